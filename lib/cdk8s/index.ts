@@ -1,0 +1,6 @@
+/**
+ * keelson for cdk8s: constructs that add the core's objects to a cdk8s chart.
+ * `import { StatelessApp } from 'keelson/cdk8s'`.
+ */
+export * from '../index';
+export * from './stateless-app';

@@ -1,0 +1,93 @@
+import { ApiObject, Chart } from 'cdk8s';
+import type * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { NetworkPeer } from '../core/network-peer';
+import { StatelessAppManifest, StatelessAppProps, buildStatelessApp } from '../core/stateless-app';
+import { addObjects, toNetworkPeer, podSelectorConfig } from './interop';
+
+/** A peer a cdk8s StatelessApp admits: a keelson peer, another keelson app, or any cdk8s-plus peer. */
+export type Cdk8sNetworkPeer = NetworkPeer | StatelessApp | kplus.INetworkPolicyPeer;
+
+/** Props of the cdk8s StatelessApp: the core props, with the name defaulting to the construct id. */
+export interface StatelessAppCdk8sProps extends Omit<StatelessAppProps, 'name' | 'allowFrom'> {
+  /**
+   * Name of every generated object, and the `app.kubernetes.io/name`/`instance` labels.
+   * @default the construct id (not the tree path: moving the construct renames nothing)
+   */
+  readonly name?: string;
+  /**
+   * Who may connect to the app's exposed ports: keelson `NetworkPeer`s, other keelson apps, or
+   * cdk8s-plus peers (`kplus.Pods.select(...)`, `kplus.Namespaces.select(...)`, workloads).
+   * @default pods in the app's own namespace
+   */
+  readonly allowFrom?: readonly Cdk8sNetworkPeer[];
+}
+
+/**
+ * A stateless app for cdk8s: Deployment, Service, PodDisruptionBudget, ServiceAccount,
+ * NetworkPolicy, and optionally a HorizontalPodAutoscaler and an Ingress, with safe defaults.
+ *
+ * Every object is an `ApiObject` reachable as a property, so any field can be patched with
+ * `app.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/hostname', 'x'))`.
+ * It is also a cdk8s-plus pod selector and network-policy peer.
+ */
+export class StatelessApp extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
+  /** The plain objects the core built (before any JSON patch). */
+  public readonly manifest: StatelessAppManifest;
+  /** The name of every object. */
+  public readonly name: string;
+  /** The namespace, when set by props or by the chart. */
+  public readonly namespace?: string;
+  public readonly serviceAccount: ApiObject;
+  public readonly networkPolicy: ApiObject;
+  /** Absent when no container exposes a port. */
+  public readonly service?: ApiObject;
+  public readonly deployment: ApiObject;
+  public readonly podDisruptionBudget: ApiObject;
+  public readonly horizontalPodAutoscaler?: ApiObject;
+  public readonly ingress?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: StatelessAppCdk8sProps) {
+    super(scope, id);
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    // Validate and build everything first: a bad prop throws before any object is added.
+    this.manifest = buildStatelessApp({
+      ...props,
+      name: props.name ?? id,
+      namespace,
+      allowFrom: props.allowFrom?.map(toNetworkPeer),
+    });
+    this.name = props.name ?? id;
+    this.namespace = namespace;
+    const objects = addObjects(this, this.manifest.objects);
+    this.serviceAccount = objects.ServiceAccount;
+    this.networkPolicy = objects.NetworkPolicy;
+    this.service = objects.Service;
+    this.deployment = objects.Deployment;
+    this.podDisruptionBudget = objects.PodDisruptionBudget;
+    this.horizontalPodAutoscaler = objects.HorizontalPodAutoscaler;
+    this.ingress = objects.Ingress;
+  }
+
+  /** This app's pods as a keelson peer, for another app's `allowFrom`. */
+  public get networkPeer(): NetworkPeer {
+    return this.namespace !== undefined
+      ? NetworkPeer.podsInNamespace(this.namespace, this.manifest.selector)
+      : NetworkPeer.pods(this.manifest.selector);
+  }
+
+  /** cdk8s-plus: the pods this app runs. */
+  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+    return podSelectorConfig(this.manifest.selector, this.namespace);
+  }
+
+  /** cdk8s-plus: this app as a network-policy peer. */
+  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** cdk8s-plus: this app as a pod selector. */
+  public toPodSelector(): kplus.IPodSelector {
+    return this;
+  }
+}

@@ -1,0 +1,61 @@
+import type { NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
+
+/**
+ * Who may connect to an app. Apps admit only the peers they declare, on their declared ports.
+ */
+export class NetworkPeer {
+  /** Every pod in the app's own namespace. */
+  public static sameNamespace(): NetworkPeer {
+    return new NetworkPeer({ podSelector: {} }, 'sameNamespace()');
+  }
+
+  /** Pods with these labels in the app's own namespace. */
+  public static pods(labels: Readonly<Record<string, string>>): NetworkPeer {
+    return new NetworkPeer({ podSelector: { matchLabels: { ...labels } } }, 'pods()');
+  }
+
+  /** Every pod in the named namespace (matched on its `kubernetes.io/metadata.name` label). */
+  public static namespace(name: string): NetworkPeer {
+    return new NetworkPeer(
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } },
+      `namespace(${JSON.stringify(name)})`,
+      [name],
+    );
+  }
+
+  /** Pods with these labels in the named namespace. */
+  public static podsInNamespace(namespace: string, labels: Readonly<Record<string, string>>): NetworkPeer {
+    return new NetworkPeer(
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+        podSelector: { matchLabels: { ...labels } },
+      },
+      `podsInNamespace(${JSON.stringify(namespace)})`,
+      [namespace],
+    );
+  }
+
+  /** Every pod in namespaces carrying these labels. */
+  public static namespacesWithLabels(labels: Readonly<Record<string, string>>): NetworkPeer {
+    return new NetworkPeer({ namespaceSelector: { matchLabels: { ...labels } } }, 'namespacesWithLabels()');
+  }
+
+  /** Addresses in a CIDR block (e.g. a load balancer's range), minus exceptions. */
+  public static cidr(cidr: string, except: readonly string[] = []): NetworkPeer {
+    return new NetworkPeer({ ipBlock: except.length ? { cidr, except: [...except] } : { cidr } }, `cidr(${JSON.stringify(cidr)})`);
+  }
+
+  /** A peer from a raw Kubernetes NetworkPolicyPeer (e.g. converted from cdk8s-plus). */
+  public static fromKubernetes(peer: NetworkPolicyPeer): NetworkPeer {
+    return new NetworkPeer(peer, 'fromKubernetes()');
+  }
+
+  private constructor(
+    /** The Kubernetes form of the peer. */
+    public readonly peer: NetworkPolicyPeer,
+    /** How the peer was made, for messages. */
+    public readonly description: string,
+    /** Namespace names the peer refers to, validated as DNS labels. */
+    public readonly namespaces: readonly string[] = [],
+  ) {}
+}

@@ -1,0 +1,17 @@
+/**
+ * keelson's backend-neutral core: props, value types, validation and the builders that turn
+ * props into plain Kubernetes objects. It imports neither cdk8s nor Pulumi; the adapters
+ * (`keelson/cdk8s`, `keelson/pulumi`) register these objects with each engine.
+ */
+export * from './core/defaults';
+export * from './core/duration';
+export * from './core/env';
+export * from './core/errors';
+export * from './core/image';
+export * from './core/names';
+export * from './core/network-peer';
+export * from './core/port';
+export * from './core/probe';
+export * from './core/quantity';
+export * from './core/workload';
+export * from './core/stateless-app';
