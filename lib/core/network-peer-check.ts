@@ -24,7 +24,8 @@ export function checkNetworkPeer(problems: Problems, at: string, peer: unknown):
       if (!checkCidr(e)) problems.add(path(at, 'except', i), `${JSON.stringify(e)} is not a valid CIDR`);
     });
   }
-  return problems.count === before ? structuredClone(p) : undefined;
+  // A copy, so later changes to the peer object do not reach emitted objects (peers are plain JSON).
+  return problems.count === before ? (JSON.parse(JSON.stringify(p)) as NetworkPolicyPeer) : undefined;
 }
 
 /** True for `a.b.c.d/n` (n ≤ 32, host bits may be set as Kubernetes allows) or an IPv6 CIDR. */

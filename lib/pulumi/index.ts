@@ -1,0 +1,6 @@
+/**
+ * keelson for Pulumi: ComponentResources that register the core's objects as typed
+ * @pulumi/kubernetes resources. `import { StatelessApp } from 'keelson/pulumi'`.
+ */
+export * from '../index';
+export * from './stateless-app';

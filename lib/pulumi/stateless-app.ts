@@ -1,0 +1,171 @@
+import type * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { EnvValue } from '../core/env';
+import { checkImage, parseImage, pullPolicyFor } from '../core/image';
+import { checkHostname } from '../core/names';
+import { NetworkPeer } from '../core/network-peer';
+import {
+  IngressProps,
+  STATELESS_APP,
+  StatelessAppManifest,
+  StatelessAppProps,
+  buildStatelessApp,
+} from '../core/stateless-app';
+import type { ContainerProps } from '../core/workload';
+import { DeferredValues, checkWhenKnown, registerObject } from './resources';
+
+/** A container whose image and env values may be Pulumi inputs. */
+export interface StatelessAppContainerArgs extends Omit<ContainerProps, 'image' | 'env'> {
+  /**
+   * The image, pinned to a tag or digest; an `Output` (e.g. from a docker build) is checked once known.
+   */
+  readonly image: pulumi.Input<string>;
+  /**
+   * Environment variables: literal values (plain or `Output`) or `EnvValue` references.
+   * @default none
+   */
+  readonly env?: Readonly<Record<string, pulumi.Input<string> | EnvValue>>;
+}
+
+/** An Ingress whose hosts may be Pulumi inputs. */
+export interface StatelessAppIngressArgs extends Omit<IngressProps, 'hosts'> {
+  /** The host names to serve; an `Output` (e.g. a DNS record's name) is checked once known. */
+  readonly hosts: ReadonlyArray<pulumi.Input<string>>;
+}
+
+/** Args of the Pulumi StatelessApp: the core props, with Pulumi inputs where outputs are common. */
+export interface StatelessAppArgs extends Omit<StatelessAppProps, 'name' | 'containers' | 'ingress' | 'allowFrom'> {
+  /**
+   * Name of every generated object (`metadata.name`), and the `app.kubernetes.io/name`/`instance` labels.
+   * @default the component's resource name
+   */
+  readonly name?: string;
+  /** The app's containers; the first is the main one. */
+  readonly containers: readonly StatelessAppContainerArgs[];
+  /**
+   * Expose the app through an Ingress.
+   * @default none
+   */
+  readonly ingress?: StatelessAppIngressArgs;
+  /**
+   * Who may connect to the app's exposed ports: keelson `NetworkPeer`s or other keelson apps.
+   * @default pods in the app's own namespace
+   */
+  readonly allowFrom?: ReadonlyArray<NetworkPeer | StatelessApp>;
+}
+
+/**
+ * A stateless app for Pulumi: Deployment, Service, PodDisruptionBudget, ServiceAccount,
+ * NetworkPolicy, and optionally a HorizontalPodAutoscaler and an Ingress, as typed
+ * @pulumi/kubernetes resources parented to this component.
+ *
+ * Every child is a property (`app.deployment`, ...). To change a field keelson sets, use a
+ * resource transform on the component (`transforms` in its options), which reaches every child.
+ */
+export class StatelessApp extends pulumi.ComponentResource {
+  /** The Pulumi type token. */
+  public static readonly TYPE = 'keelson:index:StatelessApp';
+
+  /** The name of every object. */
+  public readonly name: string;
+  /** The namespace, when set. */
+  public readonly namespace?: string;
+  /** The labels that select this app's pods. */
+  public readonly selector: Readonly<Record<string, string>>;
+  public readonly serviceAccount: k8s.core.v1.ServiceAccount;
+  public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
+  /** Absent when no container exposes a port. */
+  public readonly service?: k8s.core.v1.Service;
+  public readonly deployment: k8s.apps.v1.Deployment;
+  public readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
+  public readonly horizontalPodAutoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+  public readonly ingress?: k8s.networking.v1.Ingress;
+
+  constructor(name: string, args: StatelessAppArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    // Validate and build before registering anything: bad args throw with no resource created.
+    const deferred = new DeferredValues();
+    const objectName = args?.name ?? name;
+    const manifest = buildStatelessApp(toCoreProps(objectName, args, deferred));
+    super(StatelessApp.TYPE, name, {}, opts);
+
+    this.name = objectName;
+    this.namespace = args.namespace;
+    this.selector = manifest.selector;
+    const restored = restoreDeferred(manifest, args, deferred);
+    const child = (obj: unknown, dependsOn: pulumi.Resource[] = []) =>
+      registerObject(name, obj as Record<string, unknown>, { parent: this, dependsOn });
+
+    this.serviceAccount = child(restored.serviceAccount) as k8s.core.v1.ServiceAccount;
+    // The policy exists before the pods it protects.
+    this.networkPolicy = child(restored.networkPolicy) as k8s.networking.v1.NetworkPolicy;
+    this.service = restored.service && (child(restored.service) as k8s.core.v1.Service);
+    this.deployment = child(restored.deployment, [this.serviceAccount, this.networkPolicy]) as k8s.apps.v1.Deployment;
+    this.podDisruptionBudget = child(restored.podDisruptionBudget) as k8s.policy.v1.PodDisruptionBudget;
+    this.horizontalPodAutoscaler = restored.horizontalPodAutoscaler
+      && (child(restored.horizontalPodAutoscaler, [this.deployment]) as k8s.autoscaling.v2.HorizontalPodAutoscaler);
+    this.ingress = restored.ingress && (child(restored.ingress, this.service ? [this.service] : []) as k8s.networking.v1.Ingress);
+
+    this.registerOutputs({
+      name: this.name,
+      namespace: this.namespace,
+      selector: this.selector,
+    });
+  }
+
+  /** This app's pods as a keelson peer, for another app's `allowFrom`. */
+  public get networkPeer(): NetworkPeer {
+    return this.namespace !== undefined
+      ? NetworkPeer.podsInNamespace(this.namespace, this.selector)
+      : NetworkPeer.pods(this.selector);
+  }
+}
+
+/** Core props with every Pulumi input replaced by a placeholder the core accepts. */
+function toCoreProps(name: string, args: StatelessAppArgs, deferred: DeferredValues): StatelessAppProps {
+  if (!args || typeof args !== 'object' || !Array.isArray(args.containers)) {
+    return { ...(args as object), name } as StatelessAppProps;
+  }
+  const containers = args.containers.map((c, i): ContainerProps => {
+    if (!c || typeof c !== 'object') return c as unknown as ContainerProps;
+    const image = c.image === undefined || typeof c.image === 'string'
+      ? (c.image as string)
+      : deferred.value(c.image, (n) => `deferred.keelson.invalid/input-${n}@sha256:${'0'.repeat(64)}`,
+        checkWhenKnown(STATELESS_APP, name, `containers[${i}].image`, (p, at, v) => checkImage(p, at, v, args.allowUnpinnedImages === true)));
+    const env = c.env && typeof c.env === 'object'
+      ? Object.fromEntries(Object.entries(c.env).map(([k, v]) => [
+        k,
+        v instanceof EnvValue || typeof v === 'string' || v === undefined || v === null ? v : deferred.value(v as pulumi.Input<string>, (n) => `\u0000keelson-deferred-${n}`),
+      ]))
+      : c.env;
+    return { ...c, image, env } as ContainerProps;
+  });
+  const ingress = args.ingress && Array.isArray(args.ingress.hosts)
+    ? {
+      ...args.ingress,
+      hosts: args.ingress.hosts.map((h, i) => (typeof h === 'string' ? h : deferred.value(h, (n) => `input-${n}.deferred.keelson.invalid`,
+        checkWhenKnown(STATELESS_APP, name, `ingress.hosts[${i}]`, checkHostname)))),
+    }
+    : (args.ingress as IngressProps | undefined);
+  const allowFrom = args.allowFrom?.map((p) => (p instanceof StatelessApp ? p.networkPeer : p));
+  return { ...args, name, containers, ingress, allowFrom } as StatelessAppProps;
+}
+
+
+/**
+ * Puts the inputs back where their placeholders are, and derives what the core derived from a
+ * placeholder image: the pull policy follows the real image once it is known.
+ */
+function restoreDeferred(manifest: StatelessAppManifest, args: StatelessAppArgs, deferred: DeferredValues): StatelessAppManifest {
+  const restored = deferred.restore(manifest);
+  const containers = restored.deployment.spec?.template.spec?.containers ?? [];
+  containers.forEach((c, i) => {
+    const original = args.containers[i]?.image;
+    if (original !== undefined && typeof original !== 'string') {
+      (c as { imagePullPolicy?: unknown }).imagePullPolicy = pulumi.output(original).apply((v) => {
+        const ref = parseImage(v);
+        return ref ? pullPolicyFor(ref) : 'IfNotPresent';
+      });
+    }
+  });
+  return restored;
+}

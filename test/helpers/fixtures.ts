@@ -1,0 +1,95 @@
+/**
+ * Shared fixtures and assertions for the StatelessApp tests.
+ */
+import { KeelsonValidationError, StatelessAppManifest, StatelessAppProps, buildStatelessApp } from '../../lib';
+import { AnyObject, bestPracticeProblems, crossReferenceProblems } from './best-practice';
+import { podSecurityViolations } from './pss';
+import { validateObject } from './schema';
+
+/** The smallest valid props: one pinned image, every default. */
+export function minimalProps(overrides: Partial<StatelessAppProps> = {}): StatelessAppProps {
+  return { name: 'web', containers: [{ image: 'ghcr.io/acme/web:1.4.2' }], ...overrides };
+}
+
+/** Schema errors for every object (one string per invalid object). */
+export function schemaProblems(objects: readonly unknown[]): string[] {
+  const out: string[] = [];
+  for (const o of objects) {
+    try {
+      validateObject(o);
+    } catch (e) {
+      out.push((e as Error).message);
+    }
+  }
+  return out;
+}
+
+/** Everything the suite checks on an app's objects, grouped so a failure says which check failed. */
+export interface Findings {
+  readonly schema: string[];
+  readonly restricted: string[];
+  readonly bestPractice: string[];
+}
+
+/** Runs the schema, PSS restricted and best-practice checks on a set of objects. */
+export function findings(objects: readonly unknown[]): Findings {
+  return {
+    schema: schemaProblems(objects),
+    restricted: podSecurityViolations(objects, 'restricted'),
+    bestPractice: bestPracticeProblems(objects as readonly AnyObject[]),
+  };
+}
+
+/** Schema, PSS-restricted and cross-reference checks only (what the property tests assert). */
+export function coreFindings(objects: readonly unknown[]): Findings {
+  return {
+    schema: schemaProblems(objects),
+    restricted: podSecurityViolations(objects, 'restricted'),
+    bestPractice: crossReferenceProblems(objects as readonly AnyObject[]),
+  };
+}
+
+/** The manifest's objects as JSON (what a YAML consumer sees). */
+export function asJson(m: StatelessAppManifest): AnyObject[] {
+  return JSON.parse(JSON.stringify(m.objects));
+}
+
+/** The object of a kind in a list, or undefined. */
+export function ofKind(objects: readonly AnyObject[], kind: string): AnyObject | undefined {
+  return objects.find((o) => o.kind === kind);
+}
+
+/** What `fn` threw, or undefined when it returned. */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
+/**
+ * Runs `build(props)` and returns its KeelsonValidationError; fails the test with the actual
+ * outcome (a result, or another error type) otherwise.
+ */
+export function validationError(fn: () => unknown): KeelsonValidationError {
+  let result: unknown;
+  try {
+    result = fn();
+  } catch (e) {
+    if (e instanceof KeelsonValidationError) return e;
+    throw new Error(`expected a KeelsonValidationError, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}\n${(e as Error)?.stack}`);
+  }
+  throw new Error(`expected a KeelsonValidationError, but it returned ${JSON.stringify(result)?.slice(0, 200)}`);
+}
+
+/** The property paths of an error's problems. */
+export function paths(e: KeelsonValidationError): string[] {
+  return e.problems.map((p) => p.path);
+}
+
+/** Builds with the core and throws when invalid (test convenience with a typed result). */
+export function build(props: StatelessAppProps): StatelessAppManifest {
+  return buildStatelessApp(props);
+}

@@ -1,0 +1,175 @@
+/**
+ * Validates emitted objects against the Kubernetes OpenAPI-derived JSON schemas shipped by the
+ * `kubernetes-models` package (v4.5.1, generated from Kubernetes 1.33: it knows
+ * `lifecycle.*.sleep`, `topologySpreadConstraints[].matchLabelKeys`/`nodeTaintsPolicy` and
+ * `PodDisruptionBudget.spec.unhealthyPodEvictionPolicy`).
+ *
+ * Note: those schemas do not set `additionalProperties: false`, so an unknown field (a typo such
+ * as `nodeTaintPolicy`) passes schema validation. Types, formats (int32, quantity), enums and
+ * required fields are checked. `validateObject` adds the API server's metadata checks (name,
+ * namespace, label and annotation syntax), which the OpenAPI schema does not express.
+ */
+
+interface ModelClass {
+  new (data: unknown): { validate(): void };
+}
+
+/** apiVersion/kind → module path inside kubernetes-models. */
+const MODELS: Readonly<Record<string, string>> = {
+  'v1/ServiceAccount': 'kubernetes-models/v1/ServiceAccount',
+  'v1/Service': 'kubernetes-models/v1/Service',
+  'v1/ConfigMap': 'kubernetes-models/v1/ConfigMap',
+  'v1/Secret': 'kubernetes-models/v1/Secret',
+  'v1/Namespace': 'kubernetes-models/v1/Namespace',
+  'v1/Pod': 'kubernetes-models/v1/Pod',
+  'v1/PersistentVolumeClaim': 'kubernetes-models/v1/PersistentVolumeClaim',
+  'v1/ResourceQuota': 'kubernetes-models/v1/ResourceQuota',
+  'v1/LimitRange': 'kubernetes-models/v1/LimitRange',
+  'apps/v1/Deployment': 'kubernetes-models/apps/v1/Deployment',
+  'apps/v1/StatefulSet': 'kubernetes-models/apps/v1/StatefulSet',
+  'apps/v1/DaemonSet': 'kubernetes-models/apps/v1/DaemonSet',
+  'batch/v1/Job': 'kubernetes-models/batch/v1/Job',
+  'batch/v1/CronJob': 'kubernetes-models/batch/v1/CronJob',
+  'policy/v1/PodDisruptionBudget': 'kubernetes-models/policy/v1/PodDisruptionBudget',
+  'autoscaling/v2/HorizontalPodAutoscaler': 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler',
+  'networking.k8s.io/v1/NetworkPolicy': 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
+  'networking.k8s.io/v1/Ingress': 'kubernetes-models/networking.k8s.io/v1/Ingress',
+  'networking.k8s.io/v1/IngressClass': 'kubernetes-models/networking.k8s.io/v1/IngressClass',
+  'rbac.authorization.k8s.io/v1/Role': 'kubernetes-models/rbac.authorization.k8s.io/v1/Role',
+  'rbac.authorization.k8s.io/v1/RoleBinding': 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding',
+  'rbac.authorization.k8s.io/v1/ClusterRole': 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole',
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+};
+
+/** Kinds that live outside namespaces. */
+const CLUSTER_SCOPED = new Set(['v1/Namespace', 'rbac.authorization.k8s.io/v1/ClusterRole', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding', 'networking.k8s.io/v1/IngressClass']);
+
+const cache = new Map<string, ModelClass>();
+
+function modelFor(apiVersion: string, kind: string): ModelClass {
+  const key = `${apiVersion}/${kind}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const modulePath = MODELS[key];
+  if (!modulePath) {
+    throw new Error(`validateObject: no schema registered for apiVersion ${JSON.stringify(apiVersion)} kind ${JSON.stringify(kind)}; add it to test/helpers/schema.ts`);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(modulePath) as Record<string, ModelClass>;
+  const model = mod[kind];
+  if (typeof model !== 'function') throw new Error(`validateObject: ${modulePath} does not export ${kind}`);
+  cache.set(key, model);
+  return model;
+}
+
+/** The apiVersion/kind pairs validateObject knows. */
+export function knownKinds(): string[] {
+  return Object.keys(MODELS);
+}
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+function qualifiedKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) return `prefix of ${JSON.stringify(key)} is not a DNS subdomain`;
+  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) return `${JSON.stringify(key)} is not a qualified name`;
+  return undefined;
+}
+
+/** The API server's metadata validation, which the OpenAPI schema does not carry. */
+export function metadataProblems(obj: { apiVersion: string; kind: string; metadata?: Record<string, unknown> }): string[] {
+  const out: string[] = [];
+  const meta = obj.metadata ?? {};
+  const name = meta.name;
+  if (typeof name !== 'string' || name.length === 0 || name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+    out.push(`metadata.name ${JSON.stringify(name)} is not a DNS-1123 subdomain`);
+  }
+  // Services and namespaces need DNS labels (names become DNS names).
+  if ((obj.kind === 'Service' || obj.kind === 'Namespace') && typeof name === 'string' && (name.length > 63 || !DNS1123_LABEL.test(name))) {
+    out.push(`metadata.name ${JSON.stringify(name)} is not a DNS-1123 label`);
+  }
+  if (meta.namespace !== undefined) {
+    if (CLUSTER_SCOPED.has(`${obj.apiVersion}/${obj.kind}`)) out.push('metadata.namespace is set on a cluster-scoped object');
+    if (typeof meta.namespace !== 'string' || meta.namespace.length > 63 || !DNS1123_LABEL.test(meta.namespace)) {
+      out.push(`metadata.namespace ${JSON.stringify(meta.namespace)} is not a DNS-1123 label`);
+    }
+  }
+  for (const [key, value] of Object.entries((meta.labels ?? {}) as Record<string, unknown>)) {
+    const p = qualifiedKeyProblem(key);
+    if (p) out.push(`metadata.labels: ${p}`);
+    if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) out.push(`metadata.labels[${key}]: ${JSON.stringify(value)} is not a label value`);
+  }
+  for (const [key, value] of Object.entries((meta.annotations ?? {}) as Record<string, unknown>)) {
+    const p = qualifiedKeyProblem(key);
+    if (p) out.push(`metadata.annotations: ${p}`);
+    if (typeof value !== 'string') out.push(`metadata.annotations[${key}] is not a string`);
+  }
+  return out;
+}
+
+/**
+ * Values JSON/YAML cannot carry faithfully: NaN and Infinity (become null), functions, symbols,
+ * bigints, class instances (e.g. a Quantity leaking into output) and explicit nulls (the
+ * generated validators accept null for optional fields, so they are caught here instead).
+ */
+export function jsonProblems(value: unknown, at = ''): string[] {
+  if (value === null) return [`${at || '<root>'}: null`];
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return [];
+    case 'number':
+      return Number.isFinite(value) ? [] : [`${at}: non-finite number ${value}`];
+    case 'object': {
+      if (Array.isArray(value)) return value.flatMap((v, i) => (v === undefined ? [`${at}[${i}]: undefined in array`] : jsonProblems(v, `${at}[${i}]`)));
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return [`${at}: not a plain object (${(value as object).constructor?.name})`];
+      return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => (v === undefined ? [] : jsonProblems(v, at ? `${at}.${k}` : k)));
+    }
+    default:
+      return [`${at}: ${typeof value}`];
+  }
+}
+
+/**
+ * Throws (with the ajv error text) unless `obj` is valid against the Kubernetes schema for its
+ * apiVersion/kind. An apiVersion/kind without a registered schema throws too: nothing passes
+ * silently.
+ */
+export function validateObject(obj: unknown): void {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new Error(`validateObject: not an object: ${JSON.stringify(obj)}`);
+  const o = obj as { apiVersion?: unknown; kind?: unknown; metadata?: Record<string, unknown> };
+  if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') {
+    throw new Error(`validateObject: apiVersion and kind must be strings, got ${JSON.stringify(o.apiVersion)} ${JSON.stringify(o.kind)}`);
+  }
+  const Model = modelFor(o.apiVersion, o.kind);
+  const json = jsonProblems(obj);
+  if (json.length) throw new Error(`${o.apiVersion} ${o.kind} ${JSON.stringify(o.metadata?.name)} does not serialise faithfully: ${json.join('; ')}`);
+  // JSON round trip: what a YAML/JSON consumer sees (drops undefined, rejects functions/NaN as null).
+  const data = JSON.parse(JSON.stringify(obj));
+  try {
+    new Model(data).validate();
+  } catch (e) {
+    throw new Error(`${o.apiVersion} ${o.kind} ${JSON.stringify(o.metadata?.name)} is not schema-valid: ${(e as Error).message}`);
+  }
+  const meta = metadataProblems(data);
+  if (meta.length) throw new Error(`${o.apiVersion} ${o.kind} ${JSON.stringify(o.metadata?.name)}: ${meta.join('; ')}`);
+}
+
+/** Validates every object; throws one error listing every invalid object. */
+export function validateAll(objects: readonly unknown[]): void {
+  const errors: string[] = [];
+  for (const obj of objects) {
+    try {
+      validateObject(obj);
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+  }
+  if (errors.length) throw new Error(errors.join('\n'));
+}

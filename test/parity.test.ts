@@ -1,0 +1,67 @@
+import { Duration, EnvFrom, EnvValue, NetworkPeer, Port, Probe, Quantity, StatelessAppProps } from '../lib';
+import * as cdk8s from '../lib/cdk8s';
+import * as kpulumi from '../lib/pulumi';
+import { buildApp } from '../examples/cdk8s/main';
+import { cdk8sObjects, chartIn, pulumiObjects } from './helpers/parity';
+import { mockPulumi, settle } from './helpers/pulumi';
+import { Chart } from 'cdk8s';
+
+let mocks: Awaited<ReturnType<typeof mockPulumi>>;
+beforeAll(async () => {
+  mocks = await mockPulumi();
+});
+beforeEach(() => {
+  mocks.registrations.length = 0;
+});
+
+const image = 'ghcr.io/acme/web:1.2.3';
+const cases: Array<[string, Omit<StatelessAppProps, 'name'>]> = [
+  ['defaults', { containers: [{ image }] }],
+  ['autoscaling and ingress', {
+    containers: [{ image, resources: { cpu: { request: '250m', limit: '1' }, memory: { request: Quantity.mebibytes(512) } } }],
+    autoscaling: { minReplicas: 3, maxReplicas: 10, memoryUtilization: 80, scaleDownStabilization: Duration.minutes(10) },
+    ingress: { hosts: ['a.example.com', 'b.example.com'], className: 'nginx', tlsSecretName: 'tls', annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' } },
+  }],
+  ['several containers, probes and env', {
+    replicas: 4,
+    containers: [
+      {
+        image,
+        ports: [Port.http(8080), Port.grpc(9090), Port.tcp(9100, { name: 'metrics', expose: false })],
+        env: { A: 'literal', B: EnvValue.fromSecret('s', 'k'), C: EnvValue.fromField('status.podIP') },
+        envFrom: [EnvFrom.configMap('cm', { prefix: 'CFG_' })],
+        startup: Probe.http('/health', { failureThreshold: 20 }),
+      },
+      { name: 'sidecar', image: 'ghcr.io/acme/proxy@sha256:' + 'b'.repeat(64), readiness: Probe.exec(['/bin/ready']), writablePaths: ['/tmp', '/var/cache'] },
+    ],
+    topologySpread: { zones: 'hard', nodes: 'off' },
+    disruptionBudget: { maxUnavailable: '25%' },
+    allowFrom: [NetworkPeer.pods({ role: 'client' }), NetworkPeer.cidr('10.0.0.0/8', ['10.1.0.0/16'])],
+    runtimeClassName: 'gvisor',
+    priorityClassName: 'high',
+  }],
+  ['a worker without ports', { containers: [{ image, ports: [], liveness: Probe.exec(['/bin/alive']) }] }],
+];
+
+describe('cdk8s and Pulumi produce the same objects from the same props', () => {
+  test.each(cases)('%s', async (_, props) => {
+    const chart = chartIn('shop');
+    new cdk8s.StatelessApp(chart, 'web', props);
+    new kpulumi.StatelessApp('web', { ...props, namespace: 'shop' });
+    await settle();
+    const fromCdk8s = cdk8sObjects(chart);
+    const fromPulumi = pulumiObjects(mocks.registrations);
+    expect(Object.keys(fromPulumi).sort()).toEqual(Object.keys(fromCdk8s).sort());
+    expect(fromPulumi).toEqual(fromCdk8s);
+  });
+
+  test('the example cdk8s app and the example Pulumi program', async () => {
+    const app = buildApp('unused');
+    const chart = app.node.findChild('shop') as Chart;
+    await import('../examples/pulumi/index');
+    await settle();
+    const fromCdk8s = cdk8sObjects(chart);
+    expect(Object.keys(fromCdk8s).length).toBeGreaterThanOrEqual(7);
+    expect(pulumiObjects(mocks.registrations)).toEqual(fromCdk8s);
+  });
+});
