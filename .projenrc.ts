@@ -109,6 +109,9 @@ project.package.addField('peerDependenciesMeta', {
   '@pulumi/kubernetes': { optional: true },
 });
 
+// `npm test` compiles first: the packaging tests load the compiled entry points the way users do.
+project.testTask.prependSpawn(project.compileTask);
+
 // `npm run synth`: synthesise the cdk8s example app to dist/*.k8s.yaml (no cluster needed).
 project.addTask('synth', {
   description: 'Synthesise the cdk8s example app to dist/*.k8s.yaml',

@@ -141,4 +141,17 @@ describe('Pulumi StatelessApp', () => {
       ?? (app.deployment as unknown as { __providers?: Record<string, unknown> }).__providers?.kubernetes;
     expect(deploymentProvider).toBe(provider);
   });
+
+  test('escape hatch: a resource transformation on the component reaches its children', async () => {
+    new StatelessApp('web', { containers: [{ image }] }, {
+      transformations: [(a) => (a.type === 'kubernetes:apps/v1:Deployment'
+        ? { props: { ...a.props, metadata: { ...a.props.metadata, annotations: { 'example.com/owner': 'team-a' } } }, opts: a.opts }
+        : undefined)],
+    });
+    await settle();
+    const metadata = byType('kubernetes:apps/v1:Deployment').inputs.metadata as { annotations?: Record<string, string>; name: string };
+    expect(metadata.annotations).toEqual({ 'example.com/owner': 'team-a' });
+    expect(metadata.name).toBe('web');
+    expect(byType('kubernetes:core/v1:Service').inputs.metadata).not.toHaveProperty('annotations');
+  });
 });
