@@ -1,4 +1,4 @@
-import { ConfigReference, Duration, EnvValue, NetworkPeer, Port, Probe, Quantity, StatelessAppProps } from '../lib';
+import { ConfigReference, Duration, EnvValue, NetworkEgress, NetworkPeer, Port, Probe, Quantity, StatelessAppProps } from '../lib';
 
 /**
  * The example shop's apps, as engine-neutral props: the cdk8s app (examples/cdk8s/main.ts) and
@@ -33,4 +33,6 @@ export const web: Omit<StatelessAppProps, 'name'> = {
   autoscaling: { minReplicas: 3, maxReplicas: 12 },
   ingress: { hosts: ['shop.example.com'], className: 'nginx', tlsSecretName: 'shop-example-com-tls' },
   allowFrom: [NetworkPeer.sameNamespace(), NetworkPeer.namespace('monitoring')],
+  // Governs egress too: the shop's API pods on 8080 and DNS, nothing else.
+  allowTo: [NetworkEgress.to(NetworkPeer.pods({ 'app.kubernetes.io/name': 'api' }), 8080)],
 };

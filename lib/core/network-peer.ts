@@ -59,3 +59,31 @@ export class NetworkPeer {
     public readonly namespaces: readonly string[] = [],
   ) {}
 }
+
+/** A destination port of an egress rule. */
+export interface EgressPort {
+  /** The port number. */
+  readonly port: number;
+  /**
+   * The transport protocol.
+   * @default 'TCP'
+   */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+/**
+ * A destination an app may open connections to: `NetworkEgress.to(NetworkPeer.cidr('10.0.0.0/16'), 5432)`.
+ */
+export class NetworkEgress {
+  /** Connections to the peer on these TCP ports (or on any port when none are given). */
+  public static to(peer: NetworkPeer, ...ports: ReadonlyArray<number | EgressPort>): NetworkEgress {
+    return new NetworkEgress(peer, ports.map((p) => (typeof p === 'number' ? { port: p } : p)));
+  }
+
+  private constructor(
+    /** The destination. */
+    public readonly peer: NetworkPeer,
+    /** The destination ports; empty means every port. */
+    public readonly ports: readonly EgressPort[],
+  ) {}
+}

@@ -2,7 +2,14 @@ import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2';
 import type { ServiceAccount, Service, ServicePort } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import type { Ingress, NetworkPolicy, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import type {
+  Ingress,
+  NetworkPolicy,
+  NetworkPolicyEgressRule,
+  NetworkPolicyIngressRule,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+} from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { DEFAULTS } from './defaults';
 import { Duration } from './duration';
@@ -17,7 +24,7 @@ import {
   checkObject,
   describe,
 } from './names';
-import { NetworkPeer } from './network-peer';
+import { NetworkEgress, NetworkPeer } from './network-peer';
 import { checkNetworkPeer } from './network-peer-check';
 import type { Port } from './port';
 import { WORKLOAD_KEYS, WorkloadProps, checkStringMap, renderPod, wholeSeconds } from './workload';
@@ -119,6 +126,13 @@ export interface StatelessAppProps extends WorkloadProps {
    */
   readonly allowFrom?: readonly NetworkPeer[];
   /**
+   * Where the app may open connections. When set, the NetworkPolicy also governs egress: these
+   * destinations plus DNS (port 53 in `kube-system`) and nothing else.
+   * @default egress is not governed by the app's policy: it is open unless the namespace denies it
+   * (as a keelson SecureNamespace does), so the app never silently loses its database on first apply
+   */
+  readonly allowTo?: readonly NetworkEgress[];
+  /**
    * Expose the app through an Ingress.
    * @default none
    */
@@ -148,7 +162,7 @@ export interface StatelessAppProps extends WorkloadProps {
 
 const STATELESS_KEYS = [
   ...WORKLOAD_KEYS,
-  'replicas', 'autoscaling', 'disruptionBudget', 'allowFrom', 'ingress', 'minReady', 'progressDeadline',
+  'replicas', 'autoscaling', 'disruptionBudget', 'allowFrom', 'allowTo', 'ingress', 'minReady', 'progressDeadline',
   'revisionHistoryLimit', 'maxSurge',
 ];
 
@@ -433,16 +447,51 @@ function renderNetworkPolicy(
       });
     }
   }
+  const egress = renderEgress(problems, props.allowTo);
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata,
     spec: {
       podSelector: { matchLabels: { ...selector } },
-      policyTypes: ['Ingress'],
+      policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'],
       ingress,
+      ...(egress ? { egress } : {}),
     },
   };
+}
+
+/** DNS, always allowed once egress is governed: without it every other rule is useless. */
+const DNS_EGRESS: NetworkPolicyEgressRule = {
+  to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
+  ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+};
+
+function renderEgress(problems: Problems, allowTo: unknown): NetworkPolicyEgressRule[] | undefined {
+  if (allowTo === undefined) return undefined;
+  if (!Array.isArray(allowTo)) {
+    problems.add('allowTo', `must be an array of NetworkEgress, got ${describe(allowTo)}`);
+    return undefined;
+  }
+  const rules: NetworkPolicyEgressRule[] = [JSON.parse(JSON.stringify(DNS_EGRESS))];
+  allowTo.forEach((e, j) => {
+    const at = path('allowTo', j);
+    if (!(e instanceof NetworkEgress)) {
+      problems.add(at, `must be made with NetworkEgress.to(peer, ...ports), got ${describe(e)}`);
+      return;
+    }
+    const peer = checkNetworkPeer(problems, path(at, 'peer'), e.peer);
+    const ports: NetworkPolicyPort[] = [];
+    e.ports.forEach((p, k) => {
+      const pat = path(at, 'ports', k);
+      if (!checkObject(problems, pat, p)) return;
+      const protocol = p.protocol ?? 'TCP';
+      if (protocol !== 'TCP' && protocol !== 'UDP') problems.add(path(pat, 'protocol'), `must be 'TCP' or 'UDP', got ${describe(protocol)}`);
+      if (checkInteger(problems, path(pat, 'port'), p.port, 1, 65535)) ports.push({ protocol, port: p.port });
+    });
+    if (peer) rules.push(ports.length ? { to: [peer], ports } : { to: [peer] });
+  });
+  return rules;
 }
 
 /** A count ≥ 1 or a percentage string `"1%"`..`"100%"`; `zeroMessage` explains why 0 is refused. */
