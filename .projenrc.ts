@@ -13,7 +13,8 @@ const project = new typescript.TypeScriptProject({
   authorName: 'The keelson authors',
   defaultReleaseBranch: 'main',
   projenrcTs: true,
-  // ts-node cannot run a TypeScript entry file on Node 20.19+ (it is handed to the ESM loader): use tsx.
+  // tsx runs .projenrc.ts and the examples without per-file tsconfig tuning; ts-node, run outside
+  // the project's tsconfig on this Node 20.20, handed .ts entry files to the ESM loader and failed.
   projenrcTsOptions: { runner: typescript.TypeScriptRunner.tsx() },
   packageManager: javascript.NodePackageManager.NPM,
   minNodeVersion: '20.0.0',
@@ -89,6 +90,8 @@ const project = new typescript.TypeScriptProject({
     include: ['../examples/**/*.ts', '../bench/**/*.ts'],
   },
   gitignore: ['/dist/', '/out/', '/bench/results/', '*.cpuprofile'],
+  // The published package holds the compiled entry points, README and docs; not CI, examples or benchmarks.
+  npmignore: ['/.ci/', '/examples/', '/bench/', '/dist/', '/docs/*.test.*'],
 });
 
 // Subpath entry points: the core needs neither cdk8s nor Pulumi; each adapter is opt-in.

@@ -43,12 +43,20 @@ function fromPlusPeer(config: kplus.NetworkPolicyPeerConfig): NetworkPolicyPeer 
   if (selector) {
     out.podSelector = selector.labelSelector._toKube() as LabelSelector;
     const ns = selector.namespaces;
-    if (ns?.labelSelector) out.namespaceSelector = ns.labelSelector._toKube() as LabelSelector;
-    else if (ns?.names && ns.names.length) {
-      out.namespaceSelector = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...ns.names] }] };
-    }
+    if (ns) out.namespaceSelector = namespaceSelector(ns);
   }
   return out;
+}
+
+/**
+ * cdk8s-plus gives namespaces by names, by labels, or both (with an empty label selector beside
+ * names): every given condition must hold, and an empty selector alone means all namespaces.
+ */
+function namespaceSelector(ns: kplus.NamespaceSelectorConfig): LabelSelector {
+  const labels = ns.labelSelector && !ns.labelSelector.isEmpty() ? (ns.labelSelector._toKube() as LabelSelector) : {};
+  if (!ns.names || ns.names.length === 0) return labels;
+  const byName = { key: 'kubernetes.io/metadata.name', operator: 'In', values: [...ns.names] };
+  return { ...labels, matchExpressions: [...(labels.matchExpressions ?? []), byName] };
 }
 
 /**

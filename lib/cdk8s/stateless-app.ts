@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { NetworkPeer } from '../core/network-peer';
-import { StatelessAppManifest, StatelessAppProps, buildStatelessApp } from '../core/stateless-app';
+import { StatelessAppProps, buildStatelessApp } from '../core/stateless-app';
 import { addObjects, toNetworkPeer, podSelectorConfig } from './interop';
 
 /** A peer a cdk8s StatelessApp admits: a keelson peer, another keelson app, or any cdk8s-plus peer. */
@@ -32,8 +32,8 @@ export interface StatelessAppCdk8sProps extends Omit<StatelessAppProps, 'name' |
  * It is also a cdk8s-plus pod selector and network-policy peer.
  */
 export class StatelessApp extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
-  /** The plain objects the core built (before any JSON patch). */
-  public readonly manifest: StatelessAppManifest;
+  /** The labels that select this app's pods (name and instance: they never change). */
+  public readonly selector: Readonly<Record<string, string>>;
   /** The name of every object. */
   public readonly name: string;
   /** The namespace, when set by props or by the chart. */
@@ -48,18 +48,25 @@ export class StatelessApp extends Construct implements kplus.IPodSelector, kplus
   public readonly ingress?: ApiObject;
 
   constructor(scope: Construct, id: string, props: StatelessAppCdk8sProps) {
+    // Validate and build everything before joining the tree: a bad prop throws before this
+    // construct or any object is added to the chart, and the id stays free. Props that are not
+    // an object (from JavaScript) go to the core as they are, which reports them.
+    const given = typeof props === 'object' && props !== null && !Array.isArray(props) ? props : undefined;
+    const name = given?.name ?? id;
+    const namespace = given?.namespace ?? Chart.of(scope).namespace;
+    const manifest = buildStatelessApp(given
+      ? {
+        ...given,
+        name,
+        namespace,
+        allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
+      }
+      : (props as unknown as StatelessAppProps));
     super(scope, id);
-    const namespace = props.namespace ?? Chart.of(this).namespace;
-    // Validate and build everything first: a bad prop throws before any object is added.
-    this.manifest = buildStatelessApp({
-      ...props,
-      name: props.name ?? id,
-      namespace,
-      allowFrom: props.allowFrom?.map(toNetworkPeer),
-    });
-    this.name = props.name ?? id;
+    this.name = name;
     this.namespace = namespace;
-    const objects = addObjects(this, this.manifest.objects);
+    this.selector = manifest.selector;
+    const objects = addObjects(this, manifest.objects);
     this.serviceAccount = objects.ServiceAccount;
     this.networkPolicy = objects.NetworkPolicy;
     this.service = objects.Service;
@@ -72,13 +79,13 @@ export class StatelessApp extends Construct implements kplus.IPodSelector, kplus
   /** This app's pods as a keelson peer, for another app's `allowFrom`. */
   public get networkPeer(): NetworkPeer {
     return this.namespace !== undefined
-      ? NetworkPeer.podsInNamespace(this.namespace, this.manifest.selector)
-      : NetworkPeer.pods(this.manifest.selector);
+      ? NetworkPeer.podsInNamespace(this.namespace, this.selector)
+      : NetworkPeer.pods(this.selector);
   }
 
   /** cdk8s-plus: the pods this app runs. */
   public toPodSelectorConfig(): kplus.PodSelectorConfig {
-    return podSelectorConfig(this.manifest.selector, this.namespace);
+    return podSelectorConfig(this.selector, this.namespace);
   }
 
   /** cdk8s-plus: this app as a network-policy peer. */

@@ -6,17 +6,17 @@
 export class Duration {
   /** `Duration.millis(250)` */
   public static millis(n: number): Duration {
-    return new Duration(n);
+    return new Duration(toNumber(n));
   }
 
   /** `Duration.seconds(30)` */
   public static seconds(n: number): Duration {
-    return new Duration(n * 1000);
+    return new Duration(toNumber(n) * 1000);
   }
 
   /** `Duration.minutes(5)` */
   public static minutes(n: number): Duration {
-    return new Duration(n * 60_000);
+    return new Duration(toNumber(n) * 60_000);
   }
 
   private constructor(private readonly ms: number) {}
@@ -45,4 +45,9 @@ export class Duration {
   public toString(): string {
     return this.ms % 1000 === 0 ? `${this.ms / 1000}s` : `${this.ms}ms`;
   }
+}
+
+/** A number as given; anything else (from JavaScript) becomes NaN, which the construct reports. */
+function toNumber(n: unknown): number {
+  return typeof n === 'number' ? n : NaN;
 }

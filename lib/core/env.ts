@@ -20,12 +20,12 @@ export interface ConfigReferenceOptions {
 export class ConfigReference {
   /** A ConfigMap. */
   public static configMap(name: string, options: ConfigReferenceOptions = {}): ConfigReference {
-    return new ConfigReference('ConfigMap', name, options);
+    return new ConfigReference('ConfigMap', name, options ?? {});
   }
 
   /** A Secret. Pass `revision` (not `data`) when its value is managed outside this code. */
   public static secret(name: string, options: ConfigReferenceOptions = {}): ConfigReference {
-    return new ConfigReference('Secret', name, options);
+    return new ConfigReference('Secret', name, options ?? {});
   }
 
   private constructor(
@@ -68,13 +68,13 @@ export class EnvValue {
   /** One key of a ConfigMap. */
   public static fromConfigMap(configMap: ConfigReference | string, key: string, options: KeyReferenceOptions = {}): EnvValue {
     const ref = typeof configMap === 'string' ? ConfigReference.configMap(configMap) : configMap;
-    return new EnvValue({ ref, key, optional: options.optional });
+    return new EnvValue({ ref, key, optional: options?.optional });
   }
 
   /** One key of a Secret. */
   public static fromSecret(secret: ConfigReference | string, key: string, options: KeyReferenceOptions = {}): EnvValue {
     const ref = typeof secret === 'string' ? ConfigReference.secret(secret) : secret;
-    return new EnvValue({ ref, key, optional: options.optional });
+    return new EnvValue({ ref, key, optional: options?.optional });
   }
 
   /** A field of the pod itself (downward API), e.g. `metadata.namespace` or `status.podIP`. */
@@ -99,13 +99,13 @@ export class EnvFrom {
   /** Every key of a ConfigMap, optionally prefixed. */
   public static configMap(configMap: ConfigReference | string, options: { readonly prefix?: string } = {}): EnvFrom {
     const ref = typeof configMap === 'string' ? ConfigReference.configMap(configMap) : configMap;
-    return new EnvFrom(ref, options.prefix);
+    return new EnvFrom(ref, options?.prefix);
   }
 
   /** Every key of a Secret, optionally prefixed. */
   public static secret(secret: ConfigReference | string, options: { readonly prefix?: string } = {}): EnvFrom {
     const ref = typeof secret === 'string' ? ConfigReference.secret(secret) : secret;
-    return new EnvFrom(ref, options.prefix);
+    return new EnvFrom(ref, options?.prefix);
   }
 
   private constructor(

@@ -30,6 +30,11 @@ export function parseImage(image: string): ImageReference | undefined {
     if (!TAG.test(tag)) return undefined;
   }
   if (rest.length === 0 || rest.length > 255 || !REPOSITORY.test(rest)) return undefined;
+  // The first component is a registry only when it looks like a host (has '.' or ':', or is
+  // localhost); otherwise it is a path component and must be lowercase (`Team/app` is invalid).
+  const slash = rest.indexOf('/');
+  const head = slash >= 0 ? rest.slice(0, slash) : undefined;
+  if (head !== undefined && !/[.:]/.test(head) && head !== 'localhost' && !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(head)) return undefined;
   return { repository: rest, tag, digest };
 }
 
@@ -59,8 +64,8 @@ export function checkImage(problems: Problems, at: string, image: string, allowU
  * value; undefined for digest-only references.
  */
 export function versionFromImage(ref: ImageReference): string | undefined {
-  if (!ref.tag) return undefined;
-  return ref.tag.length <= 63 && /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(ref.tag) ? ref.tag : undefined;
+  const tag = ref.tag;
+  return tag !== undefined && tag.length <= 63 && /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(tag) ? tag : undefined;
 }
 
 /**

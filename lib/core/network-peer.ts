@@ -11,7 +11,7 @@ export class NetworkPeer {
 
   /** Pods with these labels in the app's own namespace. */
   public static pods(labels: Readonly<Record<string, string>>): NetworkPeer {
-    return new NetworkPeer({ podSelector: { matchLabels: { ...labels } } }, 'pods()');
+    return new NetworkPeer({ podSelector: { matchLabels: copyLabels(labels) } }, 'pods()');
   }
 
   /** Every pod in the named namespace (matched on its `kubernetes.io/metadata.name` label). */
@@ -28,7 +28,7 @@ export class NetworkPeer {
     return new NetworkPeer(
       {
         namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-        podSelector: { matchLabels: { ...labels } },
+        podSelector: { matchLabels: copyLabels(labels) },
       },
       `podsInNamespace(${JSON.stringify(namespace)})`,
       [namespace],
@@ -37,12 +37,14 @@ export class NetworkPeer {
 
   /** Every pod in namespaces carrying these labels. */
   public static namespacesWithLabels(labels: Readonly<Record<string, string>>): NetworkPeer {
-    return new NetworkPeer({ namespaceSelector: { matchLabels: { ...labels } } }, 'namespacesWithLabels()');
+    return new NetworkPeer({ namespaceSelector: { matchLabels: copyLabels(labels) } }, 'namespacesWithLabels()');
   }
 
   /** Addresses in a CIDR block (e.g. a load balancer's range), minus exceptions. */
   public static cidr(cidr: string, except: readonly string[] = []): NetworkPeer {
-    return new NetworkPeer({ ipBlock: except.length ? { cidr, except: [...except] } : { cidr } }, `cidr(${JSON.stringify(cidr)})`);
+    // A non-array `except` (from JavaScript) is kept as it is, for the construct to report.
+    const exceptions = Array.isArray(except) ? (except.length ? [...except] : undefined) : (except as unknown as string[]);
+    return new NetworkPeer({ ipBlock: exceptions !== undefined ? { cidr, except: exceptions } : { cidr } }, `cidr(${JSON.stringify(cidr)})`);
   }
 
   /** A peer from a raw Kubernetes NetworkPolicyPeer (e.g. converted from cdk8s-plus). */
@@ -86,4 +88,12 @@ export class NetworkEgress {
     /** The destination ports; empty means every port. */
     public readonly ports: readonly EgressPort[],
   ) {}
+}
+
+/**
+ * A copy of a label map; anything else (null, a string... from JavaScript) is kept as it is so
+ * the construct reports it, rather than silently widening the peer to "every pod".
+ */
+function copyLabels(labels: unknown): Record<string, string> {
+  return typeof labels === 'object' && labels !== null && !Array.isArray(labels) ? { ...(labels as Record<string, string>) } : (labels as Record<string, string>);
 }

@@ -58,9 +58,10 @@ export class Port {
     public readonly containerPort: number,
     options: PortOptions,
   ) {
-    this.name = options.name ?? protocol;
-    this.servicePort = options.servicePort ?? (protocol === 'http' ? 80 : containerPort);
-    this.expose = options.expose ?? true;
+    // `?.`: a JavaScript caller may pass null; bad values are reported by the construct, not thrown here.
+    this.name = options?.name ?? protocol;
+    this.servicePort = options?.servicePort ?? (protocol === 'http' ? 80 : containerPort);
+    this.expose = options?.expose ?? true;
   }
 
   /** The Kubernetes transport protocol. */

@@ -47,22 +47,22 @@ export type ProbeKind = 'http' | 'tcp' | 'grpc' | 'exec';
 export class Probe {
   /** An HTTP GET that passes on any 2xx or 3xx status. */
   public static http(path: string, options: ProbeOptions & { readonly scheme?: 'HTTP' | 'HTTPS' } = {}): Probe {
-    return new Probe('http', options, { path, scheme: options.scheme });
+    return new Probe('http', options ?? {}, { path, scheme: options?.scheme });
   }
 
   /** Passes when a TCP connection to the port opens. */
   public static tcp(options: ProbeOptions = {}): Probe {
-    return new Probe('tcp', options, {});
+    return new Probe('tcp', options ?? {}, {});
   }
 
   /** The gRPC health-checking protocol (`grpc.health.v1.Health/Check`). */
   public static grpc(options: ProbeOptions & { readonly service?: string } = {}): Probe {
-    return new Probe('grpc', options, { service: options.service });
+    return new Probe('grpc', options ?? {}, { service: options?.service });
   }
 
   /** Runs a command in the container; passes on exit code 0. */
   public static exec(command: string[], options: Omit<ProbeOptions, 'port'> = {}): Probe {
-    return new Probe('exec', options, { command });
+    return new Probe('exec', options ?? {}, { command });
   }
 
   private constructor(

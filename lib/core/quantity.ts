@@ -12,7 +12,8 @@ const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6
 export class Quantity {
   /** Parses a quantity string as Kubernetes writes it. */
   public static parse(text: string): Quantity {
-    return new Quantity(String(text), parseNanos(String(text)));
+    const t = asText(text);
+    return new Quantity(t, parseNanos(t));
   }
 
   /** CPU in thousandths of a core: `Quantity.millicores(250)` is `250m`. */
@@ -46,8 +47,7 @@ export class Quantity {
   }
 
   private static fromNumber(n: number, suffix: string): Quantity {
-    const text = Number.isFinite(n) ? `${n}${suffix}` : `${String(n)}${suffix}`;
-    return Quantity.parse(text);
+    return Quantity.parse(`${asText(n)}${suffix}`);
   }
 
   /**
@@ -114,6 +114,11 @@ export class Quantity {
     if (nanos % 1_000_000n === 0n) return new Quantity(`${nanos / 1_000_000n}m`, nanos);
     return new Quantity(`${nanos}n`, nanos);
   }
+}
+
+/** A string or number as text; anything else (from JavaScript) becomes a marker that never parses. */
+function asText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : `<${value === null ? 'null' : typeof value}>`;
 }
 
 function parseNanos(text: string): bigint | undefined {

@@ -14,7 +14,7 @@ import { DEFAULTS } from './defaults';
 import { Duration } from './duration';
 import { ConfigReference, EnvFrom, EnvValue, configHash } from './env';
 import { Problems, path } from './errors';
-import { ImageReference, checkImage, pullPolicyFor } from './image';
+import { ImageReference, checkImage, pullPolicyFor, versionFromImage } from './image';
 import {
   LABELS,
   MANAGED_BY,
@@ -305,7 +305,7 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
   // Labels: selector labels never change across releases; the rest may.
   const selector: Record<string, string> = { [LABELS.name]: name, [LABELS.instance]: name };
   const labels: Record<string, string> = { ...selector };
-  const version = props.version ?? (firstImage ? versionLabel(firstImage) : undefined);
+  const version = props.version ?? (firstImage ? versionFromImage(firstImage) : undefined);
   if (props.version !== undefined) checkLabelValue(problems, 'version', props.version);
   if (version !== undefined) labels[LABELS.version] = version;
   if (props.component !== undefined && checkLabelValue(problems, 'component', props.component)) {
@@ -325,6 +325,9 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
 
   // Pod annotations, then the config hash so it cannot be overridden by accident.
   const annotations = checkStringMap(problems, 'podAnnotations', props.podAnnotations, false);
+  if (DEFAULTS.configHashAnnotation in annotations) {
+    problems.add(path('podAnnotations', DEFAULTS.configHashAnnotation), 'is set by keelson from the referenced ConfigMaps/Secrets; give them data or a revision instead (or set configHash: false)');
+  }
   if (props.configHash !== undefined && typeof props.configHash !== 'boolean') {
     problems.add('configHash', `must be a boolean, got ${describe(props.configHash)}`);
   }
@@ -359,7 +362,7 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
 
   const grace = wholeSeconds(problems, 'terminationGracePeriod', props.terminationGracePeriod, DEFAULTS.terminationGracePeriodSeconds);
   const preStop = wholeSeconds(problems, 'preStopDelay', props.preStopDelay, DEFAULTS.preStopSleepSeconds);
-  if (grace !== undefined && preStop !== undefined && preStop >= grace) {
+  if (grace !== undefined && preStop !== undefined && preStop > 0 && preStop >= grace) {
     problems.add(
       'preStopDelay',
       `${preStop}s leaves no time to shut down within terminationGracePeriod ${grace}s; make the grace period longer than the pause`,
@@ -371,6 +374,7 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
 
   const spread = renderTopologySpread(problems, props.topologySpread, selector, options.revisionLabelKey);
 
+  const volumes = writableDirs.volumes();
   const template: PodTemplateSpec = {
     metadata: Object.keys(annotations).length ? { labels: { ...labels }, annotations } : { labels: { ...labels } },
     spec: {
@@ -382,15 +386,15 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
         runAsNonRoot: true,
         runAsUser,
         runAsGroup,
-        fsGroup,
-        fsGroupChangePolicy: 'OnRootMismatch',
+        // Group ownership of mounted volumes, so the non-root user can write them; re-chown only on mismatch.
+        ...(volumes.length ? { fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : {}),
         seccompProfile: { type: 'RuntimeDefault' },
       },
       ...(props.runtimeClassName !== undefined ? { runtimeClassName: props.runtimeClassName } : {}),
       ...(props.priorityClassName !== undefined ? { priorityClassName: props.priorityClassName } : {}),
       terminationGracePeriodSeconds: grace ?? DEFAULTS.terminationGracePeriodSeconds,
       containers,
-      volumes: writableDirs.volumes(),
+      ...(volumes.length ? { volumes } : {}),
       ...(spread.length ? { topologySpreadConstraints: spread } : {}),
     },
   };
@@ -398,11 +402,6 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
     c.securityContext = { ...c.securityContext, runAsUser, runAsGroup };
   }
   return { template, selector, labels, ports };
-}
-
-function versionLabel(image: ImageReference): string | undefined {
-  const tag = image.tag;
-  return tag !== undefined && tag.length <= 63 && /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(tag) ? tag : undefined;
 }
 
 interface RenderedContainer {
@@ -451,6 +450,7 @@ function renderContainer(
       checkPortName(problems, path(pat, 'name'), p.name);
       checkInteger(problems, path(pat, 'containerPort'), p.containerPort, 1, 65535);
       checkInteger(problems, path(pat, 'servicePort'), p.servicePort, 1, 65535);
+      if (typeof p.expose !== 'boolean') problems.add(path(pat, 'expose'), `must be a boolean, got ${describe(p.expose)}`);
       ports.push(p);
     });
   }
@@ -476,12 +476,12 @@ function renderContainer(
     } else {
       c.envFrom.forEach((e, j) => {
         const eat = path(at, 'envFrom', j);
-        if (!(e instanceof EnvFrom)) {
-          problems.add(eat, `must be made with EnvFrom.configMap() or EnvFrom.secret(), got ${describe(e)}`);
+        if (!(e instanceof EnvFrom) || !(e.ref instanceof ConfigReference)) {
+          problems.add(eat, `must be made with EnvFrom.configMap() or EnvFrom.secret() and a name or ConfigReference, got ${describe(e instanceof EnvFrom ? e.ref : e)}`);
           return;
         }
         checkDns1123Subdomain(problems, path(eat, 'name'), e.ref.name);
-        if (e.prefix !== undefined) checkEnvName(problems, path(eat, 'prefix'), e.prefix);
+        if (e.prefix !== undefined && checkString(problems, path(eat, 'prefix'), e.prefix)) checkEnvName(problems, path(eat, 'prefix'), e.prefix);
         const source = e.ref.kind === 'ConfigMap' ? { configMapRef: { name: e.ref.name } } : { secretRef: { name: e.ref.name } };
         envFrom.push(e.prefix !== undefined ? { prefix: e.prefix, ...source } : source);
         refs.push(e.ref);
@@ -584,14 +584,22 @@ function renderEnvValue(problems: Problems, at: string, name: string, value: unk
     return checkString(problems, at, s.value) ? { env: { name, value: s.value } } : undefined;
   }
   if (s.fieldPath !== undefined) {
-    if (!/^(metadata\.(name|namespace|uid|labels\['[^']+'\]|annotations\['[^']+'\])|spec\.(nodeName|serviceAccountName)|status\.(hostIP|hostIPs|podIP|podIPs))$/.test(s.fieldPath)) {
+    if (typeof s.fieldPath !== 'string' || !/^(metadata\.(name|namespace|uid|labels\['[^']+'\]|annotations\['[^']+'\])|spec\.(nodeName|serviceAccountName)|status\.(hostIP|hostIPs|podIP|podIPs))$/.test(s.fieldPath)) {
       problems.add(at, `${JSON.stringify(s.fieldPath)} is not a pod field the downward API offers (e.g. metadata.namespace, status.podIP)`);
       return undefined;
     }
     return { env: { name, valueFrom: { fieldRef: { fieldPath: s.fieldPath } } } };
   }
-  const ref = s.ref!;
+  const ref = s.ref;
+  if (!(ref instanceof ConfigReference)) {
+    // e.g. EnvValue.fromValue(undefined) or fromConfigMap(null, ...) from JavaScript.
+    problems.add(at, `must be a string or an EnvValue made with a value, a ConfigMap or Secret (name or ConfigReference) or a field path, got ${describe(s.value ?? ref)}`);
+    return undefined;
+  }
   checkDns1123Subdomain(problems, path(at, 'name'), ref.name);
+  if (s.optional !== undefined && typeof s.optional !== 'boolean') {
+    problems.add(path(at, 'optional'), `must be a boolean, got ${describe(s.optional)}`);
+  }
   if (typeof s.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(s.key) || s.key.length > 253) {
     problems.add(path(at, 'key'), `${JSON.stringify(s.key)} is not a valid ${ref.kind} key: letters, digits, '-', '_' or '.'`);
   }
@@ -694,11 +702,21 @@ function renderProbe(problems: Problems, at: string, probe: unknown, ports: read
         problems.add(path(at, 'path'), `${JSON.stringify(p)} must be an absolute URL path starting with '/'`);
         return undefined;
       }
+      const scheme = probe.settings.scheme;
+      if (scheme !== undefined && scheme !== 'HTTP' && scheme !== 'HTTPS') {
+        problems.add(path(at, 'scheme'), `must be 'HTTP' or 'HTTPS', got ${describe(scheme)}`);
+        return undefined;
+      }
       return { httpGet: { path: p, port, ...(probe.settings.scheme ? { scheme: probe.settings.scheme } : {}) }, ...timing };
     }
     case 'tcp':
       return { tcpSocket: { port }, ...timing };
     default: {
+      const service = probe.settings.service;
+      if (service !== undefined && typeof service !== 'string') {
+        problems.add(path(at, 'service'), `must be a string, got ${describe(service)}`);
+        return undefined;
+      }
       // gRPC probes take a port number only.
       const number = typeof port === 'number' ? port : ports.find((p) => p.name === port)!.containerPort;
       return { grpc: { port: number, ...(probe.settings.service ? { service: probe.settings.service } : {}) }, ...timing };
@@ -729,8 +747,11 @@ function checkPortClashes(problems: Problems, containers: readonly ContainerProp
   const byNumber = new Map<string, number>();
   const byServicePort = new Map<string, number>();
   containers.forEach((c, i) => {
-    (Array.isArray(c?.ports) ? c.ports : []).forEach((p, j) => {
-      if (!(p instanceof Port)) return;
+    // The first container's default port counts too: a sidecar must not reuse its name or numbers.
+    const declared = i === 0 && c !== null && typeof c === 'object' && c.ports === undefined ? [Port.http(DEFAULTS.containerPort)] : c?.ports;
+    (Array.isArray(declared) ? declared : []).forEach((p, j) => {
+      // Malformed ports are reported where they are rendered; only well-formed ones can clash.
+      if (!(p instanceof Port) || !Number.isInteger(p.containerPort) || !Number.isInteger(p.servicePort) || typeof p.name !== 'string') return;
       const at = path('containers', i, 'ports', j);
       if (byName.has(p.name)) problems.add(path(at, 'name'), `${JSON.stringify(p.name)} is used by another port of the pod`);
       byName.set(p.name, i);

@@ -1,0 +1,556 @@
+/**
+ * Every option of StatelessApp, one row each: the output is schema-valid, passes the Pod Security
+ * Standards "restricted" profile, is best-practice clean (except for the findings an option
+ * deliberately opts into, listed exactly), and the option actually shows up in the output.
+ */
+import {
+  ConfigReference,
+  DEFAULTS,
+  Duration,
+  EnvFrom,
+  EnvValue,
+  NetworkEgress,
+  NetworkPeer,
+  Port,
+  Probe,
+  Quantity,
+  StatelessAppManifest,
+  StatelessAppProps,
+} from '../../lib';
+import { asJson, build, findings, minimalProps } from '../helpers/fixtures';
+
+const IMAGE = 'ghcr.io/acme/web:1.4.2';
+const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
+
+interface Row {
+  /** Props on top of `minimalProps()`. */
+  readonly props: Partial<StatelessAppProps>;
+  /** Option-specific assertions: the option must be visible in the output. */
+  readonly check: (m: StatelessAppManifest) => void;
+  /** Best-practice findings the option deliberately causes (exact strings). */
+  readonly expectedFindings?: string[];
+}
+
+const container = (m: StatelessAppManifest, i = 0) => m.deployment.spec!.template.spec!.containers[i];
+const podSpec = (m: StatelessAppManifest) => m.deployment.spec!.template.spec!;
+
+const rows: Record<string, Row> = {
+  'defaults': {
+    props: {},
+    check: (m) => {
+      expect(m.objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'NetworkPolicy', 'Service', 'Deployment', 'PodDisruptionBudget']);
+      expect(m.deployment.spec!.replicas).toBe(2);
+      expect(m.deployment.spec!.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+      const c = container(m);
+      expect(c.name).toBe('web');
+      expect(c.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+      expect(c.readinessProbe!.httpGet).toEqual({ path: '/ping', port: 'http' });
+      expect(c.livenessProbe!.httpGet).toEqual({ path: '/health', port: 'http' });
+      expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } });
+      expect(c.lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
+      expect(c.imagePullPolicy).toBe('Always');
+      expect(podSpec(m).terminationGracePeriodSeconds).toBe(30);
+      expect(podSpec(m).volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }]);
+      expect(c.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+      expect(m.service!.spec!.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP', appProtocol: 'http' }]);
+      expect(m.podDisruptionBudget.spec).toMatchObject({ maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
+      expect(m.networkPolicy.spec!.ingress).toEqual([{ from: [{ podSelector: {} }], ports: [{ protocol: 'TCP', port: 8080 }] }]);
+      expect(m.deployment.metadata!.labels).toEqual({
+        'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web', 'app.kubernetes.io/version': '1.4.2', 'app.kubernetes.io/managed-by': 'keelson',
+      });
+      expect(m.selector).toEqual({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' });
+      expect(m.horizontalPodAutoscaler).toBeUndefined();
+      expect(m.ingress).toBeUndefined();
+      expect(m.deployment.metadata!.namespace).toBeUndefined();
+    },
+  },
+  'autoscaling on CPU': {
+    props: { autoscaling: { maxReplicas: 10 } },
+    check: (m) => {
+      expect(m.deployment.spec!.replicas).toBeUndefined();
+      expect('replicas' in m.deployment.spec!).toBe(false);
+      expect(m.horizontalPodAutoscaler!.spec).toEqual({
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        minReplicas: 2,
+        maxReplicas: 10,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+        behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
+      });
+    },
+  },
+  'autoscaling on CPU and memory with stabilisation': {
+    props: { autoscaling: { minReplicas: 3, maxReplicas: 20, cpuUtilization: 60, memoryUtilization: 80, scaleDownStabilization: Duration.minutes(10) } },
+    check: (m) => {
+      const spec = m.horizontalPodAutoscaler!.spec!;
+      expect(spec.minReplicas).toBe(3);
+      expect(spec.metrics!.map((x) => [x.resource!.name, x.resource!.target.averageUtilization])).toEqual([['cpu', 60], ['memory', 80]]);
+      expect(spec.behavior!.scaleDown!.stabilizationWindowSeconds).toBe(600);
+    },
+  },
+  'ingress with TLS, class, annotations, port name and several hosts': {
+    props: {
+      containers: [{ image: IMAGE, ports: [Port.http(8080), Port.http(9090, { name: 'admin', servicePort: 9090 })] }],
+      ingress: {
+        hosts: ['shop.example.com', 'www.shop.example.com', '*.shop.example.org'],
+        className: 'nginx',
+        tlsSecretName: 'shop-tls',
+        annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' },
+        portName: 'admin',
+        path: '/api',
+        controllerNamespace: 'ingress-system',
+      },
+    },
+    check: (m) => {
+      const spec = m.ingress!.spec!;
+      expect(spec.ingressClassName).toBe('nginx');
+      expect(spec.tls).toEqual([{ hosts: ['shop.example.com', 'www.shop.example.com', '*.shop.example.org'], secretName: 'shop-tls' }]);
+      expect(spec.rules!.map((r) => r.host)).toEqual(['shop.example.com', 'www.shop.example.com', '*.shop.example.org']);
+      for (const r of spec.rules!) {
+        expect(r.http!.paths).toEqual([{ path: '/api', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'admin' } } } }]);
+      }
+      expect(m.ingress!.metadata!.annotations).toEqual({ 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' });
+      expect(m.networkPolicy.spec!.ingress).toContainEqual({
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-system' } } }],
+        ports: [{ protocol: 'TCP', port: 9090 }],
+      });
+    },
+  },
+  'ingress with defaults': {
+    props: { ingress: { hosts: ['shop.example.com'] } },
+    check: (m) => {
+      expect(m.ingress!.spec!.ingressClassName).toBeUndefined();
+      expect(m.ingress!.spec!.tls).toBeUndefined();
+      expect(m.ingress!.spec!.rules![0].http!.paths[0]).toEqual({ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } });
+      expect(m.networkPolicy.spec!.ingress).toContainEqual({
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': DEFAULTS.ingressControllerNamespace } } }],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      });
+    },
+  },
+  'multiple containers (a sidecar with a port and a worker sidecar)': {
+    props: {
+      containers: [
+        { image: IMAGE },
+        { name: 'metrics', image: 'ghcr.io/acme/exporter:0.9.1', ports: [Port.http(9102, { name: 'metrics', servicePort: 9102 })] },
+        { name: 'log-shipper', image: 'fluent/fluent-bit:3.0.4', writablePaths: ['/tmp', '/fluent-bit/buffer'] },
+      ],
+    },
+    check: (m) => {
+      const cs = podSpec(m).containers;
+      expect(cs.map((c) => c.name)).toEqual(['web', 'metrics', 'log-shipper']);
+      expect(cs[1].readinessProbe!.httpGet).toEqual({ path: '/ping', port: 'metrics' });
+      expect(cs[2].ports).toBeUndefined();
+      expect(cs[2].readinessProbe).toBeUndefined();
+      expect(m.service!.spec!.ports!.map((p) => p.name)).toEqual(['http', 'metrics']);
+      expect(podSpec(m).volumes!.map((v) => v.name)).toEqual(['tmp', 'fluent-bit-buffer']);
+      expect(cs[2].volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }, { name: 'fluent-bit-buffer', mountPath: '/fluent-bit/buffer' }]);
+      for (const c of cs) expect(c.lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
+    },
+  },
+  'gRPC port with default gRPC health probes': {
+    props: { containers: [{ image: IMAGE, ports: [Port.grpc(50051)] }] },
+    check: (m) => {
+      expect(container(m).readinessProbe!.grpc).toEqual({ port: 50051 });
+      expect(container(m).livenessProbe!.grpc).toEqual({ port: 50051 });
+      expect(m.service!.spec!.ports).toEqual([{ name: 'grpc', port: 50051, targetPort: 'grpc', protocol: 'TCP', appProtocol: 'grpc' }]);
+    },
+  },
+  'TCP port with default TCP probes': {
+    props: { containers: [{ image: IMAGE, ports: [Port.tcp(5432, { name: 'postgres' })] }] },
+    check: (m) => {
+      expect(container(m).readinessProbe!.tcpSocket).toEqual({ port: 'postgres' });
+      expect(m.service!.spec!.ports).toEqual([{ name: 'postgres', port: 5432, targetPort: 'postgres', protocol: 'TCP' }]);
+    },
+  },
+  'UDP port with exec probes': {
+    props: {
+      containers: [{
+        image: IMAGE,
+        ports: [Port.udp(5353, { name: 'dns' })],
+        readiness: Probe.exec(['/bin/health', '--ready']),
+        liveness: Probe.exec(['/bin/health', '--live']),
+      }],
+    },
+    check: (m) => {
+      expect(container(m).ports).toEqual([{ name: 'dns', containerPort: 5353, protocol: 'UDP' }]);
+      expect(m.service!.spec!.ports).toEqual([{ name: 'dns', port: 5353, targetPort: 'dns', protocol: 'UDP' }]);
+      expect(m.networkPolicy.spec!.ingress![0].ports).toEqual([{ protocol: 'UDP', port: 5353 }]);
+      expect(container(m).readinessProbe!.exec).toEqual({ command: ['/bin/health', '--ready'] });
+    },
+  },
+  'HTTP, gRPC and UDP ports on one container, one not exposed': {
+    props: {
+      containers: [{
+        image: IMAGE,
+        ports: [Port.http(8080), Port.grpc(9000, { servicePort: 9000 }), Port.udp(9001, { name: 'stats' }), Port.http(8081, { name: 'admin', expose: false })],
+      }],
+    },
+    check: (m) => {
+      expect(container(m).ports!.map((p) => p.name)).toEqual(['http', 'grpc', 'stats', 'admin']);
+      expect(m.service!.spec!.ports!.map((p) => p.name)).toEqual(['http', 'grpc', 'stats']);
+      expect(m.networkPolicy.spec!.ingress![0].ports).toEqual([{ protocol: 'TCP', port: 8080 }, { protocol: 'TCP', port: 9000 }, { protocol: 'UDP', port: 9001 }]);
+    },
+  },
+  'startup probe': {
+    props: { containers: [{ image: IMAGE, startup: Probe.http('/health', { failureThreshold: 30, period: Duration.seconds(2) }) }] },
+    check: (m) => {
+      expect(container(m).startupProbe).toEqual({ httpGet: { path: '/health', port: 'http' }, periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 30, successThreshold: 1 });
+    },
+  },
+  'exec, TCP and gRPC probes with every timing option': {
+    props: {
+      containers: [{
+        image: IMAGE,
+        ports: [Port.http(8080), Port.grpc(9000, { servicePort: 9000 })],
+        readiness: Probe.grpc({ port: 'grpc', service: 'ready', initialDelay: Duration.seconds(3), period: Duration.seconds(5), timeout: Duration.seconds(1), failureThreshold: 2, successThreshold: 2 }),
+        liveness: Probe.tcp({ port: 8080, period: Duration.seconds(20) }),
+        startup: Probe.exec(['cat', '/tmp/started'], { failureThreshold: 60 }),
+      }],
+    },
+    check: (m) => {
+      const c = container(m);
+      expect(c.readinessProbe).toEqual({ grpc: { port: 9000, service: 'ready' }, initialDelaySeconds: 3, periodSeconds: 5, timeoutSeconds: 1, failureThreshold: 2, successThreshold: 2 });
+      expect(c.livenessProbe).toEqual({ tcpSocket: { port: 8080 }, periodSeconds: 20, timeoutSeconds: 2, failureThreshold: 3, successThreshold: 1 });
+      expect(c.startupProbe).toMatchObject({ exec: { command: ['cat', '/tmp/started'] }, failureThreshold: 60 });
+    },
+  },
+  'HTTPS probe on a named port': {
+    props: { containers: [{ image: IMAGE, ports: [Port.http(8443, { name: 'https', servicePort: 443 })], readiness: Probe.http('/ready', { scheme: 'HTTPS' }), liveness: Probe.http('/alive', { port: 'https', scheme: 'HTTPS' }) }] },
+    check: (m) => {
+      expect(container(m).readinessProbe!.httpGet).toEqual({ path: '/ready', port: 'https', scheme: 'HTTPS' });
+      expect(container(m).livenessProbe!.httpGet).toEqual({ path: '/alive', port: 'https', scheme: 'HTTPS' });
+    },
+  },
+  'env from a value, a ConfigMap, a Secret and a pod field': {
+    props: {
+      containers: [{
+        image: IMAGE,
+        env: {
+          LITERAL: 'plain',
+          WRAPPED: EnvValue.fromValue('wrapped'),
+          LOG_LEVEL: EnvValue.fromConfigMap('settings', 'log-level'),
+          TOKEN: EnvValue.fromSecret('api-token', 'token', { optional: true }),
+          POD_IP: EnvValue.fromField('status.podIP'),
+          APP_NAME: EnvValue.fromField("metadata.labels['app.kubernetes.io/name']"),
+          URL: 'http://$(POD_IP):8080',
+        },
+      }],
+    },
+    check: (m) => {
+      expect(container(m).env).toEqual([
+        { name: 'LITERAL', value: 'plain' },
+        { name: 'WRAPPED', value: 'wrapped' },
+        { name: 'LOG_LEVEL', valueFrom: { configMapKeyRef: { name: 'settings', key: 'log-level' } } },
+        { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'api-token', key: 'token', optional: true } } },
+        { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+        { name: 'APP_NAME', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app.kubernetes.io/name']" } } },
+        { name: 'URL', value: 'http://$(POD_IP):8080' },
+      ]);
+      // No content known for these references: no config hash.
+      expect(m.deployment.spec!.template.metadata!.annotations).toBeUndefined();
+    },
+  },
+  'envFrom a ConfigMap and a prefixed Secret': {
+    props: { containers: [{ image: IMAGE, envFrom: [EnvFrom.configMap('settings'), EnvFrom.secret(ConfigReference.secret('db', { revision: '7' }), { prefix: 'DB_' })] }] },
+    check: (m) => {
+      expect(container(m).envFrom).toEqual([{ configMapRef: { name: 'settings' } }, { prefix: 'DB_', secretRef: { name: 'db' } }]);
+      expect(m.deployment.spec!.template.metadata!.annotations![DEFAULTS.configHashAnnotation]).toMatch(/^[a-f0-9]{64}$/);
+    },
+  },
+  'CPU limit and custom memory': {
+    props: { containers: [{ image: IMAGE, resources: { cpu: { request: Quantity.millicores(250), limit: '1' }, memory: { request: Quantity.mebibytes(256), limit: Quantity.gibibytes(1) } } }] },
+    check: (m) => {
+      expect(container(m).resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } });
+    },
+  },
+  'runtimeClassName and priorityClassName': {
+    props: { runtimeClassName: 'gvisor', priorityClassName: 'business-critical' },
+    check: (m) => {
+      expect(podSpec(m).runtimeClassName).toBe('gvisor');
+      expect(podSpec(m).priorityClassName).toBe('business-critical');
+    },
+  },
+  'topology spread hard on zones and nodes': {
+    props: { topologySpread: { zones: 'hard', nodes: 'hard' } },
+    check: (m) => {
+      expect(podSpec(m).topologySpreadConstraints!.map((t) => [t.topologyKey, t.whenUnsatisfiable])).toEqual([
+        ['topology.kubernetes.io/zone', 'DoNotSchedule'], ['kubernetes.io/hostname', 'DoNotSchedule'],
+      ]);
+      for (const t of podSpec(m).topologySpreadConstraints!) {
+        expect(t).toMatchObject({ maxSkew: 1, matchLabelKeys: ['pod-template-hash'], nodeTaintsPolicy: 'Honor', labelSelector: { matchLabels: m.selector } });
+      }
+    },
+  },
+  'topology spread soft on zones, off on nodes': {
+    props: { topologySpread: { zones: 'soft', nodes: 'off' } },
+    check: (m) => {
+      expect(podSpec(m).topologySpreadConstraints!.map((t) => [t.topologyKey, t.whenUnsatisfiable])).toEqual([['topology.kubernetes.io/zone', 'ScheduleAnyway']]);
+    },
+  },
+  'topology spread off on zones, hard on nodes': {
+    props: { topologySpread: { zones: 'off', nodes: 'hard' } },
+    check: (m) => {
+      expect(podSpec(m).topologySpreadConstraints!.map((t) => [t.topologyKey, t.whenUnsatisfiable])).toEqual([['kubernetes.io/hostname', 'DoNotSchedule']]);
+    },
+  },
+  'topology spread off everywhere': {
+    props: { topologySpread: { zones: 'off', nodes: 'off' } },
+    check: (m) => {
+      expect(podSpec(m).topologySpreadConstraints).toBeUndefined();
+    },
+    expectedFindings: ['Deployment/web: neither topology spread nor pod anti-affinity'],
+  },
+  'disruption budget as a percentage': {
+    props: { disruptionBudget: { maxUnavailable: '50%' } },
+    check: (m) => {
+      expect(m.podDisruptionBudget.spec!.maxUnavailable).toBe('50%');
+      expect(m.podDisruptionBudget.spec!.minAvailable).toBeUndefined();
+    },
+  },
+  'disruption budget as a count': {
+    props: { replicas: 5, disruptionBudget: { maxUnavailable: 2 } },
+    check: (m) => {
+      expect(m.podDisruptionBudget.spec!.maxUnavailable).toBe(2);
+      expect(m.deployment.spec!.replicas).toBe(5);
+    },
+  },
+  'allowFrom with every NetworkPeer factory': {
+    props: {
+      allowFrom: [
+        NetworkPeer.sameNamespace(),
+        NetworkPeer.pods({ role: 'frontend' }),
+        NetworkPeer.namespace('monitoring'),
+        NetworkPeer.podsInNamespace('jobs', { 'app.kubernetes.io/name': 'reporter' }),
+        NetworkPeer.namespacesWithLabels({ team: 'payments' }),
+        NetworkPeer.cidr('10.0.0.0/8', ['10.1.0.0/16']),
+        NetworkPeer.cidr('2001:db8::/32'),
+        NetworkPeer.fromKubernetes({ podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['edge'] }] } }),
+      ],
+    },
+    check: (m) => {
+      expect(m.networkPolicy.spec!.ingress).toEqual([{
+        from: [
+          { podSelector: {} },
+          { podSelector: { matchLabels: { role: 'frontend' } } },
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'jobs' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'reporter' } } },
+          { namespaceSelector: { matchLabels: { team: 'payments' } } },
+          { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } },
+          { ipBlock: { cidr: '2001:db8::/32' } },
+          { podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['edge'] }] } },
+        ],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      }]);
+    },
+  },
+  'allowFrom empty (admit nobody)': {
+    props: { allowFrom: [] },
+    check: (m) => {
+      expect(m.networkPolicy.spec).toEqual({ podSelector: { matchLabels: m.selector }, policyTypes: ['Ingress'], ingress: [] });
+    },
+  },
+  'allowTo egress rules (with DNS)': {
+    props: {
+      allowTo: [
+        NetworkEgress.to(NetworkPeer.cidr('10.20.0.0/16'), 5432),
+        NetworkEgress.to(NetworkPeer.podsInNamespace('observability', { app: 'otel-collector' }), 4317, { port: 4318, protocol: 'TCP' }),
+        NetworkEgress.to(NetworkPeer.namespace('kafka')),
+      ],
+    },
+    check: (m) => {
+      const spec = m.networkPolicy.spec!;
+      expect(spec.policyTypes).toEqual(['Ingress', 'Egress']);
+      expect(spec.egress).toEqual([
+        { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
+        { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 5432 }] },
+        {
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } }, podSelector: { matchLabels: { app: 'otel-collector' } } }],
+          ports: [{ protocol: 'TCP', port: 4317 }, { protocol: 'TCP', port: 4318 }],
+        },
+        { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kafka' } } }] },
+      ]);
+    },
+  },
+  'no allowTo: egress not governed': {
+    props: {},
+    check: (m) => {
+      expect(m.networkPolicy.spec!.policyTypes).toEqual(['Ingress']);
+      expect(m.networkPolicy.spec!.egress).toBeUndefined();
+    },
+  },
+  'securityContext override': {
+    props: { securityContext: { runAsUser: 20000, runAsGroup: 20001, fsGroup: 20002 } },
+    check: (m) => {
+      expect(podSpec(m).securityContext).toMatchObject({ runAsUser: 20000, runAsGroup: 20001, fsGroup: 20002, runAsNonRoot: true });
+      expect(container(m).securityContext).toMatchObject({ runAsUser: 20000, runAsGroup: 20001 });
+    },
+  },
+  'service account with a token and annotations': {
+    props: { serviceAccount: { automountToken: true, annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/web' } } },
+    check: (m) => {
+      expect(m.serviceAccount.automountServiceAccountToken).toBe(true);
+      expect(podSpec(m).automountServiceAccountToken).toBe(true);
+      expect(m.serviceAccount.metadata!.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/web' });
+      expect(podSpec(m).serviceAccountName).toBe('web');
+    },
+    expectedFindings: ['Deployment/web: automountServiceAccountToken is not false', 'ServiceAccount/web: automountServiceAccountToken is not false'],
+  },
+  'writable paths': {
+    props: { containers: [{ image: IMAGE, writablePaths: ['/tmp', '/var/cache/nginx', '/run'] }] },
+    check: (m) => {
+      expect(podSpec(m).volumes).toEqual([
+        { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+        { name: 'var-cache-nginx', emptyDir: { sizeLimit: '256Mi' } },
+        { name: 'run', emptyDir: { sizeLimit: '256Mi' } },
+      ]);
+      expect(container(m).volumeMounts!.map((v) => v.mountPath)).toEqual(['/tmp', '/var/cache/nginx', '/run']);
+      expect(container(m).securityContext!.readOnlyRootFilesystem).toBe(true);
+    },
+  },
+  'no writable paths': {
+    props: { containers: [{ image: IMAGE, writablePaths: [] }] },
+    check: (m) => {
+      expect(podSpec(m).volumes).toBeUndefined();
+      expect(container(m).volumeMounts).toBeUndefined();
+      expect(container(m).securityContext!.readOnlyRootFilesystem).toBe(true);
+      // No volumes: no fsGroup needed.
+      expect(podSpec(m).securityContext!.fsGroup).toBeUndefined();
+    },
+  },
+  'writable root filesystem': {
+    props: { containers: [{ image: IMAGE, readOnlyRootFilesystem: false }] },
+    check: (m) => {
+      expect(container(m).securityContext!.readOnlyRootFilesystem).toBe(false);
+    },
+    expectedFindings: ['Deployment/web container web: root filesystem is writable'],
+  },
+  'config hash on (default) with known data': {
+    props: { containers: [{ image: IMAGE, env: { MODE: EnvValue.fromConfigMap(ConfigReference.configMap('settings', { data: { mode: 'fast' } }), 'mode') } }] },
+    check: (m) => {
+      expect(m.deployment.spec!.template.metadata!.annotations![DEFAULTS.configHashAnnotation]).toMatch(/^[a-f0-9]{64}$/);
+    },
+  },
+  'config hash off': {
+    props: { configHash: false, containers: [{ image: IMAGE, env: { MODE: EnvValue.fromConfigMap(ConfigReference.configMap('settings', { data: { mode: 'fast' } }), 'mode') } }] },
+    check: (m) => {
+      expect(m.deployment.spec!.template.metadata!.annotations).toBeUndefined();
+    },
+  },
+  'digest-pinned image': {
+    props: { containers: [{ image: `ghcr.io/acme/web@${DIGEST}` }] },
+    check: (m) => {
+      expect(container(m).image).toBe(`ghcr.io/acme/web@${DIGEST}`);
+      expect(container(m).imagePullPolicy).toBe('IfNotPresent');
+      expect(m.deployment.metadata!.labels!['app.kubernetes.io/version']).toBeUndefined();
+    },
+  },
+  'tag and digest with a registry port': {
+    props: { containers: [{ image: `registry.local:5000/team/web:2.0.1@${DIGEST}` }] },
+    check: (m) => {
+      expect(container(m).imagePullPolicy).toBe('IfNotPresent');
+      expect(m.deployment.metadata!.labels!['app.kubernetes.io/version']).toBe('2.0.1');
+    },
+  },
+  'unpinned images allowed': {
+    props: { allowUnpinnedImages: true, containers: [{ image: 'nginx' }, { name: 'sidecar', image: 'busybox:latest' }] },
+    check: (m) => {
+      expect(podSpec(m).containers.map((c) => c.image)).toEqual(['nginx', 'busybox:latest']);
+      expect(m.deployment.metadata!.labels!['app.kubernetes.io/version']).toBeUndefined();
+    },
+    expectedFindings: [
+      'Deployment/web container web: image "nginx" is not pinned to a tag or digest',
+      'Deployment/web container sidecar: image "busybox:latest" is not pinned to a tag or digest',
+    ],
+  },
+  'worker with no ports': {
+    props: { name: 'worker', containers: [{ image: 'ghcr.io/acme/worker:3.1.0', ports: [], command: ['/worker'], args: ['--queue', 'jobs'] }] },
+    check: (m) => {
+      expect(m.service).toBeUndefined();
+      expect(m.objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'NetworkPolicy', 'Deployment', 'PodDisruptionBudget']);
+      const c = container(m);
+      expect(c.ports).toBeUndefined();
+      expect(c.readinessProbe).toBeUndefined();
+      expect(c.livenessProbe).toBeUndefined();
+      expect(c.command).toEqual(['/worker']);
+      expect(c.args).toEqual(['--queue', 'jobs']);
+      expect(m.networkPolicy.spec!.ingress).toEqual([]);
+    },
+  },
+  'worker with an exec liveness probe': {
+    props: { name: 'worker', containers: [{ image: 'ghcr.io/acme/worker:3.1.0', ports: [], liveness: Probe.exec(['/worker', 'healthcheck']) }] },
+    check: (m) => {
+      expect(container(m).livenessProbe!.exec).toEqual({ command: ['/worker', 'healthcheck'] });
+    },
+  },
+  'namespace, labels, annotations, component, part-of and version': {
+    props: {
+      namespace: 'shop',
+      version: '2024.06.1',
+      component: 'frontend',
+      partOf: 'shop',
+      labels: { team: 'storefront', 'example.com/cost-center': 'cc-42' },
+      podAnnotations: { 'prometheus.io/scrape': 'true' },
+    },
+    check: (m) => {
+      for (const o of m.objects) {
+        expect(o.metadata.namespace).toBe('shop');
+        expect(o.metadata.labels).toEqual({
+          'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web', 'app.kubernetes.io/version': '2024.06.1',
+          'app.kubernetes.io/component': 'frontend', 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/managed-by': 'keelson',
+          team: 'storefront', 'example.com/cost-center': 'cc-42',
+        });
+      }
+      expect(m.deployment.spec!.template.metadata!.annotations).toEqual({ 'prometheus.io/scrape': 'true' });
+      expect(m.deployment.spec!.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' });
+    },
+  },
+  'rollout and shutdown timing': {
+    props: {
+      replicas: 3,
+      minReady: Duration.seconds(10),
+      progressDeadline: Duration.minutes(15),
+      revisionHistoryLimit: 2,
+      maxSurge: 1,
+      terminationGracePeriod: Duration.seconds(90),
+      preStopDelay: Duration.seconds(15),
+    },
+    check: (m) => {
+      expect(m.deployment.spec).toMatchObject({ replicas: 3, minReadySeconds: 10, progressDeadlineSeconds: 900, revisionHistoryLimit: 2, strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } });
+      expect(podSpec(m).terminationGracePeriodSeconds).toBe(90);
+      expect(container(m).lifecycle).toEqual({ preStop: { sleep: { seconds: 15 } } });
+    },
+  },
+  'preStop pause off': {
+    props: { preStopDelay: Duration.seconds(0) },
+    check: (m) => {
+      expect(container(m).lifecycle).toBeUndefined();
+    },
+  },
+  'autoscaling with ingress and gRPC': {
+    props: {
+      containers: [{ image: IMAGE, ports: [Port.grpc(50051, { servicePort: 443 })] }],
+      autoscaling: { minReplicas: 2, maxReplicas: 4 },
+      ingress: { hosts: ['grpc.example.com'], annotations: { 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC' } },
+    },
+    check: (m) => {
+      expect(m.ingress!.spec!.rules![0].http!.paths[0].backend.service!.port).toEqual({ name: 'grpc' });
+      expect(m.service!.spec!.ports![0]).toMatchObject({ port: 443, targetPort: 'grpc' });
+      expect(m.objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'NetworkPolicy', 'Service', 'Deployment', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Ingress']);
+    },
+  },
+};
+
+describe('StatelessApp options: schema-valid, restricted, best-practice clean', () => {
+  it.each(Object.entries(rows))('%s', (_name, row) => {
+    const m = build(minimalProps(row.props));
+    row.check(m);
+    const f = findings(asJson(m));
+    expect(f.schema).toEqual([]);
+    expect(f.restricted).toEqual([]);
+    expect(f.bestPractice).toEqual(row.expectedFindings ?? []);
+  });
+
+  it('covers at least 30 option rows', () => {
+    expect(Object.keys(rows).length).toBeGreaterThanOrEqual(30);
+  });
+});
