@@ -57,6 +57,8 @@ const project = new typescript.TypeScriptProject({
     '@pulumi/pulumi@3.248.0',
     '@pulumi/kubernetes@4.34.2',
     'kubernetes-models@4.5.1',
+    '@kubernetes-models/autoscaler@3.3.4',
+    '@kubernetes-models/istio@2.3.0',
     'fast-check@4.10.2',
     'yaml@2.9.1',
     '@types/node@20.19.43',
