@@ -3,6 +3,7 @@
  * props into plain Kubernetes objects. It imports neither cdk8s nor Pulumi; the adapters
  * (`keelson/cdk8s`, `keelson/pulumi`) register these objects with each engine.
  */
+export * from './core/app-parts';
 export * from './core/defaults';
 export * from './core/duration';
 export * from './core/env';

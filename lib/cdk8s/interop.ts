@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
 import { NetworkPeer } from '../core/network-peer';
-import type { KubeObject } from '../core/stateless-app';
+import type { KubeObject } from '../core/app-parts';
 
 /**
  * Adds the core's objects to the chart as ApiObjects, ids = kinds (unique within one construct).

@@ -1,16 +1,20 @@
 import type { Deployment } from 'kubernetes-types/apps/v1';
-import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2';
-import type { ServiceAccount, Service, ServicePort } from 'kubernetes-types/core/v1';
+import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
+import type { ServiceAccount, Service } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import type {
-  Ingress,
-  NetworkPolicy,
-  NetworkPolicyEgressRule,
-  NetworkPolicyIngressRule,
-  NetworkPolicyPeer,
-  NetworkPolicyPort,
-} from 'kubernetes-types/networking/v1';
+import type { Ingress, NetworkPolicy, NetworkPolicyIngressRule } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import {
+  AutoscalingProps,
+  DisruptionBudgetProps,
+  KubeObject,
+  intOrPercent,
+  renderAutoscaler,
+  renderDisruptionBudget,
+  renderNetworkPolicy,
+  renderServiceAccount,
+  servicePort,
+} from './app-parts';
 import { DEFAULTS } from './defaults';
 import { Duration } from './duration';
 import { Problems, path } from './errors';
@@ -22,48 +26,10 @@ import {
   checkInteger,
   checkKnownKeys,
   checkObject,
-  describe,
 } from './names';
 import { NetworkEgress, NetworkPeer } from './network-peer';
-import { checkNetworkPeer } from './network-peer-check';
 import type { Port } from './port';
 import { WORKLOAD_KEYS, WorkloadProps, checkStringMap, renderPod, wholeSeconds } from './workload';
-
-/** Horizontal autoscaling (autoscaling/v2). */
-export interface AutoscalingProps {
-  /**
-   * The fewest replicas.
-   * @default 2, for the same reason as `replicas`
-   */
-  readonly minReplicas?: number;
-  /** The most replicas. Required: an unbounded autoscaler can empty a cluster's budget. */
-  readonly maxReplicas: number;
-  /**
-   * Target average CPU use, in percent of the request.
-   * @default 70: headroom for a spike while new pods start
-   */
-  readonly cpuUtilization?: number;
-  /**
-   * Target average memory use, in percent of the request.
-   * @default none: memory rarely falls when load does, so it scales up and never back down
-   */
-  readonly memoryUtilization?: number;
-  /**
-   * How long load must stay low before scaling down.
-   * @default 5 minutes: avoids flapping on bursty traffic
-   */
-  readonly scaleDownStabilization?: Duration;
-}
-
-/** The PodDisruptionBudget. */
-export interface DisruptionBudgetProps {
-  /**
-   * Pods that may be evicted at once, as a count (≥ 1) or a percentage (`"25%"`). Zero would
-   * block every node drain and is rejected.
-   * @default 1
-   */
-  readonly maxUnavailable?: number | string;
-}
 
 /** An Ingress in front of the app's Service. */
 export interface IngressProps {
@@ -182,14 +148,6 @@ export interface StatelessAppManifest {
   readonly objects: ReadonlyArray<KubeObject>;
 }
 
-/** Any Kubernetes object. */
-export interface KubeObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: ObjectMeta;
-  readonly [key: string]: unknown;
-}
-
 /** The type name used in validation errors. */
 export const STATELESS_APP = 'StatelessApp';
 
@@ -237,12 +195,7 @@ export function buildStatelessApp(props: StatelessAppProps): StatelessAppManifes
   const maxSurge = intOrPercent(problems, 'maxSurge', props.maxSurge ?? DEFAULTS.maxSurge,
     '0 would stall every rollout: with maxUnavailable 0 the rollout needs room for at least one new pod');
 
-  const serviceAccount: ServiceAccount = {
-    apiVersion: 'v1',
-    kind: 'ServiceAccount',
-    metadata: meta(props.serviceAccount?.annotations ? { annotations: { ...props.serviceAccount.annotations } } : {}),
-    automountServiceAccountToken: pod.template.spec!.automountServiceAccountToken,
-  };
+  const serviceAccount = renderServiceAccount(meta(), pod.template.spec!.automountServiceAccountToken, props.serviceAccount?.annotations);
 
   const deployment: Deployment = {
     apiVersion: 'apps/v1',
@@ -279,24 +232,21 @@ export function buildStatelessApp(props: StatelessAppProps): StatelessAppManifes
   }
   const maxUnavailable = intOrPercent(problems, path('disruptionBudget', 'maxUnavailable'), budget?.maxUnavailable ?? DEFAULTS.disruptionMaxUnavailable,
     '0 would block every node drain and cluster upgrade; use at least 1');
-  const podDisruptionBudget: PodDisruptionBudget = {
-    apiVersion: 'policy/v1',
-    kind: 'PodDisruptionBudget',
-    metadata: meta(),
-    spec: {
-      maxUnavailable,
-      selector: { matchLabels: { ...pod.selector } },
-      unhealthyPodEvictionPolicy: 'AlwaysAllow',
-    },
-  };
+  const podDisruptionBudget = renderDisruptionBudget(meta(), pod.selector, { maxUnavailable });
 
   const horizontalPodAutoscaler = autoscaling !== undefined
-    ? renderAutoscaler(problems, autoscaling, hpaMin, meta())
+    ? renderAutoscaler(problems, autoscaling, hpaMin, meta(), 'Deployment')
     : undefined;
 
   const ingress = props.ingress !== undefined ? renderIngress(problems, props.ingress, exposed, meta) : undefined;
 
-  const networkPolicy = renderNetworkPolicy(problems, props, exposed, pod.selector, meta());
+  const networkPolicy = renderNetworkPolicy(
+    problems,
+    { allowFrom: props.allowFrom, allowTo: props.allowTo, extraIngress: ingressControllerRule(props.ingress, exposed) },
+    exposed,
+    pod.selector,
+    meta(),
+  );
 
   problems.throwIfAny();
   const objects: KubeObject[] = [serviceAccount, networkPolicy, service, deployment, podDisruptionBudget, horizontalPodAutoscaler, ingress]
@@ -311,51 +261,6 @@ export function buildStatelessApp(props: StatelessAppProps): StatelessAppManifes
     ingress,
     selector: pod.selector,
     objects,
-  };
-}
-
-function servicePort(p: Port): ServicePort {
-  return {
-    name: p.name,
-    port: p.servicePort,
-    targetPort: p.name,
-    protocol: p.transport,
-    ...(p.protocol === 'http' || p.protocol === 'grpc' ? { appProtocol: p.protocol } : {}),
-  };
-}
-
-function renderAutoscaler(problems: Problems, a: AutoscalingProps, min: number, metadata: ObjectMeta): HorizontalPodAutoscaler | undefined {
-  if (!checkObject(problems, 'autoscaling', a)) return undefined;
-  checkKnownKeys(problems, 'autoscaling', a, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'scaleDownStabilization']);
-  const minOk = checkInteger(problems, path('autoscaling', 'minReplicas'), min, 1, 10000);
-  if (a.maxReplicas === undefined) {
-    problems.add(path('autoscaling', 'maxReplicas'), 'is required: an autoscaler without a ceiling can exhaust the namespace quota');
-  } else if (checkInteger(problems, path('autoscaling', 'maxReplicas'), a.maxReplicas, 1, 10000) && minOk && a.maxReplicas < min) {
-    problems.add(path('autoscaling', 'maxReplicas'), `${a.maxReplicas} is below minReplicas ${min}`);
-  }
-  const metrics: MetricSpec[] = [];
-  const cpu = a.cpuUtilization ?? DEFAULTS.autoscalingCpuUtilization;
-  if (checkInteger(problems, path('autoscaling', 'cpuUtilization'), cpu, 1, 1000)) {
-    metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: cpu } } });
-  }
-  if (a.memoryUtilization !== undefined && checkInteger(problems, path('autoscaling', 'memoryUtilization'), a.memoryUtilization, 1, 1000)) {
-    metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: a.memoryUtilization } } });
-  }
-  const window = wholeSeconds(problems, path('autoscaling', 'scaleDownStabilization'), a.scaleDownStabilization, DEFAULTS.autoscalingScaleDownStabilizationSeconds);
-  if (window !== undefined && window > 3600) {
-    problems.add(path('autoscaling', 'scaleDownStabilization'), `${window}s is above the 3600s Kubernetes allows`);
-  }
-  return {
-    apiVersion: 'autoscaling/v2',
-    kind: 'HorizontalPodAutoscaler',
-    metadata,
-    spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: metadata.name! },
-      minReplicas: min,
-      maxReplicas: a.maxReplicas,
-      metrics,
-      behavior: { scaleDown: { stabilizationWindowSeconds: window ?? DEFAULTS.autoscalingScaleDownStabilizationSeconds } },
-    },
   };
 }
 
@@ -417,96 +322,15 @@ function ingressPort(problems: Problems, i: IngressProps, exposed: readonly Port
   return p;
 }
 
-function renderNetworkPolicy(
-  problems: Problems,
-  props: StatelessAppProps,
-  exposed: readonly Port[],
-  selector: Record<string, string>,
-  metadata: ObjectMeta,
-): NetworkPolicy {
-  const peers: NetworkPolicyPeer[] = [];
-  const allowFrom = props.allowFrom ?? [NetworkPeer.sameNamespace()];
-  if (!Array.isArray(allowFrom)) {
-    problems.add('allowFrom', `must be an array of NetworkPeer, got ${describe(allowFrom)}`);
-  } else {
-    allowFrom.forEach((p, j) => {
-      const peer = checkNetworkPeer(problems, path('allowFrom', j), p);
-      if (peer) peers.push(peer);
-    });
-  }
-  const ports: NetworkPolicyPort[] = exposed.map((p) => ({ protocol: p.transport, port: p.containerPort }));
-  const ingress: NetworkPolicyIngressRule[] = [];
-  if (ports.length && peers.length) ingress.push({ from: peers, ports });
-  if (props.ingress !== undefined && typeof props.ingress === 'object' && props.ingress !== null) {
-    const port = exposed.find((e) => e.name === props.ingress!.portName) ?? exposed.find((e) => e.protocol === 'http') ?? exposed.find((e) => e.protocol === 'grpc');
-    const ns = props.ingress.controllerNamespace ?? DEFAULTS.ingressControllerNamespace;
-    if (port) {
-      ingress.push({
-        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }],
-        ports: [{ protocol: port.transport, port: port.containerPort }],
-      });
-    }
-  }
-  const egress = renderEgress(problems, props.allowTo);
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata,
-    spec: {
-      podSelector: { matchLabels: { ...selector } },
-      policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'],
-      ingress,
-      ...(egress ? { egress } : {}),
-    },
-  };
-}
 
-/** DNS, always allowed once egress is governed: without it every other rule is useless. */
-const DNS_EGRESS: NetworkPolicyEgressRule = {
-  to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
-  ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
-};
-
-function renderEgress(problems: Problems, allowTo: unknown): NetworkPolicyEgressRule[] | undefined {
-  if (allowTo === undefined) return undefined;
-  if (!Array.isArray(allowTo)) {
-    problems.add('allowTo', `must be an array of NetworkEgress, got ${describe(allowTo)}`);
-    return undefined;
-  }
-  const rules: NetworkPolicyEgressRule[] = [JSON.parse(JSON.stringify(DNS_EGRESS))];
-  allowTo.forEach((e, j) => {
-    const at = path('allowTo', j);
-    if (!(e instanceof NetworkEgress)) {
-      problems.add(at, `must be made with NetworkEgress.to(peer, ...ports), got ${describe(e)}`);
-      return;
-    }
-    const peer = checkNetworkPeer(problems, path(at, 'peer'), e.peer);
-    const ports: NetworkPolicyPort[] = [];
-    e.ports.forEach((p, k) => {
-      const pat = path(at, 'ports', k);
-      if (!checkObject(problems, pat, p)) return;
-      const protocol = p.protocol ?? 'TCP';
-      if (protocol !== 'TCP' && protocol !== 'UDP') problems.add(path(pat, 'protocol'), `must be 'TCP' or 'UDP', got ${describe(protocol)}`);
-      if (checkInteger(problems, path(pat, 'port'), p.port, 1, 65535)) ports.push({ protocol, port: p.port });
-    });
-    if (peer) rules.push(ports.length ? { to: [peer], ports } : { to: [peer] });
-  });
-  return rules;
-}
-
-/** A count ≥ 1 or a percentage string `"1%"`..`"100%"`; `zeroMessage` explains why 0 is refused. */
-function intOrPercent(problems: Problems, at: string, value: unknown, zeroMessage: string): number | string {
-  if (typeof value === 'string') {
-    const m = /^(\d{1,3})%$/.exec(value);
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > 100) {
-      problems.add(at, `${JSON.stringify(value)} must be a whole percentage between "1%" and "100%"`);
-    }
-    return value;
-  }
-  if (value === 0) {
-    problems.add(at, zeroMessage);
-    return value;
-  }
-  checkInteger(problems, at, value, 1, 10000);
-  return value as number;
+/** Admits the ingress controller's namespace on the port the Ingress routes to. */
+function ingressControllerRule(ingress: IngressProps | undefined, exposed: readonly Port[]): NetworkPolicyIngressRule[] {
+  if (ingress === undefined || typeof ingress !== 'object' || ingress === null) return [];
+  const port = exposed.find((e) => e.name === ingress.portName) ?? exposed.find((e) => e.protocol === 'http') ?? exposed.find((e) => e.protocol === 'grpc');
+  if (!port) return [];
+  const ns = ingress.controllerNamespace ?? DEFAULTS.ingressControllerNamespace;
+  return [{
+    from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }],
+    ports: [{ protocol: port.transport, port: port.containerPort }],
+  }];
 }

@@ -1,0 +1,248 @@
+import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2';
+import type { ServiceAccount, ServicePort } from 'kubernetes-types/core/v1';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type {
+  NetworkPolicy,
+  NetworkPolicyEgressRule,
+  NetworkPolicyIngressRule,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+} from 'kubernetes-types/networking/v1';
+import { DEFAULTS } from './defaults';
+import type { Duration } from './duration';
+import { Problems, path } from './errors';
+import { checkInteger, checkKnownKeys, checkObject, describe } from './names';
+import { NetworkEgress, NetworkPeer } from './network-peer';
+import { checkNetworkPeer } from './network-peer-check';
+import type { Port } from './port';
+import { wholeSeconds } from './workload';
+
+// Objects and props shared by the workload constructs (StatelessApp, StatefulApp, ...).
+
+/** Horizontal autoscaling (autoscaling/v2). */
+export interface AutoscalingProps {
+  /**
+   * The fewest replicas.
+   * @default 2, for the same reason as `replicas`
+   */
+  readonly minReplicas?: number;
+  /** The most replicas. Required: an unbounded autoscaler can empty a cluster's budget. */
+  readonly maxReplicas: number;
+  /**
+   * Target average CPU use, in percent of the request.
+   * @default 70: headroom for a spike while new pods start
+   */
+  readonly cpuUtilization?: number;
+  /**
+   * Target average memory use, in percent of the request.
+   * @default none: memory rarely falls when load does, so it scales up and never back down
+   */
+  readonly memoryUtilization?: number;
+  /**
+   * How long load must stay low before scaling down.
+   * @default 5 minutes: avoids flapping on bursty traffic
+   */
+  readonly scaleDownStabilization?: Duration;
+}
+
+/** The PodDisruptionBudget. */
+export interface DisruptionBudgetProps {
+  /**
+   * Pods that may be evicted at once, as a count (≥ 1) or a percentage (`"25%"`). Zero would
+   * block every node drain and is rejected.
+   * @default 1
+   */
+  readonly maxUnavailable?: number | string;
+}
+
+/** Any Kubernetes object. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: ObjectMeta;
+  readonly [key: string]: unknown;
+}
+
+/** A Service port for a container port: targets it by name, so renumbering the container needs no Service change. */
+export function servicePort(p: Port): ServicePort {
+  return {
+    name: p.name,
+    port: p.servicePort,
+    targetPort: p.name,
+    protocol: p.transport,
+    ...(p.protocol === 'http' || p.protocol === 'grpc' ? { appProtocol: p.protocol } : {}),
+  };
+}
+
+/** The HorizontalPodAutoscaler for a workload; `min` is already defaulted by the caller. */
+export function renderAutoscaler(
+  problems: Problems,
+  a: AutoscalingProps,
+  min: number,
+  metadata: ObjectMeta,
+  targetKind: 'Deployment' | 'StatefulSet',
+): HorizontalPodAutoscaler | undefined {
+  if (!checkObject(problems, 'autoscaling', a)) return undefined;
+  checkKnownKeys(problems, 'autoscaling', a, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'scaleDownStabilization']);
+  const minOk = checkInteger(problems, path('autoscaling', 'minReplicas'), min, 1, 10000);
+  if (a.maxReplicas === undefined) {
+    problems.add(path('autoscaling', 'maxReplicas'), 'is required: an autoscaler without a ceiling can exhaust the namespace quota');
+  } else if (checkInteger(problems, path('autoscaling', 'maxReplicas'), a.maxReplicas, 1, 10000) && minOk && a.maxReplicas < min) {
+    problems.add(path('autoscaling', 'maxReplicas'), `${a.maxReplicas} is below minReplicas ${min}`);
+  }
+  const metrics: MetricSpec[] = [];
+  const cpu = a.cpuUtilization ?? DEFAULTS.autoscalingCpuUtilization;
+  if (checkInteger(problems, path('autoscaling', 'cpuUtilization'), cpu, 1, 1000)) {
+    metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: cpu } } });
+  }
+  if (a.memoryUtilization !== undefined && checkInteger(problems, path('autoscaling', 'memoryUtilization'), a.memoryUtilization, 1, 1000)) {
+    metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: a.memoryUtilization } } });
+  }
+  const window = wholeSeconds(problems, path('autoscaling', 'scaleDownStabilization'), a.scaleDownStabilization, DEFAULTS.autoscalingScaleDownStabilizationSeconds);
+  if (window !== undefined && window > 3600) {
+    problems.add(path('autoscaling', 'scaleDownStabilization'), `${window}s is above the 3600s Kubernetes allows`);
+  }
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata,
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: targetKind, name: metadata.name! },
+      minReplicas: min,
+      maxReplicas: a.maxReplicas,
+      metrics,
+      behavior: { scaleDown: { stabilizationWindowSeconds: window ?? DEFAULTS.autoscalingScaleDownStabilizationSeconds } },
+    },
+  };
+}
+
+/** What a workload's NetworkPolicy admits. */
+export interface NetworkPolicyInput {
+  /** Who may connect to the exposed ports (the user's prop, unchecked). */
+  readonly allowFrom: unknown;
+  /** Where the pods may connect (the user's prop, unchecked); undefined leaves egress ungoverned. */
+  readonly allowTo: unknown;
+  /** Rules the construct itself adds (ingress controller, peer replicas). */
+  readonly extraIngress?: readonly NetworkPolicyIngressRule[];
+}
+
+/**
+ * The workload's NetworkPolicy: the declared peers on the exposed ports, the construct's own
+ * rules, and, when `allowTo` is set, egress to those destinations plus DNS.
+ */
+export function renderNetworkPolicy(
+  problems: Problems,
+  input: NetworkPolicyInput,
+  exposed: readonly Port[],
+  selector: Record<string, string>,
+  metadata: ObjectMeta,
+): NetworkPolicy {
+  const peers: NetworkPolicyPeer[] = [];
+  const allowFrom = input.allowFrom ?? [NetworkPeer.sameNamespace()];
+  if (!Array.isArray(allowFrom)) {
+    problems.add('allowFrom', `must be an array of NetworkPeer, got ${describe(allowFrom)}`);
+  } else {
+    allowFrom.forEach((p, j) => {
+      const peer = checkNetworkPeer(problems, path('allowFrom', j), p);
+      if (peer) peers.push(peer);
+    });
+  }
+  const ports: NetworkPolicyPort[] = exposed.map((p) => ({ protocol: p.transport, port: p.containerPort }));
+  const ingress: NetworkPolicyIngressRule[] = [];
+  if (ports.length && peers.length) ingress.push({ from: peers, ports });
+  ingress.push(...(input.extraIngress ?? []));
+  const egress = renderEgress(problems, input.allowTo);
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata,
+    spec: {
+      podSelector: { matchLabels: { ...selector } },
+      policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'],
+      ingress,
+      ...(egress ? { egress } : {}),
+    },
+  };
+}
+
+/** DNS, always allowed once egress is governed: without it every other rule is useless. */
+const DNS_EGRESS: NetworkPolicyEgressRule = {
+  to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
+  ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+};
+
+function renderEgress(problems: Problems, allowTo: unknown): NetworkPolicyEgressRule[] | undefined {
+  if (allowTo === undefined) return undefined;
+  if (!Array.isArray(allowTo)) {
+    problems.add('allowTo', `must be an array of NetworkEgress, got ${describe(allowTo)}`);
+    return undefined;
+  }
+  const rules: NetworkPolicyEgressRule[] = [JSON.parse(JSON.stringify(DNS_EGRESS))];
+  allowTo.forEach((e, j) => {
+    const at = path('allowTo', j);
+    if (!(e instanceof NetworkEgress)) {
+      problems.add(at, `must be made with NetworkEgress.to(peer, ...ports), got ${describe(e)}`);
+      return;
+    }
+    const peer = checkNetworkPeer(problems, path(at, 'peer'), e.peer);
+    const ports: NetworkPolicyPort[] = [];
+    e.ports.forEach((p, k) => {
+      const pat = path(at, 'ports', k);
+      if (!checkObject(problems, pat, p)) return;
+      const protocol = p.protocol ?? 'TCP';
+      if (protocol !== 'TCP' && protocol !== 'UDP') problems.add(path(pat, 'protocol'), `must be 'TCP' or 'UDP', got ${describe(protocol)}`);
+      if (checkInteger(problems, path(pat, 'port'), p.port, 1, 65535)) ports.push({ protocol, port: p.port });
+    });
+    if (peer) rules.push(ports.length ? { to: [peer], ports } : { to: [peer] });
+  });
+  return rules;
+}
+
+/** A count ≥ 1 or a percentage string `"1%"`..`"100%"`; `zeroMessage` explains why 0 is refused. */
+export function intOrPercent(problems: Problems, at: string, value: unknown, zeroMessage: string): number | string {
+  if (typeof value === 'string') {
+    const m = /^(\d{1,3})%$/.exec(value);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > 100) {
+      problems.add(at, `${JSON.stringify(value)} must be a whole percentage between "1%" and "100%"`);
+    }
+    return value;
+  }
+  if (value === 0) {
+    problems.add(at, zeroMessage);
+    return value;
+  }
+  checkInteger(problems, at, value, 1, 10000);
+  return value as number;
+}
+
+/** The ServiceAccount every workload gets: its own identity, no API token unless asked for. */
+export function renderServiceAccount(metadata: ObjectMeta, automountToken: boolean | undefined, annotations: Readonly<Record<string, string>> | undefined): ServiceAccount {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: annotations ? { ...metadata, annotations: { ...annotations } } : metadata,
+    automountServiceAccountToken: automountToken,
+  };
+}
+
+/**
+ * A PodDisruptionBudget that never blocks a drain: unhealthy pods are always evictable, so a
+ * crash-looping pod cannot hold a node hostage.
+ */
+export function renderDisruptionBudget(
+  metadata: ObjectMeta,
+  selector: Record<string, string>,
+  budget: { readonly maxUnavailable: number | string } | { readonly minAvailable: number },
+): PodDisruptionBudget {
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata,
+    spec: {
+      ...budget,
+      selector: { matchLabels: { ...selector } },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    },
+  };
+}
