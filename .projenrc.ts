@@ -76,6 +76,7 @@ const project = new typescript.TypeScriptProject({
     passWithNoTests: false,
     coverageText: false,
     jestConfig: {
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
       collectCoverage: false,
       testTimeout: 60_000,
     },

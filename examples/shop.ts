@@ -1,4 +1,4 @@
-import { ConfigReference, Duration, EnvValue, NetworkEgress, NetworkPeer, Port, Probe, Quantity, StatelessAppProps } from '../lib';
+import { ConfigReference, Duration, EnvValue, NetworkEgress, NetworkPeer, Port, Probe, Quantity, StatefulAppProps, StatelessAppProps } from '../lib';
 
 /**
  * The example shop's apps, as engine-neutral props: the cdk8s app (examples/cdk8s/main.ts) and
@@ -35,4 +35,47 @@ export const web: Omit<StatelessAppProps, 'name'> = {
   allowFrom: [NetworkPeer.sameNamespace(), NetworkPeer.namespace('monitoring')],
   // Governs egress too: the shop's API pods on 8080 and DNS, nothing else.
   allowTo: [NetworkEgress.to(NetworkPeer.pods({ 'app.kubernetes.io/name': 'api' }), 8080)],
+};
+
+/** The etcd cluster's members, by their stable per-pod DNS names. */
+const etcdPeers = [0, 1, 2].map((i) => `etcd-${i}=http://etcd-${i}.etcd-headless.${NAMESPACE}.svc.cluster.local:2380`).join(',');
+
+/**
+ * A 3-member etcd cluster (a consensus database): stable identities through the headless Service,
+ * one volume per member kept on scale-down and delete, a PDB that keeps the quorum, and a VPA
+ * that only recommends sizes.
+ */
+export const etcd: Omit<StatefulAppProps, 'name'> = {
+  partOf: 'shop',
+  component: 'database',
+  replicas: 3,
+  containers: [{
+    image: 'quay.io/coreos/etcd:v3.5.17',
+    command: ['etcd'],
+    ports: [Port.tcp(2379, { name: 'client' }), Port.tcp(2380, { name: 'peer' })],
+    env: {
+      ETCD_NAME: EnvValue.fromField('metadata.name'),
+      ETCD_DATA_DIR: '/var/lib/etcd/data',
+      ETCD_LISTEN_CLIENT_URLS: 'http://0.0.0.0:2379',
+      ETCD_LISTEN_PEER_URLS: 'http://0.0.0.0:2380',
+      ETCD_ADVERTISE_CLIENT_URLS: `http://$(ETCD_NAME).etcd-headless.${NAMESPACE}.svc.cluster.local:2379`,
+      ETCD_INITIAL_ADVERTISE_PEER_URLS: `http://$(ETCD_NAME).etcd-headless.${NAMESPACE}.svc.cluster.local:2380`,
+      ETCD_INITIAL_CLUSTER: etcdPeers,
+      ETCD_INITIAL_CLUSTER_STATE: 'new',
+    },
+    resources: {
+      cpu: { request: Quantity.millicores(500), limit: Quantity.cores(2) },
+      memory: { request: Quantity.gibibytes(1) },
+    },
+    // etcd's own health endpoint; a member replaying a large WAL gets up to 5 minutes to start.
+    readiness: Probe.http('/readyz', { port: 2379 }),
+    liveness: Probe.http('/livez', { port: 2379 }),
+    startup: Probe.http('/livez', { port: 2379, failureThreshold: 60, period: Duration.seconds(5) }),
+  }],
+  storage: [{ name: 'data', mountPath: '/var/lib/etcd', size: Quantity.gibibytes(20), storageClassName: 'ssd' }],
+  // Members bootstrap together: Parallel lets all three start and find each other.
+  podManagementPolicy: 'Parallel',
+  disruptionBudget: { quorum: true },
+  verticalAutoscaling: { maxAllowed: { cpu: Quantity.cores(4), memory: Quantity.gibibytes(8) } },
+  allowFrom: [NetworkPeer.pods({ 'app.kubernetes.io/name': 'web' })],
 };

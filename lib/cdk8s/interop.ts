@@ -7,14 +7,16 @@ import { NetworkPeer } from '../core/network-peer';
 import type { KubeObject } from '../core/app-parts';
 
 /**
- * Adds the core's objects to the chart as ApiObjects, ids = kinds (unique within one construct).
+ * Adds the core's objects to the chart as ApiObjects. Construct ids are kinds (unique within one
+ * keelson construct), or the id `idsByName` gives an object's name (e.g. a second Service).
  * ApiObject rather than cdk8s-plus's typed `KubeDeployment` & co: the core's objects are already
  * plain Kubernetes JSON, and the typed classes would convert every field again on synth.
  */
-export function addObjects(scope: Construct, objects: readonly KubeObject[]): Record<string, ApiObject> {
+export function addObjects(scope: Construct, objects: readonly KubeObject[], idsByName: Readonly<Record<string, string>> = {}): Record<string, ApiObject> {
   const out: Record<string, ApiObject> = {};
   for (const obj of objects) {
-    out[obj.kind] = new ApiObject(scope, obj.kind, obj);
+    const id = idsByName[obj.metadata.name!] ?? obj.kind;
+    out[id] = new ApiObject(scope, id, obj);
   }
   return out;
 }

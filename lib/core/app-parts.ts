@@ -125,6 +125,8 @@ export interface NetworkPolicyInput {
   readonly allowTo: unknown;
   /** Rules the construct itself adds (ingress controller, peer replicas). */
   readonly extraIngress?: readonly NetworkPolicyIngressRule[];
+  /** Egress rules the construct adds once egress is governed (peer replicas). */
+  readonly extraEgress?: readonly NetworkPolicyEgressRule[];
 }
 
 /**
@@ -153,6 +155,7 @@ export function renderNetworkPolicy(
   if (ports.length && peers.length) ingress.push({ from: peers, ports });
   ingress.push(...(input.extraIngress ?? []));
   const egress = renderEgress(problems, input.allowTo);
+  egress?.push(...(input.extraEgress ?? []));
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',

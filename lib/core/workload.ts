@@ -156,6 +156,12 @@ export interface WorkloadProps {
   /** The app's containers; the first is the main one. */
   readonly containers: readonly ContainerProps[];
   /**
+   * Containers that run to completion before the app's containers start, e.g. to prepare a data
+   * directory. Same restricted security context and resource defaults; no ports, no probes.
+   * @default none
+   */
+  readonly initContainers?: readonly ContainerProps[];
+  /**
    * The `app.kubernetes.io/version` label (pods and objects; never in selectors).
    * @default the first container's image tag, when it is a valid label value
    */
@@ -237,7 +243,7 @@ export interface WorkloadProps {
 
 /** Keys of WorkloadProps, for the unknown-property check. */
 export const WORKLOAD_KEYS = [
-  'name', 'namespace', 'containers', 'version', 'component', 'partOf', 'labels', 'podAnnotations',
+  'name', 'namespace', 'containers', 'initContainers', 'version', 'component', 'partOf', 'labels', 'podAnnotations',
   'securityContext', 'serviceAccount', 'runtimeClassName', 'priorityClassName', 'terminationGracePeriod',
   'preStopDelay', 'topologySpread', 'configHash', 'allowUnpinnedImages',
 ] as const;
@@ -260,8 +266,33 @@ export interface RenderedPod {
 
 /** Per-workload knobs for the pod template (e.g. the label key spread constraints group by). */
 export interface PodTemplateOptions {
-  /** Label key that tells revisions apart during a rollout (`pod-template-hash` for Deployments). */
-  readonly revisionLabelKey: string;
+  /**
+   * Label key that tells revisions apart during a rollout (`pod-template-hash` for Deployments),
+   * so spreading counts each revision on its own. None for StatefulSets: their pods are replaced
+   * in place, and every pod, old or new, must count.
+   */
+  readonly revisionLabelKey?: string;
+  /** The spread when the props set none (StatefulApp keeps replicas on separate nodes). */
+  readonly defaultSpread?: { readonly zones: SpreadMode; readonly nodes: SpreadMode };
+  /** Volumes the workload adds besides the writable directories (e.g. claim templates). */
+  readonly storage?: readonly StorageMount[];
+}
+
+/** How strictly pods spread over a topology domain. */
+export type SpreadMode = 'soft' | 'hard' | 'off';
+
+/** A volume the workload mounts that renderPod does not create (e.g. a volumeClaimTemplate). */
+export interface StorageMount {
+  /** The volume's name (the claim template's name). */
+  readonly volumeName: string;
+  /** Where it is mounted (or, for block volumes, the device path). */
+  readonly path: string;
+  /** A raw block device instead of a filesystem. */
+  readonly block: boolean;
+  /** Names of the containers that mount it; undefined: the first container and every init container. */
+  readonly containers?: readonly string[];
+  /** The property path of the storage entry, for messages. */
+  readonly at: string;
 }
 
 /**
@@ -301,6 +332,9 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
     });
     checkPortClashes(problems, props.containers);
   }
+  const initContainers = renderInitContainers(problems, props.initContainers, allowUnpinned, writableDirs, new Set(containers.map((c) => c.name)));
+  for (const r of initContainers) refs.push(...r.refs);
+  const storageMounted = mountStorage(problems, options.storage ?? [], containers, initContainers.map((r) => r.container));
 
   // Labels: selector labels never change across releases; the rest may.
   const selector: Record<string, string> = { [LABELS.name]: name, [LABELS.instance]: name };
@@ -372,7 +406,7 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
     for (const c of containers) c.lifecycle = { preStop: { sleep: { seconds: preStop } } };
   }
 
-  const spread = renderTopologySpread(problems, props.topologySpread, selector, options.revisionLabelKey);
+  const spread = renderTopologySpread(problems, props.topologySpread, selector, options);
 
   const volumes = writableDirs.volumes();
   const template: PodTemplateSpec = {
@@ -387,21 +421,81 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
         runAsUser,
         runAsGroup,
         // Group ownership of mounted volumes, so the non-root user can write them; re-chown only on mismatch.
-        ...(volumes.length ? { fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : {}),
+        ...(volumes.length || storageMounted ? { fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : {}),
         seccompProfile: { type: 'RuntimeDefault' },
       },
       ...(props.runtimeClassName !== undefined ? { runtimeClassName: props.runtimeClassName } : {}),
       ...(props.priorityClassName !== undefined ? { priorityClassName: props.priorityClassName } : {}),
       terminationGracePeriodSeconds: grace ?? DEFAULTS.terminationGracePeriodSeconds,
+      ...(initContainers.length ? { initContainers: initContainers.map((r) => r.container) } : {}),
       containers,
       ...(volumes.length ? { volumes } : {}),
       ...(spread.length ? { topologySpreadConstraints: spread } : {}),
     },
   };
-  for (const c of containers) {
+  for (const c of [...initContainers.map((r) => r.container), ...containers]) {
     c.securityContext = { ...c.securityContext, runAsUser, runAsGroup };
   }
   return { template, selector, labels, ports };
+}
+
+/** Init containers: rendered like app containers, but they serve nothing, so no ports or probes. */
+function renderInitContainers(
+  problems: Problems,
+  list: unknown,
+  allowUnpinned: boolean,
+  writableDirs: WritableDirs,
+  taken: Set<string>,
+): RenderedContainer[] {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) {
+    problems.add('initContainers', `must be an array of containers, got ${describe(list)}`);
+    return [];
+  }
+  const out: RenderedContainer[] = [];
+  list.forEach((c, i) => {
+    const at = path('initContainers', i);
+    if (!checkObject(problems, at, c)) return;
+    for (const key of ['ports', 'readiness', 'liveness', 'startup'] as const) {
+      if (c[key] !== undefined) problems.add(path(at, key), 'is not allowed on an init container: it runs to completion and serves nothing');
+    }
+    const rendered = renderContainer(problems, at, { ...(c as unknown as ContainerProps), ports: [] }, undefined, allowUnpinned, writableDirs);
+    if (!rendered) return;
+    if (taken.has(rendered.container.name)) {
+      problems.add(path(at, 'name'), `${JSON.stringify(rendered.container.name)} is used by another container`);
+    }
+    taken.add(rendered.container.name);
+    out.push(rendered);
+  });
+  return out;
+}
+
+/**
+ * Mounts workload-provided volumes (claim templates) into their containers; returns whether
+ * anything was mounted. Paths must not clash with a container's other mounts.
+ */
+function mountStorage(problems: Problems, storage: readonly StorageMount[], containers: Container[], initContainers: Container[]): boolean {
+  let mounted = false;
+  const byName = new Map([...containers, ...initContainers].map((c) => [c.name, c]));
+  for (const s of storage) {
+    const targets = s.containers ?? [containers[0]?.name, ...initContainers.map((c) => c.name)].filter((n): n is string => n !== undefined);
+    s.containers?.forEach((n, j) => {
+      if (!byName.has(n)) problems.add(path(s.at, 'containers', j), `${JSON.stringify(n)} is not one of the app's containers (${[...byName.keys()].join(', ')})`);
+    });
+    for (const target of targets) {
+      const c = byName.get(target);
+      if (!c) continue;
+      const taken = [...(c.volumeMounts ?? []).map((m) => m.mountPath), ...(c.volumeDevices ?? []).map((d) => d.devicePath)];
+      if (taken.some((t) => t === s.path || t.startsWith(`${s.path}/`) || s.path.startsWith(`${t}/`))) {
+        problems.add(path(s.at, 'mountPath'), `${JSON.stringify(s.path)} overlaps another mount of container ${JSON.stringify(target)}`);
+        continue;
+      }
+      if (s.block) c.volumeDevices = [...(c.volumeDevices ?? []), { name: s.volumeName, devicePath: s.path }];
+      else c.volumeMounts = [...(c.volumeMounts ?? []), { name: s.volumeName, mountPath: s.path }];
+      mounted = true;
+    }
+  }
+  return mounted;
 }
 
 interface RenderedContainer {
@@ -771,15 +865,16 @@ function renderTopologySpread(
   problems: Problems,
   spread: TopologySpreadProps | undefined,
   selector: Record<string, string>,
-  revisionLabelKey: string,
+  options: PodTemplateOptions,
 ): TopologySpreadConstraint[] {
+  const defaults = options.defaultSpread ?? { zones: 'soft', nodes: 'soft' };
   if (spread !== undefined && checkObject(problems, 'topologySpread', spread)) {
     checkKnownKeys(problems, 'topologySpread', spread, ['zones', 'nodes']);
   }
   const out: TopologySpreadConstraint[] = [];
   const entries: Array<[string, string, unknown]> = [
-    ['zones', 'topology.kubernetes.io/zone', spread?.zones ?? 'soft'],
-    ['nodes', 'kubernetes.io/hostname', spread?.nodes ?? 'soft'],
+    ['zones', 'topology.kubernetes.io/zone', spread?.zones ?? defaults.zones],
+    ['nodes', 'kubernetes.io/hostname', spread?.nodes ?? defaults.nodes],
   ];
   for (const [key, topologyKey, mode] of entries) {
     if (mode !== 'soft' && mode !== 'hard' && mode !== 'off') {
@@ -793,7 +888,7 @@ function renderTopologySpread(
       whenUnsatisfiable: mode === 'hard' ? 'DoNotSchedule' : 'ScheduleAnyway',
       labelSelector: { matchLabels: { ...selector } },
       // Count each revision on its own, so old pods do not skew where new ones go during a rollout.
-      matchLabelKeys: [revisionLabelKey],
+      ...(options.revisionLabelKey ? { matchLabelKeys: [options.revisionLabelKey] } : {}),
       // Tainted nodes the pods cannot run on must not count as empty domains.
       nodeTaintsPolicy: 'Honor',
     });

@@ -4,3 +4,4 @@
  */
 export * from '../index';
 export * from './stateless-app';
+export * from './stateful-app';

@@ -13,6 +13,7 @@ const CLASSES: Record<string, () => ResourceClass> = {
   'v1/ServiceAccount': () => k8s.core.v1.ServiceAccount as unknown as ResourceClass,
   'v1/Service': () => k8s.core.v1.Service as unknown as ResourceClass,
   'apps/v1/Deployment': () => k8s.apps.v1.Deployment as unknown as ResourceClass,
+  'apps/v1/StatefulSet': () => k8s.apps.v1.StatefulSet as unknown as ResourceClass,
   'policy/v1/PodDisruptionBudget': () => k8s.policy.v1.PodDisruptionBudget as unknown as ResourceClass,
   'autoscaling/v2/HorizontalPodAutoscaler': () => k8s.autoscaling.v2.HorizontalPodAutoscaler as unknown as ResourceClass,
   'networking.k8s.io/v1/NetworkPolicy': () => k8s.networking.v1.NetworkPolicy as unknown as ResourceClass,
@@ -28,9 +29,10 @@ export function registerObject(
   component: string,
   obj: KubeObject | Record<string, unknown>,
   opts: pulumi.CustomResourceOptions,
+  suffix?: string,
 ): pulumi.CustomResource {
   const { apiVersion, kind, ...rest } = obj as KubeObject;
-  const logicalName = `${component}-${kind.toLowerCase()}`;
+  const logicalName = `${component}-${suffix ?? kind.toLowerCase()}`;
   const cls = CLASSES[`${apiVersion}/${kind}`];
   if (cls) return new (cls())(logicalName, rest as never, opts);
   // Kinds without a typed class (custom resources such as Istio's) go through CustomResource.

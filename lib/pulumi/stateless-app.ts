@@ -1,7 +1,5 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { EnvValue } from '../core/env';
-import { checkImage, parseImage, pullPolicyFor } from '../core/image';
 import { checkHostname } from '../core/names';
 import { NetworkPeer } from '../core/network-peer';
 import {
@@ -11,21 +9,11 @@ import {
   StatelessAppProps,
   buildStatelessApp,
 } from '../core/stateless-app';
-import type { ContainerProps } from '../core/workload';
+import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
 import { DeferredValues, checkWhenKnown, registerObject } from './resources';
 
 /** A container whose image and env values may be Pulumi inputs. */
-export interface StatelessAppContainerArgs extends Omit<ContainerProps, 'image' | 'env'> {
-  /**
-   * The image, pinned to a tag or digest; an `Output` (e.g. from a docker build) is checked once known.
-   */
-  readonly image: pulumi.Input<string>;
-  /**
-   * Environment variables: literal values (plain or `Output`) or `EnvValue` references.
-   * @default none
-   */
-  readonly env?: Readonly<Record<string, pulumi.Input<string> | EnvValue>>;
-}
+export type StatelessAppContainerArgs = ContainerArgs;
 
 /** An Ingress whose hosts may be Pulumi inputs. */
 export interface StatelessAppIngressArgs extends Omit<IngressProps, 'hosts'> {
@@ -34,14 +22,19 @@ export interface StatelessAppIngressArgs extends Omit<IngressProps, 'hosts'> {
 }
 
 /** Args of the Pulumi StatelessApp: the core props, with Pulumi inputs where outputs are common. */
-export interface StatelessAppArgs extends Omit<StatelessAppProps, 'name' | 'containers' | 'ingress' | 'allowFrom'> {
+export interface StatelessAppArgs extends Omit<StatelessAppProps, 'name' | 'containers' | 'initContainers' | 'ingress' | 'allowFrom'> {
   /**
    * Name of every generated object (`metadata.name`), and the `app.kubernetes.io/name`/`instance` labels.
    * @default the component's resource name
    */
   readonly name?: string;
   /** The app's containers; the first is the main one. */
-  readonly containers: readonly StatelessAppContainerArgs[];
+  readonly containers: readonly ContainerArgs[];
+  /**
+   * Containers that run to completion before the app's containers start.
+   * @default none
+   */
+  readonly initContainers?: readonly ContainerArgs[];
   /**
    * Expose the app through an Ingress.
    * @default none
@@ -51,7 +44,7 @@ export interface StatelessAppArgs extends Omit<StatelessAppProps, 'name' | 'cont
    * Who may connect to the app's exposed ports: keelson `NetworkPeer`s or other keelson apps.
    * @default pods in the app's own namespace
    */
-  readonly allowFrom?: ReadonlyArray<NetworkPeer | StatelessApp>;
+  readonly allowFrom?: ReadonlyArray<NetworkPeer | { readonly networkPeer: NetworkPeer }>;
 }
 
 /**
@@ -122,23 +115,10 @@ export class StatelessApp extends pulumi.ComponentResource {
 
 /** Core props with every Pulumi input replaced by a placeholder the core accepts. */
 function toCoreProps(name: string, args: StatelessAppArgs, deferred: DeferredValues): StatelessAppProps {
-  if (!args || typeof args !== 'object' || !Array.isArray(args.containers)) {
-    return { ...(args as object), name } as StatelessAppProps;
-  }
-  const containers = args.containers.map((c, i): ContainerProps => {
-    if (!c || typeof c !== 'object') return c as unknown as ContainerProps;
-    const image = c.image === undefined || typeof c.image === 'string'
-      ? (c.image as string)
-      : deferred.value(c.image, (n) => `deferred.keelson.invalid/input-${n}@sha256:${'0'.repeat(64)}`,
-        checkWhenKnown(STATELESS_APP, name, `containers[${i}].image`, (p, at, v) => checkImage(p, at, v, args.allowUnpinnedImages === true)));
-    const env = c.env && typeof c.env === 'object'
-      ? Object.fromEntries(Object.entries(c.env).map(([k, v]) => [
-        k,
-        v instanceof EnvValue || typeof v === 'string' || v === undefined || v === null ? v : deferred.value(v as pulumi.Input<string>, (n) => `\u0000keelson-deferred-${n}`),
-      ]))
-      : c.env;
-    return { ...c, image, env } as ContainerProps;
-  });
+  if (!args || typeof args !== 'object') return { ...(args as object), name } as StatelessAppProps;
+  const allowUnpinned = args.allowUnpinnedImages === true;
+  const containers = deferContainers(STATELESS_APP, name, 'containers', args.containers, allowUnpinned, deferred);
+  const initContainers = deferContainers(STATELESS_APP, name, 'initContainers', args.initContainers, allowUnpinned, deferred);
   const ingress = args.ingress && Array.isArray(args.ingress.hosts)
     ? {
       ...args.ingress,
@@ -146,26 +126,13 @@ function toCoreProps(name: string, args: StatelessAppArgs, deferred: DeferredVal
         checkWhenKnown(STATELESS_APP, name, `ingress.hosts[${i}]`, checkHostname)))),
     }
     : (args.ingress as IngressProps | undefined);
-  const allowFrom = args.allowFrom?.map((p) => (p instanceof StatelessApp ? p.networkPeer : p));
-  return { ...args, name, containers, ingress, allowFrom } as StatelessAppProps;
+  const allowFrom = Array.isArray(args.allowFrom) ? args.allowFrom.map(toNetworkPeer) : args.allowFrom;
+  return { ...args, name, containers, initContainers, ingress, allowFrom } as StatelessAppProps;
 }
 
-
-/**
- * Puts the inputs back where their placeholders are, and derives what the core derived from a
- * placeholder image: the pull policy follows the real image once it is known.
- */
+/** Puts the inputs back where their placeholders are. */
 function restoreDeferred(manifest: StatelessAppManifest, args: StatelessAppArgs, deferred: DeferredValues): StatelessAppManifest {
   const restored = deferred.restore(manifest);
-  const containers = restored.deployment.spec?.template.spec?.containers ?? [];
-  containers.forEach((c, i) => {
-    const original = args.containers[i]?.image;
-    if (original !== undefined && typeof original !== 'string') {
-      (c as { imagePullPolicy?: unknown }).imagePullPolicy = pulumi.output(original).apply((v) => {
-        const ref = parseImage(v);
-        return ref ? pullPolicyFor(ref) : 'IfNotPresent';
-      });
-    }
-  });
+  restorePullPolicies(restored.deployment.spec?.template.spec, args.containers, args.initContainers);
   return restored;
 }

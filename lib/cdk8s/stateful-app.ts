@@ -1,0 +1,99 @@
+import { ApiObject, Chart } from 'cdk8s';
+import type * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { NetworkPeer } from '../core/network-peer';
+import { HEADLESS_SUFFIX, StatefulAppProps, buildStatefulApp } from '../core/stateful-app';
+import { lockCheck } from '../lock';
+import { addObjects, podSelectorConfig, toNetworkPeer } from './interop';
+import type { Cdk8sNetworkPeer } from './stateless-app';
+
+/** Props of the cdk8s StatefulApp: the core props, with the name defaulting to the construct id. */
+export interface StatefulAppCdk8sProps extends Omit<StatefulAppProps, 'name' | 'allowFrom'> {
+  /**
+   * Name of every generated object, and the `app.kubernetes.io/name`/`instance` labels.
+   * @default the construct id (not the tree path: moving the construct renames nothing)
+   */
+  readonly name?: string;
+  /**
+   * Who may connect to the exposed ports: keelson `NetworkPeer`s, other keelson apps, or
+   * cdk8s-plus peers. Replicas always reach each other.
+   * @default pods in the app's own namespace
+   */
+  readonly allowFrom?: readonly Cdk8sNetworkPeer[];
+}
+
+/**
+ * A stateful app for cdk8s: StatefulSet with a headless Service (stable pod DNS names) and a
+ * client Service, per-replica volumes kept on scale-down and delete, a PodDisruptionBudget that
+ * never blocks a drain (optionally quorum-aware), ServiceAccount, NetworkPolicy, and optionally a
+ * VerticalPodAutoscaler. Immutable StatefulSet fields are checked against keelson.lock.json.
+ */
+export class StatefulApp extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
+  /** The name of every object. */
+  public readonly name: string;
+  /** The namespace, when set by props or by the chart. */
+  public readonly namespace?: string;
+  /** The labels that select this app's pods. */
+  public readonly selector: Readonly<Record<string, string>>;
+  /** Each replica's stable DNS name (`db-0.db-headless.shop.svc.cluster.local`). */
+  public readonly podDnsNames: readonly string[];
+  public readonly serviceAccount: ApiObject;
+  public readonly networkPolicy: ApiObject;
+  public readonly headlessService: ApiObject;
+  /** Absent when no container exposes a port. */
+  public readonly service?: ApiObject;
+  public readonly statefulSet: ApiObject;
+  public readonly podDisruptionBudget: ApiObject;
+  public readonly horizontalPodAutoscaler?: ApiObject;
+  public readonly verticalPodAutoscaler?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: StatefulAppCdk8sProps) {
+    // Validate and build before the construct joins the tree: a bad prop adds nothing.
+    // Props that are not an object (from JavaScript) go to the core as they are, which reports them.
+    const given = typeof props === 'object' && props !== null && !Array.isArray(props) ? props : undefined;
+    const name = given?.name ?? id;
+    const namespace = given?.namespace ?? Chart.of(scope).namespace;
+    const manifest = buildStatefulApp(
+      given
+        ? { ...given, name, namespace, allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]) }
+        : (props as unknown as StatefulAppProps),
+      { checkImmutable: lockCheck(namespace, name) },
+    );
+    super(scope, id);
+    this.name = name;
+    this.namespace = namespace;
+    this.selector = manifest.selector;
+    this.podDnsNames = manifest.podDnsNames;
+    const objects = addObjects(this, manifest.objects, { [`${name}${HEADLESS_SUFFIX}`]: 'HeadlessService' });
+    this.serviceAccount = objects.ServiceAccount;
+    this.networkPolicy = objects.NetworkPolicy;
+    this.headlessService = objects.HeadlessService;
+    this.service = objects.Service;
+    this.statefulSet = objects.StatefulSet;
+    this.podDisruptionBudget = objects.PodDisruptionBudget;
+    this.horizontalPodAutoscaler = objects.HorizontalPodAutoscaler;
+    this.verticalPodAutoscaler = objects.VerticalPodAutoscaler;
+  }
+
+  /** This app's pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */
+  public get networkPeer(): NetworkPeer {
+    return this.namespace !== undefined
+      ? NetworkPeer.podsInNamespace(this.namespace, this.selector)
+      : NetworkPeer.pods(this.selector);
+  }
+
+  /** cdk8s-plus: the pods this app runs. */
+  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+    return podSelectorConfig(this.selector, this.namespace);
+  }
+
+  /** cdk8s-plus: this app as a network-policy peer. */
+  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** cdk8s-plus: this app as a pod selector. */
+  public toPodSelector(): kplus.IPodSelector {
+    return this;
+  }
+}
