@@ -59,6 +59,8 @@ const project = new typescript.TypeScriptProject({
     'kubernetes-models@4.5.1',
     '@kubernetes-models/autoscaler@3.3.4',
     '@kubernetes-models/istio@2.3.0',
+    '@kubernetes-models/gateway-api@0.5.1',
+    '@kubernetes-models/argo-rollouts@0.3.2',
     'fast-check@4.10.2',
     'yaml@2.9.1',
     '@types/node@20.19.43',
