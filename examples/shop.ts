@@ -1,4 +1,18 @@
-import { ConfigReference, Duration, EnvValue, NetworkEgress, NetworkPeer, Port, Probe, Quantity, StatefulAppProps, StatelessAppProps } from '../lib';
+import {
+  CanaryMatch,
+  CanaryReleaseProps,
+  CanaryRouting,
+  ConfigReference,
+  Duration,
+  EnvValue,
+  NetworkEgress,
+  NetworkPeer,
+  Port,
+  Probe,
+  Quantity,
+  StatefulAppProps,
+  StatelessAppProps,
+} from '../lib';
 
 /**
  * The example shop's apps, as engine-neutral props: the cdk8s app (examples/cdk8s/main.ts) and
@@ -77,5 +91,27 @@ export const etcd: Omit<StatefulAppProps, 'name'> = {
   podManagementPolicy: 'Parallel',
   disruptionBudget: { quorum: true },
   verticalAutoscaling: { maxAllowed: { cpu: Quantity.cores(4), memory: Quantity.gibibytes(8) } },
+  allowFrom: [NetworkPeer.pods({ 'app.kubernetes.io/name': 'web' })],
+};
+
+/**
+ * The shop's API mid-release: 2.1.0 is stable, 2.2.0 takes 10% of requests through Istio, and
+ * internal testers (header `x-shop-canary: always`) always reach the canary.
+ */
+export const api: Omit<CanaryReleaseProps, 'name'> = {
+  partOf: 'shop',
+  component: 'api',
+  containers: [{
+    image: 'ghcr.io/acme/shop-api:2.1.0',
+    ports: [Port.http(8080)],
+    resources: { cpu: { request: Quantity.millicores(250), limit: Quantity.cores(1) }, memory: { request: Quantity.mebibytes(256) } },
+  }],
+  stable: { replicas: 3 },
+  canary: { image: 'ghcr.io/acme/shop-api:2.2.0', weight: 10 },
+  routing: CanaryRouting.istio({
+    match: [CanaryMatch.headerExact('x-shop-canary', 'always')],
+    retries: { attempts: 2, perTryTimeout: Duration.seconds(2), retryOn: '5xx,reset,connect-failure' },
+    timeout: Duration.seconds(10),
+  }),
   allowFrom: [NetworkPeer.pods({ 'app.kubernetes.io/name': 'web' })],
 };

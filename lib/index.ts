@@ -18,3 +18,5 @@ export * from './core/quantity';
 export * from './core/workload';
 export * from './core/stateless-app';
 export * from './core/stateful-app';
+export * from './core/canary-routing';
+export * from './core/canary-release';

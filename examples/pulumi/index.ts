@@ -1,6 +1,6 @@
 // In your own repository: import { StatelessApp } from 'keelson/pulumi';
-import { StatefulApp, StatelessApp } from '../../lib/pulumi';
-import { NAMESPACE, etcd, web } from '../shop';
+import { CanaryRelease, StatefulApp, StatelessApp } from '../../lib/pulumi';
+import { NAMESPACE, api, etcd, web } from '../shop';
 
 /**
  * The example shop as a Pulumi program (`pulumi up` in this directory, against a cluster).
@@ -8,6 +8,7 @@ import { NAMESPACE, etcd, web } from '../shop';
  */
 export const shopWeb = new StatelessApp('web', { ...web, namespace: NAMESPACE });
 export const shopEtcd = new StatefulApp('etcd', { ...etcd, namespace: NAMESPACE });
+export const shopApi = new CanaryRelease('api', { ...api, namespace: NAMESPACE });
 
 /** Outputs: what other stacks need to reach the app. */
 export const webSelector = shopWeb.selector;

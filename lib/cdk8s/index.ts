@@ -4,4 +4,6 @@
  */
 export * from '../index';
 export * from './stateless-app';
+export * from './synth';
 export * from './stateful-app';
+export * from './canary-release';

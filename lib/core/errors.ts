@@ -51,6 +51,11 @@ export class Problems {
     this.found.push({ construct: this.construct, path, message });
   }
 
+  /** The problems recorded so far. */
+  public list(): readonly ValidationProblem[] {
+    return this.found;
+  }
+
   /** Number of problems recorded so far. */
   public get count(): number {
     return this.found.length;

@@ -250,6 +250,9 @@ export const STATEFUL_APP = 'StatefulApp';
 /** The suffix of the headless Service's name. */
 export const HEADLESS_SUFFIX = '-headless';
 
+/** The longest StatefulApp name: 63 minus the `-<10-character hash>` of the controller-revision-hash label. */
+export const MAX_NAME_LENGTH = 52;
+
 /** Options of buildStatefulApp that come from outside the props. */
 export interface StatefulAppBuildOptions {
   /**
@@ -268,9 +271,11 @@ export function buildStatefulApp(props: StatefulAppProps, options: StatefulAppBu
   const problems = new Problems(STATEFUL_APP, name);
   if (!checkObject(problems, '', props)) problems.throwIfAny();
   checkKnownKeys(problems, '', props, STATEFUL_KEYS);
-  // The headless Service's name adds a suffix, and must still be a DNS label.
-  if (checkDns1035Label(problems, 'name', props.name) && props.name.length + HEADLESS_SUFFIX.length > 63) {
-    problems.add('name', `${JSON.stringify(props.name)} is too long: the headless Service "${props.name}${HEADLESS_SUFFIX}" must fit in 63 characters`);
+  // The StatefulSet controller labels every pod `controller-revision-hash: <name>-<10-character hash>`,
+  // a label value of at most 63 characters: with a longer name no pod is ever created
+  // (kubernetes/kubernetes#64023). The headless Service's name adds a suffix and must fit too.
+  if (checkDns1035Label(problems, 'name', props.name) && props.name.length > MAX_NAME_LENGTH) {
+    problems.add('name', `${JSON.stringify(props.name)} is too long: a StatefulSet name may have at most ${MAX_NAME_LENGTH} characters, so that each pod's controller-revision-hash label ("<name>-<10-character hash>") and the headless Service "${props.name}${HEADLESS_SUFFIX}" fit in 63 characters`);
   }
   if (props.namespace !== undefined) checkDns1123Label(problems, 'namespace', props.namespace);
 
@@ -279,11 +284,24 @@ export function buildStatefulApp(props: StatefulAppProps, options: StatefulAppBu
     defaultSpread: { zones: 'soft', nodes: 'hard' },
     storage: claims.mounts,
   });
+  // A claim template and a pod volume of the same name would be merged by the StatefulSet
+  // controller: the writable directory would silently land on the persistent volume.
+  const podVolumes = new Set((pod.template.spec?.volumes ?? []).map((v) => v.name));
+  for (const m of claims.mounts) {
+    if (podVolumes.has(m.volumeName)) {
+      problems.add(path(m.at, 'name'), `${JSON.stringify(m.volumeName)} is also the name of a writable-directory volume of the pod; choose another name`);
+    }
+  }
   const exposed = pod.ports.filter((p) => p.expose);
 
+  // An invalid count is reported once; checks that compare with it are then skipped.
   let replicas = 1;
+  let replicasKnown = false;
   if (props.replicas === undefined) problems.add('replicas', 'is required: choose the count your software needs (e.g. 3 for a quorum)');
-  else if (checkInteger(problems, 'replicas', props.replicas, 1, 1000)) replicas = props.replicas;
+  else if (checkInteger(problems, 'replicas', props.replicas, 1, 1000)) {
+    replicas = props.replicas;
+    replicasKnown = true;
+  }
 
   const meta = (extra: Partial<ObjectMeta> = {}): ObjectMeta => ({
     name: props.name,
@@ -304,16 +322,18 @@ export function buildStatefulApp(props: StatefulAppProps, options: StatefulAppBu
       // Peers must find each other while starting, before they are ready (cluster bootstrap).
       publishNotReadyAddresses: true,
       selector: { ...pod.selector },
-      ports: pod.ports.map(servicePort),
+      // No proxy: peers connect to the pod IPs on the container port, so that is the port here. (The
+      // service ports of unexposed ports are not checked for clashes, and would repeat e.g. 80.)
+      ports: pod.ports.map((p) => ({ ...servicePort(p), port: p.containerPort })),
     },
   };
   const service: Service | undefined = exposed.length
     ? { apiVersion: 'v1', kind: 'Service', metadata: meta(), spec: { type: 'ClusterIP', selector: { ...pod.selector }, ports: exposed.map(servicePort) } }
     : undefined;
 
-  const statefulSet = renderStatefulSet(problems, props, pod.template, pod.selector, headlessName, claims.templates, replicas, meta());
+  const statefulSet = renderStatefulSet(problems, props, pod.template, pod.selector, headlessName, claims.templates, replicas, replicasKnown, meta());
 
-  const podDisruptionBudget = renderStatefulBudget(problems, props, replicas, pod.selector, meta());
+  const podDisruptionBudget = renderStatefulBudget(problems, props, replicas, replicasKnown, pod.selector, meta());
 
   if (props.autoscaling !== undefined && props.verticalAutoscaling !== undefined) {
     problems.add('verticalAutoscaling', 'cannot be combined with autoscaling: both act on CPU and memory and would fight each other; keep one');
@@ -321,7 +341,8 @@ export function buildStatefulApp(props: StatefulAppProps, options: StatefulAppBu
   const horizontalPodAutoscaler = props.autoscaling !== undefined
     ? renderAutoscaler(problems, props.autoscaling, replicas, meta(), 'StatefulSet')
     : undefined;
-  if (props.autoscaling !== undefined && checkObject(problems, 'autoscaling', props.autoscaling) && 'minReplicas' in props.autoscaling) {
+  // renderAutoscaler has reported an autoscaling that is not an object.
+  if (typeof props.autoscaling === 'object' && props.autoscaling !== null && 'minReplicas' in props.autoscaling) {
     problems.add(path('autoscaling', 'minReplicas'), 'is not used by StatefulApp: `replicas` is the minimum');
   }
   const verticalPodAutoscaler = props.verticalAutoscaling !== undefined
@@ -329,15 +350,16 @@ export function buildStatefulApp(props: StatefulAppProps, options: StatefulAppBu
     : undefined;
 
   // Replicas talk to each other on every declared port (replication, gossip, consensus).
-  const peerPorts: NetworkPolicyPort[] = pod.ports.map((p) => ({ protocol: p.transport, port: p.containerPort }));
-  const self = { podSelector: { matchLabels: { ...pod.selector } } };
+  const peerPorts = (): NetworkPolicyPort[] => pod.ports.map((p) => ({ protocol: p.transport, port: p.containerPort }));
+  const self = () => ({ podSelector: { matchLabels: { ...pod.selector } } });
   const networkPolicy = renderNetworkPolicy(
     problems,
     {
       allowFrom: props.allowFrom,
       allowTo: props.allowTo,
-      extraIngress: peerPorts.length ? [{ from: [self], ports: peerPorts }] : [],
-      extraEgress: peerPorts.length ? [{ to: [self], ports: peerPorts }] : [],
+      // Separate copies: shared objects would be written as YAML anchors.
+      extraIngress: pod.ports.length ? [{ from: [self()], ports: peerPorts() }] : [],
+      extraEgress: pod.ports.length ? [{ to: [self()], ports: peerPorts() }] : [],
     },
     exposed,
     pod.selector,
@@ -377,6 +399,7 @@ function renderStatefulSet(
   serviceName: string,
   volumeClaimTemplates: PersistentVolumeClaim[],
   replicas: number,
+  replicasKnown: boolean,
   metadata: ObjectMeta,
 ): StatefulSet {
   const policy = props.podManagementPolicy ?? 'OrderedReady';
@@ -384,7 +407,7 @@ function renderStatefulSet(
     problems.add('podManagementPolicy', `must be 'OrderedReady' or 'Parallel', got ${describe(policy)}`);
   }
   const partition = props.updatePartition ?? 0;
-  if (checkInteger(problems, 'updatePartition', partition, 0, 1000) && partition > replicas) {
+  if (checkInteger(problems, 'updatePartition', partition, 0, 1000) && replicasKnown && partition > replicas) {
     problems.add('updatePartition', `${partition} is above the replica count ${replicas}: no replica would be updated; use at most ${replicas}`);
   }
   const maxUnavailable = props.maxUnavailableDuringUpdate;
@@ -464,6 +487,10 @@ function renderClaimTemplates(problems: Problems, storage: unknown): { templates
       accessModes.forEach((m, j) => {
         if (!ACCESS_MODES.includes(m)) problems.add(path(at, 'accessModes', j), `${describe(m)} is not an access mode: use ${ACCESS_MODES.join(', ')}`);
       });
+      // The API server refuses a claim that mixes ReadWriteOncePod with other modes.
+      if (accessModes.includes('ReadWriteOncePod') && accessModes.some((m) => m !== 'ReadWriteOncePod' && ACCESS_MODES.includes(m))) {
+        problems.add(path(at, 'accessModes'), 'ReadWriteOncePod cannot be combined with other access modes; list it alone');
+      }
     }
     const volumeMode = s.volumeMode ?? 'Filesystem';
     if (volumeMode !== 'Filesystem' && volumeMode !== 'Block') {
@@ -471,6 +498,10 @@ function renderClaimTemplates(problems: Problems, storage: unknown): { templates
     }
     if (s.containers !== undefined && (!Array.isArray(s.containers) || s.containers.some((c) => typeof c !== 'string'))) {
       problems.add(path(at, 'containers'), `must be a list of container names, got ${describe(s.containers)}`);
+      return;
+    }
+    if (s.containers !== undefined && s.containers.length === 0) {
+      problems.add(path(at, 'containers'), 'must name at least one container: a volume no container mounts is provisioned for nothing; omit it for the default (the first container and every init container)');
       return;
     }
     if (!size || !mountOk || typeof s.name !== 'string') return;
@@ -493,6 +524,7 @@ function renderStatefulBudget(
   problems: Problems,
   props: StatefulAppProps,
   replicas: number,
+  replicasKnown: boolean,
   selector: Record<string, string>,
   metadata: ObjectMeta,
 ): PodDisruptionBudget {
@@ -508,9 +540,10 @@ function renderStatefulBudget(
     if (budget.maxUnavailable !== undefined) problems.add(path('disruptionBudget', 'maxUnavailable'), 'cannot be set with quorum: the quorum decides how many may go');
     if (props.autoscaling !== undefined) problems.add(at, 'cannot be combined with autoscaling: a quorum is computed from a fixed member count');
     const minAvailable = Math.floor(replicas / 2) + 1;
-    if (replicas < 3) {
+    // An invalid replica count is reported already: a quorum of it cannot be judged.
+    if (replicasKnown && replicas < 3) {
       problems.add(at, `needs at least 3 replicas: with ${replicas}, keeping a majority (${minAvailable}) up would block every node drain`);
-    } else if (replicas % 2 === 0) {
+    } else if (replicasKnown && replicas % 2 === 0) {
       problems.add(at, `${replicas} replicas tolerate no more failures than ${replicas - 1} (both lose quorum after ${Math.floor((replicas - 1) / 2)}); use an odd count`);
     }
     return renderDisruptionBudget(metadata, selector, { minAvailable });

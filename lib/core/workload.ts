@@ -276,6 +276,11 @@ export interface PodTemplateOptions {
   readonly defaultSpread?: { readonly zones: SpreadMode; readonly nodes: SpreadMode };
   /** Volumes the workload adds besides the writable directories (e.g. claim templates). */
   readonly storage?: readonly StorageMount[];
+  /**
+   * Labels added to the selector and the pods, e.g. a release track; they must never change for
+   * the workload, as they enter its immutable selector.
+   */
+  readonly extraSelector?: Readonly<Record<string, string>>;
 }
 
 /** How strictly pods spread over a topology domain. */
@@ -337,7 +342,7 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
   const storageMounted = mountStorage(problems, options.storage ?? [], containers, initContainers.map((r) => r.container));
 
   // Labels: selector labels never change across releases; the rest may.
-  const selector: Record<string, string> = { [LABELS.name]: name, [LABELS.instance]: name };
+  const selector: Record<string, string> = { [LABELS.name]: name, [LABELS.instance]: name, ...options.extraSelector };
   const labels: Record<string, string> = { ...selector };
   const version = props.version ?? (firstImage ? versionFromImage(firstImage) : undefined);
   if (props.version !== undefined) checkLabelValue(problems, 'version', props.version);

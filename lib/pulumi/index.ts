@@ -5,3 +5,4 @@
 export * from '../index';
 export * from './stateless-app';
 export * from './stateful-app';
+export * from './canary-release';

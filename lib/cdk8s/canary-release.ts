@@ -1,0 +1,94 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { KubeObject } from '../core/app-parts';
+import { CanaryReleaseProps, buildCanaryRelease } from '../core/canary-release';
+import { NetworkPeer } from '../core/network-peer';
+import { toNetworkPeer } from './interop';
+import type { Cdk8sNetworkPeer } from './stateless-app';
+
+/** Props of the cdk8s CanaryRelease: the core props, with the name defaulting to the construct id. */
+export interface CanaryReleaseCdk8sProps extends Omit<CanaryReleaseProps, 'name' | 'allowFrom'> {
+  /**
+   * Name of the shared objects; the tracks' objects add `-stable`/`-canary`.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Who may connect to the exposed ports: keelson peers, keelson apps or cdk8s-plus peers.
+   * @default pods in the app's own namespace
+   */
+  readonly allowFrom?: readonly Cdk8sNetworkPeer[];
+}
+
+/**
+ * A stable and a canary version of one app for cdk8s, and the routing between them (Istio by
+ * default; ingress-nginx, Gateway API, replica ratio, blue/green, or Argo Rollouts).
+ *
+ * Every object is an ApiObject, reachable through the properties or `objects` by kind/name.
+ * Objects are added in apply order: the DestinationRule before the VirtualService that routes to
+ * its subsets (keep that order in GitOps tools that apply in file order).
+ */
+export class CanaryRelease extends Construct {
+  /** The name of the shared objects. */
+  public readonly name: string;
+  /** The namespace, when set by props or by the chart. */
+  public readonly namespace?: string;
+  /** The labels that select both tracks' pods. */
+  public readonly selector: Readonly<Record<string, string>>;
+  /** The canary's share of traffic the output achieves. */
+  public readonly achievedWeight: number;
+  /** Notes that are not errors (e.g. an approximated replica-ratio weight); also printed as process warnings. */
+  public readonly warnings: readonly string[];
+  /** Every object, keyed `Kind/name` (e.g. `Deployment/api-canary`). */
+  public readonly objects: Readonly<Record<string, ApiObject>>;
+  /** The tracks' Deployments (none with Argo Rollouts). */
+  public readonly deployments: readonly ApiObject[];
+  public readonly services: readonly ApiObject[];
+  public readonly destinationRule?: ApiObject;
+  public readonly virtualService?: ApiObject;
+  public readonly rollout?: ApiObject;
+  public readonly httpRoute?: ApiObject;
+  public readonly ingresses: readonly ApiObject[];
+
+  constructor(scope: Construct, id: string, props: CanaryReleaseCdk8sProps) {
+    // Validate and build before joining the tree: a bad prop adds nothing.
+    const given = typeof props === 'object' && props !== null && !Array.isArray(props) ? props : undefined;
+    const name = given?.name ?? id;
+    const namespace = given?.namespace ?? Chart.of(scope).namespace;
+    const manifest = buildCanaryRelease(given
+      ? { ...given, name, namespace, allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]) }
+      : (props as unknown as CanaryReleaseProps));
+    super(scope, id);
+    this.name = name;
+    this.namespace = namespace;
+    this.selector = manifest.selector;
+    this.achievedWeight = manifest.achievedWeight;
+    this.warnings = manifest.warnings;
+    for (const w of manifest.warnings) process.emitWarning(`${name}: ${w}`, 'KeelsonWarning');
+    const objects: Record<string, ApiObject> = {};
+    const add = (obj: KubeObject) => {
+      const key = `${obj.kind}/${obj.metadata.name}`;
+      objects[key] = new ApiObject(this, `${obj.kind}-${obj.metadata.name}`, obj);
+      return objects[key];
+    };
+    for (const obj of manifest.objects) add(obj);
+    this.objects = objects;
+    const pick = (o: KubeObject | undefined) => (o ? objects[`${o.kind}/${o.metadata.name}`] : undefined);
+    this.deployments = manifest.deployments.map((d) => pick(d as unknown as KubeObject)!);
+    this.services = manifest.services.map((s) => pick(s as unknown as KubeObject)!);
+    this.ingresses = manifest.ingresses.map((i) => pick(i as unknown as KubeObject)!);
+    this.destinationRule = pick(manifest.destinationRule);
+    this.virtualService = pick(manifest.virtualService);
+    this.rollout = pick(manifest.rollout);
+    this.httpRoute = pick(manifest.httpRoute);
+    // GitOps tools and `kubectl apply` read in order; cdk8s keeps it, and the dependency records it.
+    if (this.virtualService && this.destinationRule) this.virtualService.addDependency(this.destinationRule);
+  }
+
+  /** Both tracks' pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */
+  public get networkPeer(): NetworkPeer {
+    return this.namespace !== undefined
+      ? NetworkPeer.podsInNamespace(this.namespace, this.selector)
+      : NetworkPeer.pods(this.selector);
+  }
+}
