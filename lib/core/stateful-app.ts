@@ -258,6 +258,7 @@ export interface StatefulAppBuildOptions {
   /**
    * Checks the StatefulSet's immutable fields against what was accepted before (the adapters pass
    * the keelson.lock.json check); its problems join the others.
+   * @default no check
    */
   readonly checkImmutable?: (problems: Problems, fields: StatefulSetImmutableFields) => void;
 }

@@ -270,15 +270,23 @@ export interface PodTemplateOptions {
    * Label key that tells revisions apart during a rollout (`pod-template-hash` for Deployments),
    * so spreading counts each revision on its own. None for StatefulSets: their pods are replaced
    * in place, and every pod, old or new, must count.
+   * @default none
    */
   readonly revisionLabelKey?: string;
-  /** The spread when the props set none (StatefulApp keeps replicas on separate nodes). */
+  /**
+   * The spread when the props set none (StatefulApp keeps replicas on separate nodes).
+   * @default soft over zones and nodes
+   */
   readonly defaultSpread?: { readonly zones: SpreadMode; readonly nodes: SpreadMode };
-  /** Volumes the workload adds besides the writable directories (e.g. claim templates). */
+  /**
+   * Volumes the workload adds besides the writable directories (e.g. claim templates).
+   * @default none
+   */
   readonly storage?: readonly StorageMount[];
   /**
    * Labels added to the selector and the pods, e.g. a release track; they must never change for
    * the workload, as they enter its immutable selector.
+   * @default none
    */
   readonly extraSelector?: Readonly<Record<string, string>>;
 }
