@@ -10,8 +10,10 @@ import {
   Port,
   Probe,
   Quantity,
+  SecureNamespaceProps,
   StatefulAppProps,
   StatelessAppProps,
+  Subject,
 } from '../lib';
 
 /**
@@ -20,6 +22,24 @@ import {
  * that both engines produce the same manifests from them.
  */
 export const NAMESPACE = 'shop';
+
+/**
+ * The shop team's namespace: Pod Security `restricted`, default-deny NetworkPolicies with DNS
+ * allowed, read-only access for the team and `edit` for its CI identity, mutual TLS. The quota
+ * is sized for the apps below at their peak (web at 12 replicas plus its rollout surge, etcd, both
+ * api tracks with theirs: 6750m CPU and 8448Mi memory requested); keelson checks at synth that
+ * they fit.
+ */
+export const shopNamespace: Omit<SecureNamespaceProps, 'name'> = {
+  partOf: 'shop',
+  quota: { cpu: { request: Quantity.cores(8) }, memory: { request: Quantity.gibibytes(12) }, pods: 40 },
+  // Prometheus scrapes every pod.
+  network: { allowFrom: [NetworkPeer.namespace('monitoring')] },
+  access: { team: [Subject.group('shop-developers')], deployers: [Subject.serviceAccount('shop-deployer', 'ci')] },
+  // The api's canary split is Istio's, so the shop runs in the mesh (with Istio's CNI plugin: the
+  // restricted profile forbids istio-init's capabilities); ingress-nginx has sidecars too.
+  mesh: { allowFromNamespaces: [NAMESPACE, 'ingress-nginx'] },
+};
 
 /** Non-secret settings, hashed into the pods so a change rolls them. */
 export const webSettings = ConfigReference.configMap('web-settings', { data: { LOG_LEVEL: 'info', FEATURE_SEARCH: 'on' } });
@@ -47,8 +67,11 @@ export const web: Omit<StatelessAppProps, 'name'> = {
   autoscaling: { minReplicas: 3, maxReplicas: 12 },
   ingress: { hosts: ['shop.example.com'], className: 'nginx', tlsSecretName: 'shop-example-com-tls' },
   allowFrom: [NetworkPeer.sameNamespace(), NetworkPeer.namespace('monitoring')],
-  // Governs egress too: the shop's API pods on 8080 and DNS, nothing else.
-  allowTo: [NetworkEgress.to(NetworkPeer.pods({ 'app.kubernetes.io/name': 'api' }), 8080)],
+  // Governs egress too: the shop's API pods on 8080, etcd's clients port and DNS, nothing else.
+  allowTo: [
+    NetworkEgress.to(NetworkPeer.pods({ 'app.kubernetes.io/name': 'api' }), 8080),
+    NetworkEgress.to(NetworkPeer.pods({ 'app.kubernetes.io/name': 'etcd' }), 2379),
+  ],
 };
 
 /** The etcd cluster's members, by their stable per-pod DNS names. */
@@ -66,7 +89,8 @@ export const etcd: Omit<StatefulAppProps, 'name'> = {
   containers: [{
     image: 'quay.io/coreos/etcd:v3.5.17',
     command: ['etcd'],
-    ports: [Port.tcp(2379, { name: 'client' }), Port.tcp(2380, { name: 'peer' })],
+    // Peers talk on 2380 through the headless Service only; clients get 2379.
+    ports: [Port.tcp(2379, { name: 'client' }), Port.tcp(2380, { name: 'peer', expose: false })],
     env: {
       ETCD_NAME: EnvValue.fromField('metadata.name'),
       ETCD_DATA_DIR: '/var/lib/etcd/data',
@@ -92,6 +116,8 @@ export const etcd: Omit<StatefulAppProps, 'name'> = {
   disruptionBudget: { quorum: true },
   verticalAutoscaling: { maxAllowed: { cpu: Quantity.cores(4), memory: Quantity.gibibytes(8) } },
   allowFrom: [NetworkPeer.pods({ 'app.kubernetes.io/name': 'web' })],
+  // Governs egress: DNS and the other members (the namespace denies everything else).
+  allowTo: [],
 };
 
 /**

@@ -18,5 +18,7 @@ export * from './core/quantity';
 export * from './core/workload';
 export * from './core/stateless-app';
 export * from './core/stateful-app';
+export * from './core/secure-namespace';
+export * from './core/quota-fit';
 export * from './core/canary-routing';
 export * from './core/canary-release';

@@ -35,7 +35,7 @@ export class ImmutableFieldsLock {
   private writeScheduled = false;
 
   private constructor(public readonly file: string) {
-    this.entries = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')).statefulSets ?? {}) : {};
+    this.entries = fs.existsSync(file) ? readEntries(file) : {};
   }
 
   /**
@@ -73,4 +73,16 @@ export class ImmutableFieldsLock {
 export function lockCheck(namespace: string | undefined, name: string): ((problems: Problems, fields: StatefulSetImmutableFields) => void) | undefined {
   const lock = ImmutableFieldsLock.current();
   return lock && ((problems, fields) => lock.check(problems, `${namespace ?? ''}/${name}`, fields));
+}
+
+function readEntries(file: string): Record<string, StatefulSetImmutableFields> {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const entries = parsed?.statefulSets;
+    if (entries === undefined) return {};
+    if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) throw new Error('"statefulSets" is not an object');
+    return entries;
+  } catch (e) {
+    throw new Error(`${file} is not a keelson lock file (${(e as Error).message}): restore it from version control, or delete it to record the current fields`);
+  }
 }

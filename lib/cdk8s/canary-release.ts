@@ -1,10 +1,11 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { KubeObject } from '../core/app-parts';
 import { CanaryReleaseProps, buildCanaryRelease } from '../core/canary-release';
 import { NetworkPeer } from '../core/network-peer';
 import { toNetworkPeer } from './interop';
 import type { Cdk8sNetworkPeer } from './stateless-app';
+import { namespaceOf } from './secure-namespace';
 
 /** Props of the cdk8s CanaryRelease: the core props, with the name defaulting to the construct id. */
 export interface CanaryReleaseCdk8sProps extends Omit<CanaryReleaseProps, 'name' | 'allowFrom'> {
@@ -54,7 +55,8 @@ export class CanaryRelease extends Construct {
     // Validate and build before joining the tree: a bad prop adds nothing.
     const given = typeof props === 'object' && props !== null && !Array.isArray(props) ? props : undefined;
     const name = given?.name ?? id;
-    const namespace = given?.namespace ?? Chart.of(scope).namespace;
+    // In a SecureNamespace's scope the app takes its namespace; elsewhere the chart's.
+    const namespace = given?.namespace ?? namespaceOf(scope);
     const manifest = buildCanaryRelease(given
       ? { ...given, name, namespace, allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]) }
       : (props as unknown as CanaryReleaseProps));

@@ -6,4 +6,5 @@ export * from '../index';
 export * from './stateless-app';
 export * from './synth';
 export * from './stateful-app';
+export * from './secure-namespace';
 export * from './canary-release';

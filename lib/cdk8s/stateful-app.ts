@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { NetworkPeer } from '../core/network-peer';
@@ -6,6 +6,7 @@ import { HEADLESS_SUFFIX, StatefulAppProps, buildStatefulApp } from '../core/sta
 import { lockCheck } from '../lock';
 import { addObjects, podSelectorConfig, toNetworkPeer } from './interop';
 import type { Cdk8sNetworkPeer } from './stateless-app';
+import { namespaceOf } from './secure-namespace';
 
 /** Props of the cdk8s StatefulApp: the core props, with the name defaulting to the construct id. */
 export interface StatefulAppCdk8sProps extends Omit<StatefulAppProps, 'name' | 'allowFrom'> {
@@ -52,7 +53,8 @@ export class StatefulApp extends Construct implements kplus.IPodSelector, kplus.
     // Props that are not an object (from JavaScript) go to the core as they are, which reports them.
     const given = typeof props === 'object' && props !== null && !Array.isArray(props) ? props : undefined;
     const name = given?.name ?? id;
-    const namespace = given?.namespace ?? Chart.of(scope).namespace;
+    // In a SecureNamespace's scope the app takes its namespace; elsewhere the chart's.
+    const namespace = given?.namespace ?? namespaceOf(scope);
     const manifest = buildStatefulApp(
       given
         ? { ...given, name, namespace, allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]) }

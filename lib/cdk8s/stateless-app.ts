@@ -1,9 +1,10 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { NetworkPeer } from '../core/network-peer';
 import { StatelessAppProps, buildStatelessApp } from '../core/stateless-app';
 import { addObjects, toNetworkPeer, podSelectorConfig } from './interop';
+import { namespaceOf } from './secure-namespace';
 
 /** A peer a cdk8s StatelessApp admits: a keelson peer, another keelson app, or any cdk8s-plus peer. */
 export type Cdk8sNetworkPeer = NetworkPeer | StatelessApp | kplus.INetworkPolicyPeer;
@@ -53,7 +54,8 @@ export class StatelessApp extends Construct implements kplus.IPodSelector, kplus
     // an object (from JavaScript) go to the core as they are, which reports them.
     const given = typeof props === 'object' && props !== null && !Array.isArray(props) ? props : undefined;
     const name = given?.name ?? id;
-    const namespace = given?.namespace ?? Chart.of(scope).namespace;
+    // In a SecureNamespace's scope the app takes its namespace; elsewhere the chart's.
+    const namespace = given?.namespace ?? namespaceOf(scope);
     const manifest = buildStatelessApp(given
       ? {
         ...given,

@@ -79,79 +79,83 @@ function indentOf(depth: number): string {
   return INDENTS[depth];
 }
 
-/** A block printer; any method returning undefined means "not a shape this printer knows". */
+/**
+ * A block printer. It appends to `parts`, joined once per document: a flat string, where
+ * concatenating piece by piece would keep a rope of thousands of nodes per document alive until
+ * the final join. Any method returning false means "not a shape this printer knows".
+ */
 class Printer {
   /** Rendering of each string the fast check could not settle; undefined = not single-line. */
   private readonly scalars = new Map<string, string | undefined>();
   /** Objects already printed in the current document (the library would alias a repeated one). */
   private seen = new Set<object>();
+  private parts: string[] = [];
 
   public document(doc: unknown): string | undefined {
     if (!isPlainObject(doc) || Object.keys(doc).length === 0) return undefined;
     this.seen = new Set();
-    const body = this.map(doc, 0);
-    return body === undefined ? undefined : `${body}\n`;
+    this.parts = [];
+    if (!this.map(doc, 0)) return undefined;
+    this.parts.push('\n');
+    return this.parts.join('');
   }
 
-  /** A non-empty map whose first line starts where the caller is; later lines indented to `depth`. */
-  private map(obj: Record<string, unknown>, depth: number): string | undefined {
-    if (this.seen.has(obj)) return undefined;
+  /** A non-empty map whose first line starts where the output is; later lines indented to `depth`. */
+  private map(obj: Record<string, unknown>, depth: number): boolean {
+    if (this.seen.has(obj)) return false;
     this.seen.add(obj);
     const indent = indentOf(depth);
-    let out = '';
     let first = true;
     for (const key of Object.keys(obj)) {
       const k = this.string(key);
-      if (k === undefined || k.length > 1024) return undefined;
-      const value = this.pairValue(obj[key], depth);
-      if (value === undefined) return undefined;
-      out += first ? `${k}:${value}` : `\n${indent}${k}:${value}`;
+      if (k === undefined || k.length > 1024) return false;
+      this.parts.push(first ? `${k}:` : `\n${indent}${k}:`);
       first = false;
+      if (!this.pairValue(obj[key], depth)) return false;
     }
-    return out;
+    return true;
   }
 
   /** What follows `key:`: a space and an inline value, or a nested block on the next lines. */
-  private pairValue(value: unknown, depth: number): string | undefined {
+  private pairValue(value: unknown, depth: number): boolean {
     if (typeof value === 'object' && value !== null) {
       const child = depth + 1;
       if (Array.isArray(value)) {
-        if (value.length === 0) return ' []';
-        const seq = this.seq(value, child);
-        return seq === undefined ? undefined : `\n${indentOf(child)}${seq}`;
+        if (value.length === 0) return this.parts.push(' []') > 0;
+        this.parts.push(`\n${indentOf(child)}`);
+        return this.seq(value, child);
       }
-      if (!isPlainObject(value)) return undefined;
-      if (Object.keys(value).length === 0) return ' {}';
-      const map = this.map(value, child);
-      return map === undefined ? undefined : `\n${indentOf(child)}${map}`;
+      if (!isPlainObject(value)) return false;
+      if (Object.keys(value).length === 0) return this.parts.push(' {}') > 0;
+      this.parts.push(`\n${indentOf(child)}`);
+      return this.map(value, child);
     }
     const scalar = this.scalar(value);
-    return scalar === undefined ? undefined : ` ${scalar}`;
+    return scalar !== undefined && this.parts.push(` ${scalar}`) > 0;
   }
 
-  /** A non-empty sequence whose first `- ` starts where the caller is; later items at `depth`. */
-  private seq(items: unknown[], depth: number): string | undefined {
-    if (this.seen.has(items)) return undefined;
+  /** A non-empty sequence whose first `- ` starts where the output is; later items at `depth`. */
+  private seq(items: unknown[], depth: number): boolean {
+    if (this.seen.has(items)) return false;
     this.seen.add(items);
     const indent = indentOf(depth);
-    let out = '';
     for (let i = 0; i < items.length; i++) {
       // `[, 1]`: a hole; the library prints it as null.
-      if (!(i in items)) return undefined;
-      const item = this.seqItem(items[i], depth);
-      if (item === undefined) return undefined;
-      out += i === 0 ? `- ${item}` : `\n${indent}- ${item}`;
+      if (!(i in items)) return false;
+      this.parts.push(i === 0 ? '- ' : `\n${indent}- `);
+      if (!this.seqItem(items[i], depth)) return false;
     }
-    return out;
+    return true;
   }
 
-  private seqItem(value: unknown, depth: number): string | undefined {
+  private seqItem(value: unknown, depth: number): boolean {
     if (typeof value === 'object' && value !== null) {
-      if (Array.isArray(value)) return value.length === 0 ? '[]' : this.seq(value, depth + 1);
-      if (!isPlainObject(value)) return undefined;
-      return Object.keys(value).length === 0 ? '{}' : this.map(value, depth + 1);
+      if (Array.isArray(value)) return value.length === 0 ? this.parts.push('[]') > 0 : this.seq(value, depth + 1);
+      if (!isPlainObject(value)) return false;
+      return Object.keys(value).length === 0 ? this.parts.push('{}') > 0 : this.map(value, depth + 1);
     }
-    return this.scalar(value);
+    const scalar = this.scalar(value);
+    return scalar !== undefined && this.parts.push(scalar) > 0;
   }
 
   private scalar(value: unknown): string | undefined {

@@ -202,17 +202,28 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
     problems.throwIfAny();
   }
   const kind = routing.kind;
-  const canaryProps = props.canary;
-  if (canaryProps !== undefined && checkObject(problems, 'canary', canaryProps)) checkKnownKeys(problems, 'canary', canaryProps, [...TRACK_KEYS, 'weight']);
+  // Options from JavaScript may be anything: the simple routings' options are checked here.
+  const routingOptions = (routing.options && typeof routing.options === 'object' ? routing.options : {}) as Record<string, unknown>;
+  if ((kind === 'replica-ratio' || kind === 'blue-green') && checkObject(problems, 'routing', routing.options)) {
+    checkKnownKeys(problems, 'routing', routing.options, kind === 'replica-ratio' ? ['totalReplicas'] : ['active']);
+  }
+  // A canary that is not an object is reported here and treated as absent below.
+  const canaryProps = props.canary !== undefined && checkObject(problems, 'canary', props.canary) ? props.canary : undefined;
+  if (canaryProps !== undefined) checkKnownKeys(problems, 'canary', canaryProps, [...TRACK_KEYS, 'weight']);
   if (props.stable !== undefined && checkObject(problems, 'stable', props.stable)) checkKnownKeys(problems, 'stable', props.stable, TRACK_KEYS);
   if (canaryProps !== undefined && canaryProps.image === undefined) problems.add(path('canary', 'image'), 'is required: the canary runs a new image');
 
-  const weight = canaryProps === undefined ? 0 : canaryProps.weight ?? 0;
+  const givenWeight: unknown = canaryProps === undefined ? 0 : canaryProps.weight ?? 0;
   if (canaryProps !== undefined && canaryProps.weight !== undefined) checkInteger(problems, path('canary', 'weight'), canaryProps.weight, 0, 100);
+  // A bad weight is reported above; 0 stands in so the rest can still be checked.
+  const weight = typeof givenWeight === 'number' && Number.isFinite(givenWeight) ? givenWeight : 0;
+  if (kind === 'blue-green' && canaryProps?.weight !== undefined) {
+    problems.add(path('canary', 'weight'), "has no effect with blue/green routing: the main Service sends all traffic to the active track; switch with CanaryRouting.blueGreen({ active: 'canary' })");
+  }
 
   // Replica counts per track.
   const replicaRatio = kind === 'replica-ratio';
-  const ratioTotal = replicaRatio ? (routing.options as { totalReplicas?: number }).totalReplicas ?? 4 : 0;
+  const ratioTotal = replicaRatio ? (routingOptions.totalReplicas as number | undefined) ?? 4 : 0;
   if (replicaRatio) checkInteger(problems, path('routing', 'totalReplicas'), ratioTotal, 2, 1000);
   const warnings: string[] = [];
   let achievedWeight = weight;
@@ -256,7 +267,10 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
   });
   const exposed = stable.pod.ports.filter((p) => p.expose);
   const routePort = exposed.find((p) => p.protocol === 'http') ?? exposed.find((p) => p.protocol === 'grpc');
-  if (kind !== 'replica-ratio' && kind !== 'blue-green' && !routePort) {
+  // Without a usable first container the pod problems already say so: no port problems on top.
+  const firstContainer = Array.isArray(props.containers) ? props.containers[0] as unknown : undefined;
+  const containersGiven = typeof firstContainer === 'object' && firstContainer !== null;
+  if (containersGiven && kind !== 'replica-ratio' && kind !== 'blue-green' && !routePort) {
     problems.add('containers', `${kind} routing needs an exposed HTTP or gRPC port on the first container to route`);
   }
   const needsNamespace = kind === 'istio' || kind === 'argo-rollouts';
@@ -270,7 +284,7 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
   checkInteger(problems, 'revisionHistoryLimit', revisionHistoryLimit, 0, 1000);
 
   const serviceAccount = renderServiceAccount(meta(), stable.pod.template.spec!.automountServiceAccountToken, props.serviceAccount?.annotations);
-  const fqdn = `${props.name}.${props.namespace ?? 'default'}.svc.cluster.local`;
+  const fqdn = `${String(props.name)}.${String(props.namespace ?? 'default')}.svc.cluster.local`;
 
   // Deployments (or the Rollout), budgets and autoscalers per track.
   const deployments: Deployment[] = [];
@@ -286,11 +300,11 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
     budgets.push(renderDisruptionBudget(meta(), baseSelector, { maxUnavailable }));
     if (stable.autoscaling) {
       const hpa = renderAutoscaler(problems, stable.autoscaling, stable.autoscaling.minReplicas ?? DEFAULTS.replicas, meta(), 'Deployment');
-      if (hpa) autoscalers.push({ ...hpa, spec: { ...hpa.spec!, scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: props.name } } });
+      if (hpa) autoscalers.push({ ...hpa, spec: { ...hpa.spec!, scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: name } } });
     }
   } else {
     for (const t of tracks) {
-      const trackName = `${props.name}-${t.track}`;
+      const trackName = `${name}-${t.track}`;
       const trackMeta = meta({ name: trackName }, t.pod.labels);
       deployments.push({
         apiVersion: 'apps/v1',
@@ -332,19 +346,21 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
   const trackSelector = (t: Track) => ({ ...baseSelector, [TRACK_LABEL]: t });
   if (exposed.length) {
     if (kind === 'ingress-nginx' || kind === 'gateway-api') {
-      services.push(service(`${props.name}-stable`, trackSelector('stable')));
-      if (canary) services.push(service(`${props.name}-canary`, trackSelector('canary')));
+      services.push(service(`${name}-stable`, trackSelector('stable')));
+      if (canary) services.push(service(`${name}-canary`, trackSelector('canary')));
     } else if (kind === 'blue-green') {
-      const active = (routing.options as { active?: Track }).active ?? 'stable';
+      const active = (routingOptions.active as Track | undefined) ?? 'stable';
       if (active !== 'stable' && active !== 'canary') problems.add(path('routing', 'active'), `must be 'stable' or 'canary', got ${describe(active)}`);
       if (active === 'canary' && !canary) problems.add(path('routing', 'active'), 'is "canary" but there is no canary track');
       const preview: Track = active === 'stable' ? 'canary' : 'stable';
-      services.push(service(props.name, trackSelector(active)));
-      if (canary) services.push(service(`${props.name}-preview`, trackSelector(preview)));
+      services.push(service(name, trackSelector(active)));
+      if (canary) services.push(service(`${name}-preview`, trackSelector(preview)));
+      // All or nothing: the main Service selects one track.
+      achievedWeight = active === 'canary' ? 100 : 0;
     } else {
-      services.push(service(props.name, baseSelector));
+      services.push(service(name, baseSelector));
     }
-  } else {
+  } else if (containersGiven) {
     problems.add('containers', 'a CanaryRelease needs an exposed port: traffic is what it splits');
   }
 
@@ -368,14 +384,14 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
   }
   if (kind === 'ingress-nginx' && routePort) {
     const options = routing.options as IngressNginxRoutingOptions;
-    ingresses.push(...renderNginx(problems, options, props.name, routePort, weight, canary !== undefined, meta));
+    ingresses.push(...renderNginx(problems, options, name, routePort, weight, canary !== undefined, meta));
     const ns = options?.controllerNamespace ?? DEFAULTS.ingressControllerNamespace;
     checkDns1123Label(problems, path('routing', 'controllerNamespace'), ns);
     extraIngress.push(fromNamespace(ns));
   }
   if (kind === 'gateway-api' && routePort) {
     const options = routing.options as GatewayApiRoutingOptions;
-    const route = renderHttpRoute(problems, options, props.name, props.namespace, routePort, weight, canary !== undefined, meta());
+    const route = renderHttpRoute(problems, options, name, props.namespace, routePort, weight, canary !== undefined, meta());
     httpRoute = route.httpRoute;
     if (route.controllerNamespace) extraIngress.push(fromNamespace(route.controllerNamespace));
   }
@@ -443,7 +459,8 @@ function renderTrack(problems: Problems, props: CanaryReleaseProps, track: Track
   const workload = trackProps(props, track);
   // Argo Rollouts labels the revisions itself: no track label in its single pod template.
   const pod = renderPod(scratch, workload, {
-    revisionLabelKey: 'pod-template-hash',
+    // Argo Rollouts' ReplicaSets carry rollouts-pod-template-hash (pod-template-hash is the Deployment controller's).
+    revisionLabelKey: kind === 'argo-rollouts' ? 'rollouts-pod-template-hash' : 'pod-template-hash',
     extraSelector: kind === 'argo-rollouts' ? {} : { [TRACK_LABEL]: track },
   });
   const t = props[track] as ReleaseTrackProps | undefined;
@@ -553,6 +570,7 @@ function renderIstio(
   metadata: ObjectMeta,
   forArgo: boolean,
 ): { destinationRule: CustomObject; virtualService: CustomObject; gatewayNamespaces: string[] } {
+  if (options !== undefined) checkObject(problems, 'routing', options);
   const o = (options && typeof options === 'object' ? options : {}) as IstioRoutingOptions & ArgoRolloutsOptions;
   checkKnownKeys(problems, 'routing', o, [
     'apiVersion', 'gateways', 'mesh', 'externalHosts', 'match', 'mirrorPercent', 'retries', 'timeout', 'tlsMode',
@@ -560,7 +578,7 @@ function renderIstio(
   ]);
   const version = o.apiVersion ?? 'v1';
   if (version !== 'v1' && version !== 'v1beta1') problems.add(path('routing', 'apiVersion'), `must be 'v1' or 'v1beta1', got ${describe(version)}`);
-  const apiVersion = `networking.istio.io/${version}`;
+  const apiVersion = `networking.istio.io/${version === 'v1beta1' ? 'v1beta1' : 'v1'}`;
 
   // Gateways and hosts.
   const gateways = o.gateways ?? [];
@@ -683,13 +701,14 @@ function renderIstio(
     destinationRule: {
       apiVersion,
       kind: 'DestinationRule',
-      metadata,
+      // Each object its own metadata: a shared object would leak a mutation from one to the other.
+      metadata: { ...metadata, labels: { ...metadata.labels } },
       spec: { host: fqdn, trafficPolicy, subsets },
     },
     virtualService: {
       apiVersion,
       kind: 'VirtualService',
-      metadata,
+      metadata: { ...metadata, labels: { ...metadata.labels } },
       spec: {
         hosts,
         ...(gatewayList.length ? { gateways: [...(mesh ? ['mesh'] : []), ...gatewayList] } : {}),
@@ -768,7 +787,7 @@ function renderNginx(
     metadata: meta({ name: ingressName, ...(Object.keys(extra).length ? { annotations: extra } : {}) }),
     spec: {
       ingressClassName: className,
-      ...(o.tlsSecretName !== undefined ? { tls: [{ hosts, secretName: o.tlsSecretName }] } : {}),
+      ...(o.tlsSecretName !== undefined ? { tls: [{ hosts: [...hosts], secretName: o.tlsSecretName }] } : {}),
       rules: hosts.map((host) => ({
         host,
         http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: service, port: { name: port.name } } } }] },
@@ -855,7 +874,8 @@ function renderRollout(
       problems.add(path('routing', 'steps', i), `${w} must be above the previous step ${steps[i - 1]}`);
     }
   });
-  const pause = options?.pause === undefined ? '10m' : checkDuration(problems, path('routing', 'pause'), options.pause);
+  // 'manual': an empty pause, which Argo Rollouts holds until `kubectl argo rollouts promote`.
+  const pause = options?.pause === undefined ? '10m' : options.pause === 'manual' ? undefined : checkDuration(problems, path('routing', 'pause'), options.pause);
   if (canary !== undefined) {
     problems.add('canary', 'is driven by Argo Rollouts with this routing: change the image in `stable` (or the container) and the controller runs the canary steps');
   }

@@ -191,10 +191,10 @@ export interface ArgoRolloutsOptions {
    */
   readonly steps?: readonly number[];
   /**
-   * The pause after each step; none means wait for `kubectl argo rollouts promote`.
+   * The pause after each step; `'manual'` waits for `kubectl argo rollouts promote`.
    * @default 10 minutes
    */
-  readonly pause?: Duration;
+  readonly pause?: Duration | 'manual';
 }
 
 /** How traffic is split between the stable and the canary track. */

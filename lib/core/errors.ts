@@ -72,6 +72,22 @@ export class Problems {
 const PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[[^\]]*\])*$/;
 
 /**
+ * `PATH.test(part)`, remembered: paths are built for every checked property whether or not it has
+ * a problem, from a small set of property names. Bounded (short parts only, cleared when full).
+ */
+const SEGMENTS = new Map<string, boolean>();
+function isPathSegment(part: string): boolean {
+  let ok = SEGMENTS.get(part);
+  if (ok === undefined) {
+    ok = PATH.test(part);
+    if (part.length > 128) return ok;
+    if (SEGMENTS.size >= 4096) SEGMENTS.clear();
+    SEGMENTS.set(part, ok);
+  }
+  return ok;
+}
+
+/**
  * Joins a property path: `path('containers', 0, 'image')` is `containers[0].image`, and a key
  * that is not an identifier is quoted: `path('env', 'MY-VAR')` is `env["MY-VAR"]`.
  */
@@ -80,7 +96,7 @@ export function path(...parts: ReadonlyArray<string | number>): string {
   for (const part of parts) {
     if (typeof part === 'number') out += `[${part}]`;
     else if (part === '') continue;
-    else if (PATH.test(part)) out += out ? `.${part}` : part;
+    else if (isPathSegment(part)) out += out ? `.${part}` : part;
     else out += `[${JSON.stringify(part)}]`;
   }
   return out;

@@ -13,7 +13,7 @@ export class Quantity {
   /** Parses a quantity string as Kubernetes writes it. */
   public static parse(text: string): Quantity {
     const t = asText(text);
-    return new Quantity(t, parseNanos(t));
+    return new Quantity(t, parsedNanos(t));
   }
 
   /** CPU in thousandths of a core: `Quantity.millicores(250)` is `250m`. */
@@ -119,6 +119,22 @@ export class Quantity {
 /** A string or number as text; anything else (from JavaScript) becomes a marker that never parses. */
 function asText(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : `<${value === null ? 'null' : typeof value}>`;
+}
+
+/**
+ * Parsed values by text: apps repeat the same few quantities (`100m`, `128Mi`, every default), and
+ * parsing into a bigint is most of what a quantity costs. Bounded (short texts only, cleared when full).
+ */
+const PARSED = new Map<string, bigint | undefined>();
+const PARSED_MAX = 1024;
+
+function parsedNanos(text: string): bigint | undefined {
+  if (PARSED.has(text)) return PARSED.get(text);
+  const nanos = parseNanos(text);
+  if (text.length > 64) return nanos;
+  if (PARSED.size >= PARSED_MAX) PARSED.clear();
+  PARSED.set(text, nanos);
+  return nanos;
 }
 
 function parseNanos(text: string): bigint | undefined {

@@ -310,7 +310,8 @@ export function buildStatefulApp(props: StatefulAppProps, options: StatefulAppBu
     labels: { ...pod.labels },
     ...extra,
   });
-  const headlessName = `${props.name}${HEADLESS_SUFFIX}`;
+  // `name`, not props.name: a JavaScript caller's non-string name must reach the error, not break a template string.
+  const headlessName = `${name}${HEADLESS_SUFFIX}`;
 
   const serviceAccount = renderServiceAccount(meta(), pod.template.spec!.automountServiceAccountToken, props.serviceAccount?.annotations);
 
@@ -482,7 +483,8 @@ function renderClaimTemplates(problems: Problems, storage: unknown): { templates
       : quantity(problems, path(at, 'size'), s.size);
     if (s.storageClassName !== undefined) checkDns1123Subdomain(problems, path(at, 'storageClassName'), s.storageClassName);
     const accessModes = s.accessModes ?? ['ReadWriteOnce'];
-    if (!Array.isArray(accessModes) || accessModes.length === 0) {
+    const modesOk = Array.isArray(accessModes) && accessModes.length > 0;
+    if (!modesOk) {
       problems.add(path(at, 'accessModes'), `must list at least one of ${ACCESS_MODES.join(', ')}`);
     } else {
       accessModes.forEach((m, j) => {
@@ -505,7 +507,8 @@ function renderClaimTemplates(problems: Problems, storage: unknown): { templates
       problems.add(path(at, 'containers'), 'must name at least one container: a volume no container mounts is provisioned for nothing; omit it for the default (the first container and every init container)');
       return;
     }
-    if (!size || !mountOk || typeof s.name !== 'string') return;
+    // No template from a malformed entry (e.g. accessModes: 0 from JavaScript); its problems are reported.
+    if (!size || !mountOk || !modesOk || typeof s.name !== 'string') return;
     templates.push({
       // Only labels that never change: claim templates are immutable.
       metadata: { name: s.name },

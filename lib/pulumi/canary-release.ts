@@ -1,19 +1,72 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { KubeObject } from '../core/app-parts';
-import { CANARY_RELEASE, CanaryReleaseManifest, CanaryReleaseProps, buildCanaryRelease } from '../core/canary-release';
+import {
+  CANARY_RELEASE,
+  CanaryReleaseManifest,
+  CanaryReleaseProps,
+  CanaryTrackProps,
+  ReleaseTrackProps,
+  buildCanaryRelease,
+} from '../core/canary-release';
+import { EnvValue } from '../core/env';
+import { checkImage } from '../core/image';
 import { NetworkPeer } from '../core/network-peer';
 import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
-import { DeferredValues, registerObject } from './resources';
+import { DeferredValues, checkWhenKnown, registerObject } from './resources';
+import { SecureNamespace, namespacePlacement } from './secure-namespace';
+
+/** A track whose image and env values may be Pulumi inputs. */
+export interface ReleaseTrackArgs extends Omit<ReleaseTrackProps, 'image' | 'env'> {
+  /**
+   * The first container's image for this track; an `Output` is checked once known.
+   * @default the first container's `image`
+   */
+  readonly image?: pulumi.Input<string>;
+  /**
+   * Environment variables added to (or replacing) the first container's for this track: literal
+   * values (plain or `Output`) or `EnvValue` references.
+   * @default none
+   */
+  readonly env?: Readonly<Record<string, pulumi.Input<string> | EnvValue>>;
+}
+
+/** The canary track, whose image and env values may be Pulumi inputs. */
+export interface CanaryTrackArgs extends Omit<CanaryTrackProps, 'image' | 'env'> {
+  /** The canary's image (e.g. the Output of an image build); checked once known. */
+  readonly image: pulumi.Input<string>;
+  /**
+   * Environment variables added to (or replacing) the first container's for the canary.
+   * @default none
+   */
+  readonly env?: Readonly<Record<string, pulumi.Input<string> | EnvValue>>;
+}
 
 /** Args of the Pulumi CanaryRelease: the core props, with Pulumi inputs for images and env values. */
-export interface CanaryReleaseArgs extends Omit<CanaryReleaseProps, 'name' | 'containers' | 'initContainers' | 'allowFrom'> {
+export interface CanaryReleaseArgs extends Omit<CanaryReleaseProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'allowFrom' | 'stable' | 'canary'> {
   /**
    * Name of the shared objects; the tracks' objects add `-stable`/`-canary`.
    * @default the component's resource name
    */
   readonly name?: string;
+  /**
+   * The namespace: a name, or a keelson SecureNamespace. Given a SecureNamespace, the app takes its
+   * name, its resources wait for the namespace's, and it must fit the namespace's quota and
+   * LimitRange (checked before anything is registered).
+   * @default none: the provider's namespace
+   */
+  readonly namespace?: string | SecureNamespace;
   /** The app's containers (the stable track's, before its overrides). */
   readonly containers: readonly ContainerArgs[];
+  /**
+   * The stable track.
+   * @default the containers as given, 2 replicas
+   */
+  readonly stable?: ReleaseTrackArgs;
+  /**
+   * The canary track; remove it to finish a release (after promoting its image to stable).
+   * @default none: stable only
+   */
+  readonly canary?: CanaryTrackArgs;
   /**
    * Init containers.
    * @default none
@@ -27,8 +80,10 @@ export interface CanaryReleaseArgs extends Omit<CanaryReleaseProps, 'name' | 'co
 }
 
 /**
- * A stable and a canary version of one app for Pulumi, and the routing between them. The
- * DestinationRule is registered before the VirtualService that routes to its subsets (`dependsOn`).
+ * A stable and a canary version of one app for Pulumi, and the routing between them. Children
+ * depend on what they need (`dependsOn`): the VirtualService on the DestinationRule whose subsets
+ * it routes to, the Deployments (or the Rollout) on the ServiceAccount and NetworkPolicy, an
+ * autoscaler on its target, an Ingress or HTTPRoute on its Services.
  */
 export class CanaryRelease extends pulumi.ComponentResource {
   /** The Pulumi type token. */
@@ -50,26 +105,33 @@ export class CanaryRelease extends pulumi.ComponentResource {
   constructor(name: string, args: CanaryReleaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
-    const manifest = buildCanaryRelease(toCoreProps(objectName, args, deferred));
+    const placement = namespacePlacement(args?.namespace);
+    const manifest = buildCanaryRelease(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred));
+    placement.secureNamespace?.admit({ name: objectName, type: CANARY_RELEASE, objects: manifest.objects });
     super(CanaryRelease.TYPE, name, {}, opts);
     this.name = objectName;
-    this.namespace = args.namespace;
+    this.namespace = placement.name;
     this.selector = manifest.selector;
     this.achievedWeight = manifest.achievedWeight;
     this.warnings = manifest.warnings;
     for (const w of manifest.warnings) pulumi.log.warn(w, this);
 
+    // restore() copies: `objects` (what is registered) and `deployments` are separate copies.
     const restored: CanaryReleaseManifest = deferred.restore(manifest);
-    for (const d of restored.deployments) restorePullPolicies(d.spec?.template.spec, args.containers, args.initContainers);
-    if (restored.rollout) restorePullPolicies((restored.rollout.spec as { template?: { spec?: never } }).template?.spec, args.containers, args.initContainers);
+    // Each track's pull policy follows its own first image (the track's, else the container's).
+    for (const obj of restored.objects) {
+      if (obj.kind !== 'Deployment' && obj.kind !== 'Rollout') continue;
+      const track = obj.metadata.name === `${objectName}-canary` ? 'canary' : 'stable';
+      restorePullPolicies((obj.spec as { template?: { spec?: never } } | undefined)?.template?.spec, trackContainers(args, track), args.initContainers);
+    }
 
     const resources: Record<string, pulumi.CustomResource> = {};
     const key = (o: KubeObject) => `${o.kind}/${o.metadata.name}`;
-    const drKey = restored.destinationRule && key(restored.destinationRule);
     for (const obj of restored.objects) {
-      const dependsOn = obj.kind === 'VirtualService' && drKey ? [resources[drKey]] : [];
+      // Objects come in apply order, so what one depends on is registered before it.
+      const dependsOn = dependencies(obj, restored).map((k) => resources[k]).filter((r) => r !== undefined);
       const suffix = `${obj.kind.toLowerCase()}${obj.metadata.name === objectName ? '' : obj.metadata.name!.slice(objectName.length)}`;
-      resources[key(obj)] = registerObject(name, obj, { parent: this, dependsOn }, suffix);
+      resources[key(obj)] = registerObject(name, obj, { parent: this, dependsOn: [...dependsOn, ...placement.dependsOn] }, suffix);
     }
     this.resources = resources;
     this.registerOutputs({ name: this.name, namespace: this.namespace, selector: this.selector, achievedWeight: this.achievedWeight });
@@ -83,6 +145,56 @@ export class CanaryRelease extends pulumi.ComponentResource {
   }
 }
 
+/**
+ * `Kind/name` keys of the objects `obj` waits for: the pods for their ServiceAccount and
+ * NetworkPolicy (as StatelessApp's), an autoscaler for its target, an Ingress or HTTPRoute for its
+ * Services, the VirtualService for the DestinationRule whose subsets it routes to.
+ */
+function dependencies(obj: KubeObject, m: CanaryReleaseManifest): string[] {
+  const ref = (o: KubeObject | { kind?: string; metadata?: { name?: string } } | undefined) => (o ? [`${o.kind}/${o.metadata?.name}`] : []);
+  const spec = obj.spec as Record<string, any> | undefined;
+  switch (obj.kind) {
+    case 'Deployment':
+    case 'Rollout':
+      return [...ref(m.serviceAccount), ...ref(m.networkPolicy)];
+    case 'HorizontalPodAutoscaler':
+      return [`${spec?.scaleTargetRef?.kind}/${spec?.scaleTargetRef?.name}`];
+    case 'Ingress':
+      return [...new Set<string>((spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => `Service/${p.backend?.service?.name}`)))];
+    case 'HTTPRoute':
+      return [...new Set<string>((spec?.rules ?? []).flatMap((r: any) => (r.backendRefs ?? []).map((b: any) => `Service/${b.name}`)))];
+    case 'VirtualService':
+      return ref(m.destinationRule);
+    default:
+      return [];
+  }
+}
+
+/** The containers a track runs: its own first image, if it has one, in place of the container's. */
+function trackContainers(args: CanaryReleaseArgs, track: 'stable' | 'canary'): unknown {
+  const image = (args[track] as ReleaseTrackArgs | undefined)?.image;
+  if (image === undefined || !Array.isArray(args.containers) || args.containers.length === 0) return args.containers;
+  return [{ ...args.containers[0], image }, ...args.containers.slice(1)];
+}
+
+/** A track's args with its image and env inputs replaced by placeholders, checked at `<track>.image` once known. */
+function deferTrack(name: string, track: 'stable' | 'canary', t: unknown, allowUnpinned: boolean, deferred: DeferredValues): unknown {
+  if (!t || typeof t !== 'object') return t;
+  const a = t as ReleaseTrackArgs;
+  const out: Record<string, unknown> = { ...a };
+  if (a.image !== undefined && typeof a.image !== 'string') {
+    out.image = deferred.value(a.image, (n) => `deferred.keelson.invalid/input-${n}@sha256:${'0'.repeat(64)}`,
+      checkWhenKnown(CANARY_RELEASE, name, `${track}.image`, (p, at, v) => checkImage(p, at, v, allowUnpinned)));
+  }
+  if (a.env && typeof a.env === 'object') {
+    out.env = Object.fromEntries(Object.entries(a.env).map(([k, v]) => [
+      k,
+      v instanceof EnvValue || typeof v === 'string' || v === undefined || v === null ? v : deferred.value(v as pulumi.Input<string>, (n) => `\u0000keelson-deferred-${n}`),
+    ]));
+  }
+  return out;
+}
+
 /** Core props with every Pulumi input replaced by a placeholder the core accepts. */
 function toCoreProps(name: string, args: CanaryReleaseArgs, deferred: DeferredValues): CanaryReleaseProps {
   if (!args || typeof args !== 'object') return { ...(args as object), name } as CanaryReleaseProps;
@@ -92,6 +204,8 @@ function toCoreProps(name: string, args: CanaryReleaseArgs, deferred: DeferredVa
     name,
     containers: deferContainers(CANARY_RELEASE, name, 'containers', args.containers, allowUnpinned, deferred),
     initContainers: deferContainers(CANARY_RELEASE, name, 'initContainers', args.initContainers, allowUnpinned, deferred),
+    ...(args.stable !== undefined ? { stable: deferTrack(name, 'stable', args.stable, allowUnpinned, deferred) } : {}),
+    ...(args.canary !== undefined ? { canary: deferTrack(name, 'canary', args.canary, allowUnpinned, deferred) } : {}),
     allowFrom: Array.isArray(args.allowFrom) ? args.allowFrom.map(toNetworkPeer) : args.allowFrom,
   } as CanaryReleaseProps;
 }

@@ -5,4 +5,5 @@
 export * from '../index';
 export * from './stateless-app';
 export * from './stateful-app';
+export * from './secure-namespace';
 export * from './canary-release';

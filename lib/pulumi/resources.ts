@@ -18,6 +18,10 @@ const CLASSES: Record<string, () => ResourceClass> = {
   'autoscaling/v2/HorizontalPodAutoscaler': () => k8s.autoscaling.v2.HorizontalPodAutoscaler as unknown as ResourceClass,
   'networking.k8s.io/v1/NetworkPolicy': () => k8s.networking.v1.NetworkPolicy as unknown as ResourceClass,
   'networking.k8s.io/v1/Ingress': () => k8s.networking.v1.Ingress as unknown as ResourceClass,
+  'v1/Namespace': () => k8s.core.v1.Namespace as unknown as ResourceClass,
+  'v1/ResourceQuota': () => k8s.core.v1.ResourceQuota as unknown as ResourceClass,
+  'v1/LimitRange': () => k8s.core.v1.LimitRange as unknown as ResourceClass,
+  'rbac.authorization.k8s.io/v1/RoleBinding': () => k8s.rbac.v1.RoleBinding as unknown as ResourceClass,
 };
 
 /**

@@ -5,14 +5,22 @@ import { STATEFUL_APP, StatefulAppManifest, StatefulAppProps, buildStatefulApp }
 import { lockCheck } from '../lock';
 import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
 import { DeferredValues, registerObject } from './resources';
+import { SecureNamespace, namespacePlacement } from './secure-namespace';
 
 /** Args of the Pulumi StatefulApp: the core props, with Pulumi inputs for images and env values. */
-export interface StatefulAppArgs extends Omit<StatefulAppProps, 'name' | 'containers' | 'initContainers' | 'allowFrom'> {
+export interface StatefulAppArgs extends Omit<StatefulAppProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'allowFrom'> {
   /**
    * Name of every generated object (`metadata.name`), and the `app.kubernetes.io/name`/`instance` labels.
    * @default the component's resource name
    */
   readonly name?: string;
+  /**
+   * The namespace: a name, or a keelson SecureNamespace. Given a SecureNamespace, the app takes its
+   * name, its resources wait for the namespace's, and it must fit the namespace's quota and
+   * LimitRange (checked before anything is registered).
+   * @default none: the provider's namespace
+   */
+  readonly namespace?: string | SecureNamespace;
   /** The app's containers; the first is the main one. */
   readonly containers: readonly ContainerArgs[];
   /**
@@ -62,17 +70,22 @@ export class StatefulApp extends pulumi.ComponentResource {
     // Validate and build before registering anything: bad args throw with no resource created.
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
-    const manifest = buildStatefulApp(toCoreProps(objectName, args, deferred), { checkImmutable: lockCheck(args?.namespace, objectName) });
+    const placement = namespacePlacement(args?.namespace);
+    const manifest = buildStatefulApp(
+      toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred),
+      { checkImmutable: lockCheck(placement.name, objectName) },
+    );
+    placement.secureNamespace?.admit({ name: objectName, type: STATEFUL_APP, objects: manifest.objects });
     super(StatefulApp.TYPE, name, {}, opts);
 
     this.name = objectName;
-    this.namespace = args.namespace;
+    this.namespace = placement.name;
     this.selector = manifest.selector;
     this.podDnsNames = manifest.podDnsNames;
     const restored: StatefulAppManifest = deferred.restore(manifest);
     restorePullPolicies(restored.statefulSet.spec?.template.spec, args.containers, args.initContainers);
     const child = (obj: unknown, dependsOn: pulumi.Resource[] = [], suffix?: string) =>
-      registerObject(name, obj as Record<string, unknown>, { parent: this, dependsOn }, suffix);
+      registerObject(name, obj as Record<string, unknown>, { parent: this, dependsOn: [...dependsOn, ...placement.dependsOn] }, suffix);
 
     this.serviceAccount = child(restored.serviceAccount) as k8s.core.v1.ServiceAccount;
     this.networkPolicy = child(restored.networkPolicy) as k8s.networking.v1.NetworkPolicy;

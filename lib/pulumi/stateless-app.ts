@@ -11,6 +11,7 @@ import {
 } from '../core/stateless-app';
 import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
 import { DeferredValues, checkWhenKnown, registerObject } from './resources';
+import { SecureNamespace, namespacePlacement } from './secure-namespace';
 
 /** A container whose image and env values may be Pulumi inputs. */
 export type StatelessAppContainerArgs = ContainerArgs;
@@ -22,12 +23,19 @@ export interface StatelessAppIngressArgs extends Omit<IngressProps, 'hosts'> {
 }
 
 /** Args of the Pulumi StatelessApp: the core props, with Pulumi inputs where outputs are common. */
-export interface StatelessAppArgs extends Omit<StatelessAppProps, 'name' | 'containers' | 'initContainers' | 'ingress' | 'allowFrom'> {
+export interface StatelessAppArgs extends Omit<StatelessAppProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'ingress' | 'allowFrom'> {
   /**
    * Name of every generated object (`metadata.name`), and the `app.kubernetes.io/name`/`instance` labels.
    * @default the component's resource name
    */
   readonly name?: string;
+  /**
+   * The namespace: a name, or a keelson SecureNamespace. Given a SecureNamespace, the app takes its
+   * name, its resources wait for the namespace's, and it must fit the namespace's quota and
+   * LimitRange (checked before anything is registered).
+   * @default none: the provider's namespace
+   */
+  readonly namespace?: string | SecureNamespace;
   /** The app's containers; the first is the main one. */
   readonly containers: readonly ContainerArgs[];
   /**
@@ -78,15 +86,17 @@ export class StatelessApp extends pulumi.ComponentResource {
     // Validate and build before registering anything: bad args throw with no resource created.
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
-    const manifest = buildStatelessApp(toCoreProps(objectName, args, deferred));
+    const placement = namespacePlacement(args?.namespace);
+    const manifest = buildStatelessApp(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred));
+    placement.secureNamespace?.admit({ name: objectName, type: STATELESS_APP, objects: manifest.objects });
     super(StatelessApp.TYPE, name, {}, opts);
 
     this.name = objectName;
-    this.namespace = args.namespace;
+    this.namespace = placement.name;
     this.selector = manifest.selector;
     const restored = restoreDeferred(manifest, args, deferred);
     const child = (obj: unknown, dependsOn: pulumi.Resource[] = []) =>
-      registerObject(name, obj as Record<string, unknown>, { parent: this, dependsOn });
+      registerObject(name, obj as Record<string, unknown>, { parent: this, dependsOn: [...dependsOn, ...placement.dependsOn] });
 
     this.serviceAccount = child(restored.serviceAccount) as k8s.core.v1.ServiceAccount;
     // The policy exists before the pods it protects.

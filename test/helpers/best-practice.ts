@@ -1,7 +1,16 @@
 /**
  * Production checks modelled on kube-score's and Polaris' default checks, applied to the whole
  * set of objects of one app (so cross-object rules — a PDB, an HPA, a NetworkPolicy selecting
- * the pods — can be checked). Returns one string per finding; empty means clean.
+ * the pods — can be checked). Returns one string per finding; empty means clean. For a manifest
+ * of several apps, check each app's objects on their own: `groupByInstance`/`bestPracticeByApp`.
+ *
+ * StatefulSets get the same checks as Deployments, plus: `spec.serviceName` names a headless
+ * Service (`clusterIP: None`) of the app, every volumeClaimTemplate is mounted by a container and
+ * shares its name with no pod volume, and a VerticalPodAutoscaler's targetRef names the workload.
+ * The "replicas < 2" finding does not apply to a StatefulSet whose `replicas` is explicitly 1: a
+ * single-member database is a design decision (StatefulApp requires `replicas` to be given, and
+ * documents the drain downtime), not a forgotten default. A StatefulSet without `replicas` and
+ * without an autoscaler is still reported.
  */
 import type { Container, PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
@@ -68,6 +77,79 @@ function sameNamespace(a: AnyObject, b: AnyObject): boolean {
   return (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
 }
 
+/** The label that tells one app's objects from another's. */
+export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+
+/** Options of groupByInstance. */
+export interface GroupOptions {
+  /**
+   * A label that splits one app into parts checked on their own, e.g. `keelson.dev/track` for a
+   * CanaryRelease's stable and canary Deployments: objects carrying it go to
+   * `<instance>#<value>`, and the app's objects without it (Service, NetworkPolicy, ...) are
+   * shared by every part. An app without the label stays one group.
+   */
+  readonly splitBy?: string;
+}
+
+/**
+ * A multi-app object list split by the `app.kubernetes.io/instance` label, in first-seen order;
+ * objects without the label go under `''`. Namespaced apps of one name in two namespaces are
+ * kept apart (`<namespace>/<instance>` when the list spans several namespaces).
+ */
+export function groupByInstance(objects: readonly AnyObject[], options: GroupOptions = {}): Record<string, AnyObject[]> {
+  const namespaces = new Set(objects.map((o) => o.metadata?.namespace ?? ''));
+  const out: Record<string, AnyObject[]> = {};
+  for (const o of objects) {
+    const instance = o.metadata?.labels?.[INSTANCE_LABEL] ?? '';
+    const key = namespaces.size > 1 && instance ? `${o.metadata?.namespace ?? ''}/${instance}` : instance;
+    (out[key] ??= []).push(o);
+  }
+  const split = options.splitBy;
+  if (!split) return out;
+  const result: Record<string, AnyObject[]> = {};
+  for (const [key, group] of Object.entries(out)) {
+    const parts = [...new Set(group.map((o) => o.metadata?.labels?.[split]).filter((v): v is string => v !== undefined))];
+    if (!key || parts.length === 0) {
+      result[key] = group;
+      continue;
+    }
+    for (const part of parts) result[`${key}#${part}`] = group.filter((o) => [undefined, part].includes(o.metadata?.labels?.[split]));
+  }
+  return result;
+}
+
+/** bestPracticeProblems for each app of a multi-app object list, keyed as by groupByInstance. */
+export function bestPracticeByApp(objects: readonly AnyObject[], options: GroupOptions = {}): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(groupByInstance(objects, options)).map(([k, v]) => [k, bestPracticeProblems(v)]));
+}
+
+/** Does a `targetRef`/`scaleTargetRef` name this workload? */
+function refersTo(ref: any, d: AnyObject): boolean {
+  return ref?.kind === d.kind && ref?.name === d.metadata?.name && ref?.apiVersion === d.apiVersion;
+}
+
+/** Volume references of a pod template: every mount names a volume or claim template; claim templates are mounted and unshadowed. */
+function volumeProblems(d: AnyObject): string[] {
+  const out: string[] = [];
+  const id = `${d.kind}/${d.metadata?.name}`;
+  const spec = d.spec?.template?.spec ?? {};
+  const claims: string[] = (d.spec?.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name);
+  const volumes: string[] = (spec.volumes ?? []).map((v: any) => v.name);
+  const containers: Container[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+  const used = new Set<string>();
+  for (const c of containers) {
+    for (const ref of [...(c.volumeMounts ?? []), ...(c.volumeDevices ?? [])]) {
+      used.add(ref.name);
+      if (!volumes.includes(ref.name) && !claims.includes(ref.name)) out.push(`${id} container ${c.name}: mounts ${ref.name}, which is neither a volume nor a volumeClaimTemplate`);
+    }
+  }
+  for (const n of claims) {
+    if (!used.has(n)) out.push(`${id}: volumeClaimTemplate ${n} is mounted by no container`);
+    if (volumes.includes(n)) out.push(`${id}: pod volume ${n} has the name of a volumeClaimTemplate (the controller would replace it)`);
+  }
+  return out;
+}
+
 /** A PDB's budget never blocks a drain: maxUnavailable ≥ 1 (or ≥ 1%), or minAvailable below the replica count. */
 function pdbBlocksDrain(spec: any, replicas: number | undefined): string | undefined {
   if (spec.maxUnavailable !== undefined) {
@@ -105,10 +187,24 @@ export function crossReferenceProblems(objects: readonly AnyObject[]): string[] 
     for (const [i, t] of (template.spec?.topologySpreadConstraints ?? []).entries()) {
       if (!selectorMatches(t.labelSelector, podLabels)) out.push(`${id}: topologySpreadConstraints[${i}].labelSelector does not match the pods`);
     }
+    out.push(...volumeProblems(d));
+    if (d.kind === 'StatefulSet') {
+      const serviceName = d.spec?.serviceName;
+      const governing = objects.find((o) => o.kind === 'Service' && o.metadata?.name === serviceName && sameNamespace(o, d));
+      if (!serviceName) out.push(`${id}: no spec.serviceName (pods get no stable DNS names)`);
+      else if (!governing) out.push(`${id}: serviceName ${serviceName} is not a Service of the app`);
+      else if (governing.spec?.clusterIP !== 'None') out.push(`Service/${serviceName}: is the serviceName of ${id} but not headless (clusterIP: None)`);
+    }
     for (const o of objects) {
       if (!sameNamespace(o, d)) continue;
       switch (o.kind) {
         case 'Service':
+          // The API server refuses a Service with two ports of one number and protocol (or one name).
+          for (const [i, p] of (o.spec?.ports ?? []).entries()) {
+            const earlier = (o.spec?.ports ?? []).slice(0, i);
+            if (earlier.some((q: any) => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'))) out.push(`Service/${o.metadata?.name}: port ${p.port}/${p.protocol ?? 'TCP'} is listed twice`);
+            if (p.name !== undefined && earlier.some((q: any) => q.name === p.name)) out.push(`Service/${o.metadata?.name}: port name ${p.name} is listed twice`);
+          }
           if (!mapSelectorMatches(o.spec?.selector, podLabels)) out.push(`Service/${o.metadata?.name}: selector does not match the pods of ${id}`);
           else {
             const containerPorts = (template.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
@@ -127,9 +223,14 @@ export function crossReferenceProblems(objects: readonly AnyObject[]): string[] 
           break;
         case 'HorizontalPodAutoscaler': {
           const ref = o.spec?.scaleTargetRef ?? {};
-          if (ref.kind !== d.kind || ref.name !== d.metadata?.name || ref.apiVersion !== d.apiVersion) {
+          if (!refersTo(ref, d)) {
             out.push(`HorizontalPodAutoscaler/${o.metadata?.name}: scaleTargetRef ${JSON.stringify(ref)} is not ${id}`);
           }
+          break;
+        }
+        case 'VerticalPodAutoscaler': {
+          const ref = o.spec?.targetRef ?? {};
+          if (!refersTo(ref, d)) out.push(`VerticalPodAutoscaler/${o.metadata?.name}: targetRef ${JSON.stringify(ref)} is not ${id}`);
           break;
         }
         case 'Ingress': {
@@ -201,6 +302,8 @@ export function bestPracticeProblems(objects: readonly AnyObject[]): string[] {
     if (hpa) {
       if (replicas !== undefined) out.push(`${id}: sets replicas although HorizontalPodAutoscaler/${hpa.metadata?.name} manages them`);
       if ((hpa.spec?.minReplicas ?? 1) < 2) out.push(`HorizontalPodAutoscaler/${hpa.metadata?.name}: minReplicas ${hpa.spec?.minReplicas ?? 1} < 2`);
+    } else if (d.kind === 'StatefulSet' && replicas === 1) {
+      // Deliberately one member (see the file comment): not a finding.
     } else if ((replicas ?? 1) < 2) {
       out.push(`${id}: replicas ${replicas ?? 1} < 2 and no autoscaler`);
     }

@@ -39,6 +39,25 @@ const MODELS: Readonly<Record<string, string>> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding',
   'rbac.authorization.k8s.io/v1/ClusterRole': 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole',
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+  // The VPA CRD's schema (@kubernetes-models/autoscaler 3.3.4, CommonJS): checks updateMode, targetRef and containerPolicies.
+  'autoscaling.k8s.io/v1/VerticalPodAutoscaler': '@kubernetes-models/autoscaler/autoscaling.k8s.io/v1/VerticalPodAutoscaler',
+  // CanaryRelease. Istio's CRD schemas (@kubernetes-models/istio 2.3.0) ship networking.istio.io
+  // v1beta1 only; keelson emits v1 by default. Istio promoted the v1beta1 APIs to v1 unchanged (the
+  // same schema), so v1 objects are validated with the v1beta1 schema, their apiVersion swapped to
+  // v1beta1 for the check (the schema pins apiVersion): see VALIDATE_AS.
+  'networking.istio.io/v1/DestinationRule': '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule',
+  'networking.istio.io/v1/VirtualService': '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService',
+  'networking.istio.io/v1beta1/DestinationRule': '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule',
+  'networking.istio.io/v1beta1/VirtualService': '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService',
+  // Gateway API 1.x CRD schema (@kubernetes-models/gateway-api 0.5.1) and Argo Rollouts' (0.3.2).
+  'gateway.networking.k8s.io/v1/HTTPRoute': '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute',
+  'argoproj.io/v1alpha1/Rollout': '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout',
+};
+
+/** Kinds validated with another version's identical schema: the apiVersion swapped in for the check. */
+const VALIDATE_AS: Readonly<Record<string, string>> = {
+  'networking.istio.io/v1/DestinationRule': 'networking.istio.io/v1beta1',
+  'networking.istio.io/v1/VirtualService': 'networking.istio.io/v1beta1',
 };
 
 /** Kinds that live outside namespaces. */
@@ -153,7 +172,8 @@ export function validateObject(obj: unknown): void {
   // JSON round trip: what a YAML/JSON consumer sees (drops undefined, rejects functions/NaN as null).
   const data = JSON.parse(JSON.stringify(obj));
   try {
-    new Model(data).validate();
+    const validateAs = VALIDATE_AS[`${o.apiVersion}/${o.kind}`];
+    new Model(validateAs ? { ...data, apiVersion: validateAs } : data).validate();
   } catch (e) {
     throw new Error(`${o.apiVersion} ${o.kind} ${JSON.stringify(o.metadata?.name)} is not schema-valid: ${(e as Error).message}`);
   }

@@ -1,0 +1,353 @@
+/**
+ * The cdk8s StatefulApp: output checks, bad input, determinism, upgrade safety when the construct
+ * moves in the tree or a release changes, keelson.lock.json, and interop with other apps.
+ */
+import * as fs from 'fs';
+import { App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import { parseAllDocuments } from 'yaml';
+import { Duration, KeelsonValidationError, NetworkPeer, Port, Probe, Quantity } from '../../lib';
+import { StatefulApp, StatefulAppCdk8sProps, StatelessApp } from '../../lib/cdk8s';
+import { AnyObject, bestPracticeByApp } from '../helpers/best-practice';
+import { findings, paths, validationError } from '../helpers/fixtures';
+import { podSecurityViolations } from '../helpers/pss';
+import { nextTurn, readLock, withLockFile } from '../helpers/stateful';
+
+const IMAGE = 'ghcr.io/acme/db:1.4.2';
+const props = (extra: Partial<StatefulAppCdk8sProps> = {}): StatefulAppCdk8sProps => ({
+  replicas: 3,
+  containers: [{ image: IMAGE, ports: [Port.tcp(5432, { name: 'db' })] }],
+  storage: [{ name: 'data', mountPath: '/var/lib/db', size: Quantity.gibibytes(10) }],
+  ...extra,
+});
+
+const objectsOf = (chart: Chart): AnyObject[] => Testing.synth(chart) as AnyObject[];
+const ofKind = (objects: AnyObject[], kind: string): any => objects.find((o) => o.kind === kind);
+const shopChart = (app: App = Testing.app()) => new Chart(app, 'c', { namespace: 'shop' });
+
+describe('cdk8s StatefulApp output', () => {
+  it('synthesises schema-valid, PSS-restricted, best-practice-clean objects', () => {
+    const chart = shopChart();
+    const db = new StatefulApp(chart, 'db', props({ verticalAutoscaling: { mode: 'Initial' }, disruptionBudget: { quorum: true } }));
+    const objects = objectsOf(chart);
+    expect(objects.map((o) => `${o.kind}/${o.metadata!.name}`)).toEqual([
+      'ServiceAccount/db', 'NetworkPolicy/db', 'Service/db-headless', 'Service/db', 'StatefulSet/db', 'PodDisruptionBudget/db', 'VerticalPodAutoscaler/db',
+    ]);
+    expect(findings(objects)).toEqual({ schema: [], restricted: [], bestPractice: [] });
+    expect(db.name).toBe('db');
+    expect(db.namespace).toBe('shop');
+    expect(db.selector).toEqual({ 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/instance': 'db' });
+    expect(db.podDnsNames).toEqual(['db-0.db-headless.shop.svc.cluster.local', 'db-1.db-headless.shop.svc.cluster.local', 'db-2.db-headless.shop.svc.cluster.local']);
+    expect(objects.every((o) => o.metadata!.namespace === 'shop')).toBe(true);
+  });
+
+  it('exposes every object for escape hatches, under stable construct ids', () => {
+    const chart = Testing.chart();
+    const db = new StatefulApp(chart, 'db', props({ autoscaling: { maxReplicas: 6 } }));
+    expect(db.node.children.map((c) => c.node.id)).toEqual(['ServiceAccount', 'NetworkPolicy', 'HeadlessService', 'Service', 'StatefulSet', 'PodDisruptionBudget', 'HorizontalPodAutoscaler']);
+    expect(db.headlessService.name).toBe('db-headless');
+    for (const o of [db.serviceAccount, db.networkPolicy, db.service!, db.statefulSet, db.podDisruptionBudget, db.horizontalPodAutoscaler!]) expect(o.name).toBe('db');
+    expect(db.verticalPodAutoscaler).toBeUndefined();
+    expect(ofKind(objectsOf(chart), 'StatefulSet').spec).not.toHaveProperty('replicas');
+  });
+
+  it('without ports: no client Service, the headless Service stays', () => {
+    const chart = Testing.chart();
+    const worker = new StatefulApp(chart, 'queue-worker', props({ containers: [{ image: IMAGE, ports: [] }] }));
+    expect(worker.service).toBeUndefined();
+    expect(worker.headlessService).toBeDefined();
+    expect(objectsOf(chart).map((o) => o.kind)).toEqual(['ServiceAccount', 'NetworkPolicy', 'Service', 'StatefulSet', 'PodDisruptionBudget']);
+    expect(worker.podDnsNames).toEqual(['queue-worker-0.queue-worker-headless', 'queue-worker-1.queue-worker-headless', 'queue-worker-2.queue-worker-headless']);
+  });
+
+  it('takes the name from the id, or from props; the namespace from the chart, or from props', () => {
+    const chart = shopChart();
+    const a = new StatefulApp(chart, 'cache', props());
+    const b = new StatefulApp(chart, 'Some Construct Id', props({ name: 'queue', namespace: 'jobs', containers: [{ image: IMAGE, ports: [Port.tcp(5672, { name: 'amqp' })] }] }));
+    expect([a.name, a.namespace, b.name, b.namespace]).toEqual(['cache', 'shop', 'queue', 'jobs']);
+    const objects = objectsOf(chart);
+    expect(objects.filter((o) => o.metadata!.labels!['app.kubernetes.io/instance'] === 'queue').every((o) => o.metadata!.namespace === 'jobs')).toBe(true);
+    expect(b.podDnsNames[0]).toBe('queue-0.queue-headless.jobs.svc.cluster.local');
+    expect(bestPracticeByApp(objects)).toEqual({ 'shop/cache': [], 'jobs/queue': [] });
+  });
+
+  it('app.statefulSet.addJsonPatch reaches the synthesised YAML', () => {
+    const app = Testing.app();
+    const db = new StatefulApp(shopChart(app), 'db', props());
+    db.statefulSet.addJsonPatch(JsonPatch.add('/spec/template/spec/hostname', 'patched'));
+    db.headlessService.addJsonPatch(JsonPatch.add('/metadata/annotations', { 'example.com/owner': 'team-a' }));
+    const docs = parseAllDocuments(app.synthYaml()).map((d) => d.toJS()) as AnyObject[];
+    expect(ofKind(docs, 'StatefulSet').spec.template.spec.hostname).toBe('patched');
+    expect(docs.find((o) => o.metadata!.name === 'db-headless')!.metadata!.annotations).toEqual({ 'example.com/owner': 'team-a' });
+    expect(docs.find((o) => o.kind === 'Service' && o.metadata!.name === 'db')!.metadata).not.toHaveProperty('annotations');
+  });
+});
+
+describe('cdk8s StatefulApp bad input', () => {
+  // [description, props, expected path]; the construct id is 'db'.
+  const cases: ReadonlyArray<readonly [string, unknown, string]> = [
+    ['null props', null, ''],
+    ['a string as props', 'db', ''],
+    ['missing replicas', { containers: [{ image: IMAGE }] }, 'replicas'],
+    ['zero storage', props({ storage: [{ name: 'data', mountPath: '/d', size: '0' }] }), 'storage[0].size'],
+    ['an unknown access mode', props({ storage: [{ name: 'data', mountPath: '/d', size: '1Gi', accessModes: ['RWO' as any] }] }), 'storage[0].accessModes[0]'],
+    ['quorum with 4 replicas', props({ replicas: 4, disruptionBudget: { quorum: true } }), 'disruptionBudget.quorum'],
+    ['VPA with HPA', props({ verticalAutoscaling: {}, autoscaling: { maxReplicas: 5 } }), 'verticalAutoscaling'],
+    ['a number as a peer', props({ allowFrom: [42 as any] }), 'allowFrom[0]'],
+    ['allowFrom not an array', props({ allowFrom: 'everyone' as any }), 'allowFrom'],
+    ['a typo', { ...props(), replica: 2 }, 'replica'],
+    ['a bad name in props', props({ name: 'DB' }), 'name'],
+  ];
+
+  it.each(cases.map(([what, p, at]) => [what, at, p] as const))('%s => KeelsonValidationError at %j, and nothing added to the chart', (_what, expectedPath, p) => {
+    const app = Testing.app();
+    const chart = shopChart(app);
+    new StatefulApp(chart, 'existing', props());
+    const childrenBefore = chart.node.children.length;
+    const yamlBefore = app.synthYaml();
+
+    const e = validationError(() => new StatefulApp(chart, 'db', p as StatefulAppCdk8sProps));
+    expect(e).toBeInstanceOf(KeelsonValidationError);
+    expect(paths(e)).toContain(expectedPath);
+
+    expect(chart.node.children.length).toBe(childrenBefore);
+    expect(chart.node.tryFindChild('db')).toBeUndefined();
+    expect(app.synthYaml()).toBe(yamlBefore);
+    expect(() => new StatefulApp(chart, 'db', props())).not.toThrow();
+  });
+
+  it('reports a construct id that is too long for a StatefulSet', () => {
+    const id = `d${'b'.repeat(52)}`;
+    const e = validationError(() => new StatefulApp(Testing.chart(), id, props()));
+    expect(e.problems).toEqual([{ construct: id, path: 'name', message: expect.stringContaining('at most 52 characters') }]);
+  });
+});
+
+/** Realistic props, built fresh each time. */
+const fullProps = (): StatefulAppCdk8sProps => ({
+  name: 'orders-db',
+  component: 'database',
+  replicas: 3,
+  containers: [{
+    image: 'ghcr.io/acme/orders-db:16.3.1',
+    ports: [Port.tcp(5432, { name: 'pg' }), Port.tcp(5433, { name: 'repl', expose: false })],
+    env: { MODE: 'primary' },
+    resources: { cpu: { request: Quantity.millicores(500) }, memory: { request: '1Gi' } },
+    startup: Probe.tcp({ failureThreshold: 30 }),
+  }],
+  initContainers: [{ name: 'init', image: 'ghcr.io/acme/orders-db-init:16.3.1' }],
+  storage: [{ name: 'data', mountPath: '/var/lib/postgresql', size: '50Gi', storageClassName: 'ssd' }],
+  disruptionBudget: { quorum: true },
+  verticalAutoscaling: {},
+  allowFrom: [NetworkPeer.sameNamespace()],
+});
+
+describe('cdk8s StatefulApp determinism', () => {
+  const synth = (build: (chart: Chart) => void): string => {
+    const app = new App({ outdir: '/nonexistent-never-written' });
+    build(new Chart(app, 'shop', { namespace: 'shop' }));
+    return app.synthYaml();
+  };
+
+  it('two separate apps from the same props synthesise byte-identical YAML', () => {
+    const build = (chart: Chart) => {
+      const db = new StatefulApp(chart, 'db', fullProps());
+      new StatelessApp(chart, 'api', { containers: [{ image: 'ghcr.io/acme/api:1.0.0' }], allowTo: [] });
+      new StatefulApp(chart, 'cache', { ...props(), allowFrom: [db] });
+    };
+    const a = synth(build);
+    expect(synth(build)).toBe(a);
+    expect(a.length).toBeGreaterThan(2000);
+  });
+
+  it('contains no timestamps, random names or tree paths', () => {
+    const yaml = synth((chart) => new StatefulApp(chart, 'db', fullProps()));
+    expect(yaml).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+    expect(yaml).not.toMatch(/orders-db-[a-f0-9]{8}\b/); // cdk8s' hashed name suffix
+    expect(yaml).not.toContain('shop/db');
+    expect(yaml).not.toContain('cdk8s.io/metadata.addr');
+  });
+});
+
+describe('cdk8s StatefulApp upgrade safety: moving or changing it keeps every immutable field, selector and name', () => {
+  const identity = (objects: AnyObject[]) => {
+    const sts = ofKind(objects, 'StatefulSet');
+    return {
+      names: objects.filter((o) => !o.kind.endsWith('PodAutoscaler')).map((o) => `${o.kind}/${o.metadata!.namespace}/${o.metadata!.name}`).sort(),
+      selector: sts.spec.selector,
+      serviceName: sts.spec.serviceName,
+      podManagementPolicy: sts.spec.podManagementPolicy,
+      volumeClaimTemplates: sts.spec.volumeClaimTemplates,
+      services: objects.filter((o) => o.kind === 'Service').map((o) => [o.metadata!.name, o.spec.selector, o.spec.clusterIP]),
+      pdbSelector: ofKind(objects, 'PodDisruptionBudget').spec.selector,
+      networkPolicySelector: ofKind(objects, 'NetworkPolicy').spec.podSelector,
+    };
+  };
+  const place = (where: (app: App) => Construct, id = 'db', extra: Partial<StatefulAppCdk8sProps> = {}) => {
+    const app = Testing.app();
+    new StatefulApp(where(app), id, { ...fullProps(), ...extra });
+    return identity(parseAllDocuments(app.synthYaml()).map((d) => d.toJS()) as AnyObject[]);
+  };
+  const chartIn = (id: string) => (app: App) => new Chart(app, id, { namespace: 'shop' });
+  const baseline = place(chartIn('shop'));
+
+  it.each<[string, () => ReturnType<typeof identity>]>([
+    ['another chart id', () => place(chartIn('storefront-v2'))],
+    ['a nested construct', () => place((app) => new Construct(new Construct(chartIn('shop')(app), 'team-a'), 'data'))],
+    ['another construct id (name set in props)', () => place(chartIn('shop'), 'orders-db-renamed-in-tree')],
+    ['a nested chart', () => place((app) => new Chart(new Chart(app, 'outer', { namespace: 'shop' }), 'inner', { namespace: 'shop' }))],
+  ])('moving it to %s', (_where, build) => {
+    expect(build()).toEqual(baseline);
+  });
+
+  const main = fullProps().containers[0];
+  it.each<[string, Partial<StatefulAppCdk8sProps>]>([
+    ['the image', { containers: [{ ...main, image: 'ghcr.io/acme/orders-db:16.4.0' }] }],
+    ['the init image', { initContainers: [{ name: 'init', image: 'ghcr.io/acme/orders-db-init:16.4.0' }] }],
+    ['the version', { version: '16.4.0-rc1' }],
+    ['resources', { containers: [{ ...main, resources: { cpu: { request: '2', limit: '4' }, memory: { request: '8Gi' } } }] }],
+    ['env', { containers: [{ ...main, env: { MODE: 'replica', OTHER: 'x' } }] }],
+    ['replicas', { replicas: 5 }],
+    ['updatePartition', { updatePartition: 2 }],
+    ['the budget, VPA and retention', { disruptionBudget: { maxUnavailable: 1 }, verticalAutoscaling: { mode: 'Auto' }, volumeRetention: { whenScaled: 'Delete' } }],
+    ['timing', { minReady: Duration.seconds(60), terminationGracePeriod: Duration.minutes(5) }],
+  ])('changing %s in a moved construct still keeps them', (_what, change) => {
+    expect(place((app) => new Construct(chartIn('elsewhere')(app), 'x'), 'db', change)).toEqual(baseline);
+  });
+});
+
+describe('keelson.lock.json with the cdk8s StatefulApp', () => {
+  const build = (extra: Partial<StatefulAppCdk8sProps> = {}) => {
+    const app = Testing.app();
+    const chart = shopChart(app);
+    const db = new StatefulApp(chart, 'db', props(extra));
+    return { app, chart, db };
+  };
+
+  it('the first synth writes the lock; the same props pass; an image change passes', async () => {
+    await withLockFile(async (file) => {
+      build();
+      expect(fs.existsSync(file)).toBe(false); // written on the next turn of the event loop
+      await nextTurn();
+      const lock = readLock(file);
+      expect(lock.note).toMatch(/commit this file/);
+      expect(Object.keys(lock.statefulSets)).toEqual(['shop/db']);
+      expect(lock.statefulSets['shop/db']).toEqual({
+        selector: { matchLabels: { 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/instance': 'db' } },
+        serviceName: 'db-headless',
+        podManagementPolicy: 'OrderedReady',
+        volumeClaimTemplates: [{ name: 'data', spec: { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', resources: { requests: { storage: '10Gi' } } } }],
+      });
+      const written = fs.readFileSync(file, 'utf8');
+
+      expect(() => build()).not.toThrow();
+      expect(() => build({ containers: [{ image: 'ghcr.io/acme/db:2.0.0', ports: [Port.tcp(5432, { name: 'db' })] }], replicas: 5, updatePartition: 4 })).not.toThrow();
+      await nextTurn();
+      expect(fs.readFileSync(file, 'utf8')).toBe(written);
+    });
+  });
+
+  it('a changed storage size fails at `storage` with the remedy, adds nothing, and leaves the lock alone', async () => {
+    await withLockFile(async (file) => {
+      build();
+      await nextTurn();
+      const written = fs.readFileSync(file, 'utf8');
+      const app = Testing.app();
+      const chart = shopChart(app);
+      const e = validationError(() => new StatefulApp(chart, 'db', props({ storage: [{ name: 'data', mountPath: '/var/lib/db', size: '20Gi' }] })));
+      expect(e.problems).toEqual([{ construct: 'db', path: 'storage', message: expect.any(String) }]);
+      const message = e.problems[0].message;
+      expect(message).toContain('immutable volumeClaimTemplates');
+      expect(message).toContain('"10Gi"');
+      expect(message).toContain('"20Gi"');
+      expect(message).toContain('kubectl patch pvc');
+      expect(message).toContain('allowVolumeExpansion');
+      expect(message).toContain('--cascade=orphan');
+      expect(message).toContain('KEELSON_ACCEPT_IMMUTABLE_CHANGES=1 to update keelson.lock.json');
+      expect(chart.node.tryFindChild('db')).toBeUndefined();
+      await nextTurn();
+      expect(fs.readFileSync(file, 'utf8')).toBe(written);
+    });
+  });
+
+  it('a changed podManagementPolicy fails at `podManagementPolicy` with the remedy', async () => {
+    await withLockFile(async () => {
+      build();
+      await nextTurn();
+      const e = validationError(() => build({ podManagementPolicy: 'Parallel' }));
+      expect(e.problems).toEqual([{ construct: 'db', path: 'podManagementPolicy', message: expect.stringContaining('kubectl delete statefulset <name> --cascade=orphan') }]);
+      expect(e.problems[0].message).toContain('from "OrderedReady" to "Parallel"');
+    });
+  });
+
+  it('KEELSON_ACCEPT_IMMUTABLE_CHANGES=1 accepts the change and rewrites the lock; the new fields are then the reference', async () => {
+    await withLockFile(async (file) => {
+      build();
+      await nextTurn();
+      process.env.KEELSON_ACCEPT_IMMUTABLE_CHANGES = '1';
+      expect(() => build({ podManagementPolicy: 'Parallel', storage: [{ name: 'data', mountPath: '/var/lib/db', size: '20Gi' }] })).not.toThrow();
+      delete process.env.KEELSON_ACCEPT_IMMUTABLE_CHANGES;
+      await nextTurn();
+      const entry = readLock(file).statefulSets['shop/db'];
+      expect(entry.podManagementPolicy).toBe('Parallel');
+      expect(entry.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
+      // The accepted fields now pass, and the old ones fail.
+      expect(() => build({ podManagementPolicy: 'Parallel', storage: [{ name: 'data', mountPath: '/var/lib/db', size: '20Gi' }] })).not.toThrow();
+      expect(paths(validationError(() => build()))).toEqual(['podManagementPolicy', 'storage']);
+    });
+  });
+
+  it('checks a typo first: invalid props are reported without a lock comparison', async () => {
+    await withLockFile(async () => {
+      build();
+      await nextTurn();
+      const e = validationError(() => build({ podManagementPolicy: 'Parallel', replicas: 0 }));
+      expect(paths(e)).toEqual(['replicas']);
+    });
+  });
+
+  it('keys apps by namespace and name, sorted', async () => {
+    await withLockFile(async (file) => {
+      const app = Testing.app();
+      new StatefulApp(new Chart(app, 'b', { namespace: 'zeta' }), 'db', props());
+      new StatefulApp(new Chart(app, 'a', { namespace: 'alpha' }), 'db', props());
+      new StatefulApp(new Chart(app, 'n'), 'cache', props());
+      await nextTurn();
+      expect(Object.keys(readLock(file).statefulSets)).toEqual(['/cache', 'alpha/db', 'zeta/db']);
+    });
+  });
+
+  it('KEELSON_LOCK=off writes nothing and checks nothing', async () => {
+    await withLockFile(async (file) => {
+      process.env.KEELSON_LOCK = 'off';
+      build();
+      build({ podManagementPolicy: 'Parallel' });
+      await nextTurn();
+      expect(fs.existsSync(file)).toBe(false);
+    });
+  });
+});
+
+describe('StatefulApp as a peer', () => {
+  it('a StatelessApp admits a StatefulApp, and the StatefulApp admits it back, by their selectors', () => {
+    const chart = shopChart();
+    const db = new StatefulApp(chart, 'db', props());
+    const api = new StatelessApp(chart, 'api', { containers: [{ image: 'ghcr.io/acme/api:1.0.0' }], allowFrom: [db] });
+    new StatefulApp(chart, 'replica', props({ allowFrom: [api, db.networkPeer] }));
+    const objects = objectsOf(chart);
+    const policy = (name: string) => objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata!.name === name)!.spec;
+    const inShop = (labels: Record<string, string>) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } }, podSelector: { matchLabels: labels } });
+    expect(policy('api').ingress[0].from).toEqual([inShop(db.selector)]);
+    expect(policy('replica').ingress[0].from).toEqual([inShop(api.selector), inShop(db.selector)]);
+    expect(podSecurityViolations(objects)).toEqual([]);
+    expect(bestPracticeByApp(objects)).toEqual({ db: [], api: [], replica: [] });
+  });
+
+  it('is a cdk8s-plus pod selector', () => {
+    const db = new StatefulApp(shopChart(), 'db', props());
+    expect(db.toPodSelectorConfig().labelSelector._toKube()).toEqual({ matchLabels: db.selector });
+    expect(db.toPodSelectorConfig().namespaces!.names).toEqual(['shop']);
+    expect(db.toPodSelector()).toBe(db);
+    expect(db.toNetworkPolicyPeerConfig().podSelector).toBeDefined();
+  });
+});

@@ -1,0 +1,734 @@
+/**
+ * CanaryRelease, every routing × every option (one it.each row per combination): every object is
+ * schema-valid (Istio, Gateway API and Argo Rollouts objects against their CRD schemas), every pod
+ * template passes the Pod Security Standards "restricted" profile, every selector and reference is
+ * consistent (each Deployment's selector matches its template; the shared Service selects both
+ * tracks, per-track Services one; each DestinationRule subset selects exactly the pods of its
+ * track; autoscalers target workloads that exist), routes come in order (match routes before
+ * `primary`) with weights that sum to 100, and no object shares a nested object with another (YAML
+ * would write anchors). Then the routings' specifics: defaults, replica-ratio arithmetic and its
+ * warning, the blue/green switch, and the shape Argo Rollouts expects.
+ */
+import {
+  CanaryMatch,
+  CanaryReleaseManifest,
+  CanaryReleaseProps,
+  CanaryRouting,
+  DEFAULTS,
+  Duration,
+  EnvValue,
+  NetworkEgress,
+  NetworkPeer,
+  Port,
+  Quantity,
+  TRACK_LABEL,
+} from '../../lib';
+import { AnyObject } from '../helpers/best-practice';
+import {
+  CANARY_IMAGE,
+  STABLE_IMAGE,
+  buildCanary,
+  canaryConsistencyProblems,
+  canaryJson,
+  canaryProps,
+  canaryRestrictedViolations,
+  canarySchemaProblems,
+  canaryTemplates,
+  sharedReferences,
+  yamlAnchors,
+} from '../helpers/canary';
+
+type Kind = CanaryRouting['kind'];
+
+interface RoutingRow {
+  readonly routing: () => CanaryRouting;
+  /** The routing sends requests to the canary by match, mirror or header: it needs a canary track. */
+  readonly needsCanary?: boolean;
+}
+
+/** Every routing with each of its options. */
+const ROUTINGS: Record<string, RoutingRow> = {
+  'istio, defaults': { routing: () => CanaryRouting.istio() },
+  'istio, v1beta1 API': { routing: () => CanaryRouting.istio({ apiVersion: 'v1beta1' }) },
+  'istio, mesh and an ingress gateway with external hosts': {
+    routing: () => CanaryRouting.istio({ gateways: ['istio-ingress/public'], externalHosts: ['api.example.com'] }),
+  },
+  'istio, ingress gateway only (mesh off)': {
+    routing: () => CanaryRouting.istio({ mesh: false, gateways: ['public'], externalHosts: ['api.example.com', '*.api.example.org'] }),
+  },
+  'istio, A/B matches: header exact, prefix, regex, cookie, source labels': {
+    needsCanary: true,
+    routing: () => CanaryRouting.istio({
+      match: [
+        CanaryMatch.headerExact('x-canary', 'always'),
+        CanaryMatch.headerPrefix('x-user-group', 'beta-'),
+        CanaryMatch.headerRegex('user-agent', '.*(iPhone|Android).*'),
+        CanaryMatch.cookie('canary', 'yes'),
+        CanaryMatch.sourceLabels({ 'app.kubernetes.io/name': 'web', track: 'test' }),
+      ],
+    }),
+  },
+  'istio, mirroring, retries and timeout': {
+    needsCanary: true,
+    routing: () => CanaryRouting.istio({
+      mirrorPercent: 12.5,
+      retries: { attempts: 3, perTryTimeout: Duration.millis(500), retryOn: '5xx,reset,connect-failure' },
+      timeout: Duration.seconds(10),
+    }),
+  },
+  'istio, TLS off, custom outlier detection, connection pool, least request': {
+    routing: () => CanaryRouting.istio({
+      tlsMode: 'DISABLE',
+      outlierDetection: { consecutive5xxErrors: 3, interval: Duration.seconds(10), baseEjectionTime: Duration.minutes(1), maxEjectionPercent: 100 },
+      connectionPool: { maxConnections: 200, http1MaxPendingRequests: 50, http2MaxRequests: 500, maxRequestsPerConnection: 10 },
+      loadBalancer: 'LEAST_REQUEST',
+    }),
+  },
+  'istio, consistent hash on a header': { routing: () => CanaryRouting.istio({ loadBalancer: { consistentHash: { header: 'x-user-id' } } }) },
+  'istio, consistent hash on a cookie with a TTL': { routing: () => CanaryRouting.istio({ loadBalancer: { consistentHash: { cookie: { name: 'session', ttl: Duration.minutes(30) } } } }) },
+  'istio, consistent hash on the source IP': { routing: () => CanaryRouting.istio({ loadBalancer: { consistentHash: { sourceIp: true } } }) },
+  'istio, outlier detection off, retries off': { routing: () => CanaryRouting.istio({ outlierDetection: false, retries: { attempts: 0 } }) },
+  'ingress-nginx, one host': { routing: () => CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }) },
+  'ingress-nginx, class, TLS, by-header value, by-cookie, controller namespace': {
+    needsCanary: true,
+    routing: () => CanaryRouting.ingressNginx({
+      hosts: ['api.example.com', 'www.api.example.com'],
+      className: 'nginx-internal',
+      tlsSecretName: 'api-tls',
+      header: 'X-Canary',
+      headerValue: 'yes',
+      cookie: 'canary',
+      controllerNamespace: 'ingress-system',
+    }),
+  },
+  'ingress-nginx, by-header pattern': {
+    needsCanary: true,
+    routing: () => CanaryRouting.ingressNginx({ hosts: ['api.example.com'], header: 'X-Group', headerPattern: '^(beta|staff)$' }),
+  },
+  'gateway API, a Gateway in the namespace': { routing: () => CanaryRouting.gatewayApi({ gateway: 'public' }) },
+  'gateway API, namespaced Gateway, hostnames, header matches, controller namespace': {
+    needsCanary: true,
+    routing: () => CanaryRouting.gatewayApi({
+      gateway: 'infra/public',
+      hostnames: ['api.example.com'],
+      headers: { 'x-canary': 'always', 'X-Beta': 'yes' },
+      controllerNamespace: 'envoy-gateway-system',
+    }),
+  },
+  'replica ratio, 4 replicas (default)': { routing: () => CanaryRouting.replicaRatio() },
+  'replica ratio, 10 replicas': { routing: () => CanaryRouting.replicaRatio({ totalReplicas: 10 }) },
+  'blue/green, stable active (default)': { routing: () => CanaryRouting.blueGreen() },
+  'blue/green, canary active': { needsCanary: true, routing: () => CanaryRouting.blueGreen({ active: 'canary' }) },
+  'argo rollouts, defaults': { routing: () => CanaryRouting.argoRollouts() },
+  'argo rollouts, steps, manual pause, v1beta1, gateway, retries, timeout': {
+    routing: () => CanaryRouting.argoRollouts({
+      steps: [5, 20, 50, 80],
+      pause: 'manual',
+      apiVersion: 'v1beta1',
+      gateways: ['istio-ingress/public'],
+      externalHosts: ['api.example.com'],
+      retries: { attempts: 2, perTryTimeout: Duration.seconds(2) },
+      timeout: Duration.seconds(15),
+    }),
+  },
+};
+
+interface OptionRow {
+  /** Props on top of `canaryProps({ routing })`; `undefined` values remove a prop. */
+  readonly props: Partial<CanaryReleaseProps>;
+  /** Routings this option does not apply to (an error there, tested in the bad-input table). */
+  readonly skip?: (kind: Kind, routing: RoutingRow) => boolean;
+  /** The option concerns the canary track only (Argo Rollouts has none). */
+  readonly canaryOnly?: boolean;
+}
+
+const IMAGE_SIDECAR = 'ghcr.io/acme/proxy:1.0.0';
+
+/** Every option, applied to every routing. */
+const OPTIONS: Record<string, OptionRow> = {
+  'a 10% canary': { props: {} },
+  'stable only': { props: { canary: undefined }, skip: (_, r) => r.needsCanary === true },
+  'a dark canary (weight 0)': { props: { canary: { image: CANARY_IMAGE, weight: 0 } }, canaryOnly: true },
+  'every request to the canary (weight 100)': { props: { canary: { image: CANARY_IMAGE, weight: 100 } }, canaryOnly: true },
+  'a canary that differs in env, resources and version only': {
+    canaryOnly: true,
+    props: {
+      containers: [{ image: STABLE_IMAGE, env: { LOG_LEVEL: 'info', DB: EnvValue.fromSecret('db', 'url') } }],
+      stable: { version: '1.4.2' },
+      canary: {
+        image: STABLE_IMAGE,
+        version: '1.4.2-new-cache',
+        weight: 25,
+        env: { FEATURE_CACHE: 'on', LOG_LEVEL: 'debug' },
+        resources: { cpu: { request: Quantity.millicores(500) }, memory: { request: Quantity.mebibytes(512) } },
+      },
+    },
+  },
+  'autoscaling per track': {
+    skip: (kind) => kind === 'replica-ratio',
+    props: {
+      stable: { autoscaling: { minReplicas: 3, maxReplicas: 10 } },
+      canary: { image: CANARY_IMAGE, weight: 10, autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilization: 60 } },
+    },
+  },
+  'explicit replicas per track': {
+    skip: (kind) => kind === 'replica-ratio',
+    props: { stable: { replicas: 5 }, canary: { image: CANARY_IMAGE, weight: 10, replicas: 2 } },
+  },
+  'a gRPC port': { props: { containers: [{ image: STABLE_IMAGE, ports: [Port.grpc(9090)] }] } },
+  'an HTTP and an unexposed admin port, and a sidecar': {
+    props: {
+      containers: [
+        { image: STABLE_IMAGE, ports: [Port.http(8080), Port.http(9901, { name: 'admin', expose: false })] },
+        { name: 'proxy', image: IMAGE_SIDECAR, ports: [] },
+      ],
+    },
+  },
+  'labels, peers, egress, a percentage budget, rollout timing': {
+    props: {
+      component: 'api',
+      partOf: 'shop',
+      labels: { team: 'checkout' },
+      podAnnotations: { 'prometheus.io/scrape': 'true' },
+      allowFrom: [NetworkPeer.pods({ 'app.kubernetes.io/name': 'web' }), NetworkPeer.namespace('monitoring')],
+      allowTo: [NetworkEgress.to(NetworkPeer.cidr('10.20.0.0/16'), 5432)],
+      disruptionBudget: { maxUnavailable: '50%' },
+      minReady: Duration.seconds(10),
+      progressDeadline: Duration.minutes(15),
+      revisionHistoryLimit: 3,
+      serviceAccount: { annotations: { 'iam.gke.io/gcp-service-account': 'api@shop.iam.gserviceaccount.com' } },
+    },
+  },
+  'no namespace': {
+    skip: (kind) => kind === 'istio' || kind === 'argo-rollouts',
+    props: { namespace: undefined },
+  },
+};
+
+/** The props of one combination, adapted to what the routing accepts. */
+function combine(routing: RoutingRow, option: OptionRow): CanaryReleaseProps | undefined {
+  const kind = routing.routing().kind;
+  if (option.skip?.(kind, routing)) return undefined;
+  if (kind === 'argo-rollouts' && option.canaryOnly) return undefined;
+  const props: Record<string, unknown> = { ...canaryProps({ routing: routing.routing() }), ...option.props };
+  for (const [k, v] of Object.entries(props)) if (v === undefined) delete props[k];
+  const canary = props.canary as Record<string, unknown> | undefined;
+  // Argo Rollouts runs the canary itself; blue/green has no weight (the active Service takes all).
+  if (kind === 'argo-rollouts') delete props.canary;
+  if (kind === 'blue-green' && canary) props.canary = Object.fromEntries(Object.entries(canary).filter(([k]) => k !== 'weight'));
+  if (kind === 'argo-rollouts' && props.stable) {
+    props.stable = Object.fromEntries(Object.entries(props.stable as object).filter(([k]) => k !== 'version'));
+  }
+  return props as unknown as CanaryReleaseProps;
+}
+
+const CASES: Array<[string, string, CanaryReleaseProps]> = [];
+for (const [rName, r] of Object.entries(ROUTINGS)) {
+  for (const [oName, o] of Object.entries(OPTIONS)) {
+    const props = combine(r, o);
+    if (props) CASES.push([rName, oName, props]);
+  }
+}
+
+/** Which tracks each Service must select. */
+function expectedServices(kind: Kind, hasCanary: boolean, active: 'stable' | 'canary'): Record<string, string[]> {
+  switch (kind) {
+    case 'ingress-nginx':
+    case 'gateway-api':
+      return hasCanary ? { 'api-stable': ['stable'], 'api-canary': ['canary'] } : { 'api-stable': ['stable'] };
+    case 'blue-green':
+      return hasCanary ? { api: [active], 'api-preview': [active === 'stable' ? 'canary' : 'stable'] } : { api: ['stable'] };
+    case 'argo-rollouts':
+      return { api: ['stable'] };
+    default:
+      return { api: hasCanary ? ['canary', 'stable'] : ['stable'] };
+  }
+}
+
+/** The canary's share of requests the output should achieve. */
+function expectedWeight(kind: Kind, m: CanaryReleaseManifest, weight: number, hasCanary: boolean, active: string): number {
+  if (!hasCanary || kind === 'argo-rollouts') return 0;
+  if (kind === 'blue-green') return active === 'canary' ? 100 : 0;
+  if (kind === 'replica-ratio') {
+    const replicas = (name: string) => m.deployments.find((d) => d.metadata!.name === name)!.spec!.replicas!;
+    return Math.round((replicas('api-canary') / (replicas('api-canary') + replicas('api-stable'))) * 10000) / 100;
+  }
+  return weight;
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+describe('CanaryRelease: every routing × every option', () => {
+  it('covers every routing kind and more than 200 combinations', () => {
+    expect(new Set(CASES.map(([, , p]) => p.routing!.kind))).toEqual(new Set(['istio', 'ingress-nginx', 'gateway-api', 'replica-ratio', 'blue-green', 'argo-rollouts']));
+    expect(CASES.length).toBeGreaterThan(200);
+  });
+
+  it.each(CASES)('%s × %s', (_r, _o, props) => {
+    const m = buildCanary(props);
+    const objects = canaryJson(m);
+    const kind = props.routing!.kind;
+    const hasCanary = props.canary !== undefined;
+    const weight = props.canary?.weight ?? 0;
+    const active = (props.routing!.options as { active?: 'stable' | 'canary' }).active ?? 'stable';
+
+    // Valid, hardened, consistent, anchor-free.
+    expect(canarySchemaProblems(objects)).toEqual([]);
+    expect(canaryRestrictedViolations(objects)).toEqual([]);
+    expect(canaryTemplates(objects).length).toBe(kind === 'argo-rollouts' ? 1 : hasCanary ? 2 : 1);
+    expect(canaryConsistencyProblems(objects, expectedServices(kind, hasCanary, active))).toEqual([]);
+    expect(sharedReferences(m.objects)).toEqual([]);
+    expect(yamlAnchors(objects)).toEqual([]);
+
+    // Every object is the app's, in the app's namespace, and carries its name and instance labels.
+    for (const o of objects) {
+      expect(o.metadata!.name!.startsWith('api')).toBe(true);
+      expect(o.metadata!.namespace).toBe(props.namespace);
+      expect(o.metadata!.labels).toMatchObject({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api', 'app.kubernetes.io/managed-by': 'keelson' });
+    }
+    expect(new Set(objects.map((o) => `${o.kind}/${o.metadata!.name}`)).size).toBe(objects.length);
+
+    // One ServiceAccount and one NetworkPolicy shared by the tracks; a PDB per track.
+    expect(objects.filter((o) => o.kind === 'ServiceAccount').map((o) => o.metadata!.name)).toEqual(['api']);
+    expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata!.name)).toEqual(['api']);
+    expect(objects.filter((o) => o.kind === 'PodDisruptionBudget').map((o) => o.metadata!.name)).toEqual(
+      kind === 'argo-rollouts' ? ['api'] : hasCanary ? ['api-stable', 'api-canary'] : ['api-stable'],
+    );
+    for (const pdb of objects.filter((o) => o.kind === 'PodDisruptionBudget')) {
+      expect(pdb.spec.maxUnavailable).toBe(props.disruptionBudget?.maxUnavailable ?? 1);
+      expect(pdb.spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
+    }
+    for (const d of m.deployments) {
+      expect(d.spec!.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+      expect(d.spec!.template.spec!.serviceAccountName).toBe('api');
+    }
+
+    // Apply order: the DestinationRule before the VirtualService that routes to its subsets.
+    const keys = m.objects.map((o) => `${o.kind}/${o.metadata.name}`);
+    if (m.virtualService) expect(keys.indexOf('DestinationRule/api')).toBeLessThan(keys.indexOf('VirtualService/api'));
+
+    // Routes in order, weights summing to 100.
+    expect(m.achievedWeight).toBe(expectedWeight(kind, m, weight, hasCanary, active));
+    if (kind === 'istio' || kind === 'argo-rollouts') {
+      const http = (m.virtualService!.spec as any).http as any[];
+      const names = http.map((h) => h.name);
+      expect(names[names.length - 1]).toBe('primary');
+      expect(names.slice(0, -1)).toEqual(names.slice(0, -1).map((_, i) => `canary-match-${i}`));
+      for (const h of http.slice(0, -1)) expect(h.route).toEqual([{ destination: expect.objectContaining({ subset: 'canary' }) }]);
+      const primary = http[http.length - 1].route as any[];
+      expect(sum(primary.map((r) => r.weight))).toBe(100);
+      expect(primary.map((r) => [r.destination.subset, r.weight])).toEqual(
+        kind === 'argo-rollouts' ? [['stable', 100], ['canary', 0]] : hasCanary ? [['stable', 100 - weight], ['canary', weight]] : [['stable', 100]],
+      );
+    } else {
+      expect(m.virtualService).toBeUndefined();
+      expect(m.destinationRule).toBeUndefined();
+    }
+    if (kind === 'ingress-nginx') {
+      const [main, canary] = m.ingresses;
+      expect(m.ingresses.length).toBe(hasCanary ? 2 : 1);
+      expect(main.metadata!.annotations).toBeUndefined();
+      expect(main.spec!.rules!.every((r) => r.http!.paths[0].backend.service!.name === 'api-stable')).toBe(true);
+      if (hasCanary) {
+        expect(canary.metadata!.annotations!['nginx.ingress.kubernetes.io/canary']).toBe('true');
+        expect(canary.metadata!.annotations!['nginx.ingress.kubernetes.io/canary-weight']).toBe(String(weight));
+        expect(canary.spec!.rules!.every((r) => r.http!.paths[0].backend.service!.name === 'api-canary')).toBe(true);
+        // The canary Ingress serves the very same hosts and paths, or ingress-nginx ignores it.
+        expect(canary.spec!.rules!.map((r) => [r.host, r.http!.paths[0].path])).toEqual(main.spec!.rules!.map((r) => [r.host, r.http!.paths[0].path]));
+      }
+    } else {
+      expect(m.ingresses).toEqual([]);
+    }
+    if (kind === 'gateway-api') {
+      const rules = (m.httpRoute!.spec as any).rules as any[];
+      const last = rules[rules.length - 1];
+      for (const r of rules.slice(0, -1)) expect(r).toEqual({ matches: [expect.anything()], backendRefs: [{ name: 'api-canary', port: expect.any(Number) }] });
+      expect(last.matches).toBeUndefined();
+      if (hasCanary) {
+        expect(last.backendRefs.map((b: any) => [b.name, b.weight])).toEqual([['api-stable', 100 - weight], ['api-canary', weight]]);
+        expect(sum(last.backendRefs.map((b: any) => b.weight))).toBe(100);
+      } else {
+        expect(last.backendRefs).toEqual([{ name: 'api-stable', port: expect.any(Number) }]);
+      }
+    } else {
+      expect(m.httpRoute).toBeUndefined();
+    }
+    if (kind === 'replica-ratio') {
+      const total = (props.routing!.options as { totalReplicas?: number }).totalReplicas ?? 4;
+      expect(sum(m.deployments.map((d) => d.spec!.replicas!))).toBe(hasCanary ? total : total);
+      expect(m.warnings.length).toBe(hasCanary && m.achievedWeight !== weight ? 1 : 0);
+    } else {
+      expect(m.warnings).toEqual([]);
+    }
+    expect(m.rollout !== undefined).toBe(kind === 'argo-rollouts');
+  });
+});
+
+/** The first container of a track's pods. */
+const container = (m: CanaryReleaseManifest, track: 'stable' | 'canary') => m.deployments.find((d) => d.metadata!.name === `api-${track}`)!.spec!.template.spec!.containers[0];
+const objectsOf = (m: CanaryReleaseManifest): AnyObject[] => canaryJson(m);
+
+describe('CanaryRelease defaults (Istio)', () => {
+  const m = buildCanary(canaryProps({ canary: { image: CANARY_IMAGE } }));
+
+  it('emits, in apply order, the shared ServiceAccount, NetworkPolicy and Service, a Deployment and a PDB per track, then the DestinationRule and the VirtualService', () => {
+    expect(m.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'ServiceAccount/api', 'NetworkPolicy/api', 'Service/api',
+      'Deployment/api-stable', 'Deployment/api-canary',
+      'PodDisruptionBudget/api-stable', 'PodDisruptionBudget/api-canary',
+      'DestinationRule/api', 'VirtualService/api',
+    ]);
+  });
+
+  it('deploys the canary dark (weight 0) with 1 replica next to 2 stable ones, each a StatelessApp-grade Deployment', () => {
+    expect(m.achievedWeight).toBe(0);
+    expect(m.deployments.map((d) => [d.metadata!.name, d.spec!.replicas])).toEqual([['api-stable', DEFAULTS.replicas], ['api-canary', 1]]);
+    for (const d of m.deployments) {
+      expect(d.spec).toMatchObject({ minReadySeconds: 5, progressDeadlineSeconds: 600, revisionHistoryLimit: 5 });
+      const c = d.spec!.template.spec!.containers[0];
+      expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(c.readinessProbe!.httpGet).toEqual({ path: '/ping', port: 'http' });
+      expect(c.lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
+      expect(d.spec!.template.spec!.topologySpreadConstraints!.map((t) => t.matchLabelKeys)).toEqual([['pod-template-hash'], ['pod-template-hash']]);
+    }
+    expect(container(m, 'stable').image).toBe(STABLE_IMAGE);
+    expect(container(m, 'canary').image).toBe(CANARY_IMAGE);
+    // The container keeps the app's name on both tracks.
+    expect(container(m, 'canary').name).toBe('api');
+  });
+
+  it('tells the tracks apart by keelson.dev/track in selectors and app.kubernetes.io/version on pods; the Service selects only stable labels', () => {
+    const [stable, canary] = m.deployments;
+    expect(stable.spec!.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api', [TRACK_LABEL]: 'stable' } });
+    expect(canary.spec!.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api', [TRACK_LABEL]: 'canary' } });
+    expect(stable.spec!.template.metadata!.labels).toMatchObject({ 'app.kubernetes.io/version': '1.4.2', [TRACK_LABEL]: 'stable' });
+    expect(canary.spec!.template.metadata!.labels).toMatchObject({ 'app.kubernetes.io/version': '1.5.0', [TRACK_LABEL]: 'canary' });
+    expect(m.services[0].spec!.selector).toEqual({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' });
+    expect(m.selector).toEqual({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' });
+    // Shared objects carry neither the track nor the version label.
+    for (const o of [m.serviceAccount, m.networkPolicy, m.services[0], m.destinationRule!, m.virtualService!]) {
+      expect(Object.keys(o.metadata!.labels!)).not.toContain(TRACK_LABEL);
+      expect(Object.keys(o.metadata!.labels!)).not.toContain('app.kubernetes.io/version');
+    }
+  });
+
+  it('DestinationRule: ISTIO_MUTUAL, outlier detection 5 × 5xx / 30s / 30s / 50%, no connection pool, subsets by track', () => {
+    expect(m.destinationRule).toEqual({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'api', namespace: 'shop', labels: m.services[0].metadata!.labels },
+      spec: {
+        host: 'api.shop.svc.cluster.local',
+        trafficPolicy: {
+          tls: { mode: 'ISTIO_MUTUAL' },
+          outlierDetection: { consecutive5xxErrors: 5, interval: '30s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
+        },
+        subsets: [{ name: 'stable', labels: { [TRACK_LABEL]: 'stable' } }, { name: 'canary', labels: { [TRACK_LABEL]: 'canary' } }],
+      },
+    });
+  });
+
+  it('VirtualService: the FQDN host, mesh traffic only (no gateways field), one weighted route named primary', () => {
+    expect(m.virtualService!.spec).toEqual({
+      hosts: ['api.shop.svc.cluster.local'],
+      http: [{
+        name: 'primary',
+        route: [
+          { destination: { host: 'api.shop.svc.cluster.local', subset: 'stable', port: { number: 80 } }, weight: 100 },
+          { destination: { host: 'api.shop.svc.cluster.local', subset: 'canary', port: { number: 80 } }, weight: 0 },
+        ],
+      }],
+    });
+  });
+
+  it('without a canary: stable only, a 100% route and a single subset', () => {
+    const s = buildCanary(canaryProps({ canary: undefined }));
+    expect(s.deployments.map((d) => d.metadata!.name)).toEqual(['api-stable']);
+    expect((s.destinationRule!.spec as any).subsets).toEqual([{ name: 'stable', labels: { [TRACK_LABEL]: 'stable' } }]);
+    expect((s.virtualService!.spec as any).http[0].route).toEqual([{ destination: { host: 'api.shop.svc.cluster.local', subset: 'stable', port: { number: 80 } }, weight: 100 }]);
+  });
+});
+
+describe('CanaryRelease Istio options', () => {
+  it('orders the match routes (header exact/prefix/regex, cookie, source labels) before the weighted route, all to the canary', () => {
+    const m = buildCanary(canaryProps({ routing: ROUTINGS['istio, A/B matches: header exact, prefix, regex, cookie, source labels'].routing() }));
+    const http = (m.virtualService!.spec as any).http as any[];
+    expect(http.map((h) => [h.name, h.match])).toEqual([
+      ['canary-match-0', [{ headers: { 'x-canary': { exact: 'always' } } }]],
+      ['canary-match-1', [{ headers: { 'x-user-group': { prefix: 'beta-' } } }]],
+      ['canary-match-2', [{ headers: { 'user-agent': { regex: '.*(iPhone|Android).*' } } }]],
+      ['canary-match-3', [{ headers: { cookie: { regex: expect.any(String) } } }]],
+      ['canary-match-4', [{ sourceLabels: { 'app.kubernetes.io/name': 'web', track: 'test' } }]],
+      ['primary', undefined],
+    ]);
+    // The cookie match is a regex on the Cookie header that finds exactly that cookie.
+    const cookie = new RegExp(http[3].match[0].headers.cookie.regex);
+    expect(cookie.test('canary=yes')).toBe(true);
+    expect(cookie.test('session=abc; canary=yes; theme=dark')).toBe(true);
+    expect(cookie.test('session=abc;canary=yes')).toBe(true);
+    expect(cookie.test('xcanary=yes')).toBe(false);
+    expect(cookie.test('canary=yesno')).toBe(false);
+    expect(cookie.test('canary=no')).toBe(false);
+  });
+
+  it('escapes regex characters of a cookie name and value', () => {
+    const m = buildCanary(canaryProps({ routing: CanaryRouting.istio({ match: [CanaryMatch.cookie('ab.test', 'v+1')] }) }));
+    const re = new RegExp((m.virtualService!.spec as any).http[0].match[0].headers.cookie.regex);
+    expect(re.test('ab.test=v+1')).toBe(true);
+    expect(re.test('abxtest=v+1')).toBe(false);
+    expect(re.test('ab.test=vv1')).toBe(false);
+  });
+
+  it('mirrors a percentage of the weighted route to the canary, with retries and timeout on every route', () => {
+    const m = buildCanary(canaryProps({ routing: ROUTINGS['istio, mirroring, retries and timeout'].routing() }));
+    const [primary] = (m.virtualService!.spec as any).http;
+    expect(primary.mirror).toEqual({ host: 'api.shop.svc.cluster.local', subset: 'canary', port: { number: 80 } });
+    expect(primary.mirrorPercentage).toEqual({ value: 12.5 });
+    expect(primary.timeout).toBe('10s');
+    expect(primary.retries).toEqual({ attempts: 3, perTryTimeout: '500ms', retryOn: '5xx,reset,connect-failure' });
+  });
+
+  it('routes mesh traffic and named ingress gateways, with the external hosts, and admits the gateway namespaces', () => {
+    const both = buildCanary(canaryProps({ routing: CanaryRouting.istio({ gateways: ['istio-ingress/public', 'edge'], externalHosts: ['api.example.com'] }) }));
+    expect(both.virtualService!.spec).toMatchObject({ hosts: ['api.shop.svc.cluster.local', 'api.example.com'], gateways: ['mesh', 'istio-ingress/public', 'edge'] });
+    const admitted = both.networkPolicy.spec!.ingress!.slice(1).map((r) => r.from![0].namespaceSelector!.matchLabels!['kubernetes.io/metadata.name']);
+    expect(admitted).toEqual(['istio-ingress', 'istio-system']);
+    for (const r of both.networkPolicy.spec!.ingress!.slice(1)) expect(r.ports).toEqual([{ protocol: 'TCP', port: 8080 }]);
+    const gatewayOnly = buildCanary(canaryProps({ routing: CanaryRouting.istio({ mesh: false, gateways: ['istio-ingress/public'], externalHosts: ['api.example.com'] }) }));
+    expect((gatewayOnly.virtualService!.spec as any).gateways).toEqual(['istio-ingress/public']);
+  });
+
+  it('sets the traffic policy: TLS mode, outlier detection, connection pool, load balancer', () => {
+    const m = buildCanary(canaryProps({ routing: ROUTINGS['istio, TLS off, custom outlier detection, connection pool, least request'].routing() }));
+    expect((m.destinationRule!.spec as any).trafficPolicy).toEqual({
+      tls: { mode: 'DISABLE' },
+      outlierDetection: { consecutive5xxErrors: 3, interval: '10s', baseEjectionTime: '60s', maxEjectionPercent: 100 },
+      connectionPool: { tcp: { maxConnections: 200 }, http: { http1MaxPendingRequests: 50, http2MaxRequests: 500, maxRequestsPerConnection: 10 } },
+      loadBalancer: { simple: 'LEAST_REQUEST' },
+    });
+    const policy = (r: CanaryRouting) => (buildCanary(canaryProps({ routing: r })).destinationRule!.spec as any).trafficPolicy;
+    expect(policy(ROUTINGS['istio, consistent hash on a header'].routing()).loadBalancer).toEqual({ consistentHash: { httpHeaderName: 'x-user-id' } });
+    expect(policy(ROUTINGS['istio, consistent hash on a cookie with a TTL'].routing()).loadBalancer).toEqual({ consistentHash: { httpCookie: { name: 'session', ttl: '1800s' } } });
+    expect(policy(ROUTINGS['istio, consistent hash on the source IP'].routing()).loadBalancer).toEqual({ consistentHash: { useSourceIp: true } });
+    expect(policy(ROUTINGS['istio, outlier detection off, retries off'].routing())).toEqual({ tls: { mode: 'ISTIO_MUTUAL' } });
+    expect(policy(CanaryRouting.istio({ connectionPool: { http2MaxRequests: 100 } })).connectionPool).toEqual({ http: { http2MaxRequests: 100 } });
+  });
+
+  it('uses networking.istio.io/v1 by default and v1beta1 on request, for both objects', () => {
+    expect(buildCanary(canaryProps()).objects.filter((o) => o.apiVersion.startsWith('networking.istio.io')).map((o) => o.apiVersion)).toEqual(['networking.istio.io/v1', 'networking.istio.io/v1']);
+    const old = buildCanary(canaryProps({ routing: CanaryRouting.istio({ apiVersion: 'v1beta1' }) }));
+    expect([old.destinationRule!.apiVersion, old.virtualService!.apiVersion]).toEqual(['networking.istio.io/v1beta1', 'networking.istio.io/v1beta1']);
+  });
+
+  it('routes a gRPC port by its service port', () => {
+    const m = buildCanary(canaryProps({ containers: [{ image: STABLE_IMAGE, ports: [Port.grpc(9090)] }] }));
+    expect((m.virtualService!.spec as any).http[0].route[0].destination.port).toEqual({ number: 9090 });
+  });
+});
+
+describe('CanaryRelease ingress-nginx and Gateway API', () => {
+  it('ingress-nginx: a main Ingress to api-stable and a canary Ingress to api-canary with the canary annotations', () => {
+    const m = buildCanary(canaryProps({ routing: ROUTINGS['ingress-nginx, class, TLS, by-header value, by-cookie, controller namespace'].routing() }));
+    expect(m.services.map((s) => [s.metadata!.name, s.spec!.selector![TRACK_LABEL]])).toEqual([['api-stable', 'stable'], ['api-canary', 'canary']]);
+    expect(m.ingresses.map((i) => i.metadata!.name)).toEqual(['api', 'api-canary']);
+    expect(m.ingresses[1].metadata!.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/canary': 'true',
+      'nginx.ingress.kubernetes.io/canary-weight': '10',
+      'nginx.ingress.kubernetes.io/canary-by-header': 'X-Canary',
+      'nginx.ingress.kubernetes.io/canary-by-header-value': 'yes',
+      'nginx.ingress.kubernetes.io/canary-by-cookie': 'canary',
+    });
+    for (const ing of m.ingresses) {
+      expect(ing.spec!.ingressClassName).toBe('nginx-internal');
+      expect(ing.spec!.tls).toEqual([{ hosts: ['api.example.com', 'www.api.example.com'], secretName: 'api-tls' }]);
+    }
+    expect(m.networkPolicy.spec!.ingress).toContainEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-system' } } }],
+      ports: [{ protocol: 'TCP', port: 8080 }],
+    });
+    const pattern = buildCanary(canaryProps({ routing: ROUTINGS['ingress-nginx, by-header pattern'].routing() }));
+    expect(pattern.ingresses[1].metadata!.annotations).toMatchObject({ 'nginx.ingress.kubernetes.io/canary-by-header': 'X-Group', 'nginx.ingress.kubernetes.io/canary-by-header-pattern': '^(beta|staff)$' });
+    expect(pattern.ingresses[1].spec!.ingressClassName).toBe('nginx');
+  });
+
+  it('Gateway API: an HTTPRoute with the header matches first, then weighted backendRefs to the per-track Services', () => {
+    const m = buildCanary(canaryProps({ routing: ROUTINGS['gateway API, namespaced Gateway, hostnames, header matches, controller namespace'].routing() }));
+    expect(m.httpRoute!.spec).toEqual({
+      parentRefs: [{ name: 'public', namespace: 'infra' }],
+      hostnames: ['api.example.com'],
+      rules: [
+        { matches: [{ headers: [{ type: 'Exact', name: 'x-canary', value: 'always' }, { type: 'Exact', name: 'X-Beta', value: 'yes' }] }], backendRefs: [{ name: 'api-canary', port: 80 }] },
+        { backendRefs: [{ name: 'api-stable', port: 80, weight: 90 }, { name: 'api-canary', port: 80, weight: 10 }] },
+      ],
+    });
+    expect(m.networkPolicy.spec!.ingress).toContainEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } } }],
+      ports: [{ protocol: 'TCP', port: 8080 }],
+    });
+    const local = buildCanary(canaryProps({ routing: CanaryRouting.gatewayApi({ gateway: 'public' }) }));
+    expect((local.httpRoute!.spec as any).parentRefs).toEqual([{ name: 'public' }]);
+    // The Gateway's data plane defaults to the Gateway's namespace (here, the app's).
+    expect(local.networkPolicy.spec!.ingress!.at(-1)!.from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } }]);
+  });
+});
+
+describe('CanaryRelease replica ratio', () => {
+  const ratio = (weight: number, totalReplicas?: number) =>
+    buildCanary(canaryProps({ canary: { image: CANARY_IMAGE, weight }, routing: CanaryRouting.replicaRatio(totalReplicas === undefined ? {} : { totalReplicas }) }));
+  const counts = (m: CanaryReleaseManifest) => m.deployments.map((d) => d.spec!.replicas);
+
+  it('27% of 4 replicas: 1 canary pod, 25% achieved, and a warning that says why and what to do', () => {
+    const m = ratio(27);
+    expect(counts(m)).toEqual([3, 1]);
+    expect(m.achievedWeight).toBe(25);
+    expect(m.warnings).toEqual([
+      'canary weight 27% is not reachable with 4 replicas: 1 of 4 pods give 25%; raise routing.totalReplicas or use a router (Istio, ingress-nginx, Gateway API) for a precise split',
+    ]);
+  });
+
+  it.each([
+    // [weight, total, stable, canary, achieved]
+    [25, 4, 3, 1, 25],
+    [50, 4, 2, 2, 50],
+    [27, 100, 73, 27, 27],
+    [10, 10, 9, 1, 10],
+    [1, 4, 3, 1, 25],
+    [99, 4, 1, 3, 75],
+    [100, 10, 1, 9, 90],
+    [33, 3, 2, 1, 33.33],
+    [0, 4, 4, 0, 0],
+  ])('weight %i%% of %i replicas: %i stable, %i canary, %d%% achieved', (weight, total, stable, canary, achieved) => {
+    const m = ratio(weight, total);
+    expect(counts(m)).toEqual([stable, canary]);
+    expect(m.achievedWeight).toBe(achieved);
+    expect(m.warnings.length).toBe(achieved === weight ? 0 : 1);
+    // One Service over both tracks: the split is the pod ratio.
+    expect(m.services.map((s) => s.spec!.selector)).toEqual([{ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' }]);
+  });
+
+  it('keeps a canary pod for any positive weight and a stable pod at any weight', () => {
+    expect(counts(ratio(1, 20))).toEqual([19, 1]);
+    expect(counts(ratio(100, 2))).toEqual([1, 1]);
+  });
+});
+
+describe('CanaryRelease blue/green', () => {
+  const bg = (active?: 'stable' | 'canary') => buildCanary(canaryProps({ canary: { image: CANARY_IMAGE }, routing: CanaryRouting.blueGreen(active ? { active } : {}) }));
+
+  it('deploys both colours at full size; the main Service selects the active one, the preview Service the other', () => {
+    const m = bg();
+    expect(m.deployments.map((d) => [d.metadata!.name, d.spec!.replicas])).toEqual([['api-stable', 2], ['api-canary', 2]]);
+    expect(m.services.map((s) => [s.metadata!.name, s.spec!.selector![TRACK_LABEL]])).toEqual([['api', 'stable'], ['api-preview', 'canary']]);
+    expect(m.achievedWeight).toBe(0);
+    const sized = buildCanary(canaryProps({ stable: { replicas: 6 }, canary: { image: CANARY_IMAGE }, routing: CanaryRouting.blueGreen() }));
+    expect(sized.deployments.map((d) => d.spec!.replicas)).toEqual([6, 6]);
+  });
+
+  it('switching is a props change to the Services only: the Deployments and PDBs stay byte-identical', () => {
+    const before = bg('stable');
+    const after = bg('canary');
+    expect(after.services.map((s) => [s.metadata!.name, s.spec!.selector![TRACK_LABEL]])).toEqual([['api', 'canary'], ['api-preview', 'stable']]);
+    expect(after.achievedWeight).toBe(100);
+    expect(JSON.stringify(after.deployments)).toBe(JSON.stringify(before.deployments));
+    expect(JSON.stringify(after.podDisruptionBudgets)).toBe(JSON.stringify(before.podDisruptionBudgets));
+    expect(JSON.stringify(after.networkPolicy)).toBe(JSON.stringify(before.networkPolicy));
+    const changed = objectsOf(after).filter((o, i) => JSON.stringify(o) !== JSON.stringify(objectsOf(before)[i])).map((o) => `${o.kind}/${o.metadata!.name}`);
+    expect(changed).toEqual(['Service/api', 'Service/api-preview']);
+  });
+
+  it('without a canary: one Service over stable and no preview', () => {
+    const m = buildCanary(canaryProps({ canary: undefined, routing: CanaryRouting.blueGreen() }));
+    expect(m.services.map((s) => s.metadata!.name)).toEqual(['api']);
+  });
+});
+
+describe('CanaryRelease Argo Rollouts output', () => {
+  const m = buildCanary(canaryProps({ canary: undefined, routing: CanaryRouting.argoRollouts() }));
+  const rollout = m.rollout as any;
+
+  it('emits a Rollout instead of Deployments, one PDB, and the DestinationRule and VirtualService it drives', () => {
+    expect(m.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'ServiceAccount/api', 'NetworkPolicy/api', 'Service/api', 'Rollout/api', 'PodDisruptionBudget/api', 'DestinationRule/api', 'VirtualService/api',
+    ]);
+    expect(m.deployments).toEqual([]);
+  });
+
+  it('references the VirtualService route `primary` and the stable/canary subsets, and steps through the weights with pauses', () => {
+    expect(rollout.apiVersion).toBe('argoproj.io/v1alpha1');
+    expect(rollout.spec.strategy.canary.trafficRouting).toEqual({
+      istio: {
+        virtualService: { name: 'api', routes: ['primary'] },
+        destinationRule: { name: 'api', canarySubsetName: 'canary', stableSubsetName: 'stable' },
+      },
+    });
+    expect(rollout.spec.strategy.canary.steps).toEqual([
+      { setWeight: 10 }, { pause: { duration: '10m' } },
+      { setWeight: 25 }, { pause: { duration: '10m' } },
+      { setWeight: 50 }, { pause: { duration: '10m' } },
+    ]);
+    const routeNames = (m.virtualService!.spec as any).http.map((h: any) => h.name);
+    expect(routeNames).toEqual(rollout.spec.strategy.canary.trafficRouting.istio.virtualService.routes);
+    const subsets = (m.destinationRule!.spec as any).subsets.map((s: any) => s.name);
+    expect(subsets).toEqual(['stable', 'canary']);
+  });
+
+  it('leaves the subsets\' labels to the controller and the route at 100/0 for it to move', () => {
+    expect((m.destinationRule!.spec as any).subsets).toEqual([{ name: 'stable', labels: {} }, { name: 'canary', labels: {} }]);
+    expect((m.virtualService!.spec as any).http[0].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([['stable', 100], ['canary', 0]]);
+  });
+
+  it('has one pod template without the track label, selected by name and instance, spread per Argo revision', () => {
+    expect(rollout.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } });
+    expect(Object.keys(rollout.spec.template.metadata.labels)).not.toContain(TRACK_LABEL);
+    expect(rollout.spec.template.spec.topologySpreadConstraints.map((t: any) => t.matchLabelKeys)).toEqual([['rollouts-pod-template-hash'], ['rollouts-pod-template-hash']]);
+    expect(rollout.spec).toMatchObject({ replicas: 2, minReadySeconds: 5, progressDeadlineSeconds: 600, revisionHistoryLimit: 5 });
+  });
+
+  it('custom steps with a manual pause (an empty pause waits for `kubectl argo rollouts promote`)', () => {
+    const custom = buildCanary(canaryProps({ canary: undefined, routing: CanaryRouting.argoRollouts({ steps: [5, 50], pause: 'manual' }) })).rollout as any;
+    expect(custom.spec.strategy.canary.steps).toEqual([{ setWeight: 5 }, { pause: {} }, { setWeight: 50 }, { pause: {} }]);
+    const timed = buildCanary(canaryProps({ canary: undefined, routing: CanaryRouting.argoRollouts({ steps: [20], pause: Duration.minutes(5) }) })).rollout as any;
+    expect(timed.spec.strategy.canary.steps).toEqual([{ setWeight: 20 }, { pause: { duration: '300s' } }]);
+  });
+
+  it('an autoscaled Rollout: the HPA targets the Rollout, which leaves replicas to it', () => {
+    const scaled = buildCanary(canaryProps({ canary: undefined, stable: { autoscaling: { maxReplicas: 8 } }, routing: CanaryRouting.argoRollouts() }));
+    expect(scaled.horizontalPodAutoscalers[0].spec!.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'api' });
+    expect((scaled.rollout!.spec as any).replicas).toBeUndefined();
+  });
+});
+
+describe('CanaryRelease per-track autoscaling and budgets', () => {
+  it('each track has its own HPA targeting its own Deployment, which omits replicas', () => {
+    const m = buildCanary(canaryProps({ stable: { autoscaling: { maxReplicas: 10 } }, canary: { image: CANARY_IMAGE, weight: 20, autoscaling: { minReplicas: 1, maxReplicas: 4 } } }));
+    expect(m.horizontalPodAutoscalers.map((h) => [h.metadata!.name, h.spec!.scaleTargetRef.name, h.spec!.minReplicas, h.spec!.maxReplicas])).toEqual([
+      ['api-stable', 'api-stable', 2, 10],
+      ['api-canary', 'api-canary', 1, 4],
+    ]);
+    for (const d of m.deployments) expect('replicas' in d.spec!).toBe(false);
+  });
+
+  it('a one-pod canary\'s budget allows its eviction: drains never block', () => {
+    const m = buildCanary(canaryProps());
+    const canaryPdb = m.podDisruptionBudgets.find((p) => p.metadata!.name === 'api-canary')!;
+    expect(canaryPdb.spec).toEqual({
+      maxUnavailable: 1,
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api', [TRACK_LABEL]: 'canary' } },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    });
+    expect(container(m, 'canary').image).toBe(CANARY_IMAGE);
+  });
+
+  it('a canary that differs by env and resources overrides only the first container\'s', () => {
+    const m = buildCanary(canaryProps({
+      containers: [{ image: STABLE_IMAGE, env: { A: '1', B: '2' } }, { name: 'proxy', image: IMAGE_SIDECAR, ports: [] }],
+      canary: { image: STABLE_IMAGE, version: 'exp-1', env: { B: '3', C: '4' }, resources: { memory: { request: Quantity.mebibytes(512) } } },
+    }));
+    expect(container(m, 'stable').env).toEqual([{ name: 'A', value: '1' }, { name: 'B', value: '2' }]);
+    expect(container(m, 'canary').env).toEqual([{ name: 'A', value: '1' }, { name: 'B', value: '3' }, { name: 'C', value: '4' }]);
+    expect(container(m, 'canary').resources).toMatchObject({ requests: { memory: '512Mi' }, limits: { memory: '512Mi' } });
+    const sidecars = m.deployments.map((d) => JSON.stringify(d.spec!.template.spec!.containers[1]));
+    expect(sidecars[0]).toBe(sidecars[1]);
+    expect(m.deployments[1].spec!.template.metadata!.labels!['app.kubernetes.io/version']).toBe('exp-1');
+  });
+});

@@ -1,0 +1,311 @@
+/**
+ * The quota-fit check: apps placed in a SecureNamespace must fit its ResourceQuotas and its
+ * LimitRange at their peak (replicas or the HPA's maximum, plus the rollout's surge), alone and
+ * together; the problems carry the app's name, its props path and the numbers.
+ */
+import {
+  AppObjects,
+  KeelsonValidationError,
+  NetworkPeer,
+  Port,
+  Quantity,
+  SecureNamespaceProps,
+  StatefulAppProps,
+  StatelessAppProps,
+  buildSecureNamespace,
+  buildCanaryRelease,
+  buildStatefulApp,
+  buildStatelessApp,
+  CanaryRouting,
+  checkQuotaFit,
+  namespacePolicy,
+  quotaFitProblems,
+} from '../../lib';
+import { api as exampleApi, web as exampleWeb } from '../../examples/shop';
+import { validationError } from '../helpers/fixtures';
+
+const IMAGE = 'ghcr.io/acme/web:1.4.2';
+const policy = (props: Omit<SecureNamespaceProps, 'name'> = {}) => namespacePolicy(buildSecureNamespace({ name: 'shop', ...props }));
+const stateless = (props: Partial<StatelessAppProps> = {}): AppObjects => {
+  const m = buildStatelessApp({ name: 'web', namespace: 'shop', containers: [{ image: IMAGE }], ...props } as StatelessAppProps);
+  return { name: m.deployment.metadata!.name!, type: 'StatelessApp', objects: m.objects };
+};
+const stateful = (props: Partial<StatefulAppProps> = {}): AppObjects => {
+  const m = buildStatefulApp({
+    name: 'db',
+    namespace: 'shop',
+    replicas: 3,
+    containers: [{ image: IMAGE, ports: [Port.tcp(5432, { name: 'db' })] }],
+    storage: [{ name: 'data', mountPath: '/var/lib/db', size: Quantity.gibibytes(10) }],
+    ...props,
+  } as StatefulAppProps);
+  return { name: m.statefulSet.metadata!.name!, type: 'StatefulApp', objects: m.objects };
+};
+const cpu = (request: string, limit?: string) => ({ cpu: { request, ...(limit ? { limit } : {}) } });
+const problems = (p: ReturnType<typeof policy>, apps: AppObjects[]) => quotaFitProblems(p, apps).map(({ construct, path, message }) => ({ construct, path, message }));
+
+describe('quota fit: one app', () => {
+  it('fits the default quota: the example web frontend at its HPA maximum with its surge', () => {
+    const web = buildStatelessApp({ ...exampleWeb, name: 'web', namespace: 'shop' });
+    expect(quotaFitProblems(policy(), [{ name: 'web', type: 'StatelessApp', objects: web.objects }])).toEqual([]);
+  });
+
+  it('does not fit: replicas × request + surge × request above the CPU request quota', () => {
+    const web = stateless({ replicas: 3, containers: [{ image: IMAGE, resources: cpu('250m') }] });
+    expect(problems(policy({ quota: { cpu: { request: '800m' } } }), [web])).toEqual([{
+      construct: 'web',
+      path: 'containers[0].resources.cpu.request',
+      message: '3 replicas × 250m + surge 1 × 250m = 1 exceeds the quota\'s requests.cpu 800m in namespace "shop"',
+    }]);
+  });
+
+  it('fits exactly at the quota', () => {
+    const web = stateless({ replicas: 3, containers: [{ image: IMAGE, resources: cpu('200m') }] });
+    expect(problems(policy({ quota: { cpu: { request: '800m' } } }), [web])).toEqual([]);
+  });
+
+  it('counts the HPA maximum, not minReplicas, and its surge (the docs example, real output)', () => {
+    const web = buildStatelessApp({ ...exampleWeb, name: 'web', namespace: 'shop' });
+    const e = validationError(() => checkQuotaFit(policy({ quota: { cpu: { request: '2' } } }), [{ name: 'web', type: 'StatelessApp', objects: web.objects }]));
+    expect(e.message).toBe([
+      'StatelessApp "web": 1 problem in its props:',
+      '  - web: containers[0].resources.cpu.request: 12 replicas (HPA maximum) × 250m + surge 3 × 250m = 3750m exceeds the quota\'s requests.cpu 2 in namespace "shop"',
+    ].join('\n'));
+    // The same app fits once the quota covers its peak.
+    expect(problems(policy({ quota: { cpu: { request: '3750m' } } }), [{ name: 'web', type: 'StatelessApp', objects: web.objects }])).toEqual([]);
+  });
+
+  it.each<[string, Partial<StatelessAppProps>, number, number]>([
+    ['25% of 3 rounds up to 1', { replicas: 3 }, 3, 1],
+    ['25% of 12 is 3', { autoscaling: { maxReplicas: 12 } }, 12, 3],
+    ['25% of 11 rounds up to 3', { autoscaling: { maxReplicas: 11 } }, 11, 3],
+    ['10% of 12 rounds up to 2', { replicas: 12, maxSurge: '10%' }, 12, 2],
+    ['50% of 3 rounds up to 2', { replicas: 3, maxSurge: '50%' }, 3, 2],
+    ['a count is taken as it is', { replicas: 4, maxSurge: 3 }, 4, 3],
+  ])('surge: %s', (_what, props, replicas, surge) => {
+    const web = stateless({ ...props, containers: [{ image: IMAGE, resources: cpu('100m') }] });
+    const [p] = problems(policy({ quota: { pods: 1 } }), [web]);
+    expect(p.message).toMatch(new RegExp(`^${replicas} replicas${'autoscaling' in props ? ' \\(HPA maximum\\)' : ''} \\+ surge ${surge} = ${replicas + surge} exceeds the quota's pods 1`));
+    expect(p.path).toBe('autoscaling' in props ? 'autoscaling.maxReplicas' : 'replicas');
+  });
+
+  it('checks memory requests and limits (memory limits equal requests by default)', () => {
+    const web = stateless({ replicas: 2, containers: [{ image: IMAGE, resources: { memory: { request: '1Gi', limit: '2Gi' } } }] });
+    expect(problems(policy({ quota: { memory: { request: '4Gi', limit: '5Gi' } } }), [web])).toEqual([{
+      construct: 'web',
+      path: 'containers[0].resources.memory.limit',
+      message: '2 replicas × 2Gi + surge 1 × 2Gi = 6Gi exceeds the quota\'s limits.memory 5Gi in namespace "shop"',
+    }]);
+  });
+
+  it('sums the containers of a pod, and names each', () => {
+    const web = stateless({
+      replicas: 2,
+      containers: [{ image: IMAGE, resources: cpu('250m') }, { name: 'proxy', image: IMAGE, ports: [], resources: cpu('100m') }],
+    });
+    expect(problems(policy({ quota: { cpu: { request: '1' } } }), [web])).toEqual([{
+      construct: 'web',
+      path: 'containers',
+      message: '2 replicas × 350m (web 250m + proxy 100m) + surge 1 × 350m = 1050m exceeds the quota\'s requests.cpu 1 in namespace "shop"',
+    }]);
+  });
+
+  it('counts an init container when it requests more than the running containers together', () => {
+    const web = stateless({
+      replicas: 2,
+      containers: [{ image: IMAGE, resources: cpu('100m') }],
+      initContainers: [{ name: 'migrate', image: IMAGE, resources: cpu('1') }],
+    });
+    expect(problems(policy({ quota: { cpu: { request: '2' } } }), [web])).toEqual([{
+      construct: 'web',
+      path: 'initContainers[0].resources.cpu.request',
+      message: '2 replicas × 1 (init container migrate) + surge 1 × 1 = 3 exceeds the quota\'s requests.cpu 2 in namespace "shop"',
+    }]);
+  });
+});
+
+describe('quota fit: the LimitRange', () => {
+  it('gives containers without a CPU limit the default limit (the max here), and counts it against a limits.cpu quota', () => {
+    const web = stateless({ replicas: 3, containers: [{ image: IMAGE, resources: cpu('250m') }] });
+    expect(problems(policy({ quota: { cpu: { request: '2', limit: '3' } }, limitRange: { cpu: { max: '1' } } }), [web])).toEqual([{
+      construct: 'web',
+      path: 'containers[0].resources.cpu.limit',
+      message: '3 replicas × 1 [LimitRange default] + surge 1 × 1 = 4 exceeds the quota\'s limits.cpu 3 in namespace "shop"',
+    }]);
+  });
+
+  it('reports a container without a CPU limit when the quota tracks limits.cpu and the LimitRange gives none', () => {
+    const web = stateless({ containers: [{ image: IMAGE, resources: cpu('250m') }] });
+    expect(problems(policy({ quota: { cpu: { request: '4', limit: '8' } } }), [web])).toEqual([{
+      construct: 'web',
+      path: 'containers[0].resources.cpu.limit',
+      message: 'is not set, and ResourceQuota "default" in namespace "shop" tracks limits.cpu without a LimitRange default for it: Kubernetes rejects such pods; set it',
+    }]);
+  });
+
+  it('reports a default limit below the request: Kubernetes would reject the pods', () => {
+    const web = stateless({ containers: [{ image: IMAGE, resources: cpu('250m') }] });
+    expect(problems(policy({ limitRange: { cpu: { max: '200m' } } }), [web])).toEqual([
+      {
+        construct: 'web',
+        path: 'containers[0].resources.cpu.limit',
+        message: 'is not set, so the LimitRange in namespace "shop" gives the container its default cpu limit 200m, below the request 250m: Kubernetes would reject the pods; set a cpu limit of at least 250m',
+      },
+      { construct: 'web', path: 'containers[0].resources.cpu.request', message: '250m is above the max cpu 200m per container of LimitRange "default" in namespace "shop"' },
+    ]);
+  });
+
+  it('checks each container against the max and the min', () => {
+    const web = stateless({
+      containers: [
+        { image: IMAGE, resources: { cpu: { request: '250m', limit: '4' }, memory: { request: '8Gi' } } },
+        { name: 'tiny', image: IMAGE, ports: [], resources: { cpu: { request: '5m' } } },
+      ],
+    });
+    expect(problems(policy({ quota: { cpu: { request: '100' }, memory: { request: '1Ti' } }, limitRange: { cpu: { min: '10m', max: '2', defaultRequest: '100m' } } }), [web])).toEqual([
+      { construct: 'web', path: 'containers[0].resources.cpu.limit', message: '4 is above the max cpu 2 per container of LimitRange "default" in namespace "shop"' },
+      { construct: 'web', path: 'containers[0].resources.memory.limit', message: '8Gi is above the max memory 4Gi per container of LimitRange "default" in namespace "shop"' },
+      { construct: 'web', path: 'containers[0].resources.memory.request', message: '8Gi is above the max memory 4Gi per container of LimitRange "default" in namespace "shop"' },
+      { construct: 'web', path: 'containers[1].resources.cpu.request', message: '5m is below the min cpu 10m per container of LimitRange "default" in namespace "shop"' },
+    ]);
+  });
+
+  it('checks claim sizes against the per-claim max', () => {
+    const db = stateful({ storage: [{ name: 'data', mountPath: '/var/lib/db', size: Quantity.gibibytes(80) }] });
+    expect(problems(policy({ quota: { storage: '1Ti' } }), [db])).toEqual([{
+      construct: 'db',
+      path: 'storage[0].size',
+      message: 'claim template "data" requests 80Gi, above the max storage 50Gi per PersistentVolumeClaim of LimitRange "default" in namespace "shop"',
+    }]);
+  });
+});
+
+describe('quota fit: StatefulSets, Services and other objects', () => {
+  it('counts a StatefulSet\'s claims and storage: replicas × templates, no surge', () => {
+    const db = stateful({ replicas: 5, storage: [{ name: 'data', mountPath: '/var/lib/db', size: Quantity.gibibytes(30) }] });
+    expect(problems(policy({ quota: { persistentVolumeClaims: 4 } }), [db])).toEqual([
+      { construct: 'db', path: 'storage', message: '5 replicas × 1 claim template (data) = 5 exceeds the quota\'s persistentvolumeclaims 4 in namespace "shop"' },
+      { construct: 'db', path: 'storage[0].size', message: '5 replicas × 30Gi (data) = 150Gi exceeds the quota\'s requests.storage 100Gi in namespace "shop"' },
+    ]);
+    const fits = stateful({ replicas: 3, resources: undefined } as Partial<StatefulAppProps>);
+    expect(problems(policy(), [fits])).toEqual([]);
+  });
+
+  it('counts Services, LoadBalancer Services and node ports', () => {
+    const lb = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'edge', namespace: 'shop' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }, { port: 443 }] } };
+    const np = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'debug', namespace: 'shop' }, spec: { type: 'NodePort', ports: [{ port: 8080 }] } };
+    const apps: AppObjects[] = [{ name: 'edge', type: 'Service', objects: [lb] }, { name: 'debug', type: 'Service', objects: [np] }];
+    expect(problems(policy({ quota: { nodePorts: 2 } }), apps)).toEqual([
+      { construct: 'edge', path: '', message: 'LoadBalancer Services (edge) = 1 exceeds the quota\'s services.loadbalancers 0 in namespace "shop"' },
+      { construct: 'shop', path: 'quota.nodePorts', message: 'the apps together need edge 2 + debug 1 = 3 at their peak, which exceeds the quota\'s services.nodeports 2 in namespace "shop"; raise the quota or shrink the apps' },
+    ]);
+  });
+
+  it('takes an HPA that targets another owner\'s Deployment, and a Recreate strategy has no surge', () => {
+    const web = buildStatelessApp({ name: 'web', namespace: 'shop', containers: [{ image: IMAGE, resources: cpu('500m') }] });
+    const deployment = { ...web.deployment, spec: { ...web.deployment.spec!, strategy: { type: 'Recreate' } } };
+    const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web-hpa', namespace: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 10 } };
+    expect(problems(policy(), [{ name: 'web', type: 'StatelessApp', objects: [deployment] }, { name: 'web-hpa', type: 'HorizontalPodAutoscaler', objects: [hpa] }])).toEqual([{
+      construct: 'web',
+      path: 'containers[0].resources.cpu.request',
+      message: '10 replicas (HPA maximum) × 500m = 5 exceeds the quota\'s requests.cpu 4 in namespace "shop"',
+    }]);
+  });
+});
+
+describe('quota fit: CanaryRelease', () => {
+  it('sums both tracks\' Deployments, each with its surge, and names each', () => {
+    const m = buildCanaryRelease({ ...exampleApi, name: 'api', namespace: 'shop' });
+    expect(problems(policy({ quota: { cpu: { request: '1' } } }), [{ name: 'api', type: 'CanaryRelease', objects: m.objects }])).toEqual([{
+      construct: 'api',
+      path: '',
+      message: 'Deployment api-stable: 3 replicas × 250m + surge 1 × 250m = 1; Deployment api-canary: 1 replica × 250m + surge 1 × 250m = 500m; together 1500m exceeds the quota\'s requests.cpu 1 in namespace "shop"',
+    }]);
+  });
+
+  it('counts an Argo Rollout with traffic routing at twice its replicas (both ReplicaSets may be full)', () => {
+    const m = buildCanaryRelease({ ...exampleApi, name: 'api', namespace: 'shop', canary: undefined, routing: CanaryRouting.argoRollouts({ steps: [10, 50] }) } as never);
+    expect(m.objects.map((o) => o.kind)).toContain('Rollout');
+    expect(problems(policy({ quota: { pods: 5 } }), [{ name: 'api', type: 'CanaryRelease', objects: m.objects }])).toEqual([
+      { construct: 'api', path: 'replicas', message: '3 replicas + surge 3 = 6 exceeds the quota\'s pods 5 in namespace "shop"' },
+    ]);
+  });
+});
+
+describe('quota fit: several apps and scoped quotas', () => {
+  it('reports when the apps fit alone but not together, at the namespace\'s quota prop', () => {
+    const a = stateless({ name: 'web', replicas: 3, containers: [{ image: IMAGE, resources: cpu('500m') }] });
+    const b = stateless({ name: 'api', replicas: 3, containers: [{ image: IMAGE, resources: cpu('500m') }] });
+    const p = policy({ quota: { cpu: { request: '3' } } });
+    expect(problems(p, [a])).toEqual([]);
+    const e = validationError(() => checkQuotaFit(p, [a, b]));
+    expect(e.constructType).toBe('SecureNamespace');
+    expect(e.message).toBe([
+      'SecureNamespace "shop": 1 problem in its props:',
+      '  - shop: quota.cpu.request: the apps together need web 2 + api 2 = 4 at their peak, which exceeds the quota\'s requests.cpu 3 in namespace "shop"; raise the quota or shrink the apps',
+    ].join('\n'));
+  });
+
+  it('lists the apps\' own problems first, then what only the apps together exceed', () => {
+    const big = stateless({ name: 'big', replicas: 4, containers: [{ image: IMAGE, resources: cpu('1') }] });
+    const small = stateless({ name: 'small', replicas: 2, containers: [{ image: IMAGE, resources: { memory: { request: '3Gi' } } }] });
+    const other = stateless({ name: 'other', replicas: 2, containers: [{ image: IMAGE, resources: { memory: { request: '3Gi' } } }] });
+    const found = quotaFitProblems(policy({ quota: { memory: { request: '16Gi' } } }), [small, big, other]);
+    expect(found.map((f) => [f.constructType, f.construct, f.path])).toEqual([
+      ['StatelessApp', 'big', 'containers[0].resources.cpu.request'],
+      ['SecureNamespace', 'shop', 'quota.memory.request'],
+      ['SecureNamespace', 'shop', 'quota.memory.limit'],
+    ]);
+  });
+
+  it('counts only the pods of the priority classes a scoped quota names', () => {
+    const p = policy({ quota: { scoped: [{ name: 'high-priority', priorityClasses: ['high'], pods: 2, cpu: { request: '500m' } }] } });
+    const high = stateless({ name: 'payments', replicas: 2, priorityClassName: 'high', containers: [{ image: IMAGE, resources: cpu('100m') }] });
+    const normal = stateless({ name: 'web', replicas: 8 });
+    expect(problems(p, [high, normal])).toEqual([
+      { construct: 'payments', path: 'replicas', message: '2 replicas + surge 1 = 3 exceeds pods 2 of ResourceQuota "high-priority" in namespace "shop"' },
+    ]);
+    expect(problems(p, [normal])).toEqual([]);
+  });
+});
+
+describe('quota fit: placement', () => {
+  it('reports an app outside the namespace, or without one', () => {
+    const other = stateless({ namespace: 'other' });
+    const none = buildStatelessApp({ name: 'api', containers: [{ image: IMAGE }] });
+    expect(problems(policy(), [other, { name: 'api', type: 'StatelessApp', objects: none.objects }])).toEqual([
+      { construct: 'web', path: 'namespace', message: '"other" is not the namespace "shop" where the app is placed; leave namespace out' },
+      { construct: 'api', path: 'namespace', message: 'is not set, so the app\'s objects would go to the default namespace, not "shop" where the app is placed' },
+    ]);
+  });
+
+  it('reports an app whose objects have the names of the namespace\'s own', () => {
+    expect(problems(policy(), [stateless({ name: 'default' })])).toEqual([
+      { construct: 'default', path: 'name', message: 'the app\'s ServiceAccount "default" has the name of one that SecureNamespace "shop" emits in namespace "shop"; rename the app' },
+    ]);
+  });
+
+  it('reports two apps with one name', () => {
+    const found = problems(policy(), [stateless({ name: 'web' }), { ...stateless({ name: 'web' }), type: 'StatefulApp' }]);
+    expect(found[0]).toEqual({ construct: 'web', path: 'name', message: 'the app\'s ServiceAccount "web" has the name of one that StatelessApp "web" emits in namespace "shop"; rename the app' });
+  });
+});
+
+describe('checkQuotaFit', () => {
+  it('throws the library\'s error typed after the app, and returns when everything fits', () => {
+    const p = policy({ quota: { pods: 2 } });
+    expect(() => checkQuotaFit(p, [stateless({ replicas: 1, maxSurge: 1 })])).not.toThrow();
+    const e = validationError(() => checkQuotaFit(p, [stateless({ replicas: 2, allowFrom: [NetworkPeer.sameNamespace()] })]));
+    expect(e).toBeInstanceOf(KeelsonValidationError);
+    expect(e.constructType).toBe('StatelessApp');
+    expect(e.problems).toEqual([{ construct: 'web', path: 'replicas', message: '2 replicas + surge 1 = 3 exceeds the quota\'s pods 2 in namespace "shop"' }]);
+  });
+
+  it('is deterministic, and takes garbage among the objects without a TypeError', () => {
+    const p = policy({ quota: { cpu: { request: '1' } } });
+    const apps = [stateless({ replicas: 9 }), { name: 'junk', type: 'Unknown', objects: [null, 42, 'x', {}, { kind: 'Deployment' }] as unknown[] }];
+    expect(JSON.stringify(quotaFitProblems(p, apps))).toBe(JSON.stringify(quotaFitProblems(p, apps)));
+    // A Deployment without a pod template uses nothing; without a namespace it is misplaced.
+    expect(problems(p, apps).map((f) => `${f.construct}: ${f.path}`)).toEqual(['web: containers[0].resources.cpu.request', 'junk: namespace']);
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * Helpers for the SecureNamespace tests: schema validation of Istio's security objects, and a
+ * NetworkPolicy evaluator that answers "may this connection happen?" the way the NetworkPolicy API
+ * defines it, so tests can check how a namespace's policies and its apps' policies compose.
+ */
+import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import { AnyObject, selectorMatches } from './best-practice';
+import { jsonProblems, metadataProblems, validateObject } from './schema';
+
+interface ModelClass {
+  new (data: unknown): { validate(): void };
+}
+
+/**
+ * Istio kinds → the @kubernetes-models/istio 2.3.0 model that validates them. keelson emits the GA
+ * `v1` APIs (Istio ≥ 1.22). The package ships `security.istio.io/v1` AuthorizationPolicy, but
+ * PeerAuthentication and Sidecar only as `v1beta1`: their v1 schemas are the same as v1beta1's (Istio
+ * promoted them unchanged), so v1 objects are validated with the v1beta1 schema, their apiVersion
+ * swapped to v1beta1 for the check (the schema pins apiVersion).
+ */
+const ISTIO: Readonly<Record<string, { module: string; kind: string; validateAs: string }>> = {
+  'security.istio.io/v1/PeerAuthentication': { module: '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication', kind: 'PeerAuthentication', validateAs: 'security.istio.io/v1beta1' },
+  'security.istio.io/v1/AuthorizationPolicy': { module: '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy', kind: 'AuthorizationPolicy', validateAs: 'security.istio.io/v1' },
+  'networking.istio.io/v1/Sidecar': { module: '@kubernetes-models/istio/networking.istio.io/v1beta1/Sidecar', kind: 'Sidecar', validateAs: 'networking.istio.io/v1beta1' },
+};
+
+/** Validates any object a SecureNamespace emits: Kubernetes kinds with schema.ts, Istio kinds with Istio's CRD schemas. */
+export function validateNamespaceObject(obj: unknown): void {
+  const o = obj as AnyObject;
+  const istio = ISTIO[`${o?.apiVersion}/${o?.kind}`];
+  if (!istio) {
+    validateObject(obj);
+    return;
+  }
+  const json = jsonProblems(obj);
+  if (json.length) throw new Error(`${o.apiVersion} ${o.kind} ${JSON.stringify(o.metadata?.name)} does not serialise faithfully: ${json.join('; ')}`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Model = (require(istio.module) as Record<string, ModelClass>)[istio.kind];
+  const data = { ...JSON.parse(JSON.stringify(obj)), apiVersion: istio.validateAs };
+  try {
+    new Model(data).validate();
+  } catch (e) {
+    throw new Error(`${o.apiVersion} ${o.kind} ${JSON.stringify(o.metadata?.name)} is not schema-valid: ${(e as Error).message}`);
+  }
+  const meta = metadataProblems(data);
+  if (meta.length) throw new Error(`${o.apiVersion} ${o.kind} ${JSON.stringify(o.metadata?.name)}: ${meta.join('; ')}`);
+}
+
+/** Schema problems of every object (one string per invalid object). */
+export function namespaceSchemaProblems(objects: readonly unknown[]): string[] {
+  const out: string[] = [];
+  for (const o of objects) {
+    try {
+      validateNamespaceObject(o);
+    } catch (e) {
+      out.push((e as Error).message);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- NetworkPolicy evaluation
+
+/** A pod (by namespace and labels) or an address outside the cluster. */
+export type Endpoint =
+  | { readonly namespace: string; readonly labels: Readonly<Record<string, string>> }
+  | { readonly ip: string };
+
+/** A cluster for the evaluator: its namespaces' labels and every NetworkPolicy. */
+export interface Cluster {
+  /** Namespace name → labels (`kubernetes.io/metadata.name` is added automatically). */
+  readonly namespaces: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly policies: readonly NetworkPolicy[];
+}
+
+/** May `from` open a connection to `to` on this port? Both ends' policies must allow it. */
+export function connectionAllowed(cluster: Cluster, from: Endpoint, to: Endpoint, port: number, protocol: 'TCP' | 'UDP' = 'TCP'): boolean {
+  return sideAllows(cluster, from, to, port, protocol, 'Egress') && sideAllows(cluster, to, from, port, protocol, 'Ingress');
+}
+
+/** Whether the policies of `self` (if it is a pod) allow traffic with `other` in one direction. */
+function sideAllows(cluster: Cluster, self: Endpoint, other: Endpoint, port: number, protocol: string, type: 'Ingress' | 'Egress'): boolean {
+  if (!('namespace' in self)) return true; // outside the cluster: no NetworkPolicy applies
+  const selecting = cluster.policies.filter((p) => p.metadata?.namespace === self.namespace
+    && selectorMatches(p.spec?.podSelector, self.labels)
+    && policyTypes(p).includes(type));
+  if (selecting.length === 0) return true; // not isolated in this direction
+  return selecting.some((p) => {
+    const rules = type === 'Ingress' ? p.spec?.ingress ?? [] : p.spec?.egress ?? [];
+    return rules.some((r) => {
+      const peers = type === 'Ingress' ? (r as { from?: NetworkPolicyPeer[] }).from : (r as { to?: NetworkPolicyPeer[] }).to;
+      const peerOk = !peers || peers.length === 0 || peers.some((peer) => peerMatches(cluster, p.metadata!.namespace!, peer, other));
+      return peerOk && portMatches(r.ports, port, protocol);
+    });
+  });
+}
+
+function policyTypes(p: NetworkPolicy): string[] {
+  if (p.spec?.policyTypes) return p.spec.policyTypes;
+  return p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress'];
+}
+
+function portMatches(ports: NetworkPolicyPort[] | undefined, port: number, protocol: string): boolean {
+  if (!ports || ports.length === 0) return true;
+  return ports.some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || (p.port === port) || (p.endPort !== undefined && typeof p.port === 'number' && port >= p.port && port <= p.endPort)));
+}
+
+function peerMatches(cluster: Cluster, policyNamespace: string, peer: NetworkPolicyPeer, other: Endpoint): boolean {
+  if (peer.ipBlock) {
+    if (!('ip' in other)) return false;
+    return cidrContains(peer.ipBlock.cidr, other.ip) && !(peer.ipBlock.except ?? []).some((e) => cidrContains(e, other.ip));
+  }
+  if (!('namespace' in other)) return false;
+  const nsLabels = { ...(cluster.namespaces[other.namespace] ?? {}), 'kubernetes.io/metadata.name': other.namespace };
+  const nsOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, nsLabels) : other.namespace === policyNamespace;
+  const podOk = peer.podSelector ? selectorMatches(peer.podSelector, other.labels) : true;
+  return nsOk && podOk;
+}
+
+function cidrContains(cidr: string, ip: string): boolean {
+  const [base, bits] = cidr.split('/');
+  const toInt = (a: string) => a.split('.').reduce((acc, o) => (acc << 8) + Number(o), 0) >>> 0;
+  const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
+  return ((toInt(base) & mask) >>> 0) === ((toInt(ip) & mask) >>> 0);
+}

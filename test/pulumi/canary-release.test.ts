@@ -1,0 +1,289 @@
+/**
+ * The Pulumi CanaryRelease under Pulumi's mocks: its children and their logical names per routing,
+ * Istio, Gateway API and Argo Rollouts objects as CustomResources with their type tokens, the
+ * `dependsOn` edges (VirtualService → DestinationRule above all; recorded with a resource
+ * transformation, which sees each child's options), Output images and env values on the tracks
+ * and containers, Output checks once known, warnings logged, and bad args registering nothing.
+ * (cdk8s/Pulumi parity for every routing is in test/parity-canary.test.ts.)
+ */
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { CanaryMatch, CanaryRouting, KeelsonValidationError, NetworkPeer, Port, TRACK_LABEL } from '../../lib';
+import { CanaryRelease, CanaryReleaseArgs, StatelessApp } from '../../lib/pulumi';
+import { paths, validationError } from '../helpers/fixtures';
+import { mockPulumi, settle, valueOf, Registration } from '../helpers/pulumi';
+
+const STABLE = 'ghcr.io/acme/api:1.4.2';
+const CANARY = 'ghcr.io/acme/api:1.5.0';
+const DIGEST = `sha256:${'e'.repeat(64)}`;
+const args = (extra: Partial<CanaryReleaseArgs> = {}): CanaryReleaseArgs => ({
+  namespace: 'shop',
+  containers: [{ image: STABLE }],
+  canary: { image: CANARY, weight: 10 },
+  ...extra,
+});
+
+let mocks: Awaited<ReturnType<typeof mockPulumi>>;
+beforeAll(async () => {
+  mocks = await mockPulumi();
+});
+beforeEach(() => {
+  mocks.registrations.length = 0;
+});
+
+function byName(name: string): Registration {
+  const found = mocks.registrations.filter((r) => r.name === name);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+/** Records each child's dependsOn through a resource transformation (it sees every child's options). */
+function dependsOnRecorder(): { transformation: pulumi.ResourceTransformation; of(name: string): unknown[] } {
+  const deps = new Map<string, unknown>();
+  return {
+    transformation: (a) => {
+      deps.set(a.name, a.opts.dependsOn);
+      return undefined;
+    },
+    of: (name) => [deps.get(name)].flat().filter((d) => d !== undefined),
+  };
+}
+
+describe('Pulumi CanaryRelease', () => {
+  test('Istio: registers one child per object, named <component>-<kind>[-<track>], with explicit metadata.name', async () => {
+    const app = new CanaryRelease('shop-api', { ...args(), name: 'api' });
+    await settle();
+    expect(mocks.sorted().map((r) => `${r.type} ${r.name}`)).toEqual([
+      'keelson:index:CanaryRelease shop-api',
+      'kubernetes:apps/v1:Deployment shop-api-deployment-canary',
+      'kubernetes:apps/v1:Deployment shop-api-deployment-stable',
+      'kubernetes:core/v1:Service shop-api-service',
+      'kubernetes:core/v1:ServiceAccount shop-api-serviceaccount',
+      'kubernetes:networking.istio.io/v1:DestinationRule shop-api-destinationrule',
+      'kubernetes:networking.istio.io/v1:VirtualService shop-api-virtualservice',
+      'kubernetes:networking.k8s.io/v1:NetworkPolicy shop-api-networkpolicy',
+      'kubernetes:policy/v1:PodDisruptionBudget shop-api-poddisruptionbudget-canary',
+      'kubernetes:policy/v1:PodDisruptionBudget shop-api-poddisruptionbudget-stable',
+    ]);
+    for (const r of mocks.registrations.filter((x) => x.type.startsWith('kubernetes:'))) {
+      expect((r.inputs.metadata as { namespace: string }).namespace).toBe('shop');
+      expect((r.inputs.metadata as { name: string }).name).toMatch(/^api(-stable|-canary)?$/);
+    }
+    expect(Object.keys(app.resources)).toEqual([
+      'ServiceAccount/api', 'NetworkPolicy/api', 'Service/api', 'Deployment/api-stable', 'Deployment/api-canary',
+      'PodDisruptionBudget/api-stable', 'PodDisruptionBudget/api-canary', 'DestinationRule/api', 'VirtualService/api',
+    ]);
+    expect(app.resources['Deployment/api-stable']).toBeInstanceOf(k8s.apps.v1.Deployment);
+    expect(app.resources['Service/api']).toBeInstanceOf(k8s.core.v1.Service);
+    expect(app.resources['PodDisruptionBudget/api-canary']).toBeInstanceOf(k8s.policy.v1.PodDisruptionBudget);
+    expect(app.resources['DestinationRule/api']).toBeInstanceOf(k8s.apiextensions.CustomResource);
+    expect(app.resources['VirtualService/api']).toBeInstanceOf(k8s.apiextensions.CustomResource);
+    expect(await valueOf(app.resources['VirtualService/api'].urn)).toContain('keelson:index:CanaryRelease$kubernetes:networking.istio.io/v1:VirtualService::shop-api-virtualservice');
+    expect(app.name).toBe('api');
+    expect(app.selector).toEqual({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' });
+    expect(app.achievedWeight).toBe(10);
+    expect(app.warnings).toEqual([]);
+  });
+
+  test('the Istio objects are CustomResources carrying apiVersion, kind and spec in their inputs', async () => {
+    new CanaryRelease('api', args({ routing: CanaryRouting.istio({ apiVersion: 'v1beta1', match: [CanaryMatch.headerExact('x-canary', 'always')] }) }));
+    await settle();
+    const dr = byName('api-destinationrule');
+    expect(dr.type).toBe('kubernetes:networking.istio.io/v1beta1:DestinationRule');
+    expect(dr.inputs).toMatchObject({ apiVersion: 'networking.istio.io/v1beta1', kind: 'DestinationRule', spec: { host: 'api.shop.svc.cluster.local' } });
+    const vs = byName('api-virtualservice');
+    expect(vs.type).toBe('kubernetes:networking.istio.io/v1beta1:VirtualService');
+    expect((vs.inputs as any).spec.http.map((h: any) => h.name)).toEqual(['canary-match-0', 'primary']);
+  });
+
+  test.each([
+    ['ingress-nginx', CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }), [
+      'kubernetes:apps/v1:Deployment api-deployment-canary',
+      'kubernetes:apps/v1:Deployment api-deployment-stable',
+      'kubernetes:core/v1:Service api-service-canary',
+      'kubernetes:core/v1:Service api-service-stable',
+      'kubernetes:networking.k8s.io/v1:Ingress api-ingress',
+      'kubernetes:networking.k8s.io/v1:Ingress api-ingress-canary',
+    ]],
+    ['gateway API', CanaryRouting.gatewayApi({ gateway: 'infra/public' }), [
+      'kubernetes:apps/v1:Deployment api-deployment-canary',
+      'kubernetes:apps/v1:Deployment api-deployment-stable',
+      'kubernetes:core/v1:Service api-service-canary',
+      'kubernetes:core/v1:Service api-service-stable',
+      'kubernetes:gateway.networking.k8s.io/v1:HTTPRoute api-httproute',
+    ]],
+    ['replica ratio', CanaryRouting.replicaRatio(), [
+      'kubernetes:apps/v1:Deployment api-deployment-canary',
+      'kubernetes:apps/v1:Deployment api-deployment-stable',
+      'kubernetes:core/v1:Service api-service',
+    ]],
+    ['blue/green', CanaryRouting.blueGreen(), [
+      'kubernetes:apps/v1:Deployment api-deployment-canary',
+      'kubernetes:apps/v1:Deployment api-deployment-stable',
+      'kubernetes:core/v1:Service api-service',
+      'kubernetes:core/v1:Service api-service-preview',
+    ]],
+  ])('%s: the routing\'s children', async (_, routing, expected) => {
+    new CanaryRelease('api', args({ routing, canary: { image: CANARY, ...(routing.kind === 'blue-green' ? {} : { weight: 10 }) } }));
+    await settle();
+    const kinds = mocks.sorted().map((r) => `${r.type} ${r.name}`).filter((k) => /Deployment|Service |Ingress|HTTPRoute/.test(k));
+    expect(kinds).toEqual(expected);
+    if (routing.kind === 'gateway-api') {
+      const route = byName('api-httproute');
+      expect(route.inputs).toMatchObject({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' });
+    }
+  });
+
+  test('Argo Rollouts: a Rollout CustomResource instead of Deployments, the HPA targets it', async () => {
+    const app = new CanaryRelease('api', args({ canary: undefined, stable: { autoscaling: { maxReplicas: 6 } }, routing: CanaryRouting.argoRollouts() }));
+    await settle();
+    expect(mocks.sorted().map((r) => `${r.type} ${r.name}`)).toEqual([
+      'keelson:index:CanaryRelease api',
+      'kubernetes:argoproj.io/v1alpha1:Rollout api-rollout',
+      'kubernetes:autoscaling/v2:HorizontalPodAutoscaler api-horizontalpodautoscaler',
+      'kubernetes:core/v1:Service api-service',
+      'kubernetes:core/v1:ServiceAccount api-serviceaccount',
+      'kubernetes:networking.istio.io/v1:DestinationRule api-destinationrule',
+      'kubernetes:networking.istio.io/v1:VirtualService api-virtualservice',
+      'kubernetes:networking.k8s.io/v1:NetworkPolicy api-networkpolicy',
+      'kubernetes:policy/v1:PodDisruptionBudget api-poddisruptionbudget',
+    ]);
+    expect(app.resources['Rollout/api']).toBeInstanceOf(k8s.apiextensions.CustomResource);
+    const rollout = byName('api-rollout').inputs as any;
+    expect(rollout.apiVersion).toBe('argoproj.io/v1alpha1');
+    expect(rollout.spec.strategy.canary.trafficRouting.istio.virtualService).toEqual({ name: 'api', routes: ['primary'] });
+    expect(rollout.spec).not.toHaveProperty('replicas');
+    expect((byName('api-horizontalpodautoscaler').inputs as any).spec.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'api' });
+  });
+
+  test('dependsOn: the VirtualService on the DestinationRule; pods on the ServiceAccount and NetworkPolicy; autoscalers on their targets', async () => {
+    const rec = dependsOnRecorder();
+    const app = new CanaryRelease('api', args({
+      stable: { autoscaling: { maxReplicas: 6 } },
+      canary: { image: CANARY, weight: 10, autoscaling: { minReplicas: 1, maxReplicas: 2 } },
+    }), { transformations: [rec.transformation] });
+    await settle();
+    const r = app.resources;
+    expect(rec.of('api-virtualservice')).toEqual([r['DestinationRule/api']]);
+    expect(rec.of('api-deployment-stable')).toEqual([r['ServiceAccount/api'], r['NetworkPolicy/api']]);
+    expect(rec.of('api-deployment-canary')).toEqual([r['ServiceAccount/api'], r['NetworkPolicy/api']]);
+    expect(rec.of('api-horizontalpodautoscaler-stable')).toEqual([r['Deployment/api-stable']]);
+    expect(rec.of('api-horizontalpodautoscaler-canary')).toEqual([r['Deployment/api-canary']]);
+    for (const n of ['api-serviceaccount', 'api-networkpolicy', 'api-service', 'api-destinationrule', 'api-poddisruptionbudget-stable', 'api-poddisruptionbudget-canary']) expect(rec.of(n)).toEqual([]);
+    // The edge is to the DestinationRule resource itself: same URN.
+    const [dependency] = rec.of('api-virtualservice') as pulumi.Resource[];
+    expect(await valueOf(dependency.urn)).toBe(await valueOf(r['DestinationRule/api'].urn));
+    expect(await valueOf(dependency.urn)).toContain('DestinationRule::api-destinationrule');
+  });
+
+  test('dependsOn: Ingresses and the HTTPRoute on the Services they route to; the Rollout on the ServiceAccount and NetworkPolicy', async () => {
+    const rec = dependsOnRecorder();
+    const nginx = new CanaryRelease('n', args({ name: 'api', routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }) }), { transformations: [rec.transformation] });
+    const gw = new CanaryRelease('g', args({ name: 'api', routing: CanaryRouting.gatewayApi({ gateway: 'public' }) }), { transformations: [rec.transformation] });
+    const argo = new CanaryRelease('a', args({ name: 'api', canary: undefined, routing: CanaryRouting.argoRollouts() }), { transformations: [rec.transformation] });
+    await settle();
+    expect(rec.of('n-ingress')).toEqual([nginx.resources['Service/api-stable']]);
+    expect(rec.of('n-ingress-canary')).toEqual([nginx.resources['Service/api-canary']]);
+    expect(rec.of('g-httproute')).toEqual([gw.resources['Service/api-stable'], gw.resources['Service/api-canary']]);
+    expect(rec.of('a-rollout')).toEqual([argo.resources['ServiceAccount/api'], argo.resources['NetworkPolicy/api']]);
+    expect(rec.of('a-virtualservice')).toEqual([argo.resources['DestinationRule/api']]);
+  });
+
+  test('accepts Output images and env values on the canary and the containers; each track\'s pull policy follows its own image', async () => {
+    const app = new CanaryRelease('api', args({
+      containers: [{ image: pulumi.output(`registry.example.com/api@${DIGEST}`), env: { DB_HOST: pulumi.output('db.internal') } }],
+      stable: { version: '1.4.2' },
+      canary: { image: pulumi.output('registry.example.com/api:1.5.0'), version: '1.5.0', weight: 10, env: { FEATURE: pulumi.output('on') } },
+    }));
+    await settle();
+    const stable = await valueOf((app.resources['Deployment/api-stable'] as k8s.apps.v1.Deployment).spec);
+    const canary = await valueOf((app.resources['Deployment/api-canary'] as k8s.apps.v1.Deployment).spec);
+    expect(stable.template.spec!.containers[0]).toMatchObject({ image: `registry.example.com/api@${DIGEST}`, imagePullPolicy: 'IfNotPresent', env: [{ name: 'DB_HOST', value: 'db.internal' }] });
+    expect(canary.template.spec!.containers[0]).toMatchObject({
+      image: 'registry.example.com/api:1.5.0',
+      imagePullPolicy: 'Always',
+      env: [{ name: 'DB_HOST', value: 'db.internal' }, { name: 'FEATURE', value: 'on' }],
+    });
+    expect(stable.template.metadata!.labels).toMatchObject({ 'app.kubernetes.io/version': '1.4.2', [TRACK_LABEL]: 'stable' });
+    expect(canary.template.metadata!.labels).toMatchObject({ 'app.kubernetes.io/version': '1.5.0', [TRACK_LABEL]: 'canary' });
+    expect(JSON.stringify(mocks.registrations.map((r) => r.inputs))).not.toContain('deferred.keelson.invalid');
+    expect(JSON.stringify(mocks.registrations.map((r) => r.inputs))).not.toContain('keelson-deferred');
+  });
+
+  test('an Output canary image without a version gives no version label; a plain canary over an Output container keeps its own pull policy', async () => {
+    const app = new CanaryRelease('api', args({
+      containers: [{ image: pulumi.output(STABLE) }],
+      canary: { image: `registry.example.com/api@${DIGEST}`, weight: 5 },
+    }));
+    const dark = new CanaryRelease('dark', args({ canary: { image: pulumi.output(CANARY) } }));
+    await settle();
+    const stable = await valueOf((app.resources['Deployment/api-stable'] as k8s.apps.v1.Deployment).spec);
+    const canary = await valueOf((app.resources['Deployment/api-canary'] as k8s.apps.v1.Deployment).spec);
+    expect(stable.template.spec!.containers[0]).toMatchObject({ image: STABLE, imagePullPolicy: 'Always' });
+    expect(stable.template.metadata!.labels).not.toHaveProperty(['app.kubernetes.io/version']);
+    expect(canary.template.spec!.containers[0]).toMatchObject({ image: `registry.example.com/api@${DIGEST}`, imagePullPolicy: 'IfNotPresent' });
+    const darkCanary = await valueOf((dark.resources['Deployment/dark-canary'] as k8s.apps.v1.Deployment).spec);
+    expect(darkCanary.template.spec!.containers[0].image).toBe(CANARY);
+    expect(darkCanary.template.metadata!.labels).not.toHaveProperty(['app.kubernetes.io/version']);
+  });
+
+  test('an Output canary image is checked once known, with the library error at canary.image', async () => {
+    // The transformation takes the image Output out of the canary Deployment's inputs (so the
+    // mocks serialise a valid stand-in) and keeps it, to await the check's outcome.
+    let image: any;
+    const capture: pulumi.ResourceTransformation = (a) => {
+      if (a.name !== 'api-deployment-canary') return undefined;
+      const spec = a.props.spec;
+      const first = spec.template.spec.containers[0];
+      image = first.image;
+      image.isKnown.catch(() => undefined);
+      image.isSecret.catch(() => undefined);
+      const containers = [{ ...first, image: CANARY, imagePullPolicy: 'Always' }];
+      return { props: { ...a.props, spec: { ...spec, template: { ...spec.template, spec: { ...spec.template.spec, containers } } } }, opts: a.opts };
+    };
+    new CanaryRelease('api', args({ canary: { image: pulumi.output('nginx'), weight: 10 } }), { transformations: [capture] });
+    const outcome = await image.promise().then(() => undefined, (e: unknown) => e);
+    expect(outcome).toBeInstanceOf(KeelsonValidationError);
+    expect((outcome as KeelsonValidationError).problems).toEqual([{ construct: 'api', path: 'canary.image', message: expect.stringContaining('"nginx" has no tag') }]);
+    await settle();
+  });
+
+  test('logs the replica-ratio approximation as a Pulumi warning on the component', async () => {
+    const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
+    try {
+      const app = new CanaryRelease('api', args({ canary: { image: CANARY, weight: 27 }, routing: CanaryRouting.replicaRatio() }));
+      await settle();
+      const message = 'canary weight 27% is not reachable with 4 replicas: 1 of 4 pods give 25%; raise routing.totalReplicas or use a router (Istio, ingress-nginx, Gateway API) for a precise split';
+      expect(app.warnings).toEqual([message]);
+      expect(app.achievedWeight).toBe(25);
+      expect(warn).toHaveBeenCalledWith(message, app);
+      warn.mockClear();
+      new CanaryRelease('exact', args({ canary: { image: CANARY, weight: 25 }, routing: CanaryRouting.replicaRatio() }));
+      await settle();
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  test('bad args throw the library error before anything is registered', async () => {
+    const e = validationError(() => new CanaryRelease('Api', { containers: [{ image: STABLE }], canary: { image: STABLE, weight: 101 } }));
+    expect(paths(e)).toEqual(['name', 'canary.weight', 'containers[0].name', 'canary', 'namespace']);
+    expect(() => new CanaryRelease('api', args({ canary: { image: pulumi.output(CANARY) }, routing: CanaryRouting.argoRollouts() }))).toThrow(KeelsonValidationError);
+    expect(() => new CanaryRelease('api', args({ routing: CanaryRouting.istio({ mirrorPercent: 0 }) }))).toThrow(KeelsonValidationError);
+    expect(() => new CanaryRelease('api', null as unknown as CanaryReleaseArgs)).toThrow(KeelsonValidationError);
+    expect(() => new CanaryRelease('api', { ...args(), canary: null } as unknown as CanaryReleaseArgs)).toThrow(KeelsonValidationError);
+    await settle();
+    expect(mocks.registrations).toHaveLength(0);
+  });
+
+  test('is a network peer for another app, selecting both tracks', async () => {
+    const api = new CanaryRelease('api', args());
+    new StatelessApp('web', { namespace: 'shop', containers: [{ image: 'ghcr.io/acme/web:2.0.0', ports: [Port.http(8080)] }], allowFrom: [api, NetworkPeer.namespace('monitoring')] });
+    await settle();
+    expect((byName('web-networkpolicy').inputs as any).spec.ingress[0].from[0]).toEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } },
+    });
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * The Pulumi StatefulApp under Pulumi's mocks: children and their logical names, the VPA as a
+ * CustomResource, dependsOn order, Output images in containers and init containers, bad args,
+ * and keelson.lock.json.
+ */
+import * as fs from 'fs';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { KeelsonValidationError, Port, Quantity } from '../../lib';
+import { StatefulApp, StatefulAppArgs } from '../../lib/pulumi';
+import { paths, validationError } from '../helpers/fixtures';
+import { mockPulumi, settle, valueOf, Registration } from '../helpers/pulumi';
+import { nextTurn, readLock, withLockFile } from '../helpers/stateful';
+
+const image = 'ghcr.io/acme/db:1.4.2';
+const DIGEST = `sha256:${'c'.repeat(64)}`;
+const args = (extra: Partial<StatefulAppArgs> = {}): StatefulAppArgs => ({
+  replicas: 3,
+  containers: [{ image, ports: [Port.tcp(5432, { name: 'db' })] }],
+  storage: [{ name: 'data', mountPath: '/var/lib/db', size: Quantity.gibibytes(10) }],
+  ...extra,
+});
+
+let mocks: Awaited<ReturnType<typeof mockPulumi>>;
+beforeAll(async () => {
+  mocks = await mockPulumi();
+});
+beforeEach(() => {
+  mocks.registrations.length = 0;
+});
+
+function byName(name: string): Registration {
+  const found = mocks.registrations.filter((r) => r.name === name);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+describe('Pulumi StatefulApp', () => {
+  test('registers one typed resource per object, with explicit metadata.name; the headless Service is <name>-headless-service', async () => {
+    const app = new StatefulApp('orders', { ...args(), name: 'db', namespace: 'shop', verticalAutoscaling: { mode: 'Initial' } });
+    await settle();
+    expect(mocks.sorted().map((r) => `${r.type} ${r.name}`)).toEqual([
+      'keelson:index:StatefulApp orders',
+      'kubernetes:apps/v1:StatefulSet orders-statefulset',
+      'kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler orders-verticalpodautoscaler',
+      'kubernetes:core/v1:Service orders-headless-service',
+      'kubernetes:core/v1:Service orders-service',
+      'kubernetes:core/v1:ServiceAccount orders-serviceaccount',
+      'kubernetes:networking.k8s.io/v1:NetworkPolicy orders-networkpolicy',
+      'kubernetes:policy/v1:PodDisruptionBudget orders-poddisruptionbudget',
+    ]);
+    for (const r of mocks.registrations.filter((x) => x.type.startsWith('kubernetes:'))) {
+      expect((r.inputs.metadata as { namespace: string }).namespace).toBe('shop');
+    }
+    expect((byName('orders-headless-service').inputs as any).metadata.name).toBe('db-headless');
+    expect((byName('orders-headless-service').inputs as any).spec.clusterIP).toBe('None');
+    expect((byName('orders-service').inputs as any).metadata.name).toBe('db');
+    expect((byName('orders-statefulset').inputs as any).spec.serviceName).toBe('db-headless');
+
+    expect(app.statefulSet).toBeInstanceOf(k8s.apps.v1.StatefulSet);
+    expect(app.headlessService).toBeInstanceOf(k8s.core.v1.Service);
+    expect(app.service).toBeInstanceOf(k8s.core.v1.Service);
+    expect(app.serviceAccount).toBeInstanceOf(k8s.core.v1.ServiceAccount);
+    expect(app.networkPolicy).toBeInstanceOf(k8s.networking.v1.NetworkPolicy);
+    expect(app.podDisruptionBudget).toBeInstanceOf(k8s.policy.v1.PodDisruptionBudget);
+    expect(app.horizontalPodAutoscaler).toBeUndefined();
+    expect(app.name).toBe('db');
+    expect(app.podDnsNames).toEqual(['db-0.db-headless.shop.svc.cluster.local', 'db-1.db-headless.shop.svc.cluster.local', 'db-2.db-headless.shop.svc.cluster.local']);
+    expect(await valueOf(app.statefulSet.urn)).toContain('keelson:index:StatefulApp$kubernetes:apps/v1:StatefulSet::orders-statefulset');
+  });
+
+  test('the VPA is a CustomResource with apiVersion and kind in its inputs', async () => {
+    const app = new StatefulApp('db', args({ verticalAutoscaling: { maxAllowed: { memory: '8Gi' } } }));
+    await settle();
+    expect(app.verticalPodAutoscaler).toBeInstanceOf(k8s.apiextensions.CustomResource);
+    const vpa = byName('db-verticalpodautoscaler');
+    expect(vpa.type).toBe('kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler');
+    expect(vpa.inputs).toMatchObject({
+      apiVersion: 'autoscaling.k8s.io/v1',
+      kind: 'VerticalPodAutoscaler',
+      metadata: { name: 'db' },
+      spec: {
+        targetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' },
+        updatePolicy: { updateMode: 'Off' },
+        resourcePolicy: { containerPolicies: [{ containerName: '*', controlledResources: ['cpu', 'memory'], maxAllowed: { memory: '8Gi' } }] },
+      },
+    });
+  });
+
+  test('with an HPA the StatefulSet omits replicas; without ports there is no client Service', async () => {
+    const app = new StatefulApp('worker', args({ containers: [{ image, ports: [] }], autoscaling: { maxReplicas: 6 } }));
+    await settle();
+    expect(app.service).toBeUndefined();
+    expect(app.horizontalPodAutoscaler).toBeInstanceOf(k8s.autoscaling.v2.HorizontalPodAutoscaler);
+    expect(mocks.registrations.filter((r) => r.type === 'kubernetes:core/v1:Service').map((r) => r.name)).toEqual(['worker-headless-service']);
+    expect((byName('worker-statefulset').inputs as any).spec).not.toHaveProperty('replicas');
+    expect((byName('worker-horizontalpodautoscaler').inputs as any).spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'worker' });
+  });
+
+  test('dependsOn: the StatefulSet waits for its ServiceAccount, NetworkPolicy and headless Service; the autoscalers for the StatefulSet', async () => {
+    const deps = new Map<string, unknown>();
+    const record: pulumi.ResourceTransformation = (a) => {
+      deps.set(a.name, a.opts.dependsOn);
+      return undefined;
+    };
+    const vpaApp = new StatefulApp('db', args({ verticalAutoscaling: {} }), { transformations: [record] });
+    const hpaApp = new StatefulApp('queue', args({ autoscaling: { maxReplicas: 5 } }), { transformations: [record] });
+    await settle();
+    const list = (name: string) => [deps.get(name)].flat().filter((d) => d !== undefined);
+    expect(list('db-statefulset')).toHaveLength(3);
+    expect(list('db-statefulset')[0]).toBe(vpaApp.serviceAccount);
+    expect(list('db-statefulset')[1]).toBe(vpaApp.networkPolicy);
+    expect(list('db-statefulset')[2]).toBe(vpaApp.headlessService);
+    expect(list('db-verticalpodautoscaler')).toEqual([vpaApp.statefulSet]);
+    expect(list('queue-horizontalpodautoscaler')).toEqual([hpaApp.statefulSet]);
+    for (const n of ['db-serviceaccount', 'db-networkpolicy', 'db-headless-service', 'db-service', 'db-poddisruptionbudget']) expect(list(n)).toEqual([]);
+  });
+
+  test('accepts Output images for containers and init containers, and keeps them, with the pull policy of the real image', async () => {
+    const app = new StatefulApp('db', args({
+      namespace: 'shop',
+      containers: [{ image: pulumi.output(`registry.example.com/db@${DIGEST}`), ports: [Port.tcp(5432, { name: 'db' })], env: { ROLE: pulumi.output('primary') } }],
+      initContainers: [{ name: 'init', image: pulumi.output('registry.example.com/db-init:2.0.0') }, { name: 'plain', image: 'ghcr.io/acme/plain:1.0.0' }],
+    }));
+    await settle();
+    const spec = await valueOf(app.statefulSet.spec);
+    const [main] = spec.template.spec!.containers;
+    const [init, plain] = spec.template.spec!.initContainers!;
+    expect(main.image).toBe(`registry.example.com/db@${DIGEST}`);
+    expect(main.imagePullPolicy).toBe('IfNotPresent');
+    expect(main.env).toEqual([{ name: 'ROLE', value: 'primary' }]);
+    expect(init.image).toBe('registry.example.com/db-init:2.0.0');
+    expect(init.imagePullPolicy).toBe('Always');
+    expect(init.volumeMounts!.map((v) => v.name)).toEqual(['tmp', 'data']);
+    expect(plain.image).toBe('ghcr.io/acme/plain:1.0.0');
+    // An image known only later gives no version label rather than a guessed one.
+    expect(spec.template.metadata!.labels).not.toHaveProperty(['app.kubernetes.io/version']);
+    expect(JSON.stringify(mocks.registrations.map((r) => r.inputs))).not.toContain('deferred.keelson.invalid');
+  });
+
+  test('bad args throw the library error before anything is registered', async () => {
+    const e = validationError(() => new StatefulApp('Db', { containers: [], storage: [{ name: 'data', mountPath: 'rel', size: '0' }] } as unknown as StatefulAppArgs));
+    expect(paths(e)).toEqual(['name', 'storage[0].mountPath', 'storage[0].size', 'containers', 'replicas']);
+    expect(() => new StatefulApp('db', args({ replicas: 4, disruptionBudget: { quorum: true } }))).toThrow(KeelsonValidationError);
+    expect(() => new StatefulApp('db', args({ verticalAutoscaling: {}, autoscaling: { maxReplicas: 5 } }))).toThrow(KeelsonValidationError);
+    expect(() => new StatefulApp('db', null as unknown as StatefulAppArgs)).toThrow(KeelsonValidationError);
+    await settle();
+    expect(mocks.registrations).toHaveLength(0);
+  });
+
+  test('another keelson app is a network peer', async () => {
+    const db = new StatefulApp('db', args({ namespace: 'shop' }));
+    new StatefulApp('replica', args({ namespace: 'shop', allowFrom: [db] }));
+    await settle();
+    const ingress = (byName('replica-networkpolicy').inputs as any).spec.ingress;
+    expect(ingress[0].from).toEqual([{
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/instance': 'db' } },
+    }]);
+  });
+});
+
+describe('keelson.lock.json with the Pulumi StatefulApp', () => {
+  const withStorage = (size: string, extra: Partial<StatefulAppArgs> = {}) => args({ namespace: 'shop', storage: [{ name: 'data', mountPath: '/var/lib/db', size }], ...extra });
+
+  test('writes the lock, passes the same args and a new image, fails a changed size at `storage` registering nothing, accepts with KEELSON_ACCEPT_IMMUTABLE_CHANGES=1', async () => {
+    await withLockFile(async (file) => {
+      new StatefulApp('db', withStorage('10Gi'));
+      await nextTurn();
+      expect(readLock(file).statefulSets['shop/db'].volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
+
+      expect(() => new StatefulApp('db', withStorage('10Gi'))).not.toThrow();
+      expect(() => new StatefulApp('db', withStorage('10Gi', { containers: [{ image: pulumi.output('ghcr.io/acme/db:2.0.0'), ports: [Port.tcp(5432, { name: 'db' })] }] }))).not.toThrow();
+      await settle();
+
+      mocks.registrations.length = 0;
+      const e = validationError(() => new StatefulApp('db', withStorage('20Gi')));
+      expect(e.problems).toEqual([{ construct: 'db', path: 'storage', message: expect.stringContaining('KEELSON_ACCEPT_IMMUTABLE_CHANGES=1 to update keelson.lock.json') }]);
+      expect(e.problems[0].message).toContain('kubectl patch pvc');
+      const policy = validationError(() => new StatefulApp('db', withStorage('10Gi', { podManagementPolicy: 'Parallel' })));
+      expect(paths(policy)).toEqual(['podManagementPolicy']);
+      expect(policy.problems[0].message).toContain('--cascade=orphan');
+      await settle();
+      expect(mocks.registrations).toHaveLength(0);
+
+      process.env.KEELSON_ACCEPT_IMMUTABLE_CHANGES = '1';
+      expect(() => new StatefulApp('db', withStorage('20Gi'))).not.toThrow();
+      delete process.env.KEELSON_ACCEPT_IMMUTABLE_CHANGES;
+      await nextTurn();
+      expect(readLock(file).statefulSets['shop/db'].volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
+      expect(() => new StatefulApp('db', withStorage('20Gi'))).not.toThrow();
+      expect(paths(validationError(() => new StatefulApp('db', withStorage('10Gi'))))).toEqual(['storage']);
+      await settle();
+    });
+  });
+
+  test('the lock key is the object name, not the Pulumi resource name', async () => {
+    await withLockFile(async (file) => {
+      new StatefulApp('orders-database', { ...withStorage('10Gi'), name: 'db' });
+      await nextTurn();
+      expect(Object.keys(readLock(file).statefulSets)).toEqual(['shop/db']);
+      // Another resource name for the same object is the same StatefulSet.
+      expect(paths(validationError(() => new StatefulApp('renamed-resource', { ...withStorage('10Gi'), name: 'db', podManagementPolicy: 'Parallel' })))).toEqual(['podManagementPolicy']);
+      await settle();
+    });
+  });
+});
+
+test('the lock file is never written with the lock off (setup-env.ts default)', async () => {
+  expect(process.env.KEELSON_LOCK).toBe('off');
+  const before = fs.existsSync('keelson.lock.json');
+  new StatefulApp('db', args());
+  await settle();
+  expect(fs.existsSync('keelson.lock.json')).toBe(before);
+});
