@@ -2,6 +2,7 @@
  * cdk8s and Pulumi produce the same CanaryRelease objects from the same props, for every routing
  * (the example programs, which include the `api` CanaryRelease, are compared in parity.test.ts).
  */
+import * as pulumi from '@pulumi/pulumi';
 import { CanaryMatch, CanaryReleaseProps, CanaryRouting, Duration, EnvValue, NetworkEgress, NetworkPeer, Port, Quantity } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
@@ -14,6 +15,12 @@ beforeAll(async () => {
 });
 beforeEach(() => {
   mocks.registrations.length = 0;
+  // The replica-ratio case warns on both engines (asserted equal below); keep the test output quiet.
+  jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+  jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
+});
+afterEach(() => {
+  jest.restoreAllMocks();
 });
 
 const stable = 'ghcr.io/acme/api:1.4.2';

@@ -6,8 +6,8 @@ import { StatelessAppProps, buildStatelessApp } from '../core/stateless-app';
 import { addObjects, toNetworkPeer, podSelectorConfig } from './interop';
 import { namespaceOf } from './secure-namespace';
 
-/** A peer a cdk8s StatelessApp admits: a keelson peer, another keelson app, or any cdk8s-plus peer. */
-export type Cdk8sNetworkPeer = NetworkPeer | StatelessApp | kplus.INetworkPolicyPeer;
+/** A peer a cdk8s app admits: a keelson peer, any keelson app or release (`networkPeer`), or any cdk8s-plus peer. */
+export type Cdk8sNetworkPeer = NetworkPeer | { readonly networkPeer: NetworkPeer } | kplus.INetworkPolicyPeer;
 
 /** Props of the cdk8s StatelessApp: the core props, with the name defaulting to the construct id. */
 export interface StatelessAppCdk8sProps extends Omit<StatelessAppProps, 'name' | 'allowFrom'> {

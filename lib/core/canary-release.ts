@@ -300,7 +300,7 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
     budgets.push(renderDisruptionBudget(meta(), baseSelector, { maxUnavailable }));
     if (stable.autoscaling) {
       const hpa = renderAutoscaler(problems, stable.autoscaling, stable.autoscaling.minReplicas ?? DEFAULTS.replicas, meta(), 'Deployment');
-      if (hpa) autoscalers.push({ ...hpa, spec: { ...hpa.spec!, scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: name } } });
+      if (hpa) autoscalers.push({ ...hpa, spec: { ...hpa.spec!, scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name } } });
     }
   } else {
     for (const t of tracks) {
@@ -469,7 +469,6 @@ function renderTrack(problems: Problems, props: CanaryReleaseProps, track: Track
     if (mapped !== undefined) problems.add(mapped, p.message);
     else if (track === 'stable') problems.add(p.path, p.message);
   }
-  if (t?.version !== undefined) checkLabelValue(new Problems(CANARY_RELEASE, problems.construct), path(track, 'version'), t.version);
   const image = workload.containers?.[0]?.image;
   return { track, pod, replicas, autoscaling: t?.autoscaling, image: typeof image === 'string' ? image : '' };
 }

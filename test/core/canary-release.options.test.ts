@@ -216,9 +216,6 @@ function combine(routing: RoutingRow, option: OptionRow): CanaryReleaseProps | u
   // Argo Rollouts runs the canary itself; blue/green has no weight (the active Service takes all).
   if (kind === 'argo-rollouts') delete props.canary;
   if (kind === 'blue-green' && canary) props.canary = Object.fromEntries(Object.entries(canary).filter(([k]) => k !== 'weight'));
-  if (kind === 'argo-rollouts' && props.stable) {
-    props.stable = Object.fromEntries(Object.entries(props.stable as object).filter(([k]) => k !== 'version'));
-  }
   return props as unknown as CanaryReleaseProps;
 }
 
@@ -355,7 +352,7 @@ describe('CanaryRelease: every routing × every option', () => {
     }
     if (kind === 'replica-ratio') {
       const total = (props.routing!.options as { totalReplicas?: number }).totalReplicas ?? 4;
-      expect(sum(m.deployments.map((d) => d.spec!.replicas!))).toBe(hasCanary ? total : total);
+      expect(sum(m.deployments.map((d) => d.spec!.replicas!))).toBe(total);
       expect(m.warnings.length).toBe(hasCanary && m.achievedWeight !== weight ? 1 : 0);
     } else {
       expect(m.warnings).toEqual([]);

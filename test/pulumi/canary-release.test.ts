@@ -124,7 +124,8 @@ describe('Pulumi CanaryRelease', () => {
       'kubernetes:core/v1:Service api-service-preview',
     ]],
   ])('%s: the routing\'s children', async (_, routing, expected) => {
-    new CanaryRelease('api', args({ routing, canary: { image: CANARY, ...(routing.kind === 'blue-green' ? {} : { weight: 10 }) } }));
+    // 25%: exact with replica ratio's 4 replicas too (no warning to log).
+    new CanaryRelease('api', args({ routing, canary: { image: CANARY, ...(routing.kind === 'blue-green' ? {} : { weight: 25 }) } }));
     await settle();
     const kinds = mocks.sorted().map((r) => `${r.type} ${r.name}`).filter((k) => /Deployment|Service |Ingress|HTTPRoute/.test(k));
     expect(kinds).toEqual(expected);
