@@ -66,11 +66,12 @@ function firstChart(app: App): Chart | undefined {
 /**
  * Strings that print plain (unquoted) in the YAML 1.1 schema without asking the library: they
  * start with a letter or '/', contain no space or indicator that matters after the first
- * character (`: `, ` #`), do not end with ':', and are none of YAML 1.1's booleans or nulls (the
- * other implicit types, numbers and timestamps, start with a digit, a sign or a dot).
+ * character (`: `, ` #`), do not end with ':', and are none of YAML 1.1's booleans or nulls, nor
+ * an exponent alone (`E0`, `e-5`: the library's float pattern has an optional mantissa). Other
+ * numbers and timestamps start with a digit, a sign or a dot.
  */
 const SAFE_PLAIN = /^[A-Za-z/][A-Za-z0-9._/:@-]*$/;
-const YAML11_WORDS = /^(?:[YyNn]|[Yy]es|YES|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF|[Nn]ull|NULL)$/;
+const YAML11_WORDS = /^(?:[YyNn]|[Yy]es|YES|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF|[Nn]ull|NULL|[eE]-?[0-9]+)$/;
 
 /** The indentation of each depth, shared by every call. */
 const INDENTS: string[] = [''];
