@@ -82,26 +82,27 @@ export function renderAutoscaler(
   min: number,
   metadata: ObjectMeta,
   targetKind: 'Deployment' | 'StatefulSet',
+  at = 'autoscaling',
 ): HorizontalPodAutoscaler | undefined {
-  if (!checkObject(problems, 'autoscaling', a)) return undefined;
-  checkKnownKeys(problems, 'autoscaling', a, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'scaleDownStabilization']);
-  const minOk = checkInteger(problems, path('autoscaling', 'minReplicas'), min, 1, 10000);
+  if (!checkObject(problems, at, a)) return undefined;
+  checkKnownKeys(problems, at, a, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'scaleDownStabilization']);
+  const minOk = checkInteger(problems, path(at, 'minReplicas'), min, 1, 10000);
   if (a.maxReplicas === undefined) {
-    problems.add(path('autoscaling', 'maxReplicas'), 'is required: an autoscaler without a ceiling can exhaust the namespace quota');
-  } else if (checkInteger(problems, path('autoscaling', 'maxReplicas'), a.maxReplicas, 1, 10000) && minOk && a.maxReplicas < min) {
-    problems.add(path('autoscaling', 'maxReplicas'), `${a.maxReplicas} is below minReplicas ${min}`);
+    problems.add(path(at, 'maxReplicas'), 'is required: an autoscaler without a ceiling can exhaust the namespace quota');
+  } else if (checkInteger(problems, path(at, 'maxReplicas'), a.maxReplicas, 1, 10000) && minOk && a.maxReplicas < min) {
+    problems.add(path(at, 'maxReplicas'), `${a.maxReplicas} is below minReplicas ${min}`);
   }
   const metrics: MetricSpec[] = [];
   const cpu = a.cpuUtilization ?? DEFAULTS.autoscalingCpuUtilization;
-  if (checkInteger(problems, path('autoscaling', 'cpuUtilization'), cpu, 1, 1000)) {
+  if (checkInteger(problems, path(at, 'cpuUtilization'), cpu, 1, 1000)) {
     metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: cpu } } });
   }
-  if (a.memoryUtilization !== undefined && checkInteger(problems, path('autoscaling', 'memoryUtilization'), a.memoryUtilization, 1, 1000)) {
+  if (a.memoryUtilization !== undefined && checkInteger(problems, path(at, 'memoryUtilization'), a.memoryUtilization, 1, 1000)) {
     metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: a.memoryUtilization } } });
   }
-  const window = wholeSeconds(problems, path('autoscaling', 'scaleDownStabilization'), a.scaleDownStabilization, DEFAULTS.autoscalingScaleDownStabilizationSeconds);
+  const window = wholeSeconds(problems, path(at, 'scaleDownStabilization'), a.scaleDownStabilization, DEFAULTS.autoscalingScaleDownStabilizationSeconds);
   if (window !== undefined && window > 3600) {
-    problems.add(path('autoscaling', 'scaleDownStabilization'), `${window}s is above the 3600s Kubernetes allows`);
+    problems.add(path(at, 'scaleDownStabilization'), `${window}s is above the 3600s Kubernetes allows`);
   }
   return {
     apiVersion: 'autoscaling/v2',

@@ -211,6 +211,10 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
   const canaryProps = props.canary !== undefined && checkObject(problems, 'canary', props.canary) ? props.canary : undefined;
   if (canaryProps !== undefined) checkKnownKeys(problems, 'canary', canaryProps, [...TRACK_KEYS, 'weight']);
   if (props.stable !== undefined && checkObject(problems, 'stable', props.stable)) checkKnownKeys(problems, 'stable', props.stable, TRACK_KEYS);
+  for (const t of ['stable', 'canary'] as const) {
+    const env = (props[t] as ReleaseTrackProps | undefined)?.env;
+    if (props[t] && typeof props[t] === 'object' && env !== undefined) checkObject(problems, path(t, 'env'), env);
+  }
   if (canaryProps !== undefined && canaryProps.image === undefined) problems.add(path('canary', 'image'), 'is required: the canary runs a new image');
 
   const givenWeight: unknown = canaryProps === undefined ? 0 : canaryProps.weight ?? 0;
@@ -299,7 +303,7 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
     rollout = renderRollout(problems, props, stable, routing.options as ArgoRolloutsOptions, { minReady, progressDeadline, revisionHistoryLimit }, baseSelector, meta(), canaryProps);
     budgets.push(renderDisruptionBudget(meta(), baseSelector, { maxUnavailable }));
     if (stable.autoscaling) {
-      const hpa = renderAutoscaler(problems, stable.autoscaling, stable.autoscaling.minReplicas ?? DEFAULTS.replicas, meta(), 'Deployment');
+      const hpa = renderAutoscaler(problems, stable.autoscaling, stable.autoscaling.minReplicas ?? DEFAULTS.replicas, meta(), 'Deployment', path('stable', 'autoscaling'));
       if (hpa) autoscalers.push({ ...hpa, spec: { ...hpa.spec!, scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name } } });
     }
   } else {
@@ -322,7 +326,7 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
       });
       budgets.push(renderDisruptionBudget(meta({ name: trackName }, t.pod.labels), t.pod.selector, { maxUnavailable }));
       if (t.autoscaling) {
-        const hpa = renderAutoscaler(problems, t.autoscaling, t.autoscaling.minReplicas ?? DEFAULTS.replicas, meta({ name: trackName }, t.pod.labels), 'Deployment');
+        const hpa = renderAutoscaler(problems, t.autoscaling, t.autoscaling.minReplicas ?? DEFAULTS.replicas, meta({ name: trackName }, t.pod.labels), 'Deployment', path(t.track, 'autoscaling'));
         if (hpa) autoscalers.push(hpa);
       }
     }
@@ -432,6 +436,8 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
 function trackProps(props: CanaryReleaseProps, track: Track): WorkloadProps {
   const t = props[track] as ReleaseTrackProps | undefined;
   const containers = Array.isArray(props.containers) ? props.containers : [];
+  // No container: renderPod reports the empty list; there is nothing to override.
+  if (containers.length === 0) return { ...props, version: undefined } as WorkloadProps;
   const first = containers[0] as ContainerProps | undefined;
   const tObj = t && typeof t === 'object' ? t : undefined;
   const overridden: ContainerProps | undefined = first && typeof first === 'object'
@@ -616,7 +622,10 @@ function renderIstio(
       const r = renderMatch(problems, path('routing', 'match', i), m, mesh === true);
       if (r) matches.push(r);
     });
-    if (Array.isArray(o.match) && o.match.length > 0 && !hasCanary) problems.add(path('routing', 'match'), 'sends requests to the canary, but there is no canary track');
+    if (Array.isArray(o.match) && o.match.length > 0) {
+      if (forArgo) problems.add(path('routing', 'match'), 'is not supported with Argo Rollouts, which owns the routes (use its setHeaderRoute steps)');
+      else if (!hasCanary) problems.add(path('routing', 'match'), 'sends requests to the canary, but there is no canary track');
+    }
   }
   const timeout = checkDuration(problems, path('routing', 'timeout'), o.timeout);
   let retries: Record<string, unknown> | undefined;
@@ -628,7 +637,7 @@ function renderIstio(
     if (attempts === 0 && o.retries.perTryTimeout !== undefined) {
       problems.add(path('routing', 'retries', 'perTryTimeout'), 'is set but attempts is 0: there is no retry to time');
     }
-    if (o.retries.retryOn !== undefined && (!checkString(problems, path('routing', 'retries', 'retryOn'), o.retries.retryOn) || !/^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(o.retries.retryOn))) {
+    if (o.retries.retryOn !== undefined && checkString(problems, path('routing', 'retries', 'retryOn'), o.retries.retryOn) && !/^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(o.retries.retryOn)) {
       problems.add(path('routing', 'retries', 'retryOn'), `${JSON.stringify(o.retries.retryOn)} must be a comma-separated list of Envoy retry conditions (e.g. "5xx,reset,connect-failure")`);
     }
     retries = { attempts, ...(perTry ? { perTryTimeout: perTry } : {}), ...(o.retries.retryOn ? { retryOn: o.retries.retryOn } : {}) };
@@ -637,10 +646,10 @@ function renderIstio(
   if (o.mirrorPercent !== undefined) {
     if (typeof o.mirrorPercent !== 'number' || !Number.isFinite(o.mirrorPercent) || o.mirrorPercent <= 0 || o.mirrorPercent > 100) {
       problems.add(path('routing', 'mirrorPercent'), `${describe(o.mirrorPercent)} must be a percentage above 0 and at most 100`);
-    } else if (!hasCanary) {
-      problems.add(path('routing', 'mirrorPercent'), 'mirrors to the canary, but there is no canary track');
     } else if (forArgo) {
       problems.add(path('routing', 'mirrorPercent'), 'is not supported with Argo Rollouts, which owns the route');
+    } else if (!hasCanary) {
+      problems.add(path('routing', 'mirrorPercent'), 'mirrors to the canary, but there is no canary track');
     } else {
       mirror = { mirror: { host: fqdn, subset: 'canary', port: { number: port.servicePort } }, mirrorPercentage: { value: o.mirrorPercent } };
     }

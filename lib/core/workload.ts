@@ -332,7 +332,9 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
     props.containers.forEach((c, i) => {
       const at = path('containers', i);
       if (!checkObject(problems, at, c)) return;
-      const rendered = renderContainer(problems, at, c as unknown as ContainerProps, i === 0 ? name : undefined, allowUnpinned, writableDirs);
+      // The first container is named after the app; an app without a valid name is reported as such.
+      const defaultName = i === 0 ? (typeof name === 'string' ? name : 'app') : undefined;
+      const rendered = renderContainer(problems, at, c as unknown as ContainerProps, defaultName, allowUnpinned, writableDirs);
       if (!rendered) return;
       if (names.has(rendered.container.name)) {
         problems.add(path(at, 'name'), `${JSON.stringify(rendered.container.name)} is used by another container`);
@@ -472,7 +474,9 @@ function renderInitContainers(
     for (const key of ['ports', 'readiness', 'liveness', 'startup'] as const) {
       if (c[key] !== undefined) problems.add(path(at, key), 'is not allowed on an init container: it runs to completion and serves nothing');
     }
-    const rendered = renderContainer(problems, at, { ...(c as unknown as ContainerProps), ports: [] }, undefined, allowUnpinned, writableDirs);
+    // Ports and probes were reported above; render without them so they are not reported twice.
+    const plain = { ...(c as unknown as ContainerProps), ports: [], readiness: undefined, liveness: undefined, startup: undefined };
+    const rendered = renderContainer(problems, at, plain, undefined, allowUnpinned, writableDirs);
     if (!rendered) return;
     if (taken.has(rendered.container.name)) {
       problems.add(path(at, 'name'), `${JSON.stringify(rendered.container.name)} is used by another container`);
@@ -528,10 +532,10 @@ function renderContainer(
 ): RenderedContainer | undefined {
   checkKnownKeys(problems, at, c, CONTAINER_KEYS);
   const name = c.name ?? defaultName;
-  if (name === undefined) {
-    problems.add(path(at, 'name'), 'is required for every container but the first');
-  } else {
-    checkDns1123Label(problems, path(at, 'name'), name);
+  // A defaulted name is the app's, checked (and reported) as the app's name.
+  if (c.name !== undefined) checkDns1123Label(problems, path(at, 'name'), c.name);
+  else if (defaultName === undefined) {
+    problems.add(path(at, 'name'), at.startsWith('initContainers') ? 'is required for init containers' : 'is required for every container but the first');
   }
   let image: ImageReference | undefined;
   if (c.image === undefined) problems.add(path(at, 'image'), 'is required');
@@ -943,7 +947,7 @@ export function wholeSeconds(problems: Problems, at: string, value: unknown, fal
     return undefined;
   }
   if (!value.isValid) {
-    problems.add(at, `${value.toMillis()}ms must be a finite duration of zero or more`);
+    problems.add(at, Number.isFinite(value.toMillis()) ? `${value.toMillis()}ms must be a duration of zero or more` : 'must be a finite duration of zero or more, made from a number');
     return undefined;
   }
   if (!value.isWholeSeconds) {

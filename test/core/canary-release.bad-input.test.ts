@@ -61,7 +61,7 @@ const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string[]]> = 
   ['a typo in the Argo options', argo({ step: [10] }), ['routing.step']],
   // Names.
   // As for StatelessApp: the first container's name defaults to the app's, so it is reported too.
-  ['an upper-case name', withProps({ name: 'API' }), ['name', 'containers[0].name']],
+  ['an upper-case name', withProps({ name: 'API' }), ['name']],
   ['a name too long for "-preview"', withProps({ name: `a${'b'.repeat(55)}` }), ['name']],
   ['a bad namespace', withProps({ namespace: 'Shop_NS' }), ['namespace']],
   ['istio without a namespace (its hosts are fully qualified)', withProps({ namespace: undefined }), ['namespace']],
