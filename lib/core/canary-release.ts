@@ -288,7 +288,7 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
   checkInteger(problems, 'revisionHistoryLimit', revisionHistoryLimit, 0, 1000);
 
   const serviceAccount = renderServiceAccount(meta(), stable.pod.template.spec!.automountServiceAccountToken, props.serviceAccount?.annotations);
-  const fqdn = `${String(props.name)}.${String(props.namespace ?? 'default')}.svc.cluster.local`;
+  const fqdn = `${safeText(props.name)}.${safeText(props.namespace ?? 'default')}.svc.cluster.local`;
 
   // Deployments (or the Rollout), budgets and autoscalers per track.
   const deployments: Deployment[] = [];
@@ -774,12 +774,12 @@ function renderNginx(
   const className = o.className ?? 'nginx';
   checkDns1123Subdomain(problems, path('routing', 'className'), className);
   if (o.tlsSecretName !== undefined) checkDns1123Subdomain(problems, path('routing', 'tlsSecretName'), o.tlsSecretName);
-  const annotations: Record<string, string> = { [`${NGINX}/canary`]: 'true', [`${NGINX}/canary-weight`]: String(weight) };
+  const annotations: Record<string, string> = { [`${NGINX}/canary`]: 'true', [`${NGINX}/canary-weight`]: safeText(weight) };
   if (o.header !== undefined) {
     if (checkString(problems, path('routing', 'header'), o.header) && !/^[A-Za-z0-9-]+$/.test(o.header)) {
       problems.add(path('routing', 'header'), `${JSON.stringify(o.header)} is not a valid header name`);
     }
-    annotations[`${NGINX}/canary-by-header`] = String(o.header);
+    annotations[`${NGINX}/canary-by-header`] = safeText(o.header);
     if (o.headerValue !== undefined && o.headerPattern !== undefined) problems.add(path('routing', 'headerPattern'), 'cannot be set with headerValue; choose one');
     if (o.headerValue !== undefined && checkString(problems, path('routing', 'headerValue'), o.headerValue)) annotations[`${NGINX}/canary-by-header-value`] = o.headerValue;
     if (o.headerPattern !== undefined && checkRegex(problems, path('routing', 'headerPattern'), o.headerPattern)) annotations[`${NGINX}/canary-by-header-pattern`] = o.headerPattern;
@@ -913,4 +913,13 @@ function renderRollout(
       },
     },
   };
+}
+
+/**
+ * A value already validated (or reported) as text, for building names and annotations: anything
+ * else (from JavaScript, e.g. an object without a prototype) must not reach a string conversion,
+ * which could throw a TypeError instead of the library's error.
+ */
+function safeText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : 'invalid';
 }

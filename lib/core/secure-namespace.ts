@@ -652,7 +652,7 @@ function renderPodSecurity(problems: Problems, ps: PodSecurityProps | undefined)
       continue;
     }
     labels[`${POD_SECURITY_LABEL}/${mode}`] = level;
-    labels[`${POD_SECURITY_LABEL}/${mode}-version`] = String(version);
+    labels[`${POD_SECURITY_LABEL}/${mode}-version`] = typeof version === 'string' ? version : 'invalid';
   }
   return labels;
 }
@@ -1005,8 +1005,10 @@ function renderAccess(problems: Problems, a: AccessProps | undefined, meta: (nam
     problems.add(path('access', 'teamRole'), `${describe(teamRole)} is not a built-in role: use ${ROLES.map((r) => `"${r}"`).join(', ')}`);
   }
   // The role is part of the binding's name: roleRef is immutable, so another role is another binding.
+  // An invalid role (reported above) must not reach a string template: it may not even convert.
+  const roleName = typeof teamRole === 'string' ? teamRole : 'invalid';
   const groups: Array<[keyof AccessProps, string, string]> = [
-    ['team', `team-${teamRole}`, teamRole],
+    ['team', `team-${roleName}`, roleName],
     ['deployers', NAMESPACE_OBJECT_NAMES.deployers, 'edit'],
     ['admins', NAMESPACE_OBJECT_NAMES.admins, 'admin'],
   ];
