@@ -67,6 +67,7 @@ const project = new typescript.TypeScriptProject({
     'ts-node@10.9.2',
     'tsx@4.23.15',
     'constructs@10.8.1',
+    'typedoc@0.28.20',
   ],
 
   jest: true,
@@ -94,7 +95,7 @@ const project = new typescript.TypeScriptProject({
     compilerOptions: {},
     include: ['../examples/**/*.ts'],
   },
-  gitignore: ['/dist/', '/out/', '/bench/results/', '/bench/out/', '*.cpuprofile'],
+  gitignore: ['/dist/', '/out/', '/bench/results/', '/bench/out/', '/docs/api/', '*.cpuprofile'],
   // The published package holds the compiled entry points, README and docs; not CI, examples or benchmarks.
   npmignore: ['/.ci/', '/examples/', '/bench/', '/dist/', '/docs/*.test.*'],
 });
@@ -124,6 +125,12 @@ project.testTask.prependSpawn(project.compileTask);
 project.addTask('synth', {
   description: 'Synthesise the cdk8s example app to dist/*.k8s.yaml',
   exec: 'tsx examples/cdk8s/main.ts',
+});
+
+// `npm run docs`: the API reference from the JSDoc (every prop with its default) in docs/api/.
+project.addTask('docs', {
+  description: 'Generate the API reference from the JSDoc into docs/api/',
+  exec: 'typedoc', // settings in typedoc.json
 });
 
 // `npm run bench`: compile the library and bench/ (tsc, so no TypeScript compilation is timed), then

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
@@ -72,4 +73,12 @@ describe('props documentation', () => {
       fs.rmSync(tmp);
     }
   });
+});
+
+describe('API reference', () => {
+  test('`npm run docs` (typedoc, warnings as errors) documents the three entry points without a warning', () => {
+    const bin = path.join(root, 'node_modules', 'typedoc', 'bin', 'typedoc');
+    const out = execFileSync(process.execPath, [bin, '--emit', 'none'], { cwd: root, encoding: 'utf8' });
+    expect(out).not.toMatch(/warning|error/i);
+  }, 120_000);
 });

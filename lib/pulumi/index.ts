@@ -7,3 +7,4 @@ export * from './stateless-app';
 export * from './stateful-app';
 export * from './secure-namespace';
 export * from './canary-release';
+export type { ContainerArgs } from './inputs';
