@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import type { KubeObject } from '../core/app-parts';
 import { CanaryReleaseProps, buildCanaryRelease } from '../core/canary-release';
 import { NetworkPeer } from '../core/network-peer';
+import { AppConstruct } from './app-construct';
 import { toNetworkPeer } from './interop';
 import type { Cdk8sNetworkPeer } from './stateless-app';
 import { namespaceOf } from './secure-namespace';
@@ -29,7 +30,7 @@ export interface CanaryReleaseCdk8sProps extends Omit<CanaryReleaseProps, 'name'
  * Objects are added in apply order: the DestinationRule before the VirtualService that routes to
  * its subsets (keep that order in GitOps tools that apply in file order).
  */
-export class CanaryRelease extends Construct {
+export class CanaryRelease extends AppConstruct {
   /** The name of the shared objects. */
   public readonly name: string;
   /** The namespace, when set by props or by the chart. */
@@ -85,12 +86,5 @@ export class CanaryRelease extends Construct {
     this.httpRoute = pick(manifest.httpRoute);
     // GitOps tools and `kubectl apply` read in order; cdk8s keeps it, and the dependency records it.
     if (this.virtualService && this.destinationRule) this.virtualService.addDependency(this.destinationRule);
-  }
-
-  /** Both tracks' pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */
-  public get networkPeer(): NetworkPeer {
-    return this.namespace !== undefined
-      ? NetworkPeer.podsInNamespace(this.namespace, this.selector)
-      : NetworkPeer.pods(this.selector);
   }
 }

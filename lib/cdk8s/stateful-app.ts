@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
-import type * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { NetworkPeer } from '../core/network-peer';
 import { HEADLESS_SUFFIX, StatefulAppProps, buildStatefulApp } from '../core/stateful-app';
 import { lockCheck } from '../lock';
-import { addObjects, podSelectorConfig, toNetworkPeer } from './interop';
+import { AppConstruct } from './app-construct';
+import { addObjects, toNetworkPeer } from './interop';
 import type { Cdk8sNetworkPeer } from './stateless-app';
 import { namespaceOf } from './secure-namespace';
 
@@ -29,7 +29,7 @@ export interface StatefulAppCdk8sProps extends Omit<StatefulAppProps, 'name' | '
  * never blocks a drain (optionally quorum-aware), ServiceAccount, NetworkPolicy, and optionally a
  * VerticalPodAutoscaler. Immutable StatefulSet fields are checked against keelson.lock.json.
  */
-export class StatefulApp extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
+export class StatefulApp extends AppConstruct {
   /** The name of every object. */
   public readonly name: string;
   /** The namespace, when set by props or by the chart. */
@@ -75,27 +75,5 @@ export class StatefulApp extends Construct implements kplus.IPodSelector, kplus.
     this.podDisruptionBudget = objects.PodDisruptionBudget;
     this.horizontalPodAutoscaler = objects.HorizontalPodAutoscaler;
     this.verticalPodAutoscaler = objects.VerticalPodAutoscaler;
-  }
-
-  /** This app's pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */
-  public get networkPeer(): NetworkPeer {
-    return this.namespace !== undefined
-      ? NetworkPeer.podsInNamespace(this.namespace, this.selector)
-      : NetworkPeer.pods(this.selector);
-  }
-
-  /** cdk8s-plus: the pods this app runs. */
-  public toPodSelectorConfig(): kplus.PodSelectorConfig {
-    return podSelectorConfig(this.selector, this.namespace);
-  }
-
-  /** cdk8s-plus: this app as a network-policy peer. */
-  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
-    return { podSelector: this.toPodSelectorConfig() };
-  }
-
-  /** cdk8s-plus: this app as a pod selector. */
-  public toPodSelector(): kplus.IPodSelector {
-    return this;
   }
 }

@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { NetworkPeer } from '../core/network-peer';
 import { StatelessAppProps, buildStatelessApp } from '../core/stateless-app';
-import { addObjects, toNetworkPeer, podSelectorConfig } from './interop';
+import { AppConstruct } from './app-construct';
+import { addObjects, toNetworkPeer } from './interop';
 import { namespaceOf } from './secure-namespace';
 
 /** A peer a cdk8s app admits: a keelson peer, any keelson app or release (`networkPeer`), or any cdk8s-plus peer. */
@@ -32,7 +33,7 @@ export interface StatelessAppCdk8sProps extends Omit<StatelessAppProps, 'name' |
  * `app.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/hostname', 'x'))`.
  * It is also a cdk8s-plus pod selector and network-policy peer.
  */
-export class StatelessApp extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
+export class StatelessApp extends AppConstruct {
   /** The labels that select this app's pods (name and instance: they never change). */
   public readonly selector: Readonly<Record<string, string>>;
   /** The name of every object. */
@@ -76,27 +77,5 @@ export class StatelessApp extends Construct implements kplus.IPodSelector, kplus
     this.podDisruptionBudget = objects.PodDisruptionBudget;
     this.horizontalPodAutoscaler = objects.HorizontalPodAutoscaler;
     this.ingress = objects.Ingress;
-  }
-
-  /** This app's pods as a keelson peer, for another app's `allowFrom`. */
-  public get networkPeer(): NetworkPeer {
-    return this.namespace !== undefined
-      ? NetworkPeer.podsInNamespace(this.namespace, this.selector)
-      : NetworkPeer.pods(this.selector);
-  }
-
-  /** cdk8s-plus: the pods this app runs. */
-  public toPodSelectorConfig(): kplus.PodSelectorConfig {
-    return podSelectorConfig(this.selector, this.namespace);
-  }
-
-  /** cdk8s-plus: this app as a network-policy peer. */
-  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
-    return { podSelector: this.toPodSelectorConfig() };
-  }
-
-  /** cdk8s-plus: this app as a pod selector. */
-  public toPodSelector(): kplus.IPodSelector {
-    return this;
   }
 }

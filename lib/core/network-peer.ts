@@ -14,6 +14,14 @@ export class NetworkPeer {
     return new NetworkPeer({ podSelector: { matchLabels: copyLabels(labels) } }, 'pods()');
   }
 
+  /**
+   * The pods a selector picks: in the named namespace, or (without one) in the namespace of the
+   * app that admits them. Every keelson app's `networkPeer` is this, from its own selector.
+   */
+  public static selecting(selector: Readonly<Record<string, string>>, namespace?: string): NetworkPeer {
+    return namespace !== undefined ? NetworkPeer.podsInNamespace(namespace, selector) : NetworkPeer.pods(selector);
+  }
+
   /** Every pod in the named namespace (matched on its `kubernetes.io/metadata.name` label). */
   public static namespace(name: string): NetworkPeer {
     return new NetworkPeer(

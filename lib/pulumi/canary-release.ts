@@ -139,9 +139,7 @@ export class CanaryRelease extends pulumi.ComponentResource {
 
   /** Both tracks' pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */
   public get networkPeer(): NetworkPeer {
-    return this.namespace !== undefined
-      ? NetworkPeer.podsInNamespace(this.namespace, this.selector)
-      : NetworkPeer.pods(this.selector);
+    return NetworkPeer.selecting(this.selector, this.namespace);
   }
 }
 

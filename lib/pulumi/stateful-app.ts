@@ -109,9 +109,7 @@ export class StatefulApp extends pulumi.ComponentResource {
 
   /** This app's pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */
   public get networkPeer(): NetworkPeer {
-    return this.namespace !== undefined
-      ? NetworkPeer.podsInNamespace(this.namespace, this.selector)
-      : NetworkPeer.pods(this.selector);
+    return NetworkPeer.selecting(this.selector, this.namespace);
   }
 }
 

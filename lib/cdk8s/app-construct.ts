@@ -1,0 +1,38 @@
+import type * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { NetworkPeer } from '../core/network-peer';
+import { podSelectorConfig } from './interop';
+
+/**
+ * What every keelson app construct shares: a name, a namespace and the selector of its pods, and
+ * with them its use as a peer of another keelson app (`networkPeer`) or of cdk8s-plus (a pod
+ * selector and a network-policy peer).
+ */
+export abstract class AppConstruct extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
+  /** The name of the app's objects. */
+  public abstract readonly name: string;
+  /** The namespace, when set by props, a SecureNamespace or the chart. */
+  public abstract readonly namespace?: string;
+  /** The labels that select the app's pods (they never change across releases). */
+  public abstract readonly selector: Readonly<Record<string, string>>;
+
+  /** The app's pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */
+  public get networkPeer(): NetworkPeer {
+    return NetworkPeer.selecting(this.selector, this.namespace);
+  }
+
+  /** cdk8s-plus: the pods this app runs. */
+  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+    return podSelectorConfig(this.selector, this.namespace);
+  }
+
+  /** cdk8s-plus: this app as a network-policy peer. */
+  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** cdk8s-plus: this app as a pod selector. */
+  public toPodSelector(): kplus.IPodSelector {
+    return this;
+  }
+}
