@@ -284,6 +284,9 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
 
   const minReady = wholeSeconds(problems, 'minReady', props.minReady, DEFAULTS.minReadySeconds) ?? DEFAULTS.minReadySeconds;
   const progressDeadline = wholeSeconds(problems, 'progressDeadline', props.progressDeadline, DEFAULTS.progressDeadlineSeconds) ?? DEFAULTS.progressDeadlineSeconds;
+  if (props.progressDeadline !== undefined && progressDeadline <= minReady) {
+    problems.add('progressDeadline', `${progressDeadline}s must be longer than minReady (${minReady}s)`);
+  }
   const revisionHistoryLimit = props.revisionHistoryLimit ?? DEFAULTS.revisionHistoryLimit;
   checkInteger(problems, 'revisionHistoryLimit', revisionHistoryLimit, 0, 1000);
 
@@ -484,11 +487,12 @@ function remapTrackPath(at: string, track: Track, t: ReleaseTrackProps | undefin
   const first = 'containers[0].';
   if (t.image !== undefined && at === `${first}image`) return path(track, 'image');
   if (t.resources !== undefined && at.startsWith(`${first}resources`)) return `${track}.${at.slice(first.length)}`;
-  if (t.env !== undefined && typeof t.env === 'object' && at.startsWith(`${first}env`)) {
-    const rest = at.slice(`${first}env`.length);
-    const key = /^\["([^"]+)"\]|^\.([A-Za-z_$][\w$]*)/.exec(rest);
-    const envKey = key?.[1] ?? key?.[2];
-    if (envKey !== undefined && envKey in t.env) return `${track}.env${rest}`;
+  if (t.env !== undefined && typeof t.env === 'object' && t.env !== null) {
+    // Compare with the paths the track's keys render to, rather than parsing the path back.
+    for (const key of Object.keys(t.env)) {
+      const own = path('containers', 0, 'env', key);
+      if (at === own || at.startsWith(`${own}.`) || at.startsWith(`${own}[`)) return `${path(track, 'env', key)}${at.slice(own.length)}`;
+    }
   }
   if (t.version !== undefined && at === 'version') return path(track, 'version');
   return undefined;

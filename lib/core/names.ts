@@ -64,10 +64,12 @@ export function checkHostname(problems: Problems, at: string, value: unknown): b
   if (!checkString(problems, at, value)) return false;
   const bare = value.startsWith('*.') ? value.slice(2) : value;
   const labelsOk = bare.split('.').every((l) => l.length > 0 && l.length <= 63 && DNS1123_LABEL.test(l));
-  if (!labelsOk || bare.length > 253 || !bare.includes('.') || /^\d+(\.\d+){3}$/.test(bare)) {
+  // A single label ("intranet") is a valid host; a wildcard must cover a domain ("*.example.com").
+  const wildcardOk = bare === value || bare.includes('.');
+  if (!labelsOk || !wildcardOk || bare.length > 253 || /^\d+(\.\d+){3}$/.test(bare)) {
     problems.add(
       at,
-      `${JSON.stringify(value)} is not a valid host: use a fully qualified lowercase DNS name (e.g. "shop.example.com", optionally "*.example.com"); IP addresses are not allowed`,
+      `${JSON.stringify(value)} is not a valid host: use a lowercase DNS name (e.g. "shop.example.com", "intranet", optionally "*.example.com"); IP addresses are not allowed`,
     );
     return false;
   }

@@ -738,8 +738,11 @@ function pair(
   limitDefaultsToRequest: boolean,
 ): { request: string; limit?: string } {
   if (value !== undefined && checkObject(problems, at, value)) checkKnownKeys(problems, at, value, ['request', 'limit']);
-  const request = quantity(problems, path(at, 'request'), value?.request ?? defaultRequest);
   const limit = value?.limit !== undefined ? quantity(problems, path(at, 'limit'), value.limit) : undefined;
+  // A limit alone sets the request too, as Kubernetes does; the default request applies otherwise.
+  const request = value?.request !== undefined || value?.limit === undefined
+    ? quantity(problems, path(at, 'request'), value?.request ?? defaultRequest)
+    : limit;
   if (request && limit && request.compare(limit) > 0) {
     problems.add(path(at, 'limit'), `${limit} is below the request ${request}; a limit must be at least the request`);
   }

@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Problems } from '../core/errors';
+import { checkString } from '../core/names';
 import type { KubeObject } from '../core/app-parts';
 
 type ResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
@@ -107,7 +108,8 @@ export function checkWhenKnown(
 ): (value: string) => void {
   return (value) => {
     const problems = new Problems(constructType, construct);
-    check(problems, at, value);
+    // An Output typed `any` (a stack reference) may resolve to anything: the core's checks take strings.
+    if (checkString(problems, at, value)) check(problems, at, value);
     problems.throwIfAny();
   };
 }

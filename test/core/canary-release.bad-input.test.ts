@@ -132,7 +132,7 @@ const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string[]]> = 
   ['gateways as a string', istio({ gateways: 'istio-ingress/public', externalHosts: ['api.example.com'] }), ['routing.gateways']],
   ['no ingress-nginx hosts', nginx({ hosts: [] }), ['routing.hosts']],
   ['an ingress-nginx host with a space', nginx({ hosts: ['api example.com'] }), ['routing.hosts[0]']],
-  ['a single-label Gateway API hostname', gateway({ hostnames: ['localhost'] }), ['routing.hostnames[0]']],
+  ['a wildcard Gateway API hostname without a domain', gateway({ hostnames: ['*.'] }), ['routing.hostnames[0]']],
   ['a Gateway reference with two slashes', gateway({ gateway: 'a/b/c' }), ['routing.gateway']],
   ['no Gateway', withProps({ routing: CanaryRouting.gatewayApi({} as any) }), ['routing.gateway']],
   ['a bad Gateway API controller namespace', gateway({ controllerNamespace: 'Envoy' }), ['routing.controllerNamespace']],

@@ -114,7 +114,7 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, string]> = [
   ['a negative memory request', withContainer({ resources: { memory: { request: Quantity.mebibytes(-1) } } }), 'containers[0].resources.memory.request'],
   ['a NaN CPU limit', withContainer({ resources: { cpu: { limit: Quantity.cores(NaN) } } }), 'containers[0].resources.cpu.limit'],
   ['a memory limit below the request', withContainer({ resources: { memory: { request: '1Gi', limit: '512Mi' } } }), 'containers[0].resources.memory.limit'],
-  ['a CPU limit below the default request', withContainer({ resources: { cpu: { limit: '50m' } } }), 'containers[0].resources.cpu.limit'],
+  ['a CPU limit below an explicit request', withContainer({ resources: { cpu: { request: '100m', limit: '50m' } } }), 'containers[0].resources.cpu.limit'],
   ['a resources typo', withContainer({ resources: { cpus: { request: '1' } } }), 'containers[0].resources.cpus'],
   ['resources as a string', withContainer({ resources: '1 cpu' }), 'containers[0].resources'],
   // Environment.

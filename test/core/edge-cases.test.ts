@@ -1,0 +1,58 @@
+/**
+ * Edge cases found by reading the output as a platform engineer would (each was wrong once).
+ */
+import { CanaryRouting, Duration, KeelsonValidationError, buildCanaryRelease, buildStatelessApp } from '../../lib';
+import { checkImage } from '../../lib/core/image';
+import { checkWhenKnown } from '../../lib/pulumi/resources';
+
+const image = 'ghcr.io/acme/web:1.0.0';
+
+function problemsOf(fn: () => unknown): Array<[string, string]> {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(KeelsonValidationError);
+    return (e as KeelsonValidationError).problems.map((p) => [p.path, p.message]);
+  }
+  throw new Error('expected a KeelsonValidationError');
+}
+
+describe('edge cases', () => {
+  test('a limit alone sets the request too, as Kubernetes does', () => {
+    const m = buildStatelessApp({ name: 'web', containers: [{ image, resources: { cpu: { limit: '50m' }, memory: { limit: '64Mi' } } }] });
+    expect(m.deployment.spec!.template.spec!.containers[0].resources).toEqual({
+      requests: { cpu: '50m', memory: '64Mi' },
+      limits: { cpu: '50m', memory: '64Mi' },
+    });
+  });
+
+  test('a single-label Ingress host is valid; a bare wildcard is not', () => {
+    const m = buildStatelessApp({ name: 'web', containers: [{ image }], ingress: { hosts: ['intranet'] } });
+    expect(m.ingress!.spec!.rules![0].host).toBe('intranet');
+    expect(problemsOf(() => buildStatelessApp({ name: 'web', containers: [{ image }], ingress: { hosts: ['*.'] } })).map(([p]) => p)).toEqual(['ingress.hosts[0]']);
+  });
+
+  test("a canary's invalid env name is reported at the canary's prop, never emitted", () => {
+    const found = problemsOf(() => buildCanaryRelease({
+      name: 'api', namespace: 'shop', containers: [{ image }],
+      canary: { image: 'ghcr.io/acme/web:2.0.0', env: { 'A"B': 'x', 'ok.name': 'y' } },
+    }));
+    expect(found.map(([p]) => p)).toEqual(['canary.env["A\\"B"]']);
+  });
+
+  test('CanaryRelease rejects a progress deadline that is not longer than minReady', () => {
+    const found = problemsOf(() => buildCanaryRelease({
+      name: 'api', namespace: 'shop', containers: [{ image }], routing: CanaryRouting.istio(),
+      minReady: Duration.seconds(600), progressDeadline: Duration.seconds(600),
+    }));
+    expect(found).toEqual([['progressDeadline', '600s must be longer than minReady (600s)']]);
+  });
+
+  test('an Output that resolves to a non-string gets the library error, not a TypeError', () => {
+    const check = checkWhenKnown('StatelessApp', 'web', 'containers[0].image', (p, at, v) => checkImage(p, at, v, false));
+    for (const value of [undefined, null, 42, {}]) {
+      expect(() => check(value as unknown as string)).toThrow(KeelsonValidationError);
+    }
+    expect(() => check(42 as unknown as string)).toThrow('web: containers[0].image: must be a string, got 42');
+  });
+});
