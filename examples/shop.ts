@@ -26,19 +26,25 @@ export const NAMESPACE = 'shop';
 /**
  * The shop team's namespace: Pod Security `restricted`, default-deny NetworkPolicies with DNS
  * allowed, read-only access for the team and `edit` for its CI identity, mutual TLS. The quota
- * is sized for the apps below at their peak (web at 12 replicas plus its rollout surge, etcd, both
- * api tracks with theirs: 6750m CPU and 8448Mi memory requested); keelson checks at synth that
- * they fit.
+ * is sized for the apps below at their peak, each pod with its Istio sidecar (web at 12 replicas
+ * plus its rollout surge, etcd, both api tracks with theirs); keelson checks at synth that they fit.
  */
 export const shopNamespace: Omit<SecureNamespaceProps, 'name'> = {
   partOf: 'shop',
-  quota: { cpu: { request: Quantity.cores(8) }, memory: { request: Quantity.gibibytes(12) }, pods: 40 },
+  quota: { cpu: { request: Quantity.cores(10) }, memory: { request: Quantity.gibibytes(16) }, pods: 40 },
   // Prometheus scrapes every pod.
   network: { allowFrom: [NetworkPeer.namespace('monitoring')] },
   access: { team: [Subject.group('shop-developers')], deployers: [Subject.serviceAccount('shop-deployer', 'ci')] },
   // The api's canary split is Istio's, so the shop runs in the mesh (with Istio's CNI plugin: the
   // restricted profile forbids istio-init's capabilities); ingress-nginx has sidecars too.
-  mesh: { allowFromNamespaces: [NAMESPACE, 'ingress-nginx'] },
+  mesh: {
+    allowFromNamespaces: [NAMESPACE, 'ingress-nginx'],
+    // What the cluster's mesh sets in global.proxy.resources; every pod carries one proxy.
+    sidecarResources: {
+      requests: { cpu: Quantity.millicores(50), memory: Quantity.mebibytes(64) },
+      limits: { cpu: Quantity.cores(1), memory: Quantity.mebibytes(256) },
+    },
+  },
 };
 
 /** Non-secret settings, hashed into the pods so a change rolls them. */

@@ -57,9 +57,9 @@ describe('SecureNamespace: cdk8s and Pulumi produce the same objects', () => {
   test('with apps placed in it', async () => {
     const app = { containers: [{ image: 'ghcr.io/acme/web:1.2.3' }], autoscaling: { maxReplicas: 6 } };
     const chart = chartIn('shop');
-    const ns = new cdk8s.SecureNamespace(chart, 'shop', { mesh: {} });
+    const ns = new cdk8s.SecureNamespace(chart, 'shop', { mesh: { sidecarResources: { limits: { memory: '256Mi' } } } });
     new cdk8s.StatelessApp(ns, 'web', app);
-    const pns = new kpulumi.SecureNamespace('shop', { mesh: {} });
+    const pns = new kpulumi.SecureNamespace('shop', { mesh: { sidecarResources: { limits: { memory: '256Mi' } } } });
     new kpulumi.StatelessApp('web', { ...app, namespace: pns.name }, { dependsOn: [pns] });
     await settle();
     const fromCdk8s = cdk8sObjects(chart);

@@ -61,6 +61,8 @@ export class SecureNamespace extends Construct {
 
   private readonly quotaAt: ReadonlyArray<{ readonly object: ApiObject; readonly at: string }>;
   private readonly own: ReadonlySet<IConstruct>;
+  /** The mesh's sidecar, counted in every pod by the quota check. */
+  private readonly injected?: NamespacePolicy['injected'];
 
   constructor(scope: Construct, id: string, props: SecureNamespaceCdk8sProps = {}) {
     // Validate and build before joining the tree: bad props add nothing.
@@ -85,6 +87,7 @@ export class SecureNamespace extends Construct {
     this.authorizationPolicies = byName(manifest.authorizationPolicies, 'AuthorizationPolicy');
     this.sidecar = manifest.sidecar && add(manifest.sidecar, 'Sidecar');
 
+    this.injected = manifest.meshSidecar;
     this.quotaAt = [
       { object: this.resourceQuota, at: 'quota' },
       ...this.scopedQuotas.map((object, i) => ({ object, at: `quota.scoped[${i}]` })),
@@ -117,6 +120,7 @@ export class SecureNamespace extends Construct {
       quotas: this.quotaAt.map(({ object, at }) => ({ quota: object.toJson(), at })),
       limitRanges: [this.limitRange.toJson()],
       objects: [...this.own].filter(ApiObject.isApiObject).map(stub),
+      ...(this.injected ? { injected: this.injected } : {}),
     };
   }
 

@@ -38,6 +38,11 @@ export interface NamespacePolicy {
   readonly limitRanges: readonly LimitRange[];
   /** The namespace's own objects: an app must not emit one with the same kind and name. */
   readonly objects?: readonly unknown[];
+  /**
+   * Resources of a container the namespace injects into every pod (the mesh's sidecar proxy): it
+   * counts against the quota like the app's own containers.
+   */
+  readonly injected?: { readonly name: string; readonly requests: Record<string, string>; readonly limits: Record<string, string> };
 }
 
 /** One app's objects (as JSON), e.g. a StatelessApp manifest's `objects`. */
@@ -65,6 +70,7 @@ export function namespacePolicy(manifest: SecureNamespaceManifest): NamespacePol
     ],
     limitRanges: [manifest.limitRange],
     objects: manifest.objects,
+    ...(manifest.meshSidecar ? { injected: manifest.meshSidecar } : {}),
   };
 }
 
@@ -90,7 +96,7 @@ export function quotaFitProblems(policy: NamespacePolicy, apps: readonly AppObje
     seen.add(key);
   };
 
-  const limits = resolveLimitRanges(policy.limitRanges);
+  const limits = { ...resolveLimitRanges(policy.limitRanges), injected: policy.injected };
   const all = apps.map((app) => ({ app, objects: (Array.isArray(app.objects) ? app.objects : []).filter(isObject) }));
 
   checkPlacement(ns, policy.objects ?? [], all, add);
@@ -239,6 +245,8 @@ interface ResolvedLimits {
   /** Every LimitRange's bounds apply. */
   readonly container: ReadonlyArray<{ readonly name: string; readonly min: ResourceMap; readonly max: ResourceMap }>;
   readonly claim: ReadonlyArray<{ readonly name: string; readonly min?: Quantity; readonly max?: Quantity }>;
+  /** A container injected into every pod (the mesh's sidecar). */
+  readonly injected?: NamespacePolicy['injected'];
 }
 
 function resolveLimitRanges(ranges: readonly LimitRange[]): ResolvedLimits {
@@ -508,6 +516,11 @@ function podModel(spec: PodSpec, limits: ResolvedLimits, ns: string, problem: (a
       return { name: c.name, at, init, sidecar: init && c.restartPolicy === 'Always', res };
     });
   const containers = [...list(spec.initContainers, 'initContainers', true), ...list(spec.containers, 'containers', false)];
+  if (limits.injected) {
+    // Injected after admission of the template, but counted in the pod's quota all the same.
+    const res = { requests: quantities(limits.injected.requests), limits: quantities(limits.injected.limits), defaulted: new Set<string>() };
+    containers.push({ name: `${limits.injected.name} (injected)`, at: 'containers', init: false, sidecar: false, res });
+  }
   const bestEffort = containers.every((c) => c.res.requests.size === 0 && c.res.limits.size === 0);
   return { spec, containers, bestEffort };
 }

@@ -56,6 +56,11 @@ export const NAMESPACE_DEFAULTS = {
   meshControlPlanePort: 15012,
   meshMtlsMode: 'STRICT',
   meshOutboundTrafficPolicy: 'REGISTRY_ONLY',
+  /** The sidecar proxy Istio injects into every pod, as Istio's injection template sizes it; the quota check counts it. */
+  meshSidecarCpuRequest: '100m',
+  meshSidecarMemoryRequest: '128Mi',
+  meshSidecarCpuLimit: '2',
+  meshSidecarMemoryLimit: '1Gi',
 } as const;
 
 /** The type name used in validation errors. */
@@ -355,6 +360,16 @@ export interface MeshProps {
    * @default 'REGISTRY_ONLY': only known services (add ServiceEntries for external ones)
    */
   readonly outboundTrafficPolicy?: 'REGISTRY_ONLY' | 'ALLOW_ANY';
+  /**
+   * The resources of the sidecar proxy injected into every pod, as your mesh configures them
+   * (`global.proxy.resources`, or per pod `sidecar.istio.io/proxyCPU` and friends). The quota
+   * check adds them to every pod of every app in the namespace.
+   * @default Istio's injection defaults: requests 100m CPU / 128Mi, limits 2 CPU / 1Gi
+   */
+  readonly sidecarResources?: {
+    readonly requests?: { readonly cpu?: Quantity | string; readonly memory?: Quantity | string };
+    readonly limits?: { readonly cpu?: Quantity | string; readonly memory?: Quantity | string };
+  };
 }
 
 /** Props of a SecureNamespace: one team's namespace on a shared cluster. */
@@ -459,6 +474,8 @@ export interface SecureNamespaceManifest {
   readonly authorizationPolicies: readonly IstioAuthorizationPolicy[];
   /** With `mesh` only. */
   readonly sidecar?: IstioSidecar;
+  /** With `mesh` only: the proxy container injected into every pod, as the quota check counts it. */
+  readonly meshSidecar?: { readonly name: string; readonly requests: Record<string, string>; readonly limits: Record<string, string> };
   /** Every object in apply order: the Namespace first, then what must exist before any pod. */
   readonly objects: ReadonlyArray<KubeObject>;
 }
@@ -631,6 +648,7 @@ export function buildSecureNamespace(props: SecureNamespaceProps): SecureNamespa
     peerAuthentication,
     authorizationPolicies,
     sidecar,
+    ...(mesh ? { meshSidecar: { name: 'istio-proxy', ...mesh.sidecarResources } } : {}),
     objects,
   };
 }
@@ -1067,13 +1085,14 @@ interface CheckedMesh {
   readonly allowFromPrincipals: readonly string[];
   readonly egressHosts: readonly string[];
   readonly outboundTrafficPolicy: 'REGISTRY_ONLY' | 'ALLOW_ANY';
+  readonly sidecarResources: { readonly requests: Record<string, string>; readonly limits: Record<string, string> };
 }
 
 const SIDECAR_HOST = /^(\*|\.|~|[a-z0-9]([-a-z0-9]*[a-z0-9])?)\/(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
 
 function checkMesh(problems: Problems, m: MeshProps): CheckedMesh | undefined {
   if (!checkObject(problems, 'mesh', m as unknown)) return undefined;
-  checkKnownKeys(problems, 'mesh', m, ['revision', 'controlPlaneNamespace', 'mtls', 'allowFromNamespaces', 'allowFromPrincipals', 'egressHosts', 'outboundTrafficPolicy']);
+  checkKnownKeys(problems, 'mesh', m, ['revision', 'controlPlaneNamespace', 'mtls', 'allowFromNamespaces', 'allowFromPrincipals', 'egressHosts', 'outboundTrafficPolicy', 'sidecarResources']);
   if (m.revision !== undefined && checkLabelValue(problems, path('mesh', 'revision'), m.revision) && m.revision === '') {
     problems.add(path('mesh', 'revision'), 'is empty: leave it out to use istio-injection: enabled');
   }
@@ -1106,15 +1125,45 @@ function checkMesh(problems: Problems, m: MeshProps): CheckedMesh | undefined {
       problems.add(at, `${JSON.stringify(v)} is not a Sidecar host: use "namespace/dns-name", e.g. "payments/*" or "*/api.example.com"`);
     }
   }) ?? [];
+  const sidecarResources = checkSidecarResources(problems, m.sidecarResources);
   return {
     revision: m.revision,
-    controlPlaneNamespace: String(controlPlaneNamespace),
+    controlPlaneNamespace: typeof controlPlaneNamespace === 'string' ? controlPlaneNamespace : 'invalid',
+    sidecarResources,
     mtls: mtls as 'STRICT' | 'PERMISSIVE',
     allowFromNamespaces,
     allowFromPrincipals,
     egressHosts,
     outboundTrafficPolicy: policy as 'REGISTRY_ONLY' | 'ALLOW_ANY',
   };
+}
+
+function checkSidecarResources(problems: Problems, given: MeshProps['sidecarResources']): CheckedMesh['sidecarResources'] {
+  const at = path('mesh', 'sidecarResources');
+  const g = given !== undefined && checkObject(problems, at, given as unknown) ? given : undefined;
+  if (g) checkKnownKeys(problems, at, g, ['requests', 'limits']);
+  const defaults = {
+    requests: { cpu: NAMESPACE_DEFAULTS.meshSidecarCpuRequest, memory: NAMESPACE_DEFAULTS.meshSidecarMemoryRequest },
+    limits: { cpu: NAMESPACE_DEFAULTS.meshSidecarCpuLimit, memory: NAMESPACE_DEFAULTS.meshSidecarMemoryLimit },
+  };
+  const out = { requests: {} as Record<string, string>, limits: {} as Record<string, string> };
+  for (const kind of ['requests', 'limits'] as const) {
+    const part = g?.[kind];
+    if (part !== undefined && checkObject(problems, path(at, kind), part as unknown)) checkKnownKeys(problems, path(at, kind), part, ['cpu', 'memory']);
+    for (const r of ['cpu', 'memory'] as const) {
+      const value = (part && typeof part === 'object' ? part[r] : undefined) ?? defaults[kind][r];
+      const q = checkQuantity(problems, path(at, kind, r), value, false);
+      if (q) out[kind][r] = q.toString();
+    }
+  }
+  for (const r of ['cpu', 'memory'] as const) {
+    const request = out.requests[r];
+    const limit = out.limits[r];
+    if (request && limit && Quantity.parse(request).compare(Quantity.parse(limit)) > 0) {
+      problems.add(path(at, 'limits', r), `${limit} is below the request ${request}`);
+    }
+  }
+  return out;
 }
 
 function unique(values: readonly string[]): string[] {

@@ -56,3 +56,22 @@ describe('edge cases', () => {
     expect(() => check(42 as unknown as string)).toThrow('web: containers[0].image: must be a string, got 42');
   });
 });
+
+describe('quota fit in a mesh namespace', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { buildSecureNamespace, namespacePolicy, quotaFitProblems, Quantity: Q } = require('../../lib') as typeof import('../../lib');
+  const app = buildStatelessApp({ name: 'web', namespace: 'shop', containers: [{ image, resources: { memory: { request: Q.mebibytes(256) } } }], replicas: 4 });
+  const quota = { memory: { request: Q.gibibytes(4) } };
+
+  test('counts the injected sidecar proxy in every pod', () => {
+    const plain = namespacePolicy(buildSecureNamespace({ name: 'shop', quota }));
+    expect(quotaFitProblems(plain, [{ name: 'web', type: 'StatelessApp', objects: app.objects }])).toEqual([]);
+    const meshed = namespacePolicy(buildSecureNamespace({ name: 'shop', quota, mesh: {} }));
+    const problems = quotaFitProblems(meshed, [{ name: 'web', type: 'StatelessApp', objects: app.objects }]);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringContaining('istio-proxy (injected) 1Gi'),
+    ]);
+    const sized = namespacePolicy(buildSecureNamespace({ name: 'shop', quota, mesh: { sidecarResources: { limits: { memory: '128Mi' } } } }));
+    expect(quotaFitProblems(sized, [{ name: 'web', type: 'StatelessApp', objects: app.objects }])).toEqual([]);
+  });
+});
