@@ -42,13 +42,13 @@ export class ImmutableFieldsLock {
    * Checks a StatefulSet's immutable fields against the lock (problems recorded), and records
    * them when new or accepted.
    */
-  public check(problems: Problems, key: string, fields: StatefulSetImmutableFields): void {
+  public check(problems: Problems, key: string, fields: StatefulSetImmutableFields, record = true): void {
     const previous = this.entries[key];
     if (previous && !this.accept) {
       checkImmutableFields(problems, previous, fields, `If you have done so, synthesise once with KEELSON_ACCEPT_IMMUTABLE_CHANGES=1 to update ${path.basename(this.file)}.`);
       return;
     }
-    if (previous && JSON.stringify(previous) === JSON.stringify(fields)) return;
+    if (!record || (previous && JSON.stringify(previous) === JSON.stringify(fields))) return;
     this.entries[key] = fields;
     this.scheduleWrite();
   }
@@ -70,9 +70,19 @@ export class ImmutableFieldsLock {
 }
 
 /** The keelson.lock.json check for one app, or none when the lock is turned off. */
-export function lockCheck(namespace: string | undefined, name: string): ((problems: Problems, fields: StatefulSetImmutableFields) => void) | undefined {
+export function lockCheck(
+  namespace: string | undefined,
+  name: string,
+  options: {
+    /** Keeps apart deployments of the same app that may differ (e.g. a Pulumi stack per environment). */
+    readonly scope?: string;
+    /** Record new fields; false checks only (e.g. during `pulumi preview`, before anything is deployed). */
+    readonly record?: boolean;
+  } = {},
+): ((problems: Problems, fields: StatefulSetImmutableFields) => void) | undefined {
   const lock = ImmutableFieldsLock.current();
-  return lock && ((problems, fields) => lock.check(problems, `${namespace ?? ''}/${name}`, fields));
+  const key = `${options.scope !== undefined ? `${options.scope}:` : ''}${namespace ?? ''}/${name}`;
+  return lock && ((problems, fields) => lock.check(problems, key, fields, options.record ?? true));
 }
 
 function readEntries(file: string): Record<string, StatefulSetImmutableFields> {

@@ -73,7 +73,8 @@ export class StatefulApp extends pulumi.ComponentResource {
     const placement = namespacePlacement(args?.namespace);
     const manifest = buildStatefulApp(
       toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred),
-      { checkImmutable: lockCheck(placement.name, objectName) },
+      // One entry per stack (stacks are often environments that differ); nothing recorded by a preview.
+      { checkImmutable: lockCheck(placement.name, objectName, { scope: `pulumi:${pulumi.getStack()}`, record: !pulumi.runtime.isDryRun() }) },
     );
     placement.secureNamespace?.admit({ name: objectName, type: STATEFUL_APP, objects: manifest.objects });
     super(StatefulApp.TYPE, name, {}, opts);

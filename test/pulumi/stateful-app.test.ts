@@ -167,7 +167,7 @@ describe('keelson.lock.json with the Pulumi StatefulApp', () => {
     await withLockFile(async (file) => {
       new StatefulApp('db', withStorage('10Gi'));
       await nextTurn();
-      expect(readLock(file).statefulSets['shop/db'].volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
+      expect(readLock(file).statefulSets['pulumi:test:shop/db'].volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
 
       expect(() => new StatefulApp('db', withStorage('10Gi'))).not.toThrow();
       expect(() => new StatefulApp('db', withStorage('10Gi', { containers: [{ image: pulumi.output('ghcr.io/acme/db:2.0.0'), ports: [Port.tcp(5432, { name: 'db' })] }] }))).not.toThrow();
@@ -187,7 +187,7 @@ describe('keelson.lock.json with the Pulumi StatefulApp', () => {
       expect(() => new StatefulApp('db', withStorage('20Gi'))).not.toThrow();
       delete process.env.KEELSON_ACCEPT_IMMUTABLE_CHANGES;
       await nextTurn();
-      expect(readLock(file).statefulSets['shop/db'].volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
+      expect(readLock(file).statefulSets['pulumi:test:shop/db'].volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
       expect(() => new StatefulApp('db', withStorage('20Gi'))).not.toThrow();
       expect(paths(validationError(() => new StatefulApp('db', withStorage('10Gi'))))).toEqual(['storage']);
       await settle();
@@ -198,7 +198,7 @@ describe('keelson.lock.json with the Pulumi StatefulApp', () => {
     await withLockFile(async (file) => {
       new StatefulApp('orders-database', { ...withStorage('10Gi'), name: 'db' });
       await nextTurn();
-      expect(Object.keys(readLock(file).statefulSets)).toEqual(['shop/db']);
+      expect(Object.keys(readLock(file).statefulSets)).toEqual(['pulumi:test:shop/db']);
       // Another resource name for the same object is the same StatefulSet.
       expect(paths(validationError(() => new StatefulApp('renamed-resource', { ...withStorage('10Gi'), name: 'db', podManagementPolicy: 'Parallel' })))).toEqual(['podManagementPolicy']);
       await settle();
