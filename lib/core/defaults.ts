@@ -17,6 +17,8 @@ export const DEFAULTS = {
   /** Conventional health routes: readiness says "send me traffic", liveness "I am not stuck". */
   readinessPath: '/ping',
   livenessPath: '/health',
+  /** Readiness is checked more often than liveness: leaving the endpoints fast is cheap, a restart is not. */
+  readinessPeriodSeconds: 5,
   probePeriodSeconds: 10,
   probeTimeoutSeconds: 2,
   probeFailureThreshold: 3,

@@ -604,12 +604,14 @@ function renderContainer(
 
   // Probes: defaults only for containers that serve on a port.
   // A UDP port cannot be checked by a connect, so it gets no default probe.
-  const first = ports[0]?.protocol === 'udp' ? undefined : ports[0];
+  // Only the main container (the first) gets default probes: a sidecar's ports (an admin port, a
+  // proxy) say nothing about whether it is ready. The first TCP-like port is the one probed.
+  const first = defaultName === undefined ? undefined : ports.find((p) => p.protocol !== 'udp');
   const readiness = c.readiness ?? (first ? defaultProbe(first, DEFAULTS.readinessPath) : undefined);
   const liveness = c.liveness ?? (first ? defaultProbe(first, DEFAULTS.livenessPath) : undefined);
-  const readinessProbe = readiness && renderProbe(problems, path(at, 'readiness'), readiness, ports, false);
-  const livenessProbe = liveness && renderProbe(problems, path(at, 'liveness'), liveness, ports, true);
-  const startupProbe = c.startup && renderProbe(problems, path(at, 'startup'), c.startup, ports, true);
+  const readinessProbe = readiness && renderProbe(problems, path(at, 'readiness'), readiness, ports, false, DEFAULTS.readinessPeriodSeconds);
+  const livenessProbe = liveness && renderProbe(problems, path(at, 'liveness'), liveness, ports, true, DEFAULTS.probePeriodSeconds);
+  const startupProbe = c.startup && renderProbe(problems, path(at, 'startup'), c.startup, ports, true, DEFAULTS.probePeriodSeconds);
 
   // Writable directories on a read-only root.
   const readOnlyRoot = c.readOnlyRootFilesystem ?? true;
@@ -780,7 +782,7 @@ function defaultProbe(port: Port, httpPath: string): Probe {
   }
 }
 
-function renderProbe(problems: Problems, at: string, probe: unknown, ports: readonly Port[], mustSucceedOnce: boolean): KubeProbe | undefined {
+function renderProbe(problems: Problems, at: string, probe: unknown, ports: readonly Port[], mustSucceedOnce: boolean, defaultPeriod: number): KubeProbe | undefined {
   if (!(probe instanceof Probe)) {
     problems.add(at, `must be made with Probe.http(), Probe.tcp(), Probe.grpc() or Probe.exec(), got ${describe(probe)}`);
     return undefined;
@@ -789,7 +791,7 @@ function renderProbe(problems: Problems, at: string, probe: unknown, ports: read
   const timing: KubeProbe = {};
   const initial = wholeSeconds(problems, path(at, 'initialDelay'), o.initialDelay, 0);
   if (initial) timing.initialDelaySeconds = initial;
-  timing.periodSeconds = positiveSeconds(problems, path(at, 'period'), o.period, DEFAULTS.probePeriodSeconds);
+  timing.periodSeconds = positiveSeconds(problems, path(at, 'period'), o.period, defaultPeriod);
   timing.timeoutSeconds = positiveSeconds(problems, path(at, 'timeout'), o.timeout, DEFAULTS.probeTimeoutSeconds);
   const failure = o.failureThreshold ?? DEFAULTS.probeFailureThreshold;
   if (checkInteger(problems, path(at, 'failureThreshold'), failure, 1, 1000)) timing.failureThreshold = failure;

@@ -128,6 +128,12 @@ const rows: Record<string, Row> = {
     },
   },
   'multiple containers (a sidecar with a port and a worker sidecar)': {
+    // Sidecars get no default probes (a guessed /ping on an exporter or proxy port could keep the
+    // pod unready forever); the checkers want them, so a sidecar with a port should declare its own.
+    expectedFindings: [
+      'Deployment/web container metrics: has ports but no readiness probe',
+      'Deployment/web container metrics: has ports but no liveness probe',
+    ],
     props: {
       containers: [
         { image: IMAGE },
@@ -138,7 +144,9 @@ const rows: Record<string, Row> = {
     check: (m) => {
       const cs = podSpec(m).containers;
       expect(cs.map((c) => c.name)).toEqual(['web', 'metrics', 'log-shipper']);
-      expect(cs[1].readinessProbe!.httpGet).toEqual({ path: '/ping', port: 'metrics' });
+      // Only the main container gets default probes: a sidecar's port says nothing about readiness.
+      expect(cs[1].readinessProbe).toBeUndefined();
+      expect(cs[1].livenessProbe).toBeUndefined();
       expect(cs[2].ports).toBeUndefined();
       expect(cs[2].readinessProbe).toBeUndefined();
       expect(m.service!.spec!.ports!.map((p) => p.name)).toEqual(['http', 'metrics']);
