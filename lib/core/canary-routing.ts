@@ -100,8 +100,9 @@ export interface IstioRoutingOptions {
   readonly tlsMode?: 'ISTIO_MUTUAL' | 'DISABLE';
   /**
    * Eject endpoints that keep failing.
-   * @default 5 consecutive 5xx within 30s eject for 30s, at most 50% of endpoints: a bad canary
-   * pod stops taking traffic on its own
+   * @default 5 consecutive 5xx within 30s eject for 30s, at most 50% of endpoints: a failing pod
+   * of a track rests while its siblings serve. It does not move the canary's share to stable: a
+   * canary of one pod keeps its share (Envoy's panic threshold), so watch its errors and lower the weight
    */
   readonly outlierDetection?: {
     readonly consecutive5xxErrors?: number;

@@ -4,7 +4,8 @@ import { createHash } from 'crypto';
 export interface ConfigReferenceOptions {
   /**
    * The referenced object's data. Only its hash is used: it goes into the pod template's
-   * config-hash annotation, so changing the data rolls the pods.
+   * config-hash annotation, so changing the data rolls the pods. For Secrets prefer `revision`:
+   * an unsalted hash of a short secret, readable by anyone who can read pods, could be guessed.
    * @default none: the pods roll only when `revision` changes
    */
   readonly data?: Readonly<Record<string, string>>;

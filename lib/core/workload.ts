@@ -95,15 +95,15 @@ export interface ContainerProps {
   readonly resources?: ResourcesProps;
   /**
    * When the container may receive traffic.
-   * @default for a container with ports: `Probe.http('/ping')` on an HTTP port, gRPC health on a
-   * gRPC port, a TCP connect otherwise; none for a container without ports
+   * @default for the first container, on its first TCP-like port: `Probe.http('/ping')` on an
+   * HTTP port, gRPC health on a gRPC port, a TCP connect otherwise; none for other containers
    */
   readonly readiness?: Probe;
   /**
    * When the container is stuck and must be restarted. Check the process only, not its
    * dependencies, or one failing database restarts every caller.
-   * @default for a container with ports: `Probe.http('/health')` on an HTTP port, gRPC health on
-   * a gRPC port, a TCP connect otherwise; none for a container without ports
+   * @default for the first container, on its first TCP-like port: `Probe.http('/health')` on an
+   * HTTP port, gRPC health on a gRPC port, a TCP connect otherwise; none for other containers
    */
   readonly liveness?: Probe;
   /**

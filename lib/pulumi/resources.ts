@@ -68,16 +68,6 @@ export class DeferredValues {
     return token;
   }
 
-  /** True when this token stands for an input. */
-  public isDeferred(value: unknown): boolean {
-    return typeof value === 'string' && this.outputs.has(value);
-  }
-
-  /** The input a token stands for. */
-  public outputOf(token: string): pulumi.Output<string> {
-    return this.outputs.get(token)!;
-  }
-
   /** A deep copy of `value` with every placeholder replaced by its input. */
   public restore<T>(value: T): T {
     if (this.outputs.size === 0) return value;
