@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { KeelsonValidationError, Port, StatefulAppProps, buildStatefulApp } from '../../lib';
 import { garbage } from '../helpers/arbitraries';
-import { coreFindings, ofKind } from '../helpers/fixtures';
+import { coreFindings, ofKind, assertMutationsReported } from '../helpers/fixtures';
 import { minimalStatefulProps, statefulJson } from '../helpers/stateful';
 import { STATEFUL_MUTATIONS, validStatefulProps } from '../helpers/stateful-arbitraries';
 
@@ -76,19 +76,7 @@ describe('property: random valid StatefulApp props', () => {
 
 describe('property: random invalid StatefulApp props', () => {
   it('one invalid field ⇒ KeelsonValidationError with that path, and nothing else', () => {
-    fc.assert(
-      fc.property(validStatefulProps, fc.constantFrom(...STATEFUL_MUTATIONS), (props, [expectedPath, mutate]) => {
-        let error: unknown;
-        try {
-          buildStatefulApp(mutate(props) as StatefulAppProps);
-        } catch (e) {
-          error = e;
-        }
-        expect(error).toBeInstanceOf(KeelsonValidationError);
-        expect((error as KeelsonValidationError).problems.map((p) => p.path)).toContain(expectedPath);
-      }),
-      { numRuns: RUNS },
-    );
+    assertMutationsReported(validStatefulProps, STATEFUL_MUTATIONS, buildStatefulApp, RUNS);
   });
 
   it('covers a wide set of mutations', () => {

@@ -93,3 +93,25 @@ export function paths(e: KeelsonValidationError): string[] {
 export function build(props: StatelessAppProps): StatelessAppManifest {
   return buildStatelessApp(props);
 }
+
+/**
+ * Property: each mutation (a property path and a function that breaks the props there), applied to
+ * random valid props, makes `build` throw KeelsonValidationError with a problem at that path.
+ */
+export function assertMutationsReported<P>(
+  valid: import('fast-check').Arbitrary<P>,
+  mutations: ReadonlyArray<readonly [string, (props: P) => unknown]>,
+  build: (props: P) => unknown,
+  numRuns: number,
+): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fc = require('fast-check') as typeof import('fast-check');
+  fc.assert(
+    fc.property(valid, fc.constantFrom(...mutations), (props, [expectedPath, mutate]) => {
+      const error = thrown(() => build(mutate(props) as P));
+      expect(error).toBeInstanceOf(KeelsonValidationError);
+      expect((error as KeelsonValidationError).problems.map((p) => p.path)).toContain(expectedPath);
+    }),
+    { numRuns },
+  );
+}
