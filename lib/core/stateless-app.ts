@@ -62,7 +62,7 @@ export interface IngressProps {
   readonly annotations?: Readonly<Record<string, string>>;
   /**
    * The namespace the ingress controller's pods run in; the NetworkPolicy admits it on the backend port.
-   * @default 'ingress-nginx'
+   * @default 'ingress-nginx' when `className` is unset or names an nginx class; required otherwise
    */
   readonly controllerNamespace?: string;
 }
@@ -290,6 +290,14 @@ function renderIngress(
   if (i.className !== undefined) checkDns1123Subdomain(problems, path('ingress', 'className'), i.className);
   if (i.tlsSecretName !== undefined) checkDns1123Subdomain(problems, path('ingress', 'tlsSecretName'), i.tlsSecretName);
   if (i.controllerNamespace !== undefined) checkDns1123Label(problems, path('ingress', 'controllerNamespace'), i.controllerNamespace);
+  else if (typeof i.className === 'string' && !i.className.includes('nginx')) {
+    // The NetworkPolicy admits the controller's pods by namespace; guessing ingress-nginx for
+    // another controller would leave the backend unreachable.
+    problems.add(
+      path('ingress', 'controllerNamespace'),
+      `is required with ingress class ${JSON.stringify(i.className)}: the namespace of that controller's pods, which the NetworkPolicy admits (for a load balancer that sends traffic straight to pods, admit its addresses with allowFrom: NetworkPeer.cidr(...) and set the namespace of any controller pods)`,
+    );
+  }
   const annotations = checkStringMap(problems, path('ingress', 'annotations'), i.annotations, false);
   const port = ingressPort(problems, i, exposed);
   if (!port) return undefined;

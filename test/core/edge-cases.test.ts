@@ -75,3 +75,12 @@ describe('quota fit in a mesh namespace', () => {
     expect(quotaFitProblems(sized, [{ name: 'web', type: 'StatelessApp', objects: app.objects }])).toEqual([]);
   });
 });
+
+test('an Ingress class other than nginx needs the controller namespace the NetworkPolicy admits', () => {
+  const props = { name: 'web', containers: [{ image }] };
+  expect(problemsOf(() => buildStatelessApp({ ...props, ingress: { hosts: ['shop.example.com'], className: 'traefik' } })).map(([p]) => p))
+    .toEqual(['ingress.controllerNamespace']);
+  const m = buildStatelessApp({ ...props, ingress: { hosts: ['shop.example.com'], className: 'traefik', controllerNamespace: 'traefik' } });
+  expect(JSON.stringify(m.networkPolicy.spec!.ingress)).toContain('"kubernetes.io/metadata.name":"traefik"');
+  expect(() => buildStatelessApp({ ...props, ingress: { hosts: ['shop.example.com'], className: 'nginx-internal' } })).not.toThrow();
+});

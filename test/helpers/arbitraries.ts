@@ -266,7 +266,10 @@ export const validProps: fc.Arbitrary<StatelessAppProps> = fc
       tlsSecretName: fc.option(dnsSubdomain, { nil: undefined }),
       annotations: fc.option(fc.dictionary(labelKey, fc.string(), { maxKeys: 2 }), { nil: undefined }),
       controllerNamespace: fc.option(dnsLabel, { nil: undefined }),
-    }, { requiredKeys: ['hosts'] }), { nil: undefined }),
+    }, { requiredKeys: ['hosts'] })
+      // A class other than nginx needs its controller's namespace (the NetworkPolicy admits it).
+      .map((i) => (i.className !== undefined && !i.className.includes('nginx') && i.controllerNamespace === undefined ? { ...i, controllerNamespace: 'ingress-system' } : i)),
+    { nil: undefined }),
     rollout: fc.option(fc.record({
       minReady: fc.integer({ min: 0, max: 300 }),
       extra: fc.integer({ min: 1, max: 3600 }),
