@@ -847,6 +847,10 @@ function renderHttpRoute(
   }
   if (headerMatches.length && !hasCanary) problems.add(path('routing', 'headers'), 'route to the canary, but there is no canary track');
   const controllerNamespace = o.controllerNamespace ?? parentRef?.namespace ?? namespace;
+  if (controllerNamespace === undefined && parentRef) {
+    // Without it the NetworkPolicy would admit no gateway at all, silently.
+    problems.add(path('routing', 'controllerNamespace'), "is required when neither the Gateway nor the release has a namespace: the namespace of the Gateway's data-plane pods, which the NetworkPolicy admits");
+  }
   if (o.controllerNamespace !== undefined) checkDns1123Label(problems, path('routing', 'controllerNamespace'), o.controllerNamespace);
   const backend = (t: Track, w?: number) => ({ name: `${name}-${t}`, port: port.servicePort, ...(w !== undefined ? { weight: w } : {}) });
   const rules: Record<string, unknown>[] = [];

@@ -200,7 +200,10 @@ const OPTIONS: Record<string, OptionRow> = {
     },
   },
   'no namespace': {
-    skip: (kind) => kind === 'istio' || kind === 'argo-rollouts',
+    // Istio and Argo need FQDN hosts; an unqualified Gateway without any namespace leaves nothing to
+    // admit (both are validation errors, tested in the bad-input table).
+    skip: (kind, routing) => kind === 'istio' || kind === 'argo-rollouts'
+      || (kind === 'gateway-api' && !/"gateway":"[^"]*\//.test(JSON.stringify(routing.routing().options)) && !JSON.stringify(routing.routing().options).includes('controllerNamespace')),
     props: { namespace: undefined },
   },
 };

@@ -84,3 +84,11 @@ test('an Ingress class other than nginx needs the controller namespace the Netwo
   expect(JSON.stringify(m.networkPolicy.spec!.ingress)).toContain('"kubernetes.io/metadata.name":"traefik"');
   expect(() => buildStatelessApp({ ...props, ingress: { hosts: ['shop.example.com'], className: 'nginx-internal' } })).not.toThrow();
 });
+
+test('Gateway API routing with no namespace anywhere asks for the data-plane namespace', () => {
+  const found = problemsOf(() => buildCanaryRelease({
+    name: 'api', containers: [{ image }], canary: { image: 'ghcr.io/acme/web:2.0.0', weight: 10 },
+    routing: CanaryRouting.gatewayApi({ gateway: 'public' }),
+  }));
+  expect(found.map(([p]) => p)).toEqual(['routing.controllerNamespace']);
+});
