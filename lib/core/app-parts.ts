@@ -170,6 +170,14 @@ export function renderNetworkPolicy(
   };
 }
 
+/** Admits the pods of a namespace (a router's: ingress controller, gateway) on the given port. */
+export function namespaceRule(namespace: string, port: Port): NetworkPolicyIngressRule {
+  return {
+    from: [NetworkPeer.namespace(namespace).peer],
+    ports: [{ protocol: port.transport, port: port.containerPort }],
+  };
+}
+
 /** DNS, always allowed once egress is governed: without it every other rule is useless. */
 const DNS_EGRESS: NetworkPolicyEgressRule = {
   to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],

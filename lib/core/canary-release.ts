@@ -9,6 +9,7 @@ import {
   DisruptionBudgetProps,
   KubeObject,
   intOrPercent,
+  namespaceRule,
   renderAutoscaler,
   renderDisruptionBudget,
   renderNetworkPolicy,
@@ -377,30 +378,25 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
   let httpRoute: CustomObject | undefined;
   const ingresses: Ingress[] = [];
   const extraIngress: NetworkPolicyIngressRule[] = [];
-  const podPort = routePort ? [{ protocol: routePort.transport, port: routePort.containerPort }] : [];
-  const fromNamespace = (ns: string): NetworkPolicyIngressRule => ({
-    from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }],
-    ports: podPort.map((p) => ({ ...p })),
-  });
   if ((kind === 'istio' || kind === 'argo-rollouts') && routePort) {
     const options = routing.options as IstioRoutingOptions;
     const istio = renderIstio(problems, options, fqdn, routePort, weight, canary !== undefined, meta(), kind === 'argo-rollouts');
     destinationRule = istio.destinationRule;
     virtualService = istio.virtualService;
-    for (const ns of istio.gatewayNamespaces) extraIngress.push(fromNamespace(ns));
+    for (const ns of istio.gatewayNamespaces) extraIngress.push(namespaceRule(ns, routePort));
   }
   if (kind === 'ingress-nginx' && routePort) {
     const options = routing.options as IngressNginxRoutingOptions;
     ingresses.push(...renderNginx(problems, options, name, routePort, weight, canary !== undefined, meta));
     const ns = options?.controllerNamespace ?? DEFAULTS.ingressControllerNamespace;
     checkDns1123Label(problems, path('routing', 'controllerNamespace'), ns);
-    extraIngress.push(fromNamespace(ns));
+    extraIngress.push(namespaceRule(ns, routePort));
   }
   if (kind === 'gateway-api' && routePort) {
     const options = routing.options as GatewayApiRoutingOptions;
     const route = renderHttpRoute(problems, options, name, props.namespace, routePort, weight, canary !== undefined, meta());
     httpRoute = route.httpRoute;
-    if (route.controllerNamespace) extraIngress.push(fromNamespace(route.controllerNamespace));
+    if (route.controllerNamespace) extraIngress.push(namespaceRule(route.controllerNamespace, routePort));
   }
 
   const networkPolicy = renderNetworkPolicy(

@@ -9,6 +9,7 @@ import {
   DisruptionBudgetProps,
   KubeObject,
   intOrPercent,
+  namespaceRule,
   renderAutoscaler,
   renderDisruptionBudget,
   renderNetworkPolicy,
@@ -336,9 +337,5 @@ function ingressControllerRule(ingress: IngressProps | undefined, exposed: reado
   if (ingress === undefined || typeof ingress !== 'object' || ingress === null) return [];
   const port = exposed.find((e) => e.name === ingress.portName) ?? exposed.find((e) => e.protocol === 'http') ?? exposed.find((e) => e.protocol === 'grpc');
   if (!port) return [];
-  const ns = ingress.controllerNamespace ?? DEFAULTS.ingressControllerNamespace;
-  return [{
-    from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }],
-    ports: [{ protocol: port.transport, port: port.containerPort }],
-  }];
+  return [namespaceRule(ingress.controllerNamespace ?? DEFAULTS.ingressControllerNamespace, port)];
 }
