@@ -6,7 +6,7 @@ import { lockCheck } from '../lock';
 import { AppConstruct } from './app-construct';
 import { addObjects, toNetworkPeer } from './interop';
 import type { Cdk8sNetworkPeer } from './stateless-app';
-import { namespaceOf } from './secure-namespace';
+import { inSecureNamespace, namespaceOf } from './secure-namespace';
 
 /** Props of the cdk8s StatefulApp: the core props, with the name defaulting to the construct id. */
 export interface StatefulAppCdk8sProps extends Omit<StatefulAppProps, 'name' | 'allowFrom'> {
@@ -57,7 +57,14 @@ export class StatefulApp extends AppConstruct {
     const namespace = given?.namespace ?? namespaceOf(scope);
     const manifest = buildStatefulApp(
       given
-        ? { ...given, name, namespace, allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]) }
+        ? {
+          ...given,
+          name,
+          namespace,
+          allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
+          // A SecureNamespace denies all egress: govern it here so the replicas reach each other (and DNS).
+          allowTo: given.allowTo ?? (inSecureNamespace(scope) ? [] : undefined),
+        }
         : (props as unknown as StatefulAppProps),
       { checkImmutable: lockCheck(namespace, name) },
     );

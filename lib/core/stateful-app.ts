@@ -179,7 +179,8 @@ export interface StatefulAppProps extends WorkloadProps {
   readonly allowFrom?: readonly NetworkPeer[];
   /**
    * Where the pods may connect; when set, egress is limited to these, DNS and the other replicas.
-   * @default egress not governed by the app's policy
+   * @default egress not governed by the app's policy; `[]` (DNS and the other replicas) for an app
+   * placed in a SecureNamespace, whose default-deny would otherwise cut the replicas off
    */
   readonly allowTo?: readonly NetworkEgress[];
   /**
