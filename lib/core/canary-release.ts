@@ -128,11 +128,23 @@ export interface CanaryReleaseProps extends Omit<WorkloadProps, 'version'> {
    * @default 5
    */
   readonly revisionHistoryLimit?: number;
+  /**
+   * Extra pods each track's rollout may start above its count (a count or `"25%"`); pods never go
+   * below the count (`maxUnavailable: 0`).
+   * @default '25%' (at least one pod)
+   */
+  readonly maxSurge?: number | string;
+  /**
+   * The cluster's DNS domain, for the fully qualified hosts of Istio routing.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
 }
 
 const CANARY_KEYS = [
   ...WORKLOAD_KEYS.filter((k) => k !== 'version'),
   'stable', 'canary', 'routing', 'allowFrom', 'allowTo', 'disruptionBudget', 'minReady', 'progressDeadline', 'revisionHistoryLimit',
+  'maxSurge', 'clusterDomain',
 ];
 const TRACK_KEYS = ['image', 'version', 'replicas', 'autoscaling', 'env', 'resources'];
 
@@ -292,7 +304,11 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
   checkInteger(problems, 'revisionHistoryLimit', revisionHistoryLimit, 0, 1000);
 
   const serviceAccount = renderServiceAccount(meta(), stable.pod.template.spec!.automountServiceAccountToken, props.serviceAccount?.annotations);
-  const fqdn = `${safeText(props.name)}.${safeText(props.namespace ?? 'default')}.svc.cluster.local`;
+  if (props.clusterDomain !== undefined) checkDns1123Subdomain(problems, 'clusterDomain', props.clusterDomain);
+  const clusterDomain = typeof props.clusterDomain === 'string' ? props.clusterDomain : 'cluster.local';
+  const fqdn = `${safeText(props.name)}.${safeText(props.namespace ?? 'default')}.svc.${clusterDomain}`;
+  const maxSurge = intOrPercent(problems, 'maxSurge', props.maxSurge ?? DEFAULTS.maxSurge,
+    '0 would stall every rollout: with maxUnavailable 0 the rollout needs room for at least one new pod');
 
   // Deployments (or the Rollout), budgets and autoscalers per track.
   const deployments: Deployment[] = [];
@@ -321,7 +337,7 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
         spec: {
           ...(t.autoscaling ? {} : { replicas: t.replicas }),
           selector: { matchLabels: { ...t.pod.selector } },
-          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: DEFAULTS.maxSurge, maxUnavailable: DEFAULTS.maxUnavailable } },
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable: DEFAULTS.maxUnavailable } },
           minReadySeconds: minReady,
           progressDeadlineSeconds: progressDeadline,
           revisionHistoryLimit,
@@ -906,6 +922,7 @@ function renderRollout(
       template,
       strategy: {
         canary: {
+          ...(props.maxSurge !== undefined ? { maxSurge: props.maxSurge, maxUnavailable: 0 } : {}),
           trafficRouting: {
             istio: {
               virtualService: { name: props.name, routes: ['primary'] },

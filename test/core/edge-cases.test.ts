@@ -4,6 +4,7 @@
 import { CanaryRouting, Duration, KeelsonValidationError, buildCanaryRelease, buildStatelessApp } from '../../lib';
 import { checkImage } from '../../lib/core/image';
 import { checkWhenKnown } from '../../lib/pulumi/resources';
+import { validateObject } from '../helpers/schema';
 
 const image = 'ghcr.io/acme/web:1.0.0';
 
@@ -91,4 +92,16 @@ test('Gateway API routing with no namespace anywhere asks for the data-plane nam
     routing: CanaryRouting.gatewayApi({ gateway: 'public' }),
   }));
   expect(found.map(([p]) => p)).toEqual(['routing.controllerNamespace']);
+});
+
+test('CanaryRelease: maxSurge per track and the cluster domain in Istio hosts', () => {
+  const base = { name: 'api', namespace: 'shop', containers: [{ image }], canary: { image: 'ghcr.io/acme/web:2.0.0', weight: 10 } };
+  const m = buildCanaryRelease({ ...base, maxSurge: 2, clusterDomain: 'corp.internal' });
+  for (const d of m.deployments) expect(d.spec!.strategy!.rollingUpdate).toEqual({ maxSurge: 2, maxUnavailable: 0 });
+  expect((m.virtualService!.spec as { hosts: string[] }).hosts).toEqual(['api.shop.svc.corp.internal']);
+  expect((m.destinationRule!.spec as { host: string }).host).toBe('api.shop.svc.corp.internal');
+  const argo = buildCanaryRelease({ name: 'api', namespace: 'shop', containers: [{ image }], routing: CanaryRouting.argoRollouts(), maxSurge: '50%' });
+  expect((argo.rollout!.spec as { strategy: { canary: Record<string, unknown> } }).strategy.canary).toMatchObject({ maxSurge: '50%', maxUnavailable: 0 });
+  for (const o of [...m.objects, ...argo.objects]) validateObject(JSON.parse(JSON.stringify(o)));
+  expect(problemsOf(() => buildCanaryRelease({ ...base, maxSurge: 0, clusterDomain: 'Bad_Domain' })).map(([p]) => p)).toEqual(['clusterDomain', 'maxSurge']);
 });
