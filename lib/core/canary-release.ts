@@ -14,6 +14,9 @@ import {
   renderDisruptionBudget,
   renderNetworkPolicy,
   renderServiceAccount,
+  rolloutSettings,
+  RolloutProps,
+  RolloutSettings,
   servicePort,
 } from './app-parts';
 import {
@@ -31,7 +34,7 @@ import { Problems, path } from './errors';
 import { LABELS, checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkHostname, checkInteger, checkKnownKeys, checkLabelValue, checkObject, checkQualifiedName, checkString, describe } from './names';
 import { NetworkEgress, NetworkPeer } from './network-peer';
 import type { Port } from './port';
-import { ContainerProps, RenderedPod, ResourcesProps, WORKLOAD_KEYS, WorkloadProps, renderPod, wholeSeconds } from './workload';
+import { ContainerProps, RenderedPod, ResourcesProps, WORKLOAD_KEYS, WorkloadProps, renderPod } from './workload';
 
 /** The label that tells the tracks apart; it is in each Deployment's selector, so it never changes. */
 export const TRACK_LABEL = 'keelson.dev/track';
@@ -82,7 +85,7 @@ export interface CanaryTrackProps extends ReleaseTrackProps {
 }
 
 /** Props of a CanaryRelease: one app, a stable and a canary track, and the routing between them. */
-export interface CanaryReleaseProps extends Omit<WorkloadProps, 'version'> {
+export interface CanaryReleaseProps extends Omit<WorkloadProps, 'version'>, RolloutProps {
   /**
    * The stable track.
    * @default the containers as given, 2 replicas
@@ -113,27 +116,6 @@ export interface CanaryReleaseProps extends Omit<WorkloadProps, 'version'> {
    * @default `maxUnavailable: 1` per track: a one-pod canary never blocks a drain
    */
   readonly disruptionBudget?: DisruptionBudgetProps;
-  /**
-   * As for StatelessApp.
-   * @default 5s
-   */
-  readonly minReady?: Duration;
-  /**
-   * As for StatelessApp.
-   * @default 10 minutes
-   */
-  readonly progressDeadline?: Duration;
-  /**
-   * As for StatelessApp.
-   * @default 5
-   */
-  readonly revisionHistoryLimit?: number;
-  /**
-   * Extra pods each track's rollout may start above its count (a count or `"25%"`); pods never go
-   * below the count (`maxUnavailable: 0`).
-   * @default '25%' (at least one pod)
-   */
-  readonly maxSurge?: number | string;
   /**
    * The cluster's DNS domain, for the fully qualified hosts of Istio routing.
    * @default 'cluster.local'
@@ -295,20 +277,13 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
     problems.add('namespace', `is required with ${kind} routing: its hosts are fully qualified (<name>.<namespace>.svc.cluster.local)`);
   }
 
-  const minReady = wholeSeconds(problems, 'minReady', props.minReady, DEFAULTS.minReadySeconds) ?? DEFAULTS.minReadySeconds;
-  const progressDeadline = wholeSeconds(problems, 'progressDeadline', props.progressDeadline, DEFAULTS.progressDeadlineSeconds) ?? DEFAULTS.progressDeadlineSeconds;
-  if (props.progressDeadline !== undefined && progressDeadline <= minReady) {
-    problems.add('progressDeadline', `${progressDeadline}s must be longer than minReady (${minReady}s)`);
-  }
-  const revisionHistoryLimit = props.revisionHistoryLimit ?? DEFAULTS.revisionHistoryLimit;
-  checkInteger(problems, 'revisionHistoryLimit', revisionHistoryLimit, 0, 1000);
+  // Every track's Deployment (or the Rollout) rolls out the same way.
+  const settings = rolloutSettings(problems, props);
 
   const serviceAccount = renderServiceAccount(meta(), stable.pod.template.spec!.automountServiceAccountToken, props.serviceAccount?.annotations);
   if (props.clusterDomain !== undefined) checkDns1123Subdomain(problems, 'clusterDomain', props.clusterDomain);
   const clusterDomain = typeof props.clusterDomain === 'string' ? props.clusterDomain : 'cluster.local';
   const fqdn = `${safeText(props.name)}.${safeText(props.namespace ?? 'default')}.svc.${clusterDomain}`;
-  const maxSurge = intOrPercent(problems, 'maxSurge', props.maxSurge ?? DEFAULTS.maxSurge,
-    '0 would stall every rollout: with maxUnavailable 0 the rollout needs room for at least one new pod');
 
   // Deployments (or the Rollout), budgets and autoscalers per track.
   const deployments: Deployment[] = [];
@@ -320,7 +295,7 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
     '0 would block every node drain and cluster upgrade; use at least 1');
   let rollout: CustomObject | undefined;
   if (kind === 'argo-rollouts') {
-    rollout = renderRollout(problems, props, stable, routing.options as ArgoRolloutsOptions, { minReady, progressDeadline, revisionHistoryLimit }, baseSelector, meta(), canaryProps);
+    rollout = renderRollout(problems, props, stable, routing.options as ArgoRolloutsOptions, settings, baseSelector, meta(), canaryProps);
     budgets.push(renderDisruptionBudget(meta(), baseSelector, { maxUnavailable }));
     if (stable.autoscaling) {
       const hpa = renderAutoscaler(problems, stable.autoscaling, stable.autoscaling.minReplicas ?? DEFAULTS.replicas, meta(), 'Deployment', path('stable', 'autoscaling'));
@@ -337,10 +312,10 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
         spec: {
           ...(t.autoscaling ? {} : { replicas: t.replicas }),
           selector: { matchLabels: { ...t.pod.selector } },
-          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable: DEFAULTS.maxUnavailable } },
-          minReadySeconds: minReady,
-          progressDeadlineSeconds: progressDeadline,
-          revisionHistoryLimit,
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: settings.maxSurge, maxUnavailable: DEFAULTS.maxUnavailable } },
+          minReadySeconds: settings.minReadySeconds,
+          progressDeadlineSeconds: settings.progressDeadlineSeconds,
+          revisionHistoryLimit: settings.revisionHistoryLimit,
           template: t.pod.template,
         },
       });
@@ -890,7 +865,7 @@ function renderRollout(
   props: CanaryReleaseProps,
   stable: RenderedTrack,
   options: ArgoRolloutsOptions,
-  timing: { minReady: number; progressDeadline: number; revisionHistoryLimit: number },
+  timing: RolloutSettings,
   selector: Record<string, string>,
   metadata: ObjectMeta,
   canary: CanaryTrackProps | undefined,
@@ -916,8 +891,8 @@ function renderRollout(
     spec: {
       ...(stable.autoscaling ? {} : { replicas: stable.replicas }),
       selector: { matchLabels: { ...selector } },
-      minReadySeconds: timing.minReady,
-      progressDeadlineSeconds: timing.progressDeadline,
+      minReadySeconds: timing.minReadySeconds,
+      progressDeadlineSeconds: timing.progressDeadlineSeconds,
       revisionHistoryLimit: timing.revisionHistoryLimit,
       template,
       strategy: {

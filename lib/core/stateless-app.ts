@@ -14,10 +14,11 @@ import {
   renderDisruptionBudget,
   renderNetworkPolicy,
   renderServiceAccount,
+  rolloutSettings,
+  RolloutProps,
   servicePort,
 } from './app-parts';
 import { DEFAULTS } from './defaults';
-import { Duration } from './duration';
 import { Problems, path } from './errors';
 import {
   checkDns1035Label,
@@ -30,7 +31,7 @@ import {
 } from './names';
 import { NetworkEgress, NetworkPeer } from './network-peer';
 import type { Port } from './port';
-import { WORKLOAD_KEYS, WorkloadProps, checkStringMap, renderPod, wholeSeconds } from './workload';
+import { WORKLOAD_KEYS, WorkloadProps, checkStringMap, renderPod } from './workload';
 
 /** An Ingress in front of the app's Service. */
 export interface IngressProps {
@@ -69,7 +70,7 @@ export interface IngressProps {
 }
 
 /** Props of a StatelessApp: one Deployment and everything it needs in production. */
-export interface StatelessAppProps extends WorkloadProps {
+export interface StatelessAppProps extends WorkloadProps, RolloutProps {
   /**
    * The number of pods when there is no autoscaler.
    * @default 2: one pod can be drained, rescheduled or crash without an outage
@@ -104,27 +105,6 @@ export interface StatelessAppProps extends WorkloadProps {
    * @default none
    */
   readonly ingress?: IngressProps;
-  /**
-   * A new pod must stay ready this long before it counts as available.
-   * @default 5s: catches pods that crash right after their first successful probe
-   */
-  readonly minReady?: Duration;
-  /**
-   * A rollout that makes no progress for this long is marked failed.
-   * @default 10 minutes
-   */
-  readonly progressDeadline?: Duration;
-  /**
-   * Old ReplicaSets kept for `kubectl rollout undo`.
-   * @default 5
-   */
-  readonly revisionHistoryLimit?: number;
-  /**
-   * Extra pods a rollout may start above the desired count (a count or `"25%"`). Pods never go
-   * below the desired count (`maxUnavailable: 0`).
-   * @default '25%'
-   */
-  readonly maxSurge?: number | string;
 }
 
 const STATELESS_KEYS = [
@@ -186,15 +166,7 @@ export function buildStatelessApp(props: StatelessAppProps): StatelessAppManifes
     ...extra,
   });
 
-  const minReady = wholeSeconds(problems, 'minReady', props.minReady, DEFAULTS.minReadySeconds);
-  const progressDeadline = wholeSeconds(problems, 'progressDeadline', props.progressDeadline, DEFAULTS.progressDeadlineSeconds);
-  if (progressDeadline !== undefined && minReady !== undefined && progressDeadline <= minReady) {
-    problems.add('progressDeadline', `${progressDeadline}s must be longer than minReady (${minReady}s)`);
-  }
-  const revisionHistoryLimit = props.revisionHistoryLimit ?? DEFAULTS.revisionHistoryLimit;
-  checkInteger(problems, 'revisionHistoryLimit', revisionHistoryLimit, 0, 1000);
-  const maxSurge = intOrPercent(problems, 'maxSurge', props.maxSurge ?? DEFAULTS.maxSurge,
-    '0 would stall every rollout: with maxUnavailable 0 the rollout needs room for at least one new pod');
+  const rollout = rolloutSettings(problems, props);
 
   const serviceAccount = renderServiceAccount(meta(), pod.template.spec!.automountServiceAccountToken, props.serviceAccount?.annotations);
 
@@ -205,10 +177,10 @@ export function buildStatelessApp(props: StatelessAppProps): StatelessAppManifes
     spec: {
       ...(replicas !== undefined ? { replicas } : {}),
       selector: { matchLabels: { ...pod.selector } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable: DEFAULTS.maxUnavailable } },
-      minReadySeconds: minReady ?? DEFAULTS.minReadySeconds,
-      progressDeadlineSeconds: progressDeadline ?? DEFAULTS.progressDeadlineSeconds,
-      revisionHistoryLimit,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: rollout.maxSurge, maxUnavailable: DEFAULTS.maxUnavailable } },
+      minReadySeconds: rollout.minReadySeconds,
+      progressDeadlineSeconds: rollout.progressDeadlineSeconds,
+      revisionHistoryLimit: rollout.revisionHistoryLimit,
       template: pod.template,
     },
   };

@@ -103,5 +103,12 @@ test('CanaryRelease: maxSurge per track and the cluster domain in Istio hosts', 
   const argo = buildCanaryRelease({ name: 'api', namespace: 'shop', containers: [{ image }], routing: CanaryRouting.argoRollouts(), maxSurge: '50%' });
   expect((argo.rollout!.spec as { strategy: { canary: Record<string, unknown> } }).strategy.canary).toMatchObject({ maxSurge: '50%', maxUnavailable: 0 });
   for (const o of [...m.objects, ...argo.objects]) validateObject(JSON.parse(JSON.stringify(o)));
-  expect(problemsOf(() => buildCanaryRelease({ ...base, maxSurge: 0, clusterDomain: 'Bad_Domain' })).map(([p]) => p)).toEqual(['clusterDomain', 'maxSurge']);
+  expect(problemsOf(() => buildCanaryRelease({ ...base, maxSurge: 0, clusterDomain: 'Bad_Domain' })).map(([p]) => p)).toEqual(['maxSurge', 'clusterDomain']);
+});
+
+test('CanaryRelease checks minReady against the default progress deadline too', () => {
+  // The rollout settings are shared with StatelessApp: a minReady of 600s or more is refused even
+  // when the deadline is left at its default (Kubernetes requires the deadline to be longer).
+  const found = problemsOf(() => buildCanaryRelease({ name: 'api', namespace: 'shop', containers: [{ image }], minReady: Duration.seconds(600) }));
+  expect(found).toEqual([['progressDeadline', '600s must be longer than minReady (600s)']]);
 });
