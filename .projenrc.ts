@@ -95,7 +95,7 @@ const project = new typescript.TypeScriptProject({
     compilerOptions: {},
     include: ['../examples/**/*.ts'],
   },
-  gitignore: ['/dist/', '/out/', '/bench/results/', '/bench/out/', '/docs/api/', '*.cpuprofile'],
+  gitignore: ['/dist/', '/out/', '/.cluster/', '/bench/results/', '/bench/out/', '/docs/api/', '*.cpuprofile'],
   // The published package holds the compiled entry points, README and docs; not CI, examples or benchmarks.
   npmignore: ['/.ci/', '/examples/', '/bench/', '/dist/', '/docs/*.test.*'],
 });
@@ -125,6 +125,14 @@ project.testTask.prependSpawn(project.compileTask);
 project.addTask('synth', {
   description: 'Synthesise the cdk8s example app to dist/*.k8s.yaml',
   exec: 'tsx examples/cdk8s/main.ts',
+});
+
+// `npm run test:cluster`: build the pinned Kubernetes control planes and linters from Go modules,
+// start them on loopback, run the cluster suite (test/cluster/*.cluster.ts) and stop them.
+project.addTask('test:cluster', {
+  description: 'Build and start a real control plane from Go modules, apply keelson output to it, and stop it',
+  exec: 'bash test/cluster/run.sh',
+  receiveArgs: true,
 });
 
 // `npm run docs`: the API reference from the JSDoc (every prop with its default) in docs/api/.

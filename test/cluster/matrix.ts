@@ -1,0 +1,145 @@
+/**
+ * The configurations the cluster suite applies: the example shop, and a matrix covering every
+ * CanaryRelease routing, the StatefulApp options, SecureNamespace with and without the mesh, and
+ * each Pod Security level. Each builds into its own namespace so configurations never interact.
+ */
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { buildApp } from '../../examples/cdk8s/main';
+import {
+  CanaryMatch,
+  CanaryRelease,
+  CanaryRouting,
+  Duration,
+  NetworkEgress,
+  NetworkPeer,
+  Port,
+  Probe,
+  Quantity,
+  SecureNamespace,
+  StatefulApp,
+  StatelessApp,
+} from '../../lib/cdk8s';
+import type { PodSecurityLevel } from '../../lib';
+import { Obj, fromYaml, synth } from './kube';
+
+export interface Configuration {
+  /** Also the namespace the objects go to. */
+  readonly name: string;
+  readonly objects: () => Obj[];
+}
+
+const IMAGE = 'ghcr.io/acme/app:1.0.0';
+const CANARY = 'ghcr.io/acme/app:1.1.0';
+
+const small = {
+  cpu: { request: Quantity.millicores(50) },
+  memory: { request: Quantity.mebibytes(64) },
+};
+
+/** Apps in a SecureNamespace of the given Pod Security level (and mesh), built in its scope. */
+function inNamespace(name: string, body: (ns: Construct) => void, options: { level?: PodSecurityLevel; mesh?: boolean } = {}): Configuration {
+  return {
+    name,
+    objects: () => synth((chart: Chart) => {
+      const ns = new SecureNamespace(chart, name, {
+        podSecurity: options.level ? { enforce: options.level, audit: options.level, warn: options.level } : undefined,
+        quota: { cpu: { request: Quantity.cores(8) }, memory: { request: Quantity.gibibytes(16) }, pods: 60 },
+        mesh: options.mesh ? {} : undefined,
+      });
+      body(ns);
+    }),
+  };
+}
+
+function canary(name: string, routing: CanaryRouting | undefined, extra: { namespaceMesh?: boolean; track?: 'weighted' | 'ratio' | 'blue-green' | 'argo' } = {}): Configuration {
+  const track = extra.track ?? 'weighted';
+  return inNamespace(name, (ns) => {
+    new CanaryRelease(ns, 'api', {
+      containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small }],
+      // Replica-ratio sets the tracks' replicas itself; blue/green has no weight; Argo Rollouts runs the canary from `stable`.
+      stable: track === 'ratio' ? undefined : { replicas: 3 },
+      canary: track === 'argo' ? undefined : track === 'blue-green' ? { image: CANARY } : { image: CANARY, weight: 20 },
+      routing,
+      allowFrom: [NetworkPeer.sameNamespace()],
+    });
+  }, { mesh: extra.namespaceMesh });
+}
+
+/** The example shop exactly as `npm run synth` writes it. */
+export const example: Configuration = {
+  name: 'shop',
+  objects: () => fromYaml(buildApp('/tmp/keelson-never-written').synthYaml()),
+};
+
+export const matrix: readonly Configuration[] = [
+  inNamespace('stateless-min', (ns) => {
+    new StatelessApp(ns, 'web', { containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small }] });
+  }),
+  inNamespace('stateless-full', (ns) => {
+    new StatelessApp(ns, 'web', {
+      containers: [{
+        image: IMAGE,
+        ports: [Port.http(8080), Port.grpc(9090)],
+        resources: { cpu: { request: Quantity.millicores(100), limit: Quantity.cores(1) }, memory: { request: Quantity.mebibytes(128) } },
+        startup: Probe.http('/health', { failureThreshold: 30 }),
+      }],
+      autoscaling: { minReplicas: 2, maxReplicas: 6 },
+      ingress: { hosts: ['web.example.com'], className: 'nginx', tlsSecretName: 'web-tls' },
+      allowFrom: [NetworkPeer.sameNamespace(), NetworkPeer.namespace('monitoring')],
+      allowTo: [NetworkEgress.to(NetworkPeer.pods({ 'app.kubernetes.io/name': 'db' }), 5432)],
+    });
+  }),
+  inNamespace('stateful-default', (ns) => {
+    new StatefulApp(ns, 'db', {
+      replicas: 3,
+      containers: [{ image: IMAGE, ports: [Port.tcp(5432, { name: 'postgres' })], resources: small }],
+      storage: [{ name: 'data', mountPath: '/var/lib/data', size: Quantity.gibibytes(1) }],
+    });
+  }),
+  inNamespace('stateful-options', (ns) => {
+    new StatefulApp(ns, 'db', {
+      replicas: 5,
+      containers: [{ image: IMAGE, ports: [Port.tcp(2379, { name: 'client' }), Port.tcp(2380, { name: 'peer', expose: false })], resources: small }],
+      storage: [
+        { name: 'data', mountPath: '/var/lib/data', size: Quantity.gibibytes(2), storageClassName: 'ssd' },
+        { name: 'wal', mountPath: '/var/lib/wal', size: Quantity.gibibytes(1) },
+      ],
+      podManagementPolicy: 'Parallel',
+      updatePartition: 2,
+      volumeRetention: { whenDeleted: 'Delete', whenScaled: 'Retain' },
+      disruptionBudget: { quorum: true },
+      verticalAutoscaling: { mode: 'Initial', maxAllowed: { cpu: Quantity.cores(2), memory: Quantity.gibibytes(4) } },
+      minReady: Duration.seconds(5),
+      revisionHistoryLimit: 5,
+      allowTo: [],
+    });
+  }),
+  inNamespace('stateful-hpa', (ns) => {
+    new StatefulApp(ns, 'cache', {
+      replicas: 2,
+      containers: [{ image: IMAGE, ports: [Port.tcp(6379, { name: 'redis' })], resources: small }],
+      autoscaling: { maxReplicas: 4 },
+    });
+  }),
+  canary('canary-istio', undefined, { namespaceMesh: true }),
+  canary('canary-istio-v1beta1', CanaryRouting.istio({
+    apiVersion: 'v1beta1',
+    match: [CanaryMatch.headerExact('x-canary', 'always'), CanaryMatch.cookie('canary', 'yes')],
+    retries: { attempts: 2, perTryTimeout: Duration.seconds(2), retryOn: '5xx,reset' },
+    timeout: Duration.seconds(10),
+  }), { namespaceMesh: true }),
+  canary('canary-nginx', CanaryRouting.ingressNginx({ hosts: ['api.example.com'], header: 'x-canary' })),
+  canary('canary-gateway', CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: ['api.example.com'], controllerNamespace: 'infra' })),
+  canary('canary-replicas', CanaryRouting.replicaRatio({ totalReplicas: 5 }), { track: 'ratio' }),
+  canary('canary-bluegreen', CanaryRouting.blueGreen(), { track: 'blue-green' }),
+  canary('canary-argo', CanaryRouting.argoRollouts({ steps: [10, 50], pause: Duration.seconds(30) }), { namespaceMesh: true, track: 'argo' }),
+  inNamespace('ns-mesh', (ns) => {
+    new StatelessApp(ns, 'web', { containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small }] });
+  }, { mesh: true }),
+  ...(['restricted', 'baseline', 'privileged'] as const).map((level) =>
+    inNamespace(`psa-${level}`, (ns) => {
+      new StatelessApp(ns, 'web', { containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small }] });
+    }, { level }),
+  ),
+];

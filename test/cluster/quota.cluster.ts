@@ -1,0 +1,117 @@
+/**
+ * keelson's synth-time quota fit agrees with the real ResourceQuota and LimitRanger admission, both
+ * ways: an app keelson says fits its SecureNamespace is admitted through a full rolling update
+ * (surge pod included), and the same app in a namespace one step too small — which keelson refuses
+ * — is really rejected when applied with the check bypassed (the app placed by namespace name,
+ * outside the SecureNamespace's scope, which keelson does not check).
+ */
+import { Chart } from 'cdk8s';
+import { KeelsonValidationError, Port, Quantity, SecureNamespace, StatelessApp } from '../../lib/cdk8s';
+import type { SecureNamespaceProps, StatelessAppProps } from '../../lib';
+import { Obj, applyClean, deleteNamespaces, events, get, list, requireCluster, rolledOut, sleep, synth, until } from './kube';
+
+const used: string[] = [];
+beforeAll(() => requireCluster());
+afterAll(() => deleteNamespaces(used));
+
+const app = (image: string): Omit<StatelessAppProps, 'name'> => ({
+  replicas: 3,
+  containers: [{
+    image,
+    ports: [Port.http(8080)],
+    resources: { cpu: { request: Quantity.millicores(100) }, memory: { request: Quantity.mebibytes(64) } },
+  }],
+});
+
+/** keelson's verdict: the app built in the namespace's scope (checked at synth). */
+function keelsonVerdict(name: string, ns: Omit<SecureNamespaceProps, 'name'>): 'fits' | string {
+  try {
+    synth((chart) => new StatelessApp(new SecureNamespace(chart, name, ns), 'web', app('ghcr.io/acme/web:1.0.0')));
+    return 'fits';
+  } catch (e) {
+    if (e instanceof KeelsonValidationError) return e.message;
+    throw e;
+  }
+}
+
+/** The namespace alone, and the app placed by name (no fit check): what a user bypassing keelson applies. */
+function bypassed(name: string, ns: Omit<SecureNamespaceProps, 'name'>, image: string): { namespace: Obj[]; app: Obj[] } {
+  return {
+    namespace: synth((chart) => new SecureNamespace(chart, name, ns)),
+    app: synth((chart: Chart) => new StatelessApp(chart, 'web', app(image)), name),
+  };
+}
+
+/** Applies v1, waits for it, rolls to v2, and reports what the real admission did. */
+async function rollout(name: string, ns: Omit<SecureNamespaceProps, 'name'>): Promise<{ completed: boolean; refused: string[] }> {
+  used.push(name);
+  const v1 = bypassed(name, ns, 'ghcr.io/acme/web:1.0.0');
+  applyClean(v1.namespace);
+  // The quota controller must have computed the quota's status before admission counts against it.
+  await until(`quota status in ${name}`, () => (list('resourcequotas', name)[0]?.status?.hard ? true : undefined));
+  applyClean(v1.app);
+  await rolledOut('Deployment', 'web', name);
+  applyClean(bypassed(name, ns, 'ghcr.io/acme/web:1.1.0').app);
+  let completed = true;
+  try {
+    await rolledOut('Deployment', 'web', name, 30_000);
+  } catch {
+    completed = false;
+  }
+  await sleep(500);
+  const refused = events(name).filter((e) => /FailedCreate/.test(e));
+  return { completed, refused };
+}
+
+describe('quota fit agrees with ResourceQuota admission', () => {
+  // 3 replicas of 100m CPU, 64Mi; the rolling update's surge (25% of 3, rounded up) adds a fourth pod.
+  const fitting: Omit<SecureNamespaceProps, 'name'> = {
+    quota: { cpu: { request: Quantity.millicores(400) }, memory: { request: Quantity.mebibytes(256) }, pods: 4 },
+  };
+  const tooSmall: Omit<SecureNamespaceProps, 'name'> = {
+    quota: { cpu: { request: Quantity.millicores(400) }, memory: { request: Quantity.mebibytes(256) }, pods: 3 },
+  };
+  const tooLittleCpu: Omit<SecureNamespaceProps, 'name'> = {
+    quota: { cpu: { request: Quantity.millicores(399) }, memory: { request: Quantity.mebibytes(256) }, pods: 4 },
+  };
+
+  it('an app keelson says fits is admitted through a full rolling update, surge included', async () => {
+    expect(keelsonVerdict('quota-fits', fitting)).toBe('fits');
+    const r = await rollout('quota-fits', fitting);
+    expect(r).toEqual({ completed: true, refused: [] });
+    expect(get('deployment', 'web', 'quota-fits')?.status.updatedReplicas).toBe(3);
+  });
+
+  it.each([
+    ['quota-pods', tooSmall, /pods/],
+    ['quota-cpu', tooLittleCpu, /cpu/],
+  ] as const)('%s: an app keelson refuses is really rejected mid-rollout', async (name, ns, what) => {
+    const verdict = keelsonVerdict(name, ns);
+    expect(verdict).not.toBe('fits');
+    expect(verdict).toMatch(what);
+    const r = await rollout(name, ns);
+    expect(r.completed).toBe(false);
+    expect(r.refused.join('\n')).toMatch(/exceeded quota/);
+  });
+});
+
+describe('quota fit agrees with LimitRanger admission', () => {
+  const limited: Omit<SecureNamespaceProps, 'name'> = {
+    limitRange: { memory: { defaultRequest: Quantity.mebibytes(32), defaultLimit: Quantity.mebibytes(48), max: Quantity.mebibytes(48) } },
+  };
+
+  it('a container over the LimitRange maximum is refused by keelson and by the API server', async () => {
+    const verdict = keelsonVerdict('limits-max', limited);
+    expect(verdict).not.toBe('fits');
+    used.push('limits-max');
+    const objects = bypassed('limits-max', limited, 'ghcr.io/acme/web:1.0.0');
+    applyClean(objects.namespace);
+    applyClean(objects.app);
+    const refused = await until('the ReplicaSet to be refused a pod', () => {
+      const e = events('limits-max').filter((x) => /FailedCreate/.test(x));
+      return e.length > 0 ? e : undefined;
+    }, 60_000);
+    expect(refused.join('\n')).toMatch(/maximum memory usage per Container/);
+    expect(list('pods', 'limits-max')).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * kube-score findings on keelson's output that are tolerated, each with the reason. The cluster
+ * suite fails on any other finding, and on an entry here that no longer occurs. A finding line is
+ * `<manifest set> Kind/name: check-id: summary`.
+ */
+export interface Tolerated {
+  readonly finding: RegExp;
+  readonly reason: string;
+}
+
+export const KUBE_SCORE_TOLERATED: readonly Tolerated[] = [
+  {
+    finding: /^\S+ (Deployment|StatefulSet)\/\S+: container-resources: CPU limit is not set$/,
+    reason:
+      'A CPU limit is opt-in (resources.cpu.limit): CPU is compressible, and a limit throttles a pod even on an idle node. ' +
+      'Requests are always set and the memory limit always equals the memory request.',
+  },
+  {
+    finding: /^\S+ (Deployment|StatefulSet)\/\S+: container-ephemeral-storage-request-and-limit: /,
+    reason:
+      'keelson does not guess an app\'s disk use; the one volume it adds (the writable /tmp emptyDir) has a sizeLimit. ' +
+      'Ephemeral-storage requests and limits are the user\'s to set.',
+  },
+  {
+    finding: /^\S+ (Deployment|StatefulSet)\/\S+: (deployment|statefulset)-has-host-podantiaffinity: /,
+    reason:
+      'keelson spreads replicas with topologySpreadConstraints over kubernetes.io/hostname and topology.kubernetes.io/zone ' +
+      '(the scheduler\'s recommended mechanism), which kube-score 1.20 does not recognise; a hard anti-affinity would also ' +
+      'leave pods Pending when nodes are short.',
+  },
+  {
+    finding: /^\S+ Deployment\/\S+-canary: deployment-replicas: /,
+    reason: 'A canary track is deliberately small (one pod by default); its PDB never blocks a drain and stable keeps the capacity.',
+  },
+  {
+    finding: /^\S+ StatefulSet\/\S+: pod-probes-identical: /,
+    reason:
+      'With only TCP ports and no probe given, readiness and liveness are both TCP connects on the first port (kube-score ' +
+      'compares only the port); they differ in period and failure threshold, so a busy pod turns unready long before it is ' +
+      'restarted. Apps with an HTTP or gRPC health endpoint should set both probes.',
+  },
+  {
+    finding: /^canary-argo (NetworkPolicy|Service)\/\S+: (networkpolicy|service)-targets-pod: /,
+    reason: 'With Argo Rollouts routing the pods come from the Rollout\'s template, a kind kube-score does not read.',
+  },
+];
