@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Problems } from './core/errors';
+import { Problems } from './core/validation/problems';
 import { StatefulSetImmutableFields, checkImmutableFields } from './core/immutable';
 
 /**

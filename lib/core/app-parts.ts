@@ -11,8 +11,9 @@ import type {
 } from 'kubernetes-types/networking/v1';
 import { DEFAULTS } from './defaults';
 import type { Duration } from './duration';
-import { Problems, path } from './errors';
-import { checkInteger, checkKnownKeys, checkObject, describe } from './names';
+import { path } from './validation/path';
+import { Problems } from './validation/problems';
+import { checkInteger, checkKnownKeys, checkObject, describe } from './validation/checks';
 import { NetworkEgress, NetworkPeer } from './network-peer';
 import { checkNetworkPeer } from './network-peer-check';
 import type { Port } from './port';
@@ -84,7 +85,7 @@ export function rolloutSettings(problems: Problems, props: RolloutProps): Rollou
   const minReady = wholeSeconds(problems, 'minReady', props.minReady, DEFAULTS.minReadySeconds);
   const progressDeadline = wholeSeconds(problems, 'progressDeadline', props.progressDeadline, DEFAULTS.progressDeadlineSeconds);
   if (progressDeadline !== undefined && minReady !== undefined && progressDeadline <= minReady) {
-    problems.add('progressDeadline', `${progressDeadline}s must be longer than minReady (${minReady}s)`);
+    problems.conflict('progressDeadline', `${progressDeadline}s must be longer than minReady (${minReady}s)`);
   }
   const revisionHistoryLimit = props.revisionHistoryLimit ?? DEFAULTS.revisionHistoryLimit;
   checkInteger(problems, 'revisionHistoryLimit', revisionHistoryLimit, 0, 1000);
@@ -140,9 +141,9 @@ export function renderAutoscaler(
   checkKnownKeys(problems, at, a, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'scaleDownStabilization']);
   const minOk = checkInteger(problems, path(at, 'minReplicas'), min, 1, 10000);
   if (a.maxReplicas === undefined) {
-    problems.add(path(at, 'maxReplicas'), 'is required: an autoscaler without a ceiling can exhaust the namespace quota');
+    problems.required(path(at, 'maxReplicas'), 'is required: an autoscaler without a ceiling can exhaust the namespace quota');
   } else if (checkInteger(problems, path(at, 'maxReplicas'), a.maxReplicas, 1, 10000) && minOk && a.maxReplicas < min) {
-    problems.add(path(at, 'maxReplicas'), `${a.maxReplicas} is below minReplicas ${min}`);
+    problems.conflict(path(at, 'maxReplicas'), `${a.maxReplicas} is below minReplicas ${min}`);
   }
   const metrics: MetricSpec[] = [];
   const cpu = a.cpuUtilization ?? DEFAULTS.autoscalingCpuUtilization;
@@ -154,7 +155,7 @@ export function renderAutoscaler(
   }
   const window = wholeSeconds(problems, path(at, 'scaleDownStabilization'), a.scaleDownStabilization, DEFAULTS.autoscalingScaleDownStabilizationSeconds);
   if (window !== undefined && window > 3600) {
-    problems.add(path(at, 'scaleDownStabilization'), `${window}s is above the 3600s Kubernetes allows`);
+    problems.invalid(path(at, 'scaleDownStabilization'), `${window}s is above the 3600s Kubernetes allows`);
   }
   return {
     apiVersion: 'autoscaling/v2',
@@ -196,7 +197,7 @@ export function renderNetworkPolicy(
   const peers: NetworkPolicyPeer[] = [];
   const allowFrom = input.allowFrom ?? [NetworkPeer.sameNamespace()];
   if (!Array.isArray(allowFrom)) {
-    problems.add('allowFrom', `must be an array of NetworkPeer, got ${describe(allowFrom)}`);
+    problems.invalid('allowFrom', `must be an array of NetworkPeer, got ${describe(allowFrom)}`);
   } else {
     allowFrom.forEach((p, j) => {
       const peer = checkNetworkPeer(problems, path('allowFrom', j), p);
@@ -239,14 +240,14 @@ const DNS_EGRESS: NetworkPolicyEgressRule = {
 function renderEgress(problems: Problems, allowTo: unknown): NetworkPolicyEgressRule[] | undefined {
   if (allowTo === undefined) return undefined;
   if (!Array.isArray(allowTo)) {
-    problems.add('allowTo', `must be an array of NetworkEgress, got ${describe(allowTo)}`);
+    problems.invalid('allowTo', `must be an array of NetworkEgress, got ${describe(allowTo)}`);
     return undefined;
   }
   const rules: NetworkPolicyEgressRule[] = [JSON.parse(JSON.stringify(DNS_EGRESS))];
   allowTo.forEach((e, j) => {
     const at = path('allowTo', j);
     if (!(e instanceof NetworkEgress)) {
-      problems.add(at, `must be made with NetworkEgress.to(peer, ...ports), got ${describe(e)}`);
+      problems.invalid(at, `must be made with NetworkEgress.to(peer, ...ports), got ${describe(e)}`);
       return;
     }
     const peer = checkNetworkPeer(problems, path(at, 'peer'), e.peer);
@@ -255,7 +256,7 @@ function renderEgress(problems: Problems, allowTo: unknown): NetworkPolicyEgress
       const pat = path(at, 'ports', k);
       if (!checkObject(problems, pat, p)) return;
       const protocol = p.protocol ?? 'TCP';
-      if (protocol !== 'TCP' && protocol !== 'UDP') problems.add(path(pat, 'protocol'), `must be 'TCP' or 'UDP', got ${describe(protocol)}`);
+      if (protocol !== 'TCP' && protocol !== 'UDP') problems.notSupported(path(pat, 'protocol'), `must be 'TCP' or 'UDP', got ${describe(protocol)}`);
       if (checkInteger(problems, path(pat, 'port'), p.port, 1, 65535)) ports.push({ protocol, port: p.port });
     });
     if (peer) rules.push(ports.length ? { to: [peer], ports } : { to: [peer] });
@@ -268,12 +269,12 @@ export function intOrPercent(problems: Problems, at: string, value: unknown, zer
   if (typeof value === 'string') {
     const m = /^(\d{1,3})%$/.exec(value);
     if (!m || Number(m[1]) < 1 || Number(m[1]) > 100) {
-      problems.add(at, `${JSON.stringify(value)} must be a whole percentage between "1%" and "100%"`);
+      problems.invalid(at, `${JSON.stringify(value)} must be a whole percentage between "1%" and "100%"`);
     }
     return value;
   }
   if (value === 0) {
-    problems.add(at, zeroMessage);
+    problems.invalid(at, zeroMessage);
     return value;
   }
   checkInteger(problems, at, value, 1, 10000);

@@ -30,8 +30,9 @@ import {
 import { DEFAULTS } from './defaults';
 import { Duration } from './duration';
 import { EnvValue } from './env';
-import { Problems, path } from './errors';
-import { LABELS, checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkHostname, checkInteger, checkKnownKeys, checkLabelValue, checkObject, checkQualifiedName, checkString, describe } from './names';
+import { path } from './validation/path';
+import { Problems } from './validation/problems';
+import { LABELS, checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkHostname, checkInteger, checkKnownKeys, checkLabelValue, checkObject, checkQualifiedName, checkString, describe } from './validation/checks';
 import { NetworkEgress, NetworkPeer } from './network-peer';
 import type { Port } from './port';
 import { ContainerProps, RenderedPod, ResourcesProps, WORKLOAD_KEYS, WorkloadProps, renderPod } from './workload';
@@ -187,13 +188,13 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
   if (!checkObject(problems, '', props)) problems.throwIfAny();
   checkKnownKeys(problems, '', props, CANARY_KEYS);
   if (checkDns1035Label(problems, 'name', props.name) && props.name.length > 55) {
-    problems.add('name', `${JSON.stringify(props.name)} is too long: "${props.name}-preview" and the per-track names must fit in 63 characters (at most 55)`);
+    problems.invalid('name', `${JSON.stringify(props.name)} is too long: "${props.name}-preview" and the per-track names must fit in 63 characters (at most 55)`);
   }
   if (props.namespace !== undefined) checkDns1123Label(problems, 'namespace', props.namespace);
 
   const routing = props.routing ?? CanaryRouting.istio();
   if (!(routing instanceof CanaryRouting)) {
-    problems.add('routing', `must be made with CanaryRouting.istio(), .ingressNginx(), .gatewayApi(), .replicaRatio(), .blueGreen() or .argoRollouts(), got ${describe(routing)}`);
+    problems.invalid('routing', `must be made with CanaryRouting.istio(), .ingressNginx(), .gatewayApi(), .replicaRatio(), .blueGreen() or .argoRollouts(), got ${describe(routing)}`);
     problems.throwIfAny();
   }
   const kind = routing.kind;
@@ -210,14 +211,14 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
     const env = (props[t] as ReleaseTrackProps | undefined)?.env;
     if (props[t] && typeof props[t] === 'object' && env !== undefined) checkObject(problems, path(t, 'env'), env);
   }
-  if (canaryProps !== undefined && canaryProps.image === undefined) problems.add(path('canary', 'image'), 'is required: the canary runs a new image');
+  if (canaryProps !== undefined && canaryProps.image === undefined) problems.required(path('canary', 'image'), 'is required: the canary runs a new image');
 
   const givenWeight: unknown = canaryProps === undefined ? 0 : canaryProps.weight ?? 0;
   if (canaryProps !== undefined && canaryProps.weight !== undefined) checkInteger(problems, path('canary', 'weight'), canaryProps.weight, 0, 100);
   // A bad weight is reported above; 0 stands in so the rest can still be checked.
   const weight = typeof givenWeight === 'number' && Number.isFinite(givenWeight) ? givenWeight : 0;
   if (kind === 'blue-green' && canaryProps?.weight !== undefined) {
-    problems.add(path('canary', 'weight'), "has no effect with blue/green routing: the main Service sends all traffic to the active track; switch with CanaryRouting.blueGreen({ active: 'canary' })");
+    problems.conflict(path('canary', 'weight'), "has no effect with blue/green routing: the main Service sends all traffic to the active track; switch with CanaryRouting.blueGreen({ active: 'canary' })");
   }
 
   // Replica counts per track.
@@ -237,14 +238,14 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
       warnings.push(`canary weight ${weight}% is not reachable with ${ratioTotal} replicas: ${canaryCount} of ${ratioTotal} pods give ${achievedWeight}%; raise routing.totalReplicas or use a router (Istio, ingress-nginx, Gateway API) for a precise split`);
     }
     for (const t of ['stable', 'canary'] as const) {
-      if (props[t]?.replicas !== undefined) problems.add(path(t, 'replicas'), 'is set by replica-ratio routing from totalReplicas and the weight; remove it');
-      if (props[t]?.autoscaling !== undefined) problems.add(path(t, 'autoscaling'), 'cannot be used with replica-ratio routing: the autoscaler would change the ratio, so the traffic split');
+      if (props[t]?.replicas !== undefined) problems.conflict(path(t, 'replicas'), 'is set by replica-ratio routing from totalReplicas and the weight; remove it');
+      if (props[t]?.autoscaling !== undefined) problems.conflict(path(t, 'autoscaling'), 'cannot be used with replica-ratio routing: the autoscaler would change the ratio, so the traffic split');
     }
   } else {
     for (const t of ['stable', 'canary'] as const) {
       const r = props[t]?.replicas;
       if (r !== undefined && checkInteger(problems, path(t, 'replicas'), r, 1, 10000)) counts[t] = r;
-      if (r !== undefined && props[t]?.autoscaling !== undefined) problems.add(path(t, 'replicas'), 'cannot be set with autoscaling: set autoscaling.minReplicas instead');
+      if (r !== undefined && props[t]?.autoscaling !== undefined) problems.conflict(path(t, 'replicas'), 'cannot be set with autoscaling: set autoscaling.minReplicas instead');
     }
   }
 
@@ -253,7 +254,7 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
   if (canaryProps !== undefined) tracks.push(renderTrack(problems, props, 'canary', counts.canary, kind));
   const [stable, canary] = tracks;
   if (canary && stable && sameTrack(props.stable, canaryProps!, props.containers?.[0]?.image)) {
-    problems.add('canary', 'runs the same image, env and resources as stable: a canary must differ (change the image, or env/resources)');
+    problems.invalid('canary', 'runs the same image, env and resources as stable: a canary must differ (change the image, or env/resources)');
   }
 
   const baseSelector = { [LABELS.name]: props.name, [LABELS.instance]: props.name };
@@ -270,11 +271,11 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
   const firstContainer = Array.isArray(props.containers) ? props.containers[0] as unknown : undefined;
   const containersGiven = typeof firstContainer === 'object' && firstContainer !== null;
   if (containersGiven && kind !== 'replica-ratio' && kind !== 'blue-green' && !routePort) {
-    problems.add('containers', `${kind} routing needs an exposed HTTP or gRPC port on the first container to route`);
+    problems.required('containers', `${kind} routing needs an exposed HTTP or gRPC port on the first container to route`);
   }
   const needsNamespace = kind === 'istio' || kind === 'argo-rollouts';
   if (needsNamespace && props.namespace === undefined) {
-    problems.add('namespace', `is required with ${kind} routing: its hosts are fully qualified (<name>.<namespace>.svc.cluster.local)`);
+    problems.required('namespace', `is required with ${kind} routing: its hosts are fully qualified (<name>.<namespace>.svc.cluster.local)`);
   }
 
   // Every track's Deployment (or the Rollout) rolls out the same way.
@@ -330,7 +331,7 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
     const a = props[t]?.autoscaling;
     if (a !== undefined && checkObject(problems, path(t, 'autoscaling'), a) && a.minReplicas === undefined && t === 'canary') {
       // The autoscaler's default minimum (2) would make a small canary bigger than intended: ask.
-      problems.add(path(t, 'autoscaling', 'minReplicas'), 'is required for the canary: choose how small it may get');
+      problems.required(path(t, 'autoscaling', 'minReplicas'), 'is required for the canary: choose how small it may get');
     }
   }
 
@@ -349,8 +350,8 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
       if (canary) services.push(service(`${name}-canary`, trackSelector('canary')));
     } else if (kind === 'blue-green') {
       const active = (routingOptions.active as Track | undefined) ?? 'stable';
-      if (active !== 'stable' && active !== 'canary') problems.add(path('routing', 'active'), `must be 'stable' or 'canary', got ${describe(active)}`);
-      if (active === 'canary' && !canary) problems.add(path('routing', 'active'), 'is "canary" but there is no canary track');
+      if (active !== 'stable' && active !== 'canary') problems.notSupported(path('routing', 'active'), `must be 'stable' or 'canary', got ${describe(active)}`);
+      if (active === 'canary' && !canary) problems.conflict(path('routing', 'active'), 'is "canary" but there is no canary track');
       const preview: Track = active === 'stable' ? 'canary' : 'stable';
       services.push(service(name, trackSelector(active)));
       if (canary) services.push(service(`${name}-preview`, trackSelector(preview)));
@@ -360,7 +361,7 @@ export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseMani
       services.push(service(name, baseSelector));
     }
   } else if (containersGiven) {
-    problems.add('containers', 'a CanaryRelease needs an exposed port: traffic is what it splits');
+    problems.required('containers', 'a CanaryRelease needs an exposed port: traffic is what it splits');
   }
 
   // Routing objects.
@@ -462,8 +463,8 @@ function renderTrack(problems: Problems, props: CanaryReleaseProps, track: Track
   const t = props[track] as ReleaseTrackProps | undefined;
   for (const p of scratch.list()) {
     const mapped = remapTrackPath(p.path, track, t);
-    if (mapped !== undefined) problems.add(mapped, p.message);
-    else if (track === 'stable') problems.add(p.path, p.message);
+    if (mapped !== undefined) problems.report(p.type, mapped, p.message);
+    else if (track === 'stable') problems.report(p.type, p.path, p.message);
   }
   const image = workload.containers?.[0]?.image;
   return { track, pod, replicas, autoscaling: t?.autoscaling, image: typeof image === 'string' ? image : '' };
@@ -501,11 +502,11 @@ function checkRegex(problems: Problems, at: string, regex: unknown): boolean {
   try {
     new RegExp(regex);
   } catch (e) {
-    problems.add(at, `${JSON.stringify(regex)} does not compile: ${(e as Error).message}`);
+    problems.invalid(at, `${JSON.stringify(regex)} does not compile: ${(e as Error).message}`);
     return false;
   }
   if (RE2_UNSUPPORTED.test(regex)) {
-    problems.add(at, `${JSON.stringify(regex)} uses look-around or back-references, which Envoy's RE2 engine rejects`);
+    problems.invalid(at, `${JSON.stringify(regex)} uses look-around or back-references, which Envoy's RE2 engine rejects`);
     return false;
   }
   return true;
@@ -514,11 +515,11 @@ function checkRegex(problems: Problems, at: string, regex: unknown): boolean {
 function checkDuration(problems: Problems, at: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (!(value instanceof Duration) || !value.isValid) {
-    problems.add(at, `must be a Duration (e.g. Duration.seconds(2)), got ${describe(value)}`);
+    problems.invalid(at, `must be a Duration (e.g. Duration.seconds(2)), got ${describe(value)}`);
     return undefined;
   }
   if (value.toMillis() < 1 || !Number.isInteger(value.toMillis())) {
-    problems.add(at, `${value.toMillis()}ms must be a whole number of milliseconds, at least 1ms`);
+    problems.invalid(at, `${value.toMillis()}ms must be a whole number of milliseconds, at least 1ms`);
     return undefined;
   }
   return value.toString();
@@ -526,12 +527,12 @@ function checkDuration(problems: Problems, at: string, value: unknown): string |
 
 function renderMatch(problems: Problems, at: string, m: unknown, meshRouted: boolean): Record<string, unknown> | undefined {
   if (!(m instanceof CanaryMatch)) {
-    problems.add(at, `must be made with CanaryMatch.headerExact(), .headerPrefix(), .headerRegex(), .cookie() or .sourceLabels(), got ${describe(m)}`);
+    problems.invalid(at, `must be made with CanaryMatch.headerExact(), .headerPrefix(), .headerRegex(), .cookie() or .sourceLabels(), got ${describe(m)}`);
     return undefined;
   }
   const s = m.spec;
   if (s.kind === 'sourceLabels') {
-    if (!meshRouted) problems.add(at, 'matches source labels, which only mesh traffic carries: keep `mesh` among the gateways');
+    if (!meshRouted) problems.conflict(at, 'matches source labels, which only mesh traffic carries: keep `mesh` among the gateways');
     for (const [k, v] of Object.entries(s.labels ?? {})) {
       checkQualifiedName(problems, path(at, 'labels', k), k);
       checkLabelValue(problems, path(at, 'labels', k), v);
@@ -540,7 +541,7 @@ function renderMatch(problems: Problems, at: string, m: unknown, meshRouted: boo
   }
   if (s.kind === 'cookie') {
     if (!checkString(problems, path(at, 'name'), s.name) || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(s.name)) {
-      problems.add(path(at, 'name'), `${JSON.stringify(s.name)} is not a valid cookie name`);
+      problems.invalid(path(at, 'name'), `${JSON.stringify(s.name)} is not a valid cookie name`);
       return undefined;
     }
     if (!checkString(problems, path(at, 'value'), s.exact)) return undefined;
@@ -549,7 +550,7 @@ function renderMatch(problems: Problems, at: string, m: unknown, meshRouted: boo
   }
   if (!checkString(problems, path(at, 'name'), s.name)) return undefined;
   if (s.name !== s.name.toLowerCase() || !/^[a-z0-9!#$%&'*+\-.^_`|~]+$/.test(s.name)) {
-    problems.add(path(at, 'name'), `${JSON.stringify(s.name)} must be a lowercase HTTP header name (Envoy lowercases headers before matching)`);
+    problems.invalid(path(at, 'name'), `${JSON.stringify(s.name)} must be a lowercase HTTP header name (Envoy lowercases headers before matching)`);
   }
   if (s.regex !== undefined) return checkRegex(problems, path(at, 'regex'), s.regex) ? { headers: { [s.name]: { regex: s.regex } } } : undefined;
   if (s.prefix !== undefined) return checkString(problems, path(at, 'prefix'), s.prefix) ? { headers: { [s.name]: { prefix: s.prefix } } } : undefined;
@@ -573,20 +574,20 @@ function renderIstio(
     'outlierDetection', 'connectionPool', 'loadBalancer', ...(forArgo ? ['steps', 'pause'] : []),
   ]);
   const version = o.apiVersion ?? 'v1';
-  if (version !== 'v1' && version !== 'v1beta1') problems.add(path('routing', 'apiVersion'), `must be 'v1' or 'v1beta1', got ${describe(version)}`);
+  if (version !== 'v1' && version !== 'v1beta1') problems.notSupported(path('routing', 'apiVersion'), `must be 'v1' or 'v1beta1', got ${describe(version)}`);
   const apiVersion = `networking.istio.io/${version === 'v1beta1' ? 'v1beta1' : 'v1'}`;
 
   // Gateways and hosts.
   const gateways = o.gateways ?? [];
   const gatewayNamespaces: string[] = [];
-  if (!Array.isArray(gateways)) problems.add(path('routing', 'gateways'), `must be a list of "namespace/name", got ${describe(gateways)}`);
+  if (!Array.isArray(gateways)) problems.invalid(path('routing', 'gateways'), `must be a list of "namespace/name", got ${describe(gateways)}`);
   else {
     gateways.forEach((g, i) => {
       const at = path('routing', 'gateways', i);
       if (!checkString(problems, at, g)) return;
       const parts = g.split('/');
       if (parts.length > 2 || !parts.every((p) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(p))) {
-        problems.add(at, `${JSON.stringify(g)} must be "name" or "namespace/name" of an Istio Gateway`);
+        problems.invalid(at, `${JSON.stringify(g)} must be "name" or "namespace/name" of an Istio Gateway`);
         return;
       }
       // The gateway's pods usually run in its namespace (istio-system for the default ingress gateway).
@@ -595,27 +596,27 @@ function renderIstio(
     });
   }
   const mesh = o.mesh ?? true;
-  if (typeof mesh !== 'boolean') problems.add(path('routing', 'mesh'), `must be a boolean, got ${describe(mesh)}`);
+  if (typeof mesh !== 'boolean') problems.invalid(path('routing', 'mesh'), `must be a boolean, got ${describe(mesh)}`);
   const gatewayList = Array.isArray(gateways) ? gateways.filter((g) => typeof g === 'string') : [];
-  if (!mesh && gatewayList.length === 0) problems.add(path('routing', 'mesh'), 'is false but no gateways are given: the VirtualService would route nothing');
+  if (!mesh && gatewayList.length === 0) problems.conflict(path('routing', 'mesh'), 'is false but no gateways are given: the VirtualService would route nothing');
   const externalHosts = o.externalHosts ?? [];
-  if (!Array.isArray(externalHosts)) problems.add(path('routing', 'externalHosts'), `must be a list of host names, got ${describe(externalHosts)}`);
+  if (!Array.isArray(externalHosts)) problems.invalid(path('routing', 'externalHosts'), `must be a list of host names, got ${describe(externalHosts)}`);
   else externalHosts.forEach((h, i) => checkHostname(problems, path('routing', 'externalHosts', i), h));
   if (gatewayList.length > 0 && Array.isArray(externalHosts) && externalHosts.length === 0) {
-    problems.add(path('routing', 'externalHosts'), 'is required with gateways: the host names clients use through the gateway');
+    problems.required(path('routing', 'externalHosts'), 'is required with gateways: the host names clients use through the gateway');
   }
 
   // Routes: matches first (A/B), then the weights.
   const matches: Record<string, unknown>[] = [];
   if (o.match !== undefined) {
-    if (!Array.isArray(o.match)) problems.add(path('routing', 'match'), `must be a list of CanaryMatch, got ${describe(o.match)}`);
+    if (!Array.isArray(o.match)) problems.invalid(path('routing', 'match'), `must be a list of CanaryMatch, got ${describe(o.match)}`);
     else o.match.forEach((m, i) => {
       const r = renderMatch(problems, path('routing', 'match', i), m, mesh === true);
       if (r) matches.push(r);
     });
     if (Array.isArray(o.match) && o.match.length > 0) {
-      if (forArgo) problems.add(path('routing', 'match'), 'is not supported with Argo Rollouts, which owns the routes (use its setHeaderRoute steps)');
-      else if (!hasCanary) problems.add(path('routing', 'match'), 'sends requests to the canary, but there is no canary track');
+      if (forArgo) problems.notSupported(path('routing', 'match'), 'is not supported with Argo Rollouts, which owns the routes (use its setHeaderRoute steps)');
+      else if (!hasCanary) problems.conflict(path('routing', 'match'), 'sends requests to the canary, but there is no canary track');
     }
   }
   const timeout = checkDuration(problems, path('routing', 'timeout'), o.timeout);
@@ -626,21 +627,21 @@ function renderIstio(
     checkInteger(problems, path('routing', 'retries', 'attempts'), attempts, 0, 100);
     const perTry = checkDuration(problems, path('routing', 'retries', 'perTryTimeout'), o.retries.perTryTimeout);
     if (attempts === 0 && o.retries.perTryTimeout !== undefined) {
-      problems.add(path('routing', 'retries', 'perTryTimeout'), 'is set but attempts is 0: there is no retry to time');
+      problems.conflict(path('routing', 'retries', 'perTryTimeout'), 'is set but attempts is 0: there is no retry to time');
     }
     if (o.retries.retryOn !== undefined && checkString(problems, path('routing', 'retries', 'retryOn'), o.retries.retryOn) && !/^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(o.retries.retryOn)) {
-      problems.add(path('routing', 'retries', 'retryOn'), `${JSON.stringify(o.retries.retryOn)} must be a comma-separated list of Envoy retry conditions (e.g. "5xx,reset,connect-failure")`);
+      problems.invalid(path('routing', 'retries', 'retryOn'), `${JSON.stringify(o.retries.retryOn)} must be a comma-separated list of Envoy retry conditions (e.g. "5xx,reset,connect-failure")`);
     }
     retries = { attempts, ...(perTry ? { perTryTimeout: perTry } : {}), ...(o.retries.retryOn ? { retryOn: o.retries.retryOn } : {}) };
   }
   let mirror: Record<string, unknown> = {};
   if (o.mirrorPercent !== undefined) {
     if (typeof o.mirrorPercent !== 'number' || !Number.isFinite(o.mirrorPercent) || o.mirrorPercent <= 0 || o.mirrorPercent > 100) {
-      problems.add(path('routing', 'mirrorPercent'), `${describe(o.mirrorPercent)} must be a percentage above 0 and at most 100`);
+      problems.invalid(path('routing', 'mirrorPercent'), `${describe(o.mirrorPercent)} must be a percentage above 0 and at most 100`);
     } else if (forArgo) {
-      problems.add(path('routing', 'mirrorPercent'), 'is not supported with Argo Rollouts, which owns the route');
+      problems.notSupported(path('routing', 'mirrorPercent'), 'is not supported with Argo Rollouts, which owns the route');
     } else if (!hasCanary) {
-      problems.add(path('routing', 'mirrorPercent'), 'mirrors to the canary, but there is no canary track');
+      problems.conflict(path('routing', 'mirrorPercent'), 'mirrors to the canary, but there is no canary track');
     } else {
       mirror = { mirror: { host: fqdn, subset: 'canary', port: { number: port.servicePort } }, mirrorPercentage: { value: o.mirrorPercent } };
     }
@@ -661,7 +662,7 @@ function renderIstio(
 
   // Traffic policy.
   const tlsMode = o.tlsMode ?? 'ISTIO_MUTUAL';
-  if (tlsMode !== 'ISTIO_MUTUAL' && tlsMode !== 'DISABLE') problems.add(path('routing', 'tlsMode'), `must be 'ISTIO_MUTUAL' or 'DISABLE', got ${describe(tlsMode)}`);
+  if (tlsMode !== 'ISTIO_MUTUAL' && tlsMode !== 'DISABLE') problems.notSupported(path('routing', 'tlsMode'), `must be 'ISTIO_MUTUAL' or 'DISABLE', got ${describe(tlsMode)}`);
   const trafficPolicy: Record<string, unknown> = { tls: { mode: tlsMode } };
   if (o.outlierDetection !== false) {
     const od = (o.outlierDetection ?? {}) as Exclude<IstioRoutingOptions['outlierDetection'], false | undefined>;
@@ -722,7 +723,7 @@ function renderLoadBalancer(problems: Problems, lb: unknown): Record<string, unk
   const at = path('routing', 'loadBalancer');
   if (typeof lb === 'string') {
     if (!['ROUND_ROBIN', 'LEAST_REQUEST', 'RANDOM', 'PASSTHROUGH'].includes(lb)) {
-      problems.add(at, `must be ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH or { consistentHash }, got ${describe(lb)}`);
+      problems.invalid(at, `must be ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH or { consistentHash }, got ${describe(lb)}`);
     }
     return { simple: lb };
   }
@@ -731,7 +732,7 @@ function renderLoadBalancer(problems: Problems, lb: unknown): Record<string, unk
   if (!ch || !checkObject(problems, path(at, 'consistentHash'), ch)) return undefined;
   const chosen = ['header', 'cookie', 'sourceIp'].filter((k) => ch[k] !== undefined);
   if (chosen.length !== 1) {
-    problems.add(path(at, 'consistentHash'), 'must hash on exactly one of header, cookie or sourceIp');
+    problems.invalid(path(at, 'consistentHash'), 'must hash on exactly one of header, cookie or sourceIp');
     return undefined;
   }
   if (ch.header !== undefined) {
@@ -760,7 +761,7 @@ function renderNginx(
 ): Ingress[] {
   if (!checkObject(problems, 'routing', o)) return [];
   checkKnownKeys(problems, 'routing', o, ['hosts', 'className', 'tlsSecretName', 'header', 'headerValue', 'headerPattern', 'cookie', 'controllerNamespace']);
-  if (!Array.isArray(o.hosts) || o.hosts.length === 0) problems.add(path('routing', 'hosts'), 'must list at least one host');
+  if (!Array.isArray(o.hosts) || o.hosts.length === 0) problems.required(path('routing', 'hosts'), 'must list at least one host');
   else o.hosts.forEach((h, i) => checkHostname(problems, path('routing', 'hosts', i), h));
   const className = o.className ?? 'nginx';
   checkDns1123Subdomain(problems, path('routing', 'className'), className);
@@ -768,17 +769,17 @@ function renderNginx(
   const annotations: Record<string, string> = { [`${NGINX}/canary`]: 'true', [`${NGINX}/canary-weight`]: safeText(weight) };
   if (o.header !== undefined) {
     if (checkString(problems, path('routing', 'header'), o.header) && !/^[A-Za-z0-9-]+$/.test(o.header)) {
-      problems.add(path('routing', 'header'), `${JSON.stringify(o.header)} is not a valid header name`);
+      problems.invalid(path('routing', 'header'), `${JSON.stringify(o.header)} is not a valid header name`);
     }
     annotations[`${NGINX}/canary-by-header`] = safeText(o.header);
-    if (o.headerValue !== undefined && o.headerPattern !== undefined) problems.add(path('routing', 'headerPattern'), 'cannot be set with headerValue; choose one');
+    if (o.headerValue !== undefined && o.headerPattern !== undefined) problems.conflict(path('routing', 'headerPattern'), 'cannot be set with headerValue; choose one');
     if (o.headerValue !== undefined && checkString(problems, path('routing', 'headerValue'), o.headerValue)) annotations[`${NGINX}/canary-by-header-value`] = o.headerValue;
     if (o.headerPattern !== undefined && checkRegex(problems, path('routing', 'headerPattern'), o.headerPattern)) annotations[`${NGINX}/canary-by-header-pattern`] = o.headerPattern;
   } else if (o.headerValue !== undefined || o.headerPattern !== undefined) {
-    problems.add(path('routing', 'header'), 'is required with headerValue or headerPattern');
+    problems.required(path('routing', 'header'), 'is required with headerValue or headerPattern');
   }
   if (o.cookie !== undefined && checkString(problems, path('routing', 'cookie'), o.cookie)) annotations[`${NGINX}/canary-by-cookie`] = o.cookie;
-  if (!hasCanary && (o.header !== undefined || o.cookie !== undefined)) problems.add('routing', 'routes by header or cookie to the canary, but there is no canary track');
+  if (!hasCanary && (o.header !== undefined || o.cookie !== undefined)) problems.conflict('routing', 'routes by header or cookie to the canary, but there is no canary track');
   const hosts = Array.isArray(o.hosts) ? [...o.hosts] : [];
   const ingress = (ingressName: string, service: string, extra: Record<string, string>): Ingress => ({
     apiVersion: 'networking.k8s.io/v1',
@@ -816,27 +817,27 @@ function renderHttpRoute(
   if (checkString(problems, path('routing', 'gateway'), o.gateway)) {
     const parts = o.gateway.split('/');
     if (parts.length > 2 || !parts.every((p) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(p))) {
-      problems.add(path('routing', 'gateway'), `${JSON.stringify(o.gateway)} must be "name" or "namespace/name" of a Gateway`);
+      problems.invalid(path('routing', 'gateway'), `${JSON.stringify(o.gateway)} must be "name" or "namespace/name" of a Gateway`);
     } else {
       parentRef = parts.length === 2 ? { name: parts[1], namespace: parts[0] } : { name: parts[0] };
     }
   }
   const hostnames = o.hostnames ?? [];
-  if (!Array.isArray(hostnames)) problems.add(path('routing', 'hostnames'), `must be a list of host names, got ${describe(hostnames)}`);
+  if (!Array.isArray(hostnames)) problems.invalid(path('routing', 'hostnames'), `must be a list of host names, got ${describe(hostnames)}`);
   else hostnames.forEach((h, i) => checkHostname(problems, path('routing', 'hostnames', i), h));
   const headers = o.headers ?? {};
   const headerMatches: Array<{ type: string; name: string; value: string }> = [];
   if (checkObject(problems, path('routing', 'headers'), headers)) {
     for (const [k, v] of Object.entries(headers)) {
-      if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(k)) problems.add(path('routing', 'headers', k), `${JSON.stringify(k)} is not a valid header name`);
+      if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(k)) problems.invalid(path('routing', 'headers', k), `${JSON.stringify(k)} is not a valid header name`);
       if (checkString(problems, path('routing', 'headers', k), v)) headerMatches.push({ type: 'Exact', name: k, value: v });
     }
   }
-  if (headerMatches.length && !hasCanary) problems.add(path('routing', 'headers'), 'route to the canary, but there is no canary track');
+  if (headerMatches.length && !hasCanary) problems.conflict(path('routing', 'headers'), 'route to the canary, but there is no canary track');
   const controllerNamespace = o.controllerNamespace ?? parentRef?.namespace ?? namespace;
   if (controllerNamespace === undefined && parentRef) {
     // Without it the NetworkPolicy would admit no gateway at all, silently.
-    problems.add(path('routing', 'controllerNamespace'), "is required when neither the Gateway nor the release has a namespace: the namespace of the Gateway's data-plane pods, which the NetworkPolicy admits");
+    problems.required(path('routing', 'controllerNamespace'), "is required when neither the Gateway nor the release has a namespace: the namespace of the Gateway's data-plane pods, which the NetworkPolicy admits");
   }
   if (o.controllerNamespace !== undefined) checkDns1123Label(problems, path('routing', 'controllerNamespace'), o.controllerNamespace);
   const backend = (t: Track, w?: number) => ({ name: `${name}-${t}`, port: port.servicePort, ...(w !== undefined ? { weight: w } : {}) });
@@ -871,16 +872,16 @@ function renderRollout(
   canary: CanaryTrackProps | undefined,
 ): CustomObject {
   const steps = options?.steps ?? [10, 25, 50];
-  if (!Array.isArray(steps) || steps.length === 0) problems.add(path('routing', 'steps'), 'must list at least one weight');
+  if (!Array.isArray(steps) || steps.length === 0) problems.required(path('routing', 'steps'), 'must list at least one weight');
   else steps.forEach((w, i) => {
     if (checkInteger(problems, path('routing', 'steps', i), w, 1, 100) && i > 0 && w <= steps[i - 1]) {
-      problems.add(path('routing', 'steps', i), `${w} must be above the previous step ${steps[i - 1]}`);
+      problems.invalid(path('routing', 'steps', i), `${w} must be above the previous step ${steps[i - 1]}`);
     }
   });
   // 'manual': an empty pause, which Argo Rollouts holds until `kubectl argo rollouts promote`.
   const pause = options?.pause === undefined ? '10m' : options.pause === 'manual' ? undefined : checkDuration(problems, path('routing', 'pause'), options.pause);
   if (canary !== undefined) {
-    problems.add('canary', 'is driven by Argo Rollouts with this routing: change the image in `stable` (or the container) and the controller runs the canary steps');
+    problems.conflict('canary', 'is driven by Argo Rollouts with this routing: change the image in `stable` (or the container) and the controller runs the canary steps');
   }
   // The Rollout's template is the stable track's: Argo Rollouts runs the new revision as the canary.
   const template: PodTemplateSpec = stable.pod.template;

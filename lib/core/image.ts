@@ -1,4 +1,4 @@
-import { Problems } from './errors';
+import { Problems } from './validation/problems';
 
 // [registry[:port]/]repository[:tag][@algorithm:digest] (the distribution reference grammar)
 const REPOSITORY = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
@@ -46,14 +46,14 @@ export function parseImage(image: string): ImageReference | undefined {
 export function checkImage(problems: Problems, at: string, image: string, allowUnpinned: boolean): ImageReference | undefined {
   const ref = parseImage(image);
   if (!ref) {
-    problems.add(at, `${JSON.stringify(image)} is not a valid image reference: expected [registry/]repository[:tag][@sha256:digest]`);
+    problems.invalid(at, `${JSON.stringify(image)} is not a valid image reference: expected [registry/]repository[:tag][@sha256:digest]`);
     return undefined;
   }
   if (!allowUnpinned && !ref.digest) {
     if (!ref.tag) {
-      problems.add(at, `${JSON.stringify(image)} has no tag; pin a tag or digest (or set allowUnpinnedImages: true)`);
+      problems.invalid(at, `${JSON.stringify(image)} has no tag; pin a tag or digest (or set allowUnpinnedImages: true)`);
     } else if (ref.tag === 'latest') {
-      problems.add(at, `${JSON.stringify(image)} uses the mutable "latest" tag; pin a version tag or digest (or set allowUnpinnedImages: true)`);
+      problems.invalid(at, `${JSON.stringify(image)} uses the mutable "latest" tag; pin a version tag or digest (or set allowUnpinnedImages: true)`);
     }
   }
   return ref;

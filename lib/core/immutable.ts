@@ -1,5 +1,5 @@
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
-import { Problems } from './errors';
+import { Problems } from './validation/problems';
 
 /**
  * The fields of a StatefulSet the API server refuses to change. A change to any of them cannot be
@@ -46,7 +46,7 @@ export function checkImmutableFields(
     const before = JSON.stringify(previous[key] ?? null);
     const after = JSON.stringify(current[key] ?? null);
     if (before !== after) {
-      problems.add(
+      problems.conflict(
         key === 'volumeClaimTemplates' ? 'storage' : key,
         `would change the StatefulSet's immutable ${key} from ${before} to ${after}; ${REMEDY[key]}. ${acceptHint}`,
       );

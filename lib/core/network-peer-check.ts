@@ -1,6 +1,7 @@
 import type { NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
-import { Problems, path } from './errors';
-import { checkDns1123Label, checkLabelValue, checkObject, checkQualifiedName, describe } from './names';
+import { path } from './validation/path';
+import { Problems } from './validation/problems';
+import { checkDns1123Label, checkLabelValue, checkObject, checkQualifiedName, describe } from './validation/checks';
 import { NetworkPeer } from './network-peer';
 
 const PEER_KEYS = ['podSelector', 'namespaceSelector', 'ipBlock'];
@@ -13,7 +14,7 @@ const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
  */
 export function checkNetworkPeer(problems: Problems, at: string, peer: unknown): NetworkPolicyPeer | undefined {
   if (!(peer instanceof NetworkPeer)) {
-    problems.add(at, `must be made with NetworkPeer.sameNamespace(), .pods(), .namespace(), .podsInNamespace(), .namespacesWithLabels() or .cidr(), got ${describe(peer)}`);
+    problems.invalid(at, `must be made with NetworkPeer.sameNamespace(), .pods(), .namespace(), .podsInNamespace(), .namespacesWithLabels() or .cidr(), got ${describe(peer)}`);
     return undefined;
   }
   const before = problems.count;
@@ -22,10 +23,10 @@ export function checkNetworkPeer(problems: Problems, at: string, peer: unknown):
   if (!checkObject(problems, at, p)) return undefined;
   const set = PEER_KEYS.filter((k) => p[k] !== undefined);
   for (const key of Object.keys(p)) {
-    if (!PEER_KEYS.includes(key) && p[key] !== undefined) problems.add(path(at, key), 'unknown property of a NetworkPolicyPeer');
+    if (!PEER_KEYS.includes(key) && p[key] !== undefined) problems.unknown(path(at, key), 'unknown property of a NetworkPolicyPeer');
   }
-  if (set.length === 0) problems.add(at, 'selects nothing: set a podSelector, a namespaceSelector or an ipBlock');
-  if (p.ipBlock !== undefined && set.length > 1) problems.add(at, 'an ipBlock cannot be combined with a pod or namespace selector');
+  if (set.length === 0) problems.invalid(at, 'selects nothing: set a podSelector, a namespaceSelector or an ipBlock');
+  if (p.ipBlock !== undefined && set.length > 1) problems.conflict(at, 'an ipBlock cannot be combined with a pod or namespace selector');
   for (const key of ['podSelector', 'namespaceSelector'] as const) {
     if (p[key] !== undefined) checkLabelSelector(problems, at, key, p[key]);
   }
@@ -38,7 +39,7 @@ export function checkNetworkPeer(problems: Problems, at: string, peer: unknown):
 function checkLabelSelector(problems: Problems, at: string, key: string, selector: unknown): void {
   if (!checkObject(problems, path(at, key), selector)) return;
   for (const k of Object.keys(selector)) {
-    if (k !== 'matchLabels' && k !== 'matchExpressions' && selector[k] !== undefined) problems.add(path(at, key, k), 'unknown property of a label selector');
+    if (k !== 'matchLabels' && k !== 'matchExpressions' && selector[k] !== undefined) problems.unknown(path(at, key, k), 'unknown property of a label selector');
   }
   const labels = selector.matchLabels;
   if (labels !== undefined && checkObject(problems, path(at, key, 'matchLabels'), labels)) {
@@ -51,24 +52,24 @@ function checkLabelSelector(problems: Problems, at: string, key: string, selecto
   if (expressions === undefined) return;
   const eat = path(at, key, 'matchExpressions');
   if (!Array.isArray(expressions)) {
-    problems.add(eat, `must be an array, got ${describe(expressions)}`);
+    problems.invalid(eat, `must be an array, got ${describe(expressions)}`);
     return;
   }
   expressions.forEach((e: unknown, i) => {
     const xat = path(eat, i);
     if (!checkObject(problems, xat, e)) return;
-    if (typeof e.key !== 'string') problems.add(path(xat, 'key'), `must be a string, got ${describe(e.key)}`);
+    if (typeof e.key !== 'string') problems.invalid(path(xat, 'key'), `must be a string, got ${describe(e.key)}`);
     else checkQualifiedName(problems, path(xat, 'key'), e.key);
     if (typeof e.operator !== 'string' || !OPERATORS.includes(e.operator)) {
-      problems.add(path(xat, 'operator'), `must be one of ${OPERATORS.join(', ')}, got ${describe(e.operator)}`);
+      problems.notSupported(path(xat, 'operator'), `must be one of ${OPERATORS.join(', ')}, got ${describe(e.operator)}`);
       return;
     }
     const values = e.values;
     if (e.operator === 'In' || e.operator === 'NotIn') {
-      if (!Array.isArray(values) || values.length === 0) problems.add(path(xat, 'values'), `must be a non-empty array for ${e.operator}`);
+      if (!Array.isArray(values) || values.length === 0) problems.invalid(path(xat, 'values'), `must be a non-empty array for ${e.operator}`);
       else values.forEach((v, j) => checkLabelValue(problems, path(xat, 'values', j), v));
     } else if (values !== undefined && (!Array.isArray(values) || values.length > 0)) {
-      problems.add(path(xat, 'values'), `must be empty for ${e.operator}`);
+      problems.invalid(path(xat, 'values'), `must be empty for ${e.operator}`);
     }
   });
 }
@@ -77,20 +78,20 @@ function checkLabelSelector(problems: Problems, at: string, key: string, selecto
 function checkIpBlock(problems: Problems, at: string, block: unknown): void {
   if (!checkObject(problems, path(at, 'ipBlock'), block)) return;
   for (const k of Object.keys(block)) {
-    if (k !== 'cidr' && k !== 'except' && block[k] !== undefined) problems.add(path(at, 'ipBlock', k), 'unknown property of an ipBlock');
+    if (k !== 'cidr' && k !== 'except' && block[k] !== undefined) problems.unknown(path(at, 'ipBlock', k), 'unknown property of an ipBlock');
   }
   const cidr = parseCidr(block.cidr);
-  if (!cidr) problems.add(path(at, 'cidr'), `${describe(block.cidr)} is not a valid IPv4 or IPv6 CIDR (e.g. "10.0.0.0/16")`);
+  if (!cidr) problems.invalid(path(at, 'cidr'), `${describe(block.cidr)} is not a valid IPv4 or IPv6 CIDR (e.g. "10.0.0.0/16")`);
   const except = block.except;
   if (except === undefined) return;
   if (!Array.isArray(except)) {
-    problems.add(path(at, 'except'), `must be an array of CIDRs, got ${describe(except)}`);
+    problems.invalid(path(at, 'except'), `must be an array of CIDRs, got ${describe(except)}`);
     return;
   }
   except.forEach((e, i) => {
     const sub = parseCidr(e);
-    if (!sub) problems.add(path(at, 'except', i), `${describe(e)} is not a valid CIDR`);
-    else if (cidr && !strictSubset(sub, cidr)) problems.add(path(at, 'except', i), `${describe(e)} must be a strict subset of ${describe(block.cidr)}`);
+    if (!sub) problems.invalid(path(at, 'except', i), `${describe(e)} is not a valid CIDR`);
+    else if (cidr && !strictSubset(sub, cidr)) problems.invalid(path(at, 'except', i), `${describe(e)} must be a strict subset of ${describe(block.cidr)}`);
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Container, LimitRange, PodSpec, ResourceQuota } from 'kubernetes-types/core/v1';
-import { KeelsonValidationError, ValidationProblem, path } from './errors';
+import { path } from './validation/path';
+import { KeelsonValidationError, ValidationProblem } from './validation/problems';
 import { Quantity } from './quantity';
 import { SECURE_NAMESPACE, SecureNamespaceManifest } from './secure-namespace';
 
@@ -82,7 +83,7 @@ export function namespacePolicy(manifest: SecureNamespaceManifest): NamespacePol
 export function checkQuotaFit(policy: NamespacePolicy, apps: readonly AppObjects[]): void {
   const problems = quotaFitProblems(policy, apps);
   if (problems.length === 0) return;
-  throw new KeelsonValidationError(problems[0].constructType, problems.map(({ construct, path: at, message }) => ({ construct, path: at, message })));
+  throw new KeelsonValidationError(problems[0].constructType, problems.map(({ construct, path: at, message, type }) => ({ construct, path: at, message, type })));
 }
 
 /** Every way the apps do not fit the namespace's quotas and LimitRanges; empty when they fit. */
@@ -133,6 +134,7 @@ export function quotaFitProblems(policy: NamespacePolicy, apps: readonly AppObje
         const [only] = entries;
         const expr = entries.length === 1 ? only.expr : `${entries.map((e) => e.expr).join('; ')}; together ${total}`;
         add({
+          type: 'conflict',
           constructType: app.type,
           construct: app.name,
           path: entries.length === 1 ? only.at : '',
@@ -143,6 +145,7 @@ export function quotaFitProblems(policy: NamespacePolicy, apps: readonly AppObje
       const total = sum(users.map((p) => p.total));
       if (!anyAlone && users.length > 1 && total.compare(hard) > 0) {
         add({
+          type: 'conflict',
           constructType: SECURE_NAMESPACE,
           construct: ns,
           path: path(at, tracked.prop),
@@ -317,7 +320,7 @@ interface WorkloadModel {
 type Add = (p: QuotaFitProblem) => void;
 
 function appUsage(app: AppObjects, objects: readonly AnyObject[], hpaMax: ReadonlyMap<string, number>, limits: ResolvedLimits, ns: string, add: Add): AppUsage {
-  const problem = (at: string, message: string) => add({ constructType: app.type, construct: app.name, path: at, message });
+  const problem = (at: string, message: string) => add({ constructType: app.type, construct: app.name, path: at, message, type: 'conflict' });
   const workloads: WorkloadModel[] = [];
   const services: AnyObject[] = [];
   const claims: AnyObject[] = [];
@@ -631,6 +634,7 @@ function checkPlacement(ns: string, own: readonly unknown[], all: ReadonlyArray<
       if (objectNs !== ns && !misplaced) {
         misplaced = true;
         add({
+          type: 'conflict',
           constructType: app.type,
           construct: app.name,
           path: 'namespace',
@@ -643,6 +647,7 @@ function checkPlacement(ns: string, own: readonly unknown[], all: ReadonlyArray<
       const owner = owners.get(key);
       if (owner !== undefined && owner !== `${app.type} ${JSON.stringify(app.name)}`) {
         add({
+          type: 'duplicate',
           constructType: app.type,
           construct: app.name,
           path: 'name',

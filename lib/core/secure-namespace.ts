@@ -4,7 +4,8 @@ import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyPeer, Network
 import type { RoleBinding, Subject as RbacSubject } from 'kubernetes-types/rbac/v1';
 import type { KubeObject } from './app-parts';
 import { DEFAULTS } from './defaults';
-import { Problems, path } from './errors';
+import { path } from './validation/path';
+import { Problems } from './validation/problems';
 import {
   LABELS,
   MANAGED_BY,
@@ -16,7 +17,7 @@ import {
   checkObject,
   checkString,
   describe,
-} from './names';
+} from './validation/checks';
 import { NetworkEgress, NetworkPeer } from './network-peer';
 import { checkNetworkPeer } from './network-peer-check';
 import { Quantity } from './quantity';
@@ -517,7 +518,7 @@ export function buildSecureNamespace(props: SecureNamespaceProps): SecureNamespa
   if (!checkObject(problems, '', props)) problems.throwIfAny();
   checkKnownKeys(problems, '', props, KEYS);
   if (checkDns1123Label(problems, 'name', props.name) && props.name.startsWith('kube-')) {
-    problems.add('name', `${JSON.stringify(props.name)} starts with "kube-", which Kubernetes reserves for its own namespaces`);
+    problems.invalid('name', `${JSON.stringify(props.name)} starts with "kube-", which Kubernetes reserves for its own namespaces`);
   }
 
   // Labels on every object: the recommended ones, then the user's (which may not override them).
@@ -533,7 +534,7 @@ export function buildSecureNamespace(props: SecureNamespaceProps): SecureNamespa
 
   for (const key of Object.keys(extraLabels)) {
     const owned = key in labels || key.startsWith(`${POD_SECURITY_LABEL}/`) || key === 'istio-injection' || key === 'istio.io/rev' || key === NAMESPACE_NAME_LABEL;
-    if (owned) problems.add(path('labels', key), 'is set by keelson (recommended, Pod Security, mesh or namespace-name labels); use the matching prop instead');
+    if (owned) problems.conflict(path('labels', key), 'is set by keelson (recommended, Pod Security, mesh or namespace-name labels); use the matching prop instead');
   }
   Object.assign(labels, extraLabels);
 
@@ -660,13 +661,13 @@ function renderPodSecurity(problems: Problems, ps: PodSecurityProps | undefined)
   const given = ps && typeof ps === 'object' ? ps : {};
   const version = given.version ?? NAMESPACE_DEFAULTS.podSecurityVersion;
   if (typeof version !== 'string' || !/^(latest|v1\.(0|[1-9]\d{0,2}))$/.test(version)) {
-    problems.add(path('podSecurity', 'version'), `${describe(version)} is not a Pod Security version: use "v1.N" (e.g. "v1.30") or "latest"`);
+    problems.invalid(path('podSecurity', 'version'), `${describe(version)} is not a Pod Security version: use "v1.N" (e.g. "v1.30") or "latest"`);
   }
   const labels: Record<string, string> = {};
   for (const mode of ['enforce', 'audit', 'warn'] as const) {
     const level = given[mode] ?? NAMESPACE_DEFAULTS.podSecurityLevel;
     if (!LEVELS.includes(level)) {
-      problems.add(path('podSecurity', mode), `${describe(level)} is not a Pod Security level: use ${LEVELS.map((l) => `"${l}"`).join(', ')}`);
+      problems.notSupported(path('podSecurity', mode), `${describe(level)} is not a Pod Security level: use ${LEVELS.map((l) => `"${l}"`).join(', ')}`);
       continue;
     }
     labels[`${POD_SECURITY_LABEL}/${mode}`] = level;
@@ -678,16 +679,16 @@ function renderPodSecurity(problems: Problems, ps: PodSecurityProps | undefined)
 /** A quantity prop; zero is allowed where `allowZero` (a quota of nothing is a valid quota). */
 function checkQuantity(problems: Problems, at: string, value: unknown, allowZero: boolean): Quantity | undefined {
   if (!(value instanceof Quantity) && typeof value !== 'string') {
-    problems.add(at, `must be a Quantity or a string like "500m", "4" or "8Gi", got ${describe(value)}`);
+    problems.invalid(at, `must be a Quantity or a string like "500m", "4" or "8Gi", got ${describe(value)}`);
     return undefined;
   }
   const q = Quantity.of(value);
   if (!q.isValid) {
-    problems.add(at, `${JSON.stringify(String(value))} is not a Kubernetes quantity (e.g. "500m", "4", "8Gi")`);
+    problems.invalid(at, `${JSON.stringify(String(value))} is not a Kubernetes quantity (e.g. "500m", "4", "8Gi")`);
     return undefined;
   }
   if (q.compare(Quantity.parse('0')) < 0 || (!allowZero && !q.isPositive)) {
-    problems.add(at, `${JSON.stringify(String(value))} must be ${allowZero ? 'zero or more' : 'greater than zero'}`);
+    problems.invalid(at, `${JSON.stringify(String(value))} must be ${allowZero ? 'zero or more' : 'greater than zero'}`);
     return undefined;
   }
   return q;
@@ -703,7 +704,7 @@ function quotaPair(problems: Problems, at: string, pair: unknown, defaults: { re
     ? checkQuantity(problems, path(at, 'limit'), given.limit, true)
     : defaults.limitFromRequest ? request : undefined;
   if (request && limit && given.limit !== undefined && request.compare(limit) > 0) {
-    problems.add(path(at, 'limit'), `${limit} is below the request quota ${request}: pods could never use the requests the quota allows`);
+    problems.conflict(path(at, 'limit'), `${limit} is below the request quota ${request}: pods could never use the requests the quota allows`);
   }
   return { request, limit };
 }
@@ -750,7 +751,7 @@ function renderQuota(problems: Problems, q: QuotaProps | undefined): RenderedQuo
 function renderScopedQuotas(problems: Problems, scoped: unknown): RenderedQuota['scoped'] {
   if (scoped === undefined) return [];
   if (!Array.isArray(scoped)) {
-    problems.add(path('quota', 'scoped'), `must be an array of scoped quotas, got ${describe(scoped)}`);
+    problems.invalid(path('quota', 'scoped'), `must be an array of scoped quotas, got ${describe(scoped)}`);
     return [];
   }
   const names = new Set<string>();
@@ -760,13 +761,13 @@ function renderScopedQuotas(problems: Problems, scoped: unknown): RenderedQuota[
     if (!checkObject(problems, at, s)) return;
     checkKnownKeys(problems, at, s, ['name', 'priorityClasses', 'cpu', 'memory', 'pods']);
     if (checkDns1123Subdomain(problems, path(at, 'name'), s.name)) {
-      if (s.name === NAMESPACE_OBJECT_NAMES.quota) problems.add(path(at, 'name'), `"${s.name}" is the name of the namespace-wide quota; choose another`);
-      else if (names.has(s.name)) problems.add(path(at, 'name'), `${JSON.stringify(s.name)} is used by another scoped quota`);
+      if (s.name === NAMESPACE_OBJECT_NAMES.quota) problems.duplicate(path(at, 'name'), `"${s.name}" is the name of the namespace-wide quota; choose another`);
+      else if (names.has(s.name)) problems.duplicate(path(at, 'name'), `${JSON.stringify(s.name)} is used by another scoped quota`);
       names.add(s.name);
     }
     const classes = s.priorityClasses;
     if (!Array.isArray(classes) || classes.length === 0) {
-      problems.add(path(at, 'priorityClasses'), 'must list at least one PriorityClass');
+      problems.required(path(at, 'priorityClasses'), 'must list at least one PriorityClass');
     } else {
       classes.forEach((c, j) => checkDns1123Subdomain(problems, path(at, 'priorityClasses', j), c));
     }
@@ -779,7 +780,7 @@ function renderScopedQuotas(problems: Problems, scoped: unknown): RenderedQuota[
     if (memory.limit) hard['limits.memory'] = memory.limit.toString();
     if (s.pods !== undefined && checkInteger(problems, path(at, 'pods'), s.pods, 0, 1_000_000)) hard.pods = String(s.pods);
     if (s.cpu === undefined && s.memory === undefined && s.pods === undefined) {
-      problems.add(at, 'sets no bound: give cpu, memory or pods');
+      problems.invalid(at, 'sets no bound: give cpu, memory or pods');
     }
     out.push({ name: s.name, priorityClasses: Array.isArray(classes) ? [...classes] : [], hard });
   });
@@ -826,10 +827,10 @@ function renderLimitRange(problems: Problems, lr: LimitRangeProps | undefined, q
     if (quotaStorage && quotaStorage.compare(storageMax) < 0) storageMax = quotaStorage.isPositive ? quotaStorage : undefined;
   }
   if (storageMin && storageMax && storageMin.compare(storageMax) > 0) {
-    problems.add(path(sat, 'min'), `${storageMin} is above the max ${storageMax}`);
+    problems.conflict(path(sat, 'min'), `${storageMin} is above the max ${storageMax}`);
   }
   if (storageMax && quotaStorage && storageGiven.max !== undefined && storageMax.compare(quotaStorage) > 0) {
-    problems.add(path(sat, 'max'), `${storageMax} is above the quota's storage ${quotaStorage}: no claim that size could ever be created; lower it or raise quota.storage`);
+    problems.conflict(path(sat, 'max'), `${storageMax} is above the quota's storage ${quotaStorage}: no claim that size could ever be created; lower it or raise quota.storage`);
   }
   const claims: LimitRangeItem = {
     type: 'PersistentVolumeClaim',
@@ -886,7 +887,7 @@ function containerBounds(
       const subject = reportAt === origin[lowKey] && reportAt !== origin[highKey]
         ? `${low} is above the ${highKey} ${high}`
         : `${high} is below the ${lowKey} ${low}`;
-      problems.add(path(at, reportAt), `${subject}; ${resource} needs min ≤ defaultRequest ≤ defaultLimit ≤ max`);
+      problems.conflict(path(at, reportAt), `${subject}; ${resource} needs min ≤ defaultRequest ≤ defaultLimit ≤ max`);
     }
   }
   return { defaultRequest, defaultLimit, min, max };
@@ -922,7 +923,7 @@ function renderNetwork(
   checkDns1123Label(problems, path(dnsAt, 'namespace'), dnsNamespace);
   const dnsPods = dns.podLabels !== undefined ? checkStringMap(problems, path(dnsAt, 'podLabels'), dns.podLabels, true) : undefined;
   if (dnsPods !== undefined && Object.keys(dnsPods).length === 0 && checkObject(problems, path(dnsAt, 'podLabels'), dns.podLabels) && Object.keys(dns.podLabels!).length === 0) {
-    problems.add(path(dnsAt, 'podLabels'), 'is empty: leave it out to allow the whole DNS namespace');
+    problems.invalid(path(dnsAt, 'podLabels'), 'is empty: leave it out to allow the whole DNS namespace');
   }
   const dnsPeer: NetworkPolicyPeer = {
     namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: String(dnsNamespace) } },
@@ -935,7 +936,7 @@ function renderNetwork(
   }));
 
   if (given.allowSameNamespace !== undefined && typeof given.allowSameNamespace !== 'boolean') {
-    problems.add(path('network', 'allowSameNamespace'), `must be a boolean, got ${describe(given.allowSameNamespace)}`);
+    problems.invalid(path('network', 'allowSameNamespace'), `must be a boolean, got ${describe(given.allowSameNamespace)}`);
   }
   if (given.allowSameNamespace === true) {
     policies.push(policy(NAMESPACE_OBJECT_NAMES.allowSameNamespace, {
@@ -949,7 +950,7 @@ function renderNetwork(
   const from: NetworkPolicyPeer[] = [];
   if (given.allowFrom !== undefined) {
     if (!Array.isArray(given.allowFrom)) {
-      problems.add(path('network', 'allowFrom'), `must be an array of NetworkPeer, got ${describe(given.allowFrom)}`);
+      problems.invalid(path('network', 'allowFrom'), `must be an array of NetworkPeer, got ${describe(given.allowFrom)}`);
     } else {
       given.allowFrom.forEach((p, i) => {
         const peer = checkNetworkPeer(problems, path('network', 'allowFrom', i), p);
@@ -965,7 +966,7 @@ function renderNetwork(
   const egress: NetworkPolicyEgressRule[] = [];
   if (given.allowTo !== undefined) {
     if (!Array.isArray(given.allowTo)) {
-      problems.add(path('network', 'allowTo'), `must be an array of NetworkEgress, got ${describe(given.allowTo)}`);
+      problems.invalid(path('network', 'allowTo'), `must be an array of NetworkEgress, got ${describe(given.allowTo)}`);
     } else {
       given.allowTo.forEach((e, i) => {
         const rule = egressRule(problems, path('network', 'allowTo', i), e);
@@ -994,19 +995,19 @@ function renderNetwork(
 
 function egressRule(problems: Problems, at: string, e: unknown): NetworkPolicyEgressRule | undefined {
   if (!(e instanceof NetworkEgress)) {
-    problems.add(at, `must be made with NetworkEgress.to(peer, ...ports), got ${describe(e)}`);
+    problems.invalid(at, `must be made with NetworkEgress.to(peer, ...ports), got ${describe(e)}`);
     return undefined;
   }
   const peer = checkNetworkPeer(problems, path(at, 'peer'), e.peer);
   const ports: NetworkPolicyPort[] = [];
   if (!Array.isArray(e.ports)) {
-    problems.add(path(at, 'ports'), `must be an array of ports, got ${describe(e.ports)}`);
+    problems.invalid(path(at, 'ports'), `must be an array of ports, got ${describe(e.ports)}`);
   } else {
     e.ports.forEach((p, k) => {
       const pat = path(at, 'ports', k);
       if (!checkObject(problems, pat, p as unknown)) return;
       const protocol = p.protocol ?? 'TCP';
-      if (protocol !== 'TCP' && protocol !== 'UDP') problems.add(path(pat, 'protocol'), `must be 'TCP' or 'UDP', got ${describe(protocol)}`);
+      if (protocol !== 'TCP' && protocol !== 'UDP') problems.notSupported(path(pat, 'protocol'), `must be 'TCP' or 'UDP', got ${describe(protocol)}`);
       if (checkInteger(problems, path(pat, 'port'), p.port, 1, 65535)) ports.push({ protocol, port: p.port });
     });
   }
@@ -1020,7 +1021,7 @@ function renderAccess(problems: Problems, a: AccessProps | undefined, meta: (nam
   checkKnownKeys(problems, 'access', a, ['team', 'teamRole', 'deployers', 'admins']);
   const teamRole = a.teamRole ?? NAMESPACE_DEFAULTS.teamRole;
   if (!ROLES.includes(teamRole)) {
-    problems.add(path('access', 'teamRole'), `${describe(teamRole)} is not a built-in role: use ${ROLES.map((r) => `"${r}"`).join(', ')}`);
+    problems.notSupported(path('access', 'teamRole'), `${describe(teamRole)} is not a built-in role: use ${ROLES.map((r) => `"${r}"`).join(', ')}`);
   }
   // The role is part of the binding's name: roleRef is immutable, so another role is another binding.
   // An invalid role (reported above) must not reach a string template: it may not even convert.
@@ -1048,7 +1049,7 @@ function renderAccess(problems: Problems, a: AccessProps | undefined, meta: (nam
 function checkSubjects(problems: Problems, at: string, list: unknown): RbacSubject[] {
   if (list === undefined) return [];
   if (!Array.isArray(list)) {
-    problems.add(at, `must be an array of Subject, got ${describe(list)}`);
+    problems.invalid(at, `must be an array of Subject, got ${describe(list)}`);
     return [];
   }
   const out: RbacSubject[] = [];
@@ -1056,7 +1057,7 @@ function checkSubjects(problems: Problems, at: string, list: unknown): RbacSubje
   list.forEach((s, i) => {
     const sat = path(at, i);
     if (!(s instanceof Subject)) {
-      problems.add(sat, `must be made with Subject.group(), Subject.user() or Subject.serviceAccount(), got ${describe(s)}`);
+      problems.invalid(sat, `must be made with Subject.group(), Subject.user() or Subject.serviceAccount(), got ${describe(s)}`);
       return;
     }
     const before = problems.count;
@@ -1064,10 +1065,10 @@ function checkSubjects(problems: Problems, at: string, list: unknown): RbacSubje
       checkDns1123Subdomain(problems, path(sat, 'name'), s.name);
       checkDns1123Label(problems, path(sat, 'namespace'), s.namespace);
     } else if (checkString(problems, path(sat, 'name'), s.name) && (s.name.trim() !== s.name || s.name.length === 0)) {
-      problems.add(path(sat, 'name'), `${JSON.stringify(s.name)} must be a non-empty ${s.kind.toLowerCase()} name without surrounding spaces`);
+      problems.invalid(path(sat, 'name'), `${JSON.stringify(s.name)} must be a non-empty ${s.kind.toLowerCase()} name without surrounding spaces`);
     }
     const key = `${s.kind}/${s.namespace ?? ''}/${s.name}`;
-    if (problems.count === before && seen.has(key)) problems.add(sat, `${s.kind} ${JSON.stringify(s.name)} is listed twice`);
+    if (problems.count === before && seen.has(key)) problems.duplicate(sat, `${s.kind} ${JSON.stringify(s.name)} is listed twice`);
     seen.add(key);
     if (problems.count !== before) return;
     out.push(s.kind === 'ServiceAccount'
@@ -1094,21 +1095,21 @@ function checkMesh(problems: Problems, m: MeshProps): CheckedMesh | undefined {
   if (!checkObject(problems, 'mesh', m as unknown)) return undefined;
   checkKnownKeys(problems, 'mesh', m, ['revision', 'controlPlaneNamespace', 'mtls', 'allowFromNamespaces', 'allowFromPrincipals', 'egressHosts', 'outboundTrafficPolicy', 'sidecarResources']);
   if (m.revision !== undefined && checkLabelValue(problems, path('mesh', 'revision'), m.revision) && m.revision === '') {
-    problems.add(path('mesh', 'revision'), 'is empty: leave it out to use istio-injection: enabled');
+    problems.invalid(path('mesh', 'revision'), 'is empty: leave it out to use istio-injection: enabled');
   }
   const controlPlaneNamespace = m.controlPlaneNamespace ?? NAMESPACE_DEFAULTS.meshControlPlaneNamespace;
   checkDns1123Label(problems, path('mesh', 'controlPlaneNamespace'), controlPlaneNamespace);
   const mtls = m.mtls ?? NAMESPACE_DEFAULTS.meshMtlsMode;
-  if (mtls !== 'STRICT' && mtls !== 'PERMISSIVE') problems.add(path('mesh', 'mtls'), `must be "STRICT" or "PERMISSIVE", got ${describe(mtls)}`);
+  if (mtls !== 'STRICT' && mtls !== 'PERMISSIVE') problems.invalid(path('mesh', 'mtls'), `must be "STRICT" or "PERMISSIVE", got ${describe(mtls)}`);
   const policy = m.outboundTrafficPolicy ?? NAMESPACE_DEFAULTS.meshOutboundTrafficPolicy;
   if (policy !== 'REGISTRY_ONLY' && policy !== 'ALLOW_ANY') {
-    problems.add(path('mesh', 'outboundTrafficPolicy'), `must be "REGISTRY_ONLY" or "ALLOW_ANY", got ${describe(policy)}`);
+    problems.invalid(path('mesh', 'outboundTrafficPolicy'), `must be "REGISTRY_ONLY" or "ALLOW_ANY", got ${describe(policy)}`);
   }
   const list = (key: 'allowFromNamespaces' | 'allowFromPrincipals' | 'egressHosts', check: (at: string, v: unknown) => void): string[] | undefined => {
     const v = m[key];
     if (v === undefined) return undefined;
     if (!Array.isArray(v)) {
-      problems.add(path('mesh', key), `must be an array of strings, got ${describe(v)}`);
+      problems.invalid(path('mesh', key), `must be an array of strings, got ${describe(v)}`);
       return [];
     }
     v.forEach((x, i) => check(path('mesh', key, i), x));
@@ -1117,12 +1118,12 @@ function checkMesh(problems: Problems, m: MeshProps): CheckedMesh | undefined {
   const allowFromNamespaces = list('allowFromNamespaces', (at, v) => checkDns1123Label(problems, at, v));
   const allowFromPrincipals = list('allowFromPrincipals', (at, v) => {
     if (checkString(problems, at, v) && (v.length === 0 || /\s/.test(v))) {
-      problems.add(at, `${JSON.stringify(v)} is not a principal: e.g. "cluster.local/ns/istio-ingress/sa/istio-ingressgateway"`);
+      problems.invalid(at, `${JSON.stringify(v)} is not a principal: e.g. "cluster.local/ns/istio-ingress/sa/istio-ingressgateway"`);
     }
   }) ?? [];
   const egressHosts = list('egressHosts', (at, v) => {
     if (checkString(problems, at, v) && !SIDECAR_HOST.test(v)) {
-      problems.add(at, `${JSON.stringify(v)} is not a Sidecar host: use "namespace/dns-name", e.g. "payments/*" or "*/api.example.com"`);
+      problems.invalid(at, `${JSON.stringify(v)} is not a Sidecar host: use "namespace/dns-name", e.g. "payments/*" or "*/api.example.com"`);
     }
   }) ?? [];
   const sidecarResources = checkSidecarResources(problems, m.sidecarResources);
@@ -1160,7 +1161,7 @@ function checkSidecarResources(problems: Problems, given: MeshProps['sidecarReso
     const request = out.requests[r];
     const limit = out.limits[r];
     if (request && limit && Quantity.parse(request).compare(Quantity.parse(limit)) > 0) {
-      problems.add(path(at, 'limits', r), `${limit} is below the request ${request}`);
+      problems.conflict(path(at, 'limits', r), `${limit} is below the request ${request}`);
     }
   }
   return out;

@@ -16,7 +16,8 @@ import {
 } from './app-parts';
 import { DEFAULTS } from './defaults';
 import { Duration } from './duration';
-import { Problems, path } from './errors';
+import { path } from './validation/path';
+import { Problems } from './validation/problems';
 import { StatefulSetImmutableFields, statefulSetImmutableFields } from './immutable';
 import {
   checkDns1035Label,
@@ -27,7 +28,7 @@ import {
   checkObject,
   checkString,
   describe,
-} from './names';
+} from './validation/checks';
 import { NetworkEgress, NetworkPeer } from './network-peer';
 import { Quantity } from './quantity';
 import { StorageMount, WORKLOAD_KEYS, WorkloadProps, quantity, renderPod, wholeSeconds } from './workload';
@@ -277,7 +278,7 @@ export function buildStatefulApp(props: StatefulAppProps, options: StatefulAppBu
   // a label value of at most 63 characters: with a longer name no pod is ever created
   // (kubernetes/kubernetes#64023). The headless Service's name adds a suffix and must fit too.
   if (checkDns1035Label(problems, 'name', props.name) && props.name.length > MAX_NAME_LENGTH) {
-    problems.add('name', `${JSON.stringify(props.name)} is too long: a StatefulSet name may have at most ${MAX_NAME_LENGTH} characters, so that each pod's controller-revision-hash label ("<name>-<10-character hash>") and the headless Service "${props.name}${HEADLESS_SUFFIX}" fit in 63 characters`);
+    problems.invalid('name', `${JSON.stringify(props.name)} is too long: a StatefulSet name may have at most ${MAX_NAME_LENGTH} characters, so that each pod's controller-revision-hash label ("<name>-<10-character hash>") and the headless Service "${props.name}${HEADLESS_SUFFIX}" fit in 63 characters`);
   }
   if (props.namespace !== undefined) checkDns1123Label(problems, 'namespace', props.namespace);
 
@@ -291,7 +292,7 @@ export function buildStatefulApp(props: StatefulAppProps, options: StatefulAppBu
   const podVolumes = new Set((pod.template.spec?.volumes ?? []).map((v) => v.name));
   for (const m of claims.mounts) {
     if (podVolumes.has(m.volumeName)) {
-      problems.add(path(m.at, 'name'), `${JSON.stringify(m.volumeName)} is also the name of a writable-directory volume of the pod; choose another name`);
+      problems.duplicate(path(m.at, 'name'), `${JSON.stringify(m.volumeName)} is also the name of a writable-directory volume of the pod; choose another name`);
     }
   }
   const exposed = pod.ports.filter((p) => p.expose);
@@ -299,7 +300,7 @@ export function buildStatefulApp(props: StatefulAppProps, options: StatefulAppBu
   // An invalid count is reported once; checks that compare with it are then skipped.
   let replicas = 1;
   let replicasKnown = false;
-  if (props.replicas === undefined) problems.add('replicas', 'is required: choose the count your software needs (e.g. 3 for a quorum)');
+  if (props.replicas === undefined) problems.required('replicas', 'is required: choose the count your software needs (e.g. 3 for a quorum)');
   else if (checkInteger(problems, 'replicas', props.replicas, 1, 1000)) {
     replicas = props.replicas;
     replicasKnown = true;
@@ -339,14 +340,14 @@ export function buildStatefulApp(props: StatefulAppProps, options: StatefulAppBu
   const podDisruptionBudget = renderStatefulBudget(problems, props, replicas, replicasKnown, pod.selector, meta());
 
   if (props.autoscaling !== undefined && props.verticalAutoscaling !== undefined) {
-    problems.add('verticalAutoscaling', 'cannot be combined with autoscaling: both act on CPU and memory and would fight each other; keep one');
+    problems.conflict('verticalAutoscaling', 'cannot be combined with autoscaling: both act on CPU and memory and would fight each other; keep one');
   }
   const horizontalPodAutoscaler = props.autoscaling !== undefined
     ? renderAutoscaler(problems, props.autoscaling, replicas, meta(), 'StatefulSet')
     : undefined;
   // renderAutoscaler has reported an autoscaling that is not an object.
   if (typeof props.autoscaling === 'object' && props.autoscaling !== null && 'minReplicas' in props.autoscaling) {
-    problems.add(path('autoscaling', 'minReplicas'), 'is not used by StatefulApp: `replicas` is the minimum');
+    problems.notSupported(path('autoscaling', 'minReplicas'), 'is not used by StatefulApp: `replicas` is the minimum');
   }
   const verticalPodAutoscaler = props.verticalAutoscaling !== undefined
     ? renderVerticalAutoscaler(problems, props.verticalAutoscaling, meta())
@@ -407,11 +408,11 @@ function renderStatefulSet(
 ): StatefulSet {
   const policy = props.podManagementPolicy ?? 'OrderedReady';
   if (policy !== 'OrderedReady' && policy !== 'Parallel') {
-    problems.add('podManagementPolicy', `must be 'OrderedReady' or 'Parallel', got ${describe(policy)}`);
+    problems.notSupported('podManagementPolicy', `must be 'OrderedReady' or 'Parallel', got ${describe(policy)}`);
   }
   const partition = props.updatePartition ?? 0;
   if (checkInteger(problems, 'updatePartition', partition, 0, 1000) && replicasKnown && partition > replicas) {
-    problems.add('updatePartition', `${partition} is above the replica count ${replicas}: no replica would be updated; use at most ${replicas}`);
+    problems.conflict('updatePartition', `${partition} is above the replica count ${replicas}: no replica would be updated; use at most ${replicas}`);
   }
   const maxUnavailable = props.maxUnavailableDuringUpdate;
   if (maxUnavailable !== undefined) checkInteger(problems, 'maxUnavailableDuringUpdate', maxUnavailable, 1, 1000);
@@ -426,7 +427,7 @@ function renderStatefulSet(
   const whenDeleted = retention?.whenDeleted ?? 'Retain';
   const whenScaled = retention?.whenScaled ?? 'Retain';
   for (const [key, value] of [['whenDeleted', whenDeleted], ['whenScaled', whenScaled]] as const) {
-    if (value !== 'Retain' && value !== 'Delete') problems.add(path('volumeRetention', key), `must be 'Retain' or 'Delete', got ${describe(value)}`);
+    if (value !== 'Retain' && value !== 'Delete') problems.notSupported(path('volumeRetention', key), `must be 'Retain' or 'Delete', got ${describe(value)}`);
   }
 
   const rollingUpdate = {
@@ -459,7 +460,7 @@ function renderClaimTemplates(problems: Problems, storage: unknown): { templates
   const mounts: StorageMount[] = [];
   if (storage === undefined) return { templates, mounts };
   if (!Array.isArray(storage)) {
-    problems.add('storage', `must be an array of storage entries, got ${describe(storage)}`);
+    problems.invalid('storage', `must be an array of storage entries, got ${describe(storage)}`);
     return { templates, mounts };
   }
   const names = new Set<string>();
@@ -468,44 +469,44 @@ function renderClaimTemplates(problems: Problems, storage: unknown): { templates
     if (!checkObject(problems, at, s)) return;
     checkKnownKeys(problems, at, s, ['name', 'mountPath', 'size', 'storageClassName', 'accessModes', 'volumeMode', 'containers']);
     if (checkDns1123Label(problems, path(at, 'name'), s.name)) {
-      if (names.has(s.name)) problems.add(path(at, 'name'), `${JSON.stringify(s.name)} is used by another storage entry`);
+      if (names.has(s.name)) problems.duplicate(path(at, 'name'), `${JSON.stringify(s.name)} is used by another storage entry`);
       if (s.name === 'tmp' || s.name.startsWith('tmp-')) {
-        problems.add(path(at, 'name'), `${JSON.stringify(s.name)} clashes with the writable-directory volumes keelson adds (tmp, ...); choose another name`);
+        problems.duplicate(path(at, 'name'), `${JSON.stringify(s.name)} clashes with the writable-directory volumes keelson adds (tmp, ...); choose another name`);
       }
       names.add(s.name);
     }
     let mountOk = false;
     if (checkString(problems, path(at, 'mountPath'), s.mountPath)) {
       mountOk = /^\/[^\0]*$/.test(s.mountPath) && !s.mountPath.split('/').includes('..') && s.mountPath !== '/';
-      if (!mountOk) problems.add(path(at, 'mountPath'), `${JSON.stringify(s.mountPath)} must be an absolute path other than '/', without '..'`);
+      if (!mountOk) problems.invalid(path(at, 'mountPath'), `${JSON.stringify(s.mountPath)} must be an absolute path other than '/', without '..'`);
     }
     const size = s.size === undefined
-      ? (problems.add(path(at, 'size'), 'is required, e.g. "10Gi"'), undefined)
+      ? (problems.required(path(at, 'size'), 'is required, e.g. "10Gi"'), undefined)
       : quantity(problems, path(at, 'size'), s.size);
     if (s.storageClassName !== undefined) checkDns1123Subdomain(problems, path(at, 'storageClassName'), s.storageClassName);
     const accessModes = s.accessModes ?? ['ReadWriteOnce'];
     const modesOk = Array.isArray(accessModes) && accessModes.length > 0;
     if (!modesOk) {
-      problems.add(path(at, 'accessModes'), `must list at least one of ${ACCESS_MODES.join(', ')}`);
+      problems.required(path(at, 'accessModes'), `must list at least one of ${ACCESS_MODES.join(', ')}`);
     } else {
       accessModes.forEach((m, j) => {
-        if (!ACCESS_MODES.includes(m)) problems.add(path(at, 'accessModes', j), `${describe(m)} is not an access mode: use ${ACCESS_MODES.join(', ')}`);
+        if (!ACCESS_MODES.includes(m)) problems.notSupported(path(at, 'accessModes', j), `${describe(m)} is not an access mode: use ${ACCESS_MODES.join(', ')}`);
       });
       // The API server refuses a claim that mixes ReadWriteOncePod with other modes.
       if (accessModes.includes('ReadWriteOncePod') && accessModes.some((m) => m !== 'ReadWriteOncePod' && ACCESS_MODES.includes(m))) {
-        problems.add(path(at, 'accessModes'), 'ReadWriteOncePod cannot be combined with other access modes; list it alone');
+        problems.conflict(path(at, 'accessModes'), 'ReadWriteOncePod cannot be combined with other access modes; list it alone');
       }
     }
     const volumeMode = s.volumeMode ?? 'Filesystem';
     if (volumeMode !== 'Filesystem' && volumeMode !== 'Block') {
-      problems.add(path(at, 'volumeMode'), `must be 'Filesystem' or 'Block', got ${describe(volumeMode)}`);
+      problems.notSupported(path(at, 'volumeMode'), `must be 'Filesystem' or 'Block', got ${describe(volumeMode)}`);
     }
     if (s.containers !== undefined && (!Array.isArray(s.containers) || s.containers.some((c) => typeof c !== 'string'))) {
-      problems.add(path(at, 'containers'), `must be a list of container names, got ${describe(s.containers)}`);
+      problems.invalid(path(at, 'containers'), `must be a list of container names, got ${describe(s.containers)}`);
       return;
     }
     if (s.containers !== undefined && s.containers.length === 0) {
-      problems.add(path(at, 'containers'), 'must name at least one container: a volume no container mounts is provisioned for nothing; omit it for the default (the first container and every init container)');
+      problems.invalid(path(at, 'containers'), 'must name at least one container: a volume no container mounts is provisioned for nothing; omit it for the default (the first container and every init container)');
       return;
     }
     // No template from a malformed entry (e.g. accessModes: 0 from JavaScript); its problems are reported.
@@ -538,18 +539,18 @@ function renderStatefulBudget(
     checkKnownKeys(problems, 'disruptionBudget', budget, ['maxUnavailable', 'quorum']);
   }
   if (budget?.quorum !== undefined && typeof budget.quorum !== 'boolean') {
-    problems.add(path('disruptionBudget', 'quorum'), `must be a boolean, got ${describe(budget.quorum)}`);
+    problems.invalid(path('disruptionBudget', 'quorum'), `must be a boolean, got ${describe(budget.quorum)}`);
   }
   if (budget?.quorum === true) {
     const at = path('disruptionBudget', 'quorum');
-    if (budget.maxUnavailable !== undefined) problems.add(path('disruptionBudget', 'maxUnavailable'), 'cannot be set with quorum: the quorum decides how many may go');
-    if (props.autoscaling !== undefined) problems.add(at, 'cannot be combined with autoscaling: a quorum is computed from a fixed member count');
+    if (budget.maxUnavailable !== undefined) problems.conflict(path('disruptionBudget', 'maxUnavailable'), 'cannot be set with quorum: the quorum decides how many may go');
+    if (props.autoscaling !== undefined) problems.conflict(at, 'cannot be combined with autoscaling: a quorum is computed from a fixed member count');
     const minAvailable = Math.floor(replicas / 2) + 1;
     // An invalid replica count is reported already: a quorum of it cannot be judged.
     if (replicasKnown && replicas < 3) {
-      problems.add(at, `needs at least 3 replicas: with ${replicas}, keeping a majority (${minAvailable}) up would block every node drain`);
+      problems.conflict(at, `needs at least 3 replicas: with ${replicas}, keeping a majority (${minAvailable}) up would block every node drain`);
     } else if (replicasKnown && replicas % 2 === 0) {
-      problems.add(at, `${replicas} replicas tolerate no more failures than ${replicas - 1} (both lose quorum after ${Math.floor((replicas - 1) / 2)}); use an odd count`);
+      problems.conflict(at, `${replicas} replicas tolerate no more failures than ${replicas - 1} (both lose quorum after ${Math.floor((replicas - 1) / 2)}); use an odd count`);
     }
     return renderDisruptionBudget(metadata, selector, { minAvailable });
   }
@@ -564,7 +565,7 @@ function renderVerticalAutoscaler(problems: Problems, v: VerticalAutoscalingProp
   if (!checkObject(problems, 'verticalAutoscaling', v)) return undefined;
   checkKnownKeys(problems, 'verticalAutoscaling', v, ['mode', 'minAllowed', 'maxAllowed']);
   const mode: unknown = v.mode ?? 'Off';
-  if (typeof mode !== 'string' || !VPA_MODES.includes(mode)) problems.add(path('verticalAutoscaling', 'mode'), `must be one of ${VPA_MODES.join(', ')}, got ${describe(mode)}`);
+  if (typeof mode !== 'string' || !VPA_MODES.includes(mode)) problems.notSupported(path('verticalAutoscaling', 'mode'), `must be one of ${VPA_MODES.join(', ')}, got ${describe(mode)}`);
   const bound = (key: 'minAllowed' | 'maxAllowed') => {
     const value = v[key];
     const out: Record<string, Quantity> = {};
@@ -581,7 +582,7 @@ function renderVerticalAutoscaler(problems: Problems, v: VerticalAutoscalingProp
   const max = bound('maxAllowed');
   for (const resource of ['cpu', 'memory'] as const) {
     if (min[resource] && max[resource] && min[resource].compare(max[resource]) > 0) {
-      problems.add(path('verticalAutoscaling', 'maxAllowed', resource), `${max[resource]} is below minAllowed ${min[resource]}`);
+      problems.conflict(path('verticalAutoscaling', 'maxAllowed', resource), `${max[resource]} is below minAllowed ${min[resource]}`);
     }
   }
   const text = (q: Record<string, Quantity>) => Object.fromEntries(Object.entries(q).map(([k, x]) => [k, x.toString()]));

@@ -19,7 +19,8 @@ import {
   servicePort,
 } from './app-parts';
 import { DEFAULTS } from './defaults';
-import { Problems, path } from './errors';
+import { path } from './validation/path';
+import { Problems } from './validation/problems';
 import {
   checkDns1035Label,
   checkDns1123Label,
@@ -28,7 +29,7 @@ import {
   checkInteger,
   checkKnownKeys,
   checkObject,
-} from './names';
+} from './validation/checks';
 import { NetworkEgress, NetworkPeer } from './network-peer';
 import type { Port } from './port';
 import { WORKLOAD_KEYS, WorkloadProps, checkStringMap, renderPod } from './workload';
@@ -152,7 +153,7 @@ export function buildStatelessApp(props: StatelessAppProps): StatelessAppManifes
   const autoscaling = props.autoscaling;
   if (props.replicas !== undefined) {
     if (autoscaling !== undefined) {
-      problems.add('replicas', 'cannot be set with autoscaling: set autoscaling.minReplicas instead (the Deployment omits replicas so applies do not fight the autoscaler)');
+      problems.conflict('replicas', 'cannot be set with autoscaling: set autoscaling.minReplicas instead (the Deployment omits replicas so applies do not fight the autoscaler)');
     }
     if (checkInteger(problems, 'replicas', props.replicas, 1, 10000)) replicas = props.replicas;
   }
@@ -246,19 +247,19 @@ function renderIngress(
   if (!checkObject(problems, 'ingress', i)) return undefined;
   checkKnownKeys(problems, 'ingress', i, ['hosts', 'path', 'className', 'tlsSecretName', 'portName', 'annotations', 'controllerNamespace']);
   if (!Array.isArray(i.hosts) || i.hosts.length === 0) {
-    problems.add(path('ingress', 'hosts'), 'must list at least one host');
+    problems.required(path('ingress', 'hosts'), 'must list at least one host');
   } else {
     const seen = new Set<string>();
     i.hosts.forEach((h, j) => {
       if (checkHostname(problems, path('ingress', 'hosts', j), h) && seen.has(h)) {
-        problems.add(path('ingress', 'hosts', j), `${JSON.stringify(h)} is listed twice`);
+        problems.duplicate(path('ingress', 'hosts', j), `${JSON.stringify(h)} is listed twice`);
       }
       seen.add(h);
     });
   }
   const urlPath = i.path ?? '/';
   if (typeof urlPath !== 'string' || !/^\/[A-Za-z0-9\-._~/%]*$/.test(urlPath)) {
-    problems.add(path('ingress', 'path'), `${JSON.stringify(urlPath)} must be a URL path starting with '/' (letters, digits, '-', '.', '_', '~', '/')`);
+    problems.invalid(path('ingress', 'path'), `${JSON.stringify(urlPath)} must be a URL path starting with '/' (letters, digits, '-', '.', '_', '~', '/')`);
   }
   if (i.className !== undefined) checkDns1123Subdomain(problems, path('ingress', 'className'), i.className);
   if (i.tlsSecretName !== undefined) checkDns1123Subdomain(problems, path('ingress', 'tlsSecretName'), i.tlsSecretName);
@@ -266,7 +267,7 @@ function renderIngress(
   else if (typeof i.className === 'string' && !i.className.includes('nginx')) {
     // The NetworkPolicy admits the controller's pods by namespace; guessing ingress-nginx for
     // another controller would leave the backend unreachable.
-    problems.add(
+    problems.required(
       path('ingress', 'controllerNamespace'),
       `is required with ingress class ${JSON.stringify(i.className)}: the namespace of that controller's pods, which the NetworkPolicy admits (for a load balancer that sends traffic straight to pods, admit its addresses with allowFrom: NetworkPeer.cidr(...) and set the namespace of any controller pods)`,
     );
@@ -295,11 +296,11 @@ function renderIngress(
 function ingressPort(problems: Problems, i: IngressProps, exposed: readonly Port[]): Port | undefined {
   if (i.portName !== undefined) {
     const p = exposed.find((e) => e.name === i.portName);
-    if (!p) problems.add(path('ingress', 'portName'), `${JSON.stringify(i.portName)} is not an exposed port (${exposed.map((e) => e.name).join(', ') || 'none'})`);
+    if (!p) problems.notSupported(path('ingress', 'portName'), `${JSON.stringify(i.portName)} is not an exposed port (${exposed.map((e) => e.name).join(', ') || 'none'})`);
     return p;
   }
   const p = exposed.find((e) => e.protocol === 'http') ?? exposed.find((e) => e.protocol === 'grpc');
-  if (!p) problems.add('ingress', 'needs an exposed HTTP or gRPC port to route to');
+  if (!p) problems.required('ingress', 'needs an exposed HTTP or gRPC port to route to');
   return p;
 }
 

@@ -13,7 +13,8 @@ import type {
 import { DEFAULTS } from './defaults';
 import { Duration } from './duration';
 import { ConfigReference, EnvFrom, EnvValue, configHash } from './env';
-import { Problems, path } from './errors';
+import { path } from './validation/path';
+import { Problems } from './validation/problems';
 import { ImageReference, checkImage, pullPolicyFor, versionFromImage } from './image';
 import {
   LABELS,
@@ -29,7 +30,7 @@ import {
   checkQualifiedName,
   checkString,
   describe,
-} from './names';
+} from './validation/checks';
 import { Port } from './port';
 import { Probe } from './probe';
 import { Quantity } from './quantity';
@@ -316,7 +317,7 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
   const name = props.name;
   const allowUnpinned = props.allowUnpinnedImages === true;
   if (props.allowUnpinnedImages !== undefined && typeof props.allowUnpinnedImages !== 'boolean') {
-    problems.add('allowUnpinnedImages', `must be a boolean, got ${describe(props.allowUnpinnedImages)}`);
+    problems.invalid('allowUnpinnedImages', `must be a boolean, got ${describe(props.allowUnpinnedImages)}`);
   }
 
   // Containers.
@@ -326,7 +327,7 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
   const writableDirs = new WritableDirs();
   let firstImage: ImageReference | undefined;
   if (!Array.isArray(props.containers) || props.containers.length === 0) {
-    problems.add('containers', 'must list at least one container');
+    problems.required('containers', 'must list at least one container');
   } else {
     const names = new Set<string>();
     props.containers.forEach((c, i) => {
@@ -337,7 +338,7 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
       const rendered = renderContainer(problems, at, c as unknown as ContainerProps, defaultName, allowUnpinned, writableDirs);
       if (!rendered) return;
       if (names.has(rendered.container.name)) {
-        problems.add(path(at, 'name'), `${JSON.stringify(rendered.container.name)} is used by another container`);
+        problems.duplicate(path(at, 'name'), `${JSON.stringify(rendered.container.name)} is used by another container`);
       }
       names.add(rendered.container.name);
       if (i === 0) firstImage = rendered.image;
@@ -367,7 +368,7 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
   const extraLabels = checkStringMap(problems, 'labels', props.labels, true);
   for (const key of Object.keys(extraLabels)) {
     if (key in labels) {
-      problems.add(path('labels', key), `is set by keelson (recommended labels and selectors); use the matching prop instead`);
+      problems.conflict(path('labels', key), `is set by keelson (recommended labels and selectors); use the matching prop instead`);
     }
   }
   Object.assign(labels, extraLabels);
@@ -375,10 +376,10 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
   // Pod annotations, then the config hash so it cannot be overridden by accident.
   const annotations = checkStringMap(problems, 'podAnnotations', props.podAnnotations, false);
   if (DEFAULTS.configHashAnnotation in annotations) {
-    problems.add(path('podAnnotations', DEFAULTS.configHashAnnotation), 'is set by keelson from the referenced ConfigMaps/Secrets; give them data or a revision instead (or set configHash: false)');
+    problems.conflict(path('podAnnotations', DEFAULTS.configHashAnnotation), 'is set by keelson from the referenced ConfigMaps/Secrets; give them data or a revision instead (or set configHash: false)');
   }
   if (props.configHash !== undefined && typeof props.configHash !== 'boolean') {
-    problems.add('configHash', `must be a boolean, got ${describe(props.configHash)}`);
+    problems.invalid('configHash', `must be a boolean, got ${describe(props.configHash)}`);
   }
   const hash = props.configHash === false ? undefined : configHash(refs);
   if (hash !== undefined) annotations[DEFAULTS.configHashAnnotation] = hash;
@@ -401,7 +402,7 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
   if (props.serviceAccount !== undefined && checkObject(problems, 'serviceAccount', props.serviceAccount)) {
     checkKnownKeys(problems, 'serviceAccount', props.serviceAccount, ['automountToken', 'annotations']);
     if (typeof automountToken !== 'boolean') {
-      problems.add(path('serviceAccount', 'automountToken'), `must be a boolean, got ${describe(automountToken)}`);
+      problems.invalid(path('serviceAccount', 'automountToken'), `must be a boolean, got ${describe(automountToken)}`);
     }
     checkStringMap(problems, path('serviceAccount', 'annotations'), props.serviceAccount.annotations, false);
   }
@@ -412,7 +413,7 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
   const grace = wholeSeconds(problems, 'terminationGracePeriod', props.terminationGracePeriod, DEFAULTS.terminationGracePeriodSeconds);
   const preStop = wholeSeconds(problems, 'preStopDelay', props.preStopDelay, DEFAULTS.preStopSleepSeconds);
   if (grace !== undefined && preStop !== undefined && preStop > 0 && preStop >= grace) {
-    problems.add(
+    problems.conflict(
       'preStopDelay',
       `${preStop}s leaves no time to shut down within terminationGracePeriod ${grace}s; make the grace period longer than the pause`,
     );
@@ -464,7 +465,7 @@ function renderInitContainers(
 ): RenderedContainer[] {
   if (list === undefined) return [];
   if (!Array.isArray(list)) {
-    problems.add('initContainers', `must be an array of containers, got ${describe(list)}`);
+    problems.invalid('initContainers', `must be an array of containers, got ${describe(list)}`);
     return [];
   }
   const out: RenderedContainer[] = [];
@@ -472,14 +473,14 @@ function renderInitContainers(
     const at = path('initContainers', i);
     if (!checkObject(problems, at, c)) return;
     for (const key of ['ports', 'readiness', 'liveness', 'startup'] as const) {
-      if (c[key] !== undefined) problems.add(path(at, key), 'is not allowed on an init container: it runs to completion and serves nothing');
+      if (c[key] !== undefined) problems.notSupported(path(at, key), 'is not allowed on an init container: it runs to completion and serves nothing');
     }
     // Ports and probes were reported above; render without them so they are not reported twice.
     const plain = { ...(c as unknown as ContainerProps), ports: [], readiness: undefined, liveness: undefined, startup: undefined };
     const rendered = renderContainer(problems, at, plain, undefined, allowUnpinned, writableDirs);
     if (!rendered) return;
     if (taken.has(rendered.container.name)) {
-      problems.add(path(at, 'name'), `${JSON.stringify(rendered.container.name)} is used by another container`);
+      problems.duplicate(path(at, 'name'), `${JSON.stringify(rendered.container.name)} is used by another container`);
     }
     taken.add(rendered.container.name);
     out.push(rendered);
@@ -497,14 +498,14 @@ function mountStorage(problems: Problems, storage: readonly StorageMount[], cont
   for (const s of storage) {
     const targets = s.containers ?? [containers[0]?.name, ...initContainers.map((c) => c.name)].filter((n): n is string => n !== undefined);
     s.containers?.forEach((n, j) => {
-      if (!byName.has(n)) problems.add(path(s.at, 'containers', j), `${JSON.stringify(n)} is not one of the app's containers (${[...byName.keys()].join(', ')})`);
+      if (!byName.has(n)) problems.notSupported(path(s.at, 'containers', j), `${JSON.stringify(n)} is not one of the app's containers (${[...byName.keys()].join(', ')})`);
     });
     for (const target of targets) {
       const c = byName.get(target);
       if (!c) continue;
       const taken = [...(c.volumeMounts ?? []).map((m) => m.mountPath), ...(c.volumeDevices ?? []).map((d) => d.devicePath)];
       if (taken.some((t) => t === s.path || t.startsWith(`${s.path}/`) || s.path.startsWith(`${t}/`))) {
-        problems.add(path(s.at, 'mountPath'), `${JSON.stringify(s.path)} overlaps another mount of container ${JSON.stringify(target)}`);
+        problems.conflict(path(s.at, 'mountPath'), `${JSON.stringify(s.path)} overlaps another mount of container ${JSON.stringify(target)}`);
         continue;
       }
       if (s.block) c.volumeDevices = [...(c.volumeDevices ?? []), { name: s.volumeName, devicePath: s.path }];
@@ -535,10 +536,10 @@ function renderContainer(
   // A defaulted name is the app's, checked (and reported) as the app's name.
   if (c.name !== undefined) checkDns1123Label(problems, path(at, 'name'), c.name);
   else if (defaultName === undefined) {
-    problems.add(path(at, 'name'), at.startsWith('initContainers') ? 'is required for init containers' : 'is required for every container but the first');
+    problems.required(path(at, 'name'), at.startsWith('initContainers') ? 'is required for init containers' : 'is required for every container but the first');
   }
   let image: ImageReference | undefined;
-  if (c.image === undefined) problems.add(path(at, 'image'), 'is required');
+  if (c.image === undefined) problems.required(path(at, 'image'), 'is required');
   else if (checkString(problems, path(at, 'image'), c.image)) {
     image = checkImage(problems, path(at, 'image'), c.image, allowUnpinned);
   }
@@ -550,18 +551,18 @@ function renderContainer(
   if (c.ports === undefined) {
     if (defaultName !== undefined) ports = [Port.http(DEFAULTS.containerPort)];
   } else if (!Array.isArray(c.ports)) {
-    problems.add(path(at, 'ports'), `must be an array of Port, got ${describe(c.ports)}`);
+    problems.invalid(path(at, 'ports'), `must be an array of Port, got ${describe(c.ports)}`);
   } else {
     c.ports.forEach((p, j) => {
       const pat = path(at, 'ports', j);
       if (!(p instanceof Port)) {
-        problems.add(pat, `must be made with Port.http(), Port.grpc(), Port.tcp() or Port.udp(), got ${describe(p)}`);
+        problems.invalid(pat, `must be made with Port.http(), Port.grpc(), Port.tcp() or Port.udp(), got ${describe(p)}`);
         return;
       }
       checkPortName(problems, path(pat, 'name'), p.name);
       checkInteger(problems, path(pat, 'containerPort'), p.containerPort, 1, 65535);
       checkInteger(problems, path(pat, 'servicePort'), p.servicePort, 1, 65535);
-      if (typeof p.expose !== 'boolean') problems.add(path(pat, 'expose'), `must be a boolean, got ${describe(p.expose)}`);
+      if (typeof p.expose !== 'boolean') problems.invalid(path(pat, 'expose'), `must be a boolean, got ${describe(p.expose)}`);
       ports.push(p);
     });
   }
@@ -583,12 +584,12 @@ function renderContainer(
   const envFrom: EnvFromSource[] = [];
   if (c.envFrom !== undefined) {
     if (!Array.isArray(c.envFrom)) {
-      problems.add(path(at, 'envFrom'), `must be an array of EnvFrom, got ${describe(c.envFrom)}`);
+      problems.invalid(path(at, 'envFrom'), `must be an array of EnvFrom, got ${describe(c.envFrom)}`);
     } else {
       c.envFrom.forEach((e, j) => {
         const eat = path(at, 'envFrom', j);
         if (!(e instanceof EnvFrom) || !(e.ref instanceof ConfigReference)) {
-          problems.add(eat, `must be made with EnvFrom.configMap() or EnvFrom.secret() and a name or ConfigReference, got ${describe(e instanceof EnvFrom ? e.ref : e)}`);
+          problems.invalid(eat, `must be made with EnvFrom.configMap() or EnvFrom.secret() and a name or ConfigReference, got ${describe(e instanceof EnvFrom ? e.ref : e)}`);
           return;
         }
         checkDns1123Subdomain(problems, path(eat, 'name'), e.ref.name);
@@ -616,7 +617,7 @@ function renderContainer(
   // Writable directories on a read-only root.
   const readOnlyRoot = c.readOnlyRootFilesystem ?? true;
   if (typeof readOnlyRoot !== 'boolean') {
-    problems.add(path(at, 'readOnlyRootFilesystem'), `must be a boolean, got ${describe(readOnlyRoot)}`);
+    problems.invalid(path(at, 'readOnlyRootFilesystem'), `must be a boolean, got ${describe(readOnlyRoot)}`);
   }
   const mounts: VolumeMount[] = [];
   const writable = checkStringList(problems, path(at, 'writablePaths'), c.writablePaths) ?? DEFAULTS.writablePaths;
@@ -624,11 +625,11 @@ function renderContainer(
   writable.forEach((dir, j) => {
     const wat = path(at, 'writablePaths', j);
     if (!/^\/[^\0]*$/.test(dir) || dir.split('/').includes('..')) {
-      problems.add(wat, `${JSON.stringify(dir)} must be an absolute path without '..'`);
+      problems.invalid(wat, `${JSON.stringify(dir)} must be an absolute path without '..'`);
       return;
     }
     if (seen.has(dir)) {
-      problems.add(wat, `${JSON.stringify(dir)} is listed twice`);
+      problems.duplicate(wat, `${JSON.stringify(dir)} is listed twice`);
       return;
     }
     seen.add(dir);
@@ -689,7 +690,7 @@ class WritableDirs {
 function renderEnvValue(problems: Problems, at: string, name: string, value: unknown): { env: EnvVar; ref?: ConfigReference } | undefined {
   if (typeof value === 'string') return { env: { name, value } };
   if (!(value instanceof EnvValue)) {
-    problems.add(at, `must be a string or an EnvValue, got ${describe(value)}`);
+    problems.invalid(at, `must be a string or an EnvValue, got ${describe(value)}`);
     return undefined;
   }
   const s = value.source;
@@ -698,7 +699,7 @@ function renderEnvValue(problems: Problems, at: string, name: string, value: unk
   }
   if (s.fieldPath !== undefined) {
     if (typeof s.fieldPath !== 'string' || !/^(metadata\.(name|namespace|uid|labels\['[^']+'\]|annotations\['[^']+'\])|spec\.(nodeName|serviceAccountName)|status\.(hostIP|hostIPs|podIP|podIPs))$/.test(s.fieldPath)) {
-      problems.add(at, `${JSON.stringify(s.fieldPath)} is not a pod field the downward API offers (e.g. metadata.namespace, status.podIP)`);
+      problems.invalid(at, `${JSON.stringify(s.fieldPath)} is not a pod field the downward API offers (e.g. metadata.namespace, status.podIP)`);
       return undefined;
     }
     return { env: { name, valueFrom: { fieldRef: { fieldPath: s.fieldPath } } } };
@@ -706,15 +707,15 @@ function renderEnvValue(problems: Problems, at: string, name: string, value: unk
   const ref = s.ref;
   if (!(ref instanceof ConfigReference)) {
     // e.g. EnvValue.fromValue(undefined) or fromConfigMap(null, ...) from JavaScript.
-    problems.add(at, `must be a string or an EnvValue made with a value, a ConfigMap or Secret (name or ConfigReference) or a field path, got ${describe(s.value ?? ref)}`);
+    problems.invalid(at, `must be a string or an EnvValue made with a value, a ConfigMap or Secret (name or ConfigReference) or a field path, got ${describe(s.value ?? ref)}`);
     return undefined;
   }
   checkDns1123Subdomain(problems, path(at, 'name'), ref.name);
   if (s.optional !== undefined && typeof s.optional !== 'boolean') {
-    problems.add(path(at, 'optional'), `must be a boolean, got ${describe(s.optional)}`);
+    problems.invalid(path(at, 'optional'), `must be a boolean, got ${describe(s.optional)}`);
   }
   if (typeof s.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(s.key) || s.key.length > 253) {
-    problems.add(path(at, 'key'), `${JSON.stringify(s.key)} is not a valid ${ref.kind} key: letters, digits, '-', '_' or '.'`);
+    problems.invalid(path(at, 'key'), `${JSON.stringify(s.key)} is not a valid ${ref.kind} key: letters, digits, '-', '_' or '.'`);
   }
   const selector = { name: ref.name, key: s.key as string, ...(s.optional ? { optional: true } : {}) };
   const valueFrom = ref.kind === 'ConfigMap' ? { configMapKeyRef: selector } : { secretKeyRef: selector };
@@ -746,7 +747,7 @@ function pair(
     ? quantity(problems, path(at, 'request'), value?.request ?? defaultRequest)
     : limit;
   if (request && limit && request.compare(limit) > 0) {
-    problems.add(path(at, 'limit'), `${limit} is below the request ${request}; a limit must be at least the request`);
+    problems.conflict(path(at, 'limit'), `${limit} is below the request ${request}; a limit must be at least the request`);
   }
   const requestText = request?.toString() ?? '';
   const limitText = limit?.toString() ?? (limitDefaultsToRequest ? requestText : undefined);
@@ -756,16 +757,16 @@ function pair(
 /** Parses a quantity prop; records a problem and returns undefined when invalid or not positive. */
 export function quantity(problems: Problems, at: string, value: unknown): Quantity | undefined {
   if (!(value instanceof Quantity) && typeof value !== 'string') {
-    problems.add(at, `must be a Quantity or a string like "250m" or "256Mi", got ${describe(value)}`);
+    problems.invalid(at, `must be a Quantity or a string like "250m" or "256Mi", got ${describe(value)}`);
     return undefined;
   }
   const q = Quantity.of(value);
   if (!q.isValid) {
-    problems.add(at, `${JSON.stringify(String(value))} is not a Kubernetes quantity (e.g. "250m", "1.5", "256Mi", "1Gi")`);
+    problems.invalid(at, `${JSON.stringify(String(value))} is not a Kubernetes quantity (e.g. "250m", "1.5", "256Mi", "1Gi")`);
     return undefined;
   }
   if (!q.isPositive) {
-    problems.add(at, `${JSON.stringify(String(value))} must be greater than zero`);
+    problems.invalid(at, `${JSON.stringify(String(value))} must be greater than zero`);
     return undefined;
   }
   return q;
@@ -784,7 +785,7 @@ function defaultProbe(port: Port, httpPath: string): Probe {
 
 function renderProbe(problems: Problems, at: string, probe: unknown, ports: readonly Port[], mustSucceedOnce: boolean, defaultPeriod: number): KubeProbe | undefined {
   if (!(probe instanceof Probe)) {
-    problems.add(at, `must be made with Probe.http(), Probe.tcp(), Probe.grpc() or Probe.exec(), got ${describe(probe)}`);
+    problems.invalid(at, `must be made with Probe.http(), Probe.tcp(), Probe.grpc() or Probe.exec(), got ${describe(probe)}`);
     return undefined;
   }
   const o = probe.options;
@@ -797,14 +798,14 @@ function renderProbe(problems: Problems, at: string, probe: unknown, ports: read
   if (checkInteger(problems, path(at, 'failureThreshold'), failure, 1, 1000)) timing.failureThreshold = failure;
   const success = o.successThreshold ?? 1;
   if (checkInteger(problems, path(at, 'successThreshold'), success, 1, 1000)) {
-    if (mustSucceedOnce && success !== 1) problems.add(path(at, 'successThreshold'), 'must be 1 for liveness and startup probes');
+    if (mustSucceedOnce && success !== 1) problems.invalid(path(at, 'successThreshold'), 'must be 1 for liveness and startup probes');
     timing.successThreshold = success;
   }
 
   if (probe.kind === 'exec') {
     const command = probe.settings.command;
     if (!Array.isArray(command) || command.length === 0 || command.some((s) => typeof s !== 'string')) {
-      problems.add(path(at, 'command'), 'must be a non-empty list of strings');
+      problems.invalid(path(at, 'command'), 'must be a non-empty list of strings');
       return undefined;
     }
     return { exec: { command: [...command] }, ...timing };
@@ -815,12 +816,12 @@ function renderProbe(problems: Problems, at: string, probe: unknown, ports: read
     case 'http': {
       const p = probe.settings.path;
       if (typeof p !== 'string' || !p.startsWith('/')) {
-        problems.add(path(at, 'path'), `${JSON.stringify(p)} must be an absolute URL path starting with '/'`);
+        problems.invalid(path(at, 'path'), `${JSON.stringify(p)} must be an absolute URL path starting with '/'`);
         return undefined;
       }
       const scheme = probe.settings.scheme;
       if (scheme !== undefined && scheme !== 'HTTP' && scheme !== 'HTTPS') {
-        problems.add(path(at, 'scheme'), `must be 'HTTP' or 'HTTPS', got ${describe(scheme)}`);
+        problems.notSupported(path(at, 'scheme'), `must be 'HTTP' or 'HTTPS', got ${describe(scheme)}`);
         return undefined;
       }
       return { httpGet: { path: p, port, ...(probe.settings.scheme ? { scheme: probe.settings.scheme } : {}) }, ...timing };
@@ -830,7 +831,7 @@ function renderProbe(problems: Problems, at: string, probe: unknown, ports: read
     default: {
       const service = probe.settings.service;
       if (service !== undefined && typeof service !== 'string') {
-        problems.add(path(at, 'service'), `must be a string, got ${describe(service)}`);
+        problems.invalid(path(at, 'service'), `must be a string, got ${describe(service)}`);
         return undefined;
       }
       // gRPC probes take a port number only.
@@ -843,14 +844,14 @@ function renderProbe(problems: Problems, at: string, probe: unknown, ports: read
 function resolveProbePort(problems: Problems, at: string, port: unknown, ports: readonly Port[]): string | number | undefined {
   if (port === undefined) {
     if (ports.length === 0) {
-      problems.add(at, 'is required: the container declares no ports to probe');
+      problems.required(at, 'is required: the container declares no ports to probe');
       return undefined;
     }
     return ports[0].name;
   }
   if (typeof port === 'string') {
     if (!ports.some((p) => p.name === port)) {
-      problems.add(at, `${JSON.stringify(port)} is not one of the container's port names (${ports.map((p) => p.name).join(', ') || 'none'})`);
+      problems.notSupported(at, `${JSON.stringify(port)} is not one of the container's port names (${ports.map((p) => p.name).join(', ') || 'none'})`);
       return undefined;
     }
     return port;
@@ -869,14 +870,14 @@ function checkPortClashes(problems: Problems, containers: readonly ContainerProp
       // Malformed ports are reported where they are rendered; only well-formed ones can clash.
       if (!(p instanceof Port) || !Number.isInteger(p.containerPort) || !Number.isInteger(p.servicePort) || typeof p.name !== 'string') return;
       const at = path('containers', i, 'ports', j);
-      if (byName.has(p.name)) problems.add(path(at, 'name'), `${JSON.stringify(p.name)} is used by another port of the pod`);
+      if (byName.has(p.name)) problems.duplicate(path(at, 'name'), `${JSON.stringify(p.name)} is used by another port of the pod`);
       byName.set(p.name, i);
       const key = `${p.containerPort}/${p.transport}`;
-      if (byNumber.has(key)) problems.add(path(at, 'containerPort'), `${key} is declared twice in the pod`);
+      if (byNumber.has(key)) problems.duplicate(path(at, 'containerPort'), `${key} is declared twice in the pod`);
       byNumber.set(key, i);
       if (p.expose) {
         const skey = `${p.servicePort}/${p.transport}`;
-        if (byServicePort.has(skey)) problems.add(path(at, 'servicePort'), `${skey} is used by another exposed port of the Service`);
+        if (byServicePort.has(skey)) problems.duplicate(path(at, 'servicePort'), `${skey} is used by another exposed port of the Service`);
         byServicePort.set(skey, i);
       }
     });
@@ -900,7 +901,7 @@ function renderTopologySpread(
   ];
   for (const [key, topologyKey, mode] of entries) {
     if (mode !== 'soft' && mode !== 'hard' && mode !== 'off') {
-      problems.add(path('topologySpread', key), `must be 'soft', 'hard' or 'off', got ${describe(mode)}`);
+      problems.notSupported(path('topologySpread', key), `must be 'soft', 'hard' or 'off', got ${describe(mode)}`);
       continue;
     }
     if (mode === 'off') continue;
@@ -938,7 +939,7 @@ export function checkStringMap(problems: Problems, at: string, value: unknown, l
 function checkStringList(problems: Problems, at: string, value: unknown): readonly string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.some((s) => typeof s !== 'string')) {
-    problems.add(at, `must be a list of strings, got ${describe(value)}`);
+    problems.invalid(at, `must be a list of strings, got ${describe(value)}`);
     return undefined;
   }
   return value;
@@ -948,15 +949,15 @@ function checkStringList(problems: Problems, at: string, value: unknown): readon
 export function wholeSeconds(problems: Problems, at: string, value: unknown, fallback: number): number | undefined {
   if (value === undefined) return fallback;
   if (!(value instanceof Duration)) {
-    problems.add(at, `must be a Duration (e.g. Duration.seconds(30)), got ${describe(value)}`);
+    problems.invalid(at, `must be a Duration (e.g. Duration.seconds(30)), got ${describe(value)}`);
     return undefined;
   }
   if (!value.isValid) {
-    problems.add(at, Number.isFinite(value.toMillis()) ? `${value.toMillis()}ms must be a duration of zero or more` : 'must be a finite duration of zero or more, made from a number');
+    problems.invalid(at, Number.isFinite(value.toMillis()) ? `${value.toMillis()}ms must be a duration of zero or more` : 'must be a finite duration of zero or more, made from a number');
     return undefined;
   }
   if (!value.isWholeSeconds) {
-    problems.add(at, `${value} is not a whole number of seconds, which is what Kubernetes accepts here`);
+    problems.invalid(at, `${value} is not a whole number of seconds, which is what Kubernetes accepts here`);
     return undefined;
   }
   return value.toSeconds();
@@ -964,6 +965,6 @@ export function wholeSeconds(problems: Problems, at: string, value: unknown, fal
 
 function positiveSeconds(problems: Problems, at: string, value: unknown, fallback: number): number {
   const s = wholeSeconds(problems, at, value, fallback);
-  if (s === 0) problems.add(at, 'must be at least 1s');
+  if (s === 0) problems.invalid(at, 'must be at least 1s');
   return s ?? fallback;
 }

@@ -1,6 +1,6 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { checkHostname } from '../core/names';
+import { checkHostname } from '../core/validation/checks';
 import { NetworkPeer } from '../core/network-peer';
 import {
   IngressProps,

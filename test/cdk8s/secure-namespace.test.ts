@@ -120,7 +120,7 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
     for (const run of [() => synth(chart), () => app.synthYaml()]) {
       const e = validationError(run);
       expect(e.constructType).toBe('StatelessApp');
-      expect(e.problems).toEqual([{ construct: 'web', path: 'containers[0].resources.cpu.request', message: expected }]);
+      expect(e.problems).toEqual([{ construct: 'web', path: 'containers[0].resources.cpu.request', message: expected, type: 'conflict' }]);
     }
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'keelson-ns-'));
     try {
@@ -157,6 +157,7 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
       construct: 'shop',
       path: 'quota.cpu.request',
       message: 'the apps together need web 1200m + api 1200m = 2400m at their peak, which exceeds the quota\'s requests.cpu 2 in namespace "shop"; raise the quota or shrink the apps',
+      type: 'conflict',
     }]);
     expect(() => ns.checkApps()).toThrow(KeelsonValidationError);
   });
@@ -170,7 +171,7 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
       spec: { replicas: 5, selector: { matchLabels: { app: 'raw' } }, template: { metadata: { labels: { app: 'raw' } }, spec: { containers: [{ name: 'raw', image: IMAGE }] } } },
     });
     expect(validationError(() => synth(chart)).problems).toEqual([
-      { construct: 'raw', path: 'replicas', message: '5 replicas + surge 2 = 7 exceeds the quota\'s pods 3 in namespace "shop"' },
+      { construct: 'raw', path: 'replicas', message: '5 replicas + surge 2 = 7 exceeds the quota\'s pods 3 in namespace "shop"', type: 'conflict' },
     ]);
     expect(ns.name).toBe('shop');
   });
@@ -179,7 +180,7 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
     const { chart, ns } = shop();
     new StatelessApp(ns, 'web', { namespace: 'other', containers: [{ image: IMAGE }] });
     expect(validationError(() => synth(chart)).problems).toEqual([
-      { construct: 'web', path: 'namespace', message: '"other" is not the namespace "shop" where the app is placed; leave namespace out' },
+      { construct: 'web', path: 'namespace', message: '"other" is not the namespace "shop" where the app is placed; leave namespace out', type: 'conflict' },
     ]);
   });
 

@@ -298,7 +298,7 @@ describe('checkQuotaFit', () => {
     const e = validationError(() => checkQuotaFit(p, [stateless({ replicas: 2, allowFrom: [NetworkPeer.sameNamespace()] })]));
     expect(e).toBeInstanceOf(KeelsonValidationError);
     expect(e.constructType).toBe('StatelessApp');
-    expect(e.problems).toEqual([{ construct: 'web', path: 'replicas', message: '2 replicas + surge 1 = 3 exceeds the quota\'s pods 2 in namespace "shop"' }]);
+    expect(e.problems).toEqual([{ construct: 'web', path: 'replicas', message: '2 replicas + surge 1 = 3 exceeds the quota\'s pods 2 in namespace "shop"', type: 'conflict' }]);
   });
 
   it('is deterministic, and takes garbage among the objects without a TypeError', () => {

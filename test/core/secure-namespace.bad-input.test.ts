@@ -45,6 +45,7 @@ describe('SecureNamespace bad input', () => {
       construct: 'shop',
       path: 'limitRange.cpu.defaultLimit',
       message: '250m is below the defaultRequest 500m; cpu needs min ≤ defaultRequest ≤ defaultLimit ≤ max',
+      type: 'conflict',
     }]);
   });
 

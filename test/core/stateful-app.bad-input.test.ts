@@ -85,9 +85,9 @@ describe('StatefulApp bad input', () => {
 
   it('explains the quorum rules in its messages', () => {
     const even = validationError(() => buildStatefulApp(minimalStatefulProps({ replicas: 4, disruptionBudget: { quorum: true } })));
-    expect(even.problems).toEqual([{ construct: 'db', path: 'disruptionBudget.quorum', message: expect.stringContaining('use an odd count') }]);
+    expect(even.problems).toEqual([{ construct: 'db', path: 'disruptionBudget.quorum', message: expect.stringContaining('use an odd count'), type: 'conflict' }]);
     const small = validationError(() => buildStatefulApp(minimalStatefulProps({ replicas: 2, disruptionBudget: { quorum: true } })));
-    expect(small.problems).toEqual([{ construct: 'db', path: 'disruptionBudget.quorum', message: expect.stringContaining('needs at least 3 replicas: with 2') }]);
+    expect(small.problems).toEqual([{ construct: 'db', path: 'disruptionBudget.quorum', message: expect.stringContaining('needs at least 3 replicas: with 2'), type: 'conflict' }]);
   });
 
   it('reports an invalid replica count once, not again through the checks that use it', () => {
@@ -99,7 +99,7 @@ describe('StatefulApp bad input', () => {
 
   it('reports autoscaling that is not an object once', () => {
     const e = validationError(() => buildStatefulApp(withProps({ autoscaling: null })));
-    expect(e.problems).toEqual([{ construct: 'db', path: 'autoscaling', message: 'must be an object, got null' }]);
+    expect(e.problems).toEqual([{ construct: 'db', path: 'autoscaling', message: 'must be an object, got null', type: 'invalid' }]);
   });
 
   it('says why a name is too long', () => {

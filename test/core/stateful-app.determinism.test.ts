@@ -197,6 +197,6 @@ describe('StatefulApp upgrade safety: what changes between releases never change
     } catch (e) {
       error = e;
     }
-    expect(error.problems).toEqual([{ construct: 'orders-db', path: at, message: expect.stringMatching(/^would change the StatefulSet's immutable .* ACCEPT-HINT$/) }]);
+    expect(error.problems).toEqual([{ construct: 'orders-db', path: at, message: expect.stringMatching(/^would change the StatefulSet's immutable .* ACCEPT-HINT$/), type: 'conflict' }]);
   });
 });

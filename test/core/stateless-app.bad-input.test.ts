@@ -72,7 +72,7 @@ describe('StatelessApp bad input', () => {
 
   it('names the construct and the property path in each message line', () => {
     const e = validationError(() => buildStatelessApp(minimalProps({ containers: [{ image: 'nginx' }] })));
-    expect(e.problems).toEqual([{ construct: 'web', path: 'containers[0].image', message: expect.stringContaining('"nginx" has no tag') }]);
+    expect(e.problems).toEqual([{ construct: 'web', path: 'containers[0].image', message: expect.stringContaining('"nginx" has no tag'), type: 'invalid' }]);
     expect(e.message).toBe(`StatelessApp "web": 1 problem in its props:\n  - web: containers[0].image: ${e.problems[0].message}`);
   });
 

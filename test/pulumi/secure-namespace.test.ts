@@ -108,6 +108,7 @@ describe('Pulumi SecureNamespace.admit', () => {
       construct: 'big',
       path: 'containers[0].resources.cpu.request',
       message: '4 replicas × 300m + surge 1 × 300m = 1500m exceeds the quota\'s requests.cpu 1 in namespace "shop"',
+      type: 'conflict',
     }]);
     await settle();
   });

@@ -1,4 +1,6 @@
-import { Problems, path } from './errors';
+import { path } from './path';
+import { Problems } from './problems';
+
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -24,7 +26,7 @@ export const LABELS = {
 /** Is `value` a string? Records a problem at `at` when it is not. */
 export function checkString(problems: Problems, at: string, value: unknown): value is string {
   if (typeof value === 'string') return true;
-  problems.add(at, `must be a string, got ${describe(value)}`);
+  problems.invalid(at, `must be a string, got ${describe(value)}`);
   return false;
 }
 
@@ -32,7 +34,7 @@ export function checkString(problems: Problems, at: string, value: unknown): val
 function checkPattern(problems: Problems, at: string, value: unknown, pattern: RegExp, max: number, explain: string): boolean {
   if (!checkString(problems, at, value)) return false;
   if (value.length === 0 || value.length > max || !pattern.test(value)) {
-    problems.add(at, `${JSON.stringify(value)} ${explain}`);
+    problems.invalid(at, `${JSON.stringify(value)} ${explain}`);
     return false;
   }
   return true;
@@ -67,7 +69,7 @@ export function checkHostname(problems: Problems, at: string, value: unknown): b
   // A single label ("intranet") is a valid host; a wildcard must cover a domain ("*.example.com").
   const wildcardOk = bare === value || bare.includes('.');
   if (!labelsOk || !wildcardOk || bare.length > 253 || /^\d+(\.\d+){3}$/.test(bare)) {
-    problems.add(
+    problems.invalid(
       at,
       `${JSON.stringify(value)} is not a valid host: use a lowercase DNS name (e.g. "shop.example.com", "intranet", optionally "*.example.com"); IP addresses are not allowed`,
     );
@@ -80,7 +82,7 @@ export function checkHostname(problems: Problems, at: string, value: unknown): b
 export function checkLabelValue(problems: Problems, at: string, value: unknown): boolean {
   if (!checkString(problems, at, value)) return false;
   if (value.length > 63 || !LABEL_VALUE.test(value)) {
-    problems.add(
+    problems.invalid(
       at,
       `${JSON.stringify(value)} is not a valid label value: at most 63 characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit`,
     );
@@ -96,7 +98,7 @@ export function checkQualifiedName(problems: Problems, at: string, key: string):
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix));
   if (!prefixOk || name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
-    problems.add(
+    problems.invalid(
       at,
       `${JSON.stringify(key)} is not a valid key: an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.'`,
     );
@@ -109,7 +111,7 @@ export function checkQualifiedName(problems: Problems, at: string, key: string):
 export function checkPortName(problems: Problems, at: string, value: unknown): boolean {
   if (!checkString(problems, at, value)) return false;
   if (value.length === 0 || value.length > 15 || !IANA_SVC_NAME.test(value) || !/[a-z]/.test(value) || value.includes('--')) {
-    problems.add(
+    problems.invalid(
       at,
       `${JSON.stringify(value)} is not a valid port name: at most 15 lowercase letters, digits or single '-', with at least one letter`,
     );
@@ -121,7 +123,7 @@ export function checkPortName(problems: Problems, at: string, value: unknown): b
 /** An environment variable name as Kubernetes accepts it. */
 export function checkEnvName(problems: Problems, at: string, value: string): boolean {
   if (!ENV_NAME.test(value)) {
-    problems.add(at, `${JSON.stringify(value)} is not a valid environment variable name: letters, digits, '_', '-' or '.', not starting with a digit`);
+    problems.invalid(at, `${JSON.stringify(value)} is not a valid environment variable name: letters, digits, '_', '-' or '.', not starting with a digit`);
     return false;
   }
   return true;
@@ -130,11 +132,11 @@ export function checkEnvName(problems: Problems, at: string, value: string): boo
 /** An integer in [min, max]; records a problem otherwise. */
 export function checkInteger(problems: Problems, at: string, value: unknown, min: number, max: number): value is number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    problems.add(at, `must be an integer, got ${describe(value)}`);
+    problems.invalid(at, `must be an integer, got ${describe(value)}`);
     return false;
   }
   if (value < min || value > max) {
-    problems.add(at, `${value} is out of range: must be between ${min} and ${max}`);
+    problems.invalid(at, `${value} is out of range: must be between ${min} and ${max}`);
     return false;
   }
   return true;
@@ -143,7 +145,7 @@ export function checkInteger(problems: Problems, at: string, value: unknown, min
 /** Is this a plain object (not null, not an array)? Records a problem when it is not. */
 export function checkObject(problems: Problems, at: string, value: unknown): value is Record<string, unknown> {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return true;
-  problems.add(at, `must be an object, got ${describe(value)}`);
+  problems.invalid(at, `must be an object, got ${describe(value)}`);
   return false;
 }
 
@@ -155,7 +157,7 @@ export function checkKnownKeys(problems: Problems, at: string, value: object, kn
   for (const key of Object.keys(value)) {
     if (!known.includes(key) && (value as Record<string, unknown>)[key] !== undefined) {
       const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
-      problems.add(path(at, key), `unknown property${near ? `; did you mean "${near}"?` : ''}`);
+      problems.unknown(path(at, key), `unknown property${near ? `; did you mean "${near}"?` : ''}`);
     }
   }
 }

@@ -1,3 +1,17 @@
+import { FieldPath } from './path';
+
+/**
+ * What kind of problem a property has, in the spirit of Kubernetes' `field.ErrorType`:
+ * - `required`: missing;
+ * - `invalid`: present but malformed or out of range;
+ * - `unknown`: not a property of the props (a typo, from JavaScript or YAML);
+ * - `duplicate`: a name, port, host or path given twice;
+ * - `notSupported`: a value or option this construct or routing does not offer;
+ * - `conflict`: valid on its own, but not together with another setting (or the namespace's
+ *   quota, or what is already deployed).
+ */
+export type ProblemType = 'required' | 'invalid' | 'unknown' | 'duplicate' | 'notSupported' | 'conflict';
+
 /**
  * One problem found in a construct's props: where it is and what is wrong with it.
  */
@@ -8,6 +22,8 @@ export interface ValidationProblem {
   readonly path: string;
   /** What is wrong and, where it helps, what to do instead. */
   readonly message: string;
+  /** The kind of problem. */
+  readonly type: ProblemType;
 }
 
 /**
@@ -33,12 +49,15 @@ export class KeelsonValidationError extends Error {
 }
 
 /** `web: containers[0].image: "nginx" has no tag; pin a tag or digest` */
-export function formatProblem(p: ValidationProblem): string {
+export function formatProblem(p: Pick<ValidationProblem, 'construct' | 'path' | 'message'>): string {
   return p.path ? `${p.construct}: ${p.path}: ${p.message}` : `${p.construct}: ${p.message}`;
 }
 
+/** Where a problem is: a formatted path (`containers[0].image`) or a structured one. */
+export type At = string | FieldPath;
+
 /**
- * Collects problems while props are checked. Checks never throw: they record and go on, and
+ * Collects problems while props are resolved. Checks never throw: they record and go on, and
  * the caller throws once, with everything, before any object is built.
  */
 export class Problems {
@@ -46,9 +65,39 @@ export class Problems {
 
   constructor(public readonly constructType: string, public readonly construct: string) {}
 
-  /** Records a problem at a property path. */
-  public add(path: string, message: string): void {
-    this.found.push({ construct: this.construct, path, message });
+  /** Records a problem of the given type at a property path. */
+  public report(type: ProblemType, at: At, message: string): void {
+    this.found.push({ construct: this.construct, path: String(at), message, type });
+  }
+
+  /** A property that must be set is missing. */
+  public required(at: At, message: string): void {
+    this.report('required', at, message);
+  }
+
+  /** A value is malformed or out of range. */
+  public invalid(at: At, message: string): void {
+    this.report('invalid', at, message);
+  }
+
+  /** A property the props do not have. */
+  public unknown(at: At, message: string): void {
+    this.report('unknown', at, message);
+  }
+
+  /** A value given twice where each must be unique. */
+  public duplicate(at: At, message: string): void {
+    this.report('duplicate', at, message);
+  }
+
+  /** A value or option that is not offered here. */
+  public notSupported(at: At, message: string): void {
+    this.report('notSupported', at, message);
+  }
+
+  /** A value that cannot go together with another setting. */
+  public conflict(at: At, message: string): void {
+    this.report('conflict', at, message);
   }
 
   /** The problems recorded so far. */
@@ -67,37 +116,4 @@ export class Problems {
       throw new KeelsonValidationError(this.constructType, this.found);
     }
   }
-}
-
-const PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[[^\]]*\])*$/;
-
-/**
- * `PATH.test(part)`, remembered: paths are built for every checked property whether or not it has
- * a problem, from a small set of property names. Bounded (short parts only, cleared when full).
- */
-const SEGMENTS = new Map<string, boolean>();
-function isPathSegment(part: string): boolean {
-  let ok = SEGMENTS.get(part);
-  if (ok === undefined) {
-    ok = PATH.test(part);
-    if (part.length > 128) return ok;
-    if (SEGMENTS.size >= 4096) SEGMENTS.clear();
-    SEGMENTS.set(part, ok);
-  }
-  return ok;
-}
-
-/**
- * Joins a property path: `path('containers', 0, 'image')` is `containers[0].image`, and a key
- * that is not an identifier is quoted: `path('env', 'MY-VAR')` is `env["MY-VAR"]`.
- */
-export function path(...parts: ReadonlyArray<string | number>): string {
-  let out = '';
-  for (const part of parts) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else if (part === '') continue;
-    else if (isPathSegment(part)) out += out ? `.${part}` : part;
-    else out += `[${JSON.stringify(part)}]`;
-  }
-  return out;
 }
