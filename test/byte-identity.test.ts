@@ -29,9 +29,8 @@ import {
   buildSecureNamespace,
   buildStatefulApp,
   buildStatelessApp,
-  checkQuotaFit,
-  namespacePolicy,
 } from '../lib';
+import { checkQuotaFit, namespacePolicy } from '../lib/core/secure-namespace/quota-fit';
 import { MUTATIONS, garbage, validProps } from './helpers/arbitraries';
 import { BAD_INPUT as CANARY_BAD_INPUT, garbageCases as canaryGarbageCases } from './helpers/bad-input/canary-release';
 import { BAD_INPUT as NAMESPACE_BAD_INPUT } from './helpers/bad-input/secure-namespace';

@@ -1,6 +1,6 @@
 import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { NetworkPeer } from '../core/network-peer';
+import { NetworkPeer } from '../core/values/network-peer';
 import { podSelectorConfig } from './interop';
 
 /**

@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { KubeObject } from '../core/app-parts';
-import { CanaryReleaseProps, buildCanaryRelease } from '../core/canary-release';
-import { NetworkPeer } from '../core/network-peer';
+import type { KubeObject } from '../core/workload/objects';
+import { CanaryReleaseProps } from '../core/canary-release/props';
+import { buildCanaryRelease } from '../core/canary-release/build';
+import { NetworkPeer } from '../core/values/network-peer';
 import { AppConstruct } from './app-construct';
 import { toNetworkPeer } from './interop';
 import type { Cdk8sNetworkPeer } from './stateless-app';

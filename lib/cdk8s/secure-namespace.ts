@@ -1,9 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import type { KubeObject } from '../core/app-parts';
-import { NetworkPeer } from '../core/network-peer';
-import { AppObjects, NamespacePolicy, checkQuotaFit } from '../core/quota-fit';
-import { SecureNamespaceProps, buildSecureNamespace } from '../core/secure-namespace';
+import type { KubeObject } from '../core/workload/objects';
+import { NetworkPeer } from '../core/values/network-peer';
+import { AppObjects, NamespacePolicy, checkQuotaFit } from '../core/secure-namespace/quota-fit';
+import { SecureNamespaceProps } from '../core/secure-namespace/props';
+import { buildSecureNamespace } from '../core/secure-namespace/build';
 
 /** Props of the cdk8s SecureNamespace: the core props, with the name defaulting to the construct id. */
 export interface SecureNamespaceCdk8sProps extends Omit<SecureNamespaceProps, 'name'> {

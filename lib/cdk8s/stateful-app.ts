@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { NetworkPeer } from '../core/network-peer';
-import { HEADLESS_SUFFIX, StatefulAppProps, buildStatefulApp } from '../core/stateful-app';
+import { NetworkPeer } from '../core/values/network-peer';
+import { HEADLESS_SUFFIX, StatefulAppProps } from '../core/stateful-app/props';
+import { buildStatefulApp } from '../core/stateful-app/build';
 import { lockCheck } from '../lock';
 import { AppConstruct } from './app-construct';
 import { addObjects, toNetworkPeer } from './interop';

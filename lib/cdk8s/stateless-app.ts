@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { NetworkPeer } from '../core/network-peer';
-import { StatelessAppProps, buildStatelessApp } from '../core/stateless-app';
+import { NetworkPeer } from '../core/values/network-peer';
+import { StatelessAppProps } from '../core/stateless-app/props';
+import { buildStatelessApp } from '../core/stateless-app/build';
 import { AppConstruct } from './app-construct';
 import { addObjects, toNetworkPeer } from './interop';
 import { namespaceOf } from './secure-namespace';

@@ -1,16 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { KubeObject } from '../core/app-parts';
-import {
-  CANARY_RELEASE,
-  CanaryReleaseManifest,
-  CanaryReleaseProps,
-  CanaryTrackProps,
-  ReleaseTrackProps,
-  buildCanaryRelease,
-} from '../core/canary-release';
-import { EnvValue } from '../core/env';
-import { checkImage } from '../core/image';
-import { NetworkPeer } from '../core/network-peer';
+import type { KubeObject } from '../core/workload/objects';
+import { CANARY_RELEASE, CanaryReleaseManifest, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps } from '../core/canary-release/props';
+import { buildCanaryRelease } from '../core/canary-release/build';
+import { EnvValue } from '../core/values/env';
+import { checkImage } from '../core/values/image';
+import { NetworkPeer } from '../core/values/network-peer';
 import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
 import { DeferredValues, checkWhenKnown, registerObject } from './resources';
 import { SecureNamespace, namespacePlacement } from './secure-namespace';

@@ -1,7 +1,8 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { NetworkPeer } from '../core/network-peer';
-import { STATEFUL_APP, StatefulAppManifest, StatefulAppProps, buildStatefulApp } from '../core/stateful-app';
+import { NetworkPeer } from '../core/values/network-peer';
+import { STATEFUL_APP, StatefulAppManifest, StatefulAppProps } from '../core/stateful-app/props';
+import { buildStatefulApp } from '../core/stateful-app/build';
 import { lockCheck } from '../lock';
 import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
 import { DeferredValues, registerObject } from './resources';

@@ -1,14 +1,9 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { checkHostname } from '../core/validation/checks';
-import { NetworkPeer } from '../core/network-peer';
-import {
-  IngressProps,
-  STATELESS_APP,
-  StatelessAppManifest,
-  StatelessAppProps,
-  buildStatelessApp,
-} from '../core/stateless-app';
+import { NetworkPeer } from '../core/values/network-peer';
+import { IngressProps, STATELESS_APP, StatelessAppManifest, StatelessAppProps } from '../core/stateless-app/props';
+import { buildStatelessApp } from '../core/stateless-app/build';
 import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
 import { DeferredValues, checkWhenKnown, registerObject } from './resources';
 import { SecureNamespace, namespacePlacement } from './secure-namespace';

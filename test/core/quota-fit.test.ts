@@ -4,7 +4,6 @@
  * together; the problems carry the app's name, its props path and the numbers.
  */
 import {
-  AppObjects,
   KeelsonValidationError,
   NetworkPeer,
   Port,
@@ -17,10 +16,8 @@ import {
   buildStatefulApp,
   buildStatelessApp,
   CanaryRouting,
-  checkQuotaFit,
-  namespacePolicy,
-  quotaFitProblems,
 } from '../../lib';
+import { AppObjects, checkQuotaFit, namespacePolicy, quotaFitProblems } from '../../lib/core/secure-namespace/quota-fit';
 import { api as exampleApi, web as exampleWeb } from '../../examples/shop';
 import { validationError } from '../helpers/fixtures';
 

@@ -12,9 +12,8 @@ import {
   SecureNamespaceProps,
   buildSecureNamespace,
   buildStatelessApp,
-  namespacePolicy,
-  quotaFitProblems,
 } from '../../lib';
+import { namespacePolicy, quotaFitProblems } from '../../lib/core/secure-namespace/quota-fit';
 import { garbage } from '../helpers/arbitraries';
 import { validNamespaceProps as validProps } from '../helpers/namespace-arbitraries';
 import { namespaceSchemaProblems } from '../helpers/namespace';

@@ -11,14 +11,13 @@ import {
   NetworkPeer,
   Port,
   Probe,
-  Problems,
   Quantity,
   StatefulAppManifest,
   StatefulAppProps,
   buildStatefulApp,
-  checkImmutableFields,
-  statefulSetImmutableFields,
 } from '../../lib';
+import { checkImmutableFields, statefulSetImmutableFields } from '../../lib/core/stateful-app/immutable';
+import { Problems } from '../../lib/core/validation/problems';
 
 const full = (): StatefulAppProps => ({
   name: 'orders-db',

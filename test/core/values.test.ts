@@ -4,18 +4,13 @@
  */
 import {
   Duration,
-  FieldPath,
   KeelsonValidationError,
-  Problems,
   Quantity,
-  checkImage,
-  formatProblem,
-  parseImage,
-  path,
-  pullPolicyFor,
-  versionFromImage,
 } from '../../lib';
-import { checkCidr } from '../../lib/core/network-peer-check';
+import { FieldPath, path } from '../../lib/core/validation/path';
+import { Problems, formatProblem } from '../../lib/core/validation/problems';
+import { checkImage, parseImage, pullPolicyFor, versionFromImage } from '../../lib/core/values/image';
+import { checkCidr } from '../../lib/core/validation/network-peer';
 
 const HEX64 = 'a'.repeat(40) + '0123456789abcdef01234567';
 

@@ -7,7 +7,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { KeelsonValidationError, Quantity, Subject, buildStatelessApp } from '../../lib';
-import { SecureNamespace, namespacePlacement } from '../../lib/pulumi';
+import { SecureNamespace } from '../../lib/pulumi';
+import { namespacePlacement } from '../../lib/pulumi/secure-namespace';
 import { paths, validationError } from '../helpers/fixtures';
 import { mockPulumi, settle, valueOf } from '../helpers/pulumi';
 

@@ -1,7 +1,6 @@
 import { path } from './path';
 import { Problems } from './problems';
 
-
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -9,19 +8,6 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-
-/** The label key every keelson object carries in `app.kubernetes.io/managed-by`. */
-export const MANAGED_BY = 'keelson';
-
-/** Recommended label keys (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/). */
-export const LABELS = {
-  name: 'app.kubernetes.io/name',
-  instance: 'app.kubernetes.io/instance',
-  version: 'app.kubernetes.io/version',
-  component: 'app.kubernetes.io/component',
-  partOf: 'app.kubernetes.io/part-of',
-  managedBy: 'app.kubernetes.io/managed-by',
-} as const;
 
 /** Is `value` a string? Records a problem at `at` when it is not. */
 export function checkString(problems: Problems, at: string, value: unknown): value is string {

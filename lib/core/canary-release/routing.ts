@@ -1,4 +1,4 @@
-import type { Duration } from './duration';
+import type { Duration } from '../values/duration';
 
 /** How a request is picked for the canary before the weights apply (A/B testing). */
 export class CanaryMatch {

@@ -1,4 +1,4 @@
-import { Problems } from './validation/problems';
+import { Problems } from '../validation/problems';
 
 // [registry[:port]/]repository[:tag][@algorithm:digest] (the distribution reference grammar)
 const REPOSITORY = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;

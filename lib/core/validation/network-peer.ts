@@ -1,8 +1,8 @@
 import type { NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
-import { path } from './validation/path';
-import { Problems } from './validation/problems';
-import { checkDns1123Label, checkLabelValue, checkObject, checkQualifiedName, describe } from './validation/checks';
-import { NetworkPeer } from './network-peer';
+import { NetworkPeer } from '../values/network-peer';
+import { checkDns1123Label, checkLabelValue, checkObject, checkQualifiedName, describe } from './checks';
+import { path } from './path';
+import { Problems } from './problems';
 
 const PEER_KEYS = ['podSelector', 'namespaceSelector', 'ipBlock'];
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];

@@ -1,5 +1,5 @@
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
-import { Problems } from './validation/problems';
+import { Problems } from '../validation/problems';
 
 /**
  * The fields of a StatefulSet the API server refuses to change. A change to any of them cannot be

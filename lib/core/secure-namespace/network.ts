@@ -1,0 +1,172 @@
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import { checkDns1123Label, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
+import { checkNetworkPeer } from '../validation/network-peer';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import { checkStringMap } from '../validation/values';
+import { NetworkEgress, NetworkPeer } from '../values/network-peer';
+import { unique } from './build';
+import { NAMESPACE_DEFAULTS } from './defaults';
+import { CheckedMesh } from './mesh';
+import { NAMESPACE_NAME_LABEL, NAMESPACE_OBJECT_NAMES } from './props';
+
+/** Where the cluster DNS runs. */
+export interface DnsProps {
+  /**
+   * The namespace of the cluster DNS pods.
+   * @default 'kube-system'
+   */
+  readonly namespace?: string;
+  /**
+   * Labels of the DNS pods, to narrow the rule from the whole namespace to them.
+   * @default none: every pod in the DNS namespace (survives a switch between kube-dns and CoreDNS)
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+}
+
+/** The namespace's NetworkPolicies. */
+export interface NamespaceNetworkProps {
+  /**
+   * Let every pod reach every other pod of the namespace, on any port.
+   * @default false: each app admits its own peers on its own ports and declares its own egress
+   */
+  readonly allowSameNamespace?: boolean;
+  /**
+   * Peers that may reach every pod of the namespace on any port (e.g. `NetworkPeer.namespace('monitoring')`).
+   * @default none
+   */
+  readonly allowFrom?: readonly NetworkPeer[];
+  /**
+   * Destinations every pod of the namespace may reach (e.g. a database's CIDR).
+   * @default none besides DNS
+   */
+  readonly allowTo?: readonly NetworkEgress[];
+  /**
+   * The cluster DNS, which every pod may reach on port 53 (UDP and TCP).
+   * @default the `kube-system` namespace
+   */
+  readonly dns?: DnsProps;
+}
+
+interface RenderedNetwork {
+  readonly policies: NetworkPolicy[];
+  /** Namespaces named by `network.allowTo` peers (the Sidecar lets the mesh reach them too). */
+  readonly egressNamespaces: string[];
+}
+
+export function renderNetwork(
+  problems: Problems,
+  n: NamespaceNetworkProps | undefined,
+  mesh: CheckedMesh | undefined,
+  meta: (name: string) => ObjectMeta,
+): RenderedNetwork {
+  if (n !== undefined && checkObject(problems, 'network', n)) checkKnownKeys(problems, 'network', n, ['allowSameNamespace', 'allowFrom', 'allowTo', 'dns']);
+  const given = (n && typeof n === 'object' ? n : {}) as NamespaceNetworkProps;
+  const policies: NetworkPolicy[] = [];
+  const policy = (name: string, spec: NetworkPolicy['spec']): NetworkPolicy => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: meta(name),
+    spec,
+  });
+
+  // DNS: without it no pod resolves any name, and every other rule is useless.
+  const dnsAt = path('network', 'dns');
+  if (given.dns !== undefined && checkObject(problems, dnsAt, given.dns)) checkKnownKeys(problems, dnsAt, given.dns, ['namespace', 'podLabels']);
+  const dns = (given.dns && typeof given.dns === 'object' ? given.dns : {}) as DnsProps;
+  const dnsNamespace = dns.namespace ?? NAMESPACE_DEFAULTS.dnsNamespace;
+  checkDns1123Label(problems, path(dnsAt, 'namespace'), dnsNamespace);
+  const dnsPods = dns.podLabels !== undefined ? checkStringMap(problems, path(dnsAt, 'podLabels'), dns.podLabels, true) : undefined;
+  if (dnsPods !== undefined && Object.keys(dnsPods).length === 0 && checkObject(problems, path(dnsAt, 'podLabels'), dns.podLabels) && Object.keys(dns.podLabels!).length === 0) {
+    problems.invalid(path(dnsAt, 'podLabels'), 'is empty: leave it out to allow the whole DNS namespace');
+  }
+  const dnsPeer: NetworkPolicyPeer = {
+    namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: String(dnsNamespace) } },
+    ...(dnsPods && Object.keys(dnsPods).length ? { podSelector: { matchLabels: dnsPods } } : {}),
+  };
+  policies.push(policy(NAMESPACE_OBJECT_NAMES.allowDns, {
+    podSelector: {},
+    policyTypes: ['Egress'],
+    egress: [{ to: [dnsPeer], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }],
+  }));
+
+  if (given.allowSameNamespace !== undefined && typeof given.allowSameNamespace !== 'boolean') {
+    problems.invalid(path('network', 'allowSameNamespace'), `must be a boolean, got ${describe(given.allowSameNamespace)}`);
+  }
+  if (given.allowSameNamespace === true) {
+    policies.push(policy(NAMESPACE_OBJECT_NAMES.allowSameNamespace, {
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: {} }] }],
+      egress: [{ to: [{ podSelector: {} }] }],
+    }));
+  }
+
+  const from: NetworkPolicyPeer[] = [];
+  if (given.allowFrom !== undefined) {
+    if (!Array.isArray(given.allowFrom)) {
+      problems.invalid(path('network', 'allowFrom'), `must be an array of NetworkPeer, got ${describe(given.allowFrom)}`);
+    } else {
+      given.allowFrom.forEach((p, i) => {
+        const peer = checkNetworkPeer(problems, path('network', 'allowFrom', i), p);
+        if (peer) from.push(peer);
+      });
+    }
+  }
+  if (from.length) {
+    policies.push(policy(NAMESPACE_OBJECT_NAMES.allowIngress, { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from }] }));
+  }
+
+  const egressNamespaces: string[] = [];
+  const egress: NetworkPolicyEgressRule[] = [];
+  if (given.allowTo !== undefined) {
+    if (!Array.isArray(given.allowTo)) {
+      problems.invalid(path('network', 'allowTo'), `must be an array of NetworkEgress, got ${describe(given.allowTo)}`);
+    } else {
+      given.allowTo.forEach((e, i) => {
+        const rule = egressRule(problems, path('network', 'allowTo', i), e);
+        if (rule) egress.push(rule);
+        if (e instanceof NetworkEgress && e.peer instanceof NetworkPeer) egressNamespaces.push(...e.peer.namespaces);
+      });
+    }
+  }
+  if (egress.length) policies.push(policy(NAMESPACE_OBJECT_NAMES.allowEgress, { podSelector: {}, policyTypes: ['Egress'], egress }));
+
+  if (mesh) {
+    policies.push(policy(NAMESPACE_OBJECT_NAMES.allowMeshControlPlane, {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: mesh.controlPlaneNamespace } } }],
+        ports: [{ protocol: 'TCP', port: NAMESPACE_DEFAULTS.meshControlPlanePort }],
+      }],
+    }));
+  }
+
+  // Last: when a namespace is converted, the allows are in place before everything else is denied.
+  policies.push(policy(NAMESPACE_OBJECT_NAMES.defaultDeny, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }));
+  return { policies, egressNamespaces: unique(egressNamespaces) };
+}
+
+function egressRule(problems: Problems, at: string, e: unknown): NetworkPolicyEgressRule | undefined {
+  if (!(e instanceof NetworkEgress)) {
+    problems.invalid(at, `must be made with NetworkEgress.to(peer, ...ports), got ${describe(e)}`);
+    return undefined;
+  }
+  const peer = checkNetworkPeer(problems, path(at, 'peer'), e.peer);
+  const ports: NetworkPolicyPort[] = [];
+  if (!Array.isArray(e.ports)) {
+    problems.invalid(path(at, 'ports'), `must be an array of ports, got ${describe(e.ports)}`);
+  } else {
+    e.ports.forEach((p, k) => {
+      const pat = path(at, 'ports', k);
+      if (!checkObject(problems, pat, p as unknown)) return;
+      const protocol = p.protocol ?? 'TCP';
+      if (protocol !== 'TCP' && protocol !== 'UDP') problems.notSupported(path(pat, 'protocol'), `must be 'TCP' or 'UDP', got ${describe(protocol)}`);
+      if (checkInteger(problems, path(pat, 'port'), p.port, 1, 65535)) ports.push({ protocol, port: p.port });
+    });
+  }
+  if (!peer) return undefined;
+  return ports.length ? { to: [peer], ports } : { to: [peer] };
+}
