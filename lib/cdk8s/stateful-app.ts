@@ -63,11 +63,9 @@ export class StatefulApp extends AppConstruct {
           name,
           namespace,
           allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
-          // A SecureNamespace denies all egress: govern it here so the replicas reach each other (and DNS).
-          allowTo: given.allowTo ?? (inSecureNamespace(scope) ? [] : undefined),
         }
         : (props as unknown as StatefulAppProps),
-      { checkImmutable: lockCheck(namespace, name) },
+      { checkImmutable: lockCheck(namespace, name), inSecureNamespace: inSecureNamespace(scope) },
     );
     super(scope, id);
     this.name = name;

@@ -73,10 +73,12 @@ export class StatefulApp extends pulumi.ComponentResource {
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);
     const manifest = buildStatefulApp(
-      // A SecureNamespace denies all egress: govern it so the replicas reach each other (and DNS).
-      toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name, allowTo: args.allowTo ?? [] } : args, deferred),
-      // One entry per stack (stacks are often environments that differ); nothing recorded by a preview.
-      { checkImmutable: lockCheck(placement.name, objectName, { scope: `pulumi:${pulumi.getStack()}`, record: !pulumi.runtime.isDryRun() }) },
+      toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred),
+      {
+        // One entry per stack (stacks are often environments that differ); nothing recorded by a preview.
+        checkImmutable: lockCheck(placement.name, objectName, { scope: `pulumi:${pulumi.getStack()}`, record: !pulumi.runtime.isDryRun() }),
+        inSecureNamespace: placement.secureNamespace !== undefined,
+      },
     );
     placement.secureNamespace?.admit({ name: objectName, type: STATEFUL_APP, objects: manifest.objects });
     super(StatefulApp.TYPE, name, {}, opts);

@@ -3,9 +3,8 @@ import { checkDns1123Label, checkHostname, checkKnownKeys, checkObject, checkStr
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import type { Port } from '../values/port';
-import { trackServices } from './ingress-nginx';
 import { CustomObject } from './props';
-import { RouteContext, Router, RoutingKind, RoutingObjects, ServicesPlan, Track } from './router';
+import { RouteContext, RoutingKind, RoutingObjects, Track, TrackServicesRouter } from './router';
 import { GatewayApiRoutingOptions } from './routing';
 
 /** A Gateway API route, checked. */
@@ -21,12 +20,8 @@ export interface GatewayRoute {
 }
 
 /** Gateway API: an HTTPRoute with weighted backendRefs, per-track Services. */
-export class GatewayApiRouter extends Router<GatewayRoute> {
+export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
   public readonly kind: RoutingKind = 'gateway-api';
-
-  public services(_problems: Problems, name: string, hasCanary: boolean): ServicesPlan {
-    return trackServices(name, hasCanary);
-  }
 
   public resolveRoute(ctx: RouteContext): GatewayRoute | undefined {
     const { problems } = ctx;

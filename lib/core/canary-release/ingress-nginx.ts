@@ -6,7 +6,7 @@ import { Problems } from '../validation/problems';
 import type { Port } from '../values/port';
 import { NGINX_DEFAULTS } from './defaults';
 import { checkRegex } from './istio';
-import { RouteContext, Router, RoutingKind, RoutingObjects, ServicesPlan } from './router';
+import { RouteContext, RoutingKind, RoutingObjects, TrackServicesRouter } from './router';
 import { IngressNginxRoutingOptions } from './routing';
 import { safeText } from './text';
 
@@ -28,12 +28,8 @@ export interface NginxRoute {
 const NGINX_KEYS = ['hosts', 'className', 'tlsSecretName', 'header', 'headerValue', 'headerPattern', 'cookie', 'controllerNamespace'];
 
 /** ingress-nginx: canary annotations on a second Ingress, per-track Services. */
-export class IngressNginxRouter extends Router<NginxRoute> {
+export class IngressNginxRouter extends TrackServicesRouter<NginxRoute> {
   public readonly kind: RoutingKind = 'ingress-nginx';
-
-  public services(_problems: Problems, name: string, hasCanary: boolean): ServicesPlan {
-    return trackServices(name, hasCanary);
-  }
 
   public resolveRoute(ctx: RouteContext): NginxRoute | undefined {
     const { problems } = ctx;
@@ -99,9 +95,4 @@ function canaryAnnotations(problems: Problems, o: IngressNginxRoutingOptions, we
   }
   if (o.cookie !== undefined && checkString(problems, path('routing', 'cookie'), o.cookie)) annotations[`${NGINX}/canary-by-cookie`] = o.cookie;
   return annotations;
-}
-
-/** A Service per track, `<name>-stable` and `<name>-canary`, for routers that weigh Services. */
-export function trackServices(name: string, hasCanary: boolean): ServicesPlan {
-  return { services: [{ name: `${name}-stable`, track: 'stable' }, ...(hasCanary ? [{ name: `${name}-canary`, track: 'canary' as const }] : [])] };
 }

@@ -134,3 +134,10 @@ export abstract class ServiceRouter extends Router<Record<string, never>> {
     return { ingresses: [], admitted: [] };
   }
 }
+
+/** A router that weighs two Services, `<name>-stable` and `<name>-canary` (ingress-nginx, Gateway API). */
+export abstract class TrackServicesRouter<Route> extends Router<Route> {
+  public services(_problems: Problems, name: string, hasCanary: boolean): ServicesPlan {
+    return { services: [{ name: `${name}-stable`, track: 'stable' }, ...(hasCanary ? [{ name: `${name}-canary`, track: 'canary' as const }] : [])] };
+  }
+}

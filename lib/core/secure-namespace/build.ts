@@ -5,13 +5,13 @@ import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { checkStringMap } from '../validation/values';
 import { Quantity } from '../values/quantity';
-import { LABELS, MANAGED_BY } from '../workload/labels';
+import { LABELS, MANAGED_BY, NAMESPACE_NAME_LABEL } from '../workload/labels';
 import type { KubeObject } from '../workload/objects';
 import { NAMESPACE_DEFAULTS } from './defaults';
 import { renderLimitRange } from './limits';
 import { checkMesh } from './mesh';
 import { renderNetwork } from './network';
-import { IstioAuthorizationPolicy, IstioPeerAuthentication, IstioSidecar, KEYS, LEVELS, NAMESPACE_NAME_LABEL, NAMESPACE_OBJECT_NAMES, POD_SECURITY_LABEL, PodSecurityProps, SECURE_NAMESPACE, SecureNamespaceManifest, SecureNamespaceProps } from './props';
+import { IstioAuthorizationPolicy, IstioPeerAuthentication, IstioSidecar, KEYS, LEVELS, NAMESPACE_OBJECT_NAMES, POD_SECURITY_LABEL, PodSecurityProps, SECURE_NAMESPACE, SecureNamespaceManifest, SecureNamespaceProps } from './props';
 import { renderQuota } from './quota';
 import { renderAccess } from './rbac';
 

@@ -26,7 +26,7 @@ export const NAMESPACE_DEFAULTS = {
   limitMemoryMax: '4Gi',
   limitStorageMax: '50Gi',
   /** Where the cluster DNS runs (CoreDNS/kube-dns in every common distribution). */
-  dnsNamespace: 'kube-system',
+  dnsNamespace: DEFAULTS.dnsNamespace,
   /** The ClusterRole the team's people get: read-only, writes go through CI/CD. */
   teamRole: 'view',
   /** Istio: where istiod runs, and the port sidecars fetch configuration and certificates from. */

@@ -1,15 +1,17 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
-import { checkDns1123Label, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
-import { checkNetworkPeer } from '../validation/network-peer';
+import type { NetworkPolicy, NetworkPolicyEgressRule } from 'kubernetes-types/networking/v1';
+import { checkDns1123Label, checkKnownKeys, checkObject, describe } from '../validation/checks';
+import { resolveEgressRule, resolvePeers } from '../validation/network-peer';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { checkStringMap } from '../validation/values';
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
+import { NAMESPACE_NAME_LABEL } from '../workload/labels';
+import { dnsEgress } from '../workload/network-policy';
 import { unique } from './build';
 import { NAMESPACE_DEFAULTS } from './defaults';
 import { CheckedMesh } from './mesh';
-import { NAMESPACE_NAME_LABEL, NAMESPACE_OBJECT_NAMES } from './props';
+import { NAMESPACE_OBJECT_NAMES } from './props';
 
 /** Where the cluster DNS runs. */
 export interface DnsProps {
@@ -81,15 +83,7 @@ export function renderNetwork(
   if (dnsPods !== undefined && Object.keys(dnsPods).length === 0 && checkObject(problems, path(dnsAt, 'podLabels'), dns.podLabels) && Object.keys(dns.podLabels!).length === 0) {
     problems.invalid(path(dnsAt, 'podLabels'), 'is empty: leave it out to allow the whole DNS namespace');
   }
-  const dnsPeer: NetworkPolicyPeer = {
-    namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: String(dnsNamespace) } },
-    ...(dnsPods && Object.keys(dnsPods).length ? { podSelector: { matchLabels: dnsPods } } : {}),
-  };
-  policies.push(policy(NAMESPACE_OBJECT_NAMES.allowDns, {
-    podSelector: {},
-    policyTypes: ['Egress'],
-    egress: [{ to: [dnsPeer], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }],
-  }));
+  policies.push(policy(NAMESPACE_OBJECT_NAMES.allowDns, { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgress(String(dnsNamespace), dnsPods)] }));
 
   if (given.allowSameNamespace !== undefined && typeof given.allowSameNamespace !== 'boolean') {
     problems.invalid(path('network', 'allowSameNamespace'), `must be a boolean, got ${describe(given.allowSameNamespace)}`);
@@ -103,17 +97,7 @@ export function renderNetwork(
     }));
   }
 
-  const from: NetworkPolicyPeer[] = [];
-  if (given.allowFrom !== undefined) {
-    if (!Array.isArray(given.allowFrom)) {
-      problems.invalid(path('network', 'allowFrom'), `must be an array of NetworkPeer, got ${describe(given.allowFrom)}`);
-    } else {
-      given.allowFrom.forEach((p, i) => {
-        const peer = checkNetworkPeer(problems, path('network', 'allowFrom', i), p);
-        if (peer) from.push(peer);
-      });
-    }
-  }
+  const from = given.allowFrom !== undefined ? resolvePeers(problems, path('network', 'allowFrom'), given.allowFrom) : [];
   if (from.length) {
     policies.push(policy(NAMESPACE_OBJECT_NAMES.allowIngress, { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from }] }));
   }
@@ -125,7 +109,7 @@ export function renderNetwork(
       problems.invalid(path('network', 'allowTo'), `must be an array of NetworkEgress, got ${describe(given.allowTo)}`);
     } else {
       given.allowTo.forEach((e, i) => {
-        const rule = egressRule(problems, path('network', 'allowTo', i), e);
+        const rule = resolveEgressRule(problems, path('network', 'allowTo', i), e);
         if (rule) egress.push(rule);
         if (e instanceof NetworkEgress && e.peer instanceof NetworkPeer) egressNamespaces.push(...e.peer.namespaces);
       });
@@ -149,24 +133,3 @@ export function renderNetwork(
   return { policies, egressNamespaces: unique(egressNamespaces) };
 }
 
-function egressRule(problems: Problems, at: string, e: unknown): NetworkPolicyEgressRule | undefined {
-  if (!(e instanceof NetworkEgress)) {
-    problems.invalid(at, `must be made with NetworkEgress.to(peer, ...ports), got ${describe(e)}`);
-    return undefined;
-  }
-  const peer = checkNetworkPeer(problems, path(at, 'peer'), e.peer);
-  const ports: NetworkPolicyPort[] = [];
-  if (!Array.isArray(e.ports)) {
-    problems.invalid(path(at, 'ports'), `must be an array of ports, got ${describe(e.ports)}`);
-  } else {
-    e.ports.forEach((p, k) => {
-      const pat = path(at, 'ports', k);
-      if (!checkObject(problems, pat, p as unknown)) return;
-      const protocol = p.protocol ?? 'TCP';
-      if (protocol !== 'TCP' && protocol !== 'UDP') problems.notSupported(path(pat, 'protocol'), `must be 'TCP' or 'UDP', got ${describe(protocol)}`);
-      if (checkInteger(problems, path(pat, 'port'), p.port, 1, 65535)) ports.push({ protocol, port: p.port });
-    });
-  }
-  if (!peer) return undefined;
-  return ports.length ? { to: [peer], ports } : { to: [peer] };
-}

@@ -170,5 +170,3 @@ export const POD_SECURITY_LABEL = 'pod-security.kubernetes.io';
 
 export const KEYS = ['name', 'partOf', 'labels', 'annotations', 'podSecurity', 'quota', 'limitRange', 'network', 'access', 'mesh'];
 export const LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
-
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

@@ -12,6 +12,11 @@ export const STATEFUL_DEFAULTS = {
   whenScaled: 'Retain',
   /** Replicas on separate nodes: one node failure takes at most one member. */
   spread: { zones: 'soft', nodes: 'hard' },
+  /**
+   * In a SecureNamespace (which denies all egress) the app's NetworkPolicy governs egress even
+   * without `allowTo`: DNS and the peer replicas, nothing else, so the replicas reach each other.
+   */
+  allowToInSecureNamespace: [] as readonly never[],
   /** Recommendations only: the VPA never evicts a member of a quorum on its own. */
   verticalAutoscalingMode: 'Off',
 } as const;

@@ -242,4 +242,10 @@ export interface StatefulAppBuildOptions {
    * @default no check
    */
   readonly checkImmutable?: (problems: Problems, fields: StatefulSetImmutableFields) => void;
+  /**
+   * The app is placed in a keelson SecureNamespace, which denies all egress: without `allowTo` its
+   * NetworkPolicy then still governs egress (DNS and the peer replicas), so the replicas reach each other.
+   * @default false
+   */
+  readonly inSecureNamespace?: boolean;
 }

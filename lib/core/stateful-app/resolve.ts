@@ -8,7 +8,7 @@ import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network
 import { RenderedPod, renderPod } from '../workload/pod';
 import { ResolvedStatefulBudget, resolveStatefulBudget } from './budget';
 import { STATEFUL_DEFAULTS } from './defaults';
-import { HEADLESS_SUFFIX, MAX_NAME_LENGTH, STATEFUL_APP, STATEFUL_KEYS, StatefulAppProps } from './props';
+import { HEADLESS_SUFFIX, MAX_NAME_LENGTH, STATEFUL_APP, STATEFUL_KEYS, StatefulAppBuildOptions, StatefulAppProps } from './props';
 import { ResolvedStatefulSet, resolveStatefulSet } from './statefulset';
 import { resolveStorage } from './storage';
 import { ResolvedVerticalAutoscaling, resolveVerticalAutoscaling } from './vertical-autoscaler';
@@ -33,7 +33,7 @@ export interface ResolvedStatefulApp {
  * Checks StatefulApp props (any input, JavaScript garbage included) and applies the defaults.
  * Throws one KeelsonValidationError listing every problem.
  */
-export function resolveStatefulApp(input: unknown): ResolvedStatefulApp {
+export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOptions = {}): ResolvedStatefulApp {
   const props = input as StatefulAppProps;
   const problems = new Problems(STATEFUL_APP, typeof props?.name === 'string' ? props.name : '<unnamed>');
   checkApp(problems, props);
@@ -54,7 +54,8 @@ export function resolveStatefulApp(input: unknown): ResolvedStatefulApp {
   const statefulSet = resolveStatefulSet(problems, props, replicas, replicasKnown);
   const budget = resolveStatefulBudget(problems, props, replicas, replicasKnown);
   const { autoscaling, verticalAutoscaling } = resolveScaling(problems, props, replicas);
-  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo);
+  const allowTo = props.allowTo ?? (options.inSecureNamespace ? STATEFUL_DEFAULTS.allowToInSecureNamespace : undefined);
+  const access = resolveNetworkAccess(problems, props.allowFrom, allowTo);
   if (props.clusterDomain !== undefined) checkDns1123Subdomain(problems, 'clusterDomain', props.clusterDomain);
   problems.throwIfAny();
   return {

@@ -1,6 +1,6 @@
-import type { NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
-import { NetworkPeer } from '../values/network-peer';
-import { checkDns1123Label, checkLabelValue, checkObject, checkQualifiedName, describe } from './checks';
+import type { NetworkPolicyEgressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import { NetworkEgress, NetworkPeer } from '../values/network-peer';
+import { checkDns1123Label, checkInteger, checkLabelValue, checkObject, checkQualifiedName, describe } from './checks';
 import { path } from './path';
 import { Problems } from './problems';
 
@@ -137,4 +137,41 @@ function strictSubset(sub: Cidr, block: Cidr): boolean {
   if (sub.bits !== block.bits || sub.prefix <= block.prefix) return false;
   const shift = BigInt(block.bits - block.prefix);
   return sub.address >> shift === block.address >> shift;
+}
+
+/** A list of peers (`allowFrom`); records a problem for the list or each bad entry. */
+export function resolvePeers(problems: Problems, at: string, value: unknown): NetworkPolicyPeer[] {
+  const peers: NetworkPolicyPeer[] = [];
+  if (!Array.isArray(value)) {
+    problems.invalid(at, `must be an array of NetworkPeer, got ${describe(value)}`);
+    return peers;
+  }
+  value.forEach((p, i) => {
+    const peer = checkNetworkPeer(problems, path(at, i), p);
+    if (peer) peers.push(peer);
+  });
+  return peers;
+}
+
+/** One egress destination (`NetworkEgress.to(peer, ...ports)`) as a rule; undefined when invalid (recorded). */
+export function resolveEgressRule(problems: Problems, at: string, e: unknown): NetworkPolicyEgressRule | undefined {
+  if (!(e instanceof NetworkEgress)) {
+    problems.invalid(at, `must be made with NetworkEgress.to(peer, ...ports), got ${describe(e)}`);
+    return undefined;
+  }
+  const peer = checkNetworkPeer(problems, path(at, 'peer'), e.peer);
+  const ports: NetworkPolicyPort[] = [];
+  if (!Array.isArray(e.ports)) {
+    problems.invalid(path(at, 'ports'), `must be an array of ports, got ${describe(e.ports)}`);
+  } else {
+    e.ports.forEach((p, k) => {
+      const pat = path(at, 'ports', k);
+      if (!checkObject(problems, pat, p as unknown)) return;
+      const protocol = p.protocol ?? 'TCP';
+      if (protocol !== 'TCP' && protocol !== 'UDP') problems.notSupported(path(pat, 'protocol'), `must be 'TCP' or 'UDP', got ${describe(protocol)}`);
+      if (checkInteger(problems, path(pat, 'port'), p.port, 1, 65535)) ports.push({ protocol, port: p.port });
+    });
+  }
+  if (!peer) return undefined;
+  return ports.length ? { to: [peer], ports } : { to: [peer] };
 }

@@ -41,6 +41,8 @@ export const DEFAULTS = {
   /** Size cap of each writable emptyDir (e.g. /tmp): a runaway writer is evicted, not the node's disk filled. */
   writableDirSizeLimit: '256Mi',
   writablePaths: ['/tmp'] as readonly string[],
+  /** Where the cluster DNS runs (CoreDNS/kube-dns in every common distribution): egress to it on port 53. */
+  dnsNamespace: 'kube-system',
   /** The cluster's DNS domain, in fully qualified names (StatefulApp replicas, CanaryRelease Istio hosts). */
   clusterDomain: 'cluster.local',
   /** The namespace the ingress controller runs in, admitted by the NetworkPolicy when an Ingress is set. */

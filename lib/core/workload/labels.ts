@@ -10,3 +10,6 @@ export const LABELS = {
   partOf: 'app.kubernetes.io/part-of',
   managedBy: 'app.kubernetes.io/managed-by',
 } as const;
+
+/** The label Kubernetes sets on every namespace to its name (what NetworkPolicies select namespaces by). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

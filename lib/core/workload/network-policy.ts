@@ -1,11 +1,13 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
-import { checkInteger, checkObject, describe } from '../validation/checks';
-import { checkNetworkPeer } from '../validation/network-peer';
+import { describe } from '../validation/checks';
+import { resolveEgressRule, resolvePeers } from '../validation/network-peer';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
-import { NetworkEgress, NetworkPeer } from '../values/network-peer';
+import { NetworkPeer } from '../values/network-peer';
 import type { Port } from '../values/port';
+import { DEFAULTS } from './defaults';
+import { NAMESPACE_NAME_LABEL } from './labels';
 
 /** Who may reach a workload and where it may connect, checked. */
 export interface ResolvedNetworkAccess {
@@ -21,16 +23,7 @@ export interface ResolvedNetworkAccess {
  */
 export function resolveNetworkAccess(problems: Problems, allowFrom: unknown, allowTo: unknown): ResolvedNetworkAccess | undefined {
   const before = problems.count;
-  const from: NetworkPolicyPeer[] = [];
-  const peers = allowFrom ?? [NetworkPeer.sameNamespace()];
-  if (!Array.isArray(peers)) {
-    problems.invalid('allowFrom', `must be an array of NetworkPeer, got ${describe(peers)}`);
-  } else {
-    peers.forEach((p, j) => {
-      const peer = checkNetworkPeer(problems, path('allowFrom', j), p);
-      if (peer) from.push(peer);
-    });
-  }
+  const from = resolvePeers(problems, 'allowFrom', allowFrom ?? [NetworkPeer.sameNamespace()]);
   const egress = resolveEgress(problems, allowTo);
   if (problems.count > before) return undefined;
   return { from, ...(egress ? { egress } : {}) };
@@ -80,10 +73,16 @@ export function namespaceRule(namespace: string, port: Port): NetworkPolicyIngre
   };
 }
 
-/** DNS, always allowed once egress is governed: without it every other rule is useless. */
-function dnsEgress(): NetworkPolicyEgressRule {
+/**
+ * Egress to the cluster DNS (port 53, UDP and TCP), always allowed once egress is governed: without
+ * it every other rule is useless. A fresh object each time: shared ones would be YAML anchors.
+ */
+export function dnsEgress(namespace: string = DEFAULTS.dnsNamespace, podLabels?: Readonly<Record<string, string>>): NetworkPolicyEgressRule {
   return {
-    to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
+    to: [{
+      namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } },
+      ...(podLabels && Object.keys(podLabels).length ? { podSelector: { matchLabels: { ...podLabels } } } : {}),
+    }],
     ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
   };
 }
@@ -96,21 +95,8 @@ function resolveEgress(problems: Problems, allowTo: unknown): NetworkPolicyEgres
   }
   const rules: NetworkPolicyEgressRule[] = [];
   allowTo.forEach((e, j) => {
-    const at = path('allowTo', j);
-    if (!(e instanceof NetworkEgress)) {
-      problems.invalid(at, `must be made with NetworkEgress.to(peer, ...ports), got ${describe(e)}`);
-      return;
-    }
-    const peer = checkNetworkPeer(problems, path(at, 'peer'), e.peer);
-    const ports: NetworkPolicyPort[] = [];
-    e.ports.forEach((p, k) => {
-      const pat = path(at, 'ports', k);
-      if (!checkObject(problems, pat, p)) return;
-      const protocol = p.protocol ?? 'TCP';
-      if (protocol !== 'TCP' && protocol !== 'UDP') problems.notSupported(path(pat, 'protocol'), `must be 'TCP' or 'UDP', got ${describe(protocol)}`);
-      if (checkInteger(problems, path(pat, 'port'), p.port, 1, 65535)) ports.push({ protocol, port: p.port });
-    });
-    if (peer) rules.push(ports.length ? { to: [peer], ports } : { to: [peer] });
+    const rule = resolveEgressRule(problems, path('allowTo', j), e);
+    if (rule) rules.push(rule);
   });
   return rules;
 }
