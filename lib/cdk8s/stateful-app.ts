@@ -1,13 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { NetworkPeer } from '../core/values/network-peer';
-import { HEADLESS_SUFFIX, StatefulAppProps } from '../core/stateful-app/props';
 import { buildStatefulApp } from '../core/stateful-app/build';
+import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppProps } from '../core/stateful-app/props';
+import { NetworkPeer } from '../core/values/network-peer';
 import { lockCheck } from '../lock';
 import { AppConstruct } from './app-construct';
 import { addObjects, toNetworkPeer } from './interop';
-import type { Cdk8sNetworkPeer } from './stateless-app';
 import { inSecureNamespace, namespaceOf } from './secure-namespace';
+import type { Cdk8sNetworkPeer } from './stateless-app';
 
 /** Props of the cdk8s StatefulApp: the core props, with the name defaulting to the construct id. */
 export interface StatefulAppCdk8sProps extends Omit<StatefulAppProps, 'name' | 'allowFrom'> {
@@ -67,7 +67,7 @@ export class StatefulApp extends AppConstruct {
         : (props as unknown as StatefulAppProps),
       { checkImmutable: lockCheck(namespace, name), inSecureNamespace: inSecureNamespace(scope) },
     );
-    super(scope, id);
+    super(scope, id, STATEFUL_APP);
     this.name = name;
     this.namespace = namespace;
     this.selector = manifest.selector;

@@ -3,7 +3,7 @@ import { checkKnownKeys, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { Quantity } from '../values/quantity';
-import { checkQuantity } from './build';
+import { checkQuantity } from './checks';
 import { NAMESPACE_DEFAULTS } from './defaults';
 
 /** Per-container defaults and bounds for one resource. */
@@ -59,7 +59,7 @@ interface ResourceBounds {
   max?: Quantity;
 }
 
-export function renderLimitRange(problems: Problems, lr: LimitRangeProps | undefined, quotaStorage: Quantity | undefined): LimitRangeItem[] {
+export function resolveLimitRange(problems: Problems, lr: LimitRangeProps | undefined, quotaStorage: Quantity | undefined): LimitRangeItem[] {
   if (lr !== undefined && checkObject(problems, 'limitRange', lr)) checkKnownKeys(problems, 'limitRange', lr, ['cpu', 'memory', 'storage']);
   const given = (lr && typeof lr === 'object' ? lr : {}) as LimitRangeProps;
   const cpu = containerBounds(problems, 'cpu', given.cpu, { defaultRequest: NAMESPACE_DEFAULTS.limitCpuDefaultRequest });

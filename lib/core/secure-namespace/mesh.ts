@@ -2,7 +2,7 @@ import { checkDns1123Label, checkKnownKeys, checkLabelValue, checkObject, checkS
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { Quantity } from '../values/quantity';
-import { checkQuantity } from './build';
+import { checkQuantity } from './checks';
 import { NAMESPACE_DEFAULTS } from './defaults';
 
 /** Istio for the namespace: sidecar injection, mutual TLS, default-deny authorization. */

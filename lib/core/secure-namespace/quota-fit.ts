@@ -2,7 +2,7 @@ import type { LimitRange, ResourceQuota } from 'kubernetes-types/core/v1';
 import { path } from '../validation/path';
 import { KeelsonValidationError, ValidationProblem } from '../validation/problems';
 import { SECURE_NAMESPACE, SecureNamespaceManifest } from './props';
-import { resolveLimitRanges, RESOURCES, scopeMatcher } from './quota-fit-limits';
+import { RESOURCES, resolveLimitRanges, scopeMatcher } from './quota-fit-limits';
 import { AnyObject, isObject, quantityOf, sum } from './quota-fit-objects';
 import { Add, appUsage } from './quota-fit-usage';
 

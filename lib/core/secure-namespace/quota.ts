@@ -2,7 +2,7 @@ import { checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, descr
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { Quantity } from '../values/quantity';
-import { checkQuantity } from './build';
+import { checkQuantity } from './checks';
 import { NAMESPACE_DEFAULTS } from './defaults';
 import { NAMESPACE_OBJECT_NAMES } from './props';
 
@@ -113,13 +113,14 @@ function count(problems: Problems, at: string, value: unknown, fallback: number)
   return checkInteger(problems, at, v, 0, 1_000_000) ? v : undefined;
 }
 
-interface RenderedQuota {
+/** The namespace-wide quota and the scoped ones, checked and defaulted. */
+export interface ResolvedQuota {
   readonly hard: Record<string, string>;
   readonly storage?: Quantity;
   readonly scoped: ReadonlyArray<{ readonly name: string; readonly priorityClasses: readonly string[]; readonly hard: Record<string, string> }>;
 }
 
-export function renderQuota(problems: Problems, q: QuotaProps | undefined): RenderedQuota {
+export function resolveQuota(problems: Problems, q: QuotaProps | undefined): ResolvedQuota {
   if (q !== undefined && checkObject(problems, 'quota', q)) {
     checkKnownKeys(problems, 'quota', q, ['cpu', 'memory', 'pods', 'services', 'loadBalancers', 'nodePorts', 'persistentVolumeClaims', 'storage', 'scoped']);
   }
@@ -147,14 +148,14 @@ export function renderQuota(problems: Problems, q: QuotaProps | undefined): Rend
   return { hard, storage, scoped: renderScopedQuotas(problems, given.scoped) };
 }
 
-function renderScopedQuotas(problems: Problems, scoped: unknown): RenderedQuota['scoped'] {
+function renderScopedQuotas(problems: Problems, scoped: unknown): ResolvedQuota['scoped'] {
   if (scoped === undefined) return [];
   if (!Array.isArray(scoped)) {
     problems.invalid(path('quota', 'scoped'), `must be an array of scoped quotas, got ${describe(scoped)}`);
     return [];
   }
   const names = new Set<string>();
-  const out: Array<RenderedQuota['scoped'][number]> = [];
+  const out: Array<ResolvedQuota['scoped'][number]> = [];
   scoped.forEach((s: ScopedQuotaProps, i) => {
     const at = path('quota', 'scoped', i);
     if (!checkObject(problems, at, s)) return;

@@ -1,5 +1,5 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import type { Subject as RbacSubject, RoleBinding } from 'kubernetes-types/rbac/v1';
+import type { RoleBinding, Subject as RbacSubject } from 'kubernetes-types/rbac/v1';
 import { checkDns1123Label, checkDns1123Subdomain, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -66,11 +66,21 @@ export interface AccessProps {
 
 const ROLES: readonly TeamRole[] = ['view', 'edit', 'admin'];
 
-export function renderAccess(problems: Problems, a: AccessProps | undefined, meta: (name: string) => ObjectMeta): RoleBinding[] {
+/** One RoleBinding of the namespace, checked: its name, the ClusterRole and who gets it. */
+export interface ResolvedBinding {
+  readonly name: string;
+  readonly role: string;
+  readonly subjects: readonly RbacSubject[];
+}
+
+/** Checks the access prop (any input); undefined when invalid (recorded). */
+export function resolveAccess(problems: Problems, a: unknown): ResolvedBinding[] | undefined {
   if (a === undefined) return [];
-  if (!checkObject(problems, 'access', a as unknown)) return [];
+  if (!checkObject(problems, 'access', a)) return undefined;
+  const before = problems.count;
   checkKnownKeys(problems, 'access', a, ['team', 'teamRole', 'deployers', 'admins']);
-  const teamRole = a.teamRole ?? NAMESPACE_DEFAULTS.teamRole;
+  const access = a as AccessProps;
+  const teamRole = access.teamRole ?? NAMESPACE_DEFAULTS.teamRole;
   if (!ROLES.includes(teamRole)) {
     problems.notSupported(path('access', 'teamRole'), `${describe(teamRole)} is not a built-in role: use ${ROLES.map((r) => `"${r}"`).join(', ')}`);
   }
@@ -82,19 +92,23 @@ export function renderAccess(problems: Problems, a: AccessProps | undefined, met
     ['deployers', NAMESPACE_OBJECT_NAMES.deployers, 'edit'],
     ['admins', NAMESPACE_OBJECT_NAMES.admins, 'admin'],
   ];
-  const out: RoleBinding[] = [];
-  for (const [prop, bindingName, role] of groups) {
-    const subjects = checkSubjects(problems, path('access', prop), a[prop]);
-    if (!subjects.length || !ROLES.includes(role as TeamRole)) continue;
-    out.push({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: meta(bindingName),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-      subjects,
-    });
+  const out: ResolvedBinding[] = [];
+  for (const [prop, name, role] of groups) {
+    const subjects = checkSubjects(problems, path('access', prop), access[prop]);
+    if (subjects.length && ROLES.includes(role as TeamRole)) out.push({ name, role, subjects });
   }
-  return out;
+  return problems.count > before ? undefined : out;
+}
+
+/** The RoleBindings: each binds a built-in ClusterRole in this namespace only. */
+export function renderRoleBindings(bindings: readonly ResolvedBinding[], meta: (name: string) => ObjectMeta): RoleBinding[] {
+  return bindings.map((b) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: meta(b.name),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: b.role },
+    subjects: [...b.subjects],
+  }));
 }
 
 function checkSubjects(problems: Problems, at: string, list: unknown): RbacSubject[] {
