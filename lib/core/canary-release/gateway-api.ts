@@ -1,5 +1,5 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import { checkDns1123Label, checkHostname, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
+import { checkDns1123Label, checkHostname, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import type { Port } from '../values/port';
@@ -25,10 +25,9 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
 
   public resolveRoute(ctx: RouteContext): GatewayRoute | undefined {
     const { problems } = ctx;
-    const o = ctx.options as GatewayApiRoutingOptions;
-    if (!checkObject(problems, 'routing', o)) return undefined;
     const before = problems.count;
-    checkKnownKeys(problems, 'routing', o, ['gateway', 'hostnames', 'headers', 'controllerNamespace']);
+    const o = this.optionsOf<GatewayApiRoutingOptions>(ctx, ['gateway', 'hostnames', 'headers', 'controllerNamespace']);
+    if (!o) return undefined;
     const parentRef = resolveParentRef(problems, o.gateway);
     const hostnames = o.hostnames ?? [];
     if (!Array.isArray(hostnames)) problems.invalid(path('routing', 'hostnames'), `must be a list of host names, got ${describe(hostnames)}`);

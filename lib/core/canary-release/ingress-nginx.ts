@@ -1,6 +1,6 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { Ingress } from 'kubernetes-types/networking/v1';
-import { checkDns1123Label, checkDns1123Subdomain, checkHostname, checkKnownKeys, checkObject, checkString } from '../validation/checks';
+import { checkDns1123Label, checkDns1123Subdomain, checkHostname, checkString } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import type { Port } from '../values/port';
@@ -33,10 +33,9 @@ export class IngressNginxRouter extends TrackServicesRouter<NginxRoute> {
 
   public resolveRoute(ctx: RouteContext): NginxRoute | undefined {
     const { problems } = ctx;
-    const o = ctx.options as IngressNginxRoutingOptions;
-    if (!checkObject(problems, 'routing', o)) return undefined;
     const before = problems.count;
-    checkKnownKeys(problems, 'routing', o, NGINX_KEYS);
+    const o = this.optionsOf<IngressNginxRoutingOptions>(ctx, NGINX_KEYS);
+    if (!o) return undefined;
     if (!Array.isArray(o.hosts) || o.hosts.length === 0) problems.required(path('routing', 'hosts'), 'must list at least one host');
     else o.hosts.forEach((h, i) => checkHostname(problems, path('routing', 'hosts', i), h));
     const className = o.className ?? NGINX_DEFAULTS.className;

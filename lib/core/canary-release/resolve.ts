@@ -1,6 +1,7 @@
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import { beginResolve } from '../validation/props';
 import type { Port } from '../values/port';
 import { DEFAULTS } from '../workload/defaults';
 import { resolveDisruptionBudget } from '../workload/disruption-budget';
@@ -9,7 +10,7 @@ import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
 import { CANARY_DEFAULTS } from './defaults';
 import { CANARY_KEYS, CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps, TRACK_KEYS, TRACK_LABEL } from './props';
-import { Router, ServicePlan } from './router';
+import { ReplicaPlan, Router, ServicePlan } from './router';
 import { routerFor } from './routers';
 import { CanaryRouting } from './routing';
 import { safeText } from './text';
@@ -45,40 +46,18 @@ export interface ResolvedCanaryRelease {
  * Throws one KeelsonValidationError listing every problem.
  */
 export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
-  const props = input as CanaryReleaseProps;
-  const name = typeof props?.name === 'string' ? props.name : '<unnamed>';
-  const problems = new Problems(CANARY_RELEASE, name);
-  checkRelease(problems, props);
-  const routing = props.routing ?? CanaryRouting.istio();
-  if (!(routing instanceof CanaryRouting)) {
-    problems.invalid('routing', `must be made with CanaryRouting.istio(), .ingressNginx(), .gatewayApi(), .replicaRatio(), .blueGreen() or .argoRollouts(), got ${describe(routing)}`);
-    problems.throwIfAny();
-  }
+  const { props, problems } = beginResolve<CanaryReleaseProps>(CANARY_RELEASE, input, CANARY_KEYS);
+  const name = problems.construct;
+  checkName(problems, props);
+  const routing = resolveRouting(problems, props.routing);
   const router = routerFor(routing.kind);
   // Options from JavaScript may be anything: the simple routings' options are checked here.
   router.checkOptions(problems, routing.options);
   const canaryProps = checkTracks(problems, props);
   const weight = resolveWeight(problems, canaryProps, router);
   const plan = router.replicas(problems, props, canaryProps, weight, routing.options);
-
-  // Pods per track: the canary's problems that come from the shared props were already reported.
-  const tracks: RenderedTrack[] = [renderTrack(problems, props, 'stable', plan.counts.stable, router.podOptions('stable'))];
-  if (canaryProps !== undefined) tracks.push(renderTrack(problems, props, 'canary', plan.counts.canary, router.podOptions('canary')));
+  const { tracks, exposed, routePort, containersGiven } = resolveTracks(problems, props, canaryProps, plan, router);
   const [stable, canary] = tracks;
-  if (canary && stable && sameTrack(props.stable, canaryProps!, props.containers?.[0]?.image)) {
-    problems.invalid('canary', 'runs the same image, env and resources as stable: a canary must differ (change the image, or env/resources)');
-  }
-  const exposed = stable.pod.ports.filter((p) => p.expose);
-  const routePort = exposed.find((p) => p.protocol === 'http') ?? exposed.find((p) => p.protocol === 'grpc');
-  // Without a usable first container the pod problems already say so: no port problems on top.
-  const firstContainer = Array.isArray(props.containers) ? props.containers[0] as unknown : undefined;
-  const containersGiven = typeof firstContainer === 'object' && firstContainer !== null;
-  if (containersGiven && router.routesToPort && !routePort) {
-    problems.required('containers', `${router.kind} routing needs an exposed HTTP or gRPC port on the first container to route`);
-  }
-  if (router.needsNamespace && props.namespace === undefined) {
-    problems.required('namespace', `is required with ${router.kind} routing: its hosts are fully qualified (<name>.<namespace>.svc.cluster.local)`);
-  }
 
   // Every track's Deployment (or the Rollout) rolls out the same way.
   const settings = resolveRollout(problems, props);
@@ -124,10 +103,43 @@ export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
   };
 }
 
-/** The props as a whole: an object of known keys, a name short enough for every derived name, a namespace. */
-function checkRelease(problems: Problems, props: CanaryReleaseProps): void {
-  if (!checkObject(problems, '', props)) problems.throwIfAny();
-  checkKnownKeys(problems, '', props, CANARY_KEYS);
+/** The routing: one made with CanaryRouting (Istio when none); anything else ends the checks. */
+function resolveRouting(problems: Problems, given: unknown): CanaryRouting {
+  const routing = given ?? CanaryRouting.istio();
+  if (!(routing instanceof CanaryRouting)) {
+    problems.invalid('routing', `must be made with CanaryRouting.istio(), .ingressNginx(), .gatewayApi(), .replicaRatio(), .blueGreen() or .argoRollouts(), got ${describe(routing)}`);
+    problems.throwIfAny();
+  }
+  return routing as CanaryRouting;
+}
+
+/** The tracks' pods and the ports traffic reaches them on, checked against what the router needs. */
+function resolveTracks(problems: Problems, props: CanaryReleaseProps, canaryProps: CanaryTrackProps | undefined, plan: ReplicaPlan, router: Router): {
+  tracks: RenderedTrack[]; exposed: Port[]; routePort?: Port; containersGiven: boolean;
+} {
+  // Pods per track: the canary's problems that come from the shared props were already reported.
+  const tracks: RenderedTrack[] = [renderTrack(problems, props, 'stable', plan.counts.stable, router.podOptions('stable'))];
+  if (canaryProps !== undefined) tracks.push(renderTrack(problems, props, 'canary', plan.counts.canary, router.podOptions('canary')));
+  const [stable, canary] = tracks;
+  if (canary && stable && sameTrack(props.stable, canaryProps!, props.containers?.[0]?.image)) {
+    problems.invalid('canary', 'runs the same image, env and resources as stable: a canary must differ (change the image, or env/resources)');
+  }
+  const exposed = stable.pod.ports.filter((p) => p.expose);
+  const routePort = exposed.find((p) => p.protocol === 'http') ?? exposed.find((p) => p.protocol === 'grpc');
+  // Without a usable first container the pod problems already say so: no port problems on top.
+  const firstContainer = Array.isArray(props.containers) ? props.containers[0] as unknown : undefined;
+  const containersGiven = typeof firstContainer === 'object' && firstContainer !== null;
+  if (containersGiven && router.routesToPort && !routePort) {
+    problems.required('containers', `${router.kind} routing needs an exposed HTTP or gRPC port on the first container to route`);
+  }
+  if (router.needsNamespace && props.namespace === undefined) {
+    problems.required('namespace', `is required with ${router.kind} routing: its hosts are fully qualified (<name>.<namespace>.svc.cluster.local)`);
+  }
+  return { tracks, exposed, ...(routePort ? { routePort } : {}), containersGiven };
+}
+
+/** A name short enough for every derived name, and a namespace. */
+function checkName(problems: Problems, props: CanaryReleaseProps): void {
   if (checkDns1035Label(problems, 'name', props.name) && props.name.length > 55) {
     problems.invalid('name', `${JSON.stringify(props.name)} is too long: "${props.name}-preview" and the per-track names must fit in 63 characters (at most 55)`);
   }

@@ -1,6 +1,6 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { Ingress } from 'kubernetes-types/networking/v1';
-import { checkInteger } from '../validation/checks';
+import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import type { Port } from '../values/port';
@@ -117,6 +117,13 @@ export abstract class Router<Route = unknown> {
 
   /** Checks the routing options against the release; undefined when there is a problem (recorded). */
   public abstract resolveRoute(ctx: RouteContext): Route | undefined;
+
+  /** The routing options as an object of known keys; undefined (recorded) when they are not an object. */
+  protected optionsOf<O>(ctx: RouteContext, keys: readonly string[]): O | undefined {
+    if (!checkObject(ctx.problems, 'routing', ctx.options)) return undefined;
+    checkKnownKeys(ctx.problems, 'routing', ctx.options, keys);
+    return ctx.options as O;
+  }
 
   /** The routing objects, from the resolved route. */
   public abstract renderRoute(route: Route, metadata: () => ObjectMeta): RoutingObjects;

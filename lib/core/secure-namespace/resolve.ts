@@ -2,6 +2,7 @@ import type { LimitRangeItem } from 'kubernetes-types/core/v1';
 import { checkDns1123Label, checkKnownKeys, checkLabelValue, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import { beginResolve } from '../validation/props';
 import { checkStringMap } from '../validation/values';
 import { LABELS, MANAGED_BY, NAMESPACE_NAME_LABEL } from '../workload/labels';
 import { NAMESPACE_DEFAULTS } from './defaults';
@@ -32,11 +33,8 @@ export interface ResolvedSecureNamespace {
  * Throws one KeelsonValidationError listing every problem.
  */
 export function resolveSecureNamespace(input: unknown): ResolvedSecureNamespace {
-  const props = input as SecureNamespaceProps;
-  const name = typeof props?.name === 'string' ? props.name : '<unnamed>';
-  const problems = new Problems(SECURE_NAMESPACE, name);
-  if (!checkObject(problems, '', props)) problems.throwIfAny();
-  checkKnownKeys(problems, '', props, KEYS);
+  const { props, problems } = beginResolve<SecureNamespaceProps>(SECURE_NAMESPACE, input, KEYS);
+  const name = problems.construct;
   if (checkDns1123Label(problems, 'name', props.name) && props.name.startsWith('kube-')) {
     problems.invalid('name', `${JSON.stringify(props.name)} starts with "kube-", which Kubernetes reserves for its own namespaces`);
   }

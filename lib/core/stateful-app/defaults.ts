@@ -10,6 +10,9 @@ export const STATEFUL_DEFAULTS = {
   /** Keep the data when the StatefulSet is deleted or scaled down. */
   whenDeleted: 'Retain',
   whenScaled: 'Retain',
+  /** A claim is read and written by one node at a time: what block storage offers everywhere. */
+  accessModes: ['ReadWriteOnce'] as readonly string[],
+  volumeMode: 'Filesystem',
   /** Replicas on separate nodes: one node failure takes at most one member. */
   spread: { zones: 'soft', nodes: 'hard' },
   /**

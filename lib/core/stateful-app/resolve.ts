@@ -1,7 +1,8 @@
 import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1';
-import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
+import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import { beginResolve } from '../validation/props';
 import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
@@ -34,9 +35,8 @@ export interface ResolvedStatefulApp {
  * Throws one KeelsonValidationError listing every problem.
  */
 export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOptions = {}): ResolvedStatefulApp {
-  const props = input as StatefulAppProps;
-  const problems = new Problems(STATEFUL_APP, typeof props?.name === 'string' ? props.name : '<unnamed>');
-  checkApp(problems, props);
+  const { props, problems } = beginResolve<StatefulAppProps>(STATEFUL_APP, input, STATEFUL_KEYS);
+  checkName(problems, props);
   const claims = resolveStorage(problems, props.storage);
   const pod = renderPod(problems, props, { defaultSpread: STATEFUL_DEFAULTS.spread, storage: claims.mounts });
   // A claim template and a pod volume of the same name would be merged by the StatefulSet
@@ -74,10 +74,8 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
   };
 }
 
-/** The props as a whole: an object of known keys, a name short enough for the derived names, a namespace. */
-function checkApp(problems: Problems, props: StatefulAppProps): void {
-  if (!checkObject(problems, '', props)) problems.throwIfAny();
-  checkKnownKeys(problems, '', props, STATEFUL_KEYS);
+/** A name short enough for the derived names, and a namespace. */
+function checkName(problems: Problems, props: StatefulAppProps): void {
   // The StatefulSet controller labels every pod `controller-revision-hash: <name>-<10-character hash>`,
   // a label value of at most 63 characters: with a longer name no pod is ever created
   // (kubernetes/kubernetes#64023). The headless Service's name adds a suffix and must fit too.

@@ -1,5 +1,6 @@
-import { checkDns1035Label, checkDns1123Label, checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
+import { checkDns1035Label, checkDns1123Label, checkInteger } from '../validation/checks';
 import { Problems } from '../validation/problems';
+import { beginResolve } from '../validation/props';
 import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { resolveDisruptionBudget } from '../workload/disruption-budget';
@@ -31,10 +32,7 @@ export interface ResolvedStatelessApp {
  * Throws one KeelsonValidationError listing every problem.
  */
 export function resolveStatelessApp(input: unknown): ResolvedStatelessApp {
-  const props = input as StatelessAppProps;
-  const problems = new Problems(STATELESS_APP, typeof props?.name === 'string' ? props.name : '<unnamed>');
-  if (!checkObject(problems, '', props)) problems.throwIfAny();
-  checkKnownKeys(problems, '', props, STATELESS_KEYS);
+  const { props, problems } = beginResolve<StatelessAppProps>(STATELESS_APP, input, STATELESS_KEYS);
   checkDns1035Label(problems, 'name', props.name);
   if (props.namespace !== undefined) checkDns1123Label(problems, 'namespace', props.namespace);
 
