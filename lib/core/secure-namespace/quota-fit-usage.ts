@@ -44,8 +44,47 @@ interface WorkloadModel {
 
 export type Add = (p: QuotaFitProblem) => void;
 
+/** What an app uses of each quota'd resource, and the problems of its containers and claims on the way. */
 export function appUsage(app: AppObjects, objects: readonly AnyObject[], hpaMax: ReadonlyMap<string, number>, limits: ResolvedLimits, ns: string, add: Add): AppUsage {
-  const problem = (at: string, message: string) => add({ constructType: app.type, construct: app.name, path: at, message, type: 'conflict' });
+  const problem: Problem = (at, message) => add({ constructType: app.type, construct: app.name, path: at, message, type: 'conflict' });
+  const { workloads, services, claims } = collectUsage(objects, hpaMax, limits, ns, problem);
+  const several = workloads.length > 1;
+  // Containers without a value for a resource the quota tracks are rejected; say so once per quota.
+  const missing = new Set<string>();
+  return {
+    entries(tracked, scope, quotaName, resource) {
+      const out: Amount[] = [];
+      for (const w of workloads) {
+        if (tracked.pod && !scope.matches(w.pod.spec, w.pod.bestEffort)) continue;
+        if (RESOURCE_MEASURES.includes(tracked.measure)) {
+          const [kind, r] = tracked.measure.split('.') as ['requests' | 'limits', 'cpu' | 'memory'];
+          for (const c of w.pod.containers) {
+            const key = `${quotaName}/${resource}/${c.at}`;
+            if (!c.res[kind].has(r) && !missing.has(key)) {
+              missing.add(key);
+              problem(path(c.at, 'resources', r, kind === 'requests' ? 'request' : 'limit'),
+                `is not set, and ResourceQuota ${JSON.stringify(quotaName)} in namespace ${JSON.stringify(ns)} tracks ${resource} without a LimitRange default for it: Kubernetes rejects such pods; set it`);
+            }
+          }
+        }
+        const amount = workloadAmount(w, tracked.measure, several);
+        if (amount) out.push(amount);
+      }
+      const other = tracked.pod ? undefined : objectsAmount(tracked.measure, services, claims);
+      if (other) out.push(other);
+      return out;
+    },
+  };
+}
+
+type Problem = (at: string, message: string) => void;
+
+const RESOURCE_MEASURES: readonly string[] = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
+
+/** The app's workloads (as pod models with their peak replicas), Services and claims. */
+function collectUsage(objects: readonly AnyObject[], hpaMax: ReadonlyMap<string, number>, limits: ResolvedLimits, ns: string, problem: Problem): {
+  workloads: WorkloadModel[]; services: AnyObject[]; claims: AnyObject[];
+} {
   const workloads: WorkloadModel[] = [];
   const services: AnyObject[] = [];
   const claims: AnyObject[] = [];
@@ -69,113 +108,71 @@ export function appUsage(app: AppObjects, objects: readonly AnyObject[], hpaMax:
       if (storage) checkClaimSize(limits, ns, `claim ${JSON.stringify(o.metadata?.name ?? '')}`, storage, '', problem);
     }
   }
-  const several = workloads.length > 1;
+  return { workloads, services, claims };
+}
 
-  // Containers without a value for a resource the quota tracks are rejected; say so once per quota.
-  const missing = new Set<string>();
+/** What one workload uses of a measure at its peak (replicas and surge), with how that adds up. */
+function workloadAmount(w: WorkloadModel, measure: string, several: boolean): Amount | undefined {
+  const prefix = several ? `${w.kind} ${w.name}: ` : '';
+  const pods = w.replicas + w.surge;
+  const replicasText = `${w.replicas} ${w.replicas === 1 ? 'replica' : 'replicas'}${w.autoscaled ? ' (HPA maximum)' : ''}`;
+  if (RESOURCE_MEASURES.includes(measure)) {
+    const [kind, r] = measure.split('.') as ['requests' | 'limits', 'cpu' | 'memory'];
+    const perPod = podAmount(w.pod, kind, r);
+    if (!perPod) return undefined;
+    const total = perPod.amount.times(pods);
+    const surge = w.surge ? ` + surge ${w.surge} × ${perPod.amount}` : '';
+    return { amount: total, expr: `${prefix}${replicasText} × ${perPod.text}${surge} = ${total}`, at: several ? '' : perPod.at };
+  }
+  if (measure === 'pods') {
+    return {
+      amount: Quantity.parse(String(pods)),
+      expr: `${prefix}${replicasText}${w.surge ? ` + surge ${w.surge}` : ''} = ${pods}`,
+      at: several ? '' : (w.autoscaled ? path('autoscaling', 'maxReplicas') : 'replicas'),
+    };
+  }
+  if (measure === 'claims' && w.claims.length) {
+    const n = w.replicas * w.claims.length;
+    return {
+      amount: Quantity.parse(String(n)),
+      expr: `${prefix}${replicasText} × ${w.claims.length} claim ${w.claims.length === 1 ? 'template' : 'templates'} (${w.claims.map((c) => c.name).join(', ')}) = ${n}`,
+      at: several ? '' : 'storage',
+    };
+  }
+  const sized = w.claims.filter((c) => c.storage);
+  if (measure !== 'storage' || !sized.length) return undefined;
+  const perReplica = sum(sized.map((c) => c.storage!));
+  const total = perReplica.times(w.replicas);
+  const detail = sized.length === 1 ? `${perReplica} (${sized[0].name})` : `${perReplica} (${sized.map((c) => `${c.name} ${c.storage}`).join(' + ')})`;
+  return { amount: total, expr: `${prefix}${replicasText} × ${detail} = ${total}`, at: several || sized.length > 1 ? (several ? '' : 'storage') : sized[0].at };
+}
 
-  return {
-    entries(tracked, scope, quotaName, resource) {
-      const out: Amount[] = [];
-      const prefix = (w: WorkloadModel) => (several ? `${w.kind} ${w.name}: ` : '');
-      for (const w of workloads) {
-        if (tracked.pod && !scope.matches(w.pod.spec, w.pod.bestEffort)) continue;
-        const pods = w.replicas + w.surge;
-        const replicasText = `${w.replicas} ${w.replicas === 1 ? 'replica' : 'replicas'}${w.autoscaled ? ' (HPA maximum)' : ''}`;
-        switch (tracked.measure) {
-          case 'requests.cpu':
-          case 'requests.memory':
-          case 'limits.cpu':
-          case 'limits.memory': {
-            const [kind, r] = tracked.measure.split('.') as ['requests' | 'limits', 'cpu' | 'memory'];
-            for (const c of w.pod.containers) {
-              const key = `${quotaName}/${resource}/${c.at}`;
-              if (!c.res[kind].has(r) && !missing.has(key)) {
-                missing.add(key);
-                problem(path(c.at, 'resources', r, kind === 'requests' ? 'request' : 'limit'),
-                  `is not set, and ResourceQuota ${JSON.stringify(quotaName)} in namespace ${JSON.stringify(ns)} tracks ${resource} without a LimitRange default for it: Kubernetes rejects such pods; set it`);
-              }
-            }
-            const perPod = podAmount(w.pod, kind, r);
-            if (!perPod) break;
-            const total = perPod.amount.times(pods);
-            const surge = w.surge ? ` + surge ${w.surge} × ${perPod.amount}` : '';
-            out.push({
-              amount: total,
-              expr: `${prefix(w)}${replicasText} × ${perPod.text}${surge} = ${total}`,
-              at: several ? '' : perPod.at,
-            });
-            break;
-          }
-          case 'pods':
-            out.push({
-              amount: Quantity.parse(String(pods)),
-              expr: `${prefix(w)}${replicasText}${w.surge ? ` + surge ${w.surge}` : ''} = ${pods}`,
-              at: several ? '' : (w.autoscaled ? path('autoscaling', 'maxReplicas') : 'replicas'),
-            });
-            break;
-          case 'claims':
-            if (w.claims.length) {
-              const n = w.replicas * w.claims.length;
-              out.push({
-                amount: Quantity.parse(String(n)),
-                expr: `${prefix(w)}${replicasText} × ${w.claims.length} claim ${w.claims.length === 1 ? 'template' : 'templates'} (${w.claims.map((c) => c.name).join(', ')}) = ${n}`,
-                at: several ? '' : 'storage',
-              });
-            }
-            break;
-          case 'storage': {
-            const sized = w.claims.filter((c) => c.storage);
-            if (sized.length) {
-              const perReplica = sum(sized.map((c) => c.storage!));
-              const total = perReplica.times(w.replicas);
-              const detail = sized.length === 1 ? `${perReplica} (${sized[0].name})` : `${perReplica} (${sized.map((c) => `${c.name} ${c.storage}`).join(' + ')})`;
-              out.push({
-                amount: total,
-                expr: `${prefix(w)}${replicasText} × ${detail} = ${total}`,
-                at: several || sized.length > 1 ? (several ? '' : 'storage') : sized[0].at,
-              });
-            }
-            break;
-          }
-          default:
-            break;
-        }
-      }
-      if (!tracked.pod) {
-        switch (tracked.measure) {
-          case 'services':
-            if (services.length) out.push({ amount: Quantity.parse(String(services.length)), expr: `Services (${services.map(nameOf).join(', ')}) = ${services.length}`, at: '' });
-            break;
-          case 'loadbalancers': {
-            const lbs = services.filter((s) => s.spec?.type === 'LoadBalancer');
-            if (lbs.length) out.push({ amount: Quantity.parse(String(lbs.length)), expr: `LoadBalancer Services (${lbs.map(nameOf).join(', ')}) = ${lbs.length}`, at: '' });
-            break;
-          }
-          case 'nodeports': {
-            const byService = services.map((s) => ({ s, n: nodePorts(s) })).filter((x) => x.n > 0);
-            const n = byService.reduce((acc, x) => acc + x.n, 0);
-            if (n) out.push({ amount: Quantity.parse(String(n)), expr: `node ports (${byService.map((x) => `${nameOf(x.s)} ${x.n}`).join(' + ')}) = ${n}`, at: '' });
-            break;
-          }
-          case 'claims':
-            if (claims.length) out.push({ amount: Quantity.parse(String(claims.length)), expr: `PersistentVolumeClaims (${claims.map(nameOf).join(', ')}) = ${claims.length}`, at: '' });
-            break;
-          case 'storage': {
-            const sized = claims.map((c) => ({ c, q: quantityOf(c.spec?.resources?.requests?.storage) })).filter((x) => x.q);
-            if (sized.length) {
-              const total = sum(sized.map((x) => x.q!));
-              out.push({ amount: total, expr: `claims ${sized.map((x) => `${nameOf(x.c)} ${x.q}`).join(' + ')} = ${total}`, at: '' });
-            }
-            break;
-          }
-          default:
-            break;
-        }
-      }
-      return out;
-    },
-  };
+/** What the app's Services and claims use of an object-count or storage measure. */
+function objectsAmount(measure: string, services: readonly AnyObject[], claims: readonly AnyObject[]): Amount | undefined {
+  const count = (n: number, expr: string): Amount | undefined => (n ? { amount: Quantity.parse(String(n)), expr, at: '' } : undefined);
+  switch (measure) {
+    case 'services':
+      return count(services.length, `Services (${services.map(nameOf).join(', ')}) = ${services.length}`);
+    case 'loadbalancers': {
+      const lbs = services.filter((s) => s.spec?.type === 'LoadBalancer');
+      return count(lbs.length, `LoadBalancer Services (${lbs.map(nameOf).join(', ')}) = ${lbs.length}`);
+    }
+    case 'nodeports': {
+      const byService = services.map((s) => ({ s, n: nodePorts(s) })).filter((x) => x.n > 0);
+      const n = byService.reduce((acc, x) => acc + x.n, 0);
+      return count(n, `node ports (${byService.map((x) => `${nameOf(x.s)} ${x.n}`).join(' + ')}) = ${n}`);
+    }
+    case 'claims':
+      return count(claims.length, `PersistentVolumeClaims (${claims.map(nameOf).join(', ')}) = ${claims.length}`);
+    case 'storage': {
+      const sized = claims.map((c) => ({ c, q: quantityOf(c.spec?.resources?.requests?.storage) })).filter((x) => x.q);
+      if (!sized.length) return undefined;
+      const total = sum(sized.map((x) => x.q!));
+      return { amount: total, expr: `claims ${sized.map((x) => `${nameOf(x.c)} ${x.q}`).join(' + ')} = ${total}`, at: '' };
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** A workload's pod template, replicas at their peak and rollout surge; undefined for other kinds. */

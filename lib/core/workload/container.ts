@@ -1,4 +1,4 @@
-import type { Container, ContainerPort, EnvFromSource, EnvVar, Volume, VolumeMount } from 'kubernetes-types/core/v1';
+import type { Container, ContainerPort, EnvFromSource, EnvVar, Probe as KubeProbe, Volume, VolumeMount } from 'kubernetes-types/core/v1';
 import { checkDns1123Label, checkDns1123Subdomain, checkEnvName, checkInteger, checkKnownKeys, checkObject, checkPortName, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -46,7 +46,43 @@ export function renderContainer(
   const command = checkStringList(problems, path(at, 'command'), c.command);
   const args = checkStringList(problems, path(at, 'args'), c.args);
 
-  // Ports.
+  const ports = declaredPorts(problems, at, c, defaultName);
+  const { env, envFrom, refs } = containerEnv(problems, at, c);
+  const resources = renderResources(problems, path(at, 'resources'), c.resources);
+  const { readinessProbe, livenessProbe, startupProbe } = containerProbes(problems, at, c, defaultName, ports);
+  const { readOnlyRoot, mounts } = writableMounts(problems, at, c, writableDirs);
+
+  if (name === undefined) return undefined;
+  const containerPorts: ContainerPort[] = ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.transport }));
+  const container: Container = {
+    name,
+    image: c.image,
+    imagePullPolicy: image ? pullPolicyFor(image) : 'IfNotPresent',
+    ...(command ? { command: [...command] } : {}),
+    ...(args ? { args: [...args] } : {}),
+    ...(containerPorts.length ? { ports: containerPorts } : {}),
+    ...(env.length ? { env } : {}),
+    ...(envFrom.length ? { envFrom } : {}),
+    resources,
+    ...(readinessProbe ? { readinessProbe } : {}),
+    ...(livenessProbe ? { livenessProbe } : {}),
+    ...(startupProbe ? { startupProbe } : {}),
+    securityContext: {
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: readOnlyRoot,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    ...(mounts.length ? { volumeMounts: mounts } : {}),
+  };
+  return { container, ports, refs, image };
+}
+
+
+/** The container's ports: the declared ones, or the default HTTP port for the first container. */
+function declaredPorts(problems: Problems, at: string, c: ContainerProps, defaultName: string | undefined): Port[] {
   let ports: Port[] = [];
   if (c.ports === undefined) {
     if (defaultName !== undefined) ports = [Port.http(DEFAULTS.containerPort)];
@@ -67,7 +103,11 @@ export function renderContainer(
     });
   }
 
-  // Environment.
+  return ports;
+}
+
+/** Environment variables, whole ConfigMaps/Secrets, and the references they make (for the config hash). */
+function containerEnv(problems: Problems, at: string, c: ContainerProps): { env: EnvVar[]; envFrom: EnvFromSource[]; refs: ConfigReference[] } {
   const refs: ConfigReference[] = [];
   const env: EnvVar[] = [];
   if (c.env !== undefined && checkObject(problems, path(at, 'env'), c.env)) {
@@ -101,8 +141,13 @@ export function renderContainer(
     }
   }
 
-  const resources = renderResources(problems, path(at, 'resources'), c.resources);
+  return { env, envFrom, refs };
+}
 
+/** Readiness, liveness and startup probes; the first container gets defaults on its first TCP-like port. */
+function containerProbes(problems: Problems, at: string, c: ContainerProps, defaultName: string | undefined, ports: readonly Port[]): {
+  readinessProbe?: KubeProbe; livenessProbe?: KubeProbe; startupProbe?: KubeProbe;
+} {
   // Probes: defaults only for containers that serve on a port.
   // A UDP port cannot be checked by a connect, so it gets no default probe.
   // Only the main container (the first) gets default probes: a sidecar's ports (an admin port, a
@@ -114,6 +159,11 @@ export function renderContainer(
   const livenessProbe = liveness && renderProbe(problems, path(at, 'liveness'), liveness, ports, true, DEFAULTS.probePeriodSeconds);
   const startupProbe = c.startup && renderProbe(problems, path(at, 'startup'), c.startup, ports, true, DEFAULTS.probePeriodSeconds);
 
+  return { readinessProbe, livenessProbe, startupProbe };
+}
+
+/** The root filesystem's mode and the writable directories mounted on it. */
+function writableMounts(problems: Problems, at: string, c: ContainerProps, writableDirs: WritableDirs): { readOnlyRoot: boolean; mounts: VolumeMount[] } {
   // Writable directories on a read-only root.
   const readOnlyRoot = c.readOnlyRootFilesystem ?? true;
   if (typeof readOnlyRoot !== 'boolean') {
@@ -136,32 +186,7 @@ export function renderContainer(
     mounts.push({ name: writableDirs.volumeFor(dir), mountPath: dir });
   });
 
-  if (name === undefined) return undefined;
-  const containerPorts: ContainerPort[] = ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.transport }));
-  const container: Container = {
-    name,
-    image: c.image,
-    imagePullPolicy: image ? pullPolicyFor(image) : 'IfNotPresent',
-    ...(command ? { command: [...command] } : {}),
-    ...(args ? { args: [...args] } : {}),
-    ...(containerPorts.length ? { ports: containerPorts } : {}),
-    ...(env.length ? { env } : {}),
-    ...(envFrom.length ? { envFrom } : {}),
-    resources,
-    ...(readinessProbe ? { readinessProbe } : {}),
-    ...(livenessProbe ? { livenessProbe } : {}),
-    ...(startupProbe ? { startupProbe } : {}),
-    securityContext: {
-      runAsNonRoot: true,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: readOnlyRoot,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
-    ...(mounts.length ? { volumeMounts: mounts } : {}),
-  };
-  return { container, ports, refs, image };
+  return { readOnlyRoot, mounts };
 }
 
 /** One emptyDir per distinct writable path, named after it (`/tmp` → `tmp`), shared by the containers that list it. */

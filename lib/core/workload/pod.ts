@@ -71,46 +71,93 @@ export interface StorageMount {
  * `problems`; the caller throws before using the result when there is any.
  */
 export function renderPod(problems: Problems, props: WorkloadProps, options: PodTemplateOptions): RenderedPod {
-  const name = props.name;
   const allowUnpinned = props.allowUnpinnedImages === true;
   if (props.allowUnpinnedImages !== undefined && typeof props.allowUnpinnedImages !== 'boolean') {
     problems.invalid('allowUnpinnedImages', `must be a boolean, got ${describe(props.allowUnpinnedImages)}`);
   }
-
-  // Containers.
-  const containers: Container[] = [];
-  const ports: Port[] = [];
-  const refs: ConfigReference[] = [];
   const writableDirs = new WritableDirs();
-  let firstImage: ImageReference | undefined;
-  if (!Array.isArray(props.containers) || props.containers.length === 0) {
-    problems.required('containers', 'must list at least one container');
-  } else {
-    const names = new Set<string>();
-    props.containers.forEach((c, i) => {
-      const at = path('containers', i);
-      if (!checkObject(problems, at, c)) return;
-      // The first container is named after the app; an app without a valid name is reported as such.
-      const defaultName = i === 0 ? (typeof name === 'string' ? name : 'app') : undefined;
-      const rendered = renderContainer(problems, at, c as unknown as ContainerProps, defaultName, allowUnpinned, writableDirs);
-      if (!rendered) return;
-      if (names.has(rendered.container.name)) {
-        problems.duplicate(path(at, 'name'), `${JSON.stringify(rendered.container.name)} is used by another container`);
-      }
-      names.add(rendered.container.name);
-      if (i === 0) firstImage = rendered.image;
-      containers.push(rendered.container);
-      ports.push(...rendered.ports);
-      refs.push(...rendered.refs);
-    });
-    checkPortClashes(problems, props.containers);
-  }
+  const { containers, ports, refs, firstImage } = renderAppContainers(problems, props, allowUnpinned, writableDirs);
   const initContainers = renderInitContainers(problems, props.initContainers, allowUnpinned, writableDirs, new Set(containers.map((c) => c.name)));
   for (const r of initContainers) refs.push(...r.refs);
   const storageMounted = mountStorage(problems, options.storage ?? [], containers, initContainers.map((r) => r.container));
+  const { selector, labels } = podLabels(problems, props, options, firstImage);
+  const annotations = podAnnotations(problems, props, refs);
+  const identity = podIdentity(problems, props);
+  if (props.runtimeClassName !== undefined) checkDns1123Subdomain(problems, 'runtimeClassName', props.runtimeClassName);
+  if (props.priorityClassName !== undefined) checkDns1123Subdomain(problems, 'priorityClassName', props.priorityClassName);
+  const grace = shutdownTiming(problems, props, containers);
+  const spread = renderTopologySpread(problems, props.topologySpread, selector, options);
 
-  // Labels: selector labels never change across releases; the rest may.
-  const selector: Record<string, string> = { [LABELS.name]: name, [LABELS.instance]: name, ...options.extraSelector };
+  const volumes = writableDirs.volumes();
+  const { runAsUser, runAsGroup, fsGroup } = identity;
+  const template: PodTemplateSpec = {
+    metadata: Object.keys(annotations).length ? { labels: { ...labels }, annotations } : { labels: { ...labels } },
+    spec: {
+      serviceAccountName: props.name,
+      automountServiceAccountToken: identity.automountToken,
+      // Service links add an env var per Service in the namespace: noise, and a startup-time risk.
+      enableServiceLinks: false,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser,
+        runAsGroup,
+        // Group ownership of mounted volumes, so the non-root user can write them; re-chown only on mismatch.
+        ...(volumes.length || storageMounted ? { fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : {}),
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      ...(props.runtimeClassName !== undefined ? { runtimeClassName: props.runtimeClassName } : {}),
+      ...(props.priorityClassName !== undefined ? { priorityClassName: props.priorityClassName } : {}),
+      terminationGracePeriodSeconds: grace,
+      ...(initContainers.length ? { initContainers: initContainers.map((r) => r.container) } : {}),
+      containers,
+      ...(volumes.length ? { volumes } : {}),
+      ...(spread.length ? { topologySpreadConstraints: spread } : {}),
+    },
+  };
+  // Set in place (the contexts are this build's own objects): copying them was the core's hottest line.
+  for (const r of initContainers) Object.assign(r.container.securityContext!, { runAsUser, runAsGroup });
+  for (const c of containers) Object.assign(c.securityContext!, { runAsUser, runAsGroup });
+  return { template, selector, labels, ports };
+}
+
+/** The app's containers (the first named after the app), their ports and the ConfigMaps/Secrets they read. */
+function renderAppContainers(problems: Problems, props: WorkloadProps, allowUnpinned: boolean, writableDirs: WritableDirs): {
+  containers: Container[]; ports: Port[]; refs: ConfigReference[]; firstImage?: ImageReference;
+} {
+  const containers: Container[] = [];
+  const ports: Port[] = [];
+  const refs: ConfigReference[] = [];
+  let firstImage: ImageReference | undefined;
+  if (!Array.isArray(props.containers) || props.containers.length === 0) {
+    problems.required('containers', 'must list at least one container');
+    return { containers, ports, refs };
+  }
+  const names = new Set<string>();
+  props.containers.forEach((c, i) => {
+    const at = path('containers', i);
+    if (!checkObject(problems, at, c)) return;
+    // The first container is named after the app; an app without a valid name is reported as such.
+    const defaultName = i === 0 ? (typeof props.name === 'string' ? props.name : 'app') : undefined;
+    const rendered = renderContainer(problems, at, c as unknown as ContainerProps, defaultName, allowUnpinned, writableDirs);
+    if (!rendered) return;
+    if (names.has(rendered.container.name)) {
+      problems.duplicate(path(at, 'name'), `${JSON.stringify(rendered.container.name)} is used by another container`);
+    }
+    names.add(rendered.container.name);
+    if (i === 0) firstImage = rendered.image;
+    containers.push(rendered.container);
+    ports.push(...rendered.ports);
+    refs.push(...rendered.refs);
+  });
+  checkPortClashes(problems, props.containers);
+  return { containers, ports, refs, ...(firstImage ? { firstImage } : {}) };
+}
+
+/** The selector (labels that never change across releases) and every label of the pods. */
+function podLabels(problems: Problems, props: WorkloadProps, options: PodTemplateOptions, firstImage: ImageReference | undefined): {
+  selector: Record<string, string>; labels: Record<string, string>;
+} {
+  const selector: Record<string, string> = { [LABELS.name]: props.name, [LABELS.instance]: props.name, ...options.extraSelector };
   const labels: Record<string, string> = { ...selector };
   const version = props.version ?? (firstImage ? versionFromImage(firstImage) : undefined);
   if (props.version !== undefined) checkLabelValue(problems, 'version', props.version);
@@ -129,8 +176,11 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
     }
   }
   Object.assign(labels, extraLabels);
+  return { selector, labels };
+}
 
-  // Pod annotations, then the config hash so it cannot be overridden by accident.
+/** The pod annotations, then the config hash so it cannot be overridden by accident. */
+function podAnnotations(problems: Problems, props: WorkloadProps, refs: readonly ConfigReference[]): Record<string, string> {
   const annotations = checkStringMap(problems, 'podAnnotations', props.podAnnotations, false);
   if (DEFAULTS.configHashAnnotation in annotations) {
     problems.conflict(path('podAnnotations', DEFAULTS.configHashAnnotation), 'is set by keelson from the referenced ConfigMaps/Secrets; give them data or a revision instead (or set configHash: false)');
@@ -140,8 +190,11 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
   }
   const hash = props.configHash === false ? undefined : configHash(refs);
   if (hash !== undefined) annotations[DEFAULTS.configHashAnnotation] = hash;
+  return annotations;
+}
 
-  // Security identity.
+/** Who the pods run as, and whether they get an API token. */
+function podIdentity(problems: Problems, props: WorkloadProps): { runAsUser: number; runAsGroup: number; fsGroup: number; automountToken: boolean } {
   const sc = props.securityContext ?? {};
   if (props.securityContext !== undefined && checkObject(problems, 'securityContext', props.securityContext)) {
     checkKnownKeys(problems, 'securityContext', props.securityContext, ['runAsUser', 'runAsGroup', 'fsGroup']);
@@ -153,8 +206,6 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
   checkInteger(problems, path('securityContext', 'runAsUser'), runAsUser, 1, 2147483647);
   checkInteger(problems, path('securityContext', 'runAsGroup'), runAsGroup, 1, 2147483647);
   checkInteger(problems, path('securityContext', 'fsGroup'), fsGroup, 1, 2147483647);
-
-  // Service account.
   const automountToken = props.serviceAccount?.automountToken ?? false;
   if (props.serviceAccount !== undefined && checkObject(problems, 'serviceAccount', props.serviceAccount)) {
     checkKnownKeys(problems, 'serviceAccount', props.serviceAccount, ['automountToken', 'annotations']);
@@ -163,10 +214,11 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
     }
     checkStringMap(problems, path('serviceAccount', 'annotations'), props.serviceAccount.annotations, false);
   }
+  return { runAsUser, runAsGroup, fsGroup, automountToken };
+}
 
-  if (props.runtimeClassName !== undefined) checkDns1123Subdomain(problems, 'runtimeClassName', props.runtimeClassName);
-  if (props.priorityClassName !== undefined) checkDns1123Subdomain(problems, 'priorityClassName', props.priorityClassName);
-
+/** The grace period (returned) and the preStop pause before SIGTERM (set on the containers). */
+function shutdownTiming(problems: Problems, props: WorkloadProps, containers: Container[]): number {
   const grace = wholeSeconds(problems, 'terminationGracePeriod', props.terminationGracePeriod, DEFAULTS.terminationGracePeriodSeconds);
   const preStop = wholeSeconds(problems, 'preStopDelay', props.preStopDelay, DEFAULTS.preStopSleepSeconds);
   if (grace !== undefined && preStop !== undefined && preStop > 0 && preStop >= grace) {
@@ -178,38 +230,7 @@ export function renderPod(problems: Problems, props: WorkloadProps, options: Pod
   if (preStop) {
     for (const c of containers) c.lifecycle = { preStop: { sleep: { seconds: preStop } } };
   }
-
-  const spread = renderTopologySpread(problems, props.topologySpread, selector, options);
-
-  const volumes = writableDirs.volumes();
-  const template: PodTemplateSpec = {
-    metadata: Object.keys(annotations).length ? { labels: { ...labels }, annotations } : { labels: { ...labels } },
-    spec: {
-      serviceAccountName: name,
-      automountServiceAccountToken: automountToken,
-      // Service links add an env var per Service in the namespace: noise, and a startup-time risk.
-      enableServiceLinks: false,
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser,
-        runAsGroup,
-        // Group ownership of mounted volumes, so the non-root user can write them; re-chown only on mismatch.
-        ...(volumes.length || storageMounted ? { fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : {}),
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
-      ...(props.runtimeClassName !== undefined ? { runtimeClassName: props.runtimeClassName } : {}),
-      ...(props.priorityClassName !== undefined ? { priorityClassName: props.priorityClassName } : {}),
-      terminationGracePeriodSeconds: grace ?? DEFAULTS.terminationGracePeriodSeconds,
-      ...(initContainers.length ? { initContainers: initContainers.map((r) => r.container) } : {}),
-      containers,
-      ...(volumes.length ? { volumes } : {}),
-      ...(spread.length ? { topologySpreadConstraints: spread } : {}),
-    },
-  };
-  // Set in place (the contexts are this build's own objects): copying them was the core's hottest line.
-  for (const r of initContainers) Object.assign(r.container.securityContext!, { runAsUser, runAsGroup });
-  for (const c of containers) Object.assign(c.securityContext!, { runAsUser, runAsGroup });
-  return { template, selector, labels, ports };
+  return grace ?? DEFAULTS.terminationGracePeriodSeconds;
 }
 
 /** Init containers: rendered like app containers, but they serve nothing, so no ports or probes. */
