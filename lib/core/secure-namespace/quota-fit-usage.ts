@@ -14,7 +14,7 @@ interface Amount {
   readonly at: string;
 }
 
-interface AppUsage {
+export interface AppUsage {
   /** What the app uses of a quota resource, one entry per workload or object. */
   entries(tracked: Tracked, scope: Scope, quotaName: string, resource: string): Amount[];
 }

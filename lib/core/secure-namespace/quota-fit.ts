@@ -4,7 +4,7 @@ import { KeelsonValidationError, ValidationProblem } from '../validation/problem
 import { SECURE_NAMESPACE, SecureNamespaceManifest } from './props';
 import { RESOURCES, resolveLimitRanges, scopeMatcher } from './quota-fit-limits';
 import { AnyObject, isObject, quantityOf, sum } from './quota-fit-objects';
-import { Add, appUsage } from './quota-fit-usage';
+import { Add, AppUsage, appUsage } from './quota-fit-usage';
 
 /**
  * Do the apps placed in a namespace fit its ResourceQuotas and LimitRanges? Kubernetes answers
@@ -98,73 +98,67 @@ export function quotaFitProblems(policy: NamespacePolicy, apps: readonly AppObje
     if (!seen.has(key)) out.push(p);
     seen.add(key);
   };
-
   const limits = { ...resolveLimitRanges(policy.limitRanges), injected: policy.injected };
   const all = apps.map((app) => ({ app, objects: (Array.isArray(app.objects) ? app.objects : []).filter(isObject) }));
-
   checkPlacement(ns, policy.objects ?? [], all, add);
+  const hpaMax = hpaMaxima(all.map((a) => a.objects));
+  const usages = all.map(({ app, objects }) => ({ app, usage: appUsage(app, objects, hpaMax, limits, ns, add) }));
+  for (const { quota, at } of policy.quotas) checkQuota(quota, at, ns, usages, add);
+  // Each app's problems first, in app order, then what only the apps together exceed.
+  const order = new Map(apps.map((a, i) => [a.name, i]));
+  const rank = (p: QuotaFitProblem) => (p.constructType === SECURE_NAMESPACE && p.construct === ns ? Number.MAX_SAFE_INTEGER : (order.get(p.construct) ?? 0));
+  return out
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
+    .map(({ p }) => p);
+}
 
-  // HPAs may belong to another owner than their target (e.g. hand-written next to a keelson app).
+/** The HPAs' maxima by target; an HPA may belong to another owner than its target (e.g. hand-written next to a keelson app). */
+function hpaMaxima(objectLists: ReadonlyArray<readonly AnyObject[]>): Map<string, number> {
   const hpaMax = new Map<string, number>();
-  for (const { objects } of all) {
+  for (const objects of objectLists) {
     for (const o of objects) {
       if (o.kind !== 'HorizontalPodAutoscaler') continue;
       const ref = o.spec?.scaleTargetRef;
       if (ref && typeof o.spec?.maxReplicas === 'number') hpaMax.set(`${ref.kind}/${ref.name}`, o.spec.maxReplicas);
     }
   }
+  return hpaMax;
+}
 
-  const usages = all.map(({ app, objects }) => appUsage(app, objects, hpaMax, limits, ns, add));
-
-  for (const { quota, at } of policy.quotas) {
-    const scope = scopeMatcher(quota);
-    if (!scope) continue; // a scope this check does not model: leave it to the API server
-    const quotaName = quota.metadata?.name ?? '';
-    for (const [resource, hardValue] of Object.entries(quota.spec?.hard ?? {})) {
-      const tracked = RESOURCES[resource];
-      const hard = quantityOf(hardValue);
-      if (!tracked || !hard || (scope.scoped && !tracked.pod)) continue;
-      const perApp = usages.map((u, i) => {
-        const entries = u.entries(tracked, scope, quotaName, resource);
-        return { app: all[i].app, entries, total: sum(entries.map((e) => e.amount)) };
-      });
-      const quotaText = quotaName === 'default' ? `the quota's ${resource} ${hard}` : `${resource} ${hard} of ResourceQuota ${JSON.stringify(quotaName)}`;
-      let anyAlone = false;
-      for (const { app, entries, total } of perApp) {
-        if (entries.length === 0 || total.compare(hard) <= 0) continue;
-        anyAlone = true;
-        const [only] = entries;
-        const expr = entries.length === 1 ? only.expr : `${entries.map((e) => e.expr).join('; ')}; together ${total}`;
-        add({
-          type: 'conflict',
-          constructType: app.type,
-          construct: app.name,
-          path: entries.length === 1 ? only.at : '',
-          message: `${expr} exceeds ${quotaText} in namespace ${JSON.stringify(ns)}`,
-        });
-      }
-      const users = perApp.filter((p) => p.entries.length > 0);
-      const total = sum(users.map((p) => p.total));
-      if (!anyAlone && users.length > 1 && total.compare(hard) > 0) {
-        add({
-          type: 'conflict',
-          constructType: SECURE_NAMESPACE,
-          construct: ns,
-          path: path(at, tracked.prop),
-          message: `the apps together need ${users.map((p) => `${p.app.name} ${p.total}`).join(' + ')} = ${total} at their peak, which exceeds ${quotaText} in namespace ${JSON.stringify(ns)}; raise the quota or shrink the apps`,
-        });
-      }
+/** One ResourceQuota: each app that alone exceeds a tracked resource, or else the apps together. */
+function checkQuota(quota: ResourceQuota, at: string, ns: string, usages: ReadonlyArray<{ app: AppObjects; usage: AppUsage }>, add: Add): void {
+  const scope = scopeMatcher(quota);
+  if (!scope) return; // a scope this check does not model: leave it to the API server
+  const quotaName = quota.metadata?.name ?? '';
+  for (const [resource, hardValue] of Object.entries(quota.spec?.hard ?? {})) {
+    const tracked = RESOURCES[resource];
+    const hard = quantityOf(hardValue);
+    if (!tracked || !hard || (scope.scoped && !tracked.pod)) continue;
+    const perApp = usages.map(({ app, usage }) => {
+      const entries = usage.entries(tracked, scope, quotaName, resource);
+      return { app, entries, total: sum(entries.map((e) => e.amount)) };
+    });
+    const quotaText = quotaName === 'default' ? `the quota's ${resource} ${hard}` : `${resource} ${hard} of ResourceQuota ${JSON.stringify(quotaName)}`;
+    let anyAlone = false;
+    for (const { app, entries, total } of perApp) {
+      if (entries.length === 0 || total.compare(hard) <= 0) continue;
+      anyAlone = true;
+      const [only] = entries;
+      const expr = entries.length === 1 ? only.expr : `${entries.map((e) => e.expr).join('; ')}; together ${total}`;
+      add({ type: 'conflict', constructType: app.type, construct: app.name, path: entries.length === 1 ? only.at : '', message: `${expr} exceeds ${quotaText} in namespace ${JSON.stringify(ns)}` });
     }
-  }
-  // Each app's problems first, in app order, then what only the apps together exceed.
-  const order = new Map(apps.map((a, i) => [a.name, i]));
-  return out
-    .map((p, i) => ({ p, i }))
-    .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
-    .map(({ p }) => p);
-
-  function rank(p: QuotaFitProblem): number {
-    return p.constructType === SECURE_NAMESPACE && p.construct === ns ? Number.MAX_SAFE_INTEGER : (order.get(p.construct) ?? 0);
+    const users = perApp.filter((p) => p.entries.length > 0);
+    const total = sum(users.map((p) => p.total));
+    if (!anyAlone && users.length > 1 && total.compare(hard) > 0) {
+      add({
+        type: 'conflict',
+        constructType: SECURE_NAMESPACE,
+        construct: ns,
+        path: path(at, tracked.prop),
+        message: `the apps together need ${users.map((p) => `${p.app.name} ${p.total}`).join(' + ')} = ${total} at their peak, which exceeds ${quotaText} in namespace ${JSON.stringify(ns)}; raise the quota or shrink the apps`,
+      });
+    }
   }
 }
 
