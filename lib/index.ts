@@ -1,24 +1,68 @@
 /**
- * keelson's backend-neutral core: props, value types, validation and the builders that turn
- * props into plain Kubernetes objects. It imports neither cdk8s nor Pulumi; the adapters
- * (`keelson/cdk8s`, `keelson/pulumi`) register these objects with each engine.
+ * keelson's backend-neutral core: the constructs' props, the value types, the validation error and
+ * the builders that turn props into plain Kubernetes objects. It imports neither cdk8s nor Pulumi;
+ * the adapters (`keelson/cdk8s`, `keelson/pulumi`) register these objects with each engine.
+ * Everything else under lib/core is internal.
  */
-export * from './core/app-parts';
-export * from './core/defaults';
-export * from './core/duration';
-export * from './core/env';
-export * from './core/errors';
-export * from './core/image';
-export * from './core/immutable';
-export * from './core/names';
-export * from './core/network-peer';
-export * from './core/port';
-export * from './core/probe';
-export * from './core/quantity';
-export * from './core/workload';
-export * from './core/stateless-app';
-export * from './core/stateful-app';
-export * from './core/secure-namespace';
-export * from './core/quota-fit';
-export * from './core/canary-routing';
-export * from './core/canary-release';
+
+// Errors.
+export { KeelsonValidationError } from './core/validation/problems';
+export type { At, Problems, ProblemType, ValidationProblem } from './core/validation/problems';
+export type { FieldPath, PathSegment } from './core/validation/path';
+
+// Value types.
+export { Duration } from './core/values/duration';
+export { ConfigReference, EnvFrom, EnvValue } from './core/values/env';
+export type { ConfigReferenceOptions, KeyReferenceOptions } from './core/values/env';
+export { NetworkEgress, NetworkPeer } from './core/values/network-peer';
+export type { EgressPort } from './core/values/network-peer';
+export { Port } from './core/values/port';
+export type { PortOptions, PortProtocol } from './core/values/port';
+export { Probe } from './core/values/probe';
+export type { ProbeKind, ProbeOptions } from './core/values/probe';
+export { Quantity } from './core/values/quantity';
+
+// Props shared by the workload constructs, and the defaults they apply.
+export { DEFAULTS } from './core/workload/defaults';
+export type { AutoscalingProps } from './core/workload/autoscaler';
+export type { DisruptionBudgetProps } from './core/workload/disruption-budget';
+export type { KubeObject } from './core/workload/objects';
+export type { ContainerProps, ResourcesProps, TopologySpreadProps, WorkloadProps } from './core/workload/props';
+export type { RolloutProps } from './core/workload/rollout';
+
+// StatelessApp.
+export { buildStatelessApp } from './core/stateless-app/build';
+export type { IngressProps, StatelessAppManifest, StatelessAppProps } from './core/stateless-app/props';
+
+// StatefulApp.
+export { buildStatefulApp } from './core/stateful-app/build';
+export { HEADLESS_SUFFIX } from './core/stateful-app/props';
+export type { StatefulSetImmutableFields } from './core/stateful-app/immutable';
+export type {
+  AccessMode, PersistentStorageProps, StatefulAppBuildOptions, StatefulAppManifest, StatefulAppProps,
+  StatefulDisruptionBudgetProps, VerticalAutoscalingProps, VerticalPodAutoscaler, VolumeRetentionProps,
+} from './core/stateful-app/props';
+
+// CanaryRelease.
+export { buildCanaryRelease } from './core/canary-release/build';
+export { TRACK_LABEL } from './core/canary-release/props';
+export type { CanaryReleaseManifest, CanaryReleaseProps, CanaryTrackProps, CustomObject, ReleaseTrackProps } from './core/canary-release/props';
+export { CanaryMatch, CanaryRouting } from './core/canary-release/routing';
+export type {
+  ArgoRolloutsOptions, GatewayApiRoutingOptions, IngressNginxRoutingOptions, IstioLoadBalancer, IstioRoutingOptions,
+} from './core/canary-release/routing';
+
+// SecureNamespace.
+export { buildSecureNamespace } from './core/secure-namespace/build';
+export { NAMESPACE_DEFAULTS } from './core/secure-namespace/defaults';
+export type { AppObjects } from './core/secure-namespace/quota-fit';
+export type { ContainerLimitProps, LimitRangeProps } from './core/secure-namespace/limits';
+export type { MeshProps } from './core/secure-namespace/mesh';
+export type { DnsProps, NamespaceNetworkProps } from './core/secure-namespace/network';
+export type {
+  IstioAuthorizationPolicy, IstioPeerAuthentication, IstioSidecar, PodSecurityLevel, PodSecurityProps,
+  SecureNamespaceManifest, SecureNamespaceProps,
+} from './core/secure-namespace/props';
+export type { QuotaPair, QuotaProps, ScopedQuotaProps } from './core/secure-namespace/quota';
+export { Subject } from './core/secure-namespace/rbac';
+export type { AccessProps, TeamRole } from './core/secure-namespace/rbac';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Problems } from './core/errors';
-import { StatefulSetImmutableFields, checkImmutableFields } from './core/immutable';
+import { Problems } from './core/validation/problems';
+import { StatefulSetImmutableFields, checkImmutableFields } from './core/stateful-app/immutable';
 
 /**
  * `keelson.lock.json`: the immutable fields of every StatefulApp as last accepted. Commit it: a

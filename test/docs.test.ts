@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { DEFAULTS } from '../lib/core/defaults';
+import { DEFAULTS } from '../lib/core/workload/defaults';
 
 /**
  * The docs must agree with the code: docs/defaults.md covers every default, every TypeScript

@@ -34,6 +34,21 @@ describe('package entry points (compiled, resolved through package.json exports)
     expect(core).toMatchObject({ cdk8s: false, plus: false, pulumi: false });
   });
 
+  test('the core exports the builders, value types, errors and documented constants, nothing internal', () => {
+    expect(load('keelson').exports).toEqual([
+      'CanaryMatch', 'CanaryRouting', 'ConfigReference', 'DEFAULTS', 'Duration', 'EnvFrom', 'EnvValue', 'HEADLESS_SUFFIX',
+      'KeelsonValidationError', 'NAMESPACE_DEFAULTS', 'NetworkEgress', 'NetworkPeer', 'Port', 'Probe', 'Quantity', 'Subject',
+      'TRACK_LABEL', 'buildCanaryRelease', 'buildSecureNamespace', 'buildStatefulApp', 'buildStatelessApp',
+    ]);
+  });
+
+  test('the adapters add their constructs to the core\'s exports, and no internal helper', () => {
+    const core = load('keelson').exports;
+    const own = (entry: string) => load(entry).exports.filter((e) => !core.includes(e));
+    expect(own('keelson/cdk8s')).toEqual(['CanaryRelease', 'SecureNamespace', 'StatefulApp', 'StatelessApp', 'stringifyYaml', 'synthYaml']);
+    expect(own('keelson/pulumi')).toEqual(['CanaryRelease', 'SecureNamespace', 'StatefulApp', 'StatelessApp']);
+  });
+
   test('keelson/cdk8s loads cdk8s but neither cdk8s-plus-27 nor Pulumi', () => {
     const entry = load('keelson/cdk8s');
     expect(entry.exports).toEqual(expect.arrayContaining(['StatelessApp', 'buildStatelessApp']));

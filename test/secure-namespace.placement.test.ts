@@ -44,7 +44,7 @@ describe('cdk8s: apps in a SecureNamespace\'s scope', () => {
     const ns = new cdk8s.SecureNamespace(chart, 'shop', { quota: { pods: 4 } });
     new cdk8s.StatelessApp(ns, 'web', { containers: [{ image: IMAGE }], autoscaling: { maxReplicas: 4 } });
     const e = validationError(() => Testing.synth(chart));
-    expect(e.problems).toEqual([{ construct: 'web', path: 'autoscaling.maxReplicas', message: '4 replicas (HPA maximum) + surge 1 = 5 exceeds the quota\'s pods 4 in namespace "shop"' }]);
+    expect(e.problems).toEqual([{ construct: 'web', path: 'autoscaling.maxReplicas', message: '4 replicas (HPA maximum) + surge 1 = 5 exceeds the quota\'s pods 4 in namespace "shop"', type: 'conflict' }]);
   });
 });
 
@@ -87,7 +87,7 @@ describe('Pulumi: apps given a SecureNamespace as their namespace', () => {
       containers: [{ image: IMAGE, ports: [Port.tcp(5432, { name: 'db' })] }],
       storage: [{ name: 'data', mountPath: '/var/lib/db', size: Quantity.gibibytes(10) }],
     }));
-    expect(e.problems).toEqual([{ construct: 'db', path: 'storage', message: '3 replicas × 1 claim template (data) = 3 exceeds the quota\'s persistentvolumeclaims 2 in namespace "shop"' }]);
+    expect(e.problems).toEqual([{ construct: 'db', path: 'storage', message: '3 replicas × 1 claim template (data) = 3 exceeds the quota\'s persistentvolumeclaims 2 in namespace "shop"', type: 'conflict' }]);
     const api = new kpulumi.CanaryRelease('api', { ...exampleApi, namespace: ns });
     expect(api.namespace).toBe('shop');
     await settle();

@@ -4,11 +4,12 @@ import * as ts from 'typescript';
 
 /**
  * docs/validation-errors.md lists every validation message the library can produce. This test
- * keeps it honest: it reads every place lib/core/*.ts records a problem, takes the message's
+ * keeps it honest: it reads every place lib/core (and its folders) records a problem, takes the message's
  * literal text, and checks that the document contains it.
  *
  * Where messages are recorded:
- * - `problems.add(path, message)` (the Problems collector, in every builder);
+ * - `problems.<type>(path, message)` (the Problems collector's typed recorders: required, invalid,
+ *   unknown, duplicate, notSupported, conflict) and `problems.report(type, path, message)`;
  * - in quota-fit.ts, which builds its error itself: `problem(path, message)` and
  *   `add({ ..., message })`.
  *
@@ -51,7 +52,7 @@ interface Skipped {
 }
 
 interface Extraction {
-  /** `problems.add(` calls seen (a guard against the parser silently finding nothing). */
+  /** problem-recording calls seen (a guard against the parser silently finding nothing). */
   readonly problemsAddCalls: number;
   readonly messages: readonly Message[];
   readonly skipped: readonly Skipped[];
@@ -62,13 +63,16 @@ type Part = string | null;
 
 const HOLE: Part = null;
 
+/** The Problems methods that record a problem of their type: `problems.<type>(at, message)`. */
+const RECORDERS = ['required', 'invalid', 'unknown', 'duplicate', 'notSupported', 'conflict'];
+
 /** The argument that carries the message, for a call that records a problem; undefined otherwise. */
 function messageArgument(call: ts.CallExpression): { arg: ts.Expression; isProblemsAdd: boolean } | undefined {
   const callee = call.expression;
-  // problems.add(at, message)
-  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'add' && ts.isIdentifier(callee.expression)
-    && callee.expression.text === 'problems' && call.arguments.length >= 2) {
-    return { arg: call.arguments[1], isProblemsAdd: true };
+  // problems.invalid(at, message), problems.required(at, message), ... and problems.report(type, at, message)
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'problems') {
+    if (RECORDERS.includes(callee.name.text) && call.arguments.length >= 2) return { arg: call.arguments[1], isProblemsAdd: true };
+    if (callee.name.text === 'report' && call.arguments.length >= 3) return { arg: call.arguments[2], isProblemsAdd: true };
   }
   // quota-fit.ts: problem(at, message)
   if (ts.isIdentifier(callee) && callee.text === 'problem' && call.arguments.length >= 2) {
@@ -217,16 +221,20 @@ export function undocumented(doc: string, messages: readonly Message[]): Message
   return messages.filter((m) => !text.includes(normalise(m.chunk)));
 }
 
-function coreSources(): SourceText[] {
-  return fs.readdirSync(CORE).filter((f) => f.endsWith('.ts')).sort()
-    .map((f) => ({ fileName: path.join(CORE, f), text: fs.readFileSync(path.join(CORE, f), 'utf8') }));
+/** Every .ts file under lib/core, folders included. */
+function coreSources(dir = CORE): SourceText[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)).flatMap((e) => {
+    const file = path.join(dir, e.name);
+    if (e.isDirectory()) return coreSources(file);
+    return e.name.endsWith('.ts') ? [{ fileName: file, text: fs.readFileSync(file, 'utf8') }] : [];
+  });
 }
 
 describe('docs/validation-errors.md', () => {
   const extraction = extractMessages(coreSources());
   const doc = fs.readFileSync(DOC, 'utf8');
 
-  test('the checker finds the problems.add calls of lib/core', () => {
+  test('the checker finds the problem-recording calls of lib/core', () => {
     // About 210 when this test was written; far fewer means the parser lost track of them.
     expect(extraction.problemsAddCalls).toBeGreaterThanOrEqual(150);
     expect(extraction.messages.length).toBeGreaterThanOrEqual(extraction.problemsAddCalls - MAX_SKIPPED);
@@ -252,9 +260,9 @@ describe('the checker itself', () => {
   test('catches a message the document lacks: a string literal, a template chunk, a conditional branch', () => {
     const { messages, skipped, problemsAddCalls } = extractMessages(source(`
       function check(problems: Problems, value: string) {
-        problems.add('size', 'is required, e.g. "10Gi"');
-        problems.add('name', \`\${JSON.stringify(value)} is a name nobody documented\`);
-        problems.add('mode', value ? 'must be quiet' : 'must be loud, and this one is undocumented');
+        problems.required('size', 'is required, e.g. "10Gi"');
+        problems.invalid('name', \`\${JSON.stringify(value)} is a name nobody documented\`);
+        problems.report('notSupported', 'mode', value ? 'must be quiet' : 'must be loud, and this one is undocumented');
       }
     `));
     expect(problemsAddCalls).toBe(3);
@@ -272,10 +280,10 @@ describe('the checker itself', () => {
   test('resolves a message passed in as a parameter from the literals its callers pass', () => {
     const { messages, skipped } = extractMessages(source(`
       function zeroCheck(problems: Problems, at: string, value: number, zeroMessage: string) {
-        if (value === 0) problems.add(at, zeroMessage);
+        if (value === 0) problems.invalid(at, zeroMessage);
       }
       function pattern(problems: Problems, at: string, value: string, explain: string) {
-        problems.add(at, \`\${JSON.stringify(value)} \${explain}\`);
+        problems.invalid(at, \`\${JSON.stringify(value)} \${explain}\`);
       }
       zeroCheck(p, 'maxSurge', 0, '0 would stall every rollout');
       pattern(p, 'name', 'X', 'is not a valid name: use lowercase');
@@ -287,8 +295,8 @@ describe('the checker itself', () => {
   test('counts what it cannot resolve instead of passing it silently', () => {
     const { messages, skipped } = extractMessages(source(`
       function remap(problems: Problems, found: Problem[]) {
-        for (const p of found) problems.add(p.path, p.message);
-        problems.add('x', \`\${a}: \${b}\`);
+        for (const p of found) problems.report(p.type, p.path, p.message);
+        problems.conflict('x', \`\${a}: \${b}\`);
       }
     `));
     expect(messages).toEqual([]);

@@ -1,6 +1,7 @@
 import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { NetworkPeer } from '../core/network-peer';
+import { APP_BRAND, BrandedApp } from '../app-brand';
+import { NetworkPeer } from '../core/values/network-peer';
 import { podSelectorConfig } from './interop';
 
 /**
@@ -8,13 +9,20 @@ import { podSelectorConfig } from './interop';
  * with them its use as a peer of another keelson app (`networkPeer`) or of cdk8s-plus (a pod
  * selector and a network-policy peer).
  */
-export abstract class AppConstruct extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
+export abstract class AppConstruct extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer, BrandedApp {
+  /** The construct type (`StatelessApp`, ...): what identifies a keelson app, and names it in errors. */
+  public readonly [APP_BRAND]: string;
   /** The name of the app's objects. */
   public abstract readonly name: string;
   /** The namespace, when set by props, a SecureNamespace or the chart. */
   public abstract readonly namespace?: string;
   /** The labels that select the app's pods (they never change across releases). */
   public abstract readonly selector: Readonly<Record<string, string>>;
+
+  protected constructor(scope: Construct, id: string, type: string) {
+    super(scope, id);
+    this[APP_BRAND] = type;
+  }
 
   /** The app's pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */
   public get networkPeer(): NetworkPeer {

@@ -1,12 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { KubeObject } from '../core/app-parts';
-import { CanaryReleaseProps, buildCanaryRelease } from '../core/canary-release';
-import { NetworkPeer } from '../core/network-peer';
+import { buildCanaryRelease } from '../core/canary-release/build';
+import { CANARY_RELEASE, CanaryReleaseProps } from '../core/canary-release/props';
+import { NetworkPeer } from '../core/values/network-peer';
+import type { KubeObject } from '../core/workload/objects';
 import { AppConstruct } from './app-construct';
 import { toNetworkPeer } from './interop';
-import type { Cdk8sNetworkPeer } from './stateless-app';
 import { namespaceOf } from './secure-namespace';
+import type { Cdk8sNetworkPeer } from './stateless-app';
 
 /** Props of the cdk8s CanaryRelease: the core props, with the name defaulting to the construct id. */
 export interface CanaryReleaseCdk8sProps extends Omit<CanaryReleaseProps, 'name' | 'allowFrom'> {
@@ -61,7 +62,7 @@ export class CanaryRelease extends AppConstruct {
     const manifest = buildCanaryRelease(given
       ? { ...given, name, namespace, allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]) }
       : (props as unknown as CanaryReleaseProps));
-    super(scope, id);
+    super(scope, id, CANARY_RELEASE);
     this.name = name;
     this.namespace = namespace;
     this.selector = manifest.selector;

@@ -3,8 +3,12 @@
  * `import { StatelessApp } from 'keelson/cdk8s'`.
  */
 export * from '../index';
-export * from './stateless-app';
-export * from './synth';
-export * from './stateful-app';
-export * from './secure-namespace';
-export * from './canary-release';
+export { StatelessApp } from './stateless-app';
+export type { Cdk8sNetworkPeer, StatelessAppCdk8sProps } from './stateless-app';
+export { stringifyYaml, synthYaml } from './synth';
+export { StatefulApp } from './stateful-app';
+export type { StatefulAppCdk8sProps } from './stateful-app';
+export { SecureNamespace } from './secure-namespace';
+export type { SecureNamespaceCdk8sProps } from './secure-namespace';
+export { CanaryRelease } from './canary-release';
+export type { CanaryReleaseCdk8sProps } from './canary-release';

@@ -3,8 +3,8 @@ import type * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
-import { NetworkPeer } from '../core/network-peer';
-import type { KubeObject } from '../core/app-parts';
+import { NetworkPeer } from '../core/values/network-peer';
+import type { KubeObject } from '../core/workload/objects';
 
 /**
  * Adds the core's objects to the chart as ApiObjects. Construct ids are kinds (unique within one

@@ -1,9 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import type { KubeObject } from '../core/app-parts';
-import { NetworkPeer } from '../core/network-peer';
-import { AppObjects, NamespacePolicy, checkQuotaFit } from '../core/quota-fit';
-import { SecureNamespaceProps, buildSecureNamespace } from '../core/secure-namespace';
+import { BrandedApp, appTypeOf, isKeelsonApp } from '../app-brand';
+import { buildSecureNamespace } from '../core/secure-namespace/build';
+import { SecureNamespaceProps } from '../core/secure-namespace/props';
+import { AppObjects, NamespacePolicy, checkQuotaFit } from '../core/secure-namespace/quota-fit';
+import { NetworkPeer } from '../core/values/network-peer';
+import type { KubeObject } from '../core/workload/objects';
 
 /** Props of the cdk8s SecureNamespace: the core props, with the name defaulting to the construct id. */
 export interface SecureNamespaceCdk8sProps extends Omit<SecureNamespaceProps, 'name'> {
@@ -144,7 +146,7 @@ export class SecureNamespace extends Construct {
       if (!group) {
         const objects: unknown[] = [];
         group = app
-          ? { app: { name: String((app as unknown as { name: string }).name), type: app.constructor.name, objects }, objects }
+          ? { app: { name: String((app as unknown as { name: string }).name), type: appTypeOf(app as unknown as BrandedApp), objects }, objects }
           : { app: { name: c.name, type: c.kind, objects }, objects };
         groups.set(owner, group);
       }
@@ -180,20 +182,11 @@ class ClusterScopedApiObject extends ApiObject {
 function keelsonAppOf(c: IConstruct): IConstruct | undefined {
   const scopes = c.node.scopes;
   for (let i = scopes.length - 2; i >= 0; i--) {
-    const s = scopes[i] as unknown as { networkPeer?: unknown; name?: unknown };
+    const s = scopes[i];
     if (SecureNamespace.isSecureNamespace(s)) return undefined;
-    if (typeof s.name === 'string' && hasNetworkPeer(s)) return scopes[i];
+    if (isKeelsonApp(s)) return s;
   }
   return undefined;
-}
-
-/** Keelson apps expose their pods as a keelson NetworkPeer; nothing else does. */
-function hasNetworkPeer(s: object): boolean {
-  try {
-    return (s as { networkPeer?: unknown }).networkPeer instanceof NetworkPeer;
-  } catch {
-    return false;
-  }
 }
 
 /** Kind, name and namespace of an object, without synthesising it. */

@@ -1,12 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { NetworkPeer } from '../core/network-peer';
-import { HEADLESS_SUFFIX, StatefulAppProps, buildStatefulApp } from '../core/stateful-app';
+import { buildStatefulApp } from '../core/stateful-app/build';
+import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppProps } from '../core/stateful-app/props';
+import { NetworkPeer } from '../core/values/network-peer';
 import { lockCheck } from '../lock';
 import { AppConstruct } from './app-construct';
 import { addObjects, toNetworkPeer } from './interop';
-import type { Cdk8sNetworkPeer } from './stateless-app';
 import { inSecureNamespace, namespaceOf } from './secure-namespace';
+import type { Cdk8sNetworkPeer } from './stateless-app';
 
 /** Props of the cdk8s StatefulApp: the core props, with the name defaulting to the construct id. */
 export interface StatefulAppCdk8sProps extends Omit<StatefulAppProps, 'name' | 'allowFrom'> {
@@ -62,13 +63,11 @@ export class StatefulApp extends AppConstruct {
           name,
           namespace,
           allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
-          // A SecureNamespace denies all egress: govern it here so the replicas reach each other (and DNS).
-          allowTo: given.allowTo ?? (inSecureNamespace(scope) ? [] : undefined),
         }
         : (props as unknown as StatefulAppProps),
-      { checkImmutable: lockCheck(namespace, name) },
+      { checkImmutable: lockCheck(namespace, name), inSecureNamespace: inSecureNamespace(scope) },
     );
-    super(scope, id);
+    super(scope, id, STATEFUL_APP);
     this.name = name;
     this.namespace = namespace;
     this.selector = manifest.selector;

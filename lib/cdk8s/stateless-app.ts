@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { NetworkPeer } from '../core/network-peer';
-import { StatelessAppProps, buildStatelessApp } from '../core/stateless-app';
+import { buildStatelessApp } from '../core/stateless-app/build';
+import { STATELESS_APP, StatelessAppProps } from '../core/stateless-app/props';
+import { NetworkPeer } from '../core/values/network-peer';
 import { AppConstruct } from './app-construct';
 import { addObjects, toNetworkPeer } from './interop';
 import { namespaceOf } from './secure-namespace';
@@ -65,7 +66,7 @@ export class StatelessApp extends AppConstruct {
         allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
       }
       : (props as unknown as StatelessAppProps));
-    super(scope, id);
+    super(scope, id, STATELESS_APP);
     this.name = name;
     this.namespace = namespace;
     this.selector = manifest.selector;

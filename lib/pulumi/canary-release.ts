@@ -1,18 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { KubeObject } from '../core/app-parts';
-import {
-  CANARY_RELEASE,
-  CanaryReleaseManifest,
-  CanaryReleaseProps,
-  CanaryTrackProps,
-  ReleaseTrackProps,
-  buildCanaryRelease,
-} from '../core/canary-release';
-import { EnvValue } from '../core/env';
-import { checkImage } from '../core/image';
-import { NetworkPeer } from '../core/network-peer';
+import { buildCanaryRelease } from '../core/canary-release/build';
+import { CANARY_RELEASE, CanaryReleaseManifest, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps } from '../core/canary-release/props';
+import { EnvValue } from '../core/values/env';
+import { checkImage } from '../core/values/image';
+import { NetworkPeer } from '../core/values/network-peer';
+import { AppComponent } from './app-component';
 import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
-import { DeferredValues, checkWhenKnown, registerObject } from './resources';
+import { DeferredValues, checkWhenKnown } from './resources';
 import { SecureNamespace, namespacePlacement } from './secure-namespace';
 
 /** A track whose image and env values may be Pulumi inputs. */
@@ -85,22 +79,14 @@ export interface CanaryReleaseArgs extends Omit<CanaryReleaseProps, 'name' | 'na
  * it routes to, the Deployments (or the Rollout) on the ServiceAccount and NetworkPolicy, an
  * autoscaler on its target, an Ingress or HTTPRoute on its Services.
  */
-export class CanaryRelease extends pulumi.ComponentResource {
+export class CanaryRelease extends AppComponent {
   /** The Pulumi type token. */
   public static readonly TYPE = 'keelson:index:CanaryRelease';
 
-  /** The name of the shared objects. */
-  public readonly name: string;
-  /** The namespace, when set. */
-  public readonly namespace?: string;
-  /** The labels that select both tracks' pods. */
-  public readonly selector: Readonly<Record<string, string>>;
   /** The canary's share of traffic the output achieves. */
   public readonly achievedWeight: number;
   /** Notes that are not errors; also logged as Pulumi warnings. */
   public readonly warnings: readonly string[];
-  /** Every child resource, keyed `Kind/name` (e.g. `Deployment/api-canary`). */
-  public readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
 
   constructor(name: string, args: CanaryReleaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const deferred = new DeferredValues();
@@ -108,14 +94,6 @@ export class CanaryRelease extends pulumi.ComponentResource {
     const placement = namespacePlacement(args?.namespace);
     const manifest = buildCanaryRelease(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred));
     placement.secureNamespace?.admit({ name: objectName, type: CANARY_RELEASE, objects: manifest.objects });
-    super(CanaryRelease.TYPE, name, {}, opts);
-    this.name = objectName;
-    this.namespace = placement.name;
-    this.selector = manifest.selector;
-    this.achievedWeight = manifest.achievedWeight;
-    this.warnings = manifest.warnings;
-    for (const w of manifest.warnings) pulumi.log.warn(w, this);
-
     // restore() copies: `objects` (what is registered) and `deployments` are separate copies.
     const restored: CanaryReleaseManifest = deferred.restore(manifest);
     // Each track's pull policy follows its own first image (the track's, else the container's).
@@ -124,47 +102,13 @@ export class CanaryRelease extends pulumi.ComponentResource {
       const track = obj.metadata.name === `${objectName}-canary` ? 'canary' : 'stable';
       restorePullPolicies((obj.spec as { template?: { spec?: never } } | undefined)?.template?.spec, trackContainers(args, track), args.initContainers);
     }
-
-    const resources: Record<string, pulumi.CustomResource> = {};
-    const key = (o: KubeObject) => `${o.kind}/${o.metadata.name}`;
-    for (const obj of restored.objects) {
-      // Objects come in apply order, so what one depends on is registered before it.
-      const dependsOn = dependencies(obj, restored).map((k) => resources[k]).filter((r) => r !== undefined);
-      const suffix = `${obj.kind.toLowerCase()}${obj.metadata.name === objectName ? '' : obj.metadata.name!.slice(objectName.length)}`;
-      resources[key(obj)] = registerObject(name, obj, { parent: this, dependsOn: [...dependsOn, ...placement.dependsOn] }, suffix);
-    }
-    this.resources = resources;
-    this.registerOutputs({ name: this.name, namespace: this.namespace, selector: this.selector, achievedWeight: this.achievedWeight });
-  }
-
-  /** Both tracks' pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */
-  public get networkPeer(): NetworkPeer {
-    return NetworkPeer.selecting(this.selector, this.namespace);
-  }
-}
-
-/**
- * `Kind/name` keys of the objects `obj` waits for: the pods for their ServiceAccount and
- * NetworkPolicy (as StatelessApp's), an autoscaler for its target, an Ingress or HTTPRoute for its
- * Services, the VirtualService for the DestinationRule whose subsets it routes to.
- */
-function dependencies(obj: KubeObject, m: CanaryReleaseManifest): string[] {
-  const ref = (o: KubeObject | { kind?: string; metadata?: { name?: string } } | undefined) => (o ? [`${o.kind}/${o.metadata?.name}`] : []);
-  const spec = obj.spec as Record<string, any> | undefined;
-  switch (obj.kind) {
-    case 'Deployment':
-    case 'Rollout':
-      return [...ref(m.serviceAccount), ...ref(m.networkPolicy)];
-    case 'HorizontalPodAutoscaler':
-      return [`${spec?.scaleTargetRef?.kind}/${spec?.scaleTargetRef?.name}`];
-    case 'Ingress':
-      return [...new Set<string>((spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => `Service/${p.backend?.service?.name}`)))];
-    case 'HTTPRoute':
-      return [...new Set<string>((spec?.rules ?? []).flatMap((r: any) => (r.backendRefs ?? []).map((b: any) => `Service/${b.name}`)))];
-    case 'VirtualService':
-      return ref(m.destinationRule);
-    default:
-      return [];
+    super(CanaryRelease.TYPE, name, {
+      type: CANARY_RELEASE, name: objectName, placement, selector: manifest.selector, objects: restored.objects,
+      outputs: { achievedWeight: manifest.achievedWeight },
+    }, opts);
+    this.achievedWeight = manifest.achievedWeight;
+    this.warnings = manifest.warnings;
+    for (const w of manifest.warnings) pulumi.log.warn(w, this);
   }
 }
 

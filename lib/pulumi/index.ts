@@ -3,8 +3,12 @@
  * @pulumi/kubernetes resources. `import { StatelessApp } from 'keelson/pulumi'`.
  */
 export * from '../index';
-export * from './stateless-app';
-export * from './stateful-app';
-export * from './secure-namespace';
-export * from './canary-release';
+export { StatelessApp } from './stateless-app';
+export type { StatelessAppArgs, StatelessAppContainerArgs, StatelessAppIngressArgs } from './stateless-app';
+export { StatefulApp } from './stateful-app';
+export type { StatefulAppArgs } from './stateful-app';
+export { SecureNamespace } from './secure-namespace';
+export type { SecureNamespaceArgs } from './secure-namespace';
+export { CanaryRelease } from './canary-release';
+export type { CanaryReleaseArgs, CanaryTrackArgs, ReleaseTrackArgs } from './canary-release';
 export type { ContainerArgs } from './inputs';

@@ -1,9 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { PodSpec } from 'kubernetes-types/core/v1';
-import { EnvValue } from '../core/env';
-import { checkImage, parseImage, pullPolicyFor } from '../core/image';
-import { NetworkPeer } from '../core/network-peer';
-import type { ContainerProps } from '../core/workload';
+import { EnvValue } from '../core/values/env';
+import { checkImage, parseImage, pullPolicyFor } from '../core/values/image';
+import { NetworkPeer } from '../core/values/network-peer';
+import type { ContainerProps } from '../core/workload/props';
 import { DeferredValues, checkWhenKnown } from './resources';
 
 /** A container whose image and env values may be Pulumi inputs. */

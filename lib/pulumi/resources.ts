@@ -1,8 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { Problems } from '../core/errors';
-import { checkString } from '../core/names';
-import type { KubeObject } from '../core/app-parts';
+import { checkString } from '../core/validation/checks';
+import { Problems } from '../core/validation/problems';
+import type { KubeObject } from '../core/workload/objects';
 
 type ResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 

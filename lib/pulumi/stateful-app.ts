@@ -1,10 +1,14 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { NetworkPeer } from '../core/network-peer';
-import { STATEFUL_APP, StatefulAppManifest, StatefulAppProps, buildStatefulApp } from '../core/stateful-app';
+import type { StatefulSet } from 'kubernetes-types/apps/v1';
+import { buildStatefulApp } from '../core/stateful-app/build';
+import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppManifest, StatefulAppProps } from '../core/stateful-app/props';
+import { NetworkPeer } from '../core/values/network-peer';
+import type { KubeObject } from '../core/workload/objects';
 import { lockCheck } from '../lock';
+import { AppComponent } from './app-component';
 import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
-import { DeferredValues, registerObject } from './resources';
+import { DeferredValues } from './resources';
 import { SecureNamespace, namespacePlacement } from './secure-namespace';
 
 /** Args of the Pulumi StatefulApp: the core props, with Pulumi inputs for images and env values. */
@@ -43,16 +47,10 @@ export interface StatefulAppArgs extends Omit<StatefulAppProps, 'name' | 'namesp
  * Immutable StatefulSet fields are checked against keelson.lock.json before anything is
  * registered, so a change Pulumi could only apply by deleting the StatefulSet fails with what to do.
  */
-export class StatefulApp extends pulumi.ComponentResource {
+export class StatefulApp extends AppComponent {
   /** The Pulumi type token. */
   public static readonly TYPE = 'keelson:index:StatefulApp';
 
-  /** The name of every object. */
-  public readonly name: string;
-  /** The namespace, when set. */
-  public readonly namespace?: string;
-  /** The labels that select this app's pods. */
-  public readonly selector: Readonly<Record<string, string>>;
   /** Each replica's stable DNS name (`db-0.db-headless.shop.svc.cluster.local`). */
   public readonly podDnsNames: readonly string[];
   public readonly serviceAccount: k8s.core.v1.ServiceAccount;
@@ -72,46 +70,37 @@ export class StatefulApp extends pulumi.ComponentResource {
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);
     const manifest = buildStatefulApp(
-      // A SecureNamespace denies all egress: govern it so the replicas reach each other (and DNS).
-      toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name, allowTo: args.allowTo ?? [] } : args, deferred),
-      // One entry per stack (stacks are often environments that differ); nothing recorded by a preview.
-      { checkImmutable: lockCheck(placement.name, objectName, { scope: `pulumi:${pulumi.getStack()}`, record: !pulumi.runtime.isDryRun() }) },
+      toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred),
+      {
+        // One entry per stack (stacks are often environments that differ); nothing recorded by a preview.
+        checkImmutable: lockCheck(placement.name, objectName, { scope: `pulumi:${pulumi.getStack()}`, record: !pulumi.runtime.isDryRun() }),
+        inSecureNamespace: placement.secureNamespace !== undefined,
+      },
     );
     placement.secureNamespace?.admit({ name: objectName, type: STATEFUL_APP, objects: manifest.objects });
-    super(StatefulApp.TYPE, name, {}, opts);
-
-    this.name = objectName;
-    this.namespace = placement.name;
-    this.selector = manifest.selector;
-    this.podDnsNames = manifest.podDnsNames;
     const restored: StatefulAppManifest = deferred.restore(manifest);
-    restorePullPolicies(restored.statefulSet.spec?.template.spec, args.containers, args.initContainers);
-    const child = (obj: unknown, dependsOn: pulumi.Resource[] = [], suffix?: string) =>
-      registerObject(name, obj as Record<string, unknown>, { parent: this, dependsOn: [...dependsOn, ...placement.dependsOn] }, suffix);
+    for (const obj of restored.objects) {
+      if (obj.kind === 'StatefulSet') restorePullPolicies((obj as StatefulSet).spec?.template.spec, args.containers, args.initContainers);
+    }
+    super(StatefulApp.TYPE, name, {
+      type: STATEFUL_APP, name: objectName, placement, selector: manifest.selector, objects: restored.objects,
+      outputs: { podDnsNames: manifest.podDnsNames },
+    }, opts);
 
-    this.serviceAccount = child(restored.serviceAccount) as k8s.core.v1.ServiceAccount;
-    this.networkPolicy = child(restored.networkPolicy) as k8s.networking.v1.NetworkPolicy;
-    // The StatefulSet's serviceName must exist first: pod DNS names come from it.
-    this.headlessService = child(restored.headlessService, [], 'headless-service') as k8s.core.v1.Service;
-    this.service = restored.service && (child(restored.service) as k8s.core.v1.Service);
-    this.statefulSet = child(restored.statefulSet, [this.serviceAccount, this.networkPolicy, this.headlessService]) as k8s.apps.v1.StatefulSet;
-    this.podDisruptionBudget = child(restored.podDisruptionBudget) as k8s.policy.v1.PodDisruptionBudget;
-    this.horizontalPodAutoscaler = restored.horizontalPodAutoscaler
-      && (child(restored.horizontalPodAutoscaler, [this.statefulSet]) as k8s.autoscaling.v2.HorizontalPodAutoscaler);
-    this.verticalPodAutoscaler = restored.verticalPodAutoscaler
-      && (child(restored.verticalPodAutoscaler, [this.statefulSet]) as k8s.apiextensions.CustomResource);
-
-    this.registerOutputs({
-      name: this.name,
-      namespace: this.namespace,
-      selector: this.selector,
-      podDnsNames: this.podDnsNames,
-    });
+    this.podDnsNames = manifest.podDnsNames;
+    this.serviceAccount = this.child(restored.serviceAccount);
+    this.networkPolicy = this.child(restored.networkPolicy);
+    this.headlessService = this.child(restored.headlessService);
+    this.service = this.child(restored.service);
+    this.statefulSet = this.child(restored.statefulSet);
+    this.podDisruptionBudget = this.child(restored.podDisruptionBudget);
+    this.horizontalPodAutoscaler = this.child(restored.horizontalPodAutoscaler);
+    this.verticalPodAutoscaler = this.child(restored.verticalPodAutoscaler);
   }
 
-  /** This app's pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */
-  public get networkPeer(): NetworkPeer {
-    return NetworkPeer.selecting(this.selector, this.namespace);
+  /** The headless Service keeps the logical name it always had (`<name>-headless-service`). */
+  protected logicalSuffix(obj: KubeObject): string {
+    return obj.kind === 'Service' && obj.metadata.name === `${this.name}${HEADLESS_SUFFIX}` ? 'headless-service' : super.logicalSuffix(obj);
   }
 }
 

@@ -1,16 +1,13 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { checkHostname } from '../core/names';
-import { NetworkPeer } from '../core/network-peer';
-import {
-  IngressProps,
-  STATELESS_APP,
-  StatelessAppManifest,
-  StatelessAppProps,
-  buildStatelessApp,
-} from '../core/stateless-app';
+import type { Deployment } from 'kubernetes-types/apps/v1';
+import { buildStatelessApp } from '../core/stateless-app/build';
+import { IngressProps, STATELESS_APP, StatelessAppManifest, StatelessAppProps } from '../core/stateless-app/props';
+import { checkHostname } from '../core/validation/checks';
+import { NetworkPeer } from '../core/values/network-peer';
+import { AppComponent } from './app-component';
 import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
-import { DeferredValues, checkWhenKnown, registerObject } from './resources';
+import { DeferredValues, checkWhenKnown } from './resources';
 import { SecureNamespace, namespacePlacement } from './secure-namespace';
 
 /** A container whose image and env values may be Pulumi inputs. */
@@ -63,16 +60,10 @@ export interface StatelessAppArgs extends Omit<StatelessAppProps, 'name' | 'name
  * Every child is a property (`app.deployment`, ...). To change a field keelson sets, use a
  * resource transform on the component (`transforms` in its options), which reaches every child.
  */
-export class StatelessApp extends pulumi.ComponentResource {
+export class StatelessApp extends AppComponent {
   /** The Pulumi type token. */
   public static readonly TYPE = 'keelson:index:StatelessApp';
 
-  /** The name of every object. */
-  public readonly name: string;
-  /** The namespace, when set. */
-  public readonly namespace?: string;
-  /** The labels that select this app's pods. */
-  public readonly selector: Readonly<Record<string, string>>;
   public readonly serviceAccount: k8s.core.v1.ServiceAccount;
   public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
   /** Absent when no container exposes a port. */
@@ -89,35 +80,16 @@ export class StatelessApp extends pulumi.ComponentResource {
     const placement = namespacePlacement(args?.namespace);
     const manifest = buildStatelessApp(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred));
     placement.secureNamespace?.admit({ name: objectName, type: STATELESS_APP, objects: manifest.objects });
-    super(StatelessApp.TYPE, name, {}, opts);
-
-    this.name = objectName;
-    this.namespace = placement.name;
-    this.selector = manifest.selector;
     const restored = restoreDeferred(manifest, args, deferred);
-    const child = (obj: unknown, dependsOn: pulumi.Resource[] = []) =>
-      registerObject(name, obj as Record<string, unknown>, { parent: this, dependsOn: [...dependsOn, ...placement.dependsOn] });
+    super(StatelessApp.TYPE, name, { type: STATELESS_APP, name: objectName, placement, selector: manifest.selector, objects: restored.objects }, opts);
 
-    this.serviceAccount = child(restored.serviceAccount) as k8s.core.v1.ServiceAccount;
-    // The policy exists before the pods it protects.
-    this.networkPolicy = child(restored.networkPolicy) as k8s.networking.v1.NetworkPolicy;
-    this.service = restored.service && (child(restored.service) as k8s.core.v1.Service);
-    this.deployment = child(restored.deployment, [this.serviceAccount, this.networkPolicy]) as k8s.apps.v1.Deployment;
-    this.podDisruptionBudget = child(restored.podDisruptionBudget) as k8s.policy.v1.PodDisruptionBudget;
-    this.horizontalPodAutoscaler = restored.horizontalPodAutoscaler
-      && (child(restored.horizontalPodAutoscaler, [this.deployment]) as k8s.autoscaling.v2.HorizontalPodAutoscaler);
-    this.ingress = restored.ingress && (child(restored.ingress, this.service ? [this.service] : []) as k8s.networking.v1.Ingress);
-
-    this.registerOutputs({
-      name: this.name,
-      namespace: this.namespace,
-      selector: this.selector,
-    });
-  }
-
-  /** This app's pods as a keelson peer, for another app's `allowFrom`. */
-  public get networkPeer(): NetworkPeer {
-    return NetworkPeer.selecting(this.selector, this.namespace);
+    this.serviceAccount = this.child(restored.serviceAccount);
+    this.networkPolicy = this.child(restored.networkPolicy);
+    this.service = this.child(restored.service);
+    this.deployment = this.child(restored.deployment);
+    this.podDisruptionBudget = this.child(restored.podDisruptionBudget);
+    this.horizontalPodAutoscaler = this.child(restored.horizontalPodAutoscaler);
+    this.ingress = this.child(restored.ingress);
   }
 }
 
@@ -138,9 +110,11 @@ function toCoreProps(name: string, args: StatelessAppArgs, deferred: DeferredVal
   return { ...args, name, containers, initContainers, ingress, allowFrom } as StatelessAppProps;
 }
 
-/** Puts the inputs back where their placeholders are. */
+/** Puts the inputs back where their placeholders are (in the objects registered). */
 function restoreDeferred(manifest: StatelessAppManifest, args: StatelessAppArgs, deferred: DeferredValues): StatelessAppManifest {
   const restored = deferred.restore(manifest);
-  restorePullPolicies(restored.deployment.spec?.template.spec, args.containers, args.initContainers);
+  for (const obj of restored.objects) {
+    if (obj.kind === 'Deployment') restorePullPolicies((obj as Deployment).spec?.template.spec, args.containers, args.initContainers);
+  }
   return restored;
 }

@@ -7,7 +7,8 @@ import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KeelsonValidationError, NetworkPeer, Quantity, Subject } from '../../lib';
-import { SecureNamespace, StatelessApp, namespaceOf } from '../../lib/cdk8s';
+import { SecureNamespace, StatelessApp } from '../../lib/cdk8s';
+import { namespaceOf } from '../../lib/cdk8s/secure-namespace';
 import { AnyObject } from '../helpers/best-practice';
 import { paths, thrown, validationError } from '../helpers/fixtures';
 import { namespaceSchemaProblems } from '../helpers/namespace';
@@ -120,7 +121,7 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
     for (const run of [() => synth(chart), () => app.synthYaml()]) {
       const e = validationError(run);
       expect(e.constructType).toBe('StatelessApp');
-      expect(e.problems).toEqual([{ construct: 'web', path: 'containers[0].resources.cpu.request', message: expected }]);
+      expect(e.problems).toEqual([{ construct: 'web', path: 'containers[0].resources.cpu.request', message: expected, type: 'conflict' }]);
     }
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'keelson-ns-'));
     try {
@@ -157,6 +158,7 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
       construct: 'shop',
       path: 'quota.cpu.request',
       message: 'the apps together need web 1200m + api 1200m = 2400m at their peak, which exceeds the quota\'s requests.cpu 2 in namespace "shop"; raise the quota or shrink the apps',
+      type: 'conflict',
     }]);
     expect(() => ns.checkApps()).toThrow(KeelsonValidationError);
   });
@@ -170,7 +172,7 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
       spec: { replicas: 5, selector: { matchLabels: { app: 'raw' } }, template: { metadata: { labels: { app: 'raw' } }, spec: { containers: [{ name: 'raw', image: IMAGE }] } } },
     });
     expect(validationError(() => synth(chart)).problems).toEqual([
-      { construct: 'raw', path: 'replicas', message: '5 replicas + surge 2 = 7 exceeds the quota\'s pods 3 in namespace "shop"' },
+      { construct: 'raw', path: 'replicas', message: '5 replicas + surge 2 = 7 exceeds the quota\'s pods 3 in namespace "shop"', type: 'conflict' },
     ]);
     expect(ns.name).toBe('shop');
   });
@@ -179,7 +181,7 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
     const { chart, ns } = shop();
     new StatelessApp(ns, 'web', { namespace: 'other', containers: [{ image: IMAGE }] });
     expect(validationError(() => synth(chart)).problems).toEqual([
-      { construct: 'web', path: 'namespace', message: '"other" is not the namespace "shop" where the app is placed; leave namespace out' },
+      { construct: 'web', path: 'namespace', message: '"other" is not the namespace "shop" where the app is placed; leave namespace out', type: 'conflict' },
     ]);
   });
 

@@ -119,7 +119,7 @@ describe('cdk8s StatefulApp bad input', () => {
   it('reports a construct id that is too long for a StatefulSet', () => {
     const id = `d${'b'.repeat(52)}`;
     const e = validationError(() => new StatefulApp(Testing.chart(), id, props()));
-    expect(e.problems).toEqual([{ construct: id, path: 'name', message: expect.stringContaining('at most 52 characters') }]);
+    expect(e.problems).toEqual([{ construct: id, path: 'name', message: expect.stringContaining('at most 52 characters'), type: 'invalid' }]);
   });
 });
 
@@ -255,7 +255,7 @@ describe('keelson.lock.json with the cdk8s StatefulApp', () => {
       const app = Testing.app();
       const chart = shopChart(app);
       const e = validationError(() => new StatefulApp(chart, 'db', props({ storage: [{ name: 'data', mountPath: '/var/lib/db', size: '20Gi' }] })));
-      expect(e.problems).toEqual([{ construct: 'db', path: 'storage', message: expect.any(String) }]);
+      expect(e.problems).toEqual([{ construct: 'db', path: 'storage', message: expect.any(String), type: 'conflict' }]);
       const message = e.problems[0].message;
       expect(message).toContain('immutable volumeClaimTemplates');
       expect(message).toContain('"10Gi"');
@@ -275,7 +275,7 @@ describe('keelson.lock.json with the cdk8s StatefulApp', () => {
       build();
       await nextTurn();
       const e = validationError(() => build({ podManagementPolicy: 'Parallel' }));
-      expect(e.problems).toEqual([{ construct: 'db', path: 'podManagementPolicy', message: expect.stringContaining('kubectl delete statefulset <name> --cascade=orphan') }]);
+      expect(e.problems).toEqual([{ construct: 'db', path: 'podManagementPolicy', message: expect.stringContaining('kubectl delete statefulset <name> --cascade=orphan'), type: 'conflict' }]);
       expect(e.problems[0].message).toContain('from "OrderedReady" to "Parallel"');
     });
   });

@@ -2,7 +2,8 @@
  * Edge cases found by reading the output as a platform engineer would (each was wrong once).
  */
 import { CanaryRouting, Duration, KeelsonValidationError, buildCanaryRelease, buildStatelessApp } from '../../lib';
-import { checkImage } from '../../lib/core/image';
+import { namespacePolicy, quotaFitProblems } from '../../lib/core/secure-namespace/quota-fit';
+import { checkImage } from '../../lib/core/values/image';
 import { checkWhenKnown } from '../../lib/pulumi/resources';
 import { validateObject } from '../helpers/schema';
 
@@ -60,7 +61,7 @@ describe('edge cases', () => {
 
 describe('quota fit in a mesh namespace', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { buildSecureNamespace, namespacePolicy, quotaFitProblems, Quantity: Q } = require('../../lib') as typeof import('../../lib');
+  const { buildSecureNamespace, Quantity: Q } = require('../../lib') as typeof import('../../lib');
   const app = buildStatelessApp({ name: 'web', namespace: 'shop', containers: [{ image, resources: { memory: { request: Q.mebibytes(256) } } }], replicas: 4 });
   const quota = { memory: { request: Q.gibibytes(4) } };
 

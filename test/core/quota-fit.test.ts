@@ -4,7 +4,6 @@
  * together; the problems carry the app's name, its props path and the numbers.
  */
 import {
-  AppObjects,
   KeelsonValidationError,
   NetworkPeer,
   Port,
@@ -17,10 +16,8 @@ import {
   buildStatefulApp,
   buildStatelessApp,
   CanaryRouting,
-  checkQuotaFit,
-  namespacePolicy,
-  quotaFitProblems,
 } from '../../lib';
+import { AppObjects, checkQuotaFit, namespacePolicy, quotaFitProblems } from '../../lib/core/secure-namespace/quota-fit';
 import { api as exampleApi, web as exampleWeb } from '../../examples/shop';
 import { validationError } from '../helpers/fixtures';
 
@@ -298,7 +295,7 @@ describe('checkQuotaFit', () => {
     const e = validationError(() => checkQuotaFit(p, [stateless({ replicas: 2, allowFrom: [NetworkPeer.sameNamespace()] })]));
     expect(e).toBeInstanceOf(KeelsonValidationError);
     expect(e.constructType).toBe('StatelessApp');
-    expect(e.problems).toEqual([{ construct: 'web', path: 'replicas', message: '2 replicas + surge 1 = 3 exceeds the quota\'s pods 2 in namespace "shop"' }]);
+    expect(e.problems).toEqual([{ construct: 'web', path: 'replicas', message: '2 replicas + surge 1 = 3 exceeds the quota\'s pods 2 in namespace "shop"', type: 'conflict' }]);
   });
 
   it('is deterministic, and takes garbage among the objects without a TypeError', () => {

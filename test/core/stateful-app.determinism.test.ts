@@ -11,14 +11,13 @@ import {
   NetworkPeer,
   Port,
   Probe,
-  Problems,
   Quantity,
   StatefulAppManifest,
   StatefulAppProps,
   buildStatefulApp,
-  checkImmutableFields,
-  statefulSetImmutableFields,
 } from '../../lib';
+import { checkImmutableFields, statefulSetImmutableFields } from '../../lib/core/stateful-app/immutable';
+import { Problems } from '../../lib/core/validation/problems';
 
 const full = (): StatefulAppProps => ({
   name: 'orders-db',
@@ -197,6 +196,6 @@ describe('StatefulApp upgrade safety: what changes between releases never change
     } catch (e) {
       error = e;
     }
-    expect(error.problems).toEqual([{ construct: 'orders-db', path: at, message: expect.stringMatching(/^would change the StatefulSet's immutable .* ACCEPT-HINT$/) }]);
+    expect(error.problems).toEqual([{ construct: 'orders-db', path: at, message: expect.stringMatching(/^would change the StatefulSet's immutable .* ACCEPT-HINT$/), type: 'conflict' }]);
   });
 });

@@ -5,16 +5,12 @@
 import {
   Duration,
   KeelsonValidationError,
-  Problems,
   Quantity,
-  checkImage,
-  formatProblem,
-  parseImage,
-  path,
-  pullPolicyFor,
-  versionFromImage,
 } from '../../lib';
-import { checkCidr } from '../../lib/core/network-peer-check';
+import { FieldPath, path } from '../../lib/core/validation/path';
+import { Problems, formatProblem } from '../../lib/core/validation/problems';
+import { checkImage, parseImage, pullPolicyFor, versionFromImage } from '../../lib/core/values/image';
+import { checkCidr } from '../../lib/core/validation/network-peer';
 
 const HEX64 = 'a'.repeat(40) + '0123456789abcdef01234567';
 
@@ -276,6 +272,28 @@ describe('property paths and errors', () => {
     expect(path(...parts)).toBe(expected);
   });
 
+  it.each<[ReadonlyArray<string | number>, string]>([
+    [['containers', 0, 'image'], 'containers[0].image'],
+    [['containers', 0, 'env', 'MY-VAR'], 'containers[0].env["MY-VAR"]'],
+    [['labels', 'app.kubernetes.io/name'], 'labels["app.kubernetes.io/name"]'],
+    [['a', 'say "hi"'], 'a["say \\"hi\\""]'],
+    [['storage', 1, 'accessModes', 0], 'storage[1].accessModes[0]'],
+    [[0, 1], '[0][1]'],
+    [[], ''],
+  ])('a FieldPath built from %j formats as path() does (%j) and parses back to its segments', (parts, expected) => {
+    let built = FieldPath.root();
+    parts.forEach((p, i) => {
+      if (typeof p === 'number') built = built.index(p);
+      else built = i === 0 || /^[A-Za-z_$][\w$]*$/.test(p) ? built.child(p) : built.key(p);
+    });
+    expect(built.toString()).toBe(expected);
+    expect(path(...parts)).toBe(expected);
+    expect(FieldPath.parse(expected).toString()).toBe(expected);
+    expect(FieldPath.parse(expected).segments.map((s) => (s.kind === 'index' ? s.index : s.kind === 'child' ? s.name : s.key))).toEqual(parts);
+    expect(path(built)).toBe(expected);
+    expect(path(built, 'x')).toBe(expected ? `${expected}.x` : 'x');
+  });
+
   it('formats a problem with and without a path', () => {
     expect(formatProblem({ construct: 'web', path: 'containers[0].image', message: 'bad' })).toBe('web: containers[0].image: bad');
     expect(formatProblem({ construct: 'web', path: '', message: 'bad' })).toBe('web: bad');
@@ -284,9 +302,9 @@ describe('property paths and errors', () => {
   it('collects problems in order and throws them all at once', () => {
     const problems = new Problems('StatelessApp', 'web');
     problems.throwIfAny(); // nothing yet
-    problems.add('replicas', 'must be positive');
-    problems.add('', 'must be an object');
-    problems.add('name', 'bad');
+    problems.invalid('replicas', 'must be positive');
+    problems.invalid('', 'must be an object');
+    problems.required(FieldPath.root().child('name'), 'bad');
     expect(problems.count).toBe(3);
     let error: unknown;
     try {
@@ -300,12 +318,13 @@ describe('property paths and errors', () => {
     expect(e.name).toBe('KeelsonValidationError');
     expect(e.constructType).toBe('StatelessApp');
     expect(e.problems.map((p) => p.path)).toEqual(['replicas', '', 'name']);
+    expect(e.problems.map((p) => p.type)).toEqual(['invalid', 'invalid', 'required']);
     expect(e.message).toBe('StatelessApp "web": 3 problems in its props:\n  - web: replicas: must be positive\n  - web: must be an object\n  - web: name: bad');
     expect(e.stack).toContain('KeelsonValidationError');
   });
 
   it('says "problem" for one', () => {
-    const e = new KeelsonValidationError('StatelessApp', [{ construct: 'api', path: 'x', message: 'y' }]);
+    const e = new KeelsonValidationError('StatelessApp', [{ construct: 'api', path: 'x', message: 'y', type: 'invalid' }]);
     expect(e.message).toBe('StatelessApp "api": 1 problem in its props:\n  - api: x: y');
   });
 });

@@ -245,7 +245,7 @@ describe('Pulumi CanaryRelease', () => {
     new CanaryRelease('api', args({ canary: { image: pulumi.output('nginx'), weight: 10 } }), { transformations: [capture] });
     const outcome = await image.promise().then(() => undefined, (e: unknown) => e);
     expect(outcome).toBeInstanceOf(KeelsonValidationError);
-    expect((outcome as KeelsonValidationError).problems).toEqual([{ construct: 'api', path: 'canary.image', message: expect.stringContaining('"nginx" has no tag') }]);
+    expect((outcome as KeelsonValidationError).problems).toEqual([{ construct: 'api', path: 'canary.image', message: expect.stringContaining('"nginx" has no tag'), type: 'invalid' }]);
     await settle();
   });
 

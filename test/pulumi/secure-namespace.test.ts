@@ -7,7 +7,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { KeelsonValidationError, Quantity, Subject, buildStatelessApp } from '../../lib';
-import { SecureNamespace, namespacePlacement } from '../../lib/pulumi';
+import { SecureNamespace } from '../../lib/pulumi';
+import { namespacePlacement } from '../../lib/pulumi/secure-namespace';
 import { paths, validationError } from '../helpers/fixtures';
 import { mockPulumi, settle, valueOf } from '../helpers/pulumi';
 
@@ -108,6 +109,7 @@ describe('Pulumi SecureNamespace.admit', () => {
       construct: 'big',
       path: 'containers[0].resources.cpu.request',
       message: '4 replicas × 300m + surge 1 × 300m = 1500m exceeds the quota\'s requests.cpu 1 in namespace "shop"',
+      type: 'conflict',
     }]);
     await settle();
   });

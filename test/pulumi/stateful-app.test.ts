@@ -175,7 +175,7 @@ describe('keelson.lock.json with the Pulumi StatefulApp', () => {
 
       mocks.registrations.length = 0;
       const e = validationError(() => new StatefulApp('db', withStorage('20Gi')));
-      expect(e.problems).toEqual([{ construct: 'db', path: 'storage', message: expect.stringContaining('KEELSON_ACCEPT_IMMUTABLE_CHANGES=1 to update keelson.lock.json') }]);
+      expect(e.problems).toEqual([{ construct: 'db', path: 'storage', message: expect.stringContaining('KEELSON_ACCEPT_IMMUTABLE_CHANGES=1 to update keelson.lock.json'), type: 'conflict' }]);
       expect(e.problems[0].message).toContain('kubectl patch pvc');
       const policy = validationError(() => new StatefulApp('db', withStorage('10Gi', { podManagementPolicy: 'Parallel' })));
       expect(paths(policy)).toEqual(['podManagementPolicy']);

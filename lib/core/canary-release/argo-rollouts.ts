@@ -1,0 +1,127 @@
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
+import { checkInteger } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import { ResolvedAutoscaling, renderAutoscaler, resolveAutoscaling } from '../workload/autoscaler';
+import { DEFAULTS } from '../workload/defaults';
+import { renderDisruptionBudget } from '../workload/disruption-budget';
+import type { PodTemplateOptions } from '../workload/pod';
+import { ARGO_DEFAULTS } from './defaults';
+import { ISTIO_KEYS, IstioRouter, checkDuration } from './istio';
+import { CanaryTrackProps, CustomObject } from './props';
+import type { RoutingKind } from './router';
+import { ArgoRolloutsOptions } from './routing';
+import { RenderedTrack } from './tracks';
+import { WorkloadContext, Workloads } from './workloads';
+
+/** The Rollout's canary steps and the stable track's autoscaler, checked. */
+export interface ArgoWorkload {
+  readonly steps: readonly number[];
+  /** The pause after each step; undefined: a manual one, held until promoted. */
+  readonly pause?: string;
+  readonly autoscaling?: ResolvedAutoscaling;
+}
+
+/**
+ * Argo Rollouts: a Rollout instead of the two Deployments, driving the Istio VirtualService and
+ * DestinationRule; the controller moves the weights and can roll back.
+ */
+export class ArgoRolloutsRouter extends IstioRouter {
+  public readonly kind: RoutingKind = 'argo-rollouts';
+
+  /** Argo Rollouts' ReplicaSets carry rollouts-pod-template-hash, and it labels the revisions itself. */
+  public podOptions(): PodTemplateOptions {
+    return { revisionLabelKey: 'rollouts-pod-template-hash', extraSelector: {} };
+  }
+
+  /** The Rollout's steps and pause, and the stable track's autoscaler; undefined when invalid (recorded). */
+  public resolveWorkloads(problems: Problems, options: unknown, tracks: readonly RenderedTrack[], canary: CanaryTrackProps | undefined): ArgoWorkload | undefined {
+    const stable = tracks[0];
+    const before = problems.count;
+    const o = options as ArgoRolloutsOptions | undefined;
+    const steps = o?.steps ?? ARGO_DEFAULTS.steps;
+    if (!Array.isArray(steps) || steps.length === 0) problems.required(path('routing', 'steps'), 'must list at least one weight');
+    else steps.forEach((w, i) => {
+      if (checkInteger(problems, path('routing', 'steps', i), w, 1, 100) && i > 0 && w <= steps[i - 1]) {
+        problems.invalid(path('routing', 'steps', i), `${w} must be above the previous step ${steps[i - 1]}`);
+      }
+    });
+    // 'manual': an empty pause, which Argo Rollouts holds until `kubectl argo rollouts promote`.
+    const pause = o?.pause === undefined ? ARGO_DEFAULTS.pause : o.pause === 'manual' ? undefined : checkDuration(problems, path('routing', 'pause'), o.pause);
+    if (canary !== undefined) {
+      problems.conflict('canary', 'is driven by Argo Rollouts with this routing: change the image in `stable` (or the container) and the controller runs the canary steps');
+    }
+    const a = stable.autoscaling;
+    const autoscaling = a ? resolveAutoscaling(problems, a, a.minReplicas ?? DEFAULTS.replicas, path('stable', 'autoscaling')) : undefined;
+    if (problems.count > before) return undefined;
+    return { steps, ...(pause !== undefined ? { pause } : {}), ...(autoscaling ? { autoscaling } : {}) };
+  }
+
+  /** The Rollout, one PodDisruptionBudget over all its pods, and the autoscaler targeting the Rollout. */
+  public renderWorkloads(ctx: WorkloadContext, resolved: unknown): Workloads {
+    const w = resolved as ArgoWorkload;
+    const rollout = renderRolloutObject(ctx, w);
+    const hpas = w.autoscaling ? [renderAutoscaler(w.autoscaling, ctx.meta(), { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' })] : [];
+    return {
+      deployments: [],
+      rollout,
+      podDisruptionBudgets: [renderDisruptionBudget(ctx.meta(), ctx.selector, { maxUnavailable: ctx.maxUnavailable })],
+      horizontalPodAutoscalers: hpas,
+    };
+  }
+
+  protected optionKeys(): string[] {
+    return [...ISTIO_KEYS, 'steps', 'pause'];
+  }
+
+  protected checkMatches(problems: Problems): void {
+    problems.notSupported(path('routing', 'match'), 'is not supported with Argo Rollouts, which owns the routes (use its setHeaderRoute steps)');
+  }
+
+  protected mirrors(problems: Problems): boolean {
+    problems.notSupported(path('routing', 'mirrorPercent'), 'is not supported with Argo Rollouts, which owns the route');
+    return false;
+  }
+
+  /** The primary route always lists both subsets: the controller moves the weight. */
+  protected splits(): boolean {
+    return true;
+  }
+
+  /** Argo Rollouts injects the revision label into the subsets itself. */
+  protected subsets(): Array<Record<string, unknown>> {
+    return [{ name: 'stable', labels: {} }, { name: 'canary', labels: {} }];
+  }
+}
+
+function renderRolloutObject(ctx: WorkloadContext, w: ArgoWorkload): CustomObject {
+  const { props, settings } = ctx;
+  const stable = ctx.tracks[0];
+  // The Rollout's template is the stable track's: Argo Rollouts runs the new revision as the canary.
+  const template: PodTemplateSpec = stable.pod.template;
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: ctx.meta(),
+    spec: {
+      ...(stable.autoscaling ? {} : { replicas: stable.replicas }),
+      selector: { matchLabels: { ...ctx.selector } },
+      minReadySeconds: settings.minReadySeconds,
+      progressDeadlineSeconds: settings.progressDeadlineSeconds,
+      revisionHistoryLimit: settings.revisionHistoryLimit,
+      template,
+      strategy: {
+        canary: {
+          ...(props.maxSurge !== undefined ? { maxSurge: props.maxSurge, maxUnavailable: 0 } : {}),
+          trafficRouting: {
+            istio: {
+              virtualService: { name: props.name, routes: ['primary'] },
+              destinationRule: { name: props.name, canarySubsetName: 'canary', stableSubsetName: 'stable' },
+            },
+          },
+          steps: w.steps.flatMap((s) => [{ setWeight: s }, { pause: w.pause ? { duration: w.pause } : {} }]),
+        },
+      },
+    },
+  };
+}

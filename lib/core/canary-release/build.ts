@@ -1,0 +1,11 @@
+import { CanaryReleaseManifest, CanaryReleaseProps } from './props';
+import { renderCanaryRelease } from './render';
+import { resolveCanaryRelease } from './resolve';
+
+/**
+ * Validates CanaryRelease props and builds its objects. Throws one KeelsonValidationError listing
+ * every problem; returns nothing partial.
+ */
+export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseManifest {
+  return renderCanaryRelease(resolveCanaryRelease(props));
+}

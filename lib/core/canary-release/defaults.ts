@@ -1,0 +1,52 @@
+import { Duration } from '../values/duration';
+import { DEFAULTS } from '../workload/defaults';
+
+/**
+ * Every default of a CanaryRelease and of each routing, in one place. docs/defaults.md explains
+ * each one; a test checks the document and the JSDoc `@default`s against these values.
+ */
+export const CANARY_DEFAULTS = {
+  /** The stable track serves the traffic: as many replicas as any app. */
+  stableReplicas: DEFAULTS.replicas,
+  /** A canary starts small. */
+  canaryReplicas: 1,
+  /** The weight when none is given: the canary is deployed dark. */
+  weight: 0,
+} as const;
+
+/** Istio routing (and the VirtualService and DestinationRule Argo Rollouts drives). */
+export const ISTIO_DEFAULTS = {
+  apiVersion: 'v1',
+  /** Route mesh-internal traffic too. */
+  mesh: true,
+  tlsMode: 'ISTIO_MUTUAL',
+  /** Where the pods of a gateway named without a namespace run (Istio's default ingress gateway). */
+  gatewayNamespace: 'istio-system',
+  /** Outlier detection: 5 consecutive 5xx within 30s eject for 30s, at most 50% of endpoints. */
+  consecutive5xxErrors: 5,
+  outlierInterval: Duration.seconds(30),
+  baseEjectionTime: Duration.seconds(30),
+  maxEjectionPercent: 50,
+} as const;
+
+/** ingress-nginx routing. */
+export const NGINX_DEFAULTS = {
+  className: 'nginx',
+  controllerNamespace: DEFAULTS.ingressControllerNamespace,
+} as const;
+
+/** Replica-ratio routing: enough pods for a 25% step. */
+export const REPLICA_RATIO_DEFAULTS = {
+  totalReplicas: 4,
+} as const;
+
+/** Blue/green routing: the stable track is active until switched. */
+export const BLUE_GREEN_DEFAULTS = {
+  active: 'stable',
+} as const;
+
+/** Argo Rollouts: the weights it steps through and the pause after each. */
+export const ARGO_DEFAULTS = {
+  steps: [10, 25, 50] as readonly number[],
+  pause: '10m',
+} as const;

@@ -1,0 +1,94 @@
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { checkDns1123Label, checkHostname, checkObject, checkString, describe } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import type { Port } from '../values/port';
+import { CustomObject } from './props';
+import { RouteContext, RoutingKind, RoutingObjects, Track, TrackServicesRouter } from './router';
+import { GatewayApiRoutingOptions } from './routing';
+
+/** A Gateway API route, checked. */
+export interface GatewayRoute {
+  readonly name: string;
+  readonly parentRef: Readonly<Record<string, string>>;
+  readonly hostnames: readonly string[];
+  readonly headerMatches: ReadonlyArray<{ readonly type: string; readonly name: string; readonly value: string }>;
+  readonly controllerNamespace?: string;
+  readonly hasCanary: boolean;
+  readonly weight: number;
+  readonly port: Port;
+}
+
+/** Gateway API: an HTTPRoute with weighted backendRefs, per-track Services. */
+export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
+  public readonly kind: RoutingKind = 'gateway-api';
+
+  public resolveRoute(ctx: RouteContext): GatewayRoute | undefined {
+    const { problems } = ctx;
+    const before = problems.count;
+    const o = this.optionsOf<GatewayApiRoutingOptions>(ctx, ['gateway', 'hostnames', 'headers', 'controllerNamespace']);
+    if (!o) return undefined;
+    const parentRef = resolveParentRef(problems, o.gateway);
+    const hostnames = o.hostnames ?? [];
+    if (!Array.isArray(hostnames)) problems.invalid(path('routing', 'hostnames'), `must be a list of host names, got ${describe(hostnames)}`);
+    else hostnames.forEach((h, i) => checkHostname(problems, path('routing', 'hostnames', i), h));
+    const headerMatches = resolveHeaderMatches(problems, o.headers ?? {});
+    if (headerMatches.length && !ctx.hasCanary) problems.conflict(path('routing', 'headers'), 'route to the canary, but there is no canary track');
+    const controllerNamespace = o.controllerNamespace ?? parentRef?.namespace ?? ctx.namespace;
+    if (controllerNamespace === undefined && parentRef) {
+      // Without it the NetworkPolicy would admit no gateway at all, silently.
+      problems.required(path('routing', 'controllerNamespace'), "is required when neither the Gateway nor the release has a namespace: the namespace of the Gateway's data-plane pods, which the NetworkPolicy admits");
+    }
+    if (o.controllerNamespace !== undefined) checkDns1123Label(problems, path('routing', 'controllerNamespace'), o.controllerNamespace);
+    if (problems.count > before || !parentRef) return undefined;
+    return {
+      name: ctx.name,
+      parentRef,
+      hostnames: hostnames as string[],
+      headerMatches,
+      ...(controllerNamespace !== undefined ? { controllerNamespace } : {}),
+      hasCanary: ctx.hasCanary,
+      weight: ctx.weight,
+      port: ctx.port,
+    };
+  }
+
+  public renderRoute(r: GatewayRoute, metadata: () => ObjectMeta): RoutingObjects {
+    const backend = (t: Track, w?: number) => ({ name: `${r.name}-${t}`, port: r.port.servicePort, ...(w !== undefined ? { weight: w } : {}) });
+    const rules: Record<string, unknown>[] = [];
+    if (r.headerMatches.length && r.hasCanary) rules.push({ matches: [{ headers: r.headerMatches.map((m) => ({ ...m })) }], backendRefs: [backend('canary')] });
+    rules.push({ backendRefs: r.hasCanary ? [backend('stable', 100 - r.weight), backend('canary', r.weight)] : [backend('stable')] });
+    const httpRoute: CustomObject = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: metadata(),
+      spec: {
+        parentRefs: [{ ...r.parentRef }],
+        ...(r.hostnames.length ? { hostnames: [...r.hostnames] } : {}),
+        rules,
+      },
+    };
+    return { httpRoute, ingresses: [], admitted: r.controllerNamespace ? [r.controllerNamespace] : [] };
+  }
+}
+
+/** The Gateway the route attaches to, `name` or `namespace/name`. */
+function resolveParentRef(problems: Problems, gateway: unknown): Record<string, string> | undefined {
+  if (!checkString(problems, path('routing', 'gateway'), gateway)) return undefined;
+  const parts = gateway.split('/');
+  if (parts.length > 2 || !parts.every((p) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(p))) {
+    problems.invalid(path('routing', 'gateway'), `${JSON.stringify(gateway)} must be "name" or "namespace/name" of a Gateway`);
+    return undefined;
+  }
+  return parts.length === 2 ? { name: parts[1], namespace: parts[0] } : { name: parts[0] };
+}
+
+function resolveHeaderMatches(problems: Problems, headers: unknown): Array<{ type: string; name: string; value: string }> {
+  const matches: Array<{ type: string; name: string; value: string }> = [];
+  if (!checkObject(problems, path('routing', 'headers'), headers)) return matches;
+  for (const [k, v] of Object.entries(headers)) {
+    if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(k)) problems.invalid(path('routing', 'headers', k), `${JSON.stringify(k)} is not a valid header name`);
+    if (checkString(problems, path('routing', 'headers', k), v)) matches.push({ type: 'Exact', name: k, value: v });
+  }
+  return matches;
+}

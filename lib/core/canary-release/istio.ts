@@ -1,0 +1,311 @@
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { checkHostname, checkInteger, checkKnownKeys, checkLabelValue, checkObject, checkQualifiedName, checkString, describe } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import { Duration } from '../values/duration';
+import { ISTIO_DEFAULTS } from './defaults';
+import { TRACK_LABEL } from './props';
+import { RouteContext, Router, RoutingKind, RoutingObjects, Track } from './router';
+import { CanaryMatch, IstioRoutingOptions } from './routing';
+
+const RE2_UNSUPPORTED = /\(\?[=!<]|\\[1-9]/;
+
+export function checkRegex(problems: Problems, at: string, regex: unknown): boolean {
+  if (!checkString(problems, at, regex)) return false;
+  try {
+    new RegExp(regex);
+  } catch (e) {
+    problems.invalid(at, `${JSON.stringify(regex)} does not compile: ${(e as Error).message}`);
+    return false;
+  }
+  if (RE2_UNSUPPORTED.test(regex)) {
+    problems.invalid(at, `${JSON.stringify(regex)} uses look-around or back-references, which Envoy's RE2 engine rejects`);
+    return false;
+  }
+  return true;
+}
+
+export function checkDuration(problems: Problems, at: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (!(value instanceof Duration) || !value.isValid) {
+    problems.invalid(at, `must be a Duration (e.g. Duration.seconds(2)), got ${describe(value)}`);
+    return undefined;
+  }
+  if (value.toMillis() < 1 || !Number.isInteger(value.toMillis())) {
+    problems.invalid(at, `${value.toMillis()}ms must be a whole number of milliseconds, at least 1ms`);
+    return undefined;
+  }
+  return value.toString();
+}
+
+function renderMatch(problems: Problems, at: string, m: unknown, meshRouted: boolean): Record<string, unknown> | undefined {
+  if (!(m instanceof CanaryMatch)) {
+    problems.invalid(at, `must be made with CanaryMatch.headerExact(), .headerPrefix(), .headerRegex(), .cookie() or .sourceLabels(), got ${describe(m)}`);
+    return undefined;
+  }
+  const s = m.spec;
+  if (s.kind === 'sourceLabels') {
+    if (!meshRouted) problems.conflict(at, 'matches source labels, which only mesh traffic carries: keep `mesh` among the gateways');
+    for (const [k, v] of Object.entries(s.labels ?? {})) {
+      checkQualifiedName(problems, path(at, 'labels', k), k);
+      checkLabelValue(problems, path(at, 'labels', k), v);
+    }
+    return { sourceLabels: { ...s.labels } };
+  }
+  if (s.kind === 'cookie') {
+    if (!checkString(problems, path(at, 'name'), s.name) || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(s.name)) {
+      problems.invalid(path(at, 'name'), `${JSON.stringify(s.name)} is not a valid cookie name`);
+      return undefined;
+    }
+    if (!checkString(problems, path(at, 'value'), s.exact)) return undefined;
+    const escaped = `${s.name}=${s.exact}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return { headers: { cookie: { regex: `^(.*?;\\s*)?(${escaped})(;.*)?$` } } };
+  }
+  if (!checkString(problems, path(at, 'name'), s.name)) return undefined;
+  if (s.name !== s.name.toLowerCase() || !/^[a-z0-9!#$%&'*+\-.^_`|~]+$/.test(s.name)) {
+    problems.invalid(path(at, 'name'), `${JSON.stringify(s.name)} must be a lowercase HTTP header name (Envoy lowercases headers before matching)`);
+  }
+  if (s.regex !== undefined) return checkRegex(problems, path(at, 'regex'), s.regex) ? { headers: { [s.name]: { regex: s.regex } } } : undefined;
+  if (s.prefix !== undefined) return checkString(problems, path(at, 'prefix'), s.prefix) ? { headers: { [s.name]: { prefix: s.prefix } } } : undefined;
+  return checkString(problems, path(at, 'value'), s.exact) ? { headers: { [s.name]: { exact: s.exact } } } : undefined;
+}
+
+/** An Istio route, checked: the DestinationRule's and the VirtualService's specs. */
+export interface IstioRoute {
+  readonly apiVersion: string;
+  readonly destinationRule: Record<string, unknown>;
+  readonly virtualService: Record<string, unknown>;
+  /** Namespaces of the ingress gateways' pods. */
+  readonly gatewayNamespaces: readonly string[];
+}
+
+export const ISTIO_KEYS = [
+  'apiVersion', 'gateways', 'mesh', 'externalHosts', 'match', 'mirrorPercent', 'retries', 'timeout', 'tlsMode',
+  'outlierDetection', 'connectionPool', 'loadBalancer',
+];
+
+/** Istio: DestinationRule subsets per track and a weighted VirtualService (the default routing). */
+export class IstioRouter extends Router<IstioRoute> {
+  public readonly kind: RoutingKind = 'istio';
+  public readonly needsNamespace = true;
+
+  public resolveRoute(ctx: RouteContext): IstioRoute | undefined {
+    const { problems } = ctx;
+    const before = problems.count;
+    if (ctx.options !== undefined) checkObject(problems, 'routing', ctx.options);
+    const o = (ctx.options && typeof ctx.options === 'object' ? ctx.options : {}) as IstioRoutingOptions;
+    checkKnownKeys(problems, 'routing', o, this.optionKeys());
+    const version = o.apiVersion ?? ISTIO_DEFAULTS.apiVersion;
+    if (version !== 'v1' && version !== 'v1beta1') problems.notSupported(path('routing', 'apiVersion'), `must be 'v1' or 'v1beta1', got ${describe(version)}`);
+    const gateways = resolveGateways(problems, o);
+    const http = this.resolveRoutes(ctx, o, gateways.mesh);
+    const trafficPolicy = resolveTrafficPolicy(problems, o);
+    if (problems.count > before) return undefined;
+    const externalHosts = (o.externalHosts ?? []) as string[];
+    return {
+      apiVersion: `networking.istio.io/${version}`,
+      destinationRule: { host: ctx.fqdn, trafficPolicy, subsets: this.subsets(ctx.hasCanary) },
+      virtualService: {
+        hosts: [ctx.fqdn, ...externalHosts],
+        ...(gateways.list.length ? { gateways: [...(gateways.mesh ? ['mesh'] : []), ...gateways.list] } : {}),
+        http,
+      },
+      gatewayNamespaces: gateways.namespaces,
+    };
+  }
+
+  public renderRoute(route: IstioRoute, metadata: () => ObjectMeta): RoutingObjects {
+    // Each object its own metadata: a shared object would leak a mutation from one to the other.
+    return {
+      destinationRule: { apiVersion: route.apiVersion, kind: 'DestinationRule', metadata: metadata(), spec: route.destinationRule },
+      virtualService: { apiVersion: route.apiVersion, kind: 'VirtualService', metadata: metadata(), spec: route.virtualService },
+      ingresses: [],
+      admitted: route.gatewayNamespaces,
+    };
+  }
+
+  /** The option keys this routing takes. */
+  protected optionKeys(): string[] {
+    return ISTIO_KEYS;
+  }
+
+  /** Match routes send requests to the canary: there must be one. */
+  protected checkMatches(problems: Problems, hasCanary: boolean): void {
+    if (!hasCanary) problems.conflict(path('routing', 'match'), 'sends requests to the canary, but there is no canary track');
+  }
+
+  /** Mirroring copies requests to the canary: there must be one. */
+  protected mirrors(problems: Problems, hasCanary: boolean): boolean {
+    if (!hasCanary) problems.conflict(path('routing', 'mirrorPercent'), 'mirrors to the canary, but there is no canary track');
+    return hasCanary;
+  }
+
+  /** The weighted route lists the canary only when there is one. */
+  protected splits(hasCanary: boolean): boolean {
+    return hasCanary;
+  }
+
+  /** A subset per track, selected by the track label. */
+  protected subsets(hasCanary: boolean): Array<Record<string, unknown>> {
+    return [{ name: 'stable', labels: { [TRACK_LABEL]: 'stable' } }, ...(hasCanary ? [{ name: 'canary', labels: { [TRACK_LABEL]: 'canary' } }] : [])];
+  }
+
+  /** Routes: matches first (A/B), then the weights. */
+  private resolveRoutes(ctx: RouteContext, o: IstioRoutingOptions, mesh: boolean): Record<string, unknown>[] {
+    const { problems, fqdn, port, weight, hasCanary } = ctx;
+    const matches = this.resolveMatches(problems, o, mesh, hasCanary);
+    const timeout = checkDuration(problems, path('routing', 'timeout'), o.timeout);
+    const retries = resolveRetries(problems, o.retries);
+    const mirror = this.resolveMirror(ctx, o);
+    const destination = (subset: Track) => ({ host: fqdn, subset, port: { number: port.servicePort } });
+    // A fresh copy per route: shared objects would be written as YAML anchors.
+    const common = () => ({ ...(timeout ? { timeout } : {}), ...(retries ? { retries: { ...retries } } : {}) });
+    const http: Record<string, unknown>[] = matches.map((m, i) => ({ name: `canary-match-${i}`, match: [m], route: [{ destination: destination('canary') }], ...common() }));
+    http.push({
+      // Argo Rollouts finds the route it drives by this name.
+      name: 'primary',
+      route: this.splits(hasCanary)
+        ? [{ destination: destination('stable'), weight: 100 - weight }, { destination: destination('canary'), weight }]
+        : [{ destination: destination('stable'), weight: 100 }],
+      ...mirror,
+      ...common(),
+    });
+    return http;
+  }
+
+  private resolveMatches(problems: Problems, o: IstioRoutingOptions, mesh: boolean, hasCanary: boolean): Record<string, unknown>[] {
+    const matches: Record<string, unknown>[] = [];
+    if (o.match === undefined) return matches;
+    if (!Array.isArray(o.match)) problems.invalid(path('routing', 'match'), `must be a list of CanaryMatch, got ${describe(o.match)}`);
+    else o.match.forEach((m, i) => {
+      const r = renderMatch(problems, path('routing', 'match', i), m, mesh);
+      if (r) matches.push(r);
+    });
+    if (Array.isArray(o.match) && o.match.length > 0) this.checkMatches(problems, hasCanary);
+    return matches;
+  }
+
+  private resolveMirror(ctx: RouteContext, o: IstioRoutingOptions): Record<string, unknown> {
+    if (o.mirrorPercent === undefined) return {};
+    if (typeof o.mirrorPercent !== 'number' || !Number.isFinite(o.mirrorPercent) || o.mirrorPercent <= 0 || o.mirrorPercent > 100) {
+      ctx.problems.invalid(path('routing', 'mirrorPercent'), `${describe(o.mirrorPercent)} must be a percentage above 0 and at most 100`);
+      return {};
+    }
+    if (!this.mirrors(ctx.problems, ctx.hasCanary)) return {};
+    return { mirror: { host: ctx.fqdn, subset: 'canary', port: { number: ctx.port.servicePort } }, mirrorPercentage: { value: o.mirrorPercent } };
+  }
+}
+
+/** The ingress gateways, the namespaces of their pods, and whether mesh traffic is routed too. */
+function resolveGateways(problems: Problems, o: IstioRoutingOptions): { list: string[]; namespaces: string[]; mesh: boolean } {
+  const gateways = o.gateways ?? [];
+  const namespaces: string[] = [];
+  if (!Array.isArray(gateways)) problems.invalid(path('routing', 'gateways'), `must be a list of "namespace/name", got ${describe(gateways)}`);
+  else {
+    gateways.forEach((g, i) => {
+      const at = path('routing', 'gateways', i);
+      if (!checkString(problems, at, g)) return;
+      const parts = g.split('/');
+      if (parts.length > 2 || !parts.every((p) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(p))) {
+        problems.invalid(at, `${JSON.stringify(g)} must be "name" or "namespace/name" of an Istio Gateway`);
+        return;
+      }
+      // The gateway's pods usually run in its namespace (istio-system for the default ingress gateway).
+      const ns = parts.length === 2 ? parts[0] : ISTIO_DEFAULTS.gatewayNamespace;
+      if (!namespaces.includes(ns)) namespaces.push(ns);
+    });
+  }
+  const mesh = o.mesh ?? ISTIO_DEFAULTS.mesh;
+  if (typeof mesh !== 'boolean') problems.invalid(path('routing', 'mesh'), `must be a boolean, got ${describe(mesh)}`);
+  const list = Array.isArray(gateways) ? gateways.filter((g) => typeof g === 'string') : [];
+  if (!mesh && list.length === 0) problems.conflict(path('routing', 'mesh'), 'is false but no gateways are given: the VirtualService would route nothing');
+  const externalHosts = o.externalHosts ?? [];
+  if (!Array.isArray(externalHosts)) problems.invalid(path('routing', 'externalHosts'), `must be a list of host names, got ${describe(externalHosts)}`);
+  else externalHosts.forEach((h, i) => checkHostname(problems, path('routing', 'externalHosts', i), h));
+  if (list.length > 0 && Array.isArray(externalHosts) && externalHosts.length === 0) {
+    problems.required(path('routing', 'externalHosts'), 'is required with gateways: the host names clients use through the gateway');
+  }
+  return { list, namespaces, mesh: mesh === true };
+}
+
+function resolveRetries(problems: Problems, r: IstioRoutingOptions['retries']): Record<string, unknown> | undefined {
+  if (r === undefined || !checkObject(problems, path('routing', 'retries'), r)) return undefined;
+  checkKnownKeys(problems, path('routing', 'retries'), r, ['attempts', 'perTryTimeout', 'retryOn']);
+  const attempts = r.attempts;
+  checkInteger(problems, path('routing', 'retries', 'attempts'), attempts, 0, 100);
+  const perTry = checkDuration(problems, path('routing', 'retries', 'perTryTimeout'), r.perTryTimeout);
+  if (attempts === 0 && r.perTryTimeout !== undefined) {
+    problems.conflict(path('routing', 'retries', 'perTryTimeout'), 'is set but attempts is 0: there is no retry to time');
+  }
+  if (r.retryOn !== undefined && checkString(problems, path('routing', 'retries', 'retryOn'), r.retryOn) && !/^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(r.retryOn)) {
+    problems.invalid(path('routing', 'retries', 'retryOn'), `${JSON.stringify(r.retryOn)} must be a comma-separated list of Envoy retry conditions (e.g. "5xx,reset,connect-failure")`);
+  }
+  return { attempts, ...(perTry ? { perTryTimeout: perTry } : {}), ...(r.retryOn ? { retryOn: r.retryOn } : {}) };
+}
+
+/** TLS, outlier detection, connection pool and load balancing between a subset's endpoints. */
+function resolveTrafficPolicy(problems: Problems, o: IstioRoutingOptions): Record<string, unknown> {
+  const tlsMode = o.tlsMode ?? ISTIO_DEFAULTS.tlsMode;
+  if (tlsMode !== 'ISTIO_MUTUAL' && tlsMode !== 'DISABLE') problems.notSupported(path('routing', 'tlsMode'), `must be 'ISTIO_MUTUAL' or 'DISABLE', got ${describe(tlsMode)}`);
+  const trafficPolicy: Record<string, unknown> = { tls: { mode: tlsMode } };
+  if (o.outlierDetection !== false) trafficPolicy.outlierDetection = resolveOutlierDetection(problems, o.outlierDetection);
+  if (o.connectionPool !== undefined && checkObject(problems, path('routing', 'connectionPool'), o.connectionPool)) {
+    trafficPolicy.connectionPool = resolveConnectionPool(problems, o.connectionPool);
+  }
+  if (o.loadBalancer !== undefined) trafficPolicy.loadBalancer = renderLoadBalancer(problems, o.loadBalancer);
+  return trafficPolicy;
+}
+
+function resolveOutlierDetection(problems: Problems, given: IstioRoutingOptions['outlierDetection']): Record<string, unknown> {
+  const od = (given ?? {}) as Exclude<IstioRoutingOptions['outlierDetection'], false | undefined>;
+  const at = path('routing', 'outlierDetection');
+  if (checkObject(problems, at, od)) checkKnownKeys(problems, at, od, ['consecutive5xxErrors', 'interval', 'baseEjectionTime', 'maxEjectionPercent']);
+  const errors = od.consecutive5xxErrors ?? ISTIO_DEFAULTS.consecutive5xxErrors;
+  checkInteger(problems, path(at, 'consecutive5xxErrors'), errors, 1, 1000);
+  const percent = od.maxEjectionPercent ?? ISTIO_DEFAULTS.maxEjectionPercent;
+  checkInteger(problems, path(at, 'maxEjectionPercent'), percent, 1, 100);
+  return {
+    consecutive5xxErrors: errors,
+    interval: checkDuration(problems, path(at, 'interval'), od.interval ?? ISTIO_DEFAULTS.outlierInterval),
+    baseEjectionTime: checkDuration(problems, path(at, 'baseEjectionTime'), od.baseEjectionTime ?? ISTIO_DEFAULTS.baseEjectionTime),
+    maxEjectionPercent: percent,
+  };
+}
+
+function resolveConnectionPool(problems: Problems, c: NonNullable<IstioRoutingOptions['connectionPool']>): Record<string, unknown> {
+  const at = path('routing', 'connectionPool');
+  checkKnownKeys(problems, at, c, ['maxConnections', 'http1MaxPendingRequests', 'http2MaxRequests', 'maxRequestsPerConnection']);
+  for (const k of ['maxConnections', 'http1MaxPendingRequests', 'http2MaxRequests', 'maxRequestsPerConnection'] as const) {
+    if (c[k] !== undefined) checkInteger(problems, path(at, k), c[k], 1, 10_000_000);
+  }
+  const tcp = c.maxConnections !== undefined ? { tcp: { maxConnections: c.maxConnections } } : {};
+  const httpPool = Object.fromEntries((['http1MaxPendingRequests', 'http2MaxRequests', 'maxRequestsPerConnection'] as const).filter((k) => c[k] !== undefined).map((k) => [k, c[k]]));
+  return { ...tcp, ...(Object.keys(httpPool).length ? { http: httpPool } : {}) };
+}
+
+function renderLoadBalancer(problems: Problems, lb: unknown): Record<string, unknown> | undefined {
+  const at = path('routing', 'loadBalancer');
+  if (typeof lb === 'string') {
+    if (!['ROUND_ROBIN', 'LEAST_REQUEST', 'RANDOM', 'PASSTHROUGH'].includes(lb)) {
+      problems.invalid(at, `must be ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH or { consistentHash }, got ${describe(lb)}`);
+    }
+    return { simple: lb };
+  }
+  if (!checkObject(problems, at, lb)) return undefined;
+  const ch = (lb as { consistentHash?: Record<string, unknown> }).consistentHash;
+  if (!ch || !checkObject(problems, path(at, 'consistentHash'), ch)) return undefined;
+  const chosen = ['header', 'cookie', 'sourceIp'].filter((k) => ch[k] !== undefined);
+  if (chosen.length !== 1) {
+    problems.invalid(path(at, 'consistentHash'), 'must hash on exactly one of header, cookie or sourceIp');
+    return undefined;
+  }
+  if (ch.header !== undefined) {
+    if (!checkString(problems, path(at, 'consistentHash', 'header'), ch.header)) return undefined;
+    return { consistentHash: { httpHeaderName: ch.header } };
+  }
+  if (ch.sourceIp !== undefined) return { consistentHash: { useSourceIp: ch.sourceIp === true } };
+  const cookie = ch.cookie as { name?: unknown; ttl?: unknown };
+  if (!checkObject(problems, path(at, 'consistentHash', 'cookie'), cookie) || !checkString(problems, path(at, 'consistentHash', 'cookie', 'name'), cookie.name)) return undefined;
+  const ttl = cookie.ttl === undefined ? undefined : checkDuration(problems, path(at, 'consistentHash', 'cookie', 'ttl'), cookie.ttl);
+  return { consistentHash: { httpCookie: { name: cookie.name, ...(ttl ? { ttl } : {}) } } };
+}

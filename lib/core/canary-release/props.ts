@@ -1,0 +1,144 @@
+import type { Deployment } from 'kubernetes-types/apps/v1';
+import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
+import type { Service, ServiceAccount } from 'kubernetes-types/core/v1';
+import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import { EnvValue } from '../values/env';
+import { NetworkEgress, NetworkPeer } from '../values/network-peer';
+import { AutoscalingProps } from '../workload/autoscaler';
+import { DisruptionBudgetProps } from '../workload/disruption-budget';
+import { KubeObject } from '../workload/objects';
+import { ResourcesProps, WORKLOAD_KEYS, WorkloadProps } from '../workload/props';
+import { RolloutProps } from '../workload/rollout';
+import { CanaryRouting } from './routing';
+
+/** The label that tells the tracks apart; it is in each Deployment's selector, so it never changes. */
+export const TRACK_LABEL = 'keelson.dev/track';
+
+/** One version of the app: what differs from the shared container definition. */
+export interface ReleaseTrackProps {
+  /**
+   * The first container's image for this track.
+   * @default the first container's `image` (stable track)
+   */
+  readonly image?: string;
+  /**
+   * The `app.kubernetes.io/version` label of this track's pods.
+   * @default the image tag
+   */
+  readonly version?: string;
+  /**
+   * This track's pod count (not with replica-ratio routing, which splits `totalReplicas`).
+   * @default 2 for stable; 1 for canary (blue/green: as many as stable, so a switch can take all traffic)
+   */
+  readonly replicas?: number;
+  /**
+   * A HorizontalPodAutoscaler for this track only (each track scales on its own load).
+   * @default none
+   */
+  readonly autoscaling?: AutoscalingProps;
+  /**
+   * Environment variables added to (or replacing) the first container's for this track.
+   * @default none
+   */
+  readonly env?: Readonly<Record<string, string | EnvValue>>;
+  /**
+   * The first container's resources for this track.
+   * @default the first container's
+   */
+  readonly resources?: ResourcesProps;
+}
+
+/** The canary track: its image and its share of the traffic. */
+export interface CanaryTrackProps extends ReleaseTrackProps {
+  /** The canary's image. */
+  readonly image: string;
+  /**
+   * Percentage of requests (0..100) sent to the canary; the stable track gets the rest.
+   * @default 0: the canary is deployed dark; raise the weight step by step
+   */
+  readonly weight?: number;
+}
+
+/** Props of a CanaryRelease: one app, a stable and a canary track, and the routing between them. */
+export interface CanaryReleaseProps extends Omit<WorkloadProps, 'version'>, RolloutProps {
+  /**
+   * The stable track.
+   * @default the containers as given, 2 replicas
+   */
+  readonly stable?: ReleaseTrackProps;
+  /**
+   * The canary track; remove it to finish a release (after promoting its image to stable).
+   * @default none: stable only
+   */
+  readonly canary?: CanaryTrackProps;
+  /**
+   * How traffic is split between the tracks.
+   * @default `CanaryRouting.istio()`
+   */
+  readonly routing?: CanaryRouting;
+  /**
+   * Who may connect to the exposed ports.
+   * @default `[NetworkPeer.sameNamespace()]`
+   */
+  readonly allowFrom?: readonly NetworkPeer[];
+  /**
+   * Where the pods may connect; when set, egress is limited to these and DNS.
+   * @default egress not governed by the app's policy
+   */
+  readonly allowTo?: readonly NetworkEgress[];
+  /**
+   * Each track's PodDisruptionBudget.
+   * @default `maxUnavailable: 1` per track: a one-pod canary never blocks a drain
+   */
+  readonly disruptionBudget?: DisruptionBudgetProps;
+  /**
+   * The cluster's DNS domain, for the fully qualified hosts of Istio routing.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+}
+
+export const CANARY_KEYS = [
+  ...WORKLOAD_KEYS.filter((k) => k !== 'version'),
+  'stable', 'canary', 'routing', 'allowFrom', 'allowTo', 'disruptionBudget', 'minReady', 'progressDeadline', 'revisionHistoryLimit',
+  'maxSurge', 'clusterDomain',
+];
+export const TRACK_KEYS = ['image', 'version', 'replicas', 'autoscaling', 'env', 'resources'];
+
+/** An Istio or other custom object (not in kubernetes-types). */
+export interface CustomObject extends KubeObject {
+  readonly spec: Record<string, unknown>;
+}
+
+/** Every object a CanaryRelease produces. */
+export interface CanaryReleaseManifest {
+  readonly serviceAccount: ServiceAccount;
+  readonly networkPolicy: NetworkPolicy;
+  /** The Services: the shared one, per-track ones or active/preview, depending on the routing. */
+  readonly services: readonly Service[];
+  /** One Deployment per track (none with Argo Rollouts). */
+  readonly deployments: readonly Deployment[];
+  /** The Argo Rollouts Rollout, with that routing. */
+  readonly rollout?: CustomObject;
+  readonly podDisruptionBudgets: readonly PodDisruptionBudget[];
+  readonly horizontalPodAutoscalers: readonly HorizontalPodAutoscaler[];
+  /** Istio DestinationRule and VirtualService (istio and argo-rollouts routings). */
+  readonly destinationRule?: CustomObject;
+  readonly virtualService?: CustomObject;
+  /** ingress-nginx: the main and the canary Ingress. */
+  readonly ingresses: readonly Ingress[];
+  /** Gateway API HTTPRoute. */
+  readonly httpRoute?: CustomObject;
+  /** The canary's share of traffic the output achieves (replica ratio: what the replica counts allow). */
+  readonly achievedWeight: number;
+  /** Things the user should know that are not errors (e.g. an approximated weight). */
+  readonly warnings: readonly string[];
+  /** Labels selecting the pods of both tracks. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Every object in apply order (DestinationRule before the VirtualService that uses its subsets). */
+  readonly objects: ReadonlyArray<KubeObject>;
+}
+
+/** The type name used in validation errors. */
+export const CANARY_RELEASE = 'CanaryRelease';

@@ -1,0 +1,53 @@
+import type { Service } from 'kubernetes-types/core/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
+import { KubeObject, renderServiceAccount, servicePort } from '../workload/objects';
+import { CanaryReleaseManifest, TRACK_LABEL } from './props';
+import { ResolvedCanaryRelease } from './resolve';
+import { RoutingObjects } from './router';
+
+/** A CanaryRelease's objects, from its resolved props: a mapping, no checks. */
+export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseManifest {
+  const { props, router, selector } = r;
+  const meta = (extra: Partial<ObjectMeta> = {}, labels: Record<string, string> = r.labels): ObjectMeta => ({
+    name: props.name,
+    ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
+    labels: { ...labels },
+    ...extra,
+  });
+  const stable = r.tracks[0];
+  const serviceAccount = renderServiceAccount(meta(), stable.pod.template.spec!.automountServiceAccountToken, props.serviceAccount?.annotations);
+  const workloads = router.renderWorkloads({ props, name: r.name, tracks: r.tracks, settings: r.settings, maxUnavailable: r.maxUnavailable, selector, meta }, r.workloads);
+  const services: Service[] = r.services.map((s) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta({ name: s.name }),
+    spec: { type: 'ClusterIP', selector: s.track ? { ...selector, [TRACK_LABEL]: s.track } : { ...selector }, ports: r.exposed.map(servicePort) },
+  }));
+  const routing: RoutingObjects = r.route !== undefined ? router.renderRoute(r.route, () => meta()) : { ingresses: [], admitted: [] };
+  const admitted = r.routePort ? routing.admitted.map((ns) => namespaceRule(ns, r.routePort!)) : [];
+  const networkPolicy = renderNetworkPolicy(r.access, r.exposed, selector, meta(), { ingress: admitted });
+  const { deployments, rollout, podDisruptionBudgets, horizontalPodAutoscalers } = workloads;
+  const { destinationRule, virtualService, ingresses, httpRoute } = routing;
+  const objects = [
+    serviceAccount, networkPolicy, ...services, ...deployments, rollout, ...podDisruptionBudgets, ...horizontalPodAutoscalers,
+    destinationRule, virtualService, ...ingresses, httpRoute,
+  ].filter((o) => o !== undefined) as unknown as KubeObject[];
+  return {
+    serviceAccount,
+    networkPolicy,
+    services,
+    deployments: [...deployments],
+    rollout,
+    podDisruptionBudgets: [...podDisruptionBudgets],
+    horizontalPodAutoscalers: [...horizontalPodAutoscalers],
+    destinationRule,
+    virtualService,
+    ingresses: [...ingresses],
+    httpRoute,
+    achievedWeight: r.achievedWeight,
+    warnings: [...r.warnings],
+    selector,
+    objects,
+  };
+}

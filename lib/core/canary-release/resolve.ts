@@ -1,0 +1,181 @@
+import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import { beginResolve } from '../validation/props';
+import type { Port } from '../values/port';
+import { DEFAULTS } from '../workload/defaults';
+import { resolveDisruptionBudget } from '../workload/disruption-budget';
+import { LABELS } from '../workload/labels';
+import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
+import { RolloutSettings, resolveRollout } from '../workload/rollout';
+import { CANARY_DEFAULTS } from './defaults';
+import { CANARY_KEYS, CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps, TRACK_KEYS, TRACK_LABEL } from './props';
+import { ReplicaPlan, Router, ServicePlan } from './router';
+import { routerFor } from './routers';
+import { CanaryRouting } from './routing';
+import { safeText } from './text';
+import { RenderedTrack, renderTrack, sameTrack } from './tracks';
+
+/** A CanaryRelease's props, checked and defaulted: everything its objects are rendered from. */
+export interface ResolvedCanaryRelease {
+  readonly props: CanaryReleaseProps;
+  readonly name: string;
+  readonly router: Router;
+  /** The stable track, and the canary's when there is one. */
+  readonly tracks: readonly RenderedTrack[];
+  /** The labels that select both tracks' pods. */
+  readonly selector: Record<string, string>;
+  /** The release's labels: the stable pods' but the track and version. */
+  readonly labels: Record<string, string>;
+  readonly exposed: readonly Port[];
+  readonly routePort?: Port;
+  readonly services: readonly ServicePlan[];
+  readonly settings: RolloutSettings;
+  readonly maxUnavailable: number | string;
+  /** The router's view of the workloads (autoscalers, or Argo's steps). */
+  readonly workloads: unknown;
+  /** The router's resolved route, when it routes to a port. */
+  readonly route?: unknown;
+  readonly access: ResolvedNetworkAccess;
+  readonly achievedWeight: number;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Checks CanaryRelease props (any input, JavaScript garbage included) and applies the defaults.
+ * Throws one KeelsonValidationError listing every problem.
+ */
+export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
+  const { props, problems } = beginResolve<CanaryReleaseProps>(CANARY_RELEASE, input, CANARY_KEYS);
+  const name = problems.construct;
+  checkName(problems, props);
+  const routing = resolveRouting(problems, props.routing);
+  const router = routerFor(routing.kind);
+  // Options from JavaScript may be anything: the simple routings' options are checked here.
+  router.checkOptions(problems, routing.options);
+  const canaryProps = checkTracks(problems, props);
+  const weight = resolveWeight(problems, canaryProps, router);
+  const plan = router.replicas(problems, props, canaryProps, weight, routing.options);
+  const { tracks, exposed, routePort, containersGiven } = resolveTracks(problems, props, canaryProps, plan, router);
+  const [stable, canary] = tracks;
+
+  // Every track's Deployment (or the Rollout) rolls out the same way.
+  const settings = resolveRollout(problems, props);
+  if (props.clusterDomain !== undefined) checkDns1123Subdomain(problems, 'clusterDomain', props.clusterDomain);
+  const clusterDomain = typeof props.clusterDomain === 'string' ? props.clusterDomain : DEFAULTS.clusterDomain;
+  const fqdn = `${safeText(props.name)}.${safeText(props.namespace ?? 'default')}.svc.${clusterDomain}`;
+  const maxUnavailable = resolveDisruptionBudget(problems, props.disruptionBudget);
+  const workloads = router.resolveWorkloads(problems, routing.options, tracks, canaryProps);
+  checkCanaryAutoscaling(problems, props);
+
+  let achievedWeight = plan.achievedWeight;
+  let services: readonly ServicePlan[] = [];
+  if (exposed.length) {
+    const servicesPlan = router.services(problems, name, canary !== undefined, routing.options);
+    services = servicesPlan.services;
+    achievedWeight = servicesPlan.achievedWeight ?? achievedWeight;
+  } else if (containersGiven) {
+    problems.required('containers', 'a CanaryRelease needs an exposed port: traffic is what it splits');
+  }
+  const route = routePort
+    ? router.resolveRoute({ problems, name, namespace: props.namespace, options: routing.options, weight, hasCanary: canary !== undefined, fqdn, port: routePort })
+    : undefined;
+  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo);
+  problems.throwIfAny();
+
+  return {
+    props,
+    name,
+    router,
+    tracks,
+    selector: { [LABELS.name]: props.name, [LABELS.instance]: props.name },
+    labels: Object.fromEntries(Object.entries(stable.pod.labels).filter(([k]) => k !== TRACK_LABEL && k !== LABELS.version)),
+    exposed,
+    ...(routePort ? { routePort } : {}),
+    services,
+    settings: settings!,
+    maxUnavailable: maxUnavailable!,
+    workloads,
+    ...(route !== undefined ? { route } : {}),
+    access: access!,
+    achievedWeight: canary ? achievedWeight : 0,
+    warnings: plan.warnings,
+  };
+}
+
+/** The routing: one made with CanaryRouting (Istio when none); anything else ends the checks. */
+function resolveRouting(problems: Problems, given: unknown): CanaryRouting {
+  const routing = given ?? CanaryRouting.istio();
+  if (!(routing instanceof CanaryRouting)) {
+    problems.invalid('routing', `must be made with CanaryRouting.istio(), .ingressNginx(), .gatewayApi(), .replicaRatio(), .blueGreen() or .argoRollouts(), got ${describe(routing)}`);
+    problems.throwIfAny();
+  }
+  return routing as CanaryRouting;
+}
+
+/** The tracks' pods and the ports traffic reaches them on, checked against what the router needs. */
+function resolveTracks(problems: Problems, props: CanaryReleaseProps, canaryProps: CanaryTrackProps | undefined, plan: ReplicaPlan, router: Router): {
+  tracks: RenderedTrack[]; exposed: Port[]; routePort?: Port; containersGiven: boolean;
+} {
+  // Pods per track: the canary's problems that come from the shared props were already reported.
+  const tracks: RenderedTrack[] = [renderTrack(problems, props, 'stable', plan.counts.stable, router.podOptions('stable'))];
+  if (canaryProps !== undefined) tracks.push(renderTrack(problems, props, 'canary', plan.counts.canary, router.podOptions('canary')));
+  const [stable, canary] = tracks;
+  if (canary && stable && sameTrack(props.stable, canaryProps!, props.containers?.[0]?.image)) {
+    problems.invalid('canary', 'runs the same image, env and resources as stable: a canary must differ (change the image, or env/resources)');
+  }
+  const exposed = stable.pod.ports.filter((p) => p.expose);
+  const routePort = exposed.find((p) => p.protocol === 'http') ?? exposed.find((p) => p.protocol === 'grpc');
+  // Without a usable first container the pod problems already say so: no port problems on top.
+  const firstContainer = Array.isArray(props.containers) ? props.containers[0] as unknown : undefined;
+  const containersGiven = typeof firstContainer === 'object' && firstContainer !== null;
+  if (containersGiven && router.routesToPort && !routePort) {
+    problems.required('containers', `${router.kind} routing needs an exposed HTTP or gRPC port on the first container to route`);
+  }
+  if (router.needsNamespace && props.namespace === undefined) {
+    problems.required('namespace', `is required with ${router.kind} routing: its hosts are fully qualified (<name>.<namespace>.svc.cluster.local)`);
+  }
+  return { tracks, exposed, ...(routePort ? { routePort } : {}), containersGiven };
+}
+
+/** A name short enough for every derived name, and a namespace. */
+function checkName(problems: Problems, props: CanaryReleaseProps): void {
+  if (checkDns1035Label(problems, 'name', props.name) && props.name.length > 55) {
+    problems.invalid('name', `${JSON.stringify(props.name)} is too long: "${props.name}-preview" and the per-track names must fit in 63 characters (at most 55)`);
+  }
+  if (props.namespace !== undefined) checkDns1123Label(problems, 'namespace', props.namespace);
+}
+
+/** The tracks' own props; returns the canary's when it is an object (one that is not is reported and treated as absent). */
+function checkTracks(problems: Problems, props: CanaryReleaseProps): CanaryTrackProps | undefined {
+  const canaryProps = props.canary !== undefined && checkObject(problems, 'canary', props.canary) ? props.canary : undefined;
+  if (canaryProps !== undefined) checkKnownKeys(problems, 'canary', canaryProps, [...TRACK_KEYS, 'weight']);
+  if (props.stable !== undefined && checkObject(problems, 'stable', props.stable)) checkKnownKeys(problems, 'stable', props.stable, TRACK_KEYS);
+  for (const t of ['stable', 'canary'] as const) {
+    const env = (props[t] as ReleaseTrackProps | undefined)?.env;
+    if (props[t] && typeof props[t] === 'object' && env !== undefined) checkObject(problems, path(t, 'env'), env);
+  }
+  if (canaryProps !== undefined && canaryProps.image === undefined) problems.required(path('canary', 'image'), 'is required: the canary runs a new image');
+  return canaryProps;
+}
+
+/** The canary's weight (0 without a canary); a bad one is reported and counts as 0 for the replica plan. */
+function resolveWeight(problems: Problems, canaryProps: CanaryTrackProps | undefined, router: Router): number {
+  const given: unknown = canaryProps === undefined ? CANARY_DEFAULTS.weight : canaryProps.weight ?? CANARY_DEFAULTS.weight;
+  if (canaryProps !== undefined && canaryProps.weight !== undefined) checkInteger(problems, path('canary', 'weight'), canaryProps.weight, 0, 100);
+  if (!router.weighted && canaryProps?.weight !== undefined) {
+    problems.conflict(path('canary', 'weight'), "has no effect with blue/green routing: the main Service sends all traffic to the active track; switch with CanaryRouting.blueGreen({ active: 'canary' })");
+  }
+  return typeof given === 'number' && Number.isFinite(given) ? given : CANARY_DEFAULTS.weight;
+}
+
+/** The tracks' autoscaling is an object; the canary's sets its minimum. */
+function checkCanaryAutoscaling(problems: Problems, props: CanaryReleaseProps): void {
+  for (const t of ['stable', 'canary'] as const) {
+    const a = props[t]?.autoscaling;
+    if (a !== undefined && checkObject(problems, path(t, 'autoscaling'), a) && a.minReplicas === undefined && t === 'canary') {
+      // The autoscaler's default minimum (2) would make a small canary bigger than intended: ask.
+      problems.required(path(t, 'autoscaling', 'minReplicas'), 'is required for the canary: choose how small it may get');
+    }
+  }
+}

@@ -1,0 +1,150 @@
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { Ingress } from 'kubernetes-types/networking/v1';
+import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import type { Port } from '../values/port';
+import type { PodTemplateOptions } from '../workload/pod';
+import { CanaryReleaseProps, CanaryTrackProps, CustomObject, TRACK_LABEL } from './props';
+import { CANARY_DEFAULTS } from './defaults';
+import type { CanaryRouting } from './routing';
+import type { RenderedTrack } from './tracks';
+import { TrackAutoscalers, WorkloadContext, Workloads, renderTrackWorkloads, resolveTrackAutoscalers } from './workloads';
+
+/** One version of the app in a release. */
+export type Track = 'stable' | 'canary';
+
+/** The routing kinds. */
+export type RoutingKind = CanaryRouting['kind'];
+
+/** The replica counts of the tracks and the share of traffic they give the canary. */
+export interface ReplicaPlan {
+  readonly counts: Readonly<Record<Track, number>>;
+  /** The canary's share; differs from the weight when only replica counts split traffic. */
+  readonly achievedWeight: number;
+  readonly warnings: readonly string[];
+}
+
+/** A Service of the release: its name and the track it selects (both tracks when absent). */
+export interface ServicePlan {
+  readonly name: string;
+  readonly track?: Track;
+}
+
+/** Which Services a router needs, and the canary's share when a Service decides it (blue/green). */
+export interface ServicesPlan {
+  readonly services: readonly ServicePlan[];
+  readonly achievedWeight?: number;
+}
+
+/** What a router checks its routing against. */
+export interface RouteContext {
+  readonly problems: Problems;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly options: unknown;
+  readonly weight: number;
+  readonly hasCanary: boolean;
+  /** `<name>.<namespace>.svc.<clusterDomain>`. */
+  readonly fqdn: string;
+  /** The exposed HTTP or gRPC port traffic is routed to. */
+  readonly port: Port;
+}
+
+/** The objects a router adds and the namespaces whose pods may reach the route port. */
+export interface RoutingObjects {
+  readonly destinationRule?: CustomObject;
+  readonly virtualService?: CustomObject;
+  readonly ingresses: readonly Ingress[];
+  readonly httpRoute?: CustomObject;
+  /** Namespaces of the routers' pods (ingress controller, gateways), admitted by the NetworkPolicy. */
+  readonly admitted: readonly string[];
+}
+
+/**
+ * How traffic is split between the stable and the canary track. Each routing is one Router; the
+ * release asks it, at each step, what differs from the common case (Deployments per track, one
+ * Service over both, no routing objects).
+ */
+export abstract class Router<Route = unknown> {
+  /** The routing kind. */
+  public abstract readonly kind: RoutingKind;
+  /** The canary's weight splits traffic (blue/green switches a Service instead). */
+  public readonly weighted: boolean = true;
+  /** The router sends traffic to a port of the first container, an HTTP or gRPC one. */
+  public readonly routesToPort: boolean = true;
+  /** Its hosts are fully qualified (`<name>.<namespace>.svc...`), so the namespace must be set. */
+  public readonly needsNamespace: boolean = false;
+
+  /** Checks of the router's own options that come before the tracks. */
+  public checkOptions(_problems: Problems, _options: unknown): void {}
+
+  /** Replica counts per track: the tracks' own, or the defaults (2 stable, 1 canary). */
+  public replicas(problems: Problems, props: CanaryReleaseProps, _canary: CanaryTrackProps | undefined, weight: number, _options: unknown): ReplicaPlan {
+    const counts: Record<Track, number> = { stable: CANARY_DEFAULTS.stableReplicas, canary: this.defaultCanaryReplicas(props) };
+    for (const t of ['stable', 'canary'] as const) {
+      const r = props[t]?.replicas;
+      if (r !== undefined && checkInteger(problems, path(t, 'replicas'), r, 1, 10000)) counts[t] = r;
+      if (r !== undefined && props[t]?.autoscaling !== undefined) problems.conflict(path(t, 'replicas'), 'cannot be set with autoscaling: set autoscaling.minReplicas instead');
+    }
+    return { counts, achievedWeight: weight, warnings: [] };
+  }
+
+  /** The canary's replicas when it sets none: a canary starts small. */
+  protected defaultCanaryReplicas(_props: CanaryReleaseProps): number {
+    return CANARY_DEFAULTS.canaryReplicas;
+  }
+
+  /** The pod template options of a track: its own selector label, Deployment revisions. */
+  public podOptions(track: Track): PodTemplateOptions {
+    return { revisionLabelKey: 'pod-template-hash', extraSelector: { [TRACK_LABEL]: track } };
+  }
+
+  /** Checks the tracks' workloads: each track's autoscaler; undefined when invalid (recorded). */
+  public resolveWorkloads(problems: Problems, _options: unknown, tracks: readonly RenderedTrack[], _canary: CanaryTrackProps | undefined): unknown {
+    return resolveTrackAutoscalers(problems, tracks);
+  }
+
+  /** A Deployment, a PodDisruptionBudget and maybe an autoscaler per track. */
+  public renderWorkloads(ctx: WorkloadContext, resolved: unknown): Workloads {
+    return renderTrackWorkloads(ctx, resolved as TrackAutoscalers);
+  }
+
+  /** The Services: one over both tracks, so the split follows the router (or the replica counts). */
+  public services(_problems: Problems, name: string, _hasCanary: boolean, _options: unknown): ServicesPlan {
+    return { services: [{ name }] };
+  }
+
+  /** Checks the routing options against the release; undefined when there is a problem (recorded). */
+  public abstract resolveRoute(ctx: RouteContext): Route | undefined;
+
+  /** The routing options as an object of known keys; undefined (recorded) when they are not an object. */
+  protected optionsOf<O>(ctx: RouteContext, keys: readonly string[]): O | undefined {
+    if (!checkObject(ctx.problems, 'routing', ctx.options)) return undefined;
+    checkKnownKeys(ctx.problems, 'routing', ctx.options, keys);
+    return ctx.options as O;
+  }
+
+  /** The routing objects, from the resolved route. */
+  public abstract renderRoute(route: Route, metadata: () => ObjectMeta): RoutingObjects;
+}
+
+/** A router with no routing objects: the Services alone split the traffic. */
+export abstract class ServiceRouter extends Router<Record<string, never>> {
+  public readonly routesToPort: boolean = false;
+
+  public resolveRoute(): Record<string, never> {
+    return {};
+  }
+
+  public renderRoute(): RoutingObjects {
+    return { ingresses: [], admitted: [] };
+  }
+}
+
+/** A router that weighs two Services, `<name>-stable` and `<name>-canary` (ingress-nginx, Gateway API). */
+export abstract class TrackServicesRouter<Route> extends Router<Route> {
+  public services(_problems: Problems, name: string, hasCanary: boolean): ServicesPlan {
+    return { services: [{ name: `${name}-stable`, track: 'stable' }, ...(hasCanary ? [{ name: `${name}-canary`, track: 'canary' as const }] : [])] };
+  }
+}

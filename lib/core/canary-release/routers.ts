@@ -1,0 +1,22 @@
+import { ArgoRolloutsRouter } from './argo-rollouts';
+import { BlueGreenRouter } from './blue-green';
+import { GatewayApiRouter } from './gateway-api';
+import { IngressNginxRouter } from './ingress-nginx';
+import { IstioRouter } from './istio';
+import { ReplicaRatioRouter } from './replica-ratio';
+import type { Router, RoutingKind } from './router';
+
+/** Every routing's Router, by kind: the one place a kind is looked at. */
+const ROUTERS: Readonly<Record<RoutingKind, Router>> = {
+  'istio': new IstioRouter(),
+  'ingress-nginx': new IngressNginxRouter(),
+  'gateway-api': new GatewayApiRouter(),
+  'replica-ratio': new ReplicaRatioRouter(),
+  'blue-green': new BlueGreenRouter(),
+  'argo-rollouts': new ArgoRolloutsRouter(),
+};
+
+/** The Router of a routing kind. */
+export function routerFor(kind: RoutingKind): Router {
+  return ROUTERS[kind];
+}

@@ -1,0 +1,172 @@
+import type { LimitRange, Namespace, ResourceQuota, ServiceAccount } from 'kubernetes-types/core/v1';
+import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
+import type { RoleBinding } from 'kubernetes-types/rbac/v1';
+import type { KubeObject } from '../workload/objects';
+import { LimitRangeProps } from './limits';
+import { MeshProps } from './mesh';
+import { NamespaceNetworkProps } from './network';
+import { QuotaProps } from './quota';
+import { AccessProps } from './rbac';
+
+/** The type name used in validation errors. */
+export const SECURE_NAMESPACE = 'SecureNamespace';
+
+/** A Pod Security Standards level. */
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+/** Pod Security Admission for the namespace. */
+export interface PodSecurityProps {
+  /**
+   * Pods that violate this level are rejected.
+   * @default 'restricted': the hardened profile; every keelson app passes it as emitted
+   */
+  readonly enforce?: PodSecurityLevel;
+  /**
+   * Violations of this level are recorded in the API server's audit log.
+   * @default 'restricted'
+   */
+  readonly audit?: PodSecurityLevel;
+  /**
+   * Violations of this level are returned to the client as warnings (`kubectl apply` prints them).
+   * @default 'restricted'
+   */
+  readonly warn?: PodSecurityLevel;
+  /**
+   * The version of the policies, `v1.N` or `latest`, for all three modes.
+   * @default 'v1.30': pinned, so upgrading the cluster never tightens the rules under running apps
+   */
+  readonly version?: string;
+}
+
+/** Props of a SecureNamespace: one team's namespace on a shared cluster. */
+export interface SecureNamespaceProps {
+  /** The namespace's name (a DNS-1123 label, not starting with `kube-`). */
+  readonly name: string;
+  /**
+   * The `app.kubernetes.io/part-of` label on every object.
+   * @default none
+   */
+  readonly partOf?: string;
+  /**
+   * Extra labels on every object (e.g. `team: shop`).
+   * @default none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations on the Namespace (e.g. a node selector or a cost centre).
+   * @default none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * Pod Security Admission labels.
+   * @default `restricted` for enforce, audit and warn, pinned to v1.30
+   */
+  readonly podSecurity?: PodSecurityProps;
+  /**
+   * The ResourceQuota.
+   * @default requests.cpu 4, requests.memory and limits.memory 8Gi, 50 pods, 20 Services, no
+   * LoadBalancer or NodePort Services, 10 claims, 100Gi of storage
+   */
+  readonly quota?: QuotaProps;
+  /**
+   * The LimitRange.
+   * @default containers without requests get 100m CPU and 128Mi memory (memory limit 128Mi); at most
+   * 4Gi memory per container and 50Gi per claim
+   */
+  readonly limitRange?: LimitRangeProps;
+  /**
+   * NetworkPolicies besides the namespace-wide default deny and the DNS rule.
+   * @default none: every app declares its own peers
+   */
+  readonly network?: NamespaceNetworkProps;
+  /**
+   * RoleBindings for the team.
+   * @default none
+   */
+  readonly access?: AccessProps;
+  /**
+   * Istio: sidecar injection, PeerAuthentication, default-deny AuthorizationPolicy, Sidecar.
+   * `mesh: {}` turns it on with the defaults.
+   * @default off
+   */
+  readonly mesh?: MeshProps;
+}
+
+/** An Istio PeerAuthentication (security.istio.io/v1, Istio ≥ 1.22). */
+export interface IstioPeerAuthentication extends KubeObject {
+  readonly apiVersion: 'security.istio.io/v1';
+  readonly kind: 'PeerAuthentication';
+  readonly spec: { readonly mtls: { readonly mode: 'STRICT' | 'PERMISSIVE' } };
+}
+
+/** An Istio AuthorizationPolicy (security.istio.io/v1). */
+export interface IstioAuthorizationPolicy extends KubeObject {
+  readonly apiVersion: 'security.istio.io/v1';
+  readonly kind: 'AuthorizationPolicy';
+  readonly spec: {
+    readonly action?: 'ALLOW' | 'DENY';
+    readonly rules?: ReadonlyArray<{ readonly from?: ReadonlyArray<{ readonly source: { readonly namespaces?: readonly string[]; readonly principals?: readonly string[] } }> }>;
+  };
+}
+
+/** An Istio Sidecar (networking.istio.io/v1, Istio ≥ 1.22). */
+export interface IstioSidecar extends KubeObject {
+  readonly apiVersion: 'networking.istio.io/v1';
+  readonly kind: 'Sidecar';
+  readonly spec: {
+    readonly egress: ReadonlyArray<{ readonly hosts: readonly string[] }>;
+    readonly outboundTrafficPolicy: { readonly mode: 'REGISTRY_ONLY' | 'ALLOW_ANY' };
+  };
+}
+
+/** Every object a SecureNamespace produces. */
+export interface SecureNamespaceManifest {
+  /** The namespace's name. */
+  readonly name: string;
+  readonly namespace: Namespace;
+  /** The namespace-wide quota (`default`). */
+  readonly resourceQuota: ResourceQuota;
+  /** One quota per `quota.scoped` entry, in order. */
+  readonly scopedQuotas: readonly ResourceQuota[];
+  readonly limitRange: LimitRange;
+  /** The namespace's `default` ServiceAccount, without an API token. */
+  readonly serviceAccount: ServiceAccount;
+  /** The NetworkPolicies, allows first, `default-deny` last. */
+  readonly networkPolicies: readonly NetworkPolicy[];
+  readonly roleBindings: readonly RoleBinding[];
+  /** With `mesh` only. */
+  readonly peerAuthentication?: IstioPeerAuthentication;
+  /** With `mesh` only: `allow` (when anyone is allowed), then `default-deny`. */
+  readonly authorizationPolicies: readonly IstioAuthorizationPolicy[];
+  /** With `mesh` only. */
+  readonly sidecar?: IstioSidecar;
+  /** With `mesh` only: the proxy container injected into every pod, as the quota check counts it. */
+  readonly meshSidecar?: { readonly name: string; readonly requests: Record<string, string>; readonly limits: Record<string, string> };
+  /** Every object in apply order: the Namespace first, then what must exist before any pod. */
+  readonly objects: ReadonlyArray<KubeObject>;
+}
+
+/** Names of the objects a SecureNamespace emits (fixed: apps and policies refer to them). */
+export const NAMESPACE_OBJECT_NAMES = {
+  quota: 'default',
+  limitRange: 'default',
+  serviceAccount: 'default',
+  defaultDeny: 'default-deny',
+  allowDns: 'allow-dns',
+  allowSameNamespace: 'allow-same-namespace',
+  allowIngress: 'allow-ingress',
+  allowEgress: 'allow-egress',
+  allowMeshControlPlane: 'allow-mesh-control-plane',
+  peerAuthentication: 'default',
+  authorizationAllow: 'allow',
+  authorizationDeny: 'default-deny',
+  sidecar: 'default',
+  deployers: 'deployers',
+  admins: 'admins',
+} as const;
+
+/** Pod Security Admission label keys. */
+export const POD_SECURITY_LABEL = 'pod-security.kubernetes.io';
+
+export const KEYS = ['name', 'partOf', 'labels', 'annotations', 'podSecurity', 'quota', 'limitRange', 'network', 'access', 'mesh'];
+export const LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];

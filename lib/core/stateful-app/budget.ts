@@ -1,0 +1,43 @@
+import { checkKnownKeys, checkObject, describe } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import { resolveMaxUnavailable } from '../workload/disruption-budget';
+import { StatefulAppProps } from './props';
+
+/** A StatefulApp's budget: a count or percentage that may go, or the quorum that must stay. */
+export type ResolvedStatefulBudget = { readonly maxUnavailable: number | string } | { readonly minAvailable: number };
+
+/**
+ * Checks the StatefulApp's disruptionBudget (any input) against its replicas and autoscaling;
+ * undefined when there is a problem (recorded).
+ */
+export function resolveStatefulBudget(
+  problems: Problems,
+  props: StatefulAppProps,
+  replicas: number,
+  replicasKnown: boolean,
+): ResolvedStatefulBudget | undefined {
+  const before = problems.count;
+  const budget = props.disruptionBudget;
+  if (budget !== undefined && checkObject(problems, 'disruptionBudget', budget)) {
+    checkKnownKeys(problems, 'disruptionBudget', budget, ['maxUnavailable', 'quorum']);
+  }
+  if (budget?.quorum !== undefined && typeof budget.quorum !== 'boolean') {
+    problems.invalid(path('disruptionBudget', 'quorum'), `must be a boolean, got ${describe(budget.quorum)}`);
+  }
+  if (budget?.quorum === true) {
+    const at = path('disruptionBudget', 'quorum');
+    if (budget.maxUnavailable !== undefined) problems.conflict(path('disruptionBudget', 'maxUnavailable'), 'cannot be set with quorum: the quorum decides how many may go');
+    if (props.autoscaling !== undefined) problems.conflict(at, 'cannot be combined with autoscaling: a quorum is computed from a fixed member count');
+    const minAvailable = Math.floor(replicas / 2) + 1;
+    // An invalid replica count is reported already: a quorum of it cannot be judged.
+    if (replicasKnown && replicas < 3) {
+      problems.conflict(at, `needs at least 3 replicas: with ${replicas}, keeping a majority (${minAvailable}) up would block every node drain`);
+    } else if (replicasKnown && replicas % 2 === 0) {
+      problems.conflict(at, `${replicas} replicas tolerate no more failures than ${replicas - 1} (both lose quorum after ${Math.floor((replicas - 1) / 2)}); use an odd count`);
+    }
+    return problems.count > before ? undefined : { minAvailable };
+  }
+  const maxUnavailable = resolveMaxUnavailable(problems, budget?.maxUnavailable);
+  return problems.count > before || maxUnavailable === undefined ? undefined : { maxUnavailable };
+}

@@ -1,0 +1,75 @@
+import type { Service } from 'kubernetes-types/core/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import { renderAutoscaler } from '../workload/autoscaler';
+import { renderDisruptionBudget } from '../workload/disruption-budget';
+import { renderNetworkPolicy } from '../workload/network-policy';
+import { KubeObject, renderServiceAccount, servicePort } from '../workload/objects';
+import { HEADLESS_SUFFIX, StatefulAppManifest } from './props';
+import { ResolvedStatefulApp } from './resolve';
+import { renderStatefulSet } from './statefulset';
+import { renderVerticalAutoscaler } from './vertical-autoscaler';
+
+/** A StatefulApp's objects, from its resolved props: a mapping, no checks. */
+export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest {
+  const { pod } = app;
+  const exposed = pod.ports.filter((p) => p.expose);
+  const meta = (extra: Partial<ObjectMeta> = {}): ObjectMeta => ({
+    name: app.name,
+    ...(app.namespace !== undefined ? { namespace: app.namespace } : {}),
+    labels: { ...pod.labels },
+    ...extra,
+  });
+  const headlessName = `${app.name}${HEADLESS_SUFFIX}`;
+  const serviceAccount = renderServiceAccount(meta(), pod.template.spec!.automountServiceAccountToken, app.serviceAccountAnnotations);
+  const headlessService = renderHeadlessService(app, meta({ name: headlessName }));
+  const service: Service | undefined = exposed.length
+    ? { apiVersion: 'v1', kind: 'Service', metadata: meta(), spec: { type: 'ClusterIP', selector: { ...pod.selector }, ports: exposed.map(servicePort) } }
+    : undefined;
+  const statefulSet = renderStatefulSet(app.statefulSet, {
+    template: pod.template,
+    selector: pod.selector,
+    serviceName: headlessName,
+    volumeClaimTemplates: app.volumeClaimTemplates,
+    ...(app.autoscaling ? {} : { replicas: app.replicas }),
+  }, meta());
+  const podDisruptionBudget = renderDisruptionBudget(meta(), pod.selector, app.budget);
+  const horizontalPodAutoscaler = app.autoscaling ? renderAutoscaler(app.autoscaling, meta(), { apiVersion: 'apps/v1', kind: 'StatefulSet' }) : undefined;
+  const verticalPodAutoscaler = app.verticalAutoscaling ? renderVerticalAutoscaler(app.verticalAutoscaling, meta()) : undefined;
+  // Replicas talk to each other on every declared port (replication, gossip, consensus).
+  const peerPorts = (): NetworkPolicyPort[] => pod.ports.map((p) => ({ protocol: p.transport, port: p.containerPort }));
+  const self = () => ({ podSelector: { matchLabels: { ...pod.selector } } });
+  const networkPolicy = renderNetworkPolicy(app.access, exposed, pod.selector, meta(), {
+    // Separate copies: shared objects would be written as YAML anchors.
+    ingress: pod.ports.length ? [{ from: [self()], ports: peerPorts() }] : [],
+    egress: pod.ports.length ? [{ to: [self()], ports: peerPorts() }] : [],
+  });
+  const suffix = app.namespace !== undefined ? `.${headlessName}.${app.namespace}.svc.${app.clusterDomain}` : `.${headlessName}`;
+  const podDnsNames = Array.from({ length: app.replicas }, (_, i) => `${app.name}-${i}${suffix}`);
+  const objects = [serviceAccount, networkPolicy, headlessService, service, statefulSet, podDisruptionBudget, horizontalPodAutoscaler, verticalPodAutoscaler]
+    .filter((o) => o !== undefined) as unknown as KubeObject[];
+  return {
+    serviceAccount, networkPolicy, headlessService, service, statefulSet, podDisruptionBudget, horizontalPodAutoscaler, verticalPodAutoscaler,
+    selector: pod.selector,
+    podDnsNames,
+    objects,
+  };
+}
+
+/** The headless Service: stable per-replica DNS names, the StatefulSet's `serviceName`. */
+function renderHeadlessService(app: ResolvedStatefulApp, metadata: ObjectMeta): Service {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata,
+    spec: {
+      clusterIP: 'None',
+      // Peers must find each other while starting, before they are ready (cluster bootstrap).
+      publishNotReadyAddresses: true,
+      selector: { ...app.pod.selector },
+      // No proxy: peers connect to the pod IPs on the container port, so that is the port here. (The
+      // service ports of unexposed ports are not checked for clashes, and would repeat e.g. 80.)
+      ports: app.pod.ports.map((p) => ({ ...servicePort(p), port: p.containerPort })),
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import { beginResolve } from '../validation/props';
+import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler';
+import { DEFAULTS } from '../workload/defaults';
+import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
+import { RenderedPod, renderPod } from '../workload/pod';
+import { ResolvedStatefulBudget, resolveStatefulBudget } from './budget';
+import { STATEFUL_DEFAULTS } from './defaults';
+import { HEADLESS_SUFFIX, MAX_NAME_LENGTH, STATEFUL_APP, STATEFUL_KEYS, StatefulAppBuildOptions, StatefulAppProps } from './props';
+import { ResolvedStatefulSet, resolveStatefulSet } from './statefulset';
+import { resolveStorage } from './storage';
+import { ResolvedVerticalAutoscaling, resolveVerticalAutoscaling } from './vertical-autoscaler';
+
+/** A StatefulApp's props, checked and defaulted: everything its objects are rendered from. */
+export interface ResolvedStatefulApp {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly pod: RenderedPod;
+  readonly replicas: number;
+  readonly statefulSet: ResolvedStatefulSet;
+  readonly volumeClaimTemplates: readonly PersistentVolumeClaim[];
+  readonly budget: ResolvedStatefulBudget;
+  readonly autoscaling?: ResolvedAutoscaling;
+  readonly verticalAutoscaling?: ResolvedVerticalAutoscaling;
+  readonly access: ResolvedNetworkAccess;
+  readonly clusterDomain: string;
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Checks StatefulApp props (any input, JavaScript garbage included) and applies the defaults.
+ * Throws one KeelsonValidationError listing every problem.
+ */
+export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOptions = {}): ResolvedStatefulApp {
+  const { props, problems } = beginResolve<StatefulAppProps>(STATEFUL_APP, input, STATEFUL_KEYS);
+  checkName(problems, props);
+  const claims = resolveStorage(problems, props.storage);
+  const pod = renderPod(problems, props, { defaultSpread: STATEFUL_DEFAULTS.spread, storage: claims.mounts });
+  // A claim template and a pod volume of the same name would be merged by the StatefulSet
+  // controller: the writable directory would silently land on the persistent volume.
+  const podVolumes = new Set((pod.template.spec?.volumes ?? []).map((v) => v.name));
+  for (const m of claims.mounts) {
+    if (podVolumes.has(m.volumeName)) {
+      problems.duplicate(path(m.at, 'name'), `${JSON.stringify(m.volumeName)} is also the name of a writable-directory volume of the pod; choose another name`);
+    }
+  }
+  // An invalid count is reported once; checks that compare with it are then skipped.
+  const replicasKnown = props.replicas !== undefined && checkInteger(problems, 'replicas', props.replicas, 1, 1000);
+  if (props.replicas === undefined) problems.required('replicas', 'is required: choose the count your software needs (e.g. 3 for a quorum)');
+  const replicas = replicasKnown ? props.replicas : 1;
+  const statefulSet = resolveStatefulSet(problems, props, replicas, replicasKnown);
+  const budget = resolveStatefulBudget(problems, props, replicas, replicasKnown);
+  const { autoscaling, verticalAutoscaling } = resolveScaling(problems, props, replicas);
+  const allowTo = props.allowTo ?? (options.inSecureNamespace ? STATEFUL_DEFAULTS.allowToInSecureNamespace : undefined);
+  const access = resolveNetworkAccess(problems, props.allowFrom, allowTo);
+  if (props.clusterDomain !== undefined) checkDns1123Subdomain(problems, 'clusterDomain', props.clusterDomain);
+  problems.throwIfAny();
+  return {
+    name: props.name,
+    ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
+    pod,
+    replicas,
+    statefulSet: statefulSet!,
+    volumeClaimTemplates: claims.templates,
+    budget: budget!,
+    ...(autoscaling ? { autoscaling } : {}),
+    ...(verticalAutoscaling ? { verticalAutoscaling } : {}),
+    access: access!,
+    clusterDomain: props.clusterDomain ?? DEFAULTS.clusterDomain,
+    ...(props.serviceAccount?.annotations ? { serviceAccountAnnotations: props.serviceAccount.annotations } : {}),
+  };
+}
+
+/** A name short enough for the derived names, and a namespace. */
+function checkName(problems: Problems, props: StatefulAppProps): void {
+  // The StatefulSet controller labels every pod `controller-revision-hash: <name>-<10-character hash>`,
+  // a label value of at most 63 characters: with a longer name no pod is ever created
+  // (kubernetes/kubernetes#64023). The headless Service's name adds a suffix and must fit too.
+  if (checkDns1035Label(problems, 'name', props.name) && props.name.length > MAX_NAME_LENGTH) {
+    problems.invalid('name', `${JSON.stringify(props.name)} is too long: a StatefulSet name may have at most ${MAX_NAME_LENGTH} characters, so that each pod's controller-revision-hash label ("<name>-<10-character hash>") and the headless Service "${props.name}${HEADLESS_SUFFIX}" fit in 63 characters`);
+  }
+  if (props.namespace !== undefined) checkDns1123Label(problems, 'namespace', props.namespace);
+}
+
+/** Horizontal or vertical autoscaling, never both; the replica count is the HPA's minimum. */
+function resolveScaling(problems: Problems, props: StatefulAppProps, replicas: number): { autoscaling?: ResolvedAutoscaling; verticalAutoscaling?: ResolvedVerticalAutoscaling } {
+  if (props.autoscaling !== undefined && props.verticalAutoscaling !== undefined) {
+    problems.conflict('verticalAutoscaling', 'cannot be combined with autoscaling: both act on CPU and memory and would fight each other; keep one');
+  }
+  const autoscaling = props.autoscaling !== undefined ? resolveAutoscaling(problems, props.autoscaling, replicas) : undefined;
+  // resolveAutoscaling has reported an autoscaling that is not an object.
+  if (typeof props.autoscaling === 'object' && props.autoscaling !== null && 'minReplicas' in props.autoscaling) {
+    problems.notSupported(path('autoscaling', 'minReplicas'), 'is not used by StatefulApp: `replicas` is the minimum');
+  }
+  const verticalAutoscaling = props.verticalAutoscaling !== undefined ? resolveVerticalAutoscaling(problems, props.verticalAutoscaling) : undefined;
+  return { ...(autoscaling ? { autoscaling } : {}), ...(verticalAutoscaling ? { verticalAutoscaling } : {}) };
+}

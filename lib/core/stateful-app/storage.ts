@@ -1,0 +1,95 @@
+import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import { checkDns1123Label, checkDns1123Subdomain, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import { quantity } from '../validation/values';
+import { StorageMount } from '../workload/pod';
+import { STATEFUL_DEFAULTS } from './defaults';
+import { PersistentStorageProps } from './props';
+
+const ACCESS_MODES: readonly string[] = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'];
+
+/** The claim templates and where they are mounted, from the storage prop; entries with problems give none (recorded). */
+export function resolveStorage(problems: Problems, storage: unknown): { templates: PersistentVolumeClaim[]; mounts: StorageMount[] } {
+  const templates: PersistentVolumeClaim[] = [];
+  const mounts: StorageMount[] = [];
+  if (storage === undefined) return { templates, mounts };
+  if (!Array.isArray(storage)) {
+    problems.invalid('storage', `must be an array of storage entries, got ${describe(storage)}`);
+    return { templates, mounts };
+  }
+  const names = new Set<string>();
+  storage.forEach((s: PersistentStorageProps, i) => {
+    const entry = resolveEntry(problems, path('storage', i), s, names);
+    if (!entry) return;
+    templates.push(entry.template);
+    mounts.push(entry.mount);
+  });
+  return { templates, mounts };
+}
+
+function resolveEntry(problems: Problems, at: string, s: PersistentStorageProps, names: Set<string>): { template: PersistentVolumeClaim; mount: StorageMount } | undefined {
+  if (!checkObject(problems, at, s)) return undefined;
+  checkKnownKeys(problems, at, s, ['name', 'mountPath', 'size', 'storageClassName', 'accessModes', 'volumeMode', 'containers']);
+  if (checkDns1123Label(problems, path(at, 'name'), s.name)) {
+    if (names.has(s.name)) problems.duplicate(path(at, 'name'), `${JSON.stringify(s.name)} is used by another storage entry`);
+    if (s.name === 'tmp' || s.name.startsWith('tmp-')) {
+      problems.duplicate(path(at, 'name'), `${JSON.stringify(s.name)} clashes with the writable-directory volumes keelson adds (tmp, ...); choose another name`);
+    }
+    names.add(s.name);
+  }
+  let mountOk = false;
+  if (checkString(problems, path(at, 'mountPath'), s.mountPath)) {
+    mountOk = /^\/[^\0]*$/.test(s.mountPath) && !s.mountPath.split('/').includes('..') && s.mountPath !== '/';
+    if (!mountOk) problems.invalid(path(at, 'mountPath'), `${JSON.stringify(s.mountPath)} must be an absolute path other than '/', without '..'`);
+  }
+  const size = s.size === undefined
+    ? (problems.required(path(at, 'size'), 'is required, e.g. "10Gi"'), undefined)
+    : quantity(problems, path(at, 'size'), s.size);
+  if (s.storageClassName !== undefined) checkDns1123Subdomain(problems, path(at, 'storageClassName'), s.storageClassName);
+  const accessModes = s.accessModes ?? STATEFUL_DEFAULTS.accessModes;
+  const modesOk = checkAccessModes(problems, at, accessModes);
+  const volumeMode = s.volumeMode ?? STATEFUL_DEFAULTS.volumeMode;
+  if (volumeMode !== 'Filesystem' && volumeMode !== 'Block') {
+    problems.notSupported(path(at, 'volumeMode'), `must be 'Filesystem' or 'Block', got ${describe(volumeMode)}`);
+  }
+  if (s.containers !== undefined && (!Array.isArray(s.containers) || s.containers.some((c) => typeof c !== 'string'))) {
+    problems.invalid(path(at, 'containers'), `must be a list of container names, got ${describe(s.containers)}`);
+    return undefined;
+  }
+  if (s.containers !== undefined && s.containers.length === 0) {
+    problems.invalid(path(at, 'containers'), 'must name at least one container: a volume no container mounts is provisioned for nothing; omit it for the default (the first container and every init container)');
+    return undefined;
+  }
+  // No template from a malformed entry (e.g. accessModes: 0 from JavaScript); its problems are reported.
+  if (!size || !mountOk || !modesOk || typeof s.name !== 'string') return undefined;
+  return {
+    template: {
+      // Only labels that never change: claim templates are immutable.
+      metadata: { name: s.name },
+      spec: {
+        accessModes: [...accessModes],
+        ...(s.storageClassName !== undefined ? { storageClassName: s.storageClassName } : {}),
+        volumeMode,
+        resources: { requests: { storage: size.toString() } },
+      },
+    },
+    mount: { volumeName: s.name, path: s.mountPath, block: volumeMode === 'Block', containers: s.containers, at },
+  };
+}
+
+/** At least one access mode, each a real one, ReadWriteOncePod alone. */
+function checkAccessModes(problems: Problems, at: string, accessModes: unknown): accessModes is string[] {
+  if (!Array.isArray(accessModes) || accessModes.length === 0) {
+    problems.required(path(at, 'accessModes'), `must list at least one of ${ACCESS_MODES.join(', ')}`);
+    return false;
+  }
+  accessModes.forEach((m, j) => {
+    if (!ACCESS_MODES.includes(m)) problems.notSupported(path(at, 'accessModes', j), `${describe(m)} is not an access mode: use ${ACCESS_MODES.join(', ')}`);
+  });
+  // The API server refuses a claim that mixes ReadWriteOncePod with other modes.
+  if (accessModes.includes('ReadWriteOncePod') && accessModes.some((m) => m !== 'ReadWriteOncePod' && ACCESS_MODES.includes(m))) {
+    problems.conflict(path(at, 'accessModes'), 'ReadWriteOncePod cannot be combined with other access modes; list it alone');
+  }
+  return true;
+}

@@ -1,0 +1,11 @@
+import { StatelessAppManifest, StatelessAppProps } from './props';
+import { renderStatelessApp } from './render';
+import { resolveStatelessApp } from './resolve';
+
+/**
+ * Validates StatelessApp props and builds its objects. Throws one KeelsonValidationError
+ * listing every problem; returns nothing partial.
+ */
+export function buildStatelessApp(props: StatelessAppProps): StatelessAppManifest {
+  return renderStatelessApp(resolveStatelessApp(props));
+}

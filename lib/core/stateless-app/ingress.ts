@@ -1,0 +1,109 @@
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { Ingress } from 'kubernetes-types/networking/v1';
+import { checkDns1123Label, checkDns1123Subdomain, checkHostname, checkKnownKeys, checkObject } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import { checkStringMap } from '../validation/values';
+import type { Port } from '../values/port';
+import { DEFAULTS } from '../workload/defaults';
+import { IngressProps } from './props';
+
+/** An Ingress, checked and defaulted. */
+export interface ResolvedIngress {
+  readonly hosts: readonly string[];
+  readonly path: string;
+  readonly className?: string;
+  readonly tlsSecretName?: string;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** The exposed port it routes to. */
+  readonly port: Port;
+  /** The namespace of the controller's pods, admitted by the NetworkPolicy. */
+  readonly controllerNamespace: string;
+}
+
+const INGRESS_KEYS = ['hosts', 'path', 'className', 'tlsSecretName', 'portName', 'annotations', 'controllerNamespace'];
+
+/** Checks the ingress prop (any input) against the exposed ports; undefined when invalid (recorded). */
+export function resolveIngress(problems: Problems, i: unknown, exposed: readonly Port[]): ResolvedIngress | undefined {
+  if (!checkObject(problems, 'ingress', i)) return undefined;
+  const before = problems.count;
+  checkKnownKeys(problems, 'ingress', i, INGRESS_KEYS);
+  const props = i as unknown as IngressProps;
+  checkHosts(problems, props.hosts);
+  const urlPath = props.path ?? '/';
+  if (typeof urlPath !== 'string' || !/^\/[A-Za-z0-9\-._~/%]*$/.test(urlPath)) {
+    problems.invalid(path('ingress', 'path'), `${JSON.stringify(urlPath)} must be a URL path starting with '/' (letters, digits, '-', '.', '_', '~', '/')`);
+  }
+  if (props.className !== undefined) checkDns1123Subdomain(problems, path('ingress', 'className'), props.className);
+  if (props.tlsSecretName !== undefined) checkDns1123Subdomain(problems, path('ingress', 'tlsSecretName'), props.tlsSecretName);
+  checkControllerNamespace(problems, props);
+  const annotations = checkStringMap(problems, path('ingress', 'annotations'), props.annotations, false);
+  const port = ingressPort(problems, props, exposed);
+  if (problems.count > before || !port) return undefined;
+  return {
+    hosts: [...props.hosts],
+    path: urlPath,
+    ...(props.className !== undefined ? { className: props.className } : {}),
+    ...(props.tlsSecretName !== undefined ? { tlsSecretName: props.tlsSecretName } : {}),
+    annotations,
+    port,
+    controllerNamespace: props.controllerNamespace ?? DEFAULTS.ingressControllerNamespace,
+  };
+}
+
+function checkHosts(problems: Problems, hosts: unknown): void {
+  if (!Array.isArray(hosts) || hosts.length === 0) {
+    problems.required(path('ingress', 'hosts'), 'must list at least one host');
+    return;
+  }
+  const seen = new Set<string>();
+  hosts.forEach((h, j) => {
+    if (checkHostname(problems, path('ingress', 'hosts', j), h) && seen.has(h)) {
+      problems.duplicate(path('ingress', 'hosts', j), `${JSON.stringify(h)} is listed twice`);
+    }
+    seen.add(h);
+  });
+}
+
+function checkControllerNamespace(problems: Problems, i: IngressProps): void {
+  if (i.controllerNamespace !== undefined) checkDns1123Label(problems, path('ingress', 'controllerNamespace'), i.controllerNamespace);
+  else if (typeof i.className === 'string' && !i.className.includes('nginx')) {
+    // The NetworkPolicy admits the controller's pods by namespace; guessing ingress-nginx for
+    // another controller would leave the backend unreachable.
+    problems.required(
+      path('ingress', 'controllerNamespace'),
+      `is required with ingress class ${JSON.stringify(i.className)}: the namespace of that controller's pods, which the NetworkPolicy admits (for a load balancer that sends traffic straight to pods, admit its addresses with allowFrom: NetworkPeer.cidr(...) and set the namespace of any controller pods)`,
+    );
+  }
+}
+
+function ingressPort(problems: Problems, i: IngressProps, exposed: readonly Port[]): Port | undefined {
+  if (i.portName !== undefined) {
+    const p = exposed.find((e) => e.name === i.portName);
+    if (!p) problems.notSupported(path('ingress', 'portName'), `${JSON.stringify(i.portName)} is not an exposed port (${exposed.map((e) => e.name).join(', ') || 'none'})`);
+    return p;
+  }
+  const p = exposed.find((e) => e.protocol === 'http') ?? exposed.find((e) => e.protocol === 'grpc');
+  if (!p) problems.required('ingress', 'needs an exposed HTTP or gRPC port to route to');
+  return p;
+}
+
+/** The Ingress to the app's Service. */
+export function renderIngress(i: ResolvedIngress, metadata: ObjectMeta): Ingress {
+  const hosts = [...i.hosts];
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: Object.keys(i.annotations).length ? { ...metadata, annotations: { ...i.annotations } } : metadata,
+    spec: {
+      ...(i.className !== undefined ? { ingressClassName: i.className } : {}),
+      ...(i.tlsSecretName !== undefined ? { tls: [{ hosts, secretName: i.tlsSecretName }] } : {}),
+      rules: hosts.map((host) => ({
+        host,
+        http: {
+          paths: [{ path: i.path, pathType: 'Prefix', backend: { service: { name: metadata.name!, port: { name: i.port.name } } } }],
+        },
+      })),
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type { Deployment } from 'kubernetes-types/apps/v1';
+import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
+import type { Service, ServiceAccount } from 'kubernetes-types/core/v1';
+import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import { NetworkEgress, NetworkPeer } from '../values/network-peer';
+import { AutoscalingProps } from '../workload/autoscaler';
+import { DisruptionBudgetProps } from '../workload/disruption-budget';
+import { KubeObject } from '../workload/objects';
+import { WORKLOAD_KEYS, WorkloadProps } from '../workload/props';
+import { RolloutProps } from '../workload/rollout';
+
+/** An Ingress in front of the app's Service. */
+export interface IngressProps {
+  /** The host names to serve (`shop.example.com`, `*.example.com`). */
+  readonly hosts: readonly string[];
+  /**
+   * The URL path prefix routed to the app.
+   * @default '/'
+   */
+  readonly path?: string;
+  /**
+   * The IngressClass.
+   * @default the cluster's default IngressClass
+   */
+  readonly className?: string;
+  /**
+   * A Secret holding the TLS certificate for the hosts.
+   * @default none (plain HTTP, or TLS terminated in front of the controller)
+   */
+  readonly tlsSecretName?: string;
+  /**
+   * The Service port (by name) the Ingress sends traffic to.
+   * @default the first exposed HTTP port
+   */
+  readonly portName?: string;
+  /**
+   * Annotations for the ingress controller.
+   * @default none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * The namespace the ingress controller's pods run in; the NetworkPolicy admits it on the backend port.
+   * @default 'ingress-nginx' when `className` is unset or names an nginx class; required otherwise
+   */
+  readonly controllerNamespace?: string;
+}
+
+/** Props of a StatelessApp: one Deployment and everything it needs in production. */
+export interface StatelessAppProps extends WorkloadProps, RolloutProps {
+  /**
+   * The number of pods when there is no autoscaler.
+   * @default 2: one pod can be drained, rescheduled or crash without an outage
+   */
+  readonly replicas?: number;
+  /**
+   * Add a HorizontalPodAutoscaler. The Deployment then omits `replicas`, so an apply never
+   * resets what the autoscaler chose.
+   * @default none
+   */
+  readonly autoscaling?: AutoscalingProps;
+  /**
+   * The PodDisruptionBudget.
+   * @default `maxUnavailable: 1` and unhealthy pods always evictable: drains proceed one pod at a
+   * time and a crash-looping pod never blocks them
+   */
+  readonly disruptionBudget?: DisruptionBudgetProps;
+  /**
+   * Who may connect to the app's exposed ports. An empty list admits nobody.
+   * @default `[NetworkPeer.sameNamespace()]`: pods in the app's namespace, nothing from outside
+   */
+  readonly allowFrom?: readonly NetworkPeer[];
+  /**
+   * Where the app may open connections. When set, the NetworkPolicy also governs egress: these
+   * destinations plus DNS (port 53 in `kube-system`) and nothing else.
+   * @default egress is not governed by the app's policy: it is open unless the namespace denies it
+   * (as a keelson SecureNamespace does), so the app never silently loses its database on first apply
+   */
+  readonly allowTo?: readonly NetworkEgress[];
+  /**
+   * Expose the app through an Ingress.
+   * @default none
+   */
+  readonly ingress?: IngressProps;
+}
+
+export const STATELESS_KEYS = [
+  ...WORKLOAD_KEYS,
+  'replicas', 'autoscaling', 'disruptionBudget', 'allowFrom', 'allowTo', 'ingress', 'minReady', 'progressDeadline',
+  'revisionHistoryLimit', 'maxSurge',
+];
+
+/** Every object a StatelessApp produces. */
+export interface StatelessAppManifest {
+  readonly serviceAccount: ServiceAccount;
+  readonly networkPolicy: NetworkPolicy;
+  /** Absent when no container exposes a port (a worker). */
+  readonly service?: Service;
+  readonly deployment: Deployment;
+  readonly podDisruptionBudget: PodDisruptionBudget;
+  readonly horizontalPodAutoscaler?: HorizontalPodAutoscaler;
+  readonly ingress?: Ingress;
+  /** The labels that select the app's pods. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Every object in apply order: the policy exists before the pods it protects. */
+  readonly objects: ReadonlyArray<KubeObject>;
+}
+
+/** The type name used in validation errors. */
+export const STATELESS_APP = 'StatelessApp';

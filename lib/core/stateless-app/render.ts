@@ -1,0 +1,53 @@
+import type { Deployment } from 'kubernetes-types/apps/v1';
+import type { Service } from 'kubernetes-types/core/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { renderAutoscaler } from '../workload/autoscaler';
+import { DEFAULTS } from '../workload/defaults';
+import { renderDisruptionBudget } from '../workload/disruption-budget';
+import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
+import { KubeObject, renderServiceAccount, servicePort } from '../workload/objects';
+import { renderIngress } from './ingress';
+import { StatelessAppManifest } from './props';
+import { ResolvedStatelessApp } from './resolve';
+
+/** A StatelessApp's objects, from its resolved props: a mapping, no checks. */
+export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManifest {
+  const { pod } = app;
+  const exposed = pod.ports.filter((p) => p.expose);
+  const meta = (): ObjectMeta => ({
+    name: app.name,
+    ...(app.namespace !== undefined ? { namespace: app.namespace } : {}),
+    labels: { ...pod.labels },
+  });
+  const serviceAccount = renderServiceAccount(meta(), pod.template.spec!.automountServiceAccountToken, app.serviceAccountAnnotations);
+  const deployment = renderDeployment(app, meta());
+  const service: Service | undefined = exposed.length
+    ? { apiVersion: 'v1', kind: 'Service', metadata: meta(), spec: { type: 'ClusterIP', selector: { ...pod.selector }, ports: exposed.map(servicePort) } }
+    : undefined;
+  const podDisruptionBudget = renderDisruptionBudget(meta(), pod.selector, { maxUnavailable: app.maxUnavailable });
+  const horizontalPodAutoscaler = app.autoscaling ? renderAutoscaler(app.autoscaling, meta(), { apiVersion: 'apps/v1', kind: 'Deployment' }) : undefined;
+  const ingress = app.ingress ? renderIngress(app.ingress, meta()) : undefined;
+  const extraIngress = app.ingress ? [namespaceRule(app.ingress.controllerNamespace, app.ingress.port)] : [];
+  const networkPolicy = renderNetworkPolicy(app.access, exposed, pod.selector, meta(), { ingress: extraIngress });
+  const objects: KubeObject[] = [serviceAccount, networkPolicy, service, deployment, podDisruptionBudget, horizontalPodAutoscaler, ingress]
+    .filter((o): o is NonNullable<typeof o> => o !== undefined) as unknown as KubeObject[];
+  return { serviceAccount, networkPolicy, service, deployment, podDisruptionBudget, horizontalPodAutoscaler, ingress, selector: pod.selector, objects };
+}
+
+function renderDeployment(app: ResolvedStatelessApp, metadata: ObjectMeta): Deployment {
+  const { rollout, pod } = app;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata,
+    spec: {
+      ...(app.replicas !== undefined ? { replicas: app.replicas } : {}),
+      selector: { matchLabels: { ...pod.selector } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: rollout.maxSurge, maxUnavailable: DEFAULTS.maxUnavailable } },
+      minReadySeconds: rollout.minReadySeconds,
+      progressDeadlineSeconds: rollout.progressDeadlineSeconds,
+      revisionHistoryLimit: rollout.revisionHistoryLimit,
+      template: pod.template,
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { checkDns1035Label, checkDns1123Label, checkInteger } from '../validation/checks';
+import { Problems } from '../validation/problems';
+import { beginResolve } from '../validation/props';
+import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler';
+import { DEFAULTS } from '../workload/defaults';
+import { resolveDisruptionBudget } from '../workload/disruption-budget';
+import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
+import { RenderedPod, renderPod } from '../workload/pod';
+import { RolloutSettings, resolveRollout } from '../workload/rollout';
+import { ResolvedIngress, resolveIngress } from './ingress';
+import { STATELESS_APP, STATELESS_KEYS, StatelessAppProps } from './props';
+
+/** A StatelessApp's props, checked and defaulted: everything its objects are rendered from. */
+export interface ResolvedStatelessApp {
+  readonly name: string;
+  readonly namespace?: string;
+  /** The pod template, its labels, selector and ports. */
+  readonly pod: RenderedPod;
+  /** The Deployment's replicas; absent with an autoscaler, so applies do not fight it. */
+  readonly replicas?: number;
+  readonly autoscaling?: ResolvedAutoscaling;
+  readonly rollout: RolloutSettings;
+  /** The PodDisruptionBudget's maxUnavailable. */
+  readonly maxUnavailable: number | string;
+  readonly ingress?: ResolvedIngress;
+  readonly access: ResolvedNetworkAccess;
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Checks StatelessApp props (any input, JavaScript garbage included) and applies the defaults.
+ * Throws one KeelsonValidationError listing every problem.
+ */
+export function resolveStatelessApp(input: unknown): ResolvedStatelessApp {
+  const { props, problems } = beginResolve<StatelessAppProps>(STATELESS_APP, input, STATELESS_KEYS);
+  checkDns1035Label(problems, 'name', props.name);
+  if (props.namespace !== undefined) checkDns1123Label(problems, 'namespace', props.namespace);
+
+  const pod = renderPod(problems, props, { revisionLabelKey: 'pod-template-hash' });
+  const exposed = pod.ports.filter((p) => p.expose);
+  const replicas = resolveReplicas(problems, props);
+  const rollout = resolveRollout(problems, props);
+  const maxUnavailable = resolveDisruptionBudget(problems, props.disruptionBudget);
+  const autoscaling = props.autoscaling !== undefined
+    ? resolveAutoscaling(problems, props.autoscaling, props.autoscaling?.minReplicas ?? DEFAULTS.replicas)
+    : undefined;
+  const ingress = props.ingress !== undefined ? resolveIngress(problems, props.ingress, exposed) : undefined;
+  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo);
+  problems.throwIfAny();
+  return {
+    name: props.name,
+    ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
+    pod,
+    ...(replicas !== undefined ? { replicas } : {}),
+    ...(autoscaling ? { autoscaling } : {}),
+    rollout: rollout!,
+    maxUnavailable: maxUnavailable!,
+    ...(ingress ? { ingress } : {}),
+    access: access!,
+    ...(props.serviceAccount?.annotations ? { serviceAccountAnnotations: props.serviceAccount.annotations } : {}),
+  };
+}
+
+/** The replica count: the prop or the default, none with autoscaling (which conflicts with the prop). */
+function resolveReplicas(problems: Problems, props: StatelessAppProps): number | undefined {
+  if (props.replicas !== undefined) {
+    if (props.autoscaling !== undefined) {
+      problems.conflict('replicas', 'cannot be set with autoscaling: set autoscaling.minReplicas instead (the Deployment omits replicas so applies do not fight the autoscaler)');
+    }
+    checkInteger(problems, 'replicas', props.replicas, 1, 10000);
+  }
+  if (props.autoscaling !== undefined) return undefined;
+  return props.replicas ?? DEFAULTS.replicas;
+}

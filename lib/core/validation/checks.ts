@@ -1,0 +1,158 @@
+import { path } from './path';
+import { Problems } from './problems';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/** Is `value` a string? Records a problem at `at` when it is not. */
+export function checkString(problems: Problems, at: string, value: unknown): value is string {
+  if (typeof value === 'string') return true;
+  problems.invalid(at, `must be a string, got ${describe(value)}`);
+  return false;
+}
+
+/** A string of 1..max characters matching `pattern`; records `explain` (after the quoted value) otherwise. */
+function checkPattern(problems: Problems, at: string, value: unknown, pattern: RegExp, max: number, explain: string): boolean {
+  if (!checkString(problems, at, value)) return false;
+  if (value.length === 0 || value.length > max || !pattern.test(value)) {
+    problems.invalid(at, `${JSON.stringify(value)} ${explain}`);
+    return false;
+  }
+  return true;
+}
+
+/**
+ * A name used for an object whose name becomes a DNS label of its own (Service, and so
+ * every keelson app): RFC 1035 label, at most 63 characters, starting with a letter.
+ */
+export function checkDns1035Label(problems: Problems, at: string, value: unknown): boolean {
+  return checkPattern(problems, at, value, DNS1035_LABEL, 63,
+    "is not a valid name: use at most 63 lowercase letters, digits or '-', starting with a letter and ending with a letter or digit (RFC 1035 label)");
+}
+
+/** A namespace or other RFC 1123 label: at most 63 lowercase alphanumerics or '-'. */
+export function checkDns1123Label(problems: Problems, at: string, value: unknown): boolean {
+  return checkPattern(problems, at, value, DNS1123_LABEL, 63,
+    "is not a valid DNS-1123 label: use at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit");
+}
+
+/** An RFC 1123 subdomain (class names, secret names): at most 253 characters. */
+export function checkDns1123Subdomain(problems: Problems, at: string, value: unknown): boolean {
+  return checkPattern(problems, at, value, DNS1123_SUBDOMAIN, 253,
+    "is not a valid DNS-1123 subdomain: lowercase letters, digits, '-' and '.', at most 253 characters");
+}
+
+/** A host name for an Ingress rule; a leading `*.` wildcard is allowed. */
+export function checkHostname(problems: Problems, at: string, value: unknown): boolean {
+  if (!checkString(problems, at, value)) return false;
+  const bare = value.startsWith('*.') ? value.slice(2) : value;
+  const labelsOk = bare.split('.').every((l) => l.length > 0 && l.length <= 63 && DNS1123_LABEL.test(l));
+  // A single label ("intranet") is a valid host; a wildcard must cover a domain ("*.example.com").
+  const wildcardOk = bare === value || bare.includes('.');
+  if (!labelsOk || !wildcardOk || bare.length > 253 || /^\d+(\.\d+){3}$/.test(bare)) {
+    problems.invalid(
+      at,
+      `${JSON.stringify(value)} is not a valid host: use a lowercase DNS name (e.g. "shop.example.com", "intranet", optionally "*.example.com"); IP addresses are not allowed`,
+    );
+    return false;
+  }
+  return true;
+}
+
+/** A label value: at most 63 characters, alphanumerics, '-', '_' and '.', alphanumeric at both ends. */
+export function checkLabelValue(problems: Problems, at: string, value: unknown): boolean {
+  if (!checkString(problems, at, value)) return false;
+  if (value.length > 63 || !LABEL_VALUE.test(value)) {
+    problems.invalid(
+      at,
+      `${JSON.stringify(value)} is not a valid label value: at most 63 characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit`,
+    );
+    return false;
+  }
+  return true;
+}
+
+/** A label or annotation key: an optional DNS subdomain prefix and a name of at most 63 characters. */
+export function checkQualifiedName(problems: Problems, at: string, key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix));
+  if (!prefixOk || name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
+    problems.invalid(
+      at,
+      `${JSON.stringify(key)} is not a valid key: an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.'`,
+    );
+    return false;
+  }
+  return true;
+}
+
+/** A port name (IANA service name): at most 15 lowercase alphanumerics or '-', with a letter. */
+export function checkPortName(problems: Problems, at: string, value: unknown): boolean {
+  if (!checkString(problems, at, value)) return false;
+  if (value.length === 0 || value.length > 15 || !IANA_SVC_NAME.test(value) || !/[a-z]/.test(value) || value.includes('--')) {
+    problems.invalid(
+      at,
+      `${JSON.stringify(value)} is not a valid port name: at most 15 lowercase letters, digits or single '-', with at least one letter`,
+    );
+    return false;
+  }
+  return true;
+}
+
+/** An environment variable name as Kubernetes accepts it. */
+export function checkEnvName(problems: Problems, at: string, value: string): boolean {
+  if (!ENV_NAME.test(value)) {
+    problems.invalid(at, `${JSON.stringify(value)} is not a valid environment variable name: letters, digits, '_', '-' or '.', not starting with a digit`);
+    return false;
+  }
+  return true;
+}
+
+/** An integer in [min, max]; records a problem otherwise. */
+export function checkInteger(problems: Problems, at: string, value: unknown, min: number, max: number): value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    problems.invalid(at, `must be an integer, got ${describe(value)}`);
+    return false;
+  }
+  if (value < min || value > max) {
+    problems.invalid(at, `${value} is out of range: must be between ${min} and ${max}`);
+    return false;
+  }
+  return true;
+}
+
+/** Is this a plain object (not null, not an array)? Records a problem when it is not. */
+export function checkObject(problems: Problems, at: string, value: unknown): value is Record<string, unknown> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return true;
+  problems.invalid(at, `must be an object, got ${describe(value)}`);
+  return false;
+}
+
+/**
+ * Reports properties that are not part of the props interface: from JavaScript or from
+ * configuration files a typo would otherwise be ignored without a word.
+ */
+export function checkKnownKeys(problems: Problems, at: string, value: object, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key) && (value as Record<string, unknown>)[key] !== undefined) {
+      const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
+      problems.unknown(path(at, key), `unknown property${near ? `; did you mean "${near}"?` : ''}`);
+    }
+  }
+}
+
+/** A short description of a value's type, for messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value === 'object' ? 'an object' : typeof value;
+}

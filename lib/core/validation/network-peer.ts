@@ -1,0 +1,177 @@
+import type { NetworkPolicyEgressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import { NetworkEgress, NetworkPeer } from '../values/network-peer';
+import { checkDns1123Label, checkInteger, checkLabelValue, checkObject, checkQualifiedName, describe } from './checks';
+import { path } from './path';
+import { Problems } from './problems';
+
+const PEER_KEYS = ['podSelector', 'namespaceSelector', 'ipBlock'];
+const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+/**
+ * Validates a NetworkPeer prop and returns its Kubernetes form, or undefined with problems recorded.
+ * The peer is checked as the API server would check it (a peer may come from `fromKubernetes()`
+ * or a cdk8s-plus conversion, not only from the typed factories).
+ */
+export function checkNetworkPeer(problems: Problems, at: string, peer: unknown): NetworkPolicyPeer | undefined {
+  if (!(peer instanceof NetworkPeer)) {
+    problems.invalid(at, `must be made with NetworkPeer.sameNamespace(), .pods(), .namespace(), .podsInNamespace(), .namespacesWithLabels() or .cidr(), got ${describe(peer)}`);
+    return undefined;
+  }
+  const before = problems.count;
+  for (const ns of peer.namespaces) checkDns1123Label(problems, path(at, 'namespace'), ns);
+  const p = peer.peer as unknown;
+  if (!checkObject(problems, at, p)) return undefined;
+  const set = PEER_KEYS.filter((k) => p[k] !== undefined);
+  for (const key of Object.keys(p)) {
+    if (!PEER_KEYS.includes(key) && p[key] !== undefined) problems.unknown(path(at, key), 'unknown property of a NetworkPolicyPeer');
+  }
+  if (set.length === 0) problems.invalid(at, 'selects nothing: set a podSelector, a namespaceSelector or an ipBlock');
+  if (p.ipBlock !== undefined && set.length > 1) problems.conflict(at, 'an ipBlock cannot be combined with a pod or namespace selector');
+  for (const key of ['podSelector', 'namespaceSelector'] as const) {
+    if (p[key] !== undefined) checkLabelSelector(problems, at, key, p[key]);
+  }
+  if (p.ipBlock !== undefined) checkIpBlock(problems, at, p.ipBlock);
+  // A copy, so later changes to the peer object do not reach emitted objects (peers are plain JSON).
+  return problems.count === before ? (JSON.parse(JSON.stringify(p)) as NetworkPolicyPeer) : undefined;
+}
+
+/** A LabelSelector; label problems are reported at `<at>.<key>.<label>` (e.g. `allowFrom[0].podSelector.team`). */
+function checkLabelSelector(problems: Problems, at: string, key: string, selector: unknown): void {
+  if (!checkObject(problems, path(at, key), selector)) return;
+  for (const k of Object.keys(selector)) {
+    if (k !== 'matchLabels' && k !== 'matchExpressions' && selector[k] !== undefined) problems.unknown(path(at, key, k), 'unknown property of a label selector');
+  }
+  const labels = selector.matchLabels;
+  if (labels !== undefined && checkObject(problems, path(at, key, 'matchLabels'), labels)) {
+    for (const [k, v] of Object.entries(labels)) {
+      checkQualifiedName(problems, path(at, key, k), k);
+      checkLabelValue(problems, path(at, key, k), v);
+    }
+  }
+  const expressions = selector.matchExpressions;
+  if (expressions === undefined) return;
+  const eat = path(at, key, 'matchExpressions');
+  if (!Array.isArray(expressions)) {
+    problems.invalid(eat, `must be an array, got ${describe(expressions)}`);
+    return;
+  }
+  expressions.forEach((e: unknown, i) => {
+    const xat = path(eat, i);
+    if (!checkObject(problems, xat, e)) return;
+    if (typeof e.key !== 'string') problems.invalid(path(xat, 'key'), `must be a string, got ${describe(e.key)}`);
+    else checkQualifiedName(problems, path(xat, 'key'), e.key);
+    if (typeof e.operator !== 'string' || !OPERATORS.includes(e.operator)) {
+      problems.notSupported(path(xat, 'operator'), `must be one of ${OPERATORS.join(', ')}, got ${describe(e.operator)}`);
+      return;
+    }
+    const values = e.values;
+    if (e.operator === 'In' || e.operator === 'NotIn') {
+      if (!Array.isArray(values) || values.length === 0) problems.invalid(path(xat, 'values'), `must be a non-empty array for ${e.operator}`);
+      else values.forEach((v, j) => checkLabelValue(problems, path(xat, 'values', j), v));
+    } else if (values !== undefined && (!Array.isArray(values) || values.length > 0)) {
+      problems.invalid(path(xat, 'values'), `must be empty for ${e.operator}`);
+    }
+  });
+}
+
+/** An ipBlock: a valid CIDR and exceptions that are strict subsets of it. */
+function checkIpBlock(problems: Problems, at: string, block: unknown): void {
+  if (!checkObject(problems, path(at, 'ipBlock'), block)) return;
+  for (const k of Object.keys(block)) {
+    if (k !== 'cidr' && k !== 'except' && block[k] !== undefined) problems.unknown(path(at, 'ipBlock', k), 'unknown property of an ipBlock');
+  }
+  const cidr = parseCidr(block.cidr);
+  if (!cidr) problems.invalid(path(at, 'cidr'), `${describe(block.cidr)} is not a valid IPv4 or IPv6 CIDR (e.g. "10.0.0.0/16")`);
+  const except = block.except;
+  if (except === undefined) return;
+  if (!Array.isArray(except)) {
+    problems.invalid(path(at, 'except'), `must be an array of CIDRs, got ${describe(except)}`);
+    return;
+  }
+  except.forEach((e, i) => {
+    const sub = parseCidr(e);
+    if (!sub) problems.invalid(path(at, 'except', i), `${describe(e)} is not a valid CIDR`);
+    else if (cidr && !strictSubset(sub, cidr)) problems.invalid(path(at, 'except', i), `${describe(e)} must be a strict subset of ${describe(block.cidr)}`);
+  });
+}
+
+/** True for `a.b.c.d/n` (n ≤ 32, host bits may be set as Kubernetes allows) or an IPv6 CIDR. */
+export function checkCidr(cidr: unknown): boolean {
+  return parseCidr(cidr) !== undefined;
+}
+
+interface Cidr {
+  readonly bits: number; // address length: 32 or 128
+  readonly address: bigint;
+  readonly prefix: number;
+}
+
+function parseCidr(cidr: unknown): Cidr | undefined {
+  if (typeof cidr !== 'string') return undefined;
+  const [addr, bits, extra] = cidr.split('/');
+  if (extra !== undefined || bits === undefined || !/^\d{1,3}$/.test(bits)) return undefined;
+  const prefix = Number(bits);
+  if (addr.includes(':')) {
+    const address = parseIpv6(addr);
+    return prefix <= 128 && address !== undefined ? { bits: 128, address, prefix } : undefined;
+  }
+  const octets = addr.split('.');
+  if (prefix > 32 || octets.length !== 4 || !octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255 && !(o.length > 1 && o.startsWith('0')))) return undefined;
+  return { bits: 32, address: octets.reduce((acc, o) => (acc << 8n) | BigInt(o), 0n), prefix };
+}
+
+function parseIpv6(addr: string): bigint | undefined {
+  if (!/^[0-9a-fA-F:]+$/.test(addr)) return undefined;
+  const halves = addr.split('::');
+  if (halves.length > 2) return undefined;
+  const parts = halves.map((h) => (h === '' ? [] : h.split(':')));
+  const groups = parts.flat();
+  if (groups.some((g) => g.length === 0 || g.length > 4)) return undefined;
+  if (halves.length === 2 ? groups.length >= 8 : groups.length !== 8) return undefined;
+  const full = halves.length === 2 ? [...parts[0], ...Array(8 - groups.length).fill('0'), ...parts[1]] : groups;
+  return full.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
+}
+
+/** `sub` lies inside `block` and is smaller (what Kubernetes requires of `except`). */
+function strictSubset(sub: Cidr, block: Cidr): boolean {
+  if (sub.bits !== block.bits || sub.prefix <= block.prefix) return false;
+  const shift = BigInt(block.bits - block.prefix);
+  return sub.address >> shift === block.address >> shift;
+}
+
+/** A list of peers (`allowFrom`); records a problem for the list or each bad entry. */
+export function resolvePeers(problems: Problems, at: string, value: unknown): NetworkPolicyPeer[] {
+  const peers: NetworkPolicyPeer[] = [];
+  if (!Array.isArray(value)) {
+    problems.invalid(at, `must be an array of NetworkPeer, got ${describe(value)}`);
+    return peers;
+  }
+  value.forEach((p, i) => {
+    const peer = checkNetworkPeer(problems, path(at, i), p);
+    if (peer) peers.push(peer);
+  });
+  return peers;
+}
+
+/** One egress destination (`NetworkEgress.to(peer, ...ports)`) as a rule; undefined when invalid (recorded). */
+export function resolveEgressRule(problems: Problems, at: string, e: unknown): NetworkPolicyEgressRule | undefined {
+  if (!(e instanceof NetworkEgress)) {
+    problems.invalid(at, `must be made with NetworkEgress.to(peer, ...ports), got ${describe(e)}`);
+    return undefined;
+  }
+  const peer = checkNetworkPeer(problems, path(at, 'peer'), e.peer);
+  const ports: NetworkPolicyPort[] = [];
+  if (!Array.isArray(e.ports)) {
+    problems.invalid(path(at, 'ports'), `must be an array of ports, got ${describe(e.ports)}`);
+  } else {
+    e.ports.forEach((p, k) => {
+      const pat = path(at, 'ports', k);
+      if (!checkObject(problems, pat, p as unknown)) return;
+      const protocol = p.protocol ?? 'TCP';
+      if (protocol !== 'TCP' && protocol !== 'UDP') problems.notSupported(path(pat, 'protocol'), `must be 'TCP' or 'UDP', got ${describe(protocol)}`);
+      if (checkInteger(problems, path(pat, 'port'), p.port, 1, 65535)) ports.push({ protocol, port: p.port });
+    });
+  }
+  if (!peer) return undefined;
+  return ports.length ? { to: [peer], ports } : { to: [peer] };
+}

@@ -1,0 +1,81 @@
+import { Duration } from './duration';
+
+/** Timing and threshold options shared by every probe. */
+export interface ProbeOptions {
+  /**
+   * The container port to probe, by name or number.
+   * @default the container's first port
+   */
+  readonly port?: string | number;
+  /**
+   * Wait before the first probe. Prefer a startup probe for slow starters.
+   * @default none (0s)
+   */
+  readonly initialDelay?: Duration;
+  /**
+   * How often to probe.
+   * @default 10s; 5s for a readiness probe: leaving the endpoints fast is cheap, a restart is not
+   */
+  readonly period?: Duration;
+  /**
+   * How long one probe may take.
+   * @default 2s (Kubernetes' 1s fails on a brief GC pause)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Consecutive failures before the probe counts as failed.
+   * @default 3
+   */
+  readonly failureThreshold?: number;
+  /**
+   * Consecutive successes before a failed readiness probe counts as passing again
+   * (must be 1 for liveness and startup probes).
+   * @default 1
+   */
+  readonly successThreshold?: number;
+}
+
+/** The kinds of probe Kubernetes runs. */
+export type ProbeKind = 'http' | 'tcp' | 'grpc' | 'exec';
+
+/**
+ * A readiness, liveness or startup check. `Probe.http('/ping')` is the common case.
+ *
+ * A liveness probe must check the process only, never its dependencies: if it fails when a
+ * database is down, every replica of every caller restarts in a loop.
+ */
+export class Probe {
+  /** An HTTP GET that passes on any 2xx or 3xx status. */
+  public static http(path: string, options: ProbeOptions & { readonly scheme?: 'HTTP' | 'HTTPS' } = {}): Probe {
+    return new Probe('http', options ?? {}, { path, scheme: options?.scheme });
+  }
+
+  /** Passes when a TCP connection to the port opens. */
+  public static tcp(options: ProbeOptions = {}): Probe {
+    return new Probe('tcp', options ?? {}, {});
+  }
+
+  /** The gRPC health-checking protocol (`grpc.health.v1.Health/Check`). */
+  public static grpc(options: ProbeOptions & { readonly service?: string } = {}): Probe {
+    return new Probe('grpc', options ?? {}, { service: options?.service });
+  }
+
+  /** Runs a command in the container; passes on exit code 0. */
+  public static exec(command: string[], options: Omit<ProbeOptions, 'port'> = {}): Probe {
+    return new Probe('exec', options ?? {}, { command });
+  }
+
+  private constructor(
+    /** What the probe does. */
+    public readonly kind: ProbeKind,
+    /** Its timing and port. */
+    public readonly options: ProbeOptions,
+    /** Kind-specific settings. */
+    public readonly settings: {
+      readonly path?: string;
+      readonly scheme?: 'HTTP' | 'HTTPS';
+      readonly service?: string;
+      readonly command?: readonly string[];
+    },
+  ) {}
+}

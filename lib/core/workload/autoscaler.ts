@@ -1,0 +1,104 @@
+import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import { wholeSeconds } from '../validation/values';
+import type { Duration } from '../values/duration';
+import { DEFAULTS } from './defaults';
+
+// Objects and props shared by the workload constructs (StatelessApp, StatefulApp, ...).
+
+/** Horizontal autoscaling (autoscaling/v2). */
+export interface AutoscalingProps {
+  /**
+   * The fewest replicas.
+   * @default 2, for the same reason as `replicas`
+   */
+  readonly minReplicas?: number;
+  /** The most replicas. Required: an unbounded autoscaler can empty a cluster's budget. */
+  readonly maxReplicas: number;
+  /**
+   * Target average CPU use, in percent of the request.
+   * @default 70: headroom for a spike while new pods start
+   */
+  readonly cpuUtilization?: number;
+  /**
+   * Target average memory use, in percent of the request.
+   * @default none: memory rarely falls when load does, so it scales up and never back down
+   */
+  readonly memoryUtilization?: number;
+  /**
+   * How long load must stay low before scaling down.
+   * @default 5 minutes: avoids flapping on bursty traffic
+   */
+  readonly scaleDownStabilization?: Duration;
+}
+
+/** An autoscaler's settings, checked and defaulted. */
+export interface ResolvedAutoscaling {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly cpuUtilization: number;
+  readonly memoryUtilization?: number;
+  readonly scaleDownStabilizationSeconds: number;
+}
+
+/** What an autoscaler scales: a Deployment, a StatefulSet or an Argo Rollout. */
+export interface ScaleTarget {
+  readonly apiVersion: string;
+  readonly kind: string;
+}
+
+/**
+ * Checks autoscaling props (any input) and applies the defaults; `min` is already defaulted by the
+ * caller. Undefined when there is a problem (recorded).
+ */
+export function resolveAutoscaling(problems: Problems, a: unknown, min: number, at = 'autoscaling'): ResolvedAutoscaling | undefined {
+  if (!checkObject(problems, at, a)) return undefined;
+  const before = problems.count;
+  checkKnownKeys(problems, at, a, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'scaleDownStabilization']);
+  const minOk = checkInteger(problems, path(at, 'minReplicas'), min, 1, 10000);
+  const max = a.maxReplicas;
+  if (max === undefined) {
+    problems.required(path(at, 'maxReplicas'), 'is required: an autoscaler without a ceiling can exhaust the namespace quota');
+  } else if (checkInteger(problems, path(at, 'maxReplicas'), max, 1, 10000) && minOk && max < min) {
+    problems.conflict(path(at, 'maxReplicas'), `${max} is below minReplicas ${min}`);
+  }
+  const cpu = a.cpuUtilization ?? DEFAULTS.autoscalingCpuUtilization;
+  checkInteger(problems, path(at, 'cpuUtilization'), cpu, 1, 1000);
+  const memory = a.memoryUtilization;
+  if (memory !== undefined) checkInteger(problems, path(at, 'memoryUtilization'), memory, 1, 1000);
+  const window = wholeSeconds(problems, path(at, 'scaleDownStabilization'), a.scaleDownStabilization, DEFAULTS.autoscalingScaleDownStabilizationSeconds);
+  if (window !== undefined && window > 3600) {
+    problems.invalid(path(at, 'scaleDownStabilization'), `${window}s is above the 3600s Kubernetes allows`);
+  }
+  if (problems.count > before) return undefined;
+  return {
+    minReplicas: min,
+    maxReplicas: max as number,
+    cpuUtilization: cpu as number,
+    ...(memory !== undefined ? { memoryUtilization: memory as number } : {}),
+    scaleDownStabilizationSeconds: window as number,
+  };
+}
+
+/** The HorizontalPodAutoscaler for a workload. */
+export function renderAutoscaler(a: ResolvedAutoscaling, metadata: ObjectMeta, target: ScaleTarget): HorizontalPodAutoscaler {
+  const metrics: MetricSpec[] = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.cpuUtilization } } }];
+  if (a.memoryUtilization !== undefined) {
+    metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: a.memoryUtilization } } });
+  }
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata,
+    spec: {
+      scaleTargetRef: { apiVersion: target.apiVersion, kind: target.kind, name: metadata.name! },
+      minReplicas: a.minReplicas,
+      maxReplicas: a.maxReplicas,
+      metrics,
+      behavior: { scaleDown: { stabilizationWindowSeconds: a.scaleDownStabilizationSeconds } },
+    },
+  };
+}

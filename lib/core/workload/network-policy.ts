@@ -1,0 +1,102 @@
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import { describe } from '../validation/checks';
+import { resolveEgressRule, resolvePeers } from '../validation/network-peer';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import { NetworkPeer } from '../values/network-peer';
+import type { Port } from '../values/port';
+import { DEFAULTS } from './defaults';
+import { NAMESPACE_NAME_LABEL } from './labels';
+
+/** Who may reach a workload and where it may connect, checked. */
+export interface ResolvedNetworkAccess {
+  /** The peers admitted to the exposed ports. */
+  readonly from: readonly NetworkPolicyPeer[];
+  /** The declared egress destinations; undefined leaves egress ungoverned (DNS is added when governed). */
+  readonly egress?: readonly NetworkPolicyEgressRule[];
+}
+
+/**
+ * Checks `allowFrom` and `allowTo` (any input) and applies the default (the app's own namespace);
+ * undefined when there is a problem (recorded).
+ */
+export function resolveNetworkAccess(problems: Problems, allowFrom: unknown, allowTo: unknown): ResolvedNetworkAccess | undefined {
+  const before = problems.count;
+  const from = resolvePeers(problems, 'allowFrom', allowFrom ?? [NetworkPeer.sameNamespace()]);
+  const egress = resolveEgress(problems, allowTo);
+  if (problems.count > before) return undefined;
+  return { from, ...(egress ? { egress } : {}) };
+}
+
+/** Rules a construct adds to its workload's NetworkPolicy (ingress controller, peer replicas). */
+export interface ExtraRules {
+  readonly ingress?: readonly NetworkPolicyIngressRule[];
+  /** Egress rules added once egress is governed. */
+  readonly egress?: readonly NetworkPolicyEgressRule[];
+}
+
+/**
+ * The workload's NetworkPolicy: the declared peers on the exposed ports, the construct's own
+ * rules, and, when egress is governed, egress to the declared destinations plus DNS.
+ */
+export function renderNetworkPolicy(
+  access: ResolvedNetworkAccess,
+  exposed: readonly Port[],
+  selector: Record<string, string>,
+  metadata: ObjectMeta,
+  extra: ExtraRules = {},
+): NetworkPolicy {
+  const ports: NetworkPolicyPort[] = exposed.map((p) => ({ protocol: p.transport, port: p.containerPort }));
+  const ingress: NetworkPolicyIngressRule[] = [];
+  if (ports.length && access.from.length) ingress.push({ from: [...access.from], ports });
+  ingress.push(...(extra.ingress ?? []));
+  const egress = access.egress ? [dnsEgress(), ...access.egress, ...(extra.egress ?? [])] : undefined;
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata,
+    spec: {
+      podSelector: { matchLabels: { ...selector } },
+      policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'],
+      ingress,
+      ...(egress ? { egress } : {}),
+    },
+  };
+}
+
+/** Admits the pods of a namespace (a router's: ingress controller, gateway) on the given port. */
+export function namespaceRule(namespace: string, port: Port): NetworkPolicyIngressRule {
+  return {
+    from: [NetworkPeer.namespace(namespace).peer],
+    ports: [{ protocol: port.transport, port: port.containerPort }],
+  };
+}
+
+/**
+ * Egress to the cluster DNS (port 53, UDP and TCP), always allowed once egress is governed: without
+ * it every other rule is useless. A fresh object each time: shared ones would be YAML anchors.
+ */
+export function dnsEgress(namespace: string = DEFAULTS.dnsNamespace, podLabels?: Readonly<Record<string, string>>): NetworkPolicyEgressRule {
+  return {
+    to: [{
+      namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } },
+      ...(podLabels && Object.keys(podLabels).length ? { podSelector: { matchLabels: { ...podLabels } } } : {}),
+    }],
+    ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+  };
+}
+
+function resolveEgress(problems: Problems, allowTo: unknown): NetworkPolicyEgressRule[] | undefined {
+  if (allowTo === undefined) return undefined;
+  if (!Array.isArray(allowTo)) {
+    problems.invalid('allowTo', `must be an array of NetworkEgress, got ${describe(allowTo)}`);
+    return undefined;
+  }
+  const rules: NetworkPolicyEgressRule[] = [];
+  allowTo.forEach((e, j) => {
+    const rule = resolveEgressRule(problems, path('allowTo', j), e);
+    if (rule) rules.push(rule);
+  });
+  return rules;
+}

@@ -1,0 +1,32 @@
+import type { ServiceAccount, ServicePort } from 'kubernetes-types/core/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { Port } from '../values/port';
+
+/** Any Kubernetes object. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: ObjectMeta;
+  readonly [key: string]: unknown;
+}
+
+/** A Service port for a container port: targets it by name, so renumbering the container needs no Service change. */
+export function servicePort(p: Port): ServicePort {
+  return {
+    name: p.name,
+    port: p.servicePort,
+    targetPort: p.name,
+    protocol: p.transport,
+    ...(p.protocol === 'http' || p.protocol === 'grpc' ? { appProtocol: p.protocol } : {}),
+  };
+}
+
+/** The ServiceAccount every workload gets: its own identity, no API token unless asked for. */
+export function renderServiceAccount(metadata: ObjectMeta, automountToken: boolean | undefined, annotations: Readonly<Record<string, string>> | undefined): ServiceAccount {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: annotations ? { ...metadata, annotations: { ...annotations } } : metadata,
+    automountServiceAccountToken: automountToken,
+  };
+}

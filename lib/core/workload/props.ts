@@ -1,0 +1,219 @@
+import { Duration } from '../values/duration';
+import { EnvFrom, EnvValue } from '../values/env';
+import { Port } from '../values/port';
+import { Probe } from '../values/probe';
+import { Quantity } from '../values/quantity';
+
+/** CPU and memory for one container. */
+export interface ResourcesProps {
+  /**
+   * CPU request and optional limit.
+   * @default request 100m, no limit: a CPU limit throttles a busy pod even on an idle node, so
+   * it is opt-in; the request still gives the scheduler and the HPA what they need
+   */
+  readonly cpu?: { readonly request?: Quantity | string; readonly limit?: Quantity | string };
+  /**
+   * Memory request and limit.
+   * @default request 128Mi, limit = request: memory cannot be throttled, only OOM-killed, so a
+   * limit above the request lets a pod be evicted under node pressure for using what it was allowed
+   */
+  readonly memory?: { readonly request?: Quantity | string; readonly limit?: Quantity | string };
+}
+
+/** One container of an app's pods. */
+export interface ContainerProps {
+  /**
+   * The container's name.
+   * @default the app's name for the first container; required for the others
+   */
+  readonly name?: string;
+  /**
+   * The image, pinned to a tag or digest (`registry/team/api:1.4.2`, `...@sha256:...`).
+   * Untagged and `latest` images are rejected unless the app sets `allowUnpinnedImages`.
+   */
+  readonly image: string;
+  /**
+   * The entrypoint.
+   * @default the image's ENTRYPOINT
+   */
+  readonly command?: readonly string[];
+  /**
+   * Arguments to the entrypoint.
+   * @default the image's CMD
+   */
+  readonly args?: readonly string[];
+  /**
+   * The ports the container listens on; exposed ports go into the Service and NetworkPolicy.
+   * @default `[Port.http(8080)]` for the first container, none for the others
+   */
+  readonly ports?: readonly Port[];
+  /**
+   * Environment variables. A string is a literal value; an `EnvValue` reads a ConfigMap key, a
+   * Secret key or a pod field. Variables keep the order given, so `$(VAR)` references work.
+   * @default none
+   */
+  readonly env?: Readonly<Record<string, string | EnvValue>>;
+  /**
+   * Whole ConfigMaps or Secrets as environment variables.
+   * @default none
+   */
+  readonly envFrom?: readonly EnvFrom[];
+  /**
+   * CPU and memory requests and limits.
+   * @default cpu request 100m (no limit), memory request 128Mi with limit = request
+   */
+  readonly resources?: ResourcesProps;
+  /**
+   * When the container may receive traffic.
+   * @default for the first container, on its first TCP-like port: `Probe.http('/ping')` on an
+   * HTTP port, gRPC health on a gRPC port, a TCP connect otherwise; none for other containers
+   */
+  readonly readiness?: Probe;
+  /**
+   * When the container is stuck and must be restarted. Check the process only, not its
+   * dependencies, or one failing database restarts every caller.
+   * @default for the first container, on its first TCP-like port: `Probe.http('/health')` on an
+   * HTTP port, gRPC health on a gRPC port, a TCP connect otherwise; none for other containers
+   */
+  readonly liveness?: Probe;
+  /**
+   * Holds liveness and readiness back until a slow starter is up, instead of a large
+   * `initialDelay` that delays every restart too.
+   * @default none
+   */
+  readonly startup?: Probe;
+  /**
+   * Directories the container may write to, each an `emptyDir` capped at 256Mi; the rest of the
+   * filesystem is read-only.
+   * @default ['/tmp']
+   */
+  readonly writablePaths?: readonly string[];
+  /**
+   * Make the root filesystem read-only. Turn off only for images that write all over it.
+   * @default true
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+}
+
+/** How pods spread over zones and nodes. */
+export interface TopologySpreadProps {
+  /**
+   * Spread over zones (`topology.kubernetes.io/zone`).
+   * @default 'soft': prefer balance, but still schedule in a one-zone cluster or during a zone outage
+   */
+  readonly zones?: 'soft' | 'hard' | 'off';
+  /**
+   * Spread over nodes (`kubernetes.io/hostname`).
+   * @default 'soft': prefer one pod per node, but still schedule when nodes are scarce
+   */
+  readonly nodes?: 'soft' | 'hard' | 'off';
+}
+
+/** Pod-level settings shared by every keelson workload. */
+export interface WorkloadProps {
+  /**
+   * Name of every generated object, and the `app.kubernetes.io/name` and `instance` labels. It
+   * comes from props, never from the construct's place in the tree, so moving the construct does
+   * not rename or re-select anything.
+   * @default the construct id (cdk8s) or the resource name (Pulumi)
+   */
+  readonly name: string;
+  /**
+   * The namespace of every generated object.
+   * @default the cdk8s chart's namespace, or none (the provider's or kubeconfig's default)
+   */
+  readonly namespace?: string;
+  /** The app's containers; the first is the main one. */
+  readonly containers: readonly ContainerProps[];
+  /**
+   * Containers that run to completion before the app's containers start, e.g. to prepare a data
+   * directory. Same restricted security context and resource defaults; no ports, no probes.
+   * @default none
+   */
+  readonly initContainers?: readonly ContainerProps[];
+  /**
+   * The `app.kubernetes.io/version` label (pods and objects; never in selectors).
+   * @default the first container's image tag, when it is a valid label value
+   */
+  readonly version?: string;
+  /**
+   * The `app.kubernetes.io/component` label, e.g. `frontend`, `api`, `worker`.
+   * @default none
+   */
+  readonly component?: string;
+  /**
+   * The `app.kubernetes.io/part-of` label: the larger system this app belongs to.
+   * @default none
+   */
+  readonly partOf?: string;
+  /**
+   * Extra labels on every object and pod. They never enter selectors, so they can change freely.
+   * @default none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Extra annotations on the pods (e.g. for a metrics scraper).
+   * @default none
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Pod security identity.
+   * @default UID 10001, GID 10001, fsGroup 10001: non-root, above 10000 so it never matches a host user
+   */
+  readonly securityContext?: { readonly runAsUser?: number; readonly runAsGroup?: number; readonly fsGroup?: number };
+  /**
+   * The app's dedicated ServiceAccount.
+   * @default no API token mounted: most apps never call the Kubernetes API, and a mounted token
+   * is a credential an attacker gets for free
+   */
+  readonly serviceAccount?: {
+    /** Mount the API token. @default false */
+    readonly automountToken?: boolean;
+    /** Annotations, e.g. a cloud workload identity binding. @default none */
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
+  /**
+   * A RuntimeClass such as `gvisor` or `kata` to sandbox untrusted code.
+   * @default the cluster's default runtime
+   */
+  readonly runtimeClassName?: string;
+  /**
+   * A PriorityClass, so important apps preempt less important ones under pressure.
+   * @default the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * How long a pod has to finish in-flight work after SIGTERM (includes the preStop pause).
+   * @default 30s
+   */
+  readonly terminationGracePeriod?: Duration;
+  /**
+   * Pause in `preStop` before SIGTERM, so endpoints and load balancers stop sending traffic first.
+   * Uses the kubelet's built-in sleep (Kubernetes ≥ 1.30): works in distroless images.
+   * @default 5s; `Duration.seconds(0)` turns it off
+   */
+  readonly preStopDelay?: Duration;
+  /**
+   * Spread of pods over zones and nodes.
+   * @default soft spread over both
+   */
+  readonly topologySpread?: TopologySpreadProps;
+  /**
+   * Annotate the pod template with a hash of referenced ConfigMaps/Secrets (those given `data` or
+   * `revision`), so a config change rolls the pods.
+   * @default true
+   */
+  readonly configHash?: boolean;
+  /**
+   * Accept untagged and `latest` images.
+   * @default false: the same manifest could run different code on different nodes
+   */
+  readonly allowUnpinnedImages?: boolean;
+}
+
+/** Keys of WorkloadProps, for the unknown-property check. */
+export const WORKLOAD_KEYS = [
+  'name', 'namespace', 'containers', 'initContainers', 'version', 'component', 'partOf', 'labels', 'podAnnotations',
+  'securityContext', 'serviceAccount', 'runtimeClassName', 'priorityClassName', 'terminationGracePeriod',
+  'preStopDelay', 'topologySpread', 'configHash', 'allowUnpinnedImages',
+] as const;

@@ -1,0 +1,40 @@
+import type { ResourceRequirements } from 'kubernetes-types/core/v1';
+import { checkKnownKeys, checkObject } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import { quantity } from '../validation/values';
+import { Quantity } from '../values/quantity';
+import { DEFAULTS } from './defaults';
+import { ResourcesProps } from './props';
+
+export function renderResources(problems: Problems, at: string, r: ResourcesProps | undefined): ResourceRequirements {
+  if (r !== undefined && checkObject(problems, at, r)) checkKnownKeys(problems, at, r, ['cpu', 'memory']);
+  const cpu = pair(problems, path(at, 'cpu'), r?.cpu, DEFAULTS.cpuRequest, false);
+  const memory = pair(problems, path(at, 'memory'), r?.memory, DEFAULTS.memoryRequest, true);
+  const requests: Record<string, string> = { cpu: cpu.request, memory: memory.request };
+  const limits: Record<string, string> = {};
+  if (cpu.limit !== undefined) limits.cpu = cpu.limit;
+  if (memory.limit !== undefined) limits.memory = memory.limit;
+  return { requests, limits };
+}
+
+function pair(
+  problems: Problems,
+  at: string,
+  value: { readonly request?: Quantity | string; readonly limit?: Quantity | string } | undefined,
+  defaultRequest: string,
+  limitDefaultsToRequest: boolean,
+): { request: string; limit?: string } {
+  if (value !== undefined && checkObject(problems, at, value)) checkKnownKeys(problems, at, value, ['request', 'limit']);
+  const limit = value?.limit !== undefined ? quantity(problems, path(at, 'limit'), value.limit) : undefined;
+  // A limit alone sets the request too, as Kubernetes does; the default request applies otherwise.
+  const request = value?.request !== undefined || value?.limit === undefined
+    ? quantity(problems, path(at, 'request'), value?.request ?? defaultRequest)
+    : limit;
+  if (request && limit && request.compare(limit) > 0) {
+    problems.conflict(path(at, 'limit'), `${limit} is below the request ${request}; a limit must be at least the request`);
+  }
+  const requestText = request?.toString() ?? '';
+  const limitText = limit?.toString() ?? (limitDefaultsToRequest ? requestText : undefined);
+  return { request: requestText, limit: limitText };
+}

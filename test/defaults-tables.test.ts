@@ -1,0 +1,117 @@
+/**
+ * Every default lives in one table per construct and per router (a defaults.ts in each lib/core folder). This
+ * test keeps what users read in step with those tables: each prop's JSDoc `@default` (the API
+ * reference) and docs/defaults.md state the table's value.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+import { ARGO_DEFAULTS, BLUE_GREEN_DEFAULTS, CANARY_DEFAULTS, ISTIO_DEFAULTS, NGINX_DEFAULTS, REPLICA_RATIO_DEFAULTS } from '../lib/core/canary-release/defaults';
+import { NAMESPACE_DEFAULTS } from '../lib/core/secure-namespace/defaults';
+import { STATEFUL_DEFAULTS } from '../lib/core/stateful-app/defaults';
+import { DEFAULTS } from '../lib/core/workload/defaults';
+
+const ROOT = path.resolve(__dirname, '..');
+const LIB = path.join(ROOT, 'lib', 'core');
+const DOC = fs.readFileSync(path.join(ROOT, 'docs', 'defaults.md'), 'utf8');
+
+/** `@default` text of every property of every interface under lib/core, by `Interface.prop`. */
+function jsdocDefaults(): Map<string, string> {
+  const out = new Map<string, string>();
+  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  for (const file of files(LIB)) {
+    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const visit = (node: ts.Node, owner?: string): void => {
+      if (ts.isInterfaceDeclaration(node)) owner = node.name.text;
+      if (ts.isPropertySignature(node) && owner && ts.isIdentifier(node.name)) {
+        const tag = ts.getJSDocTags(node).find((t) => t.tagName.text === 'default');
+        if (tag) out.set(`${owner}.${node.name.text}`, ts.getTextOfJSDocComment(tag.comment) ?? '');
+      }
+      ts.forEachChild(node, (child) => visit(child, owner));
+    };
+    visit(source);
+  }
+  return out;
+}
+
+const seconds = (n: number) => `${n}s`;
+const minutes = (n: number) => `${n / 60} minutes`;
+const quoted = (s: string) => `'${s}'`;
+
+/** [table.key, the prop whose `@default` states it, the value as the JSDoc writes it] */
+const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
+  ['DEFAULTS.replicas', 'StatelessAppProps.replicas', `${DEFAULTS.replicas}`],
+  ['DEFAULTS.replicas', 'AutoscalingProps.minReplicas', `${DEFAULTS.replicas}`],
+  ['DEFAULTS.autoscalingCpuUtilization', 'AutoscalingProps.cpuUtilization', `${DEFAULTS.autoscalingCpuUtilization}`],
+  ['DEFAULTS.autoscalingScaleDownStabilizationSeconds', 'AutoscalingProps.scaleDownStabilization', minutes(DEFAULTS.autoscalingScaleDownStabilizationSeconds)],
+  ['DEFAULTS.minReadySeconds', 'RolloutProps.minReady', seconds(DEFAULTS.minReadySeconds)],
+  ['DEFAULTS.progressDeadlineSeconds', 'RolloutProps.progressDeadline', minutes(DEFAULTS.progressDeadlineSeconds)],
+  ['DEFAULTS.revisionHistoryLimit', 'RolloutProps.revisionHistoryLimit', `${DEFAULTS.revisionHistoryLimit}`],
+  ['DEFAULTS.maxSurge', 'RolloutProps.maxSurge', quoted(DEFAULTS.maxSurge)],
+  ['DEFAULTS.disruptionMaxUnavailable', 'DisruptionBudgetProps.maxUnavailable', `${DEFAULTS.disruptionMaxUnavailable}`],
+  ['DEFAULTS.cpuRequest', 'ResourcesProps.cpu', `request ${DEFAULTS.cpuRequest}`],
+  ['DEFAULTS.memoryRequest', 'ResourcesProps.memory', `request ${DEFAULTS.memoryRequest}`],
+  ['DEFAULTS.containerPort', 'ContainerProps.ports', `Port.http(${DEFAULTS.containerPort})`],
+  ['DEFAULTS.readinessPath', 'ContainerProps.readiness', `Probe.http('${DEFAULTS.readinessPath}')`],
+  ['DEFAULTS.livenessPath', 'ContainerProps.liveness', `Probe.http('${DEFAULTS.livenessPath}')`],
+  ['DEFAULTS.writablePaths', 'ContainerProps.writablePaths', `[${DEFAULTS.writablePaths.map(quoted).join(', ')}]`],
+  ['DEFAULTS.runAsUser', 'WorkloadProps.securityContext', `UID ${DEFAULTS.runAsUser}`],
+  ['DEFAULTS.terminationGracePeriodSeconds', 'WorkloadProps.terminationGracePeriod', seconds(DEFAULTS.terminationGracePeriodSeconds)],
+  ['DEFAULTS.preStopSleepSeconds', 'WorkloadProps.preStopDelay', seconds(DEFAULTS.preStopSleepSeconds)],
+  ['DEFAULTS.probePeriodSeconds', 'ProbeOptions.period', seconds(DEFAULTS.probePeriodSeconds)],
+  ['DEFAULTS.readinessPeriodSeconds', 'ProbeOptions.period', seconds(DEFAULTS.readinessPeriodSeconds)],
+  ['DEFAULTS.probeTimeoutSeconds', 'ProbeOptions.timeout', seconds(DEFAULTS.probeTimeoutSeconds)],
+  ['DEFAULTS.probeFailureThreshold', 'ProbeOptions.failureThreshold', `${DEFAULTS.probeFailureThreshold}`],
+  ['DEFAULTS.ingressControllerNamespace', 'IngressProps.controllerNamespace', quoted(DEFAULTS.ingressControllerNamespace)],
+  ['DEFAULTS.clusterDomain', 'StatefulAppProps.clusterDomain', quoted(DEFAULTS.clusterDomain)],
+  ['DEFAULTS.clusterDomain', 'CanaryReleaseProps.clusterDomain', quoted(DEFAULTS.clusterDomain)],
+  ['STATEFUL_DEFAULTS.podManagementPolicy', 'StatefulAppProps.podManagementPolicy', quoted(STATEFUL_DEFAULTS.podManagementPolicy)],
+  ['STATEFUL_DEFAULTS.updatePartition', 'StatefulAppProps.updatePartition', `${STATEFUL_DEFAULTS.updatePartition}`],
+  ['STATEFUL_DEFAULTS.whenDeleted', 'VolumeRetentionProps.whenDeleted', quoted(STATEFUL_DEFAULTS.whenDeleted)],
+  ['STATEFUL_DEFAULTS.whenScaled', 'VolumeRetentionProps.whenScaled', quoted(STATEFUL_DEFAULTS.whenScaled)],
+  ['STATEFUL_DEFAULTS.verticalAutoscalingMode', 'VerticalAutoscalingProps.mode', quoted(STATEFUL_DEFAULTS.verticalAutoscalingMode)],
+  ['STATEFUL_DEFAULTS.accessModes', 'PersistentStorageProps.accessModes', `[${STATEFUL_DEFAULTS.accessModes.map(quoted).join(', ')}]`],
+  ['STATEFUL_DEFAULTS.volumeMode', 'PersistentStorageProps.volumeMode', quoted(STATEFUL_DEFAULTS.volumeMode)],
+  ['STATEFUL_DEFAULTS.allowToInSecureNamespace', 'StatefulAppProps.allowTo', '`[]`'],
+  ['CANARY_DEFAULTS.stableReplicas', 'ReleaseTrackProps.replicas', `${CANARY_DEFAULTS.stableReplicas} for stable`],
+  ['CANARY_DEFAULTS.canaryReplicas', 'ReleaseTrackProps.replicas', `${CANARY_DEFAULTS.canaryReplicas} for canary`],
+  ['CANARY_DEFAULTS.weight', 'CanaryTrackProps.weight', `${CANARY_DEFAULTS.weight}`],
+  ['ISTIO_DEFAULTS.apiVersion', 'IstioRoutingOptions.apiVersion', quoted(ISTIO_DEFAULTS.apiVersion)],
+  ['ISTIO_DEFAULTS.mesh', 'IstioRoutingOptions.mesh', `${ISTIO_DEFAULTS.mesh}`],
+  ['ISTIO_DEFAULTS.tlsMode', 'IstioRoutingOptions.tlsMode', quoted(ISTIO_DEFAULTS.tlsMode)],
+  ['ISTIO_DEFAULTS.consecutive5xxErrors', 'IstioRoutingOptions.outlierDetection', `${ISTIO_DEFAULTS.consecutive5xxErrors} consecutive 5xx`],
+  ['ISTIO_DEFAULTS.outlierInterval', 'IstioRoutingOptions.outlierDetection', `within ${ISTIO_DEFAULTS.outlierInterval}`],
+  ['ISTIO_DEFAULTS.baseEjectionTime', 'IstioRoutingOptions.outlierDetection', `eject for ${ISTIO_DEFAULTS.baseEjectionTime}`],
+  ['ISTIO_DEFAULTS.maxEjectionPercent', 'IstioRoutingOptions.outlierDetection', `${ISTIO_DEFAULTS.maxEjectionPercent}% of endpoints`],
+  ['NGINX_DEFAULTS.className', 'IngressNginxRoutingOptions.className', quoted(NGINX_DEFAULTS.className)],
+  ['NGINX_DEFAULTS.controllerNamespace', 'IngressNginxRoutingOptions.controllerNamespace', quoted(NGINX_DEFAULTS.controllerNamespace)],
+  ['ARGO_DEFAULTS.steps', 'ArgoRolloutsOptions.steps', `[${ARGO_DEFAULTS.steps.join(', ')}]`],
+  ['ARGO_DEFAULTS.pause', 'ArgoRolloutsOptions.pause', `${parseInt(ARGO_DEFAULTS.pause, 10)} minutes`],
+  ['NAMESPACE_DEFAULTS.dnsNamespace', 'DnsProps.namespace', quoted(NAMESPACE_DEFAULTS.dnsNamespace)],
+  ['NAMESPACE_DEFAULTS.teamRole', 'AccessProps.teamRole', quoted(NAMESPACE_DEFAULTS.teamRole)],
+];
+
+/** Defaults of the routers that have no props interface of their own, documented in docs/defaults.md. */
+const DOCUMENTED: ReadonlyArray<readonly [string, string]> = [
+  ['REPLICA_RATIO_DEFAULTS.totalReplicas', `| replica ratio | \`totalReplicas: ${REPLICA_RATIO_DEFAULTS.totalReplicas}\``],
+  ['BLUE_GREEN_DEFAULTS.active', `| blue/green active track | \`${BLUE_GREEN_DEFAULTS.active}\``],
+  ['ISTIO_DEFAULTS.gatewayNamespace', `\`${ISTIO_DEFAULTS.gatewayNamespace}\``],
+];
+
+describe('default tables, JSDoc and docs/defaults.md agree', () => {
+  const defaults = jsdocDefaults();
+
+  it('finds the props\' @default tags', () => {
+    expect(defaults.size).toBeGreaterThan(100);
+  });
+
+  it.each(JSDOC)('%s is what %s\'s @default says (%s)', (_, prop, value) => {
+    expect(defaults.has(prop)).toBe(true);
+    expect(defaults.get(prop)).toContain(value);
+  });
+
+  it.each(DOCUMENTED)('%s is documented in docs/defaults.md (%s)', (_, text) => {
+    expect(DOC.replace(/\s*\|\s*/g, ' | ')).toContain(text);
+  });
+});

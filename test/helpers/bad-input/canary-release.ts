@@ -1,0 +1,206 @@
+/**
+ * The canary-release bad-input table (and its fixtures), shared by its bad-input test and the
+ * byte-identity guard that records each case's exact error message.
+ */
+import {
+  CanaryMatch,
+  CanaryReleaseProps,
+  CanaryRouting,
+  Duration,
+  Port,
+} from '../../../lib';
+import { CANARY_IMAGE, STABLE_IMAGE, canaryProps } from '../canary';
+
+/** JS callers can pass anything: the table is typed loosely on purpose. */
+export type Loose = Record<string, any>;
+export const withProps = (p: Loose): CanaryReleaseProps => ({ ...canaryProps(), ...p }) as CanaryReleaseProps;
+export const withCanary = (c: Loose, rest: Loose = {}): CanaryReleaseProps => withProps({ canary: { image: CANARY_IMAGE, weight: 10, ...c }, ...rest });
+export const istio = (o: Loose, rest: Loose = {}): CanaryReleaseProps => withProps({ routing: CanaryRouting.istio(o as any), ...rest });
+export const nginx = (o: Loose, rest: Loose = {}): CanaryReleaseProps => withProps({ routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'], ...o } as any), ...rest });
+export const gateway = (o: Loose, rest: Loose = {}): CanaryReleaseProps => withProps({ routing: CanaryRouting.gatewayApi({ gateway: 'public', ...o } as any), ...rest });
+export const argo = (o: Loose, rest: Loose = {}): CanaryReleaseProps => withProps({ canary: undefined, routing: CanaryRouting.argoRollouts(o as any), ...rest });
+
+/** [description, props, the exact property paths of the error's problems] */
+export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string[]]> = [
+  // JavaScript garbage.
+  ['null props', null, ['']],
+  ['undefined props', undefined, ['']],
+  ['an array as props', [], ['']],
+  ['a string as props', 'api', ['']],
+  ['no containers', { name: 'api', namespace: 'shop' }, ['containers']],
+  ['canary null', withProps({ canary: null }), ['canary']],
+  ['canary as an image string', withProps({ canary: CANARY_IMAGE }), ['canary']],
+  ['stable as an array', withProps({ stable: [] }), ['stable']],
+  ['routing as a string', withProps({ routing: 'istio' }), ['routing']],
+  ['routing as a look-alike plain object', withProps({ routing: { kind: 'istio', options: {} } }), ['routing']],
+  ['istio options null', withProps({ routing: CanaryRouting.istio(null as any) }), ['routing']],
+  ['replica-ratio options null', withProps({ routing: CanaryRouting.replicaRatio(null as any) }), ['routing']],
+  ['blue/green options as a string', withProps({ canary: { image: CANARY_IMAGE }, routing: CanaryRouting.blueGreen('canary' as any) }), ['routing']],
+  ['a top-level replicas (it is per track)', withProps({ replicas: 3 }), ['replicas']],
+  ['a top-level version (it is per track)', withProps({ version: '1.0' }), ['version']],
+  ['a typo in the canary', withCanary({ wieght: 10 }), ['canary.wieght']],
+  ['a weight on the stable track', withProps({ stable: { weight: 90 } }), ['stable.weight']],
+  ['a typo in the blue/green options', withProps({ canary: { image: CANARY_IMAGE }, routing: CanaryRouting.blueGreen({ activ: 'canary' } as any) }), ['routing.activ']],
+  ['a typo in the replica-ratio options', withProps({ routing: CanaryRouting.replicaRatio({ replicas: 4 } as any) }), ['routing.replicas']],
+  ['a typo in the istio options', istio({ weights: [90, 10] }), ['routing.weights']],
+  ['an Argo-only option on istio', istio({ steps: [10] }), ['routing.steps']],
+  ['a typo in the ingress-nginx options', nginx({ host: 'api.example.com' }), ['routing.host']],
+  ['a typo in the Argo options', argo({ step: [10] }), ['routing.step']],
+  // Names.
+  // As for StatelessApp: the first container's name defaults to the app's, so it is reported too.
+  ['an upper-case name', withProps({ name: 'API' }), ['name']],
+  ['a name too long for "-preview"', withProps({ name: `a${'b'.repeat(55)}` }), ['name']],
+  ['a bad namespace', withProps({ namespace: 'Shop_NS' }), ['namespace']],
+  ['istio without a namespace (its hosts are fully qualified)', withProps({ namespace: undefined }), ['namespace']],
+  ['argo rollouts without a namespace', argo({}, { namespace: undefined }), ['namespace']],
+  // Weights: integers 0..100.
+  ['a weight above 100', withCanary({ weight: 101 }), ['canary.weight']],
+  ['a negative weight', withCanary({ weight: -1 }), ['canary.weight']],
+  ['a fractional weight', withCanary({ weight: 12.5 }), ['canary.weight']],
+  ['a string weight', withCanary({ weight: '10' }), ['canary.weight']],
+  ['a NaN weight', withCanary({ weight: NaN }), ['canary.weight']],
+  ['a weight with blue/green (the active Service takes all)', withCanary({ weight: 50 }, { routing: CanaryRouting.blueGreen() }), ['canary.weight']],
+  ['an Argo step of 0', argo({ steps: [0, 50] }), ['routing.steps[0]']],
+  ['an Argo step above 100', argo({ steps: [10, 101] }), ['routing.steps[1]']],
+  ['Argo steps not increasing', argo({ steps: [50, 20] }), ['routing.steps[1]']],
+  ['no Argo steps', argo({ steps: [] }), ['routing.steps']],
+  // Header names lowercase, valid.
+  ['an upper-case Istio header name', istio({ match: [CanaryMatch.headerExact('X-Canary', 'always')] }), ['routing.match[0].name']],
+  ['an Istio header name with a space', istio({ match: [CanaryMatch.headerPrefix('x canary', 'a')] }), ['routing.match[0].name']],
+  ['a Gateway API header name with a space', gateway({ headers: { 'x canary': 'yes' } }), ['routing.headers["x canary"]']],
+  ['an ingress-nginx header with an underscore', nginx({ header: 'X_Canary' }), ['routing.header']],
+  ['a bad cookie name', istio({ match: [CanaryMatch.cookie('can ary', 'yes')] }), ['routing.match[0].name']],
+  // Regular expressions compile (in RE2).
+  ['an Istio header regex that does not compile', istio({ match: [CanaryMatch.headerRegex('x-group', '(beta')] }), ['routing.match[0].regex']],
+  ['an Istio header regex with look-ahead (RE2 rejects it)', istio({ match: [CanaryMatch.headerRegex('x-group', '^(?=beta).*')] }), ['routing.match[0].regex']],
+  ['a back-reference', istio({ match: [CanaryMatch.headerRegex('x-group', '(a)\\1')] }), ['routing.match[0].regex']],
+  ['an ingress-nginx header pattern that does not compile', nginx({ header: 'X-Group', headerPattern: '[beta' }), ['routing.headerPattern']],
+  // Mirroring.
+  ['a mirror percentage of 0', istio({ mirrorPercent: 0 }), ['routing.mirrorPercent']],
+  ['a mirror percentage above 100', istio({ mirrorPercent: 100.5 }), ['routing.mirrorPercent']],
+  ['a mirror percentage as a string', istio({ mirrorPercent: '10%' }), ['routing.mirrorPercent']],
+  ['mirroring without a canary', istio({ mirrorPercent: 10 }, { canary: undefined }), ['routing.mirrorPercent']],
+  ['mirroring with Argo Rollouts (it owns the route)', argo({ mirrorPercent: 10 }), ['routing.mirrorPercent']],
+  // Retries consistent.
+  ['a per-try timeout with 0 attempts', istio({ retries: { attempts: 0, perTryTimeout: Duration.seconds(1) } }), ['routing.retries.perTryTimeout']],
+  ['negative retry attempts', istio({ retries: { attempts: -1 } }), ['routing.retries.attempts']],
+  ['retries without attempts', istio({ retries: { retryOn: '5xx' } }), ['routing.retries.attempts']],
+  ['retryOn that is not a condition list', istio({ retries: { attempts: 2, retryOn: '5xx, reset' } }), ['routing.retries.retryOn']],
+  ['a typo in retries', istio({ retries: { attempts: 2, perTry: Duration.seconds(1) } }), ['routing.retries.perTry']],
+  // Durations ≥ 1ms.
+  ['a zero timeout', istio({ timeout: Duration.millis(0) }), ['routing.timeout']],
+  ['a sub-millisecond timeout', istio({ timeout: Duration.millis(0.5) }), ['routing.timeout']],
+  ['a number as timeout', istio({ timeout: 5 }), ['routing.timeout']],
+  ['a negative per-try timeout', istio({ retries: { attempts: 2, perTryTimeout: Duration.seconds(-1) } }), ['routing.retries.perTryTimeout']],
+  ['a zero outlier detection interval', istio({ outlierDetection: { interval: Duration.millis(0) } }), ['routing.outlierDetection.interval']],
+  ['a NaN base ejection time', istio({ outlierDetection: { baseEjectionTime: Duration.seconds(NaN) } }), ['routing.outlierDetection.baseEjectionTime']],
+  ['a zero cookie TTL', istio({ loadBalancer: { consistentHash: { cookie: { name: 'sid', ttl: Duration.millis(0) } } } }), ['routing.loadBalancer.consistentHash.cookie.ttl']],
+  ['a zero Argo pause', argo({ pause: Duration.millis(0) }), ['routing.pause']],
+  ['an Argo pause as a string', argo({ pause: '10m' }), ['routing.pause']],
+  // Canary and stable differ.
+  ['a canary with the stable image', withCanary({ image: STABLE_IMAGE }), ['canary']],
+  ['a canary with the stable track\'s image', withProps({ stable: { image: 'ghcr.io/acme/api:1.3.0' }, canary: { image: 'ghcr.io/acme/api:1.3.0' } }), ['canary']],
+  ['a canary with the same image, env and resources', withProps({ containers: [{ image: STABLE_IMAGE, env: { A: '1' } }], stable: { env: { A: '2' } }, canary: { image: STABLE_IMAGE, env: { A: '2' } } }), ['canary']],
+  // Routes only to pods that exist.
+  ['a match route without a canary', istio({ match: [CanaryMatch.headerExact('x-canary', 'always')] }, { canary: undefined }), ['routing.match']],
+  ['an ingress-nginx header without a canary', nginx({ header: 'X-Canary' }, { canary: undefined }), ['routing']],
+  ['an ingress-nginx cookie without a canary', nginx({ cookie: 'canary' }, { canary: undefined }), ['routing']],
+  ['Gateway API header matches without a canary', gateway({ headers: { 'x-canary': 'yes' } }, { canary: undefined }), ['routing.headers']],
+  ['blue/green with canary active but no canary', withProps({ canary: undefined, routing: CanaryRouting.blueGreen({ active: 'canary' }) }), ['routing.active']],
+  ['blue/green with an unknown colour', withProps({ canary: { image: CANARY_IMAGE }, routing: CanaryRouting.blueGreen({ active: 'green' } as any) }), ['routing.active']],
+  ['a canary with Argo Rollouts (the controller runs it)', argo({}, { canary: { image: CANARY_IMAGE } }), ['canary']],
+  ['no exposed port (nothing to split)', withProps({ containers: [{ image: STABLE_IMAGE, ports: [] }], routing: CanaryRouting.replicaRatio() }), ['containers']],
+  ['a TCP port only with Istio (no HTTP route)', withProps({ containers: [{ image: STABLE_IMAGE, ports: [Port.tcp(5432, { name: 'pg' })] }] }), ['containers']],
+  // Hosts valid.
+  ['an upper-case external host', istio({ gateways: ['istio-ingress/public'], externalHosts: ['API.example.com'] }), ['routing.externalHosts[0]']],
+  ['an IP address as external host', istio({ gateways: ['istio-ingress/public'], externalHosts: ['10.0.0.1'] }), ['routing.externalHosts[0]']],
+  ['gateways without external hosts', istio({ gateways: ['istio-ingress/public'] }), ['routing.externalHosts']],
+  ['a malformed gateway reference', istio({ gateways: ['Istio-System/gw'], externalHosts: ['api.example.com'] }), ['routing.gateways[0]']],
+  ['gateways as a string', istio({ gateways: 'istio-ingress/public', externalHosts: ['api.example.com'] }), ['routing.gateways']],
+  ['no ingress-nginx hosts', nginx({ hosts: [] }), ['routing.hosts']],
+  ['an ingress-nginx host with a space', nginx({ hosts: ['api example.com'] }), ['routing.hosts[0]']],
+  ['a wildcard Gateway API hostname without a domain', gateway({ hostnames: ['*.'] }), ['routing.hostnames[0]']],
+  ['a Gateway reference with two slashes', gateway({ gateway: 'a/b/c' }), ['routing.gateway']],
+  ['no Gateway', withProps({ routing: CanaryRouting.gatewayApi({} as any) }), ['routing.gateway']],
+  ['a bad Gateway API controller namespace', gateway({ controllerNamespace: 'Envoy' }), ['routing.controllerNamespace']],
+  ['a bad ingress-nginx class', nginx({ className: 'Nginx Internal' }), ['routing.className']],
+  // Mesh present when source-label matches are used.
+  ['a source-label match without the mesh gateway', istio({ mesh: false, gateways: ['istio-ingress/public'], externalHosts: ['api.example.com'], match: [CanaryMatch.sourceLabels({ app: 'web' })] }), ['routing.match[0]']],
+  ['mesh off and no gateway (routes nothing)', istio({ mesh: false }), ['routing.mesh']],
+  ['mesh as a string', istio({ mesh: 'yes' }), ['routing.mesh']],
+  ['a bad source label key', istio({ match: [CanaryMatch.sourceLabels({ 'bad key': 'web' })] }), ['routing.match[0].labels["bad key"]']],
+  ['a match that is not a CanaryMatch', istio({ match: [{ headers: { 'x-canary': { exact: 'y' } } }] }), ['routing.match[0]']],
+  // Traffic policy.
+  ['an unknown TLS mode', istio({ tlsMode: 'STRICT' }), ['routing.tlsMode']],
+  ['an unknown Istio API version', istio({ apiVersion: 'v1alpha3' }), ['routing.apiVersion']],
+  ['an unknown load balancer', istio({ loadBalancer: 'FASTEST' }), ['routing.loadBalancer']],
+  ['a consistent hash on two keys', istio({ loadBalancer: { consistentHash: { header: 'x-user', sourceIp: true } } }), ['routing.loadBalancer.consistentHash']],
+  ['a 0% ejection ceiling', istio({ outlierDetection: { maxEjectionPercent: 0 } }), ['routing.outlierDetection.maxEjectionPercent']],
+  ['0 consecutive errors', istio({ outlierDetection: { consecutive5xxErrors: 0 } }), ['routing.outlierDetection.consecutive5xxErrors']],
+  ['a connection pool of 0', istio({ connectionPool: { maxConnections: 0 } }), ['routing.connectionPool.maxConnections']],
+  ['ingress-nginx header value and pattern together', nginx({ header: 'X-Canary', headerValue: 'yes', headerPattern: 'y.*' }), ['routing.headerPattern']],
+  ['ingress-nginx header value without a header', nginx({ headerValue: 'yes' }), ['routing.header']],
+  // Replicas and autoscaling per track.
+  ['replica ratio over 1 replica', withProps({ routing: CanaryRouting.replicaRatio({ totalReplicas: 1 }) }), ['routing.totalReplicas']],
+  ['replica ratio with a fractional total', withProps({ routing: CanaryRouting.replicaRatio({ totalReplicas: 4.5 }) }), ['routing.totalReplicas']],
+  ['replica ratio with stable replicas', withProps({ stable: { replicas: 3 }, routing: CanaryRouting.replicaRatio() }), ['stable.replicas']],
+  ['replica ratio with canary autoscaling', withCanary({ autoscaling: { minReplicas: 1, maxReplicas: 3 } }, { routing: CanaryRouting.replicaRatio() }), ['canary.autoscaling']],
+  ['canary autoscaling without minReplicas', withCanary({ autoscaling: { maxReplicas: 3 } }), ['canary.autoscaling.minReplicas']],
+  ['stable replicas with autoscaling', withProps({ stable: { replicas: 3, autoscaling: { maxReplicas: 6 } } }), ['stable.replicas']],
+  ['zero canary replicas', withCanary({ replicas: 0 }), ['canary.replicas']],
+  ['a disruption budget of 0', withProps({ disruptionBudget: { maxUnavailable: 0 } }), ['disruptionBudget.maxUnavailable']],
+  // Track images, env, resources, version.
+  ['a canary without an image', withProps({ canary: { weight: 10 } }), ['canary.image']],
+  ['an unpinned canary image', withCanary({ image: 'ghcr.io/acme/api' }), ['canary.image']],
+  ['a latest canary image', withCanary({ image: 'ghcr.io/acme/api:latest' }), ['canary.image']],
+  ['an unpinned stable image override', withProps({ stable: { image: 'nginx' } }), ['stable.image']],
+  ['a bad canary env name', withCanary({ env: { '1X': 'y' } }), ['canary.env["1X"]']],
+  ['a canary memory limit below its request', withCanary({ resources: { memory: { request: '1Gi', limit: '512Mi' } } }), ['canary.resources.memory.limit']],
+  ['a canary version that is not a label value', withCanary({ version: 'v2 beta!' }), ['canary.version']],
+];
+
+/** Values a JavaScript or YAML caller might pass anywhere. */
+export const GARBAGE: readonly unknown[] = [null, undefined, 0, -1, NaN, Infinity, 1.5, '', 'x', true, [], [null], {}, { a: 1 }, () => 1, Symbol('s'), new Date(0)];
+export const KEYS = ['name', 'namespace', 'containers', 'stable', 'canary', 'routing', 'allowFrom', 'allowTo', 'disruptionBudget', 'minReady', 'progressDeadline', 'revisionHistoryLimit', 'labels'];
+export const TRACK_KEYS = ['image', 'weight', 'replicas', 'autoscaling', 'env', 'resources', 'version'];
+export const ISTIO_KEYS = ['apiVersion', 'gateways', 'mesh', 'externalHosts', 'match', 'mirrorPercent', 'retries', 'timeout', 'tlsMode', 'outlierDetection', 'connectionPool', 'loadBalancer'];
+
+/** Every prop and every routing option set to every garbage value. */
+export function garbageCases(): Array<[string, unknown]> {
+  const base = canaryProps();
+  const out: Array<[string, unknown]> = [];
+  for (const g of GARBAGE) {
+    const v = typeof g === 'symbol' ? 'Symbol' : typeof g === 'function' ? 'a function' : JSON.stringify(g) ?? String(g);
+    out.push([`props = ${v}`, g]);
+    for (const k of KEYS) out.push([`${k} = ${v}`, { ...base, [k]: g }]);
+    for (const k of TRACK_KEYS) {
+      out.push([`canary.${k} = ${v}`, { ...base, canary: { ...base.canary, [k]: g } }]);
+      out.push([`stable.${k} = ${v}`, { ...base, stable: { [k]: g } }]);
+    }
+    for (const make of [CanaryRouting.istio, CanaryRouting.ingressNginx, CanaryRouting.gatewayApi, CanaryRouting.replicaRatio, CanaryRouting.blueGreen, CanaryRouting.argoRollouts]) {
+      out.push([`${make.name}(${v})`, { ...base, routing: (make as (o: unknown) => CanaryRouting)(g) }]);
+    }
+    for (const k of ISTIO_KEYS) {
+      out.push([`istio ${k} = ${v}`, { ...base, routing: CanaryRouting.istio({ [k]: g } as any) }]);
+      out.push([`argo ${k} = ${v}`, { ...base, canary: undefined, routing: CanaryRouting.argoRollouts({ [k]: g } as any) }]);
+    }
+    for (const k of ['steps', 'pause']) out.push([`argo ${k} = ${v}`, { ...base, canary: undefined, routing: CanaryRouting.argoRollouts({ [k]: g } as any) }]);
+    for (const k of ['hosts', 'className', 'tlsSecretName', 'header', 'headerValue', 'headerPattern', 'cookie', 'controllerNamespace']) {
+      out.push([`nginx ${k} = ${v}`, { ...base, routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'], [k]: g } as any) }]);
+    }
+    for (const k of ['gateway', 'hostnames', 'headers', 'controllerNamespace']) {
+      out.push([`gateway ${k} = ${v}`, { ...base, routing: CanaryRouting.gatewayApi({ gateway: 'public', [k]: g } as any) }]);
+    }
+    out.push([`totalReplicas = ${v}`, { ...base, routing: CanaryRouting.replicaRatio({ totalReplicas: g } as any) }]);
+    out.push([`active = ${v}`, { ...base, canary: { image: CANARY_IMAGE }, routing: CanaryRouting.blueGreen({ active: g } as any) }]);
+    out.push([`retries.attempts = ${v}`, { ...base, routing: CanaryRouting.istio({ retries: { attempts: g } } as any) }]);
+    out.push([`outlierDetection fields = ${v}`, { ...base, routing: CanaryRouting.istio({ outlierDetection: { interval: g, consecutive5xxErrors: g, maxEjectionPercent: g } } as any) }]);
+    out.push([`consistentHash = ${v}`, { ...base, routing: CanaryRouting.istio({ loadBalancer: { consistentHash: g } } as any) }]);
+    out.push([`consistentHash.cookie = ${v}`, { ...base, routing: CanaryRouting.istio({ loadBalancer: { consistentHash: { cookie: g } } } as any) }]);
+    out.push([`match arguments = ${v}`, { ...base, routing: CanaryRouting.istio({ match: [CanaryMatch.headerExact(g as any, g as any), CanaryMatch.headerRegex('x', g as any), CanaryMatch.cookie(g as any, g as any), CanaryMatch.sourceLabels(g as any)] }) }]);
+    out.push([`containers[0] = ${v}`, { ...base, containers: [g] }]);
+    out.push([`containers[0].ports = ${v}`, { ...base, containers: [{ image: STABLE_IMAGE, ports: g }] }]);
+  }
+  return out;
+}
+
