@@ -26,6 +26,7 @@ export { Quantity } from './core/values/quantity';
 export { DEFAULTS } from './core/workload/defaults';
 export type { AutoscalingProps } from './core/workload/autoscaler';
 export type { DisruptionBudgetProps } from './core/workload/disruption-budget';
+export type { NetworkAccessProps } from './core/workload/network-policy';
 export type { KubeObject } from './core/workload/objects';
 export type { ContainerProps, ResourcesProps, TopologySpreadProps, WorkloadProps } from './core/workload/props';
 export type { RolloutProps } from './core/workload/rollout';

@@ -9,7 +9,8 @@ import { parseAllDocuments } from 'yaml';
 import { CanaryMatch, CanaryRouting, KeelsonValidationError, TRACK_LABEL } from '../../lib';
 import { CanaryRelease, CanaryReleaseCdk8sProps, StatelessApp } from '../../lib/cdk8s';
 import { AnyObject } from '../helpers/best-practice';
-import { canaryConsistencyProblems, canaryRestrictedViolations, canarySchemaProblems } from '../helpers/canary';
+import { canaryConsistencyProblems, canaryRestrictedViolations } from '../helpers/canary';
+import { schemaProblems } from '../helpers/schema';
 import { paths, validationError } from '../helpers/fixtures';
 
 const STABLE = 'ghcr.io/acme/api:1.4.2';
@@ -37,7 +38,7 @@ describe('cdk8s CanaryRelease', () => {
       'PodDisruptionBudget/shop/api-stable', 'PodDisruptionBudget/shop/api-canary',
       'DestinationRule/shop/api', 'VirtualService/shop/api',
     ]);
-    expect(canarySchemaProblems(objects)).toEqual([]);
+    expect(schemaProblems(objects)).toEqual([]);
     expect(canaryRestrictedViolations(objects)).toEqual([]);
     expect(canaryConsistencyProblems(objects, { api: ['canary', 'stable'] })).toEqual([]);
     // No anchors or aliases in the synthesised YAML.

@@ -10,7 +10,8 @@ import { parseAllDocuments } from 'yaml';
 import { buildApp } from '../../examples/cdk8s/main';
 import { SecureNamespace } from '../../lib/cdk8s';
 import { AnyObject } from '../helpers/best-practice';
-import { Cluster, Endpoint, connectionAllowed, namespaceSchemaProblems } from '../helpers/namespace';
+import { Cluster, Endpoint, connectionAllowed } from '../helpers/namespace';
+import { schemaProblems } from '../helpers/schema';
 import { PssLevel, podSecurityViolations } from '../helpers/pss';
 
 const app = buildApp(path.join(os.tmpdir(), 'keelson-example-never-written'));
@@ -37,7 +38,7 @@ describe('the example shop\'s SecureNamespace', () => {
       'AuthorizationPolicy/default-deny',
       'Sidecar/default',
     ]);
-    expect(namespaceSchemaProblems(own)).toEqual([]);
+    expect(schemaProblems(own)).toEqual([]);
   });
 
   it('holds every app, which passes the Pod Security level the namespace enforces', () => {

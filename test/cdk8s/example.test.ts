@@ -11,7 +11,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { buildApp } from '../../examples/cdk8s/main';
 import { AnyObject, bestPracticeByApp, groupByInstance } from '../helpers/best-practice';
-import { schemaProblems } from '../helpers/fixtures';
+import { schemaProblems } from '../helpers/schema';
 import { checkPodTemplate, podSecurityViolations, podTemplatesOf } from '../helpers/pss';
 
 /** The label a CanaryRelease puts on each track's Deployment and PDB. */

@@ -11,7 +11,7 @@ import { SecureNamespace, StatelessApp } from '../../lib/cdk8s';
 import { namespaceOf } from '../../lib/cdk8s/secure-namespace';
 import { AnyObject } from '../helpers/best-practice';
 import { paths, thrown, validationError } from '../helpers/fixtures';
-import { namespaceSchemaProblems } from '../helpers/namespace';
+import { schemaProblems } from '../helpers/schema';
 import { PssLevel, podSecurityViolations } from '../helpers/pss';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
@@ -32,7 +32,7 @@ describe('cdk8s SecureNamespace objects', () => {
       'NetworkPolicy/shop/allow-dns',
       'NetworkPolicy/shop/default-deny',
     ]);
-    expect(namespaceSchemaProblems(objects)).toEqual([]);
+    expect(schemaProblems(objects)).toEqual([]);
   });
 
   it('takes the name from the id or from props, never from the chart', () => {
@@ -59,7 +59,7 @@ describe('cdk8s SecureNamespace objects', () => {
     ns.networkPolicies['default-deny'].addJsonPatch(JsonPatch.add('/metadata/annotations', { 'example.com/owner': 'platform' }));
     const deny = synth(chart).find((o) => o.kind === 'NetworkPolicy' && o.metadata!.name === 'default-deny')!;
     expect(deny.metadata!.annotations).toEqual({ 'example.com/owner': 'platform' });
-    expect(namespaceSchemaProblems(synth(chart))).toEqual([]);
+    expect(schemaProblems(synth(chart))).toEqual([]);
     expect(ns.networkPeer.peer).toEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } });
   });
 
@@ -111,7 +111,7 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
     const level = objects[0].metadata!.labels!['pod-security.kubernetes.io/enforce'] as PssLevel;
     expect(level).toBe('restricted');
     expect(podSecurityViolations(objects, level)).toEqual([]);
-    expect(namespaceSchemaProblems(objects)).toEqual([]);
+    expect(schemaProblems(objects)).toEqual([]);
   });
 
   it('fails Testing.synth, synthYaml and app.synth with the library\'s error and the numbers; writes no file', () => {

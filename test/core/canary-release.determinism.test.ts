@@ -19,7 +19,8 @@ import {
   TRACK_LABEL,
   buildCanaryRelease,
 } from '../../lib';
-import { CANARY_IMAGE, STABLE_IMAGE, canaryConsistencyProblems, canaryJson, canarySchemaProblems } from '../helpers/canary';
+import { CANARY_IMAGE, STABLE_IMAGE, canaryConsistencyProblems, canaryJson } from '../helpers/canary';
+import { schemaProblems } from '../helpers/schema';
 
 const ROUTERS: Record<string, () => CanaryRouting> = {
   'istio': () => CanaryRouting.istio({
@@ -326,7 +327,7 @@ describe('CanaryRelease promotion and rollback workflows', () => {
     for (const step of steps) {
       const m = buildCanaryRelease(step.props);
       const objects = canaryJson(m);
-      expect({ step: step.name, schema: canarySchemaProblems(objects) }).toEqual({ step: step.name, schema: [] });
+      expect({ step: step.name, schema: schemaProblems(objects) }).toEqual({ step: step.name, schema: [] });
       step.check(m);
       // The stable Deployment (or the Rollout) keeps its name and selector from the first step to the last.
       const stable = m.rollout ? [m.rollout.metadata.name, (m.rollout.spec as any).selector] : [m.deployments[0].metadata!.name, m.deployments[0].spec!.selector];

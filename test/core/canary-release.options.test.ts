@@ -24,19 +24,8 @@ import {
   TRACK_LABEL,
 } from '../../lib';
 import { AnyObject } from '../helpers/best-practice';
-import {
-  CANARY_IMAGE,
-  STABLE_IMAGE,
-  buildCanary,
-  canaryConsistencyProblems,
-  canaryJson,
-  canaryProps,
-  canaryRestrictedViolations,
-  canarySchemaProblems,
-  canaryTemplates,
-  sharedReferences,
-  yamlAnchors,
-} from '../helpers/canary';
+import { CANARY_IMAGE, STABLE_IMAGE, buildCanary, canaryConsistencyProblems, canaryJson, canaryProps, canaryRestrictedViolations, canaryTemplates, sharedReferences, yamlAnchors } from '../helpers/canary';
+import { schemaProblems } from '../helpers/schema';
 
 type Kind = CanaryRouting['kind'];
 
@@ -273,7 +262,7 @@ describe('CanaryRelease: every routing × every option', () => {
     const active = (props.routing!.options as { active?: 'stable' | 'canary' }).active ?? 'stable';
 
     // Valid, hardened, consistent, anchor-free.
-    expect(canarySchemaProblems(objects)).toEqual([]);
+    expect(schemaProblems(objects)).toEqual([]);
     expect(canaryRestrictedViolations(objects)).toEqual([]);
     expect(canaryTemplates(objects).length).toBe(kind === 'argo-rollouts' ? 1 : hasCanary ? 2 : 1);
     expect(canaryConsistencyProblems(objects, expectedServices(kind, hasCanary, active))).toEqual([]);

@@ -16,7 +16,7 @@ import {
 import { namespacePolicy, quotaFitProblems } from '../../lib/core/secure-namespace/quota-fit';
 import { garbage } from '../helpers/arbitraries';
 import { validNamespaceProps as validProps } from '../helpers/namespace-arbitraries';
-import { namespaceSchemaProblems } from '../helpers/namespace';
+import { schemaProblems } from '../helpers/schema';
 
 const RUNS = Number(process.env.KEELSON_FUZZ_RUNS ?? 100);
 
@@ -24,7 +24,7 @@ describe('property: SecureNamespace', () => {
   it('random valid props build schema-valid output, the Namespace first, the same twice', () => {
     fc.assert(fc.property(validProps, (props) => {
       const m = buildSecureNamespace(props);
-      expect(namespaceSchemaProblems(m.objects)).toEqual([]);
+      expect(schemaProblems(m.objects)).toEqual([]);
       expect(m.objects[0].kind).toBe('Namespace');
       expect(m.networkPolicies[m.networkPolicies.length - 1].metadata!.name).toBe('default-deny');
       for (const o of m.objects.slice(1)) expect(o.metadata.namespace).toBe(props.name);
@@ -44,7 +44,7 @@ describe('property: SecureNamespace', () => {
       const broken = { ...props, [g.key]: g.nestedValue ? { [g.inner]: g.value } : g.value };
       try {
         const m = buildSecureNamespace(broken as SecureNamespaceProps);
-        expect(namespaceSchemaProblems(m.objects)).toEqual([]);
+        expect(schemaProblems(m.objects)).toEqual([]);
       } catch (e) {
         if (!(e instanceof KeelsonValidationError)) throw e;
       }

@@ -16,7 +16,7 @@ import {
   buildSecureNamespace,
 } from '../../lib';
 import { AnyObject } from '../helpers/best-practice';
-import { namespaceSchemaProblems } from '../helpers/namespace';
+import { schemaProblems } from '../helpers/schema';
 
 const json = (m: SecureNamespaceManifest): AnyObject[] => JSON.parse(JSON.stringify(m.objects));
 const byKind = (m: SecureNamespaceManifest) => json(m).map((o) => `${o.kind}/${o.metadata?.name}`);
@@ -83,7 +83,7 @@ describe('SecureNamespace defaults', () => {
   });
 
   it('is schema-valid', () => {
-    expect(namespaceSchemaProblems(m.objects)).toEqual([]);
+    expect(schemaProblems(m.objects)).toEqual([]);
   });
 
   it('labels the Namespace with Pod Security Admission restricted for enforce, audit and warn, pinned to v1.30', () => {
@@ -182,7 +182,7 @@ describe('SecureNamespace options', () => {
       'AuthorizationPolicy/default-deny',
       'Sidecar/default',
     ]);
-    expect(namespaceSchemaProblems(m.objects)).toEqual([]);
+    expect(schemaProblems(m.objects)).toEqual([]);
   });
 
   it('sets Pod Security levels and version, the revision label instead of istio-injection, labels and annotations', () => {
@@ -313,7 +313,7 @@ describe('SecureNamespace options', () => {
     expect(mesh.authorizationPolicies[0].spec).toEqual({ action: 'ALLOW', rules: [{ from: [{ source: { namespaces: ['shop'] } }] }] });
     expect(mesh.peerAuthentication!.spec.mtls.mode).toBe('STRICT');
     expect(mesh.sidecar!.spec).toEqual({ egress: [{ hosts: ['./*', 'istio-system/*'] }], outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } });
-    expect(namespaceSchemaProblems(mesh.objects)).toEqual([]);
+    expect(schemaProblems(mesh.objects)).toEqual([]);
   });
 
   it('with nobody allowed, emits only the default-deny AuthorizationPolicy', () => {
@@ -331,7 +331,7 @@ describe('SecureNamespace options', () => {
     ['a scoped quota on pods only', { name: 'batch', quota: { scoped: [{ name: 'low', priorityClasses: ['low'], pods: 5 }] } }],
     ['a mesh with another control plane', { name: 'm', mesh: { controlPlaneNamespace: 'istio-1-22', egressHosts: ['~/*', 'payments/svc.payments.svc.cluster.local'] } }],
   ])('%s is schema-valid', (_what, props) => {
-    expect(namespaceSchemaProblems(buildSecureNamespace(props).objects)).toEqual([]);
+    expect(schemaProblems(buildSecureNamespace(props).objects)).toEqual([]);
   });
 });
 

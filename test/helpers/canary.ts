@@ -12,7 +12,6 @@ import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { stringify } from 'yaml';
 import { CanaryReleaseManifest, CanaryReleaseProps, TRACK_LABEL, buildCanaryRelease } from '../../lib';
 import { AnyObject, mapSelectorMatches, selectorMatches } from './best-practice';
-import { schemaProblems } from './fixtures';
 import { podSecurityViolations, checkPodTemplate } from './pss';
 
 /** The stable and canary images of the fixtures. */
@@ -224,9 +223,4 @@ export function yamlAnchors(objects: readonly unknown[]): string[] {
     const text = stringify(o);
     return /(^|[\s[{,:-])[&*][A-Za-z0-9_-]+(\s|$)/m.test(text) ? [`${o.kind}/${o.metadata?.name} has YAML anchors:\n${text}`] : [];
   });
-}
-
-/** Schema problems of every object (Istio, Gateway API and Argo Rollouts kinds included; see schema.ts). */
-export function canarySchemaProblems(objects: readonly unknown[]): string[] {
-  return schemaProblems(objects);
 }

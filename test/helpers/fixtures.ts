@@ -4,24 +4,11 @@
 import { KeelsonValidationError, StatelessAppManifest, StatelessAppProps, buildStatelessApp } from '../../lib';
 import { AnyObject, bestPracticeProblems, crossReferenceProblems } from './best-practice';
 import { podSecurityViolations } from './pss';
-import { validateObject } from './schema';
+import { schemaProblems } from './schema';
 
 /** The smallest valid props: one pinned image, every default. */
 export function minimalProps(overrides: Partial<StatelessAppProps> = {}): StatelessAppProps {
   return { name: 'web', containers: [{ image: 'ghcr.io/acme/web:1.4.2' }], ...overrides };
-}
-
-/** Schema errors for every object (one string per invalid object). */
-export function schemaProblems(objects: readonly unknown[]): string[] {
-  const out: string[] = [];
-  for (const o of objects) {
-    try {
-      validateObject(o);
-    } catch (e) {
-      out.push((e as Error).message);
-    }
-  }
-  return out;
 }
 
 /** Everything the suite checks on an app's objects, grouped so a failure says which check failed. */

@@ -1,63 +1,9 @@
 /**
- * Helpers for the SecureNamespace tests: schema validation of Istio's security objects, and a
- * NetworkPolicy evaluator that answers "may this connection happen?" the way the NetworkPolicy API
+ * Helpers for the SecureNamespace tests: a NetworkPolicy evaluator that answers "may this connection happen?" the way the NetworkPolicy API
  * defines it, so tests can check how a namespace's policies and its apps' policies compose.
  */
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
-import { AnyObject, selectorMatches } from './best-practice';
-import { jsonProblems, metadataProblems, validateObject } from './schema';
-
-interface ModelClass {
-  new (data: unknown): { validate(): void };
-}
-
-/**
- * Istio kinds → the @kubernetes-models/istio 2.3.0 model that validates them. keelson emits the GA
- * `v1` APIs (Istio ≥ 1.22). The package ships `security.istio.io/v1` AuthorizationPolicy, but
- * PeerAuthentication and Sidecar only as `v1beta1`: their v1 schemas are the same as v1beta1's (Istio
- * promoted them unchanged), so v1 objects are validated with the v1beta1 schema, their apiVersion
- * swapped to v1beta1 for the check (the schema pins apiVersion).
- */
-const ISTIO: Readonly<Record<string, { module: string; kind: string; validateAs: string }>> = {
-  'security.istio.io/v1/PeerAuthentication': { module: '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication', kind: 'PeerAuthentication', validateAs: 'security.istio.io/v1beta1' },
-  'security.istio.io/v1/AuthorizationPolicy': { module: '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy', kind: 'AuthorizationPolicy', validateAs: 'security.istio.io/v1' },
-  'networking.istio.io/v1/Sidecar': { module: '@kubernetes-models/istio/networking.istio.io/v1beta1/Sidecar', kind: 'Sidecar', validateAs: 'networking.istio.io/v1beta1' },
-};
-
-/** Validates any object a SecureNamespace emits: Kubernetes kinds with schema.ts, Istio kinds with Istio's CRD schemas. */
-export function validateNamespaceObject(obj: unknown): void {
-  const o = obj as AnyObject;
-  const istio = ISTIO[`${o?.apiVersion}/${o?.kind}`];
-  if (!istio) {
-    validateObject(obj);
-    return;
-  }
-  const json = jsonProblems(obj);
-  if (json.length) throw new Error(`${o.apiVersion} ${o.kind} ${JSON.stringify(o.metadata?.name)} does not serialise faithfully: ${json.join('; ')}`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const Model = (require(istio.module) as Record<string, ModelClass>)[istio.kind];
-  const data = { ...JSON.parse(JSON.stringify(obj)), apiVersion: istio.validateAs };
-  try {
-    new Model(data).validate();
-  } catch (e) {
-    throw new Error(`${o.apiVersion} ${o.kind} ${JSON.stringify(o.metadata?.name)} is not schema-valid: ${(e as Error).message}`);
-  }
-  const meta = metadataProblems(data);
-  if (meta.length) throw new Error(`${o.apiVersion} ${o.kind} ${JSON.stringify(o.metadata?.name)}: ${meta.join('; ')}`);
-}
-
-/** Schema problems of every object (one string per invalid object). */
-export function namespaceSchemaProblems(objects: readonly unknown[]): string[] {
-  const out: string[] = [];
-  for (const o of objects) {
-    try {
-      validateNamespaceObject(o);
-    } catch (e) {
-      out.push((e as Error).message);
-    }
-  }
-  return out;
-}
+import { selectorMatches } from './best-practice';
 
 // ---------------------------------------------------------------- NetworkPolicy evaluation
 

@@ -4,9 +4,9 @@ import type { Service, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { EnvValue } from '../values/env';
-import { NetworkEgress, NetworkPeer } from '../values/network-peer';
 import { AutoscalingProps } from '../workload/autoscaler';
 import { DisruptionBudgetProps } from '../workload/disruption-budget';
+import { NetworkAccessProps } from '../workload/network-policy';
 import { KubeObject } from '../workload/objects';
 import { ResourcesProps, WORKLOAD_KEYS, WorkloadProps } from '../workload/props';
 import { RolloutProps } from '../workload/rollout';
@@ -61,7 +61,7 @@ export interface CanaryTrackProps extends ReleaseTrackProps {
 }
 
 /** Props of a CanaryRelease: one app, a stable and a canary track, and the routing between them. */
-export interface CanaryReleaseProps extends Omit<WorkloadProps, 'version'>, RolloutProps {
+export interface CanaryReleaseProps extends Omit<WorkloadProps, 'version'>, RolloutProps, NetworkAccessProps {
   /**
    * The stable track.
    * @default the containers as given, 2 replicas
@@ -77,16 +77,6 @@ export interface CanaryReleaseProps extends Omit<WorkloadProps, 'version'>, Roll
    * @default `CanaryRouting.istio()`
    */
   readonly routing?: CanaryRouting;
-  /**
-   * Who may connect to the exposed ports.
-   * @default `[NetworkPeer.sameNamespace()]`
-   */
-  readonly allowFrom?: readonly NetworkPeer[];
-  /**
-   * Where the pods may connect; when set, egress is limited to these and DNS.
-   * @default egress not governed by the app's policy
-   */
-  readonly allowTo?: readonly NetworkEgress[];
   /**
    * Each track's PodDisruptionBudget.
    * @default `maxUnavailable: 1` per track: a one-pod canary never blocks a drain

@@ -3,9 +3,9 @@ import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Service, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
-import { NetworkEgress, NetworkPeer } from '../values/network-peer';
 import { AutoscalingProps } from '../workload/autoscaler';
 import { DisruptionBudgetProps } from '../workload/disruption-budget';
+import { NetworkAccessProps } from '../workload/network-policy';
 import { KubeObject } from '../workload/objects';
 import { WORKLOAD_KEYS, WorkloadProps } from '../workload/props';
 import { RolloutProps } from '../workload/rollout';
@@ -47,7 +47,7 @@ export interface IngressProps {
 }
 
 /** Props of a StatelessApp: one Deployment and everything it needs in production. */
-export interface StatelessAppProps extends WorkloadProps, RolloutProps {
+export interface StatelessAppProps extends WorkloadProps, RolloutProps, NetworkAccessProps {
   /**
    * The number of pods when there is no autoscaler.
    * @default 2: one pod can be drained, rescheduled or crash without an outage
@@ -65,18 +65,6 @@ export interface StatelessAppProps extends WorkloadProps, RolloutProps {
    * time and a crash-looping pod never blocks them
    */
   readonly disruptionBudget?: DisruptionBudgetProps;
-  /**
-   * Who may connect to the app's exposed ports. An empty list admits nobody.
-   * @default `[NetworkPeer.sameNamespace()]`: pods in the app's namespace, nothing from outside
-   */
-  readonly allowFrom?: readonly NetworkPeer[];
-  /**
-   * Where the app may open connections. When set, the NetworkPolicy also governs egress: these
-   * destinations plus DNS (port 53 in `kube-system`) and nothing else.
-   * @default egress is not governed by the app's policy: it is open unless the namespace denies it
-   * (as a keelson SecureNamespace does), so the app never silently loses its database on first apply
-   */
-  readonly allowTo?: readonly NetworkEgress[];
   /**
    * Expose the app through an Ingress.
    * @default none

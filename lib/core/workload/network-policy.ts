@@ -4,10 +4,26 @@ import { describe } from '../validation/checks';
 import { resolveEgressRule, resolvePeers } from '../validation/network-peer';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
-import { NetworkPeer } from '../values/network-peer';
+import { NetworkEgress, NetworkPeer } from '../values/network-peer';
 import type { Port } from '../values/port';
 import { DEFAULTS } from './defaults';
 import { NAMESPACE_NAME_LABEL } from './labels';
+
+/** Who may reach an app's pods and where they may connect: its NetworkPolicy. */
+export interface NetworkAccessProps {
+  /**
+   * Who may connect to the app's exposed ports. An empty list admits nobody.
+   * @default `[NetworkPeer.sameNamespace()]`: pods in the app's namespace, nothing from outside
+   */
+  readonly allowFrom?: readonly NetworkPeer[];
+  /**
+   * Where the app may open connections. When set, the NetworkPolicy also governs egress: these
+   * destinations plus DNS (port 53 in `kube-system`) and nothing else.
+   * @default egress is not governed by the app's policy: it is open unless the namespace denies it
+   * (as a keelson SecureNamespace does), so the app never silently loses its database on first apply
+   */
+  readonly allowTo?: readonly NetworkEgress[];
+}
 
 /** Who may reach a workload and where it may connect, checked. */
 export interface ResolvedNetworkAccess {
