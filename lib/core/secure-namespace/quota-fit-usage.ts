@@ -39,6 +39,8 @@ interface WorkloadModel {
   readonly replicas: number;
   readonly autoscaled: boolean;
   readonly surge: number;
+  /** Replaced pods that still count against the quota while they terminate, at the rollout's peak. */
+  readonly terminating: number;
   readonly claims: ReadonlyArray<{ readonly name: string; readonly storage?: Quantity; readonly at: string }>;
 }
 
@@ -99,7 +101,7 @@ function collectUsage(objects: readonly AnyObject[], hpaMax: ReadonlyMap<string,
         if (storage) checkClaimSize(limits, ns, `claim template ${JSON.stringify(t?.metadata?.name ?? '')}`, storage, at, problem);
         return { name: String(t?.metadata?.name ?? ''), storage, at };
       });
-      workloads.push({ kind: o.kind, name: String(o.metadata?.name ?? ''), pod, replicas: w.replicas, autoscaled: w.autoscaled, surge: w.surge, claims: wClaims });
+      workloads.push({ kind: o.kind, name: String(o.metadata?.name ?? ''), pod, replicas: w.replicas, autoscaled: w.autoscaled, surge: w.surge, terminating: w.terminating, claims: wClaims });
     } else if (o.kind === 'Service') {
       services.push(o);
     } else if (o.kind === 'PersistentVolumeClaim') {
@@ -114,20 +116,21 @@ function collectUsage(objects: readonly AnyObject[], hpaMax: ReadonlyMap<string,
 /** What one workload uses of a measure at its peak (replicas and surge), with how that adds up. */
 function workloadAmount(w: WorkloadModel, measure: string, several: boolean): Amount | undefined {
   const prefix = several ? `${w.kind} ${w.name}: ` : '';
-  const pods = w.replicas + w.surge;
+  const pods = w.replicas + w.surge + w.terminating;
+  // `+ surge 1 + terminating 1`, each optionally times the per-pod amount.
+  const extra = (each = '') => `${w.surge ? ` + surge ${w.surge}${each}` : ''}${w.terminating ? ` + terminating ${w.terminating}${each}` : ''}`;
   const replicasText = `${w.replicas} ${w.replicas === 1 ? 'replica' : 'replicas'}${w.autoscaled ? ' (HPA maximum)' : ''}`;
   if (RESOURCE_MEASURES.includes(measure)) {
     const [kind, r] = measure.split('.') as ['requests' | 'limits', 'cpu' | 'memory'];
     const perPod = podAmount(w.pod, kind, r);
     if (!perPod) return undefined;
     const total = perPod.amount.times(pods);
-    const surge = w.surge ? ` + surge ${w.surge} × ${perPod.amount}` : '';
-    return { amount: total, expr: `${prefix}${replicasText} × ${perPod.text}${surge} = ${total}`, at: several ? '' : perPod.at };
+    return { amount: total, expr: `${prefix}${replicasText} × ${perPod.text}${extra(` × ${perPod.amount}`)} = ${total}`, at: several ? '' : perPod.at };
   }
   if (measure === 'pods') {
     return {
       amount: Quantity.parse(String(pods)),
-      expr: `${prefix}${replicasText}${w.surge ? ` + surge ${w.surge}` : ''} = ${pods}`,
+      expr: `${prefix}${replicasText}${extra()} = ${pods}`,
       at: several ? '' : (w.autoscaled ? path('autoscaling', 'maxReplicas') : 'replicas'),
     };
   }
@@ -176,7 +179,7 @@ function objectsAmount(measure: string, services: readonly AnyObject[], claims: 
 }
 
 /** A workload's pod template, replicas at their peak and rollout surge; undefined for other kinds. */
-function workloadOf(o: AnyObject, hpaMax: ReadonlyMap<string, number>): { spec: PodSpec; replicas: number; autoscaled: boolean; surge: number } | undefined {
+function workloadOf(o: AnyObject, hpaMax: ReadonlyMap<string, number>): { spec: PodSpec; replicas: number; autoscaled: boolean; surge: number; terminating: number } | undefined {
   const name = o.metadata?.name;
   const hpa = hpaMax.get(`${o.kind}/${name}`);
   const replicasOf = (declared: unknown) => (hpa !== undefined ? hpa : typeof declared === 'number' ? declared : 1);
@@ -186,8 +189,13 @@ function workloadOf(o: AnyObject, hpaMax: ReadonlyMap<string, number>): { spec: 
       if (!spec) return undefined;
       const replicas = replicasOf(o.spec?.replicas);
       const strategy = o.spec?.strategy;
-      const surge = strategy?.type === 'Recreate' ? 0 : scaled(strategy?.rollingUpdate?.maxSurge ?? '25%', replicas);
-      return { spec, replicas, autoscaled: hpa !== undefined, surge };
+      if (strategy?.type === 'Recreate') return { spec, replicas, autoscaled: hpa !== undefined, surge: 0, terminating: 0 };
+      const surge = scaled(strategy?.rollingUpdate?.maxSurge ?? '25%', replicas);
+      // The quota counts a pod until it is gone, and the controller scales the new ReplicaSet up as
+      // soon as it scales the old one down: up to surge + maxUnavailable replaced pods are still
+      // terminating while the next surge is created (seen on a real cluster as FailedCreate events).
+      const terminating = surge + scaled(strategy?.rollingUpdate?.maxUnavailable ?? '25%', replicas, 'down');
+      return { spec, replicas, autoscaled: hpa !== undefined, surge, terminating };
     }
     case 'Rollout': {
       // Argo Rollouts: with traffic routing or blue/green both ReplicaSets may run at full size
@@ -198,34 +206,34 @@ function workloadOf(o: AnyObject, hpaMax: ReadonlyMap<string, number>): { spec: 
       const replicas = replicasOf(o.spec?.replicas);
       const strategy = o.spec?.strategy ?? {};
       const surge = strategy.blueGreen || strategy.canary?.trafficRouting ? replicas : scaled(strategy.canary?.maxSurge ?? '25%', replicas);
-      return { spec, replicas, autoscaled: hpa !== undefined, surge };
+      return { spec, replicas, autoscaled: hpa !== undefined, surge, terminating: 0 };
     }
     case 'StatefulSet':
     case 'ReplicaSet': {
       const spec = o.spec?.template?.spec;
-      return spec ? { spec, replicas: replicasOf(o.spec?.replicas), autoscaled: hpa !== undefined, surge: 0 } : undefined;
+      return spec ? { spec, replicas: replicasOf(o.spec?.replicas), autoscaled: hpa !== undefined, surge: 0, terminating: 0 } : undefined;
     }
     case 'Job': {
       const spec = o.spec?.template?.spec;
-      return spec ? { spec, replicas: typeof o.spec?.parallelism === 'number' ? o.spec.parallelism : 1, autoscaled: false, surge: 0 } : undefined;
+      return spec ? { spec, replicas: typeof o.spec?.parallelism === 'number' ? o.spec.parallelism : 1, autoscaled: false, surge: 0, terminating: 0 } : undefined;
     }
     case 'CronJob': {
       const job = o.spec?.jobTemplate?.spec;
       const spec = job?.template?.spec;
-      return spec ? { spec, replicas: typeof job?.parallelism === 'number' ? job.parallelism : 1, autoscaled: false, surge: 0 } : undefined;
+      return spec ? { spec, replicas: typeof job?.parallelism === 'number' ? job.parallelism : 1, autoscaled: false, surge: 0, terminating: 0 } : undefined;
     }
     case 'Pod':
-      return o.spec ? { spec: o.spec, replicas: 1, autoscaled: false, surge: 0 } : undefined;
+      return o.spec ? { spec: o.spec, replicas: 1, autoscaled: false, surge: 0, terminating: 0 } : undefined;
     default:
       return undefined;
   }
 }
 
-/** An int-or-percent of `total`, percentages rounded up (as Kubernetes rounds maxSurge). */
-function scaled(value: unknown, total: number): number {
+/** An int-or-percent of `total`, percentages rounded as Kubernetes rounds them (maxSurge up, maxUnavailable down). */
+function scaled(value: unknown, total: number, round: 'up' | 'down' = 'up'): number {
   if (typeof value === 'number') return value;
   const m = /^(\d+)%$/.exec(String(value));
-  return m ? Math.ceil((total * Number(m[1])) / 100) : 0;
+  return m ? (round === 'up' ? Math.ceil : Math.floor)((total * Number(m[1])) / 100) : 0;
 }
 
 /**
