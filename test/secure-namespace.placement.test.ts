@@ -41,10 +41,10 @@ describe('cdk8s: apps in a SecureNamespace\'s scope', () => {
 
   it('must fit, even when the chart has no namespace', () => {
     const chart = new Chart(Testing.app(), 'c');
-    const ns = new cdk8s.SecureNamespace(chart, 'shop', { quota: { pods: 4 } });
+    const ns = new cdk8s.SecureNamespace(chart, 'shop', { quota: { pods: 5 } });
     new cdk8s.StatelessApp(ns, 'web', { containers: [{ image: IMAGE }], autoscaling: { maxReplicas: 4 } });
     const e = validationError(() => Testing.synth(chart));
-    expect(e.problems).toEqual([{ construct: 'web', path: 'autoscaling.maxReplicas', message: '4 replicas (HPA maximum) + surge 1 = 5 exceeds the quota\'s pods 4 in namespace "shop"', type: 'conflict' }]);
+    expect(e.problems).toEqual([{ construct: 'web', path: 'autoscaling.maxReplicas', message: '4 replicas (HPA maximum) + surge 1 + terminating 1 = 6 exceeds the quota\'s pods 5 in namespace "shop"', type: 'conflict' }]);
   });
 });
 

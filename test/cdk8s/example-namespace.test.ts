@@ -51,7 +51,7 @@ describe('the example shop\'s SecureNamespace', () => {
 
   it('fits the apps at their peak (the synth above would have thrown otherwise)', () => {
     expect(() => ns.checkApps()).not.toThrow();
-    expect(own.find((o) => o.kind === 'ResourceQuota')!.spec.hard).toMatchObject({ 'requests.cpu': '10', 'requests.memory': '16Gi', 'pods': '40' });
+    expect(own.find((o) => o.kind === 'ResourceQuota')!.spec.hard).toMatchObject({ 'requests.cpu': '10', 'requests.memory': '18Gi', 'pods': '40' });
   });
 
   describe('network', () => {

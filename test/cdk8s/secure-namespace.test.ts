@@ -117,7 +117,7 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
   it('fails Testing.synth, synthYaml and app.synth with the library\'s error and the numbers; writes no file', () => {
     const { app, chart, ns } = shop({ quota: { cpu: { request: '1' } } });
     new StatelessApp(ns, 'web', { containers: [{ image: IMAGE, resources: { cpu: { request: Quantity.millicores(250) } } }], replicas: 4 });
-    const expected = '4 replicas × 250m + surge 1 × 250m = 1250m exceeds the quota\'s requests.cpu 1 in namespace "shop"';
+    const expected = '4 replicas × 250m + surge 1 × 250m + terminating 1 × 250m = 1500m exceeds the quota\'s requests.cpu 1 in namespace "shop"';
     for (const run of [() => synth(chart), () => app.synthYaml()]) {
       const e = validationError(run);
       expect(e.constructType).toBe('StatelessApp');
@@ -141,7 +141,8 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
     expect(() => synth(chart)).not.toThrow();
     web.deployment.addJsonPatch(JsonPatch.replace('/spec/replicas', 9));
     expect(paths(validationError(() => synth(chart)))).toEqual(['replicas']);
-    ns.resourceQuota.addJsonPatch(JsonPatch.replace('/spec/hard/pods', '12'));
+    // 9 replicas + surge 3 + terminating 3 = 15 pods.
+    ns.resourceQuota.addJsonPatch(JsonPatch.replace('/spec/hard/pods', '15'));
     expect(() => synth(chart)).not.toThrow();
   });
 
@@ -157,7 +158,7 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
     expect(e.problems).toEqual([{
       construct: 'shop',
       path: 'quota.cpu.request',
-      message: 'the apps together need web 1200m + api 1200m = 2400m at their peak, which exceeds the quota\'s requests.cpu 2 in namespace "shop"; raise the quota or shrink the apps',
+      message: 'the apps together need web 1500m + api 1500m = 3 at their peak, which exceeds the quota\'s requests.cpu 2 in namespace "shop"; raise the quota or shrink the apps',
       type: 'conflict',
     }]);
     expect(() => ns.checkApps()).toThrow(KeelsonValidationError);
@@ -172,7 +173,7 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
       spec: { replicas: 5, selector: { matchLabels: { app: 'raw' } }, template: { metadata: { labels: { app: 'raw' } }, spec: { containers: [{ name: 'raw', image: IMAGE }] } } },
     });
     expect(validationError(() => synth(chart)).problems).toEqual([
-      { construct: 'raw', path: 'replicas', message: '5 replicas + surge 2 = 7 exceeds the quota\'s pods 3 in namespace "shop"', type: 'conflict' },
+      { construct: 'raw', path: 'replicas', message: '5 replicas + surge 2 + terminating 3 = 10 exceeds the quota\'s pods 3 in namespace "shop"', type: 'conflict' },
     ]);
     expect(ns.name).toBe('shop');
   });

@@ -1,7 +1,7 @@
 /**
  * The quota-fit check: apps placed in a SecureNamespace must fit its ResourceQuotas and its
- * LimitRange at their peak (replicas or the HPA's maximum, plus the rollout's surge), alone and
- * together; the problems carry the app's name, its props path and the numbers.
+ * LimitRange at their peak (replicas or the HPA's maximum, plus the rollout's surge and the
+ * replaced pods still terminating), alone and together; the problems carry the app's name, its props path and the numbers.
  */
 import {
   KeelsonValidationError,
@@ -42,34 +42,41 @@ const cpu = (request: string, limit?: string) => ({ cpu: { request, ...(limit ? 
 const problems = (p: ReturnType<typeof policy>, apps: AppObjects[]) => quotaFitProblems(p, apps).map(({ construct, path, message }) => ({ construct, path, message }));
 
 describe('quota fit: one app', () => {
-  it('fits the default quota: the example web frontend at its HPA maximum with its surge', () => {
+  it('the default quota: the example web frontend at its HPA maximum, with its surge and terminating pods, fits its memory and pods but not its 4 CPUs', () => {
+    // 12 + 3 + 3 = 18 pods: 18 × 256Mi = 4608Mi of 8Gi memory, 18 of 50 pods; 18 × 250m = 4500m of 4 CPUs.
     const web = buildStatelessApp({ ...exampleWeb, name: 'web', namespace: 'shop' });
-    expect(quotaFitProblems(policy(), [{ name: 'web', type: 'StatelessApp', objects: web.objects }])).toEqual([]);
+    expect(problems(policy(), [{ name: 'web', type: 'StatelessApp', objects: web.objects }])).toEqual([{
+      construct: 'web',
+      path: 'containers[0].resources.cpu.request',
+      message: '12 replicas (HPA maximum) × 250m + surge 3 × 250m + terminating 3 × 250m = 4500m exceeds the quota\'s requests.cpu 4 in namespace "shop"',
+    }]);
   });
 
-  it('does not fit: replicas × request + surge × request above the CPU request quota', () => {
+  it('does not fit: replicas × request + surge × request + terminating × request above the CPU request quota', () => {
     const web = stateless({ replicas: 3, containers: [{ image: IMAGE, resources: cpu('250m') }] });
     expect(problems(policy({ quota: { cpu: { request: '800m' } } }), [web])).toEqual([{
       construct: 'web',
       path: 'containers[0].resources.cpu.request',
-      message: '3 replicas × 250m + surge 1 × 250m = 1 exceeds the quota\'s requests.cpu 800m in namespace "shop"',
+      message: '3 replicas × 250m + surge 1 × 250m + terminating 1 × 250m = 1250m exceeds the quota\'s requests.cpu 800m in namespace "shop"',
     }]);
   });
 
   it('fits exactly at the quota', () => {
+    // 3 replicas + surge 1 + terminating 1 = 5 pods × 200m = 1000m.
     const web = stateless({ replicas: 3, containers: [{ image: IMAGE, resources: cpu('200m') }] });
-    expect(problems(policy({ quota: { cpu: { request: '800m' } } }), [web])).toEqual([]);
+    expect(problems(policy({ quota: { cpu: { request: '1000m' } } }), [web])).toEqual([]);
+    expect(problems(policy({ quota: { cpu: { request: '999m' } } }), [web])).toHaveLength(1);
   });
 
-  it('counts the HPA maximum, not minReplicas, and its surge (the docs example, real output)', () => {
+  it('counts the HPA maximum, not minReplicas, its surge and its terminating pods (the docs example, real output)', () => {
     const web = buildStatelessApp({ ...exampleWeb, name: 'web', namespace: 'shop' });
     const e = validationError(() => checkQuotaFit(policy({ quota: { cpu: { request: '2' } } }), [{ name: 'web', type: 'StatelessApp', objects: web.objects }]));
     expect(e.message).toBe([
       'StatelessApp "web": 1 problem in its props:',
-      '  - web: containers[0].resources.cpu.request: 12 replicas (HPA maximum) × 250m + surge 3 × 250m = 3750m exceeds the quota\'s requests.cpu 2 in namespace "shop"',
+      '  - web: containers[0].resources.cpu.request: 12 replicas (HPA maximum) × 250m + surge 3 × 250m + terminating 3 × 250m = 4500m exceeds the quota\'s requests.cpu 2 in namespace "shop"',
     ].join('\n'));
     // The same app fits once the quota covers its peak.
-    expect(problems(policy({ quota: { cpu: { request: '3750m' } } }), [{ name: 'web', type: 'StatelessApp', objects: web.objects }])).toEqual([]);
+    expect(problems(policy({ quota: { cpu: { request: '4500m' } } }), [{ name: 'web', type: 'StatelessApp', objects: web.objects }])).toEqual([]);
   });
 
   it.each<[string, Partial<StatelessAppProps>, number, number]>([
@@ -82,8 +89,27 @@ describe('quota fit: one app', () => {
   ])('surge: %s', (_what, props, replicas, surge) => {
     const web = stateless({ ...props, containers: [{ image: IMAGE, resources: cpu('100m') }] });
     const [p] = problems(policy({ quota: { pods: 1 } }), [web]);
-    expect(p.message).toMatch(new RegExp(`^${replicas} replicas${'autoscaling' in props ? ' \\(HPA maximum\\)' : ''} \\+ surge ${surge} = ${replicas + surge} exceeds the quota's pods 1`));
+    // keelson's Deployments have maxUnavailable 0: the replaced pods still terminating are as many as the surge.
+    expect(p.message).toMatch(new RegExp(`^${replicas} replicas${'autoscaling' in props ? ' \\(HPA maximum\\)' : ''} \\+ surge ${surge} \\+ terminating ${surge} = ${replicas + 2 * surge} exceeds the quota's pods 1`));
     expect(p.path).toBe('autoscaling' in props ? 'autoscaling.maxReplicas' : 'replicas');
+  });
+
+  it.each<[string, Record<string, unknown> | undefined, number, string]>([
+    ['the API defaults (25% each): 25% of 5 surges 2 and leaves 1 unavailable', undefined, 5, '5 replicas + surge 2 + terminating 3 = 10'],
+    ['maxUnavailable 25% of 3 rounds down to 0', { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } }, 3, '3 replicas + surge 1 + terminating 1 = 5'],
+    ['maxUnavailable 50% of 3 rounds down to 1', { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: '50%' } }, 3, '3 replicas + surge 1 + terminating 2 = 6'],
+    ['no surge, one unavailable', { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } }, 3, '3 replicas + terminating 1 = 4'],
+    ['Recreate: neither', { type: 'Recreate' }, 3, '3 replicas = 3'],
+  ])('terminating pods of a Deployment keelson did not build: %s', (_what, strategy, replicas, expr) => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'raw', namespace: 'shop' },
+      spec: { replicas, ...(strategy ? { strategy } : {}), selector: { matchLabels: { app: 'raw' } }, template: { metadata: { labels: { app: 'raw' } }, spec: { containers: [{ name: 'raw', image: IMAGE }] } } },
+    };
+    expect(problems(policy({ quota: { pods: 1 } }), [{ name: 'raw', type: 'Deployment', objects: [deployment] }])).toEqual([
+      { construct: 'raw', path: 'replicas', message: `${expr} exceeds the quota's pods 1 in namespace "shop"` },
+    ]);
   });
 
   it('checks memory requests and limits (memory limits equal requests by default)', () => {
@@ -91,7 +117,7 @@ describe('quota fit: one app', () => {
     expect(problems(policy({ quota: { memory: { request: '4Gi', limit: '5Gi' } } }), [web])).toEqual([{
       construct: 'web',
       path: 'containers[0].resources.memory.limit',
-      message: '2 replicas × 2Gi + surge 1 × 2Gi = 6Gi exceeds the quota\'s limits.memory 5Gi in namespace "shop"',
+      message: '2 replicas × 2Gi + surge 1 × 2Gi + terminating 1 × 2Gi = 8Gi exceeds the quota\'s limits.memory 5Gi in namespace "shop"',
     }]);
   });
 
@@ -103,7 +129,7 @@ describe('quota fit: one app', () => {
     expect(problems(policy({ quota: { cpu: { request: '1' } } }), [web])).toEqual([{
       construct: 'web',
       path: 'containers',
-      message: '2 replicas × 350m (web 250m + proxy 100m) + surge 1 × 350m = 1050m exceeds the quota\'s requests.cpu 1 in namespace "shop"',
+      message: '2 replicas × 350m (web 250m + proxy 100m) + surge 1 × 350m + terminating 1 × 350m = 1400m exceeds the quota\'s requests.cpu 1 in namespace "shop"',
     }]);
   });
 
@@ -116,7 +142,7 @@ describe('quota fit: one app', () => {
     expect(problems(policy({ quota: { cpu: { request: '2' } } }), [web])).toEqual([{
       construct: 'web',
       path: 'initContainers[0].resources.cpu.request',
-      message: '2 replicas × 1 (init container migrate) + surge 1 × 1 = 3 exceeds the quota\'s requests.cpu 2 in namespace "shop"',
+      message: '2 replicas × 1 (init container migrate) + surge 1 × 1 + terminating 1 × 1 = 4 exceeds the quota\'s requests.cpu 2 in namespace "shop"',
     }]);
   });
 });
@@ -127,7 +153,7 @@ describe('quota fit: the LimitRange', () => {
     expect(problems(policy({ quota: { cpu: { request: '2', limit: '3' } }, limitRange: { cpu: { max: '1' } } }), [web])).toEqual([{
       construct: 'web',
       path: 'containers[0].resources.cpu.limit',
-      message: '3 replicas × 1 [LimitRange default] + surge 1 × 1 = 4 exceeds the quota\'s limits.cpu 3 in namespace "shop"',
+      message: '3 replicas × 1 [LimitRange default] + surge 1 × 1 + terminating 1 × 1 = 5 exceeds the quota\'s limits.cpu 3 in namespace "shop"',
     }]);
   });
 
@@ -211,12 +237,12 @@ describe('quota fit: StatefulSets, Services and other objects', () => {
 });
 
 describe('quota fit: CanaryRelease', () => {
-  it('sums both tracks\' Deployments, each with its surge, and names each', () => {
+  it('sums both tracks\' Deployments, each with its surge and terminating pods, and names each', () => {
     const m = buildCanaryRelease({ ...exampleApi, name: 'api', namespace: 'shop' });
     expect(problems(policy({ quota: { cpu: { request: '1' } } }), [{ name: 'api', type: 'CanaryRelease', objects: m.objects }])).toEqual([{
       construct: 'api',
       path: '',
-      message: 'Deployment api-stable: 3 replicas × 250m + surge 1 × 250m = 1; Deployment api-canary: 1 replica × 250m + surge 1 × 250m = 500m; together 1500m exceeds the quota\'s requests.cpu 1 in namespace "shop"',
+      message: 'Deployment api-stable: 3 replicas × 250m + surge 1 × 250m + terminating 1 × 250m = 1250m; Deployment api-canary: 1 replica × 250m + surge 1 × 250m + terminating 1 × 250m = 750m; together 2 exceeds the quota\'s requests.cpu 1 in namespace "shop"',
     }]);
   });
 
@@ -239,7 +265,7 @@ describe('quota fit: several apps and scoped quotas', () => {
     expect(e.constructType).toBe('SecureNamespace');
     expect(e.message).toBe([
       'SecureNamespace "shop": 1 problem in its props:',
-      '  - shop: quota.cpu.request: the apps together need web 2 + api 2 = 4 at their peak, which exceeds the quota\'s requests.cpu 3 in namespace "shop"; raise the quota or shrink the apps',
+      '  - shop: quota.cpu.request: the apps together need web 2500m + api 2500m = 5 at their peak, which exceeds the quota\'s requests.cpu 3 in namespace "shop"; raise the quota or shrink the apps',
     ].join('\n'));
   });
 
@@ -260,7 +286,7 @@ describe('quota fit: several apps and scoped quotas', () => {
     const high = stateless({ name: 'payments', replicas: 2, priorityClassName: 'high', containers: [{ image: IMAGE, resources: cpu('100m') }] });
     const normal = stateless({ name: 'web', replicas: 8 });
     expect(problems(p, [high, normal])).toEqual([
-      { construct: 'payments', path: 'replicas', message: '2 replicas + surge 1 = 3 exceeds pods 2 of ResourceQuota "high-priority" in namespace "shop"' },
+      { construct: 'payments', path: 'replicas', message: '2 replicas + surge 1 + terminating 1 = 4 exceeds pods 2 of ResourceQuota "high-priority" in namespace "shop"' },
     ]);
     expect(problems(p, [normal])).toEqual([]);
   });
@@ -290,12 +316,13 @@ describe('quota fit: placement', () => {
 
 describe('checkQuotaFit', () => {
   it('throws the library\'s error typed after the app, and returns when everything fits', () => {
-    const p = policy({ quota: { pods: 2 } });
+    // 1 replica + surge 1 + terminating 1 = 3 pods fits exactly; 2 replicas need 4.
+    const p = policy({ quota: { pods: 3 } });
     expect(() => checkQuotaFit(p, [stateless({ replicas: 1, maxSurge: 1 })])).not.toThrow();
     const e = validationError(() => checkQuotaFit(p, [stateless({ replicas: 2, allowFrom: [NetworkPeer.sameNamespace()] })]));
     expect(e).toBeInstanceOf(KeelsonValidationError);
     expect(e.constructType).toBe('StatelessApp');
-    expect(e.problems).toEqual([{ construct: 'web', path: 'replicas', message: '2 replicas + surge 1 = 3 exceeds the quota\'s pods 2 in namespace "shop"', type: 'conflict' }]);
+    expect(e.problems).toEqual([{ construct: 'web', path: 'replicas', message: '2 replicas + surge 1 + terminating 1 = 4 exceeds the quota\'s pods 3 in namespace "shop"', type: 'conflict' }]);
   });
 
   it('is deterministic, and takes garbage among the objects without a TypeError', () => {

@@ -108,22 +108,23 @@ describe('Pulumi SecureNamespace.admit', () => {
     expect(e.problems).toEqual([{
       construct: 'big',
       path: 'containers[0].resources.cpu.request',
-      message: '4 replicas × 300m + surge 1 × 300m = 1500m exceeds the quota\'s requests.cpu 1 in namespace "shop"',
+      message: '4 replicas × 300m + surge 1 × 300m + terminating 1 × 300m = 1800m exceeds the quota\'s requests.cpu 1 in namespace "shop"',
       type: 'conflict',
     }]);
     await settle();
   });
 
   test('counts the apps admitted before: the one that tips the total over is refused, the earlier ones stay', async () => {
-    const ns = new SecureNamespace('shop', { quota: { pods: 7 } });
+    // Each app at its peak: replicas + surge + terminating (web 3 + 1 + 1 = 5).
+    const ns = new SecureNamespace('shop', { quota: { pods: 9 } });
     ns.admit({ name: 'web', type: 'StatelessApp', objects: webObjects(3) });
     const api = buildStatelessApp({ name: 'api', namespace: 'shop', replicas: 3, containers: [{ image: IMAGE }] }).objects;
     const e = validationError(() => ns.admit({ name: 'api', type: 'StatelessApp', objects: api }));
     expect(e.constructType).toBe('SecureNamespace');
     expect(e.problems.map((p) => `${p.construct}: ${p.path}: ${p.message}`)).toEqual([
-      'shop: quota.pods: the apps together need web 4 + api 4 = 8 at their peak, which exceeds the quota\'s pods 7 in namespace "shop"; raise the quota or shrink the apps',
+      'shop: quota.pods: the apps together need web 5 + api 5 = 10 at their peak, which exceeds the quota\'s pods 9 in namespace "shop"; raise the quota or shrink the apps',
     ]);
-    // A smaller app still fits beside the first.
+    // A smaller app still fits beside the first, exactly: 5 + (2 + 1 + 1) = 9.
     expect(() => ns.admit({ name: 'api', type: 'StatelessApp', objects: buildStatelessApp({ name: 'api', namespace: 'shop', replicas: 2, maxSurge: 1, containers: [{ image: IMAGE }] }).objects })).not.toThrow();
     await settle();
   });

@@ -16,7 +16,12 @@ import { Add, AppUsage, appUsage } from './quota-fit-usage';
  *   without a `default` makes the max the default limit, as the API server does), then every
  *   container is checked against its min and max, and its request against its limit;
  * - a workload's peak is its replicas (the HPA's `maxReplicas` when an HPA targets it) plus the
- *   rolling update's surge (`maxSurge`, percentages rounded up as Kubernetes rounds them), times
+ *   rolling update's surge (`maxSurge`, percentages rounded up as Kubernetes rounds them) plus,
+ *   for a Deployment, the replaced pods still terminating (`maxSurge` + `maxUnavailable`, the
+ *   latter's percentages rounded down): the quota counts a pod until it is gone, and the
+ *   Deployment controller creates the next surge pods as soon as it scales the old ReplicaSet
+ *   down. StatefulSets (the controller waits for a pod to be gone before recreating it) and
+ *   `Recreate` have neither. That many pods, times
  *   its pod's requests or limits (the containers' sum, or the largest init container if larger);
  *   a StatefulSet's claims are its replicas times its volumeClaimTemplates;
  * - every app must fit on its own, and all of them together (every app may roll out at once,
