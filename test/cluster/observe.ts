@@ -73,7 +73,13 @@ export async function observeChange(ns: string, selector: string, previous: read
     } else {
       settledSince = undefined;
     }
-    if (Date.now() > deadline) throw new Error(`the change in ${ns} did not settle within ${options.timeoutMs ?? 120_000} ms`);
+    if (Date.now() > deadline) {
+      const state = next.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet').map((o) => {
+        const live = get(o.kind, o.metadata.name, ns);
+        return `${o.kind}/${o.metadata.name}: generation ${live?.metadata.generation}, status ${JSON.stringify(live?.status)}`;
+      });
+      throw new Error(`the change in ${ns} did not settle within ${options.timeoutMs ?? 120_000} ms:\n${state.join('\n')}`);
+    }
     await sleep(100);
   }
   const liveReplicas = (kind: string, name: string): number | undefined => get(kind, name, ns)?.spec.replicas;
