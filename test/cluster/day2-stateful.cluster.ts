@@ -37,7 +37,8 @@ describe('StatefulApp day-2 changes with the immutable-field lock', () => {
     ['minReady', { minReady: Duration.seconds(2) }, {}],
     ['updatePartition', { updatePartition: 1 }, {}],
     ['volumeRetention', { volumeRetention: { whenDeleted: 'Delete', whenScaled: 'Delete' } }, {}],
-    ['disruptionBudget', { disruptionBudget: { quorum: true } }, {}],
+    // A quorum budget needs an odd member count.
+    ['disruptionBudget', { replicas: 5, disruptionBudget: { quorum: true } }, {}],
     ['ports', {}, { ports: [Port.tcp(5432, { name: 'postgres' }), Port.tcp(9187, { name: 'metrics' })] }],
     ['podManagementPolicy', { podManagementPolicy: 'Parallel' }, {}],
     ['storage size', { storage: [{ name: 'data', mountPath: '/var/lib/data', size: Quantity.gibibytes(2) }] }, {}],

@@ -36,9 +36,11 @@ function settled(ns: string, objects: readonly Obj[]): boolean {
     const s = live.status ?? {};
     const want = live.spec.replicas ?? 1;
     if ((s.observedGeneration ?? 0) < live.metadata.generation) return false;
-    // A partitioned StatefulSet updates only the pods at or above the partition ordinal.
+    // A partitioned StatefulSet updates only the pods at or above the partition ordinal (all of
+    // them when the template did not change).
     const partition = o.kind === 'StatefulSet' ? live.spec.updateStrategy?.rollingUpdate?.partition ?? 0 : 0;
-    if ((s.updatedReplicas ?? 0) !== Math.max(0, want - partition) || s.readyReplicas !== want || (s.replicas ?? 0) !== want) return false;
+    const updated = o.kind === 'StatefulSet' && s.currentRevision !== s.updateRevision ? Math.max(0, want - partition) : want;
+    if ((s.updatedReplicas ?? 0) !== updated || s.readyReplicas !== want || (s.replicas ?? 0) !== want) return false;
     if (o.kind === 'StatefulSet' && partition === 0 && s.currentRevision !== s.updateRevision) return false;
   }
   // Pods of removed workloads are gone too.
