@@ -113,7 +113,7 @@ function collectUsage(objects: readonly AnyObject[], hpaMax: ReadonlyMap<string,
   return { workloads, services, claims };
 }
 
-/** What one workload uses of a measure at its peak (replicas and surge), with how that adds up. */
+/** What one workload uses of a measure at its peak (replicas, surge and replaced pods still terminating), with how that adds up. */
 function workloadAmount(w: WorkloadModel, measure: string, several: boolean): Amount | undefined {
   const prefix = several ? `${w.kind} ${w.name}: ` : '';
   const pods = w.replicas + w.surge + w.terminating;
@@ -178,7 +178,7 @@ function objectsAmount(measure: string, services: readonly AnyObject[], claims: 
   }
 }
 
-/** A workload's pod template, replicas at their peak and rollout surge; undefined for other kinds. */
+/** A workload's pod template, replicas at their peak, rollout surge and replaced pods still terminating; undefined for other kinds. */
 function workloadOf(o: AnyObject, hpaMax: ReadonlyMap<string, number>): { spec: PodSpec; replicas: number; autoscaled: boolean; surge: number; terminating: number } | undefined {
   const name = o.metadata?.name;
   const hpa = hpaMax.get(`${o.kind}/${name}`);
