@@ -275,7 +275,13 @@ stop() {
     sleep 0.25
   done
   for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
-  sleep 0.2
+  # A killed process with a large heap can take a moment to go.
+  for _ in $(seq 1 50); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive -eq 0 ] && break
+    sleep 0.1
+  done
   for pid in "${pids[@]}"; do
     if kill -0 "$pid" 2>/dev/null; then die "process $pid is still running after stop"; fi
   done
