@@ -258,6 +258,17 @@ start() {
   log "up: newest $(cat "$bin/newest/VERSION") on 127.0.0.1:$NEWEST_PORT, oldest $(cat "$bin/oldest/VERSION") on 127.0.0.1:$OLDEST_PORT; kubeconfigs in $run"
 }
 
+gone() { # gone <tries> <interval> <pid...>: true once none of the pids is alive
+  local tries=$1 interval=$2 pid alive; shift 2
+  for _ in $(seq 1 "$tries"); do
+    alive=0
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive -eq 0 ] && return 0
+    sleep "$interval"
+  done
+  return 1
+}
+
 stop() {
   local pids=() name pid
   for name in kwok kube-scheduler kube-controller-manager newest oldest etcd; do
@@ -268,20 +279,11 @@ stop() {
     pids+=("$pid")
     rm -f "$run/$name.pid"
   done
-  for _ in $(seq 1 60); do
-    local alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ $alive -eq 0 ] && break
-    sleep 0.25
-  done
+  # Up to 15 s to exit on SIGTERM; then SIGKILL, and up to 5 s more (a large heap takes a moment to go).
+  # Then SIGKILL every group, whatever is left in it.
+  gone 60 0.25 "${pids[@]}" || true
   for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
-  # A killed process with a large heap can take a moment to go.
-  for _ in $(seq 1 50); do
-    local alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ $alive -eq 0 ] && break
-    sleep 0.1
-  done
+  gone 50 0.1 "${pids[@]}" || true
   for pid in "${pids[@]}"; do
     if kill -0 "$pid" 2>/dev/null; then die "process $pid is still running after stop"; fi
   done
