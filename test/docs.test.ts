@@ -163,3 +163,41 @@ describe('TypeScript snippets in README.md and docs/*.md', () => {
     expect(problems).toEqual([]);
   });
 });
+
+/** GitHub's anchor for a heading: lowercased, punctuation but `-` and `_` dropped, spaces to `-`. */
+function anchorOf(heading: string): string {
+  return heading.trim().toLowerCase().replace(/`/g, '').replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}
+
+/** The anchors of a Markdown file's headings (outside code blocks), with GitHub's `-1` suffixes for repeats. */
+function anchorsOf(file: string): Set<string> {
+  const seen = new Map<string, number>();
+  const anchors = new Set<string>();
+  let inBlock = false;
+  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
+    if (/^\s*```/.test(line)) inBlock = !inBlock;
+    const m = /^#{1,6} (.*)$/.exec(line);
+    if (inBlock || !m) continue;
+    const base = anchorOf(m[1]);
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    anchors.add(n === 0 ? base : `${base}-${n}`);
+  }
+  return anchors;
+}
+
+describe('links between README.md and docs/*.md', () => {
+  // The pages link each other by relative path and heading anchor; a moved section must not leave a dead link.
+  test.each(markdownFiles().map((f) => [path.relative(ROOT, f), f]))('%s links only to files and headings that exist', (_, file) => {
+    const text = fs.readFileSync(file, 'utf8').replace(/^\s*```[\s\S]*?^\s*```/gm, '');
+    const dead: string[] = [];
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/i.test(target)) continue; // an absolute URL
+      const [rel, anchor] = target.split('#');
+      const dest = rel === '' ? file : path.resolve(path.dirname(file), rel);
+      if (!fs.existsSync(dest)) dead.push(`${target}: no file ${path.relative(ROOT, dest)}`);
+      else if (anchor !== undefined && dest.endsWith('.md') && !anchorsOf(dest).has(anchor)) dead.push(`${target}: no heading #${anchor}`);
+    }
+    expect(dead).toEqual([]);
+  });
+});
