@@ -148,18 +148,29 @@ export async function until<T>(what: string, check: () => T | undefined, timeout
   }
 }
 
+/**
+ * Whether a live Deployment or StatefulSet has rolled out its current template: the controller saw
+ * the latest generation, every replica is ready and updated (for a partitioned StatefulSet, the pods
+ * at or above the partition ordinal; all of them when the template did not change), and no extra
+ * replica is left.
+ */
+export function rolloutDone(live: Obj): boolean {
+  const s = live.status ?? {};
+  const want = live.spec.replicas ?? 1;
+  if ((s.observedGeneration ?? 0) < live.metadata.generation) return false;
+  const statefulSet = live.kind === 'StatefulSet';
+  const partition = statefulSet ? live.spec.updateStrategy?.rollingUpdate?.partition ?? 0 : 0;
+  const updated = statefulSet && s.currentRevision !== s.updateRevision ? Math.max(0, want - partition) : want;
+  if ((s.updatedReplicas ?? 0) !== updated || (s.readyReplicas ?? 0) !== want || (s.replicas ?? 0) !== want) return false;
+  if (!statefulSet) return (s.availableReplicas ?? 0) === want;
+  return partition > 0 || s.currentRevision === s.updateRevision;
+}
+
 /** Waits until a Deployment or StatefulSet has rolled out its current template on every replica. */
 export async function rolledOut(kind: 'Deployment' | 'StatefulSet', name: string, ns: string, timeoutMs = 120_000): Promise<Obj> {
   return until(`${kind} ${ns}/${name} to roll out`, () => {
     const o = get(kind, name, ns);
-    if (!o) return undefined;
-    const s = o.status ?? {};
-    const want = o.spec.replicas ?? 1;
-    if ((s.observedGeneration ?? 0) < o.metadata.generation) return undefined;
-    if (kind === 'Deployment') {
-      return s.updatedReplicas === want && s.availableReplicas === want && (s.replicas ?? 0) === want ? o : undefined;
-    }
-    return s.updatedReplicas === want && s.readyReplicas === want && s.currentRevision === s.updateRevision ? o : undefined;
+    return o && rolloutDone(o) ? o : undefined;
   }, timeoutMs);
 }
 

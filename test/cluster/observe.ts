@@ -2,7 +2,7 @@
  * Watching a change land: apply the next manifests, then sample the live Services' ready endpoints
  * and the app's ready pods until the workloads have rolled out, keeping the lowest values seen.
  */
-import { Obj, applyClean, get, list, readyEndpoints, readyPods, sleep } from './kube';
+import { Obj, applyClean, get, list, readyEndpoints, readyPods, rolloutDone, sleep } from './kube';
 
 export interface Observation {
   /** Lowest ready endpoint count seen per Service that exists before and after the change. */
@@ -29,22 +29,12 @@ export function wantedPods(objects: readonly Obj[], liveReplicas: (kind: string,
 
 /** True once every Deployment/StatefulSet of the manifests has rolled out its current template. */
 function settled(ns: string, objects: readonly Obj[]): boolean {
-  for (const o of objects) {
-    if (o.kind !== 'Deployment' && o.kind !== 'StatefulSet') continue;
-    const live = get(o.kind, o.metadata.name, ns);
-    if (!live) return false;
-    const s = live.status ?? {};
-    const want = live.spec.replicas ?? 1;
-    if ((s.observedGeneration ?? 0) < live.metadata.generation) return false;
-    // A partitioned StatefulSet updates only the pods at or above the partition ordinal (all of
-    // them when the template did not change).
-    const partition = o.kind === 'StatefulSet' ? live.spec.updateStrategy?.rollingUpdate?.partition ?? 0 : 0;
-    const updated = o.kind === 'StatefulSet' && s.currentRevision !== s.updateRevision ? Math.max(0, want - partition) : want;
-    if ((s.updatedReplicas ?? 0) !== updated || s.readyReplicas !== want || (s.replicas ?? 0) !== want) return false;
-    if (o.kind === 'StatefulSet' && partition === 0 && s.currentRevision !== s.updateRevision) return false;
-  }
-  // Pods of removed workloads are gone too.
-  return true;
+  return objects
+    .filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')
+    .every((o) => {
+      const live = get(o.kind, o.metadata.name, ns);
+      return live !== undefined && rolloutDone(live);
+    });
 }
 
 /**
