@@ -32,7 +32,15 @@ const project = new typescript.TypeScriptProject({
   depsUpgrade: false,
   pullRequestTemplate: false,
   sampleCode: false,
-  eslint: false,
+  // eslint with projen's stylistic rules is both the linter and the formatter (`npx projen eslint:fix`);
+  // `npm test` lints without fixing and fails on any warning.
+  eslint: true,
+  eslintOptions: {
+    dirs: ['lib'],
+    // bench/ is left out: it loads the engines with require() on purpose, to time cold starts.
+    devdirs: ['test', 'examples'],
+    commandOptions: { fix: false, extraArgs: ['--max-warnings', '0'] },
+  },
   prettier: false,
   vscode: false,
   package: false,
@@ -116,6 +124,29 @@ project.package.addField('peerDependenciesMeta', {
   'constructs': { optional: true },
   '@pulumi/pulumi': { optional: true },
   '@pulumi/kubernetes': { optional: true },
+});
+
+// The examples have no tsconfig of their own: lint them with the project's.
+project.eslint!.allowDefaultProjectFiles('examples/*.ts', 'examples/*/*.ts');
+
+// The linters projen adds, pinned like every other dev dependency (projen adds them with caret ranges).
+for (const pinned of [
+  'eslint@9.39.5',
+  '@stylistic/eslint-plugin@2.13.0',
+  '@typescript-eslint/eslint-plugin@8.74.0',
+  '@typescript-eslint/parser@8.74.0',
+  'eslint-plugin-import@2.32.0',
+  'eslint-import-resolver-typescript@4.4.5',
+]) {
+  project.deps.removeDependency(pinned.slice(0, pinned.lastIndexOf('@')));
+  project.addDevDeps(pinned);
+}
+
+// `npx projen eslint:fix`: format and fix what eslint can (the test task only checks).
+project.addTask('eslint:fix', {
+  description: 'Format the sources and fix what eslint can',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+  exec: 'eslint --ext .ts --fix --no-error-on-unmatched-pattern lib test examples .projenrc.ts',
 });
 
 // `npm test` compiles first: the packaging tests load the compiled entry points the way users do.

@@ -1,8 +1,8 @@
 import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { APP_BRAND, BrandedApp } from '../app-brand';
-import { NetworkPeer } from '../core/values/network-peer';
 import { podSelectorConfig } from './interop';
+import { NetworkPeer } from '../core/values/network-peer';
 
 /**
  * What every keelson app construct shares: a name, a namespace and the selector of its pods, and
