@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as ts from 'typescript';
 
 const root = path.join(__dirname, '..');
 
@@ -68,5 +69,46 @@ describe('package entry points (compiled, resolved through package.json exports)
       expect(pkg.peerDependenciesMeta[peer]).toEqual({ optional: true });
     }
     expect(Object.keys(pkg.dependencies ?? {})).toEqual(['kubernetes-types']);
+  });
+});
+
+describe('the published tarball', () => {
+  // `npm pack --dry-run` lists exactly what `npm publish` would upload.
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }))[0];
+  const files: string[] = packed.files.map((f: { path: string }) => f.path).sort();
+
+  test('holds only the compiled library, its declarations, README, LICENSE, CHANGELOG and package.json', () => {
+    const unexpected = files.filter((f) => !/^out\/.+\.(js|d\.ts)$/.test(f) && !['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'].includes(f));
+    expect(unexpected).toEqual([]);
+    for (const entry of ['out/index.js', 'out/index.d.ts', 'out/cdk8s/index.js', 'out/cdk8s/index.d.ts', 'out/pulumi/index.js', 'out/pulumi/index.d.ts']) {
+      expect(files).toContain(entry);
+    }
+  });
+
+  test('ships every compiled module and no source map', () => {
+    const compiled = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? compiled(path.join(dir, e.name)) : e.name.endsWith('.js') ? [path.relative(root, path.join(dir, e.name))] : []);
+    expect(files.filter((f) => f.endsWith('.js'))).toEqual(compiled(path.join(root, 'out')).sort());
+    const mapped = files.filter((f) => f.endsWith('.js') && fs.readFileSync(path.join(root, f), 'utf8').includes('sourceMappingURL'));
+    expect(mapped).toEqual([]);
+  });
+});
+
+describe('.projenrc.ts', () => {
+  // projen runs it with tsx, which strips types without checking them: an option projen does not
+  // have would be silently ignored. Type-check it here.
+  test('type-checks against projen', () => {
+    const program = ts.createProgram([path.join(root, '.projenrc.ts')], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      skipLibCheck: true,
+      types: ['node'],
+      typeRoots: [path.join(root, 'node_modules', '@types')],
+    });
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(problems).toEqual([]);
   });
 });
