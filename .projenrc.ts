@@ -112,6 +112,9 @@ const project = new typescript.TypeScriptProject({
   gitignore: ['/dist/', '/out/', '/.cluster/', '/bench/results/', '/bench/out/', '/docs/api/', '*.cpuprofile'],
 });
 
+// The version users get; CHANGELOG.md has its entry. Releasing: CONTRIBUTING.md.
+project.package.addVersion('0.1.0');
+
 // The published package is an allowlist (package.json `files`): the compiled JavaScript and its
 // declarations, the README, LICENSE and CHANGELOG; never CI, examples, benchmarks or the repository's own
 // keelson.lock.json. test/packaging.test.ts packs it and checks the list.
