@@ -54,14 +54,24 @@ const project = new typescript.TypeScriptProject({
   peerDependencyOptions: { pinnedDevDependency: false },
   peerDeps: [
     'cdk8s@^2.68.11',
-    'cdk8s-plus-27@^2.9.5',
+    // Every cdk8s-plus line keelson's interop works with, each optional: a user has one, or none.
+    'cdk8s-plus-27@^2',
+    'cdk8s-plus-28@^2',
+    'cdk8s-plus-29@^2',
+    'cdk8s-plus-30@^2',
+    'cdk8s-plus-31@^2',
+    'cdk8s-plus-32@^2',
+    'cdk8s-plus-33@^2',
+    'cdk8s-plus-34@^2',
     'constructs@^10.3.0',
     '@pulumi/pulumi@^3.142.0',
     '@pulumi/kubernetes@^4.18.0',
   ],
   devDeps: [
     'cdk8s@2.70.106',
+    // The oldest and the newest supported cdk8s-plus lines, both tested.
     'cdk8s-plus-27@2.9.5',
+    'cdk8s-plus-34@2.0.54',
     '@pulumi/pulumi@3.248.0',
     '@pulumi/kubernetes@4.34.2',
     'kubernetes-models@4.5.1',
@@ -109,7 +119,7 @@ const project = new typescript.TypeScriptProject({
     compilerOptions: {},
     include: ['../examples/**/*.ts'],
   },
-  gitignore: ['/dist/', '/out/', '/.cluster/', '/bench/results/', '/bench/out/', '/docs/api/', '*.cpuprofile'],
+  gitignore: ['/.node/', '/dist/', '/out/', '/.cluster/', '/bench/results/', '/bench/out/', '/docs/api/', '*.cpuprofile'],
 });
 
 // The version users get; CHANGELOG.md has its entry. Releasing: CONTRIBUTING.md.
@@ -137,7 +147,7 @@ project.package.addField('typesVersions', {
 });
 project.package.addField('peerDependenciesMeta', {
   'cdk8s': { optional: true },
-  'cdk8s-plus-27': { optional: true },
+  ...Object.fromEntries([27, 28, 29, 30, 31, 32, 33, 34].map((n) => [`cdk8s-plus-${n}`, { optional: true }])),
   'constructs': { optional: true },
   '@pulumi/pulumi': { optional: true },
   '@pulumi/kubernetes': { optional: true },
@@ -181,6 +191,13 @@ project.testTask.prependSpawn(project.compileTask);
 project.addTask('synth', {
   description: 'Synthesise the cdk8s example app to dist/*.k8s.yaml',
   exec: 'tsx examples/cdk8s/main.ts',
+});
+
+// `npm run test:node-lines`: the unit suite on Node.js 22 and 24 too (binaries from npm packages).
+project.addTask('test:node-lines', {
+  description: 'Run the unit suite on each maintained Node.js LTS line (22, 24) besides the current one',
+  exec: 'bash test/node-lines.sh',
+  receiveArgs: true,
 });
 
 // `npm run test:cluster`: build the pinned Kubernetes control planes and linters from Go modules,
