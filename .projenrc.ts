@@ -32,7 +32,15 @@ const project = new typescript.TypeScriptProject({
   depsUpgrade: false,
   pullRequestTemplate: false,
   sampleCode: false,
-  eslint: false,
+  // eslint with projen's stylistic rules is both the linter and the formatter (`npx projen eslint:fix`);
+  // `npm test` lints without fixing and fails on any warning.
+  eslint: true,
+  eslintOptions: {
+    dirs: ['lib'],
+    // bench/ is left out: it loads the engines with require() on purpose, to time cold starts.
+    devdirs: ['test', 'examples'],
+    commandOptions: { fix: false, extraArgs: ['--max-warnings', '0'] },
+  },
   prettier: false,
   vscode: false,
   package: false,
@@ -46,14 +54,24 @@ const project = new typescript.TypeScriptProject({
   peerDependencyOptions: { pinnedDevDependency: false },
   peerDeps: [
     'cdk8s@^2.68.11',
-    'cdk8s-plus-27@^2.9.5',
+    // Every cdk8s-plus line keelson's interop works with, each optional: a user has one, or none.
+    'cdk8s-plus-27@^2',
+    'cdk8s-plus-28@^2',
+    'cdk8s-plus-29@^2',
+    'cdk8s-plus-30@^2',
+    'cdk8s-plus-31@^2',
+    'cdk8s-plus-32@^2',
+    'cdk8s-plus-33@^2',
+    'cdk8s-plus-34@^2',
     'constructs@^10.3.0',
     '@pulumi/pulumi@^3.142.0',
     '@pulumi/kubernetes@^4.18.0',
   ],
   devDeps: [
     'cdk8s@2.70.106',
+    // The oldest and the newest supported cdk8s-plus lines, both tested.
     'cdk8s-plus-27@2.9.5',
+    'cdk8s-plus-34@2.0.54',
     '@pulumi/pulumi@3.248.0',
     '@pulumi/kubernetes@4.34.2',
     'kubernetes-models@4.5.1',
@@ -68,6 +86,9 @@ const project = new typescript.TypeScriptProject({
     'tsx@4.23.15',
     'constructs@10.8.1',
     'typedoc@0.28.20',
+    // The packed tarball's checks (npm run check:package, part of npm test).
+    'publint@0.3.25',
+    '@arethetypeswrong/cli@0.18.5',
   ],
 
   jest: true,
@@ -86,6 +107,9 @@ const project = new typescript.TypeScriptProject({
   },
   tsconfig: {
     compilerOptions: {
+      // The package ships JavaScript and declarations only: inline source maps made up 73 % of it.
+      inlineSourceMap: false,
+      inlineSources: false,
       lib: ['es2022'],
       target: 'ES2022',
       skipLibCheck: true,
@@ -95,10 +119,21 @@ const project = new typescript.TypeScriptProject({
     compilerOptions: {},
     include: ['../examples/**/*.ts'],
   },
-  gitignore: ['/dist/', '/out/', '/.cluster/', '/bench/results/', '/bench/out/', '/docs/api/', '*.cpuprofile'],
-  // The published package holds the compiled entry points, README and docs; not CI, examples or benchmarks.
-  npmignore: ['/.ci/', '/examples/', '/bench/', '/dist/', '/docs/*.test.*'],
+  gitignore: ['/.node/', '/dist/', '/out/', '/.cluster/', '/bench/results/', '/bench/out/', '/docs/api/', '*.cpuprofile'],
 });
+
+// The version users get; CHANGELOG.md has its entry. Releasing: CONTRIBUTING.md.
+project.package.addVersion('0.1.0');
+
+// The published package is an allowlist (package.json `files`): the compiled JavaScript and its
+// declarations, the README, LICENSE and CHANGELOG; never CI, examples, benchmarks or the repository's own
+// keelson.lock.json. test/packaging.test.ts packs it and checks the list.
+project.package.addField('files', ['out/**/*.js', 'out/**/*.d.ts', 'CHANGELOG.md']);
+project.package.addField('keywords', ['kubernetes', 'cdk8s', 'pulumi', 'infrastructure-as-code', 'istio', 'canary', 'networkpolicy', 'statefulset']);
+// Importing an entry point registers nothing global: bundlers may drop what is unused.
+project.package.addField('sideEffects', false);
+// CommonJS, said explicitly so Node does not have to guess.
+project.package.addField('type', 'commonjs');
 
 // Subpath entry points: the core needs neither cdk8s nor Pulumi; each adapter is opt-in.
 project.package.addField('exports', {
@@ -112,11 +147,42 @@ project.package.addField('typesVersions', {
 });
 project.package.addField('peerDependenciesMeta', {
   'cdk8s': { optional: true },
-  'cdk8s-plus-27': { optional: true },
+  ...Object.fromEntries([27, 28, 29, 30, 31, 32, 33, 34].map((n) => [`cdk8s-plus-${n}`, { optional: true }])),
   'constructs': { optional: true },
   '@pulumi/pulumi': { optional: true },
   '@pulumi/kubernetes': { optional: true },
 });
+
+// The examples have no tsconfig of their own: lint them with the project's.
+project.eslint!.allowDefaultProjectFiles('examples/*.ts', 'examples/*/*.ts');
+
+// The linters projen adds, pinned like every other dev dependency (projen adds them with caret ranges).
+for (const pinned of [
+  'eslint@9.39.5',
+  '@stylistic/eslint-plugin@2.13.0',
+  '@typescript-eslint/eslint-plugin@8.74.0',
+  '@typescript-eslint/parser@8.74.0',
+  'eslint-plugin-import@2.32.0',
+  'eslint-import-resolver-typescript@4.4.5',
+]) {
+  project.deps.removeDependency(pinned.slice(0, pinned.lastIndexOf('@')));
+  project.addDevDeps(pinned);
+}
+
+// `npx projen eslint:fix`: format and fix what eslint can (the test task only checks).
+project.addTask('eslint:fix', {
+  description: 'Format the sources and fix what eslint can',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+  exec: 'eslint --ext .ts --fix --no-error-on-unmatched-pattern lib test examples .projenrc.ts',
+});
+
+// `npm run check:package`: the packed tarball, as users get it, checked by publint (package.json
+// fields, exports) and are-the-types-wrong (declarations resolve under node10, node16 and bundlers).
+project.addTask('check:package', {
+  description: 'Pack the library and check the tarball with publint and are-the-types-wrong',
+  steps: [{ exec: 'publint --strict' }, { exec: 'attw --pack . --format ascii' }],
+});
+project.testTask.spawn(project.tasks.tryFind('check:package')!);
 
 // `npm test` compiles first: the packaging tests load the compiled entry points the way users do.
 project.testTask.prependSpawn(project.compileTask);
@@ -125,6 +191,13 @@ project.testTask.prependSpawn(project.compileTask);
 project.addTask('synth', {
   description: 'Synthesise the cdk8s example app to dist/*.k8s.yaml',
   exec: 'tsx examples/cdk8s/main.ts',
+});
+
+// `npm run test:node-lines`: the unit suite on Node.js 22 and 24 too (binaries from npm packages).
+project.addTask('test:node-lines', {
+  description: 'Run the unit suite on each maintained Node.js LTS line (22, 24) besides the current one',
+  exec: 'bash test/node-lines.sh',
+  receiveArgs: true,
 });
 
 // `npm run test:cluster`: build the pinned Kubernetes control planes and linters from Go modules,

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Problems } from './core/validation/problems';
 import { StatefulSetImmutableFields, checkImmutableFields } from './core/stateful-app/immutable';
+import { Problems } from './core/validation/problems';
 
 /**
  * `keelson.lock.json`: the immutable fields of every StatefulApp as last accepted. Commit it: a
@@ -15,8 +15,6 @@ import { StatefulSetImmutableFields, checkImmutableFields } from './core/statefu
  *   doing what the error said).
  */
 export class ImmutableFieldsLock {
-  private static readonly open = new Map<string, ImmutableFieldsLock>();
-
   /** The lock for the current settings, or undefined when turned off. */
   public static current(env: NodeJS.ProcessEnv = process.env): ImmutableFieldsLock | undefined {
     if ((env.KEELSON_LOCK ?? '').toLowerCase() === 'off') return undefined;
@@ -30,6 +28,7 @@ export class ImmutableFieldsLock {
     return lock;
   }
 
+  private static readonly open = new Map<string, ImmutableFieldsLock>();
   private readonly entries: Record<string, StatefulSetImmutableFields>;
   private accept = false;
   private writeScheduled = false;

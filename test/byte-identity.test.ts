@@ -14,10 +14,10 @@
  * - the example app's whole YAML, as a hash.
  */
 import { createHash } from 'crypto';
-import fc from 'fast-check';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import fc from 'fast-check';
 import { buildApp } from '../examples/cdk8s/main';
 import {
   CanaryReleaseProps,
@@ -30,7 +30,6 @@ import {
   buildStatefulApp,
   buildStatelessApp,
 } from '../lib';
-import { checkQuotaFit, namespacePolicy } from '../lib/core/secure-namespace/quota-fit';
 import { MUTATIONS, garbage, validProps } from './helpers/arbitraries';
 import { BAD_INPUT as CANARY_BAD_INPUT, garbageCases as canaryGarbageCases } from './helpers/bad-input/canary-release';
 import { BAD_INPUT as NAMESPACE_BAD_INPUT } from './helpers/bad-input/secure-namespace';
@@ -39,6 +38,7 @@ import { BAD_INPUT as STATELESS_BAD_INPUT } from './helpers/bad-input/stateless-
 import { ROUTING_KINDS, canaryPropsFor } from './helpers/canary-arbitraries';
 import { validNamespaceProps } from './helpers/namespace-arbitraries';
 import { STATEFUL_MUTATIONS, validStatefulProps } from './helpers/stateful-arbitraries';
+import { checkQuotaFit, namespacePolicy } from '../lib/core/secure-namespace/quota-fit';
 
 const BASELINE = path.join(__dirname, 'baseline', 'byte-identity.json');
 const SEED = 20261128;

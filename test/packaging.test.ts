@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as ts from 'typescript';
 
 const root = path.join(__dirname, '..');
 
@@ -16,7 +17,7 @@ function load(specifier: string): { exports: string[]; cdk8s: boolean; plus: boo
     console.log(JSON.stringify({
       exports: Object.keys(m).sort(),
       cdk8s: has(/node_modules[\\\\/]cdk8s[\\\\/]/),
-      plus: has(/node_modules[\\\\/]cdk8s-plus-27[\\\\/]/),
+      plus: has(/node_modules[\\\\/]cdk8s-plus-\\d+[\\\\/]/),
       pulumi: has(/node_modules[\\\\/]@pulumi[\\\\/]/),
     }));`;
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }));
@@ -49,7 +50,7 @@ describe('package entry points (compiled, resolved through package.json exports)
     expect(own('keelson/pulumi')).toEqual(['CanaryRelease', 'SecureNamespace', 'StatefulApp', 'StatelessApp']);
   });
 
-  test('keelson/cdk8s loads cdk8s but neither cdk8s-plus-27 nor Pulumi', () => {
+  test('keelson/cdk8s loads cdk8s but neither cdk8s-plus nor Pulumi', () => {
     const entry = load('keelson/cdk8s');
     expect(entry.exports).toEqual(expect.arrayContaining(['StatelessApp', 'buildStatelessApp']));
     expect(entry).toMatchObject({ cdk8s: true, plus: false, pulumi: false });
@@ -63,10 +64,94 @@ describe('package entry points (compiled, resolved through package.json exports)
 
   test('engines are optional peer dependencies, and only type packages are runtime dependencies', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-    for (const peer of ['cdk8s', 'constructs', 'cdk8s-plus-27', '@pulumi/pulumi', '@pulumi/kubernetes']) {
+    for (const peer of ['cdk8s', 'constructs', 'cdk8s-plus-27', 'cdk8s-plus-34', '@pulumi/pulumi', '@pulumi/kubernetes']) {
       expect(pkg.peerDependencies[peer]).toBeDefined();
       expect(pkg.peerDependenciesMeta[peer]).toEqual({ optional: true });
     }
     expect(Object.keys(pkg.dependencies ?? {})).toEqual(['kubernetes-types']);
+  });
+});
+
+describe('the published tarball', () => {
+  // `npm pack --dry-run` lists exactly what `npm publish` would upload.
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }))[0];
+  const files: string[] = packed.files.map((f: { path: string }) => f.path).sort();
+
+  test('holds only the compiled library, its declarations, README, LICENSE, CHANGELOG and package.json', () => {
+    const unexpected = files.filter((f) => !/^out\/.+\.(js|d\.ts)$/.test(f) && !['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'].includes(f));
+    expect(unexpected).toEqual([]);
+    for (const entry of ['out/index.js', 'out/index.d.ts', 'out/cdk8s/index.js', 'out/cdk8s/index.d.ts', 'out/pulumi/index.js', 'out/pulumi/index.d.ts']) {
+      expect(files).toContain(entry);
+    }
+  });
+
+  test('ships every compiled module and no source map', () => {
+    const compiled = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? compiled(path.join(dir, e.name)) : e.name.endsWith('.js') ? [path.relative(root, path.join(dir, e.name))] : []);
+    expect(files.filter((f) => f.endsWith('.js'))).toEqual(compiled(path.join(root, 'out')).sort());
+    const mapped = files.filter((f) => f.endsWith('.js') && fs.readFileSync(path.join(root, f), 'utf8').includes('sourceMappingURL'));
+    expect(mapped).toEqual([]);
+  });
+});
+
+describe('.projenrc.ts', () => {
+  // projen runs it with tsx, which strips types without checking them: an option projen does not
+  // have would be silently ignored. Type-check it here.
+  test('type-checks against projen', () => {
+    const program = ts.createProgram([path.join(root, '.projenrc.ts')], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      skipLibCheck: true,
+      types: ['node'],
+      typeRoots: [path.join(root, 'node_modules', '@types')],
+    });
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the declarations users compile against', () => {
+  // A user's project type-checks keelson's .d.ts files unless it sets skipLibCheck. They must name
+  // no cdk8s-plus line, and keelson apps and cdk8s-plus peers must fit each other both ways, with
+  // the oldest and the newest supported cdk8s-plus.
+  const consumer = (plus: string) => `
+    import { App, Chart } from 'cdk8s';
+    import * as kplus from '${plus}';
+    import { StatelessApp } from 'keelson/cdk8s';
+    const chart = new Chart(new App(), 'shop', { namespace: 'shop' });
+    const scrapers = kplus.Pods.select(chart, 'scrapers', { labels: { role: 'scraper' } });
+    const web = new StatelessApp(chart, 'web', { containers: [{ image: 'ghcr.io/acme/web:1.0.0' }], allowFrom: [scrapers] });
+    new kplus.NetworkPolicy(chart, 'web-policy', { selector: web, ingress: { rules: [{ peer: web }] } });
+    // @ts-expect-error a number is no peer: allowFrom is typed, not any
+    new StatelessApp(chart, 'api', { containers: [{ image: 'ghcr.io/acme/api:1.0.0' }], allowFrom: [42] });
+  `;
+
+  test('import no cdk8s-plus package', () => {
+    const importsPlus = /from ['"]cdk8s-plus-\d+['"]|import\(['"]cdk8s-plus-\d+['"]\)/;
+    const importing = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const file = path.join(dir, e.name);
+      if (e.isDirectory()) return importing(file);
+      return e.name.endsWith('.d.ts') && importsPlus.test(fs.readFileSync(file, 'utf8')) ? [path.relative(root, file)] : [];
+    });
+    expect(importing(path.join(root, 'out'))).toEqual([]);
+  });
+
+  test.each(['cdk8s-plus-27', 'cdk8s-plus-34'])('type-check with skipLibCheck: false beside %s', (plus) => {
+    const dir = fs.mkdtempSync(path.join(root, 'node_modules', '.keelson-consumer-'));
+    try {
+      const file = path.join(dir, 'main.ts');
+      fs.writeFileSync(file, consumer(plus));
+      const program = ts.createProgram([file], {
+        strict: true, noEmit: true, skipLibCheck: false, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'],
+        module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, types: [],
+      });
+      const problems = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.relative(root, d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+      expect(problems).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

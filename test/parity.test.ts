@@ -1,10 +1,10 @@
+import { Chart } from 'cdk8s';
+import { buildApp } from '../examples/cdk8s/main';
 import { Duration, EnvFrom, EnvValue, NetworkPeer, Port, Probe, Quantity, StatelessAppProps } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
-import { buildApp } from '../examples/cdk8s/main';
 import { cdk8sObjects, chartIn, pulumiObjects } from './helpers/parity';
 import { mockPulumi, settle } from './helpers/pulumi';
-import { Chart } from 'cdk8s';
 
 let mocks: Awaited<ReturnType<typeof mockPulumi>>;
 beforeAll(async () => {

@@ -1,15 +1,14 @@
-import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { APP_BRAND, BrandedApp } from '../app-brand';
-import { NetworkPeer } from '../core/values/network-peer';
 import { podSelectorConfig } from './interop';
+import { NetworkPeer } from '../core/values/network-peer';
 
 /**
  * What every keelson app construct shares: a name, a namespace and the selector of its pods, and
  * with them its use as a peer of another keelson app (`networkPeer`) or of cdk8s-plus (a pod
  * selector and a network-policy peer).
  */
-export abstract class AppConstruct extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer, BrandedApp {
+export abstract class AppConstruct extends Construct implements BrandedApp {
   /** The construct type (`StatelessApp`, ...): what identifies a keelson app, and names it in errors. */
   public readonly [APP_BRAND]: string;
   /** The name of the app's objects. */
@@ -29,18 +28,23 @@ export abstract class AppConstruct extends Construct implements kplus.IPodSelect
     return NetworkPeer.selecting(this.selector, this.namespace);
   }
 
+  // The three methods below make the app a cdk8s-plus pod selector and network-policy peer. Their
+  // results are typed `any` on purpose: cdk8s-plus's configuration types hold its LabelSelector
+  // class, which TypeScript compares by identity per cdk8s-plus line; `any` lets the app satisfy
+  // the IPodSelector and INetworkPolicyPeer of whichever line the user installed.
+
   /** cdk8s-plus: the pods this app runs. */
-  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+  public toPodSelectorConfig(): any {
     return podSelectorConfig(this.selector, this.namespace);
   }
 
   /** cdk8s-plus: this app as a network-policy peer. */
-  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+  public toNetworkPolicyPeerConfig(): any {
     return { podSelector: this.toPodSelectorConfig() };
   }
 
   /** cdk8s-plus: this app as a pod selector. */
-  public toPodSelector(): kplus.IPodSelector {
+  public toPodSelector(): any {
     return this;
   }
 }

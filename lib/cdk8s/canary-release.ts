@@ -1,13 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { buildCanaryRelease } from '../core/canary-release/build';
-import { CANARY_RELEASE, CanaryReleaseProps } from '../core/canary-release/props';
-import { NetworkPeer } from '../core/values/network-peer';
-import type { KubeObject } from '../core/workload/objects';
 import { AppConstruct } from './app-construct';
 import { toNetworkPeer } from './interop';
 import { namespaceOf } from './secure-namespace';
 import type { Cdk8sNetworkPeer } from './stateless-app';
+import { buildCanaryRelease } from '../core/canary-release/build';
+import { CANARY_RELEASE, CanaryReleaseProps } from '../core/canary-release/props';
+import { NetworkPeer } from '../core/values/network-peer';
+import type { KubeObject } from '../core/workload/objects';
 
 /** Props of the cdk8s CanaryRelease: the core props, with the name defaulting to the construct id. */
 export interface CanaryReleaseCdk8sProps extends Omit<CanaryReleaseProps, 'name' | 'allowFrom'> {

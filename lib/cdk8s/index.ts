@@ -5,6 +5,7 @@
 export * from '../index';
 export { StatelessApp } from './stateless-app';
 export type { Cdk8sNetworkPeer, StatelessAppCdk8sProps } from './stateless-app';
+export type { PlusLabelSelector, PlusNamespaceSelectorConfig, PlusNetworkPolicyPeer, PlusNetworkPolicyPeerConfig, PlusPodSelectorConfig } from './cdk8s-plus';
 export { stringifyYaml, synthYaml } from './synth';
 export { StatefulApp } from './stateful-app';
 export type { StatefulAppCdk8sProps } from './stateful-app';

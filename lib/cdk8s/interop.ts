@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
-import type * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
+import { loadCdk8sPlus, PlusNamespaceSelectorConfig, PlusNetworkPolicyPeer, PlusNetworkPolicyPeerConfig, PlusPodSelectorConfig } from './cdk8s-plus';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
 import { NetworkPeer } from '../core/values/network-peer';
@@ -29,13 +29,13 @@ export function toNetworkPeer(peer: unknown): NetworkPeer {
   if (peer instanceof NetworkPeer) return peer;
   const own = (peer as { networkPeer?: unknown } | null)?.networkPeer;
   if (own instanceof NetworkPeer) return own;
-  if (peer && typeof (peer as kplus.INetworkPolicyPeer).toNetworkPolicyPeerConfig === 'function') {
-    return NetworkPeer.fromKubernetes(fromPlusPeer((peer as kplus.INetworkPolicyPeer).toNetworkPolicyPeerConfig()));
+  if (peer && typeof (peer as PlusNetworkPolicyPeer).toNetworkPolicyPeerConfig === 'function') {
+    return NetworkPeer.fromKubernetes(fromPlusPeer((peer as PlusNetworkPolicyPeer).toNetworkPolicyPeerConfig()));
   }
   return peer as NetworkPeer;
 }
 
-function fromPlusPeer(config: kplus.NetworkPolicyPeerConfig): NetworkPolicyPeer {
+function fromPlusPeer(config: PlusNetworkPolicyPeerConfig): NetworkPolicyPeer {
   if (config.ipBlock) {
     const { cidr, except } = config.ipBlock;
     return { ipBlock: except && except.length ? { cidr, except: [...except] } : { cidr } };
@@ -54,7 +54,7 @@ function fromPlusPeer(config: kplus.NetworkPolicyPeerConfig): NetworkPolicyPeer 
  * cdk8s-plus gives namespaces by names, by labels, or both (with an empty label selector beside
  * names): every given condition must hold, and an empty selector alone means all namespaces.
  */
-function namespaceSelector(ns: kplus.NamespaceSelectorConfig): LabelSelector {
+function namespaceSelector(ns: PlusNamespaceSelectorConfig): LabelSelector {
   const labels = ns.labelSelector && !ns.labelSelector.isEmpty() ? (ns.labelSelector._toKube() as LabelSelector) : {};
   if (!ns.names || ns.names.length === 0) return labels;
   const byName = { key: 'kubernetes.io/metadata.name', operator: 'In', values: [...ns.names] };
@@ -62,12 +62,10 @@ function namespaceSelector(ns: kplus.NamespaceSelectorConfig): LabelSelector {
 }
 
 /**
- * A cdk8s-plus pod selector for keelson's pods. cdk8s-plus is loaded only here, when a user
- * actually hands a keelson app to cdk8s-plus, so importing keelson/cdk8s stays cheap.
+ * A cdk8s-plus pod selector for keelson's pods, made with the installed cdk8s-plus.
  */
-export function podSelectorConfig(selector: Readonly<Record<string, string>>, namespace: string | undefined): kplus.PodSelectorConfig {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const plus: typeof kplus = require('cdk8s-plus-27');
+export function podSelectorConfig(selector: Readonly<Record<string, string>>, namespace: string | undefined): PlusPodSelectorConfig {
+  const plus = loadCdk8sPlus();
   return {
     labelSelector: plus.LabelSelector.of({ labels: { ...selector } }),
     ...(namespace !== undefined ? { namespaces: { names: [namespace] } } : {}),

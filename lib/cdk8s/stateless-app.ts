@@ -1,15 +1,15 @@
 import { ApiObject } from 'cdk8s';
-import type * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
+import { AppConstruct } from './app-construct';
+import type { PlusNetworkPolicyPeer } from './cdk8s-plus';
+import { addObjects, toNetworkPeer } from './interop';
+import { namespaceOf } from './secure-namespace';
 import { buildStatelessApp } from '../core/stateless-app/build';
 import { STATELESS_APP, StatelessAppProps } from '../core/stateless-app/props';
 import { NetworkPeer } from '../core/values/network-peer';
-import { AppConstruct } from './app-construct';
-import { addObjects, toNetworkPeer } from './interop';
-import { namespaceOf } from './secure-namespace';
 
 /** A peer a cdk8s app admits: a keelson peer, any keelson app or release (`networkPeer`), or any cdk8s-plus peer. */
-export type Cdk8sNetworkPeer = NetworkPeer | { readonly networkPeer: NetworkPeer } | kplus.INetworkPolicyPeer;
+export type Cdk8sNetworkPeer = NetworkPeer | { readonly networkPeer: NetworkPeer } | PlusNetworkPolicyPeer;
 
 /** Props of the cdk8s StatelessApp: the core props, with the name defaulting to the construct id. */
 export interface StatelessAppCdk8sProps extends Omit<StatelessAppProps, 'name' | 'allowFrom'> {

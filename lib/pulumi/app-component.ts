@@ -1,9 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import { APP_BRAND, BrandedApp } from '../app-brand';
-import { NetworkPeer } from '../core/values/network-peer';
-import type { KubeObject } from '../core/workload/objects';
 import { registerObject } from './resources';
 import { NamespacePlacement } from './secure-namespace';
+import { NetworkPeer } from '../core/values/network-peer';
+import type { KubeObject } from '../core/workload/objects';
 
 /** What an app component registers: its core objects, restored, in apply order. */
 export interface AppComponentParts {

@@ -1,13 +1,13 @@
 import * as pulumi from '@pulumi/pulumi';
+import { AppComponent } from './app-component';
+import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
+import { DeferredValues, checkWhenKnown } from './resources';
+import { SecureNamespace, namespacePlacement } from './secure-namespace';
 import { buildCanaryRelease } from '../core/canary-release/build';
 import { CANARY_RELEASE, CanaryReleaseManifest, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps } from '../core/canary-release/props';
 import { EnvValue } from '../core/values/env';
 import { checkImage } from '../core/values/image';
 import { NetworkPeer } from '../core/values/network-peer';
-import { AppComponent } from './app-component';
-import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
-import { DeferredValues, checkWhenKnown } from './resources';
-import { SecureNamespace, namespacePlacement } from './secure-namespace';
 
 /** A track whose image and env values may be Pulumi inputs. */
 export interface ReleaseTrackArgs extends Omit<ReleaseTrackProps, 'image' | 'env'> {
@@ -103,12 +103,17 @@ export class CanaryRelease extends AppComponent {
       restorePullPolicies((obj.spec as { template?: { spec?: never } } | undefined)?.template?.spec, trackContainers(args, track), args.initContainers);
     }
     super(CanaryRelease.TYPE, name, {
-      type: CANARY_RELEASE, name: objectName, placement, selector: manifest.selector, objects: restored.objects,
+      type: CANARY_RELEASE,
+      name: objectName,
+      placement,
+      selector: manifest.selector,
+      objects: restored.objects,
       outputs: { achievedWeight: manifest.achievedWeight },
     }, opts);
     this.achievedWeight = manifest.achievedWeight;
     this.warnings = manifest.warnings;
-    for (const w of manifest.warnings) pulumi.log.warn(w, this);
+    // Logging is fire-and-forget: the engine prints the warning whenever the promise settles.
+    for (const w of manifest.warnings) void pulumi.log.warn(w, this);
   }
 }
 

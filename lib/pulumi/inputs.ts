@@ -1,10 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { PodSpec } from 'kubernetes-types/core/v1';
+import { DeferredValues, checkWhenKnown } from './resources';
 import { EnvValue } from '../core/values/env';
 import { checkImage, parseImage, pullPolicyFor } from '../core/values/image';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { ContainerProps } from '../core/workload/props';
-import { DeferredValues, checkWhenKnown } from './resources';
 
 /** A container whose image and env values may be Pulumi inputs. */
 export interface ContainerArgs extends Omit<ContainerProps, 'image' | 'env'> {

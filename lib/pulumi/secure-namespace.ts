@@ -1,11 +1,11 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { registerObject } from './resources';
 import { buildSecureNamespace } from '../core/secure-namespace/build';
 import { SecureNamespaceProps } from '../core/secure-namespace/props';
 import { AppObjects, NamespacePolicy, checkQuotaFit, namespacePolicy } from '../core/secure-namespace/quota-fit';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
-import { registerObject } from './resources';
 
 /** Args of the Pulumi SecureNamespace: the core props, with the name defaulting to the resource name. */
 export interface SecureNamespaceArgs extends Omit<SecureNamespaceProps, 'name'> {

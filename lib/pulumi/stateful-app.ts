@@ -83,7 +83,11 @@ export class StatefulApp extends AppComponent {
       if (obj.kind === 'StatefulSet') restorePullPolicies((obj as StatefulSet).spec?.template.spec, args.containers, args.initContainers);
     }
     super(StatefulApp.TYPE, name, {
-      type: STATEFUL_APP, name: objectName, placement, selector: manifest.selector, objects: restored.objects,
+      type: STATEFUL_APP,
+      name: objectName,
+      placement,
+      selector: manifest.selector,
+      objects: restored.objects,
       outputs: { podDnsNames: manifest.podDnsNames },
     }, opts);
 

@@ -1,14 +1,14 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { Deployment } from 'kubernetes-types/apps/v1';
-import { buildStatelessApp } from '../core/stateless-app/build';
-import { IngressProps, STATELESS_APP, StatelessAppManifest, StatelessAppProps } from '../core/stateless-app/props';
-import { checkHostname } from '../core/validation/checks';
-import { NetworkPeer } from '../core/values/network-peer';
 import { AppComponent } from './app-component';
 import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
 import { DeferredValues, checkWhenKnown } from './resources';
 import { SecureNamespace, namespacePlacement } from './secure-namespace';
+import { buildStatelessApp } from '../core/stateless-app/build';
+import { IngressProps, STATELESS_APP, StatelessAppManifest, StatelessAppProps } from '../core/stateless-app/props';
+import { checkHostname } from '../core/validation/checks';
+import { NetworkPeer } from '../core/values/network-peer';
 
 /** A container whose image and env values may be Pulumi inputs. */
 export type StatelessAppContainerArgs = ContainerArgs;

@@ -10,8 +10,8 @@ import { CanaryMatch, CanaryRouting, KeelsonValidationError, TRACK_LABEL } from 
 import { CanaryRelease, CanaryReleaseCdk8sProps, StatelessApp } from '../../lib/cdk8s';
 import { AnyObject } from '../helpers/best-practice';
 import { canaryConsistencyProblems, canaryRestrictedViolations } from '../helpers/canary';
-import { schemaProblems } from '../helpers/schema';
 import { paths, validationError } from '../helpers/fixtures';
+import { schemaProblems } from '../helpers/schema';
 
 const STABLE = 'ghcr.io/acme/api:1.4.2';
 const CANARY = 'ghcr.io/acme/api:1.5.0';

@@ -11,8 +11,8 @@ import { buildApp } from '../../examples/cdk8s/main';
 import { SecureNamespace } from '../../lib/cdk8s';
 import { AnyObject } from '../helpers/best-practice';
 import { Cluster, Endpoint, connectionAllowed } from '../helpers/namespace';
-import { schemaProblems } from '../helpers/schema';
 import { PssLevel, podSecurityViolations } from '../helpers/pss';
+import { schemaProblems } from '../helpers/schema';
 
 const app = buildApp(path.join(os.tmpdir(), 'keelson-example-never-written'));
 const objects = parseAllDocuments(app.synthYaml()).map((d) => d.toJS() as AnyObject).filter((o) => o !== null);

@@ -11,8 +11,8 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { buildApp } from '../../examples/cdk8s/main';
 import { AnyObject, bestPracticeByApp, groupByInstance } from '../helpers/best-practice';
-import { schemaProblems } from '../helpers/schema';
 import { checkPodTemplate, podSecurityViolations, podTemplatesOf } from '../helpers/pss';
+import { schemaProblems } from '../helpers/schema';
 
 /** The label a CanaryRelease puts on each track's Deployment and PDB. */
 const TRACK = 'keelson.dev/track';

@@ -11,8 +11,8 @@ import { SecureNamespace, StatelessApp } from '../../lib/cdk8s';
 import { namespaceOf } from '../../lib/cdk8s/secure-namespace';
 import { AnyObject } from '../helpers/best-practice';
 import { paths, thrown, validationError } from '../helpers/fixtures';
-import { schemaProblems } from '../helpers/schema';
 import { PssLevel, podSecurityViolations } from '../helpers/pss';
+import { schemaProblems } from '../helpers/schema';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
 const chartIn = (namespace?: string, app: App = Testing.app()) => new Chart(app, 'shop', namespace ? { namespace } : {});

@@ -3,7 +3,8 @@
  * moves in the tree, cdk8s-plus interop and the escape hatch.
  */
 import { App, Chart, JsonPatch, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as plus27 from 'cdk8s-plus-27';
+import * as plus34 from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { Duration, EnvValue, KeelsonValidationError, NetworkPeer, Port, Quantity } from '../../lib';
@@ -228,7 +229,10 @@ describe('cdk8s upgrade safety: moving the construct in the tree changes no sele
   });
 });
 
-describe('cdk8s-plus interop', () => {
+// The oldest and the newest cdk8s-plus lines keelson supports; the calls below exist in both.
+const PLUS_LINES = [['cdk8s-plus-27', plus27], ['cdk8s-plus-34', plus34 as unknown as typeof plus27]] as const;
+
+describe.each(PLUS_LINES)('cdk8s-plus interop (%s)', (_line, kplus) => {
   const peersOf = (chart: Chart, name: string) => {
     const np = Testing.synth(chart).find((o: AnyObject) => o.kind === 'NetworkPolicy' && o.metadata?.name === name);
     return np.spec.ingress[0].from;

@@ -3,10 +3,10 @@
  * `app.synthYaml()` (and `stringifyYaml` as cdk8s's `Yaml.stringify`), for the example app, for
  * strings YAML treats specially, and for random JSON-like documents.
  */
-import { App, Chart, Testing, Yaml } from 'cdk8s';
-import fc from 'fast-check';
 import * as os from 'os';
 import * as path from 'path';
+import { App, Chart, Testing, Yaml } from 'cdk8s';
+import fc from 'fast-check';
 import { buildApp } from '../../examples/cdk8s/main';
 import { StatelessApp, stringifyYaml, synthYaml } from '../../lib/cdk8s';
 

@@ -5,9 +5,9 @@
  * LimitRanger and the CRDs' OpenAPI schemas and CEL rules. On the newest plane the controllers then
  * create the pods, and Pod Security `enforce: restricted` (or the namespace's level) admits them.
  */
-import { buildApp } from '../../examples/cdk8s/main';
-import { Configuration, example, matrix } from './matrix';
 import { Obj, apply, deleteNamespaces, events, kubectl, list, planeVersion, requireCluster, until, warnings } from './kube';
+import { Configuration, example, matrix } from './matrix';
+import { buildApp } from '../../examples/cdk8s/main';
 
 const all: readonly Configuration[] = [example, ...matrix];
 

@@ -3,11 +3,11 @@
  * promoted) and a blue/green switch and back. No Service present on both sides of a step ever has
  * zero ready endpoints, and the app keeps at least the capacity both sides ask for.
  */
-import { CanaryRelease, CanaryRouting, Port, SecureNamespace } from '../../lib/cdk8s';
-import type { CanaryReleaseProps } from '../../lib';
-import { Obj, applyClean, deleteNamespaces, kubectl, requireCluster, rolledOut, synth, until } from './kube';
 import { prune, roomy, small } from './day2';
+import { Obj, applyClean, deleteNamespaces, kubectl, requireCluster, rolledOut, synth, until } from './kube';
 import { observeChange } from './observe';
+import type { CanaryReleaseProps } from '../../lib';
+import { CanaryRelease, CanaryRouting, Port, SecureNamespace } from '../../lib/cdk8s';
 
 const used: string[] = [];
 beforeAll(() => requireCluster());

@@ -6,11 +6,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Duration, KeelsonValidationError, Port, Quantity, StatefulApp } from '../../lib/cdk8s';
-import type { StatefulAppProps } from '../../lib';
-import { Obj, apply, applyClean, deleteNamespaces, requireCluster, rolledOut } from './kube';
 import { chartOf, prune, small } from './day2';
+import { Obj, apply, applyClean, deleteNamespaces, requireCluster, rolledOut } from './kube';
 import { observeChange } from './observe';
+import type { StatefulAppProps } from '../../lib';
+import { Duration, KeelsonValidationError, Port, Quantity, StatefulApp } from '../../lib/cdk8s';
 
 const used: string[] = [];
 beforeAll(() => requireCluster());

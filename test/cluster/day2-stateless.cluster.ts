@@ -3,11 +3,11 @@
  * keeps ready endpoints and the app at least the capacity both sides ask for; the oldest plane
  * accepts the same applies. Adding an autoscaler follows the documented replicas hand-off.
  */
-import { EnvValue, Port, Quantity, StatelessApp } from '../../lib/cdk8s';
-import type { StatelessAppProps } from '../../lib';
-import { Obj, applyClean, deleteNamespaces, get, requireCluster, rolledOut, until } from './kube';
 import { chartOf, handOffReplicas, prune, small } from './day2';
+import { Obj, applyClean, deleteNamespaces, get, requireCluster, rolledOut, until } from './kube';
 import { observeChange } from './observe';
+import type { StatelessAppProps } from '../../lib';
+import { EnvValue, Port, Quantity, StatelessApp } from '../../lib/cdk8s';
 
 const used: string[] = [];
 beforeAll(() => requireCluster());

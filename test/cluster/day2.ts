@@ -2,8 +2,8 @@
  * Shared by the day-2 suites (day2-*.cluster.ts): a user's chart for a SecureNamespace, pruning of
  * removed objects, and the documented hand-off of `replicas` to an autoscaler.
  */
-import { Quantity, SecureNamespace } from '../../lib/cdk8s';
 import { Obj, get, kubectlOk, synth } from './kube';
+import { Quantity, SecureNamespace } from '../../lib/cdk8s';
 
 export const small = { cpu: { request: Quantity.millicores(50) }, memory: { request: Quantity.mebibytes(64) } };
 

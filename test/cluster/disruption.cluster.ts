@@ -3,8 +3,8 @@
  * least one eviction once its pods are ready (so a node drain is never blocked), and an eviction
  * through the API (what `kubectl drain` sends) succeeds for one pod of every app.
  */
-import { CanaryRelease, Port, Quantity, SecureNamespace, StatefulApp, StatelessApp } from '../../lib/cdk8s';
 import { Obj, applyClean, deleteNamespaces, kubectl, list, readyPods, requireCluster, synth, until } from './kube';
+import { CanaryRelease, Port, Quantity, SecureNamespace, StatefulApp, StatelessApp } from '../../lib/cdk8s';
 
 const NS = 'disruption';
 const small = { cpu: { request: Quantity.millicores(50) }, memory: { request: Quantity.mebibytes(64) } };

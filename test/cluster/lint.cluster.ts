@@ -5,9 +5,9 @@
  * and every tolerated finding still occurs, so the list cannot go stale.
  */
 import * as path from 'path';
-import { example, matrix } from './matrix';
 import { requireCluster, runDir } from './kube';
 import { kubeScore, kubeconform, writeKubeconformSchemas } from './linters';
+import { example, matrix } from './matrix';
 import { KUBE_SCORE_TOLERATED } from './tolerated';
 
 const sets = [example, ...matrix];

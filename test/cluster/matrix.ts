@@ -5,7 +5,9 @@
  */
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Obj, fromYaml, synth } from './kube';
 import { buildApp } from '../../examples/cdk8s/main';
+import type { PodSecurityLevel } from '../../lib';
 import {
   CanaryMatch,
   CanaryRelease,
@@ -20,8 +22,6 @@ import {
   StatefulApp,
   StatelessApp,
 } from '../../lib/cdk8s';
-import type { PodSecurityLevel } from '../../lib';
-import { Obj, fromYaml, synth } from './kube';
 
 export interface Configuration {
   /** Also the namespace the objects go to. */

@@ -6,9 +6,9 @@
  * outside the SecureNamespace's scope, which keelson does not check).
  */
 import { Chart } from 'cdk8s';
-import { KeelsonValidationError, Port, Quantity, SecureNamespace, StatelessApp } from '../../lib/cdk8s';
-import type { SecureNamespaceProps, StatelessAppProps } from '../../lib';
 import { Obj, applyClean, deleteNamespaces, events, get, list, requireCluster, rolledOut, sleep, synth, until } from './kube';
+import type { SecureNamespaceProps, StatelessAppProps } from '../../lib';
+import { KeelsonValidationError, Port, Quantity, SecureNamespace, StatelessApp } from '../../lib/cdk8s';
 
 const used: string[] = [];
 beforeAll(() => requireCluster());

@@ -20,10 +20,10 @@ import {
   Quantity,
   buildCanaryRelease,
 } from '../../lib';
+import { BAD_INPUT, garbageCases, istio, withCanary, withProps } from '../helpers/bad-input/canary-release';
 import { CANARY_IMAGE, STABLE_IMAGE, canaryProps } from '../helpers/canary';
 import { paths, thrown, validationError } from '../helpers/fixtures';
 
-import { BAD_INPUT, garbageCases, istio, withCanary, withProps } from '../helpers/bad-input/canary-release';
 
 describe('CanaryRelease bad input', () => {
   it('has a row for each validation of the issue (at least 25)', () => {

@@ -53,7 +53,7 @@ const ROUTINGS: Record<string, RoutingRow> = {
         CanaryMatch.headerPrefix('x-user-group', 'beta-'),
         CanaryMatch.headerRegex('user-agent', '.*(iPhone|Android).*'),
         CanaryMatch.cookie('canary', 'yes'),
-        CanaryMatch.sourceLabels({ 'app.kubernetes.io/name': 'web', track: 'test' }),
+        CanaryMatch.sourceLabels({ 'app.kubernetes.io/name': 'web', 'track': 'test' }),
       ],
     }),
   },
@@ -226,7 +226,7 @@ function expectedServices(kind: Kind, hasCanary: boolean, active: 'stable' | 'ca
     case 'gateway-api':
       return hasCanary ? { 'api-stable': ['stable'], 'api-canary': ['canary'] } : { 'api-stable': ['stable'] };
     case 'blue-green':
-      return hasCanary ? { api: [active], 'api-preview': [active === 'stable' ? 'canary' : 'stable'] } : { api: ['stable'] };
+      return hasCanary ? { 'api': [active], 'api-preview': [active === 'stable' ? 'canary' : 'stable'] } : { api: ['stable'] };
     case 'argo-rollouts':
       return { api: ['stable'] };
     default:
@@ -447,7 +447,7 @@ describe('CanaryRelease Istio options', () => {
       ['canary-match-1', [{ headers: { 'x-user-group': { prefix: 'beta-' } } }]],
       ['canary-match-2', [{ headers: { 'user-agent': { regex: '.*(iPhone|Android).*' } } }]],
       ['canary-match-3', [{ headers: { cookie: { regex: expect.any(String) } } }]],
-      ['canary-match-4', [{ sourceLabels: { 'app.kubernetes.io/name': 'web', track: 'test' } }]],
+      ['canary-match-4', [{ sourceLabels: { 'app.kubernetes.io/name': 'web', 'track': 'test' } }]],
       ['primary', undefined],
     ]);
     // The cookie match is a regex on the Cookie header that finds exactly that cookie.

@@ -36,7 +36,9 @@ describe('edge cases', () => {
 
   test("a canary's invalid env name is reported at the canary's prop, never emitted", () => {
     const found = problemsOf(() => buildCanaryRelease({
-      name: 'api', namespace: 'shop', containers: [{ image }],
+      name: 'api',
+      namespace: 'shop',
+      containers: [{ image }],
       canary: { image: 'ghcr.io/acme/web:2.0.0', env: { 'A"B': 'x', 'ok.name': 'y' } },
     }));
     expect(found.map(([p]) => p)).toEqual(['canary.env["A\\"B"]']);
@@ -44,8 +46,12 @@ describe('edge cases', () => {
 
   test('CanaryRelease rejects a progress deadline that is not longer than minReady', () => {
     const found = problemsOf(() => buildCanaryRelease({
-      name: 'api', namespace: 'shop', containers: [{ image }], routing: CanaryRouting.istio(),
-      minReady: Duration.seconds(600), progressDeadline: Duration.seconds(600),
+      name: 'api',
+      namespace: 'shop',
+      containers: [{ image }],
+      routing: CanaryRouting.istio(),
+      minReady: Duration.seconds(600),
+      progressDeadline: Duration.seconds(600),
     }));
     expect(found).toEqual([['progressDeadline', '600s must be longer than minReady (600s)']]);
   });
@@ -89,7 +95,9 @@ test('an Ingress class other than nginx needs the controller namespace the Netwo
 
 test('Gateway API routing with no namespace anywhere asks for the data-plane namespace', () => {
   const found = problemsOf(() => buildCanaryRelease({
-    name: 'api', containers: [{ image }], canary: { image: 'ghcr.io/acme/web:2.0.0', weight: 10 },
+    name: 'api',
+    containers: [{ image }],
+    canary: { image: 'ghcr.io/acme/web:2.0.0', weight: 10 },
     routing: CanaryRouting.gatewayApi({ gateway: 'public' }),
   }));
   expect(found.map(([p]) => p)).toEqual(['routing.controllerNamespace']);

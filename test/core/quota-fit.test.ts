@@ -3,6 +3,7 @@
  * LimitRange at their peak (replicas or the HPA's maximum, plus the rollout's surge and the
  * replaced pods still terminating), alone and together; the problems carry the app's name, its props path and the numbers.
  */
+import { api as exampleApi, web as exampleWeb } from '../../examples/shop';
 import {
   KeelsonValidationError,
   NetworkPeer,
@@ -18,7 +19,6 @@ import {
   CanaryRouting,
 } from '../../lib';
 import { AppObjects, checkQuotaFit, namespacePolicy, quotaFitProblems } from '../../lib/core/secure-namespace/quota-fit';
-import { api as exampleApi, web as exampleWeb } from '../../examples/shop';
 import { validationError } from '../helpers/fixtures';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';

@@ -3,9 +3,9 @@
  * KeelsonValidationError, with a problem at the exact property path — never a TypeError, never output.
  */
 import { KeelsonValidationError, NetworkEgress, NetworkPeer, SecureNamespaceProps, buildSecureNamespace } from '../../lib';
+import { BAD_INPUT, ns } from '../helpers/bad-input/secure-namespace';
 import { paths, thrown, validationError } from '../helpers/fixtures';
 
-import { BAD_INPUT, ns } from '../helpers/bad-input/secure-namespace';
 
 describe('SecureNamespace bad input', () => {
   it('has at least 15 cases', () => {

@@ -198,7 +198,7 @@ describe('SecureNamespace options', () => {
     });
     expect(labels).not.toHaveProperty(['istio-injection']);
     expect(m.namespace.metadata!.annotations).toEqual({ 'example.com/cost-centre': '4711' });
-    expect(m.resourceQuota.metadata!.labels).toMatchObject({ team: 'shop', 'app.kubernetes.io/part-of': 'storefront' });
+    expect(m.resourceQuota.metadata!.labels).toMatchObject({ 'team': 'shop', 'app.kubernetes.io/part-of': 'storefront' });
     expect(m.resourceQuota.metadata).not.toHaveProperty('annotations');
   });
 
@@ -255,10 +255,12 @@ describe('SecureNamespace options', () => {
     expect(policy('allow-ingress')).toEqual({
       podSelector: {},
       policyTypes: ['Ingress'],
-      ingress: [{ from: [
-        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
-        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
-      ] }],
+      ingress: [{
+        from: [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+        ],
+      }],
     });
     expect(policy('allow-egress')).toEqual({
       podSelector: {},
@@ -298,10 +300,15 @@ describe('SecureNamespace options', () => {
   it('turns on STRICT mTLS, a default-deny AuthorizationPolicy with allow rules, and a Sidecar limited to the namespace and the control plane', () => {
     expect(m.peerAuthentication!.spec).toEqual({ mtls: { mode: 'STRICT' } });
     expect(m.authorizationPolicies.map((p) => [p.metadata.name, p.spec])).toEqual([
-      ['allow', { action: 'ALLOW', rules: [{ from: [
-        { source: { namespaces: ['shop', 'istio-ingress'] } },
-        { source: { principals: ['cluster.local/ns/istio-ingress/sa/istio-ingressgateway'] } },
-      ] }] }],
+      ['allow', {
+        action: 'ALLOW',
+        rules: [{
+          from: [
+            { source: { namespaces: ['shop', 'istio-ingress'] } },
+            { source: { principals: ['cluster.local/ns/istio-ingress/sa/istio-ingressgateway'] } },
+          ],
+        }],
+      }],
       ['default-deny', {}],
     ]);
     // The namespaces of network.allowTo are reachable through the mesh too.

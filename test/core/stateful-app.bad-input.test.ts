@@ -10,10 +10,10 @@ import {
   StatefulAppProps,
   buildStatefulApp,
 } from '../../lib';
+import { Loose, STATEFUL_BAD_INPUT, entry, withProps, withoutReplicas } from '../helpers/bad-input/stateful-app';
 import { paths, thrown, validationError } from '../helpers/fixtures';
 import { minimalStatefulProps } from '../helpers/stateful';
 
-import { Loose, STATEFUL_BAD_INPUT, entry, withProps, withoutReplicas } from '../helpers/bad-input/stateful-app';
 
 describe('StatefulApp bad input', () => {
   it('has at least 25 cases', () => {

@@ -189,8 +189,14 @@ const rows: Record<string, Row> = {
         expect(c.startupProbe).toBeUndefined();
         expect(c.lifecycle).toBeUndefined();
         expect(c.securityContext).toEqual({
-          runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true,
-          capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' }, runAsUser: 10001, runAsGroup: 10001,
+          runAsNonRoot: true,
+          allowPrivilegeEscalation: false,
+          privileged: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+          runAsUser: 10001,
+          runAsGroup: 10001,
         });
       }
       expect(inits[0].command).toEqual(['/prepare', '--data', '/var/lib/db']);
@@ -519,8 +525,12 @@ const rows: Record<string, Row> = {
     check: (m) => {
       for (const o of m.objects) {
         expect(o.metadata.labels).toEqual({
-          ...SELECTOR, 'app.kubernetes.io/version': '16.3', 'app.kubernetes.io/component': 'database', 'app.kubernetes.io/part-of': 'shop',
-          'app.kubernetes.io/managed-by': 'keelson', team: 'data',
+          ...SELECTOR,
+          'app.kubernetes.io/version': '16.3',
+          'app.kubernetes.io/component': 'database',
+          'app.kubernetes.io/part-of': 'shop',
+          'app.kubernetes.io/managed-by': 'keelson',
+          'team': 'data',
         });
       }
       // Claim templates carry no labels: they are immutable, and labels change.

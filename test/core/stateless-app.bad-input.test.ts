@@ -9,9 +9,9 @@ import {
   StatelessAppProps,
   buildStatelessApp,
 } from '../../lib';
+import { BAD_INPUT, IMAGE } from '../helpers/bad-input/stateless-app';
 import { minimalProps, paths, thrown, validationError } from '../helpers/fixtures';
 
-import { BAD_INPUT, IMAGE } from '../helpers/bad-input/stateless-app';
 
 describe('StatelessApp bad input', () => {
   it('has at least 30 cases', () => {

@@ -496,16 +496,21 @@ const rows: Record<string, Row> = {
       version: '2024.06.1',
       component: 'frontend',
       partOf: 'shop',
-      labels: { team: 'storefront', 'example.com/cost-center': 'cc-42' },
+      labels: { 'team': 'storefront', 'example.com/cost-center': 'cc-42' },
       podAnnotations: { 'prometheus.io/scrape': 'true' },
     },
     check: (m) => {
       for (const o of m.objects) {
         expect(o.metadata.namespace).toBe('shop');
         expect(o.metadata.labels).toEqual({
-          'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web', 'app.kubernetes.io/version': '2024.06.1',
-          'app.kubernetes.io/component': 'frontend', 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/managed-by': 'keelson',
-          team: 'storefront', 'example.com/cost-center': 'cc-42',
+          'app.kubernetes.io/name': 'web',
+          'app.kubernetes.io/instance': 'web',
+          'app.kubernetes.io/version': '2024.06.1',
+          'app.kubernetes.io/component': 'frontend',
+          'app.kubernetes.io/part-of': 'shop',
+          'app.kubernetes.io/managed-by': 'keelson',
+          'team': 'storefront',
+          'example.com/cost-center': 'cc-42',
         });
       }
       expect(m.deployment.spec!.template.metadata!.annotations).toEqual({ 'prometheus.io/scrape': 'true' });

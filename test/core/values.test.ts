@@ -7,10 +7,10 @@ import {
   KeelsonValidationError,
   Quantity,
 } from '../../lib';
+import { checkCidr } from '../../lib/core/validation/network-peer';
 import { FieldPath, path } from '../../lib/core/validation/path';
 import { Problems, formatProblem } from '../../lib/core/validation/problems';
 import { checkImage, parseImage, pullPolicyFor, versionFromImage } from '../../lib/core/values/image';
-import { checkCidr } from '../../lib/core/validation/network-peer';
 
 const HEX64 = 'a'.repeat(40) + '0123456789abcdef01234567';
 

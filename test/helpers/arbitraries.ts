@@ -126,16 +126,16 @@ const timings = [timing(false), timing(true)] as const;
 
 /** A probe valid for a container with these port names (exec only when there are none). */
 const probe = (portNames: readonly string[], liveOrStartup: boolean) => {
-  const timing = (l: boolean) => timings[l ? 1 : 0];
-  const exec = fc.tuple(execCommand, timing(liveOrStartup)).map(([cmd, t]) => Probe.exec(cmd, t));
+  const timingOf = (l: boolean) => timings[l ? 1 : 0];
+  const exec = fc.tuple(execCommand, timingOf(liveOrStartup)).map(([cmd, t]) => Probe.exec(cmd, t));
   if (portNames.length === 0) return exec;
   const port = fc.option(fc.constantFrom<string | number>(...portNames), { nil: undefined });
   return fc.oneof(
     exec,
-    fc.tuple(probePath, port, timing(liveOrStartup), fc.option(fc.constantFrom<'HTTP' | 'HTTPS'>('HTTP', 'HTTPS'), { nil: undefined }))
+    fc.tuple(probePath, port, timingOf(liveOrStartup), fc.option(fc.constantFrom<'HTTP' | 'HTTPS'>('HTTP', 'HTTPS'), { nil: undefined }))
       .map(([p, pt, t, scheme]) => Probe.http(p, { ...t, ...(pt !== undefined ? { port: pt } : {}), ...(scheme ? { scheme } : {}) })),
-    fc.tuple(port, timing(liveOrStartup)).map(([pt, t]) => Probe.tcp({ ...t, ...(pt !== undefined ? { port: pt } : {}) })),
-    fc.tuple(port, timing(liveOrStartup), fc.option(grpcService, { nil: undefined }))
+    fc.tuple(port, timingOf(liveOrStartup)).map(([pt, t]) => Probe.tcp({ ...t, ...(pt !== undefined ? { port: pt } : {}) })),
+    fc.tuple(port, timingOf(liveOrStartup), fc.option(grpcService, { nil: undefined }))
       .map(([pt, t, service]) => Probe.grpc({ ...t, ...(pt !== undefined ? { port: pt } : {}), ...(service ? { service } : {}) })),
   );
 };
@@ -322,7 +322,7 @@ export const MUTATIONS: readonly Mutation[] = [
   ['containers[0].startup.command', (p) => first(p, { startup: Probe.exec([]) })],
   ['containers[0].writablePaths[0]', (p) => first(p, { writablePaths: ['relative/dir'] })],
   ['containers[0].imagePulPolicy', (p) => first(p, { imagePulPolicy: 'Always' })],
-  [`containers[1].name`, (p) => ({ ...p, containers: [p.containers[0], { image: 'nginx:1.27', ports: [] }] })],
+  ['containers[1].name', (p) => ({ ...p, containers: [p.containers[0], { image: 'nginx:1.27', ports: [] }] })],
   ['replicas', (p) => ({ ...p, autoscaling: undefined, replicas: 0 })],
   ['replicas', (p) => ({ ...p, autoscaling: undefined, replicas: '2' })],
   ['autoscaling.maxReplicas', (p) => ({ ...p, replicas: undefined, autoscaling: { minReplicas: 3, maxReplicas: 2 } })],

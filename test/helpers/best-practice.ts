@@ -205,8 +205,7 @@ export function crossReferenceProblems(objects: readonly AnyObject[]): string[] 
             if (earlier.some((q: any) => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'))) out.push(`Service/${o.metadata?.name}: port ${p.port}/${p.protocol ?? 'TCP'} is listed twice`);
             if (p.name !== undefined && earlier.some((q: any) => q.name === p.name)) out.push(`Service/${o.metadata?.name}: port name ${p.name} is listed twice`);
           }
-          if (!mapSelectorMatches(o.spec?.selector, podLabels)) out.push(`Service/${o.metadata?.name}: selector does not match the pods of ${id}`);
-          else {
+          if (!mapSelectorMatches(o.spec?.selector, podLabels)) {out.push(`Service/${o.metadata?.name}: selector does not match the pods of ${id}`);} else {
             const containerPorts = (template.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
             for (const p of o.spec?.ports ?? []) {
               const tp = p.targetPort ?? p.port;

@@ -6,6 +6,7 @@
  * byte-identity corpus records its error message instead of its output).
  */
 import fc from 'fast-check';
+import { dnsLabel, envName, envValue, hostname, pinnedImage, resources, validProps } from './arbitraries';
 import {
   CanaryMatch,
   CanaryReleaseProps,
@@ -15,7 +16,6 @@ import {
   Port,
   ReleaseTrackProps,
 } from '../../lib';
-import { dnsLabel, envName, envValue, hostname, pinnedImage, resources, validProps } from './arbitraries';
 
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const seconds = (min: number, max: number) => fc.integer({ min, max }).map((n) => Duration.seconds(n));

@@ -10,9 +10,9 @@
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { stringify } from 'yaml';
-import { CanaryReleaseManifest, CanaryReleaseProps, TRACK_LABEL, buildCanaryRelease } from '../../lib';
 import { AnyObject, mapSelectorMatches, selectorMatches } from './best-practice';
 import { podSecurityViolations, checkPodTemplate } from './pss';
+import { CanaryReleaseManifest, CanaryReleaseProps, TRACK_LABEL, buildCanaryRelease } from '../../lib';
 
 /** The stable and canary images of the fixtures. */
 export const STABLE_IMAGE = 'ghcr.io/acme/api:1.4.2';

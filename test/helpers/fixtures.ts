@@ -1,10 +1,10 @@
 /**
  * Shared fixtures and assertions for the StatelessApp tests.
  */
-import { KeelsonValidationError, StatelessAppManifest, StatelessAppProps, buildStatelessApp } from '../../lib';
 import { AnyObject, bestPracticeProblems, crossReferenceProblems } from './best-practice';
 import { podSecurityViolations } from './pss';
 import { schemaProblems } from './schema';
+import { KeelsonValidationError, StatelessAppManifest, StatelessAppProps, buildStatelessApp } from '../../lib';
 
 /** The smallest valid props: one pinned image, every default. */
 export function minimalProps(overrides: Partial<StatelessAppProps> = {}): StatelessAppProps {
@@ -88,14 +88,14 @@ export function build(props: StatelessAppProps): StatelessAppManifest {
 export function assertMutationsReported<P>(
   valid: import('fast-check').Arbitrary<P>,
   mutations: ReadonlyArray<readonly [string, (props: P) => unknown]>,
-  build: (props: P) => unknown,
+  buildProps: (props: P) => unknown,
   numRuns: number,
 ): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fc = require('fast-check') as typeof import('fast-check');
   fc.assert(
     fc.property(valid, fc.constantFrom(...mutations), (props, [expectedPath, mutate]) => {
-      const error = thrown(() => build(mutate(props) as P));
+      const error = thrown(() => buildProps(mutate(props) as P));
       expect(error).toBeInstanceOf(KeelsonValidationError);
       expect((error as KeelsonValidationError).problems.map((p) => p.path)).toContain(expectedPath);
     }),

@@ -2,8 +2,8 @@
  * fast-check arbitraries for SecureNamespace props.
  */
 import fc from 'fast-check';
-import { NetworkEgress, NetworkPeer, Quantity, SecureNamespaceProps, Subject } from '../../lib';
 import { dnsLabel } from './arbitraries';
+import { NetworkEgress, NetworkPeer, Quantity, SecureNamespaceProps, Subject } from '../../lib';
 
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const mebis = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((n) => Quantity.mebibytes(n));

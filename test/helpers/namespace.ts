@@ -65,7 +65,7 @@ function peerMatches(cluster: Cluster, policyNamespace: string, peer: NetworkPol
 
 function cidrContains(cidr: string, ip: string): boolean {
   const [base, bits] = cidr.split('/');
-  const toInt = (a: string) => a.split('.').reduce((acc, o) => (acc << 8) + Number(o), 0) >>> 0;
-  const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
-  return ((toInt(base) & mask) >>> 0) === ((toInt(ip) & mask) >>> 0);
+  const toInt = (a: string) => a.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+  const hostRange = 2 ** (32 - Number(bits));
+  return Math.floor(toInt(base) / hostRange) === Math.floor(toInt(ip) / hostRange);
 }

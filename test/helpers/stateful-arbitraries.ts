@@ -4,6 +4,7 @@
  * StatelessApp arbitraries.
  */
 import fc from 'fast-check';
+import { containers, dnsLabel, dnsSubdomain, labelKey, labelValue, peer, pinnedImage, resources } from './arbitraries';
 import {
   ContainerProps,
   Duration,
@@ -15,7 +16,6 @@ import {
   Quantity,
   StatefulAppProps,
 } from '../../lib';
-import { containers, dnsLabel, dnsSubdomain, labelKey, labelValue, peer, pinnedImage, resources } from './arbitraries';
 
 /** App names a StatefulSet can have (≤ 52 characters), never a generated container's name. */
 const RESERVED = /^(c[12]|init[01]|initx)$/;

@@ -4,8 +4,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Port, Quantity, StatefulAppManifest, StatefulAppProps, buildStatefulApp } from '../../lib';
 import { AnyObject } from './best-practice';
+import { Port, Quantity, StatefulAppManifest, StatefulAppProps, buildStatefulApp } from '../../lib';
 
 /** The main image of the StatefulApp fixtures. */
 export const DB_IMAGE = 'ghcr.io/acme/db:1.4.2';

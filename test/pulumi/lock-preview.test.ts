@@ -18,7 +18,8 @@ test('a preview checks the lock but records nothing', async () => {
   try {
     const { StatefulApp } = await import('../../lib/pulumi');
     new StatefulApp('db', {
-      namespace: 'shop', replicas: 3,
+      namespace: 'shop',
+      replicas: 3,
       containers: [{ image: 'ghcr.io/acme/db:1.0.0', ports: [Port.tcp(5432, { name: 'pg' })] }],
       storage: [{ name: 'data', mountPath: '/data', size: '10Gi' }],
     });

@@ -1,9 +1,9 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { KeelsonValidationError, NetworkPeer, Port } from '../../lib';
+import { checkImage } from '../../lib/core/values/image';
 import { StatelessApp } from '../../lib/pulumi';
 import { DeferredValues, checkWhenKnown } from '../../lib/pulumi/resources';
-import { checkImage } from '../../lib/core/values/image';
 import { mockPulumi, settle, valueOf, Registration } from '../helpers/pulumi';
 
 const image = 'ghcr.io/acme/web:1.2.3';

@@ -1,11 +1,4 @@
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
-import { checkInteger } from '../validation/checks';
-import { path } from '../validation/path';
-import { Problems } from '../validation/problems';
-import { ResolvedAutoscaling, renderAutoscaler, resolveAutoscaling } from '../workload/autoscaler';
-import { DEFAULTS } from '../workload/defaults';
-import { renderDisruptionBudget } from '../workload/disruption-budget';
-import type { PodTemplateOptions } from '../workload/pod';
 import { ARGO_DEFAULTS } from './defaults';
 import { ISTIO_KEYS, IstioRouter, checkDuration } from './istio';
 import { CanaryTrackProps, CustomObject } from './props';
@@ -13,6 +6,13 @@ import type { RoutingKind } from './router';
 import { ArgoRolloutsOptions } from './routing';
 import { RenderedTrack } from './tracks';
 import { WorkloadContext, Workloads } from './workloads';
+import { checkInteger } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import { ResolvedAutoscaling, renderAutoscaler, resolveAutoscaling } from '../workload/autoscaler';
+import { DEFAULTS } from '../workload/defaults';
+import { renderDisruptionBudget } from '../workload/disruption-budget';
+import type { PodTemplateOptions } from '../workload/pod';
 
 /** The Rollout's canary steps and the stable track's autoscaler, checked. */
 export interface ArgoWorkload {
@@ -40,12 +40,13 @@ export class ArgoRolloutsRouter extends IstioRouter {
     const before = problems.count;
     const o = options as ArgoRolloutsOptions | undefined;
     const steps = o?.steps ?? ARGO_DEFAULTS.steps;
-    if (!Array.isArray(steps) || steps.length === 0) problems.required(path('routing', 'steps'), 'must list at least one weight');
-    else steps.forEach((w, i) => {
-      if (checkInteger(problems, path('routing', 'steps', i), w, 1, 100) && i > 0 && w <= steps[i - 1]) {
-        problems.invalid(path('routing', 'steps', i), `${w} must be above the previous step ${steps[i - 1]}`);
-      }
-    });
+    if (!Array.isArray(steps) || steps.length === 0) {problems.required(path('routing', 'steps'), 'must list at least one weight');} else {
+      steps.forEach((w, i) => {
+        if (checkInteger(problems, path('routing', 'steps', i), w, 1, 100) && i > 0 && w <= steps[i - 1]) {
+          problems.invalid(path('routing', 'steps', i), `${w} must be above the previous step ${steps[i - 1]}`);
+        }
+      });
+    }
     // 'manual': an empty pause, which Argo Rollouts holds until `kubectl argo rollouts promote`.
     const pause = o?.pause === undefined ? ARGO_DEFAULTS.pause : o.pause === 'manual' ? undefined : checkDuration(problems, path('routing', 'pause'), o.pause);
     if (canary !== undefined) {

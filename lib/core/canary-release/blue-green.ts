@@ -1,9 +1,9 @@
-import { checkKnownKeys, checkObject, describe } from '../validation/checks';
-import { path } from '../validation/path';
-import { Problems } from '../validation/problems';
 import { BLUE_GREEN_DEFAULTS, CANARY_DEFAULTS } from './defaults';
 import { CanaryReleaseProps } from './props';
 import { RoutingKind, ServiceRouter, ServicesPlan, Track } from './router';
+import { checkKnownKeys, checkObject, describe } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
 
 /** Blue/green: the main Service selects the active track, a preview Service the other. */
 export class BlueGreenRouter extends ServiceRouter {

@@ -1,11 +1,11 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { CustomObject } from './props';
+import { RouteContext, RoutingKind, RoutingObjects, Track, TrackServicesRouter } from './router';
+import { GatewayApiRoutingOptions } from './routing';
 import { checkDns1123Label, checkHostname, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import type { Port } from '../values/port';
-import { CustomObject } from './props';
-import { RouteContext, RoutingKind, RoutingObjects, Track, TrackServicesRouter } from './router';
-import { GatewayApiRoutingOptions } from './routing';
 
 /** A Gateway API route, checked. */
 export interface GatewayRoute {

@@ -1,14 +1,14 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { Ingress } from 'kubernetes-types/networking/v1';
-import { checkDns1123Label, checkDns1123Subdomain, checkHostname, checkString } from '../validation/checks';
-import { path } from '../validation/path';
-import { Problems } from '../validation/problems';
-import type { Port } from '../values/port';
 import { NGINX_DEFAULTS } from './defaults';
 import { checkRegex } from './istio';
 import { RouteContext, RoutingKind, RoutingObjects, TrackServicesRouter } from './router';
 import { IngressNginxRoutingOptions } from './routing';
 import { safeText } from './text';
+import { checkDns1123Label, checkDns1123Subdomain, checkHostname, checkString } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import type { Port } from '../values/port';
 
 const NGINX = 'nginx.ingress.kubernetes.io';
 

@@ -1,12 +1,12 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import { checkHostname, checkInteger, checkKnownKeys, checkLabelValue, checkObject, checkQualifiedName, checkString, describe } from '../validation/checks';
-import { path } from '../validation/path';
-import { Problems } from '../validation/problems';
-import { Duration } from '../values/duration';
 import { ISTIO_DEFAULTS } from './defaults';
 import { TRACK_LABEL } from './props';
 import { RouteContext, Router, RoutingKind, RoutingObjects, Track } from './router';
 import { CanaryMatch, IstioRoutingOptions } from './routing';
+import { checkHostname, checkInteger, checkKnownKeys, checkLabelValue, checkObject, checkQualifiedName, checkString, describe } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import { Duration } from '../values/duration';
 
 const RE2_UNSUPPORTED = /\(\?[=!<]|\\[1-9]/;
 
@@ -176,11 +176,12 @@ export class IstioRouter extends Router<IstioRoute> {
   private resolveMatches(problems: Problems, o: IstioRoutingOptions, mesh: boolean, hasCanary: boolean): Record<string, unknown>[] {
     const matches: Record<string, unknown>[] = [];
     if (o.match === undefined) return matches;
-    if (!Array.isArray(o.match)) problems.invalid(path('routing', 'match'), `must be a list of CanaryMatch, got ${describe(o.match)}`);
-    else o.match.forEach((m, i) => {
-      const r = renderMatch(problems, path('routing', 'match', i), m, mesh);
-      if (r) matches.push(r);
-    });
+    if (!Array.isArray(o.match)) {problems.invalid(path('routing', 'match'), `must be a list of CanaryMatch, got ${describe(o.match)}`);} else {
+      o.match.forEach((m, i) => {
+        const r = renderMatch(problems, path('routing', 'match', i), m, mesh);
+        if (r) matches.push(r);
+      });
+    }
     if (Array.isArray(o.match) && o.match.length > 0) this.checkMatches(problems, hasCanary);
     return matches;
   }
@@ -200,8 +201,7 @@ export class IstioRouter extends Router<IstioRoute> {
 function resolveGateways(problems: Problems, o: IstioRoutingOptions): { list: string[]; namespaces: string[]; mesh: boolean } {
   const gateways = o.gateways ?? [];
   const namespaces: string[] = [];
-  if (!Array.isArray(gateways)) problems.invalid(path('routing', 'gateways'), `must be a list of "namespace/name", got ${describe(gateways)}`);
-  else {
+  if (!Array.isArray(gateways)) {problems.invalid(path('routing', 'gateways'), `must be a list of "namespace/name", got ${describe(gateways)}`);} else {
     gateways.forEach((g, i) => {
       const at = path('routing', 'gateways', i);
       if (!checkString(problems, at, g)) return;

@@ -3,6 +3,7 @@ import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Service, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import { CanaryRouting } from './routing';
 import { EnvValue } from '../values/env';
 import { AutoscalingProps } from '../workload/autoscaler';
 import { DisruptionBudgetProps } from '../workload/disruption-budget';
@@ -10,7 +11,6 @@ import { NetworkAccessProps } from '../workload/network-policy';
 import { KubeObject } from '../workload/objects';
 import { ResourcesProps, WORKLOAD_KEYS, WorkloadProps } from '../workload/props';
 import { RolloutProps } from '../workload/rollout';
-import { CanaryRouting } from './routing';
 
 /** The label that tells the tracks apart; it is in each Deployment's selector, so it never changes. */
 export const TRACK_LABEL = 'keelson.dev/track';

@@ -1,10 +1,10 @@
 import type { Service } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
-import { KubeObject, renderServiceAccount, servicePort } from '../workload/objects';
 import { CanaryReleaseManifest, TRACK_LABEL } from './props';
 import { ResolvedCanaryRelease } from './resolve';
 import { RoutingObjects } from './router';
+import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
+import { KubeObject, renderServiceAccount, servicePort } from '../workload/objects';
 
 /** A CanaryRelease's objects, from its resolved props: a mapping, no checks. */
 export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseManifest {

@@ -1,9 +1,9 @@
-import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
-import { path } from '../validation/path';
-import { Problems } from '../validation/problems';
 import { REPLICA_RATIO_DEFAULTS } from './defaults';
 import { CanaryReleaseProps, CanaryTrackProps } from './props';
 import { ReplicaPlan, RoutingKind, ServiceRouter } from './router';
+import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
 
 /**
  * No router: one Service over both tracks, so the split follows the replica counts (imprecise:

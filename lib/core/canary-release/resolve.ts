@@ -1,3 +1,10 @@
+import { CANARY_DEFAULTS } from './defaults';
+import { CANARY_KEYS, CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps, TRACK_KEYS, TRACK_LABEL } from './props';
+import { ReplicaPlan, Router, ServicePlan } from './router';
+import { routerFor } from './routers';
+import { CanaryRouting } from './routing';
+import { safeText } from './text';
+import { RenderedTrack, renderTrack, sameTrack } from './tracks';
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -8,13 +15,6 @@ import { resolveDisruptionBudget } from '../workload/disruption-budget';
 import { LABELS } from '../workload/labels';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
-import { CANARY_DEFAULTS } from './defaults';
-import { CANARY_KEYS, CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps, TRACK_KEYS, TRACK_LABEL } from './props';
-import { ReplicaPlan, Router, ServicePlan } from './router';
-import { routerFor } from './routers';
-import { CanaryRouting } from './routing';
-import { safeText } from './text';
-import { RenderedTrack, renderTrack, sameTrack } from './tracks';
 
 /** A CanaryRelease's props, checked and defaulted: everything its objects are rendered from. */
 export interface ResolvedCanaryRelease {

@@ -1,15 +1,15 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { Ingress } from 'kubernetes-types/networking/v1';
+import { CANARY_DEFAULTS } from './defaults';
+import { CanaryReleaseProps, CanaryTrackProps, CustomObject, TRACK_LABEL } from './props';
+import type { CanaryRouting } from './routing';
+import type { RenderedTrack } from './tracks';
+import { TrackAutoscalers, WorkloadContext, Workloads, renderTrackWorkloads, resolveTrackAutoscalers } from './workloads';
 import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import type { Port } from '../values/port';
 import type { PodTemplateOptions } from '../workload/pod';
-import { CanaryReleaseProps, CanaryTrackProps, CustomObject, TRACK_LABEL } from './props';
-import { CANARY_DEFAULTS } from './defaults';
-import type { CanaryRouting } from './routing';
-import type { RenderedTrack } from './tracks';
-import { TrackAutoscalers, WorkloadContext, Workloads, renderTrackWorkloads, resolveTrackAutoscalers } from './workloads';
 
 /** One version of the app in a release. */
 export type Track = 'stable' | 'canary';

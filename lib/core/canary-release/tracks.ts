@@ -1,10 +1,10 @@
+import { CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps } from './props';
+import type { Track } from './router';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { AutoscalingProps } from '../workload/autoscaler';
 import { PodTemplateOptions, RenderedPod, renderPod } from '../workload/pod';
 import { ContainerProps, WorkloadProps } from '../workload/props';
-import { CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps } from './props';
-import type { Track } from './router';
 
 export interface RenderedTrack {
   readonly track: Track;

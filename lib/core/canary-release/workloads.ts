@@ -2,15 +2,15 @@ import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import { CanaryReleaseProps, CustomObject } from './props';
+import type { Track } from './router';
+import { RenderedTrack } from './tracks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { ResolvedAutoscaling, renderAutoscaler, resolveAutoscaling } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
 import { RolloutSettings } from '../workload/rollout';
-import { CanaryReleaseProps, CustomObject } from './props';
-import type { Track } from './router';
-import { RenderedTrack } from './tracks';
 
 /** What the tracks' workloads are rendered from. */
 export interface WorkloadContext {

@@ -1,10 +1,10 @@
 import type { LimitRangeItem } from 'kubernetes-types/core/v1';
+import { checkQuantity } from './checks';
+import { NAMESPACE_DEFAULTS } from './defaults';
 import { checkKnownKeys, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { Quantity } from '../values/quantity';
-import { checkQuantity } from './checks';
-import { NAMESPACE_DEFAULTS } from './defaults';
 
 /** Per-container defaults and bounds for one resource. */
 export interface ContainerLimitProps {

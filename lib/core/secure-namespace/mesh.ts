@@ -1,9 +1,9 @@
+import { checkQuantity } from './checks';
+import { NAMESPACE_DEFAULTS } from './defaults';
 import { checkDns1123Label, checkKnownKeys, checkLabelValue, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { Quantity } from '../values/quantity';
-import { checkQuantity } from './checks';
-import { NAMESPACE_DEFAULTS } from './defaults';
 
 /** Istio for the namespace: sidecar injection, mutual TLS, default-deny authorization. */
 export interface MeshProps {

@@ -1,5 +1,9 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
+import { unique } from './checks';
+import { NAMESPACE_DEFAULTS } from './defaults';
+import { CheckedMesh } from './mesh';
+import { NAMESPACE_OBJECT_NAMES } from './props';
 import { checkDns1123Label, checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { resolveEgressRule, resolvePeers } from '../validation/network-peer';
 import { path } from '../validation/path';
@@ -8,10 +12,6 @@ import { checkStringMap } from '../validation/values';
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
 import { NAMESPACE_NAME_LABEL } from '../workload/labels';
 import { dnsEgress } from '../workload/network-policy';
-import { unique } from './checks';
-import { NAMESPACE_DEFAULTS } from './defaults';
-import { CheckedMesh } from './mesh';
-import { NAMESPACE_OBJECT_NAMES } from './props';
 
 /** Where the cluster DNS runs. */
 export interface DnsProps {

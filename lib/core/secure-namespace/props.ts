@@ -1,12 +1,12 @@
 import type { LimitRange, Namespace, ResourceQuota, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { RoleBinding } from 'kubernetes-types/rbac/v1';
-import type { KubeObject } from '../workload/objects';
 import { LimitRangeProps } from './limits';
 import { MeshProps } from './mesh';
 import { NamespaceNetworkProps } from './network';
 import { QuotaProps } from './quota';
 import { AccessProps } from './rbac';
+import type { KubeObject } from '../workload/objects';
 
 /** The type name used in validation errors. */
 export const SECURE_NAMESPACE = 'SecureNamespace';

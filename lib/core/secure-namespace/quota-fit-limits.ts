@@ -1,7 +1,7 @@
 import type { LimitRange, PodSpec, ResourceQuota } from 'kubernetes-types/core/v1';
-import { Quantity } from '../values/quantity';
 import { NamespacePolicy } from './quota-fit';
 import { quantities, quantityOf } from './quota-fit-objects';
+import { Quantity } from '../values/quantity';
 
 // ---------------------------------------------------------------- what a quota tracks
 

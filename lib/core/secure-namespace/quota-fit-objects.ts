@@ -1,5 +1,5 @@
-import { Quantity } from '../values/quantity';
 import { ResourceMap } from './quota-fit-limits';
+import { Quantity } from '../values/quantity';
 
 // ---------------------------------------------------------------- helpers
 

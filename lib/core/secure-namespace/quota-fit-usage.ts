@@ -1,9 +1,9 @@
 import type { Container, PodSpec } from 'kubernetes-types/core/v1';
-import { path } from '../validation/path';
-import { Quantity } from '../values/quantity';
 import { AppObjects, QuotaFitProblem } from './quota-fit';
 import { ResolvedLimits, ResourceMap, Scope, Tracked } from './quota-fit-limits';
 import { AnyObject, nameOf, quantities, quantityOf, sum } from './quota-fit-objects';
+import { path } from '../validation/path';
+import { Quantity } from '../values/quantity';
 
 // ---------------------------------------------------------------- apps
 

@@ -1,10 +1,10 @@
 import type { LimitRange, ResourceQuota } from 'kubernetes-types/core/v1';
-import { path } from '../validation/path';
-import { KeelsonValidationError, ValidationProblem } from '../validation/problems';
 import { SECURE_NAMESPACE, SecureNamespaceManifest } from './props';
 import { RESOURCES, resolveLimitRanges, scopeMatcher } from './quota-fit-limits';
 import { AnyObject, isObject, quantityOf, sum } from './quota-fit-objects';
 import { Add, AppUsage, appUsage } from './quota-fit-usage';
+import { path } from '../validation/path';
+import { KeelsonValidationError, ValidationProblem } from '../validation/problems';
 
 /**
  * Do the apps placed in a namespace fit its ResourceQuotas and LimitRanges? Kubernetes answers

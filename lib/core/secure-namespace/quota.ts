@@ -1,10 +1,10 @@
+import { checkQuantity } from './checks';
+import { NAMESPACE_DEFAULTS } from './defaults';
+import { NAMESPACE_OBJECT_NAMES } from './props';
 import { checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { Quantity } from '../values/quantity';
-import { checkQuantity } from './checks';
-import { NAMESPACE_DEFAULTS } from './defaults';
-import { NAMESPACE_OBJECT_NAMES } from './props';
 
 /** A request and a limit, e.g. of CPU in the ResourceQuota. */
 export interface QuotaPair {

@@ -1,10 +1,10 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { RoleBinding, Subject as RbacSubject } from 'kubernetes-types/rbac/v1';
+import { NAMESPACE_DEFAULTS } from './defaults';
+import { NAMESPACE_OBJECT_NAMES } from './props';
 import { checkDns1123Label, checkDns1123Subdomain, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
-import { NAMESPACE_DEFAULTS } from './defaults';
-import { NAMESPACE_OBJECT_NAMES } from './props';
 
 /** The built-in ClusterRoles a team can be bound to. */
 export type TeamRole = 'view' | 'edit' | 'admin';

@@ -1,11 +1,11 @@
 import type { LimitRange, Namespace, ResourceQuota, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import type { KubeObject } from '../workload/objects';
 import { unique } from './checks';
 import { renderNetworkPolicies } from './network';
 import { IstioAuthorizationPolicy, IstioPeerAuthentication, IstioSidecar, NAMESPACE_OBJECT_NAMES, SecureNamespaceManifest } from './props';
 import { renderRoleBindings } from './rbac';
 import { ResolvedSecureNamespace } from './resolve';
+import type { KubeObject } from '../workload/objects';
 
 /** A SecureNamespace's objects, from its resolved props: a mapping, no checks. */
 export function renderSecureNamespace(ns: ResolvedSecureNamespace): SecureNamespaceManifest {

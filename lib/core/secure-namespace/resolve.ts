@@ -1,10 +1,4 @@
 import type { LimitRangeItem } from 'kubernetes-types/core/v1';
-import { checkDns1123Label, checkKnownKeys, checkLabelValue, checkObject, describe } from '../validation/checks';
-import { path } from '../validation/path';
-import { Problems } from '../validation/problems';
-import { beginResolve } from '../validation/props';
-import { checkStringMap } from '../validation/values';
-import { LABELS, MANAGED_BY, NAMESPACE_NAME_LABEL } from '../workload/labels';
 import { NAMESPACE_DEFAULTS } from './defaults';
 import { resolveLimitRange } from './limits';
 import { CheckedMesh, checkMesh } from './mesh';
@@ -12,6 +6,12 @@ import { ResolvedNetwork, resolveNetwork } from './network';
 import { KEYS, LEVELS, POD_SECURITY_LABEL, PodSecurityProps, SECURE_NAMESPACE, SecureNamespaceProps } from './props';
 import { ResolvedQuota, resolveQuota } from './quota';
 import { ResolvedBinding, resolveAccess } from './rbac';
+import { checkDns1123Label, checkKnownKeys, checkLabelValue, checkObject, describe } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import { beginResolve } from '../validation/props';
+import { checkStringMap } from '../validation/values';
+import { LABELS, MANAGED_BY, NAMESPACE_NAME_LABEL } from '../workload/labels';
 
 /** A SecureNamespace's props, checked and defaulted: everything its objects are rendered from. */
 export interface ResolvedSecureNamespace {

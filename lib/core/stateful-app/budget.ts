@@ -1,8 +1,8 @@
+import { StatefulAppProps } from './props';
 import { checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { resolveMaxUnavailable } from '../workload/disruption-budget';
-import { StatefulAppProps } from './props';
 
 /** A StatefulApp's budget: a count or percentage that may go, or the quorum that must stay. */
 export type ResolvedStatefulBudget = { readonly maxUnavailable: number | string } | { readonly minAvailable: number };

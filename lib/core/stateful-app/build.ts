@@ -1,8 +1,8 @@
-import { Problems } from '../validation/problems';
 import { statefulSetImmutableFields } from './immutable';
 import { STATEFUL_APP, StatefulAppBuildOptions, StatefulAppManifest, StatefulAppProps } from './props';
 import { renderStatefulApp } from './render';
 import { resolveStatefulApp } from './resolve';
+import { Problems } from '../validation/problems';
 
 /**
  * Validates StatefulApp props and builds its objects. Throws one KeelsonValidationError listing

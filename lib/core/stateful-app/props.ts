@@ -3,6 +3,7 @@ import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Service, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import { StatefulSetImmutableFields } from './immutable';
 import { Problems } from '../validation/problems';
 import { Duration } from '../values/duration';
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
@@ -10,7 +11,6 @@ import { Quantity } from '../values/quantity';
 import { AutoscalingProps } from '../workload/autoscaler';
 import { KubeObject } from '../workload/objects';
 import { WORKLOAD_KEYS, WorkloadProps } from '../workload/props';
-import { StatefulSetImmutableFields } from './immutable';
 
 /** How a PersistentVolume may be mounted. */
 export type AccessMode = 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany';

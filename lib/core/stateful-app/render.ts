@@ -1,14 +1,14 @@
 import type { Service } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { NetworkPolicyPort } from 'kubernetes-types/networking/v1';
-import { renderAutoscaler } from '../workload/autoscaler';
-import { renderDisruptionBudget } from '../workload/disruption-budget';
-import { renderNetworkPolicy } from '../workload/network-policy';
-import { KubeObject, renderServiceAccount, servicePort } from '../workload/objects';
 import { HEADLESS_SUFFIX, StatefulAppManifest } from './props';
 import { ResolvedStatefulApp } from './resolve';
 import { renderStatefulSet } from './statefulset';
 import { renderVerticalAutoscaler } from './vertical-autoscaler';
+import { renderAutoscaler } from '../workload/autoscaler';
+import { renderDisruptionBudget } from '../workload/disruption-budget';
+import { renderNetworkPolicy } from '../workload/network-policy';
+import { KubeObject, renderServiceAccount, servicePort } from '../workload/objects';
 
 /** A StatefulApp's objects, from its resolved props: a mapping, no checks. */
 export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest {
@@ -49,7 +49,14 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
   const objects = [serviceAccount, networkPolicy, headlessService, service, statefulSet, podDisruptionBudget, horizontalPodAutoscaler, verticalPodAutoscaler]
     .filter((o) => o !== undefined) as unknown as KubeObject[];
   return {
-    serviceAccount, networkPolicy, headlessService, service, statefulSet, podDisruptionBudget, horizontalPodAutoscaler, verticalPodAutoscaler,
+    serviceAccount,
+    networkPolicy,
+    headlessService,
+    service,
+    statefulSet,
+    podDisruptionBudget,
+    horizontalPodAutoscaler,
+    verticalPodAutoscaler,
     selector: pod.selector,
     podDnsNames,
     objects,

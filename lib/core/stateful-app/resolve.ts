@@ -1,4 +1,10 @@
 import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import { ResolvedStatefulBudget, resolveStatefulBudget } from './budget';
+import { STATEFUL_DEFAULTS } from './defaults';
+import { HEADLESS_SUFFIX, MAX_NAME_LENGTH, STATEFUL_APP, STATEFUL_KEYS, StatefulAppBuildOptions, StatefulAppProps } from './props';
+import { ResolvedStatefulSet, resolveStatefulSet } from './statefulset';
+import { resolveStorage } from './storage';
+import { ResolvedVerticalAutoscaling, resolveVerticalAutoscaling } from './vertical-autoscaler';
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -7,12 +13,6 @@ import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler'
 import { DEFAULTS } from '../workload/defaults';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { RenderedPod, renderPod } from '../workload/pod';
-import { ResolvedStatefulBudget, resolveStatefulBudget } from './budget';
-import { STATEFUL_DEFAULTS } from './defaults';
-import { HEADLESS_SUFFIX, MAX_NAME_LENGTH, STATEFUL_APP, STATEFUL_KEYS, StatefulAppBuildOptions, StatefulAppProps } from './props';
-import { ResolvedStatefulSet, resolveStatefulSet } from './statefulset';
-import { resolveStorage } from './storage';
-import { ResolvedVerticalAutoscaling, resolveVerticalAutoscaling } from './vertical-autoscaler';
 
 /** A StatefulApp's props, checked and defaulted: everything its objects are rendered from. */
 export interface ResolvedStatefulApp {

@@ -1,13 +1,13 @@
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
 import type { PersistentVolumeClaim, PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { STATEFUL_DEFAULTS } from './defaults';
+import { StatefulAppProps } from './props';
 import { checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { wholeSeconds } from '../validation/values';
 import { DEFAULTS } from '../workload/defaults';
-import { STATEFUL_DEFAULTS } from './defaults';
-import { StatefulAppProps } from './props';
 
 /** How the StatefulSet starts, updates and keeps its replicas, checked and defaulted. */
 export interface ResolvedStatefulSet {

@@ -1,11 +1,11 @@
 import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import { STATEFUL_DEFAULTS } from './defaults';
+import { PersistentStorageProps } from './props';
 import { checkDns1123Label, checkDns1123Subdomain, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { quantity } from '../validation/values';
 import { StorageMount } from '../workload/pod';
-import { STATEFUL_DEFAULTS } from './defaults';
-import { PersistentStorageProps } from './props';
 
 const ACCESS_MODES: readonly string[] = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'];
 

@@ -1,11 +1,11 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { STATEFUL_DEFAULTS } from './defaults';
+import { VerticalPodAutoscaler } from './props';
 import { checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { quantity } from '../validation/values';
 import { Quantity } from '../values/quantity';
-import { STATEFUL_DEFAULTS } from './defaults';
-import { VerticalPodAutoscaler } from './props';
 
 const VPA_MODES: readonly string[] = ['Off', 'Initial', 'Recreate', 'Auto'];
 

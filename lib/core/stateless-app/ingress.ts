@@ -1,12 +1,12 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { Ingress } from 'kubernetes-types/networking/v1';
+import { IngressProps } from './props';
 import { checkDns1123Label, checkDns1123Subdomain, checkHostname, checkKnownKeys, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { checkStringMap } from '../validation/values';
 import type { Port } from '../values/port';
 import { DEFAULTS } from '../workload/defaults';
-import { IngressProps } from './props';
 
 /** An Ingress, checked and defaulted. */
 export interface ResolvedIngress {
@@ -66,8 +66,7 @@ function checkHosts(problems: Problems, hosts: unknown): void {
 }
 
 function checkControllerNamespace(problems: Problems, i: IngressProps): void {
-  if (i.controllerNamespace !== undefined) checkDns1123Label(problems, path('ingress', 'controllerNamespace'), i.controllerNamespace);
-  else if (typeof i.className === 'string' && !i.className.includes('nginx')) {
+  if (i.controllerNamespace !== undefined) {checkDns1123Label(problems, path('ingress', 'controllerNamespace'), i.controllerNamespace);} else if (typeof i.className === 'string' && !i.className.includes('nginx')) {
     // The NetworkPolicy admits the controller's pods by namespace; guessing ingress-nginx for
     // another controller would leave the backend unreachable.
     problems.required(

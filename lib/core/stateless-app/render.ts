@@ -1,14 +1,14 @@
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { Service } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { renderIngress } from './ingress';
+import { StatelessAppManifest } from './props';
+import { ResolvedStatelessApp } from './resolve';
 import { renderAutoscaler } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
 import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
 import { KubeObject, renderServiceAccount, servicePort } from '../workload/objects';
-import { renderIngress } from './ingress';
-import { StatelessAppManifest } from './props';
-import { ResolvedStatelessApp } from './resolve';
 
 /** A StatelessApp's objects, from its resolved props: a mapping, no checks. */
 export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManifest {

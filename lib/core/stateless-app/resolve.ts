@@ -1,3 +1,5 @@
+import { ResolvedIngress, resolveIngress } from './ingress';
+import { STATELESS_APP, STATELESS_KEYS, StatelessAppProps } from './props';
 import { checkDns1035Label, checkDns1123Label, checkInteger } from '../validation/checks';
 import { Problems } from '../validation/problems';
 import { beginResolve } from '../validation/props';
@@ -7,8 +9,6 @@ import { resolveDisruptionBudget } from '../workload/disruption-budget';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { RenderedPod, renderPod } from '../workload/pod';
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
-import { ResolvedIngress, resolveIngress } from './ingress';
-import { STATELESS_APP, STATELESS_KEYS, StatelessAppProps } from './props';
 
 /** A StatelessApp's props, checked and defaulted: everything its objects are rendered from. */
 export interface ResolvedStatelessApp {

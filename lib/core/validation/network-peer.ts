@@ -1,8 +1,8 @@
 import type { NetworkPolicyEgressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
-import { NetworkEgress, NetworkPeer } from '../values/network-peer';
 import { checkDns1123Label, checkInteger, checkLabelValue, checkObject, checkQualifiedName, describe } from './checks';
 import { path } from './path';
 import { Problems } from './problems';
+import { NetworkEgress, NetworkPeer } from '../values/network-peer';
 
 const PEER_KEYS = ['podSelector', 'namespaceSelector', 'ipBlock'];
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
@@ -117,7 +117,7 @@ function parseCidr(cidr: unknown): Cidr | undefined {
   }
   const octets = addr.split('.');
   if (prefix > 32 || octets.length !== 4 || !octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255 && !(o.length > 1 && o.startsWith('0')))) return undefined;
-  return { bits: 32, address: octets.reduce((acc, o) => (acc << 8n) | BigInt(o), 0n), prefix };
+  return { bits: 32, address: octets.reduce((acc, o) => acc * 256n + BigInt(o), 0n), prefix };
 }
 
 function parseIpv6(addr: string): bigint | undefined {
@@ -129,14 +129,14 @@ function parseIpv6(addr: string): bigint | undefined {
   if (groups.some((g) => g.length === 0 || g.length > 4)) return undefined;
   if (halves.length === 2 ? groups.length >= 8 : groups.length !== 8) return undefined;
   const full = halves.length === 2 ? [...parts[0], ...Array(8 - groups.length).fill('0'), ...parts[1]] : groups;
-  return full.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
+  return full.reduce((acc, g) => acc * 65536n + BigInt(parseInt(g, 16)), 0n);
 }
 
 /** `sub` lies inside `block` and is smaller (what Kubernetes requires of `except`). */
 function strictSubset(sub: Cidr, block: Cidr): boolean {
   if (sub.bits !== block.bits || sub.prefix <= block.prefix) return false;
-  const shift = BigInt(block.bits - block.prefix);
-  return sub.address >> shift === block.address >> shift;
+  const hostRange = 2n ** BigInt(block.bits - block.prefix);
+  return sub.address / hostRange === block.address / hostRange;
 }
 
 /** A list of peers (`allowFrom`); records a problem for the list or each bad entry. */

@@ -100,8 +100,7 @@ export class FieldPath {
   public toString(): string {
     let out = '';
     for (const s of this.segments) {
-      if (s.kind === 'index') out += `[${s.index}]`;
-      else {
+      if (s.kind === 'index') {out += `[${s.index}]`;} else {
         const name = s.kind === 'child' ? s.name : s.key;
         if (IDENTIFIER.test(name)) out += out ? `.${name}` : name;
         else out += `[${JSON.stringify(name)}]`;

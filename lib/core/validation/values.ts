@@ -1,8 +1,8 @@
-import { Duration } from '../values/duration';
-import { Quantity } from '../values/quantity';
 import { checkInteger, checkLabelValue, checkObject, checkQualifiedName, checkString, describe } from './checks';
 import { path } from './path';
 import { Problems } from './problems';
+import { Duration } from '../values/duration';
+import { Quantity } from '../values/quantity';
 
 /** Parses a quantity prop; records a problem and returns undefined when invalid or not positive. */
 export function quantity(problems: Problems, at: string, value: unknown): Quantity | undefined {

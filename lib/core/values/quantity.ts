@@ -1,6 +1,6 @@
 const QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
-const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const DECIMAL: Record<string, number> = { 'n': -9, 'u': -6, 'm': -3, '': 0, 'k': 3, 'M': 6, 'G': 9, 'T': 12, 'P': 15, 'E': 18 };
 
 /**
  * A Kubernetes resource quantity (`250m`, `1.5`, `256Mi`, `1e3`), parsed so that two
@@ -48,6 +48,20 @@ export class Quantity {
 
   private static fromNumber(n: number, suffix: string): Quantity {
     return Quantity.parse(`${asText(n)}${suffix}`);
+  }
+
+  private static fromNanos(nanos: bigint): Quantity {
+    // Prefer the most readable exact form: binary units for bytes-like values, then m, then n.
+    const whole = nanos % 1_000_000_000n === 0n ? nanos / 1_000_000_000n : undefined;
+    if (whole !== undefined) {
+      for (const [suffix, bits] of [['Gi', 30n], ['Mi', 20n], ['Ki', 10n]] as const) {
+        const unit = 2n ** bits;
+        if (whole !== 0n && whole % unit === 0n) return new Quantity(`${whole / unit}${suffix}`, nanos);
+      }
+      return new Quantity(`${whole}`, nanos);
+    }
+    if (nanos % 1_000_000n === 0n) return new Quantity(`${nanos / 1_000_000n}m`, nanos);
+    return new Quantity(`${nanos}n`, nanos);
   }
 
   /**
@@ -100,20 +114,6 @@ export class Quantity {
   public toString(): string {
     return this.text;
   }
-
-  private static fromNanos(nanos: bigint): Quantity {
-    // Prefer the most readable exact form: binary units for bytes-like values, then m, then n.
-    const whole = nanos % 1_000_000_000n === 0n ? nanos / 1_000_000_000n : undefined;
-    if (whole !== undefined) {
-      for (const [suffix, bits] of [['Gi', 30n], ['Mi', 20n], ['Ki', 10n]] as const) {
-        const unit = 1n << bits;
-        if (whole !== 0n && whole % unit === 0n) return new Quantity(`${whole / unit}${suffix}`, nanos);
-      }
-      return new Quantity(`${whole}`, nanos);
-    }
-    if (nanos % 1_000_000n === 0n) return new Quantity(`${nanos / 1_000_000n}m`, nanos);
-    return new Quantity(`${nanos}n`, nanos);
-  }
 }
 
 /** A string or number as text; anything else (from JavaScript) becomes a marker that never parses. */
@@ -149,10 +149,9 @@ function parseNanos(text: string): bigint | undefined {
   else if (suffix in DECIMAL) exp10 += DECIMAL[suffix];
   else exp10 += Number(suffix.slice(1));
   if (Math.abs(exp10) > 400) return undefined; // absurd exponents would allocate enormous numbers
-  mantissa *= 1n << BigInt(exp2);
+  mantissa *= 2n ** BigInt(exp2);
   let nanos: bigint;
-  if (exp10 >= 0) nanos = mantissa * 10n ** BigInt(exp10);
-  else {
+  if (exp10 >= 0) {nanos = mantissa * 10n ** BigInt(exp10);} else {
     const div = 10n ** BigInt(-exp10);
     nanos = (mantissa + div - 1n) / div;
   }

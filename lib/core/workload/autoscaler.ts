@@ -1,11 +1,11 @@
 import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { DEFAULTS } from './defaults';
 import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { wholeSeconds } from '../validation/values';
 import type { Duration } from '../values/duration';
-import { DEFAULTS } from './defaults';
 
 // Objects and props shared by the workload constructs (StatelessApp, StatefulApp, ...).
 

@@ -1,4 +1,8 @@
 import type { Container, ContainerPort, EnvFromSource, EnvVar, Probe as KubeProbe, Volume, VolumeMount } from 'kubernetes-types/core/v1';
+import { DEFAULTS } from './defaults';
+import { defaultProbe, renderProbe } from './probes';
+import { ContainerProps } from './props';
+import { renderResources } from './resources';
 import { checkDns1123Label, checkDns1123Subdomain, checkEnvName, checkInteger, checkKnownKeys, checkObject, checkPortName, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -6,10 +10,6 @@ import { checkStringList } from '../validation/values';
 import { ConfigReference, EnvFrom, EnvValue } from '../values/env';
 import { checkImage, ImageReference, pullPolicyFor } from '../values/image';
 import { Port } from '../values/port';
-import { DEFAULTS } from './defaults';
-import { defaultProbe, renderProbe } from './probes';
-import { ContainerProps } from './props';
-import { renderResources } from './resources';
 
 const CONTAINER_KEYS = [
   'name', 'image', 'command', 'args', 'ports', 'env', 'envFrom', 'resources', 'readiness', 'liveness',
@@ -34,13 +34,11 @@ export function renderContainer(
   checkKnownKeys(problems, at, c, CONTAINER_KEYS);
   const name = c.name ?? defaultName;
   // A defaulted name is the app's, checked (and reported) as the app's name.
-  if (c.name !== undefined) checkDns1123Label(problems, path(at, 'name'), c.name);
-  else if (defaultName === undefined) {
+  if (c.name !== undefined) {checkDns1123Label(problems, path(at, 'name'), c.name);} else if (defaultName === undefined) {
     problems.required(path(at, 'name'), at.startsWith('initContainers') ? 'is required for init containers' : 'is required for every container but the first');
   }
   let image: ImageReference | undefined;
-  if (c.image === undefined) problems.required(path(at, 'image'), 'is required');
-  else if (checkString(problems, path(at, 'image'), c.image)) {
+  if (c.image === undefined) {problems.required(path(at, 'image'), 'is required');} else if (checkString(problems, path(at, 'image'), c.image)) {
     image = checkImage(problems, path(at, 'image'), c.image, allowUnpinned);
   }
   const command = checkStringList(problems, path(at, 'command'), c.command);

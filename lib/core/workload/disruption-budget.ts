@@ -1,10 +1,10 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import { DEFAULTS } from './defaults';
 import { checkKnownKeys, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { intOrPercent } from '../validation/values';
-import { DEFAULTS } from './defaults';
 
 /** The PodDisruptionBudget. */
 export interface DisruptionBudgetProps {

@@ -1,13 +1,13 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import { DEFAULTS } from './defaults';
+import { NAMESPACE_NAME_LABEL } from './labels';
 import { describe } from '../validation/checks';
 import { resolveEgressRule, resolvePeers } from '../validation/network-peer';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
 import type { Port } from '../values/port';
-import { DEFAULTS } from './defaults';
-import { NAMESPACE_NAME_LABEL } from './labels';
 
 /** Who may reach an app's pods and where they may connect: its NetworkPolicy. */
 export interface NetworkAccessProps {

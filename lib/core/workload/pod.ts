@@ -1,4 +1,8 @@
 import type { Container, PodTemplateSpec, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
+import { renderContainer, RenderedContainer, WritableDirs } from './container';
+import { DEFAULTS } from './defaults';
+import { LABELS, MANAGED_BY } from './labels';
+import { ContainerProps, TopologySpreadProps, WorkloadProps } from './props';
 import { checkDns1123Subdomain, checkInteger, checkKnownKeys, checkLabelValue, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -6,10 +10,6 @@ import { checkStringMap, wholeSeconds } from '../validation/values';
 import { configHash, ConfigReference } from '../values/env';
 import { ImageReference, versionFromImage } from '../values/image';
 import { Port } from '../values/port';
-import { renderContainer, RenderedContainer, WritableDirs } from './container';
-import { DEFAULTS } from './defaults';
-import { LABELS, MANAGED_BY } from './labels';
-import { ContainerProps, TopologySpreadProps, WorkloadProps } from './props';
 
 /** What a pod template build yields besides the template itself. */
 export interface RenderedPod {
@@ -172,7 +172,7 @@ function podLabels(problems: Problems, props: WorkloadProps, options: PodTemplat
   const extraLabels = checkStringMap(problems, 'labels', props.labels, true);
   for (const key of Object.keys(extraLabels)) {
     if (key in labels) {
-      problems.conflict(path('labels', key), `is set by keelson (recommended labels and selectors); use the matching prop instead`);
+      problems.conflict(path('labels', key), 'is set by keelson (recommended labels and selectors); use the matching prop instead');
     }
   }
   Object.assign(labels, extraLabels);

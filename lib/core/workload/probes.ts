@@ -1,11 +1,11 @@
 import type { Probe as KubeProbe } from 'kubernetes-types/core/v1';
+import { DEFAULTS } from './defaults';
 import { checkInteger, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { wholeSeconds } from '../validation/values';
 import { Port } from '../values/port';
 import { Probe } from '../values/probe';
-import { DEFAULTS } from './defaults';
 
 export function defaultProbe(port: Port, httpPath: string): Probe {
   switch (port.protocol) {

@@ -1,11 +1,11 @@
 import type { ResourceRequirements } from 'kubernetes-types/core/v1';
+import { DEFAULTS } from './defaults';
+import { ResourcesProps } from './props';
 import { checkKnownKeys, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { quantity } from '../validation/values';
 import { Quantity } from '../values/quantity';
-import { DEFAULTS } from './defaults';
-import { ResourcesProps } from './props';
 
 export function renderResources(problems: Problems, at: string, r: ResourcesProps | undefined): ResourceRequirements {
   if (r !== undefined && checkObject(problems, at, r)) checkKnownKeys(problems, at, r, ['cpu', 'memory']);

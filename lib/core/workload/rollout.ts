@@ -1,9 +1,8 @@
+import { DEFAULTS } from './defaults';
 import { checkInteger } from '../validation/checks';
 import { Problems } from '../validation/problems';
-import { wholeSeconds } from '../validation/values';
+import { wholeSeconds, intOrPercent } from '../validation/values';
 import type { Duration } from '../values/duration';
-import { DEFAULTS } from './defaults';
-import { intOrPercent } from '../validation/values';
 
 /** How a Deployment rolls out (StatelessApp, and each track of a CanaryRelease). */
 export interface RolloutProps {
