@@ -91,7 +91,8 @@ function record(): Record_ {
 
   const statefulCases = sample(validStatefulProps, PER_CONSTRUCT, 3);
   out.statefulValid = statefulCases.map((p) => outcome(() => stateful(p)));
-  out.statefulMutated = statefulCases.map((p, i) => outcome(() => stateful(STATEFUL_MUTATIONS[i % STATEFUL_MUTATIONS.length][1](p) as StatefulAppProps)));
+  out.statefulMutated = statefulCases.map((p, i) =>
+    outcome(() => stateful(STATEFUL_MUTATIONS[i % STATEFUL_MUTATIONS.length][1](p) as StatefulAppProps)));
 
   ROUTING_KINDS.forEach((kind, k) => {
     out[`canary:${kind}`] = sample(canaryPropsFor(kind), PER_ROUTING, 10 + k).map((p) => outcome(() => canary(p)));

@@ -60,7 +60,12 @@ export class CanaryRelease extends AppConstruct {
     // In a SecureNamespace's scope the app takes its namespace; elsewhere the chart's.
     const namespace = given?.namespace ?? namespaceOf(scope);
     const manifest = buildCanaryRelease(given
-      ? { ...given, name, namespace, allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]) }
+      ? {
+        ...given,
+        name,
+        namespace,
+        allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
+      }
       : (props as unknown as CanaryReleaseProps));
     super(scope, id, CANARY_RELEASE);
     this.name = name;

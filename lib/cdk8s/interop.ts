@@ -12,7 +12,11 @@ import type { KubeObject } from '../core/workload/objects';
  * ApiObject rather than cdk8s-plus's typed `KubeDeployment` & co: the core's objects are already
  * plain Kubernetes JSON, and the typed classes would convert every field again on synth.
  */
-export function addObjects(scope: Construct, objects: readonly KubeObject[], idsByName: Readonly<Record<string, string>> = {}): Record<string, ApiObject> {
+export function addObjects(
+  scope: Construct,
+  objects: readonly KubeObject[],
+  idsByName: Readonly<Record<string, string>> = {},
+): Record<string, ApiObject> {
   const out: Record<string, ApiObject> = {};
   for (const obj of objects) {
     const id = idsByName[obj.metadata.name!] ?? obj.kind;

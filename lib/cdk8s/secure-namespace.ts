@@ -191,5 +191,9 @@ function keelsonAppOf(c: IConstruct): IConstruct | undefined {
 
 /** Kind, name and namespace of an object, without synthesising it. */
 function stub(o: ApiObject): KubeObject {
-  return { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.name, ...(o.metadata.namespace !== undefined ? { namespace: o.metadata.namespace } : {}) } };
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    metadata: { name: o.name, ...(o.metadata.namespace !== undefined ? { namespace: o.metadata.namespace } : {}) },
+  };
 }

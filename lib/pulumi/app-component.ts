@@ -45,7 +45,8 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
     for (const obj of parts.objects) {
       // Objects come in apply order, so what one depends on is registered before it.
       const dependsOn = dependencies(obj, parts.objects).map((k) => resources[k]).filter((r) => r !== undefined);
-      resources[keyOf(obj)] = registerObject(name, obj, { parent: this, dependsOn: [...dependsOn, ...parts.placement.dependsOn] }, this.logicalSuffix(obj));
+      const childOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: [...dependsOn, ...parts.placement.dependsOn] };
+      resources[keyOf(obj)] = registerObject(name, obj, childOpts, this.logicalSuffix(obj));
     }
     this.resources = resources;
     this.registerOutputs({ name: this.name, namespace: this.namespace, selector: this.selector, ...parts.outputs });
@@ -58,8 +59,12 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
 
   /** The registered child for one of the app's objects. */
   protected child<T extends pulumi.CustomResource>(obj: { readonly kind?: string; readonly metadata?: { readonly name?: string } }): T;
-  protected child<T extends pulumi.CustomResource>(obj: { readonly kind?: string; readonly metadata?: { readonly name?: string } } | undefined): T | undefined;
-  protected child<T extends pulumi.CustomResource>(obj: { readonly kind?: string; readonly metadata?: { readonly name?: string } } | undefined): T | undefined {
+  protected child<T extends pulumi.CustomResource>(
+    obj: { readonly kind?: string; readonly metadata?: { readonly name?: string } } | undefined,
+  ): T | undefined;
+  protected child<T extends pulumi.CustomResource>(
+    obj: { readonly kind?: string; readonly metadata?: { readonly name?: string } } | undefined,
+  ): T | undefined {
     return obj && (this.resources[keyOf(obj)] as T);
   }
 

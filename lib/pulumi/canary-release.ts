@@ -100,7 +100,11 @@ export class CanaryRelease extends AppComponent {
     for (const obj of restored.objects) {
       if (obj.kind !== 'Deployment' && obj.kind !== 'Rollout') continue;
       const track = obj.metadata.name === `${objectName}-canary` ? 'canary' : 'stable';
-      restorePullPolicies((obj.spec as { template?: { spec?: never } } | undefined)?.template?.spec, trackContainers(args, track), args.initContainers);
+      restorePullPolicies(
+        (obj.spec as { template?: { spec?: never } } | undefined)?.template?.spec,
+        trackContainers(args, track),
+        args.initContainers,
+      );
     }
     super(CanaryRelease.TYPE, name, {
       type: CANARY_RELEASE,

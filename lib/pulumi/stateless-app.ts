@@ -81,7 +81,13 @@ export class StatelessApp extends AppComponent {
     const manifest = buildStatelessApp(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred));
     placement.secureNamespace?.admit({ name: objectName, type: STATELESS_APP, objects: manifest.objects });
     const restored = restoreDeferred(manifest, args, deferred);
-    super(StatelessApp.TYPE, name, { type: STATELESS_APP, name: objectName, placement, selector: manifest.selector, objects: restored.objects }, opts);
+    super(StatelessApp.TYPE, name, {
+      type: STATELESS_APP,
+      name: objectName,
+      placement,
+      selector: manifest.selector,
+      objects: restored.objects,
+    }, opts);
 
     this.serviceAccount = this.child(restored.serviceAccount);
     this.networkPolicy = this.child(restored.networkPolicy);

@@ -55,7 +55,8 @@ describe('cdk8s SecureNamespace objects', () => {
     expect(Object.keys(ns.roleBindings)).toEqual(['team-view', 'deployers']);
     expect(Object.keys(ns.authorizationPolicies)).toEqual(['allow', 'default-deny']);
     expect(ns.scopedQuotas.map((q) => q.name)).toEqual(['high']);
-    for (const o of [ns.namespace, ns.resourceQuota, ns.limitRange, ns.serviceAccount, ns.peerAuthentication, ns.sidecar]) expect(o).toBeInstanceOf(ApiObject);
+    const children = [ns.namespace, ns.resourceQuota, ns.limitRange, ns.serviceAccount, ns.peerAuthentication, ns.sidecar];
+    for (const o of children) expect(o).toBeInstanceOf(ApiObject);
     ns.networkPolicies['default-deny'].addJsonPatch(JsonPatch.add('/metadata/annotations', { 'example.com/owner': 'platform' }));
     const deny = synth(chart).find((o) => o.kind === 'NetworkPolicy' && o.metadata!.name === 'default-deny')!;
     expect(deny.metadata!.annotations).toEqual({ 'example.com/owner': 'platform' });

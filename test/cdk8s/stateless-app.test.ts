@@ -56,7 +56,16 @@ describe('cdk8s StatelessApp output', () => {
   it('exposes every object for escape hatches, and a worker has no Service', () => {
     const chart = Testing.chart();
     const web = new StatelessApp(chart, 'web', props({ autoscaling: { maxReplicas: 4 }, ingress: { hosts: ['a.example.com'] } }));
-    for (const o of [web.serviceAccount, web.networkPolicy, web.service, web.deployment, web.podDisruptionBudget, web.horizontalPodAutoscaler, web.ingress]) {
+    const children = [
+      web.serviceAccount,
+      web.networkPolicy,
+      web.service,
+      web.deployment,
+      web.podDisruptionBudget,
+      web.horizontalPodAutoscaler,
+      web.ingress,
+    ];
+    for (const o of children) {
       expect(o).toBeDefined();
       expect(o!.name).toBe('web');
     }

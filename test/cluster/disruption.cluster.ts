@@ -53,7 +53,8 @@ describe('PodDisruptionBudgets on the real disruption controller', () => {
         const st = live.status;
         return st?.observedGeneration === live.metadata.generation && st.disruptionsAllowed >= 1 ? st : undefined;
       }, 60_000);
-      expect({ pdb: pdb.metadata.name, healthy: status.currentHealthy, allowed: status.disruptionsAllowed >= 1 }).toEqual({ pdb: pdb.metadata.name, healthy: status.expectedPods, allowed: true });
+      expect({ pdb: pdb.metadata.name, healthy: status.currentHealthy, allowed: status.disruptionsAllowed >= 1 })
+        .toEqual({ pdb: pdb.metadata.name, healthy: status.expectedPods, allowed: true });
     }
   });
 

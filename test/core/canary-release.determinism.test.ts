@@ -126,7 +126,9 @@ const CHANGES: Record<string, (kind: string, p: CanaryReleaseProps) => CanaryRel
 describe('CanaryRelease upgrade safety', () => {
   // Only the changes that apply to the routing (Argo Rollouts has no canary prop, blue/green no weight).
   const rows: Array<[string, string]> = [];
-  for (const kind of Object.keys(ROUTERS)) for (const change of Object.keys(CHANGES)) if (CHANGES[change](kind, full(kind))) rows.push([kind, change]);
+  for (const kind of Object.keys(ROUTERS)) {
+    for (const change of Object.keys(CHANGES)) if (CHANGES[change](kind, full(kind))) rows.push([kind, change]);
+  }
 
   it('covers every routing', () => {
     expect(new Set(rows.map(([k]) => k))).toEqual(new Set(Object.keys(ROUTERS)));
@@ -170,10 +172,15 @@ const base = (routing: CanaryRouting, extra: Partial<CanaryReleaseProps> = {}): 
 });
 const image = (m: CanaryReleaseManifest, track: string) => m.deployments.find((d) => d.metadata!.name === `api-${track}`)?.spec!.template.spec!.containers[0].image;
 const tracks = (m: CanaryReleaseManifest) => m.deployments.map((d) => d.metadata!.name);
-const istioWeights = (m: CanaryReleaseManifest) => (m.virtualService!.spec as any).http.at(-1).route.map((r: any) => [r.destination.subset, r.weight]);
+const istioWeights = (m: CanaryReleaseManifest) =>
+  (m.virtualService!.spec as any).http.at(-1).route.map((r: any) => [r.destination.subset, r.weight]);
 
 /** The documented promotion: deploy the canary dark, raise its weight, promote its image to stable and remove it in one change. */
-function promotion(routing: () => CanaryRouting, weights: (m: CanaryReleaseManifest) => unknown, expected: { dark: unknown; half: unknown; promoted: unknown }): Step[] {
+function promotion(
+  routing: () => CanaryRouting,
+  weights: (m: CanaryReleaseManifest) => unknown,
+  expected: { dark: unknown; half: unknown; promoted: unknown },
+): Step[] {
   return [
     {
       name: 'stable only',
@@ -330,12 +337,15 @@ describe('CanaryRelease promotion and rollback workflows', () => {
       expect({ step: step.name, schema: schemaProblems(objects) }).toEqual({ step: step.name, schema: [] });
       step.check(m);
       // The stable Deployment (or the Rollout) keeps its name and selector from the first step to the last.
-      const stable = m.rollout ? [m.rollout.metadata.name, (m.rollout.spec as any).selector] : [m.deployments[0].metadata!.name, m.deployments[0].spec!.selector];
+      const stable = m.rollout
+        ? [m.rollout.metadata.name, (m.rollout.spec as any).selector]
+        : [m.deployments[0].metadata!.name, m.deployments[0].spec!.selector];
       const now = { stable, workload: m.selector, networkPolicy: m.networkPolicy.spec!.podSelector, canary: m.deployments[1]?.spec!.selector };
       if (selectors === undefined) selectors = now;
       expect({ ...now, canary: undefined }).toEqual({ ...(selectors as object), canary: undefined });
       if (now.canary) expect(now.canary).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api', [TRACK_LABEL]: 'canary' } });
-      expect(canaryConsistencyProblems(objects, Object.fromEntries(m.services.map((s) => [s.metadata!.name!, expectedTracks(m, s.metadata!.name!)])))).toEqual([]);
+      const tracksByService = Object.fromEntries(m.services.map((s) => [s.metadata!.name!, expectedTracks(m, s.metadata!.name!)]));
+      expect(canaryConsistencyProblems(objects, tracksByService)).toEqual([]);
     }
   });
 });

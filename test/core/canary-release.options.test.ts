@@ -323,7 +323,8 @@ describe('CanaryRelease: every routing × every option', () => {
         expect(canary.metadata!.annotations!['nginx.ingress.kubernetes.io/canary-weight']).toBe(String(weight));
         expect(canary.spec!.rules!.every((r) => r.http!.paths[0].backend.service!.name === 'api-canary')).toBe(true);
         // The canary Ingress serves the very same hosts and paths, or ingress-nginx ignores it.
-        expect(canary.spec!.rules!.map((r) => [r.host, r.http!.paths[0].path])).toEqual(main.spec!.rules!.map((r) => [r.host, r.http!.paths[0].path]));
+        expect(canary.spec!.rules!.map((r) => [r.host, r.http!.paths[0].path]))
+          .toEqual(main.spec!.rules!.map((r) => [r.host, r.http!.paths[0].path]));
       }
     } else {
       expect(m.ingresses).toEqual([]);
@@ -562,8 +563,10 @@ describe('CanaryRelease ingress-nginx and Gateway API', () => {
 });
 
 describe('CanaryRelease replica ratio', () => {
-  const ratio = (weight: number, totalReplicas?: number) =>
-    buildCanary(canaryProps({ canary: { image: CANARY_IMAGE, weight }, routing: CanaryRouting.replicaRatio(totalReplicas === undefined ? {} : { totalReplicas }) }));
+  const ratio = (weight: number, totalReplicas?: number) => buildCanary(canaryProps({
+    canary: { image: CANARY_IMAGE, weight },
+    routing: CanaryRouting.replicaRatio(totalReplicas === undefined ? {} : { totalReplicas }),
+  }));
   const counts = (m: CanaryReleaseManifest) => m.deployments.map((d) => d.spec!.replicas);
 
   it('27% of 4 replicas: 1 canary pod, 25% achieved, and a warning that says why and what to do', () => {
@@ -676,12 +679,19 @@ describe('CanaryRelease Argo Rollouts output', () => {
   it('custom steps with a manual pause (an empty pause waits for `kubectl argo rollouts promote`)', () => {
     const custom = buildCanary(canaryProps({ canary: undefined, routing: CanaryRouting.argoRollouts({ steps: [5, 50], pause: 'manual' }) })).rollout as any;
     expect(custom.spec.strategy.canary.steps).toEqual([{ setWeight: 5 }, { pause: {} }, { setWeight: 50 }, { pause: {} }]);
-    const timed = buildCanary(canaryProps({ canary: undefined, routing: CanaryRouting.argoRollouts({ steps: [20], pause: Duration.minutes(5) }) })).rollout as any;
+    const timed = buildCanary(canaryProps({
+      canary: undefined,
+      routing: CanaryRouting.argoRollouts({ steps: [20], pause: Duration.minutes(5) }),
+    })).rollout as any;
     expect(timed.spec.strategy.canary.steps).toEqual([{ setWeight: 20 }, { pause: { duration: '300s' } }]);
   });
 
   it('an autoscaled Rollout: the HPA targets the Rollout, which leaves replicas to it', () => {
-    const scaled = buildCanary(canaryProps({ canary: undefined, stable: { autoscaling: { maxReplicas: 8 } }, routing: CanaryRouting.argoRollouts() }));
+    const scaled = buildCanary(canaryProps({
+      canary: undefined,
+      stable: { autoscaling: { maxReplicas: 8 } },
+      routing: CanaryRouting.argoRollouts(),
+    }));
     expect(scaled.horizontalPodAutoscalers[0].spec!.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'api' });
     expect((scaled.rollout!.spec as any).replicas).toBeUndefined();
   });
@@ -689,7 +699,10 @@ describe('CanaryRelease Argo Rollouts output', () => {
 
 describe('CanaryRelease per-track autoscaling and budgets', () => {
   it('each track has its own HPA targeting its own Deployment, which omits replicas', () => {
-    const m = buildCanary(canaryProps({ stable: { autoscaling: { maxReplicas: 10 } }, canary: { image: CANARY_IMAGE, weight: 20, autoscaling: { minReplicas: 1, maxReplicas: 4 } } }));
+    const m = buildCanary(canaryProps({
+      stable: { autoscaling: { maxReplicas: 10 } },
+      canary: { image: CANARY_IMAGE, weight: 20, autoscaling: { minReplicas: 1, maxReplicas: 4 } },
+    }));
     expect(m.horizontalPodAutoscalers.map((h) => [h.metadata!.name, h.spec!.scaleTargetRef.name, h.spec!.minReplicas, h.spec!.maxReplicas])).toEqual([
       ['api-stable', 'api-stable', 2, 10],
       ['api-canary', 'api-canary', 1, 4],

@@ -39,7 +39,8 @@ const stateful = (props: Partial<StatefulAppProps> = {}): AppObjects => {
   return { name: m.statefulSet.metadata!.name!, type: 'StatefulApp', objects: m.objects };
 };
 const cpu = (request: string, limit?: string) => ({ cpu: { request, ...(limit ? { limit } : {}) } });
-const problems = (p: ReturnType<typeof policy>, apps: AppObjects[]) => quotaFitProblems(p, apps).map(({ construct, path, message }) => ({ construct, path, message }));
+const problems = (p: ReturnType<typeof policy>, apps: AppObjects[]) =>
+  quotaFitProblems(p, apps).map(({ construct, path, message }) => ({ construct, path, message }));
 
 describe('quota fit: one app', () => {
   it('the default quota: the example web frontend at its HPA maximum, with its surge and terminating pods, fits its memory and pods but not its 4 CPUs', () => {

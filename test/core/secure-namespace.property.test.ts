@@ -68,7 +68,11 @@ describe('property: the quota-fit check is monotonic', () => {
     maxSurge: a.surge,
     ...(a.hpa ? { autoscaling: { minReplicas: 1, maxReplicas: a.replicas } } : { replicas: a.replicas }),
   }).objects;
-  const quota = fc.record({ cpu: fc.integer({ min: 0, max: 100_000 }), memory: fc.integer({ min: 0, max: 100_000 }), pods: fc.integer({ min: 0, max: 300 }) });
+  const quota = fc.record({
+    cpu: fc.integer({ min: 0, max: 100_000 }),
+    memory: fc.integer({ min: 0, max: 100_000 }),
+    pods: fc.integer({ min: 0, max: 300 }),
+  });
   const fits = (q: { cpu: number; memory: number; pods: number }, apps: ReadonlyArray<readonly unknown[]>) => quotaFitProblems(
     namespacePolicy(buildSecureNamespace({ name: 'shop', quota: { cpu: { request: Quantity.millicores(q.cpu) }, memory: { request: Quantity.mebibytes(q.memory) }, pods: q.pods } })),
     apps.map((objects, i) => ({ name: `app-${i}`, type: 'StatelessApp', objects })),

@@ -166,7 +166,14 @@ describe('StatefulApp upgrade safety: what changes between releases never change
   it('changing the image changes the pod template (pods roll) but not the selector', () => {
     const b = buildStatefulApp(changes['image tag']);
     expect(b.statefulSet.spec!.template.metadata!.labels!['app.kubernetes.io/version']).toBe('16.4.0');
-    for (const sel of [b.statefulSet.spec!.selector.matchLabels!, b.headlessService.spec!.selector!, b.service!.spec!.selector!, b.podDisruptionBudget.spec!.selector!.matchLabels!, b.networkPolicy.spec!.podSelector.matchLabels!]) {
+    const selectors = [
+      b.statefulSet.spec!.selector.matchLabels!,
+      b.headlessService.spec!.selector!,
+      b.service!.spec!.selector!,
+      b.podDisruptionBudget.spec!.selector!.matchLabels!,
+      b.networkPolicy.spec!.podSelector.matchLabels!,
+    ];
+    for (const sel of selectors) {
       expect(sel).not.toHaveProperty(['app.kubernetes.io/version']);
     }
   });

@@ -501,7 +501,12 @@ const rows: Record<string, Row> = {
     expectedFindings: ['StatefulSet/db: neither topology spread nor pod anti-affinity'],
   },
   'rollout and shutdown timing': {
-    props: { minReady: Duration.seconds(30), revisionHistoryLimit: 2, terminationGracePeriod: Duration.minutes(2), preStopDelay: Duration.seconds(10) },
+    props: {
+      minReady: Duration.seconds(30),
+      revisionHistoryLimit: 2,
+      terminationGracePeriod: Duration.minutes(2),
+      preStopDelay: Duration.seconds(10),
+    },
     check: (m) => {
       expect(sts(m)).toMatchObject({ minReadySeconds: 30, revisionHistoryLimit: 2 });
       expect(podSpec(m).terminationGracePeriodSeconds).toBe(120);

@@ -144,7 +144,13 @@ describe('upgrade safety: what changes between releases never changes selectors 
   it('a new image changes the version label on pods but not in any selector', () => {
     const b = buildStatelessApp(changes['image tag']);
     expect(b.deployment.spec!.template.metadata!.labels!['app.kubernetes.io/version']).toBe('2.5.0');
-    for (const sel of [b.deployment.spec!.selector.matchLabels!, b.service!.spec!.selector!, b.podDisruptionBudget.spec!.selector!.matchLabels!, b.networkPolicy.spec!.podSelector.matchLabels!]) {
+    const selectors = [
+      b.deployment.spec!.selector.matchLabels!,
+      b.service!.spec!.selector!,
+      b.podDisruptionBudget.spec!.selector!.matchLabels!,
+      b.networkPolicy.spec!.podSelector.matchLabels!,
+    ];
+    for (const sel of selectors) {
       expect(sel).not.toHaveProperty(['app.kubernetes.io/version']);
     }
   });

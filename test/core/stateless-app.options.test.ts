@@ -79,7 +79,9 @@ const rows: Record<string, Row> = {
     },
   },
   'autoscaling on CPU and memory with stabilisation': {
-    props: { autoscaling: { minReplicas: 3, maxReplicas: 20, cpuUtilization: 60, memoryUtilization: 80, scaleDownStabilization: Duration.minutes(10) } },
+    props: {
+      autoscaling: { minReplicas: 3, maxReplicas: 20, cpuUtilization: 60, memoryUtilization: 80, scaleDownStabilization: Duration.minutes(10) },
+    },
     check: (m) => {
       const spec = m.horizontalPodAutoscaler!.spec!;
       expect(spec.minReplicas).toBe(3);
@@ -528,7 +530,13 @@ const rows: Record<string, Row> = {
       preStopDelay: Duration.seconds(15),
     },
     check: (m) => {
-      expect(m.deployment.spec).toMatchObject({ replicas: 3, minReadySeconds: 10, progressDeadlineSeconds: 900, revisionHistoryLimit: 2, strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } });
+      expect(m.deployment.spec).toMatchObject({
+        replicas: 3,
+        minReadySeconds: 10,
+        progressDeadlineSeconds: 900,
+        revisionHistoryLimit: 2,
+        strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      });
       expect(podSpec(m).terminationGracePeriodSeconds).toBe(90);
       expect(container(m).lifecycle).toEqual({ preStop: { sleep: { seconds: 15 } } });
     },

@@ -89,12 +89,16 @@ const downwardFields = fc.constantFrom('metadata.name', 'metadata.namespace', 'm
 const configKey = fc.stringMatching(/^[-._a-zA-Z0-9]{1,20}$/);
 const configRef = fc.oneof(
   dnsSubdomain,
-  fc.record({ name: dnsSubdomain, data: fc.option(fc.dictionary(configKey, fc.string(), { maxKeys: 3 }), { nil: undefined }), revision: fc.option(fc.string(), { nil: undefined }) })
-    .map(({ name, data, revision }) => ConfigReference.configMap(name, { data, revision })),
+  fc.record({
+    name: dnsSubdomain,
+    data: fc.option(fc.dictionary(configKey, fc.string(), { maxKeys: 3 }), { nil: undefined }),
+    revision: fc.option(fc.string(), { nil: undefined }),
+  }).map(({ name, data, revision }) => ConfigReference.configMap(name, { data, revision })),
 );
 const secretRef = fc.oneof(
   dnsSubdomain,
-  fc.record({ name: dnsSubdomain, revision: fc.option(fc.string(), { nil: undefined }) }).map(({ name, revision }) => ConfigReference.secret(name, { revision })),
+  fc.record({ name: dnsSubdomain, revision: fc.option(fc.string(), { nil: undefined }) })
+    .map(({ name, revision }) => ConfigReference.secret(name, { revision })),
 );
 
 export const envValue = fc.oneof(
@@ -164,7 +168,11 @@ const portSpecs = (count: number) => fc.integer({ min: 0, max: 5 }).chain((n) =>
   // Only the very first port may use the protocol's default name (the others end with a digit).
   const name = i === 0 && d.defaultName ? undefined : `${d.base}${i}`;
   const servicePort = n === 1 && d.defaultName ? undefined : servicePorts[i];
-  const options = { ...(name !== undefined ? { name } : {}), ...(servicePort !== undefined ? { servicePort } : {}), expose: i === 0 ? true : d.expose };
+  const options = {
+    ...(name !== undefined ? { name } : {}),
+    ...(servicePort !== undefined ? { servicePort } : {}),
+    expose: i === 0 ? true : d.expose,
+  };
   const factory = { http: Port.http, grpc: Port.grpc, tcp: Port.tcp, udp: Port.udp }[d.protocol as 'http'];
   return { container: d.container, port: factory(numbers[i], options) };
 })));
@@ -236,10 +244,16 @@ export const validProps: fc.Arbitrary<StatelessAppProps> = fc
       runAsGroup: fc.integer({ min: 1, max: 2147483647 }),
       fsGroup: fc.integer({ min: 1, max: 2147483647 }),
     }, { requiredKeys: [] }), { nil: undefined }),
-    serviceAccount: fc.option(fc.record({ automountToken: fc.boolean(), annotations: fc.dictionary(labelKey, fc.string(), { maxKeys: 2 }) }, { requiredKeys: [] }), { nil: undefined }),
+    serviceAccount: fc.option(fc.record({
+      automountToken: fc.boolean(),
+      annotations: fc.dictionary(labelKey, fc.string(), { maxKeys: 2 }),
+    }, { requiredKeys: [] }), { nil: undefined }),
     runtimeClassName: fc.option(dnsSubdomain, { nil: undefined }),
     priorityClassName: fc.option(dnsSubdomain, { nil: undefined }),
-    shutdown: fc.option(fc.integer({ min: 2, max: 600 }).chain((grace) => fc.record({ grace: fc.constant(grace), preStop: fc.integer({ min: 0, max: grace - 1 }) })), { nil: undefined }),
+    shutdown: fc.option(fc.integer({ min: 2, max: 600 }).chain((grace) => fc.record({
+      grace: fc.constant(grace),
+      preStop: fc.integer({ min: 0, max: grace - 1 }),
+    })), { nil: undefined }),
     topologySpread: fc.option(fc.record({ zones: fc.constantFrom<'soft' | 'hard' | 'off'>('soft', 'hard', 'off'), nodes: fc.constantFrom<'soft' | 'hard' | 'off'>('soft', 'hard', 'off') }, { requiredKeys: [] }), { nil: undefined }),
     configHash: fc.option(fc.boolean(), { nil: undefined }),
     scaling: fc.oneof(
@@ -286,9 +300,16 @@ export const validProps: fc.Arbitrary<StatelessAppProps> = fc
       ...rest,
       ...scaling,
       ...(shutdown ? { terminationGracePeriod: Duration.seconds(shutdown.grace), preStopDelay: Duration.seconds(shutdown.preStop) } : {}),
-      ...(rollout ? { minReady: Duration.seconds(rollout.minReady), progressDeadline: Duration.seconds(rollout.minReady + rollout.extra), revisionHistoryLimit: rollout.revisionHistoryLimit, maxSurge: rollout.maxSurge } : {}),
+      ...(rollout ? {
+        minReady: Duration.seconds(rollout.minReady),
+        progressDeadline: Duration.seconds(rollout.minReady + rollout.extra),
+        revisionHistoryLimit: rollout.revisionHistoryLimit,
+        maxSurge: rollout.maxSurge,
+      } : {}),
       // An Ingress needs an exposed HTTP or gRPC port; route to a named one half of the time.
-      ...(ingress && exposed.length ? { ingress: { ...ingress, ...(exposed.length > 1 ? { portName: exposed[exposed.length - 1].name } : {}) } } : {}),
+      ...(ingress && exposed.length
+        ? { ingress: { ...ingress, ...(exposed.length > 1 ? { portName: exposed[exposed.length - 1].name } : {}) } }
+        : {}),
     };
     return props;
   });

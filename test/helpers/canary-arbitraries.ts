@@ -80,7 +80,11 @@ function routing(kind: RoutingKind, withCanary: boolean): fc.Arbitrary<CanaryRou
   switch (kind) {
     case 'istio':
       return fc.tuple(istioOptions, withCanary ? canaryOnlyIstio : fc.constant({}), fc.boolean())
-        .map(([o, c, meshOff]) => CanaryRouting.istio({ ...o, ...c, ...(meshOff && o.gateways && !(c as { match?: unknown }).match ? { mesh: false } : {}) }));
+        .map(([o, c, meshOff]) => CanaryRouting.istio({
+          ...o,
+          ...c,
+          ...(meshOff && o.gateways && !(c as { match?: unknown }).match ? { mesh: false } : {}),
+        }));
     case 'ingress-nginx':
       return fc.record({
         hosts: fc.uniqueArray(hostname.filter((h) => !h.startsWith('*.')), { minLength: 1, maxLength: 2 }),
@@ -99,7 +103,8 @@ function routing(kind: RoutingKind, withCanary: boolean): fc.Arbitrary<CanaryRou
         controllerNamespace: opt(dnsLabel),
       }, { requiredKeys: ['gateway'] }).map((o) => CanaryRouting.gatewayApi(o));
     case 'replica-ratio':
-      return opt(fc.integer({ min: 2, max: 40 })).map((totalReplicas) => CanaryRouting.replicaRatio(totalReplicas === undefined ? {} : { totalReplicas }));
+      return opt(fc.integer({ min: 2, max: 40 }))
+        .map((totalReplicas) => CanaryRouting.replicaRatio(totalReplicas === undefined ? {} : { totalReplicas }));
     case 'blue-green':
       return (withCanary ? opt(fc.constantFrom<'stable' | 'canary'>('stable', 'canary')) : fc.constant(undefined))
         .map((active) => CanaryRouting.blueGreen(active ? { active } : {}));

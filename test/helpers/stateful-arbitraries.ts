@@ -92,7 +92,10 @@ export const validStatefulProps: fc.Arbitrary<StatefulAppProps> = fc
     }, { requiredKeys: [] }),
     hpa: fc.record({ extra: fc.integer({ min: 0, max: 20 }), cpuUtilization: fc.option(fc.integer({ min: 1, max: 200 }), { nil: undefined }) }),
     allowFrom: fc.option(fc.array(peer, { maxLength: 3 }), { nil: undefined }),
-    allowTo: fc.option(fc.array(fc.tuple(peer, fc.array(fc.integer({ min: 1, max: 65535 }), { maxLength: 2 })).map(([p, ports]) => NetworkEgress.to(p, ...ports)), { maxLength: 2 }), { nil: undefined }),
+    allowTo: fc.option(fc.array(
+      fc.tuple(peer, fc.array(fc.integer({ min: 1, max: 65535 }), { maxLength: 2 })).map(([p, ports]) => NetworkEgress.to(p, ...ports)),
+      { maxLength: 2 },
+    ), { nil: undefined }),
     minReady: fc.option(fc.integer({ min: 0, max: 120 }), { nil: undefined }),
     revisionHistoryLimit: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
     clusterDomain: fc.option(dnsSubdomain, { nil: undefined }),
@@ -148,7 +151,12 @@ const IMAGE = 'ghcr.io/acme/db:1.0.0';
 const entry = (e: Record<string, unknown> = {}) => ({ name: 'zz-mut', mountPath: '/mut.x', size: '1Gi', ...e });
 const withStorage = (p: StatefulAppProps, ...entries: Array<Record<string, unknown>>) => ({ ...p, storage: entries });
 /** No autoscaler, no quorum: a clean slate for budget and autoscaling mutations. */
-const plain = (p: StatefulAppProps): StatefulAppProps => ({ ...p, autoscaling: undefined, verticalAutoscaling: undefined, disruptionBudget: undefined });
+const plain = (p: StatefulAppProps): StatefulAppProps => ({
+  ...p,
+  autoscaling: undefined,
+  verticalAutoscaling: undefined,
+  disruptionBudget: undefined,
+});
 
 /** Mutations that make any valid StatefulApp props invalid, with the path the problem must be reported at. */
 export const STATEFUL_MUTATIONS: readonly Mutation[] = [

@@ -35,7 +35,12 @@ export class ArgoRolloutsRouter extends IstioRouter {
   }
 
   /** The Rollout's steps and pause, and the stable track's autoscaler; undefined when invalid (recorded). */
-  public resolveWorkloads(problems: Problems, options: unknown, tracks: readonly RenderedTrack[], canary: CanaryTrackProps | undefined): ArgoWorkload | undefined {
+  public resolveWorkloads(
+    problems: Problems,
+    options: unknown,
+    tracks: readonly RenderedTrack[],
+    canary: CanaryTrackProps | undefined,
+  ): ArgoWorkload | undefined {
     const stable = tracks[0];
     const before = problems.count;
     const o = options as ArgoRolloutsOptions | undefined;

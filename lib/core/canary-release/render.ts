@@ -17,7 +17,10 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
   });
   const stable = r.tracks[0];
   const serviceAccount = renderServiceAccount(meta(), stable.pod.template.spec!.automountServiceAccountToken, props.serviceAccount?.annotations);
-  const workloads = router.renderWorkloads({ props, name: r.name, tracks: r.tracks, settings: r.settings, maxUnavailable: r.maxUnavailable, selector, meta }, r.workloads);
+  const workloads = router.renderWorkloads(
+    { props, name: r.name, tracks: r.tracks, settings: r.settings, maxUnavailable: r.maxUnavailable, selector, meta },
+    r.workloads,
+  );
   const services: Service[] = r.services.map((s) => ({
     apiVersion: 'v1',
     kind: 'Service',

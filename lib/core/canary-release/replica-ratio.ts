@@ -17,7 +17,13 @@ export class ReplicaRatioRouter extends ServiceRouter {
   }
 
   /** The tracks share `totalReplicas` by the weight; the weight they achieve is reported when it differs. */
-  public replicas(problems: Problems, props: CanaryReleaseProps, canary: CanaryTrackProps | undefined, weight: number, options: unknown): ReplicaPlan {
+  public replicas(
+    problems: Problems,
+    props: CanaryReleaseProps,
+    canary: CanaryTrackProps | undefined,
+    weight: number,
+    options: unknown,
+  ): ReplicaPlan {
     const given = options && typeof options === 'object' ? (options as { totalReplicas?: unknown }).totalReplicas : undefined;
     const total = given ?? REPLICA_RATIO_DEFAULTS.totalReplicas;
     checkInteger(problems, path('routing', 'totalReplicas'), total, 2, 1000);

@@ -78,7 +78,16 @@ export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
     problems.required('containers', 'a CanaryRelease needs an exposed port: traffic is what it splits');
   }
   const route = routePort
-    ? router.resolveRoute({ problems, name, namespace: props.namespace, options: routing.options, weight, hasCanary: canary !== undefined, fqdn, port: routePort })
+    ? router.resolveRoute({
+      problems,
+      name,
+      namespace: props.namespace,
+      options: routing.options,
+      weight,
+      hasCanary: canary !== undefined,
+      fqdn,
+      port: routePort,
+    })
     : undefined;
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo);
   problems.throwIfAny();

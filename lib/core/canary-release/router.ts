@@ -80,7 +80,13 @@ export abstract class Router<Route = unknown> {
   public checkOptions(_problems: Problems, _options: unknown): void {}
 
   /** Replica counts per track: the tracks' own, or the defaults (2 stable, 1 canary). */
-  public replicas(problems: Problems, props: CanaryReleaseProps, _canary: CanaryTrackProps | undefined, weight: number, _options: unknown): ReplicaPlan {
+  public replicas(
+    problems: Problems,
+    props: CanaryReleaseProps,
+    _canary: CanaryTrackProps | undefined,
+    weight: number,
+    _options: unknown,
+  ): ReplicaPlan {
     const counts: Record<Track, number> = { stable: CANARY_DEFAULTS.stableReplicas, canary: this.defaultCanaryReplicas(props) };
     for (const t of ['stable', 'canary'] as const) {
       const r = props[t]?.replicas;

@@ -49,7 +49,13 @@ export type IstioLoadBalancer =
   | 'LEAST_REQUEST'
   | 'RANDOM'
   | 'PASSTHROUGH'
-  | { readonly consistentHash: { readonly header?: string; readonly cookie?: { readonly name: string; readonly ttl?: Duration }; readonly sourceIp?: boolean } };
+  | {
+    readonly consistentHash: {
+      readonly header?: string;
+      readonly cookie?: { readonly name: string; readonly ttl?: Duration };
+      readonly sourceIp?: boolean;
+    };
+  };
 
 /** Options of the Istio routing. */
 export interface IstioRoutingOptions {

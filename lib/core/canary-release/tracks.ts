@@ -42,7 +42,13 @@ function trackProps(props: CanaryReleaseProps, track: Track): WorkloadProps {
  * reported at the track's prop (`canary.image`); the canary's other problems repeat the stable
  * track's and are dropped.
  */
-export function renderTrack(problems: Problems, props: CanaryReleaseProps, track: Track, replicas: number, options: PodTemplateOptions): RenderedTrack {
+export function renderTrack(
+  problems: Problems,
+  props: CanaryReleaseProps,
+  track: Track,
+  replicas: number,
+  options: PodTemplateOptions,
+): RenderedTrack {
   const scratch = new Problems(CANARY_RELEASE, problems.construct);
   const workload = trackProps(props, track);
   const pod = renderPod(scratch, workload, options);

@@ -105,7 +105,11 @@ export interface IstioAuthorizationPolicy extends KubeObject {
   readonly kind: 'AuthorizationPolicy';
   readonly spec: {
     readonly action?: 'ALLOW' | 'DENY';
-    readonly rules?: ReadonlyArray<{ readonly from?: ReadonlyArray<{ readonly source: { readonly namespaces?: readonly string[]; readonly principals?: readonly string[] } }> }>;
+    readonly rules?: ReadonlyArray<{
+      readonly from?: ReadonlyArray<{
+        readonly source: { readonly namespaces?: readonly string[]; readonly principals?: readonly string[] };
+      }>;
+    }>;
   };
 }
 

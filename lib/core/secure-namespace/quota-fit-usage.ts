@@ -28,7 +28,13 @@ interface EffectiveResources {
 
 interface PodModel {
   readonly spec: PodSpec;
-  readonly containers: ReadonlyArray<{ readonly name: string; readonly at: string; readonly init: boolean; readonly sidecar: boolean; readonly res: EffectiveResources }>;
+  readonly containers: ReadonlyArray<{
+    readonly name: string;
+    readonly at: string;
+    readonly init: boolean;
+    readonly sidecar: boolean;
+    readonly res: EffectiveResources;
+  }>;
   readonly bestEffort: boolean;
 }
 
@@ -47,7 +53,14 @@ interface WorkloadModel {
 export type Add = (p: QuotaFitProblem) => void;
 
 /** What an app uses of each quota'd resource, and the problems of its containers and claims on the way. */
-export function appUsage(app: AppObjects, objects: readonly AnyObject[], hpaMax: ReadonlyMap<string, number>, limits: ResolvedLimits, ns: string, add: Add): AppUsage {
+export function appUsage(
+  app: AppObjects,
+  objects: readonly AnyObject[],
+  hpaMax: ReadonlyMap<string, number>,
+  limits: ResolvedLimits,
+  ns: string,
+  add: Add,
+): AppUsage {
   const problem: Problem = (at, message) => add({ constructType: app.type, construct: app.name, path: at, message, type: 'conflict' });
   const { workloads, services, claims } = collectUsage(objects, hpaMax, limits, ns, problem);
   const several = workloads.length > 1;
@@ -179,7 +192,10 @@ function objectsAmount(measure: string, services: readonly AnyObject[], claims: 
 }
 
 /** A workload's pod template, replicas at their peak, rollout surge and replaced pods still terminating; undefined for other kinds. */
-function workloadOf(o: AnyObject, hpaMax: ReadonlyMap<string, number>): { spec: PodSpec; replicas: number; autoscaled: boolean; surge: number; terminating: number } | undefined {
+function workloadOf(
+  o: AnyObject,
+  hpaMax: ReadonlyMap<string, number>,
+): { spec: PodSpec; replicas: number; autoscaled: boolean; surge: number; terminating: number } | undefined {
   const name = o.metadata?.name;
   const hpa = hpaMax.get(`${o.kind}/${name}`);
   const replicasOf = (declared: unknown) => (hpa !== undefined ? hpa : typeof declared === 'number' ? declared : 1);
@@ -280,7 +296,7 @@ function effectiveResources(c: Container, limits: ResolvedLimits): EffectiveReso
   return { requests, limits: all, defaulted };
 }
 
-function checkContainer(res: EffectiveResources, limits: ResolvedLimits, ns: string, at: string, problem: (at: string, message: string) => void): void {
+function checkContainer(res: EffectiveResources, limits: ResolvedLimits, ns: string, at: string, problem: Problem): void {
   const where = `in namespace ${JSON.stringify(ns)}`;
   for (const r of new Set([...res.requests.keys(), ...res.limits.keys()])) {
     const request = res.requests.get(r);
@@ -311,7 +327,7 @@ function checkContainer(res: EffectiveResources, limits: ResolvedLimits, ns: str
   }
 }
 
-function checkClaimSize(limits: ResolvedLimits, ns: string, what: string, storage: Quantity, at: string, problem: (at: string, message: string) => void): void {
+function checkClaimSize(limits: ResolvedLimits, ns: string, what: string, storage: Quantity, at: string, problem: Problem): void {
   for (const b of limits.claim) {
     const lr = `LimitRange ${JSON.stringify(b.name)} in namespace ${JSON.stringify(ns)}`;
     if (b.max && storage.compare(b.max) > 0) problem(at, `${what} requests ${storage}, above the max storage ${b.max} per PersistentVolumeClaim of ${lr}`);

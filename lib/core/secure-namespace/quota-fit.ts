@@ -90,7 +90,10 @@ export function namespacePolicy(manifest: SecureNamespaceManifest): NamespacePol
 export function checkQuotaFit(policy: NamespacePolicy, apps: readonly AppObjects[]): void {
   const problems = quotaFitProblems(policy, apps);
   if (problems.length === 0) return;
-  throw new KeelsonValidationError(problems[0].constructType, problems.map(({ construct, path: at, message, type }) => ({ construct, path: at, message, type })));
+  throw new KeelsonValidationError(
+    problems[0].constructType,
+    problems.map(({ construct, path: at, message, type }) => ({ construct, path: at, message, type })),
+  );
 }
 
 /** Every way the apps do not fit the namespace's quotas and LimitRanges; empty when they fit. */
@@ -111,7 +114,8 @@ export function quotaFitProblems(policy: NamespacePolicy, apps: readonly AppObje
   for (const { quota, at } of policy.quotas) checkQuota(quota, at, ns, usages, add);
   // Each app's problems first, in app order, then what only the apps together exceed.
   const order = new Map(apps.map((a, i) => [a.name, i]));
-  const rank = (p: QuotaFitProblem) => (p.constructType === SECURE_NAMESPACE && p.construct === ns ? Number.MAX_SAFE_INTEGER : (order.get(p.construct) ?? 0));
+  const together = (p: QuotaFitProblem) => p.constructType === SECURE_NAMESPACE && p.construct === ns;
+  const rank = (p: QuotaFitProblem) => (together(p) ? Number.MAX_SAFE_INTEGER : (order.get(p.construct) ?? 0));
   return out
     .map((p, i) => ({ p, i }))
     .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)

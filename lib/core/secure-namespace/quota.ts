@@ -94,7 +94,12 @@ export interface QuotaProps {
 }
 
 /** `request` ≤ `limit` of a quota pair; returns both (parsed) for the caller. */
-function quotaPair(problems: Problems, at: string, pair: unknown, defaults: { request?: string; limitFromRequest: boolean }): { request?: Quantity; limit?: Quantity } {
+function quotaPair(
+  problems: Problems,
+  at: string,
+  pair: unknown,
+  defaults: { request?: string; limitFromRequest: boolean },
+): { request?: Quantity; limit?: Quantity } {
   if (pair !== undefined && checkObject(problems, at, pair)) checkKnownKeys(problems, at, pair, ['request', 'limit']);
   const given = (pair && typeof pair === 'object' ? pair : {}) as QuotaPair;
   const requestValue = given.request ?? defaults.request;

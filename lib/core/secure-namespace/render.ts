@@ -15,7 +15,11 @@ export function renderSecureNamespace(ns: ResolvedSecureNamespace): SecureNamesp
   const namespace: Namespace = {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name, labels: { ...ns.labels, ...ns.podSecurity, ...meshLabels }, ...(Object.keys(ns.annotations).length ? { annotations: { ...ns.annotations } } : {}) },
+    metadata: {
+      name,
+      labels: { ...ns.labels, ...ns.podSecurity, ...meshLabels },
+      ...(Object.keys(ns.annotations).length ? { annotations: { ...ns.annotations } } : {}),
+    },
   };
   const resourceQuota: ResourceQuota = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta(NAMESPACE_OBJECT_NAMES.quota), spec: { hard: ns.quota.hard } };
   const scopedQuotas: ResourceQuota[] = ns.quota.scoped.map((s) => ({

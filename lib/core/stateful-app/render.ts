@@ -46,8 +46,16 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
   });
   const suffix = app.namespace !== undefined ? `.${headlessName}.${app.namespace}.svc.${app.clusterDomain}` : `.${headlessName}`;
   const podDnsNames = Array.from({ length: app.replicas }, (_, i) => `${app.name}-${i}${suffix}`);
-  const objects = [serviceAccount, networkPolicy, headlessService, service, statefulSet, podDisruptionBudget, horizontalPodAutoscaler, verticalPodAutoscaler]
-    .filter((o) => o !== undefined) as unknown as KubeObject[];
+  const objects = [
+    serviceAccount,
+    networkPolicy,
+    headlessService,
+    service,
+    statefulSet,
+    podDisruptionBudget,
+    horizontalPodAutoscaler,
+    verticalPodAutoscaler,
+  ].filter((o) => o !== undefined) as unknown as KubeObject[];
   return {
     serviceAccount,
     networkPolicy,

@@ -86,7 +86,11 @@ function checkName(problems: Problems, props: StatefulAppProps): void {
 }
 
 /** Horizontal or vertical autoscaling, never both; the replica count is the HPA's minimum. */
-function resolveScaling(problems: Problems, props: StatefulAppProps, replicas: number): { autoscaling?: ResolvedAutoscaling; verticalAutoscaling?: ResolvedVerticalAutoscaling } {
+function resolveScaling(
+  problems: Problems,
+  props: StatefulAppProps,
+  replicas: number,
+): { autoscaling?: ResolvedAutoscaling; verticalAutoscaling?: ResolvedVerticalAutoscaling } {
   if (props.autoscaling !== undefined && props.verticalAutoscaling !== undefined) {
     problems.conflict('verticalAutoscaling', 'cannot be combined with autoscaling: both act on CPU and memory and would fight each other; keep one');
   }

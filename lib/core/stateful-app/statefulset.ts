@@ -21,7 +21,12 @@ export interface ResolvedStatefulSet {
 }
 
 /** Checks the StatefulSet's props (any input) against the replica count; undefined when invalid (recorded). */
-export function resolveStatefulSet(problems: Problems, props: StatefulAppProps, replicas: number, replicasKnown: boolean): ResolvedStatefulSet | undefined {
+export function resolveStatefulSet(
+  problems: Problems,
+  props: StatefulAppProps,
+  replicas: number,
+  replicasKnown: boolean,
+): ResolvedStatefulSet | undefined {
   const before = problems.count;
   const policy = props.podManagementPolicy ?? STATEFUL_DEFAULTS.podManagementPolicy;
   if (policy !== 'OrderedReady' && policy !== 'Parallel') {

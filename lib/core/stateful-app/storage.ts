@@ -28,7 +28,12 @@ export function resolveStorage(problems: Problems, storage: unknown): { template
   return { templates, mounts };
 }
 
-function resolveEntry(problems: Problems, at: string, s: PersistentStorageProps, names: Set<string>): { template: PersistentVolumeClaim; mount: StorageMount } | undefined {
+function resolveEntry(
+  problems: Problems,
+  at: string,
+  s: PersistentStorageProps,
+  names: Set<string>,
+): { template: PersistentVolumeClaim; mount: StorageMount } | undefined {
   if (!checkObject(problems, at, s)) return undefined;
   checkKnownKeys(problems, at, s, ['name', 'mountPath', 'size', 'storageClassName', 'accessModes', 'volumeMode', 'containers']);
   if (checkDns1123Label(problems, path(at, 'name'), s.name)) {

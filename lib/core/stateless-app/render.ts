@@ -31,7 +31,17 @@ export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManif
   const networkPolicy = renderNetworkPolicy(app.access, exposed, pod.selector, meta(), { ingress: extraIngress });
   const objects: KubeObject[] = [serviceAccount, networkPolicy, service, deployment, podDisruptionBudget, horizontalPodAutoscaler, ingress]
     .filter((o): o is NonNullable<typeof o> => o !== undefined) as unknown as KubeObject[];
-  return { serviceAccount, networkPolicy, service, deployment, podDisruptionBudget, horizontalPodAutoscaler, ingress, selector: pod.selector, objects };
+  return {
+    serviceAccount,
+    networkPolicy,
+    service,
+    deployment,
+    podDisruptionBudget,
+    horizontalPodAutoscaler,
+    ingress,
+    selector: pod.selector,
+    objects,
+  };
 }
 
 function renderDeployment(app: ResolvedStatelessApp, metadata: ObjectMeta): Deployment {

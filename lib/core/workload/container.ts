@@ -161,7 +161,12 @@ function containerProbes(problems: Problems, at: string, c: ContainerProps, defa
 }
 
 /** The root filesystem's mode and the writable directories mounted on it. */
-function writableMounts(problems: Problems, at: string, c: ContainerProps, writableDirs: WritableDirs): { readOnlyRoot: boolean; mounts: VolumeMount[] } {
+function writableMounts(
+  problems: Problems,
+  at: string,
+  c: ContainerProps,
+  writableDirs: WritableDirs,
+): { readOnlyRoot: boolean; mounts: VolumeMount[] } {
   // Writable directories on a read-only root.
   const readOnlyRoot = c.readOnlyRootFilesystem ?? true;
   if (typeof readOnlyRoot !== 'boolean') {

@@ -22,7 +22,11 @@ export function servicePort(p: Port): ServicePort {
 }
 
 /** The ServiceAccount every workload gets: its own identity, no API token unless asked for. */
-export function renderServiceAccount(metadata: ObjectMeta, automountToken: boolean | undefined, annotations: Readonly<Record<string, string>> | undefined): ServiceAccount {
+export function renderServiceAccount(
+  metadata: ObjectMeta,
+  automountToken: boolean | undefined,
+  annotations: Readonly<Record<string, string>> | undefined,
+): ServiceAccount {
   return {
     apiVersion: 'v1',
     kind: 'ServiceAccount',

@@ -18,7 +18,14 @@ export function defaultProbe(port: Port, httpPath: string): Probe {
   }
 }
 
-export function renderProbe(problems: Problems, at: string, probe: unknown, ports: readonly Port[], mustSucceedOnce: boolean, defaultPeriod: number): KubeProbe | undefined {
+export function renderProbe(
+  problems: Problems,
+  at: string,
+  probe: unknown,
+  ports: readonly Port[],
+  mustSucceedOnce: boolean,
+  defaultPeriod: number,
+): KubeProbe | undefined {
   if (!(probe instanceof Probe)) {
     problems.invalid(at, `must be made with Probe.http(), Probe.tcp(), Probe.grpc() or Probe.exec(), got ${describe(probe)}`);
     return undefined;

@@ -14,11 +14,15 @@ import { CANARY_IMAGE, STABLE_IMAGE, canaryProps } from '../canary';
 /** JS callers can pass anything: the table is typed loosely on purpose. */
 export type Loose = Record<string, any>;
 export const withProps = (p: Loose): CanaryReleaseProps => ({ ...canaryProps(), ...p }) as CanaryReleaseProps;
-export const withCanary = (c: Loose, rest: Loose = {}): CanaryReleaseProps => withProps({ canary: { image: CANARY_IMAGE, weight: 10, ...c }, ...rest });
+export const withCanary = (c: Loose, rest: Loose = {}): CanaryReleaseProps =>
+  withProps({ canary: { image: CANARY_IMAGE, weight: 10, ...c }, ...rest });
 export const istio = (o: Loose, rest: Loose = {}): CanaryReleaseProps => withProps({ routing: CanaryRouting.istio(o as any), ...rest });
-export const nginx = (o: Loose, rest: Loose = {}): CanaryReleaseProps => withProps({ routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'], ...o } as any), ...rest });
-export const gateway = (o: Loose, rest: Loose = {}): CanaryReleaseProps => withProps({ routing: CanaryRouting.gatewayApi({ gateway: 'public', ...o } as any), ...rest });
-export const argo = (o: Loose, rest: Loose = {}): CanaryReleaseProps => withProps({ canary: undefined, routing: CanaryRouting.argoRollouts(o as any), ...rest });
+export const nginx = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
+  withProps({ routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'], ...o } as any), ...rest });
+export const gateway = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
+  withProps({ routing: CanaryRouting.gatewayApi({ gateway: 'public', ...o } as any), ...rest });
+export const argo = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
+  withProps({ canary: undefined, routing: CanaryRouting.argoRollouts(o as any), ...rest });
 
 /** [description, props, the exact property paths of the error's problems] */
 export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string[]]> = [
@@ -169,6 +173,14 @@ export const ISTIO_KEYS = ['apiVersion', 'gateways', 'mesh', 'externalHosts', 'm
 export function garbageCases(): Array<[string, unknown]> {
   const base = canaryProps();
   const out: Array<[string, unknown]> = [];
+  const routingFactories = [
+    CanaryRouting.istio,
+    CanaryRouting.ingressNginx,
+    CanaryRouting.gatewayApi,
+    CanaryRouting.replicaRatio,
+    CanaryRouting.blueGreen,
+    CanaryRouting.argoRollouts,
+  ];
   for (const g of GARBAGE) {
     const v = typeof g === 'symbol' ? 'Symbol' : typeof g === 'function' ? 'a function' : JSON.stringify(g) ?? String(g);
     out.push([`props = ${v}`, g]);
@@ -177,7 +189,7 @@ export function garbageCases(): Array<[string, unknown]> {
       out.push([`canary.${k} = ${v}`, { ...base, canary: { ...base.canary, [k]: g } }]);
       out.push([`stable.${k} = ${v}`, { ...base, stable: { [k]: g } }]);
     }
-    for (const make of [CanaryRouting.istio, CanaryRouting.ingressNginx, CanaryRouting.gatewayApi, CanaryRouting.replicaRatio, CanaryRouting.blueGreen, CanaryRouting.argoRollouts]) {
+    for (const make of routingFactories) {
       out.push([`${make.name}(${v})`, { ...base, routing: (make as (o: unknown) => CanaryRouting)(g) }]);
     }
     for (const k of ISTIO_KEYS) {
