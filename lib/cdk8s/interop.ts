@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { loadCdk8sPlus, PlusNamespaceSelectorConfig, PlusNetworkPolicyPeer, PlusNetworkPolicyPeerConfig, PlusPodSelectorConfig } from './cdk8s-plus';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
+import { loadCdk8sPlus, PlusNamespaceSelectorConfig, PlusNetworkPolicyPeer, PlusNetworkPolicyPeerConfig, PlusPodSelectorConfig } from './cdk8s-plus';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
 
