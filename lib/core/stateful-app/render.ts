@@ -46,7 +46,8 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
   });
   const suffix = app.namespace !== undefined ? `.${headlessName}.${app.namespace}.svc.${app.clusterDomain}` : `.${headlessName}`;
   const podDnsNames = Array.from({ length: app.replicas }, (_, i) => `${app.name}-${i}${suffix}`);
-  const objects = [
+  // The objects by name, in apply order: `objects` lists them in this order.
+  const named = {
     serviceAccount,
     networkPolicy,
     headlessService,
@@ -55,20 +56,9 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
     podDisruptionBudget,
     horizontalPodAutoscaler,
     verticalPodAutoscaler,
-  ].filter((o) => o !== undefined) as unknown as KubeObject[];
-  return {
-    serviceAccount,
-    networkPolicy,
-    headlessService,
-    service,
-    statefulSet,
-    podDisruptionBudget,
-    horizontalPodAutoscaler,
-    verticalPodAutoscaler,
-    selector: pod.selector,
-    podDnsNames,
-    objects,
   };
+  const objects = Object.values(named).filter((o) => o !== undefined) as unknown as KubeObject[];
+  return { ...named, selector: pod.selector, podDnsNames, objects };
 }
 
 /** The headless Service: stable per-replica DNS names, the StatefulSet's `serviceName`. */
