@@ -124,8 +124,9 @@ export const validStatefulProps: fc.Arbitrary<StatefulAppProps> = fc
       ...(b.memory !== undefined ? { memory: `${b.memory}Mi` } : {}),
     };
     const max = vpa.min || vpa.extra ? {
-      ...(vpa.extra?.cpu !== undefined ? { cpu: (vpa.min?.cpu ?? 0) + vpa.extra.cpu } : {}),
-      ...(vpa.extra?.memory !== undefined ? { memory: (vpa.min?.memory ?? 0) + vpa.extra.memory } : {}),
+      // The maxima cap the limits too: at least 10m of CPU and 6Mi of memory.
+      ...(vpa.extra?.cpu !== undefined ? { cpu: Math.max((vpa.min?.cpu ?? 0) + vpa.extra.cpu, 10) } : {}),
+      ...(vpa.extra?.memory !== undefined ? { memory: Math.max((vpa.min?.memory ?? 0) + vpa.extra.memory, 6) } : {}),
     } : undefined;
     const props: StatefulAppProps = {
       ...rest,

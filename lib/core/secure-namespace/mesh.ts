@@ -1,4 +1,4 @@
-import { checkDns1123Label, checkKnownKeys, checkLabelValue, checkObject, checkString, describe } from '../validation/checks';
+import { checkDns1123Label, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { Quantity } from '../values/quantity';
@@ -71,9 +71,9 @@ const SIDECAR_HOST = /^(\*|\.|~|[a-z0-9]([-a-z0-9]*[a-z0-9])?)\/(\*|(\*\.)?[a-z0
 export function checkMesh(problems: Problems, m: MeshProps): CheckedMesh | undefined {
   if (!checkObject(problems, 'mesh', m as unknown)) return undefined;
   checkKnownKeys(problems, 'mesh', m, ['revision', 'controlPlaneNamespace', 'mtls', 'allowFromNamespaces', 'allowFromPrincipals', 'egressHosts', 'outboundTrafficPolicy', 'sidecarResources']);
-  if (m.revision !== undefined && checkLabelValue(problems, path('mesh', 'revision'), m.revision) && m.revision === '') {
-    problems.invalid(path('mesh', 'revision'), 'is empty: leave it out to use istio-injection: enabled');
-  }
+  // Istio names the revision's istiod and webhooks after it: a revision is a DNS-1123 label.
+  if (m.revision === '') problems.invalid(path('mesh', 'revision'), 'is empty: leave it out to use istio-injection: enabled');
+  else if (m.revision !== undefined) checkDns1123Label(problems, path('mesh', 'revision'), m.revision);
   const controlPlaneNamespace = m.controlPlaneNamespace ?? NAMESPACE_DEFAULTS.meshControlPlaneNamespace;
   checkDns1123Label(problems, path('mesh', 'controlPlaneNamespace'), controlPlaneNamespace);
   const mtls = m.mtls ?? NAMESPACE_DEFAULTS.meshMtlsMode;
@@ -130,7 +130,7 @@ function checkSidecarResources(problems: Problems, given: MeshProps['sidecarReso
     if (part !== undefined && checkObject(problems, path(at, kind), part as unknown)) checkKnownKeys(problems, path(at, kind), part, ['cpu', 'memory']);
     for (const r of ['cpu', 'memory'] as const) {
       const value = (part && typeof part === 'object' ? part[r] : undefined) ?? defaults[kind][r];
-      const q = checkQuantity(problems, path(at, kind, r), value, false);
+      const q = checkQuantity(problems, path(at, kind, r), value, false, r, kind === 'limits' ? 'limit' : 'amount');
       if (q) out[kind][r] = q.toString();
     }
   }

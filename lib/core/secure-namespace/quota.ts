@@ -94,13 +94,13 @@ export interface QuotaProps {
 }
 
 /** `request` ≤ `limit` of a quota pair; returns both (parsed) for the caller. */
-function quotaPair(problems: Problems, at: string, pair: unknown, defaults: { request?: string; limitFromRequest: boolean }): { request?: Quantity; limit?: Quantity } {
+function quotaPair(problems: Problems, at: string, pair: unknown, kind: 'cpu' | 'memory', defaults: { request?: string; limitFromRequest: boolean }): { request?: Quantity; limit?: Quantity } {
   if (pair !== undefined && checkObject(problems, at, pair)) checkKnownKeys(problems, at, pair, ['request', 'limit']);
   const given = (pair && typeof pair === 'object' ? pair : {}) as QuotaPair;
   const requestValue = given.request ?? defaults.request;
-  const request = requestValue !== undefined ? checkQuantity(problems, path(at, 'request'), requestValue, true) : undefined;
+  const request = requestValue !== undefined ? checkQuantity(problems, path(at, 'request'), requestValue, true, kind) : undefined;
   const limit = given.limit !== undefined
-    ? checkQuantity(problems, path(at, 'limit'), given.limit, true)
+    ? checkQuantity(problems, path(at, 'limit'), given.limit, true, kind)
     : defaults.limitFromRequest ? request : undefined;
   if (request && limit && given.limit !== undefined && request.compare(limit) > 0) {
     problems.conflict(path(at, 'limit'), `${limit} is below the request quota ${request}: pods could never use the requests the quota allows`);
@@ -126,8 +126,8 @@ export function resolveQuota(problems: Problems, q: QuotaProps | undefined): Res
   }
   const given = (q && typeof q === 'object' ? q : {}) as QuotaProps;
   const hard: Record<string, string> = {};
-  const cpu = quotaPair(problems, path('quota', 'cpu'), given.cpu, { request: NAMESPACE_DEFAULTS.quotaCpuRequests, limitFromRequest: false });
-  const memory = quotaPair(problems, path('quota', 'memory'), given.memory, { request: NAMESPACE_DEFAULTS.quotaMemoryRequests, limitFromRequest: true });
+  const cpu = quotaPair(problems, path('quota', 'cpu'), given.cpu, 'cpu', { request: NAMESPACE_DEFAULTS.quotaCpuRequests, limitFromRequest: false });
+  const memory = quotaPair(problems, path('quota', 'memory'), given.memory, 'memory', { request: NAMESPACE_DEFAULTS.quotaMemoryRequests, limitFromRequest: true });
   if (cpu.request) hard['requests.cpu'] = cpu.request.toString();
   if (memory.request) hard['requests.memory'] = memory.request.toString();
   if (cpu.limit) hard['limits.cpu'] = cpu.limit.toString();
@@ -143,7 +143,7 @@ export function resolveQuota(problems: Problems, q: QuotaProps | undefined): Res
     const n = count(problems, path('quota', prop), given[prop], fallback);
     if (n !== undefined) hard[resource] = String(n);
   }
-  const storage = checkQuantity(problems, path('quota', 'storage'), given.storage ?? NAMESPACE_DEFAULTS.quotaStorage, true);
+  const storage = checkQuantity(problems, path('quota', 'storage'), given.storage ?? NAMESPACE_DEFAULTS.quotaStorage, true, 'storage');
   if (storage) hard['requests.storage'] = storage.toString();
   return { hard, storage, scoped: renderScopedQuotas(problems, given.scoped) };
 }
@@ -172,8 +172,8 @@ function renderScopedQuotas(problems: Problems, scoped: unknown): ResolvedQuota[
       classes.forEach((c, j) => checkDns1123Subdomain(problems, path(at, 'priorityClasses', j), c));
     }
     const hard: Record<string, string> = {};
-    const cpu = quotaPair(problems, path(at, 'cpu'), s.cpu, { limitFromRequest: false });
-    const memory = quotaPair(problems, path(at, 'memory'), s.memory, { limitFromRequest: false });
+    const cpu = quotaPair(problems, path(at, 'cpu'), s.cpu, 'cpu', { limitFromRequest: false });
+    const memory = quotaPair(problems, path(at, 'memory'), s.memory, 'memory', { limitFromRequest: false });
     if (cpu.request) hard['requests.cpu'] = cpu.request.toString();
     if (memory.request) hard['requests.memory'] = memory.request.toString();
     if (cpu.limit) hard['limits.cpu'] = cpu.limit.toString();

@@ -1,5 +1,5 @@
 import type { Container, ContainerPort, EnvFromSource, EnvVar, Probe as KubeProbe, Volume, VolumeMount } from 'kubernetes-types/core/v1';
-import { checkDns1123Label, checkDns1123Subdomain, checkEnvName, checkInteger, checkKnownKeys, checkObject, checkPortName, checkString, describe } from '../validation/checks';
+import { checkDns1123Label, checkDns1123Subdomain, checkEnvName, checkInteger, checkKnownKeys, checkMountPath, checkObject, checkPortName, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { checkStringList } from '../validation/values';
@@ -174,10 +174,7 @@ function writableMounts(problems: Problems, at: string, c: ContainerProps, writa
   const seen = new Set<string>();
   writable.forEach((dir, j) => {
     const wat = path(at, 'writablePaths', j);
-    if (!/^\/[^\0]*$/.test(dir) || dir.split('/').includes('..')) {
-      problems.invalid(wat, `${JSON.stringify(dir)} must be an absolute path without '..'`);
-      return;
-    }
+    if (!checkMountPath(problems, wat, dir)) return;
     if (seen.has(dir)) {
       problems.duplicate(wat, `${JSON.stringify(dir)} is listed twice`);
       return;
