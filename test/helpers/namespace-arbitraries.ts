@@ -26,7 +26,8 @@ export const validNamespaceProps: fc.Arbitrary<SecureNamespaceProps> = fc.record
     scoped: opt(fc.uniqueArray(fc.record({ name: fc.constantFrom('high', 'low', 'batch'), priorityClasses: fc.constant(['high']), pods: fc.integer({ min: 0, max: 9 }) }), { selector: (s) => s.name, maxLength: 2 })),
   }, { requiredKeys: [] })),
   limitRange: opt(fc.record({
-    cpu: opt(fc.tuple(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 4000 }))
+    // From 10m: the max and the default limit are limits, which the kubelet enforces from 10m.
+    cpu: opt(fc.tuple(fc.integer({ min: 10, max: 50 }), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 4000 }))
       .map(([min, a, b, c]) => ({ min: Quantity.millicores(min), defaultRequest: Quantity.millicores(min + a), defaultLimit: Quantity.millicores(min + a + b), max: Quantity.millicores(min + a + b + c) }))),
     memory: opt(fc.record({ defaultRequest: mebis(16, 512), max: mebis(1024, 8192) })),
   }, { requiredKeys: [] })),

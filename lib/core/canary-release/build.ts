@@ -1,4 +1,5 @@
-import { CanaryReleaseManifest, CanaryReleaseProps } from './props';
+import { assertOutputLimits } from '../validation/output-limits';
+import { CANARY_RELEASE, CanaryReleaseManifest, CanaryReleaseProps } from './props';
 import { renderCanaryRelease } from './render';
 import { resolveCanaryRelease } from './resolve';
 
@@ -7,5 +8,7 @@ import { resolveCanaryRelease } from './resolve';
  * every problem; returns nothing partial.
  */
 export function buildCanaryRelease(props: CanaryReleaseProps): CanaryReleaseManifest {
-  return renderCanaryRelease(resolveCanaryRelease(props));
+  const manifest = renderCanaryRelease(resolveCanaryRelease(props));
+  assertOutputLimits(CANARY_RELEASE, props.name, manifest.objects, { ServiceAccount: 'serviceAccount.annotations', Ingress: 'routing' });
+  return manifest;
 }

@@ -28,6 +28,7 @@ export const ISTIO_KEYS = [
 export class IstioRouter extends Router<IstioRoute> {
   public readonly kind: RoutingKind = 'istio';
   public readonly needsNamespace = true;
+  public readonly usesMesh = true;
 
   public resolveRoute(ctx: RouteContext): IstioRoute | undefined {
     const { problems } = ctx;

@@ -6,6 +6,7 @@ import type { Port } from '../values/port';
 import { DEFAULTS } from '../workload/defaults';
 import { resolveDisruptionBudget } from '../workload/disruption-budget';
 import { LABELS } from '../workload/labels';
+import { MESH_PROXY_ID, meshIdentityProblems } from '../workload/mesh-identity';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
 import { CANARY_DEFAULTS } from './defaults';
@@ -58,6 +59,7 @@ export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
   const plan = router.replicas(problems, props, canaryProps, weight, routing.options);
   const { tracks, exposed, routePort, containersGiven } = resolveTracks(problems, props, canaryProps, plan, router);
   const [stable, canary] = tracks;
+  if (router.usesMesh) checkMeshIdentity(problems, stable, router);
 
   // Every track's Deployment (or the Rollout) rolls out the same way.
   const settings = resolveRollout(problems, props);
@@ -101,6 +103,13 @@ export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
     achievedWeight: canary ? achievedWeight : 0,
     warnings: plan.warnings,
   };
+}
+
+/** The pods must not run as the mesh proxy's identity, or their traffic bypasses the mesh. */
+function checkMeshIdentity(problems: Problems, stable: RenderedTrack, router: Router): void {
+  for (const p of meshIdentityProblems(stable.pod.template.spec ?? {})) {
+    problems.conflict(p.at, `${MESH_PROXY_ID} is the ${p.id} of Istio's sidecar proxy, and ${router.kind} routing runs the pods in the mesh: the sidecar does not intercept traffic of that ${p.id}, so the app would bypass mutual TLS and authorization; use another ${p.id}`);
+  }
 }
 
 /** The routing: one made with CanaryRouting (Istio when none); anything else ends the checks. */

@@ -1,4 +1,5 @@
-import { SecureNamespaceManifest, SecureNamespaceProps } from './props';
+import { assertOutputLimits } from '../validation/output-limits';
+import { SECURE_NAMESPACE, SecureNamespaceManifest, SecureNamespaceProps } from './props';
 import { renderSecureNamespace } from './render';
 import { resolveSecureNamespace } from './resolve';
 
@@ -7,5 +8,7 @@ import { resolveSecureNamespace } from './resolve';
  * listing every problem; returns nothing partial.
  */
 export function buildSecureNamespace(props: SecureNamespaceProps): SecureNamespaceManifest {
-  return renderSecureNamespace(resolveSecureNamespace(props));
+  const manifest = renderSecureNamespace(resolveSecureNamespace(props));
+  assertOutputLimits(SECURE_NAMESPACE, props.name, manifest.objects, { Namespace: 'annotations' });
+  return manifest;
 }

@@ -1,3 +1,4 @@
+import { assertOutputLimits } from '../validation/output-limits';
 import { Problems } from '../validation/problems';
 import { statefulSetImmutableFields } from './immutable';
 import { STATEFUL_APP, StatefulAppBuildOptions, StatefulAppManifest, StatefulAppProps } from './props';
@@ -10,6 +11,7 @@ import { resolveStatefulApp } from './resolve';
  */
 export function buildStatefulApp(props: StatefulAppProps, options: StatefulAppBuildOptions = {}): StatefulAppManifest {
   const manifest = renderStatefulApp(resolveStatefulApp(props, options));
+  assertOutputLimits(STATEFUL_APP, props.name, manifest.objects, { ServiceAccount: 'serviceAccount.annotations' });
   // Compare immutable fields only once everything else is valid: a typo is not an upgrade.
   if (options.checkImmutable) {
     const problems = new Problems(STATEFUL_APP, props.name);

@@ -1,4 +1,5 @@
-import { StatelessAppManifest, StatelessAppProps } from './props';
+import { assertOutputLimits } from '../validation/output-limits';
+import { STATELESS_APP, StatelessAppManifest, StatelessAppProps } from './props';
 import { renderStatelessApp } from './render';
 import { resolveStatelessApp } from './resolve';
 
@@ -7,5 +8,7 @@ import { resolveStatelessApp } from './resolve';
  * listing every problem; returns nothing partial.
  */
 export function buildStatelessApp(props: StatelessAppProps): StatelessAppManifest {
-  return renderStatelessApp(resolveStatelessApp(props));
+  const manifest = renderStatelessApp(resolveStatelessApp(props));
+  assertOutputLimits(STATELESS_APP, props.name, manifest.objects, { ServiceAccount: 'serviceAccount.annotations', Ingress: 'ingress.annotations' });
+  return manifest;
 }
