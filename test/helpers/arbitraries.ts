@@ -206,6 +206,16 @@ export const containers = fc.integer({ min: 1, max: 3 }).chain((count) => portSp
   }));
 }));
 
+/**
+ * Does a budget let every pod of a workload of `pods` (two or more) go at once? A risk valid props
+ * acknowledge (percentages round up, as Kubernetes rounds them).
+ */
+export function budgetNeverLimits(maxUnavailable: number | string | undefined, pods: number): boolean {
+  if (maxUnavailable === undefined || pods < 2) return false;
+  const allowed = typeof maxUnavailable === 'number' ? maxUnavailable : Math.ceil((parseInt(maxUnavailable, 10) * pods) / 100);
+  return allowed >= pods;
+}
+
 // ---------------------------------------------------------------- peers
 
 /** A CIDR in the canonical form the API server asks for: the network address (no host bits), RFC 5952 for IPv6. */
@@ -222,12 +232,22 @@ export const peer = fc.oneof(
   labels.map((l) => NetworkPeer.pods(l)),
   dnsLabel.map((n) => NetworkPeer.namespace(n)),
   fc.tuple(dnsLabel, labels).map(([n, l]) => NetworkPeer.podsInNamespace(n, l)),
-  labels.map((l) => NetworkPeer.namespacesWithLabels(l)),
+  // At least one label: a selector without one admits every namespace (a risk to acknowledge).
+  fc.dictionary(labelKey, labelValue, { minKeys: 1, maxKeys: 3 }).map((l) => NetworkPeer.namespacesWithLabels(l)),
   cidr6.map((c) => NetworkPeer.cidr(c)),
   // Exceptions must be strict subsets of the block: the same address with a longer prefix.
   fc.tuple(fc.ipV4(), fc.integer({ min: 1, max: 31 })).chain(([ip, bits]) => fc.tuple(fc.constant([ip, bits] as const), fc.uniqueArray(fc.integer({ min: bits + 1, max: 32 }), { maxLength: 2 })))
     .map(([[ip, bits], longer]) => NetworkPeer.cidr(canonical(`${ip}/${bits}`), longer.map((b) => canonical(`${ip}/${b}`)))),
 );
+
+/** Blocks that reach a cloud metadata endpoint without excepting it are a risk to acknowledge: not in valid egress. */
+const METADATA = [parseCidr('169.254.169.254/32')!, parseCidr('fd00:ec2::254/128')!];
+export const egressPeer = peer.filter((p) => {
+  const block = p.peer.ipBlock && parseCidr(p.peer.ipBlock.cidr);
+  if (!block) return true;
+  const inside = (c: ReturnType<typeof parseCidr>, m: (typeof METADATA)[number]) => !!c && c.bits === m.bits && networkOf({ ...m, prefix: c.prefix }) === networkOf(c);
+  return !METADATA.some((m) => inside(block, m) && !(p.peer.ipBlock!.except ?? []).some((e) => inside(parseCidr(e), m)));
+});
 
 // ---------------------------------------------------------------- whole props
 
@@ -266,7 +286,7 @@ export const validProps: fc.Arbitrary<StatelessAppProps> = fc
     ),
     disruptionBudget: fc.option(fc.record({ maxUnavailable: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 }).map((p) => `${p}%`)) }, { requiredKeys: [] }), { nil: undefined }),
     allowFrom: fc.option(fc.array(peer, { maxLength: 4 }), { nil: undefined }),
-    allowTo: fc.option(fc.array(fc.tuple(peer, fc.array(fc.oneof(
+    allowTo: fc.option(fc.array(fc.tuple(egressPeer, fc.array(fc.oneof(
       fc.integer({ min: 1, max: 65535 }),
       fc.record({ port: fc.integer({ min: 1, max: 65535 }), protocol: fc.constantFrom<'TCP' | 'UDP'>('TCP', 'UDP') }, { requiredKeys: ['port'] }),
     ), { maxLength: 3 })).map(([p, ports]) => NetworkEgress.to(p, ...ports)), { maxLength: 3 }), { nil: undefined }),
@@ -302,7 +322,8 @@ export const validProps: fc.Arbitrary<StatelessAppProps> = fc
       // An Ingress needs an exposed HTTP or gRPC port; route to a named one half of the time.
       ...(ingress && exposed.length ? { ingress: { ...ingress, ...(exposed.length > 1 ? { portName: exposed[exposed.length - 1].name } : {}) } } : {}),
     };
-    return props;
+    const pods = props.autoscaling?.maxReplicas ?? props.replicas ?? 2;
+    return budgetNeverLimits(props.disruptionBudget?.maxUnavailable, pods) ? { ...props, acknowledgeRisks: ['budget-never-limits'] } : props;
   });
 
 // ---------------------------------------------------------------- invalid mutations

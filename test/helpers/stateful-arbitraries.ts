@@ -15,7 +15,7 @@ import {
   Quantity,
   StatefulAppProps,
 } from '../../lib';
-import { containers, dnsLabel, dnsSubdomain, labelKey, labelValue, peer, pinnedImage, resources } from './arbitraries';
+import { budgetNeverLimits, containers, egressPeer, dnsLabel, dnsSubdomain, labelKey, labelValue, peer, pinnedImage, resources } from './arbitraries';
 
 /** App names a StatefulSet can have (≤ 52 characters), never a generated container's name. */
 const RESERVED = /^(c[12]|init[01]|initx)$/;
@@ -92,7 +92,7 @@ export const validStatefulProps: fc.Arbitrary<StatefulAppProps> = fc
     }, { requiredKeys: [] }),
     hpa: fc.record({ extra: fc.integer({ min: 0, max: 20 }), cpuUtilization: fc.option(fc.integer({ min: 1, max: 200 }), { nil: undefined }) }),
     allowFrom: fc.option(fc.array(peer, { maxLength: 3 }), { nil: undefined }),
-    allowTo: fc.option(fc.array(fc.tuple(peer, fc.array(fc.integer({ min: 1, max: 65535 }), { maxLength: 2 })).map(([p, ports]) => NetworkEgress.to(p, ...ports)), { maxLength: 2 }), { nil: undefined }),
+    allowTo: fc.option(fc.array(fc.tuple(egressPeer, fc.array(fc.integer({ min: 1, max: 65535 }), { maxLength: 2 })).map(([p, ports]) => NetworkEgress.to(p, ...ports)), { maxLength: 2 }), { nil: undefined }),
     minReady: fc.option(fc.integer({ min: 0, max: 120 }), { nil: undefined }),
     revisionHistoryLimit: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
     clusterDomain: fc.option(dnsSubdomain, { nil: undefined }),
@@ -138,7 +138,9 @@ export const validStatefulProps: fc.Arbitrary<StatefulAppProps> = fc
       ...(scaling === 'vpa' ? { verticalAutoscaling: { ...(vpa.mode ? { mode: vpa.mode } : {}), ...(vpa.min ? { minAllowed: text(vpa.min) } : {}), ...(max && Object.keys(max).length ? { maxAllowed: text(max) } : {}) } } : {}),
       ...(scaling === 'hpa' ? { autoscaling: { maxReplicas: r.replicas + hpa.extra, ...(hpa.cpuUtilization ? { cpuUtilization: hpa.cpuUtilization } : {}) } } : {}),
     };
-    return props;
+    const givenBudget = (props.disruptionBudget as { maxUnavailable?: number | string } | undefined)?.maxUnavailable;
+    const pods = props.autoscaling?.maxReplicas ?? r.replicas;
+    return budgetNeverLimits(givenBudget, pods) ? { ...props, acknowledgeRisks: ['budget-never-limits'] } : props;
   });
 
 // ---------------------------------------------------------------- invalid mutations

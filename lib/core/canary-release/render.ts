@@ -1,5 +1,6 @@
 import type { Service } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { annotateRisks } from '../validation/risks';
 import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
 import { KubeObject, renderServiceAccount, servicePort } from '../workload/objects';
 import { CanaryReleaseManifest, TRACK_LABEL } from './props';
@@ -33,6 +34,7 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
     serviceAccount, networkPolicy, ...services, ...deployments, rollout, ...podDisruptionBudgets, ...horizontalPodAutoscalers,
     destinationRule, virtualService, ...ingresses, httpRoute,
   ].filter((o) => o !== undefined) as unknown as KubeObject[];
+  annotateRisks(objects, r.risks);
   return {
     serviceAccount,
     networkPolicy,

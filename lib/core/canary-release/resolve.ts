@@ -2,6 +2,7 @@ import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteg
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { beginResolve } from '../validation/props';
+import { AcknowledgedRisk, RiskLedger } from '../validation/risks';
 import type { Port } from '../values/port';
 import { DEFAULTS } from '../workload/defaults';
 import { resolveDisruptionBudget } from '../workload/disruption-budget';
@@ -11,6 +12,7 @@ import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
 import { CANARY_DEFAULTS } from './defaults';
 import { CANARY_KEYS, CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps, TRACK_KEYS, TRACK_LABEL } from './props';
+import { checkCanaryLoad, checkReleaseBudgets } from './risks';
 import { ReplicaPlan, Router, ServicePlan } from './router';
 import { routerFor } from './routers';
 import { CanaryRouting } from './routing';
@@ -40,6 +42,8 @@ export interface ResolvedCanaryRelease {
   readonly access: ResolvedNetworkAccess;
   readonly achievedWeight: number;
   readonly warnings: readonly string[];
+  /** The risks the props acknowledge and take, with the objects that carry them. */
+  readonly risks: readonly AcknowledgedRisk[];
 }
 
 /**
@@ -50,6 +54,7 @@ export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
   const { props, problems } = beginResolve<CanaryReleaseProps>(CANARY_RELEASE, input, CANARY_KEYS);
   const name = problems.construct;
   checkName(problems, props);
+  const risks = RiskLedger.from(problems, props.acknowledgeRisks);
   const routing = resolveRouting(problems, props.routing);
   const router = routerFor(routing.kind);
   // Options from JavaScript may be anything: the simple routings' options are checked here.
@@ -82,7 +87,10 @@ export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
   const route = routePort
     ? router.resolveRoute({ problems, name, namespace: props.namespace, options: routing.options, weight, hasCanary: canary !== undefined, fqdn, port: routePort })
     : undefined;
-  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo);
+  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name });
+  if (maxUnavailable !== undefined) checkReleaseBudgets(problems, name, props, router, plan, maxUnavailable, risks);
+  checkCanaryLoad(problems, name, props, router, weight, plan, risks);
+  const acknowledged = risks.finish();
   problems.throwIfAny();
 
   return {
@@ -102,6 +110,7 @@ export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
     access: access!,
     achievedWeight: canary ? achievedWeight : 0,
     warnings: plan.warnings,
+    risks: acknowledged,
   };
 }
 

@@ -1,9 +1,12 @@
 import { checkDns1123Label, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import { RiskLedger } from '../validation/risks';
 import { Quantity } from '../values/quantity';
 import { checkQuantity } from './checks';
 import { NAMESPACE_DEFAULTS } from './defaults';
+import { NAMESPACE_OBJECT_NAMES } from './props';
+import { checkPrincipalRisk } from './risks';
 
 /** Istio for the namespace: sidecar injection, mutual TLS, default-deny authorization. */
 export interface MeshProps {
@@ -68,7 +71,7 @@ export interface CheckedMesh {
 
 const SIDECAR_HOST = /^(\*|\.|~|[a-z0-9]([-a-z0-9]*[a-z0-9])?)\/(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
 
-export function checkMesh(problems: Problems, m: MeshProps): CheckedMesh | undefined {
+export function checkMesh(problems: Problems, m: MeshProps, risks: RiskLedger): CheckedMesh | undefined {
   if (!checkObject(problems, 'mesh', m as unknown)) return undefined;
   checkKnownKeys(problems, 'mesh', m, ['revision', 'controlPlaneNamespace', 'mtls', 'allowFromNamespaces', 'allowFromPrincipals', 'egressHosts', 'outboundTrafficPolicy', 'sidecarResources']);
   // Istio names the revision's istiod and webhooks after it: a revision is a DNS-1123 label.
@@ -94,9 +97,11 @@ export function checkMesh(problems: Problems, m: MeshProps): CheckedMesh | undef
   };
   const allowFromNamespaces = list('allowFromNamespaces', (at, v) => checkDns1123Label(problems, at, v));
   const allowFromPrincipals = list('allowFromPrincipals', (at, v) => {
-    if (checkString(problems, at, v) && (v.length === 0 || /\s/.test(v))) {
-      problems.invalid(at, `${JSON.stringify(v)} is not a principal: e.g. "cluster.local/ns/istio-ingress/sa/istio-ingressgateway"`);
-    }
+    if (!checkString(problems, at, v)) return;
+    if (v.length === 0 || /\s/.test(v)) problems.invalid(at, `${JSON.stringify(v)} is not a principal: e.g. "cluster.local/ns/istio-ingress/sa/istio-ingressgateway"`);
+    // Istio reads one '*' at the start or the end as a wildcard; anywhere else it is a literal that matches no workload.
+    else if (v !== '*' && (v.split('*').length > 2 || v.slice(1, -1).includes('*'))) problems.invalid(at, `${JSON.stringify(v)} has a '*' Istio does not read as a wildcard: one '*' at the start or at the end only (elsewhere it is a literal character, so no workload matches)`);
+    else checkPrincipalRisk(problems, at, v, risks, NAMESPACE_OBJECT_NAMES.authorizationAllow);
   }) ?? [];
   const egressHosts = list('egressHosts', (at, v) => {
     if (checkString(problems, at, v) && !SIDECAR_HOST.test(v)) {

@@ -1,9 +1,11 @@
 import { checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import { RiskLedger } from '../validation/risks';
 import { Quantity } from '../values/quantity';
 import { checkQuantity } from './checks';
 import { NAMESPACE_DEFAULTS } from './defaults';
+import { checkZeroQuota } from './risks';
 import { NAMESPACE_OBJECT_NAMES } from './props';
 
 /** A request and a limit, e.g. of CPU in the ResourceQuota. */
@@ -120,7 +122,7 @@ export interface ResolvedQuota {
   readonly scoped: ReadonlyArray<{ readonly name: string; readonly priorityClasses: readonly string[]; readonly hard: Record<string, string> }>;
 }
 
-export function resolveQuota(problems: Problems, q: QuotaProps | undefined): ResolvedQuota {
+export function resolveQuota(problems: Problems, q: QuotaProps | undefined, risks: RiskLedger): ResolvedQuota {
   if (q !== undefined && checkObject(problems, 'quota', q)) {
     checkKnownKeys(problems, 'quota', q, ['cpu', 'memory', 'pods', 'services', 'loadBalancers', 'nodePorts', 'persistentVolumeClaims', 'storage', 'scoped']);
   }
@@ -145,10 +147,30 @@ export function resolveQuota(problems: Problems, q: QuotaProps | undefined): Res
   }
   const storage = checkQuantity(problems, path('quota', 'storage'), given.storage ?? NAMESPACE_DEFAULTS.quotaStorage, true, 'storage');
   if (storage) hard['requests.storage'] = storage.toString();
-  return { hard, storage, scoped: renderScopedQuotas(problems, given.scoped) };
+  checkZeroQuota(problems, (r) => quotaProp('quota', r, given), hard, risks, NAMESPACE_OBJECT_NAMES.quota);
+  return { hard, storage, scoped: renderScopedQuotas(problems, given.scoped, risks) };
 }
 
-function renderScopedQuotas(problems: Problems, scoped: unknown): ResolvedQuota['scoped'] {
+/** The props of each quota resource (a limit quota that follows the request quota is the request's). */
+const RESOURCE_PROPS: Readonly<Record<string, readonly string[]>> = {
+  'requests.cpu': ['cpu', 'request'],
+  'limits.cpu': ['cpu', 'limit'],
+  'requests.memory': ['memory', 'request'],
+  'limits.memory': ['memory', 'limit'],
+  pods: ['pods'],
+  services: ['services'],
+  persistentvolumeclaims: ['persistentVolumeClaims'],
+  'requests.storage': ['storage'],
+};
+
+/** The props path that sets a quota resource, under `base` (`quota`, `quota.scoped[0]`). */
+function quotaProp(base: string, resource: string, given: { memory?: QuotaPair }): string {
+  const parts = RESOURCE_PROPS[resource] ?? [];
+  if (resource === 'limits.memory' && given.memory?.limit === undefined) return path(base, 'memory', 'request');
+  return path(base, ...parts);
+}
+
+function renderScopedQuotas(problems: Problems, scoped: unknown, risks: RiskLedger): ResolvedQuota['scoped'] {
   if (scoped === undefined) return [];
   if (!Array.isArray(scoped)) {
     problems.invalid(path('quota', 'scoped'), `must be an array of scoped quotas, got ${describe(scoped)}`);
@@ -182,6 +204,7 @@ function renderScopedQuotas(problems: Problems, scoped: unknown): ResolvedQuota[
     if (s.cpu === undefined && s.memory === undefined && s.pods === undefined) {
       problems.invalid(at, 'sets no bound: give cpu, memory or pods');
     }
+    if (typeof s.name === 'string') checkZeroQuota(problems, (r) => quotaProp(at, r, s), hard, risks, s.name);
     out.push({ name: s.name, priorityClasses: Array.isArray(classes) ? [...classes] : [], hard });
   });
   return out;

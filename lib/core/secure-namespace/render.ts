@@ -1,5 +1,6 @@
 import type { LimitRange, Namespace, ResourceQuota, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { annotateRisks } from '../validation/risks';
 import type { KubeObject } from '../workload/objects';
 import { unique } from './checks';
 import { renderNetworkPolicies } from './network';
@@ -36,6 +37,7 @@ export function renderSecureNamespace(ns: ResolvedSecureNamespace): SecureNamesp
     namespace, resourceQuota, ...scopedQuotas, limitRange, serviceAccount, ...networkPolicies, ...roleBindings,
     istio.peerAuthentication, ...istio.authorizationPolicies, istio.sidecar,
   ].filter((o) => o !== undefined) as unknown as KubeObject[];
+  annotateRisks(objects, ns.risks);
   return {
     name,
     namespace,

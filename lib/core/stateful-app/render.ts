@@ -4,6 +4,7 @@ import type { NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import { renderAutoscaler } from '../workload/autoscaler';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
 import { renderNetworkPolicy } from '../workload/network-policy';
+import { annotateRisks } from '../validation/risks';
 import { KubeObject, renderServiceAccount, servicePort } from '../workload/objects';
 import { HEADLESS_SUFFIX, StatefulAppManifest } from './props';
 import { ResolvedStatefulApp } from './resolve';
@@ -48,6 +49,7 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
   const podDnsNames = Array.from({ length: app.replicas }, (_, i) => `${app.name}-${i}${suffix}`);
   const objects = [serviceAccount, networkPolicy, headlessService, service, statefulSet, podDisruptionBudget, horizontalPodAutoscaler, verticalPodAutoscaler]
     .filter((o) => o !== undefined) as unknown as KubeObject[];
+  annotateRisks(objects, app.risks);
   return {
     serviceAccount, networkPolicy, headlessService, service, statefulSet, podDisruptionBudget, horizontalPodAutoscaler, verticalPodAutoscaler,
     selector: pod.selector,

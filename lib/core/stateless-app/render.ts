@@ -1,6 +1,7 @@
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { Service } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { annotateRisks } from '../validation/risks';
 import { renderAutoscaler } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
@@ -31,6 +32,7 @@ export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManif
   const networkPolicy = renderNetworkPolicy(app.access, exposed, pod.selector, meta(), { ingress: extraIngress });
   const objects: KubeObject[] = [serviceAccount, networkPolicy, service, deployment, podDisruptionBudget, horizontalPodAutoscaler, ingress]
     .filter((o): o is NonNullable<typeof o> => o !== undefined) as unknown as KubeObject[];
+  annotateRisks(objects, app.risks);
   return { serviceAccount, networkPolicy, service, deployment, podDisruptionBudget, horizontalPodAutoscaler, ingress, selector: pod.selector, objects };
 }
 

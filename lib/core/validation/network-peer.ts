@@ -2,6 +2,7 @@ import type { NetworkPolicyEgressRule, NetworkPolicyPeer, NetworkPolicyPort } fr
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
 import { Cidr, cidrFormProblem, parseCidr, strictSubset } from './cidr';
 import { checkDns1123Label, checkInteger, checkLabelValue, checkObject, checkQualifiedName, describe } from './checks';
+import { PeerRiskTarget, checkEgressPeerRisk, checkIngressPeerRisk } from './network-risks';
 import { path } from './path';
 import { Problems } from './problems';
 
@@ -106,7 +107,7 @@ function checkCidrForm(problems: Problems, at: string, text: string, c: Cidr): v
 }
 
 /** A list of peers (`allowFrom`); records a problem for the list or each bad entry. */
-export function resolvePeers(problems: Problems, at: string, value: unknown): NetworkPolicyPeer[] {
+export function resolvePeers(problems: Problems, at: string, value: unknown, risks?: PeerRiskTarget): NetworkPolicyPeer[] {
   const peers: NetworkPolicyPeer[] = [];
   if (!Array.isArray(value)) {
     problems.invalid(at, `must be an array of NetworkPeer, got ${describe(value)}`);
@@ -114,18 +115,20 @@ export function resolvePeers(problems: Problems, at: string, value: unknown): Ne
   }
   value.forEach((p, i) => {
     const peer = checkNetworkPeer(problems, path(at, i), p);
+    if (peer && risks) checkIngressPeerRisk(problems, path(at, i), peer, risks);
     if (peer) peers.push(peer);
   });
   return peers;
 }
 
 /** One egress destination (`NetworkEgress.to(peer, ...ports)`) as a rule; undefined when invalid (recorded). */
-export function resolveEgressRule(problems: Problems, at: string, e: unknown): NetworkPolicyEgressRule | undefined {
+export function resolveEgressRule(problems: Problems, at: string, e: unknown, risks?: PeerRiskTarget): NetworkPolicyEgressRule | undefined {
   if (!(e instanceof NetworkEgress)) {
     problems.invalid(at, `must be made with NetworkEgress.to(peer, ...ports), got ${describe(e)}`);
     return undefined;
   }
   const peer = checkNetworkPeer(problems, path(at, 'peer'), e.peer);
+  if (peer && risks) checkEgressPeerRisk(problems, path(at, 'peer'), peer, risks);
   const ports: NetworkPolicyPort[] = [];
   if (!Array.isArray(e.ports)) {
     problems.invalid(path(at, 'ports'), `must be an array of ports, got ${describe(e.ports)}`);
