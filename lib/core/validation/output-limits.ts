@@ -57,8 +57,9 @@ export function goJsonSize(value: unknown): number {
 export function appliedAnnotationBytes(o: KubeObject): number {
   const own = { ...(o.metadata.annotations ?? {}) };
   delete own[LAST_APPLIED_ANNOTATION];
-  const recorded = { ...o, metadata: { ...o.metadata, ...(Object.keys(own).length ? { annotations: own } : { annotations: undefined }) } };
-  // kubectl's JSON encoder ends the document with a newline.
+  // kubectl records the object with its annotations map, empty when it has none, and its JSON
+  // encoder ends the document with a newline.
+  const recorded = { ...o, metadata: { ...o.metadata, annotations: own } };
   return annotationBytes(own) + utf8(LAST_APPLIED_ANNOTATION) + goJsonSize(recorded) + 1;
 }
 
