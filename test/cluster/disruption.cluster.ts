@@ -3,7 +3,7 @@
  * least one eviction once its pods are ready (so a node drain is never blocked), and an eviction
  * through the API (what `kubectl drain` sends) succeeds for one pod of every app.
  */
-import { CanaryRelease, Port, Quantity, SecureNamespace, StatefulApp, StatelessApp } from '../../lib/cdk8s';
+import { CanaryRelease, CanaryRouting, Port, Quantity, SecureNamespace, StatefulApp, StatelessApp } from '../../lib/cdk8s';
 import { Obj, applyClean, deleteNamespaces, kubectl, list, readyPods, requireCluster, synth, until } from './kube';
 
 const NS = 'disruption';
@@ -30,6 +30,8 @@ describe('PodDisruptionBudgets on the real disruption controller', () => {
         containers: [{ image: 'ghcr.io/acme/api:1.0.0', ports: [Port.http(8080)], resources: small }],
         stable: { replicas: 3 },
         canary: { image: 'ghcr.io/acme/api:1.1.0', weight: 10, replicas: 1 },
+        // Not Istio: the namespace has no mesh, and Istio routing there reaches nothing (keelson refuses it).
+        routing: CanaryRouting.gatewayApi({ gateway: 'infra/public' }),
       });
     });
     applyClean(objects);

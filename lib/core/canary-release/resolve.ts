@@ -12,7 +12,7 @@ import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
 import { CANARY_DEFAULTS } from './defaults';
 import { CANARY_KEYS, CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps, TRACK_KEYS, TRACK_LABEL } from './props';
-import { checkCanaryLoad, checkReleaseBudgets } from './risks';
+import { releaseRisks } from './risks';
 import { ReplicaPlan, Router, ServicePlan } from './router';
 import { routerFor } from './routers';
 import { CanaryRouting } from './routing';
@@ -88,9 +88,7 @@ export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
     ? router.resolveRoute({ problems, name, namespace: props.namespace, options: routing.options, weight, hasCanary: canary !== undefined, fqdn, port: routePort })
     : undefined;
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name });
-  if (maxUnavailable !== undefined) checkReleaseBudgets(problems, name, props, router, plan, maxUnavailable, risks);
-  checkCanaryLoad(problems, name, props, router, weight, plan, risks);
-  const acknowledged = risks.finish();
+  const acknowledged = releaseRisks(problems, name, props, router, { plan, weight, maxUnavailable }, risks);
   problems.throwIfAny();
 
   return {

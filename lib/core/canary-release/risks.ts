@@ -1,6 +1,6 @@
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
-import { RiskLedger, acknowledgeHint } from '../validation/risks';
+import { AcknowledgedRisk, RiskLedger, acknowledgeHint } from '../validation/risks';
 import { checkBudgetLimits } from '../workload/disruption-budget';
 import { CanaryReleaseProps, ReleaseTrackProps } from './props';
 import type { ReplicaPlan, Router, Track } from './router';
@@ -47,4 +47,18 @@ export function checkReleaseBudgets(problems: Problems, name: string, props: Can
   for (const track of props.canary !== undefined ? (['stable', 'canary'] as const) : (['stable'] as const)) {
     checkBudgetLimits(problems, maxUnavailable, trackPods(props, track, plan), `the ${track} track`, risks, { kind: 'PodDisruptionBudget', name: `${name}-${track}` });
   }
+}
+
+/** The release's budget and load risks; returns the acknowledged risks it takes (finishing the ledger). */
+export function releaseRisks(
+  problems: Problems,
+  name: string,
+  props: CanaryReleaseProps,
+  router: Router,
+  r: { readonly plan: ReplicaPlan; readonly weight: number; readonly maxUnavailable: number | string | undefined },
+  risks: RiskLedger,
+): readonly AcknowledgedRisk[] {
+  if (r.maxUnavailable !== undefined) checkReleaseBudgets(problems, name, props, router, r.plan, r.maxUnavailable, risks);
+  checkCanaryLoad(problems, name, props, router, r.weight, r.plan, risks);
+  return risks.finish();
 }
