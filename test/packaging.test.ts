@@ -37,7 +37,7 @@ describe('package entry points (compiled, resolved through package.json exports)
   test('the core exports the builders, value types, errors and documented constants, nothing internal', () => {
     expect(load('keelson').exports).toEqual([
       'CanaryMatch', 'CanaryRouting', 'ConfigReference', 'DEFAULTS', 'Duration', 'EnvFrom', 'EnvValue', 'HEADLESS_SUFFIX',
-      'KeelsonValidationError', 'NAMESPACE_DEFAULTS', 'NetworkEgress', 'NetworkPeer', 'Port', 'Probe', 'Quantity', 'Subject',
+      'KeelsonValidationError', 'NAMESPACE_DEFAULTS', 'NetworkEgress', 'NetworkPeer', 'Port', 'Probe', 'Quantity', 'RISKS', 'RISK_ANNOTATION', 'Subject',
       'TRACK_LABEL', 'buildCanaryRelease', 'buildSecureNamespace', 'buildStatefulApp', 'buildStatelessApp',
     ]);
   });
