@@ -48,8 +48,10 @@ const project = new typescript.TypeScriptProject({
   typescriptVersion: '5.9.3',
   projenVersion: '0.103.25',
 
-  // Types only: the core returns objects typed with the Kubernetes API, at no runtime cost.
-  deps: ['kubernetes-types@1.30.0'],
+  // kubernetes-types: types only (the core returns objects typed with the Kubernetes API, at no
+  // runtime cost). re2js: RE2 in pure JavaScript (no native build), so route regexes are checked
+  // with the engine Envoy and istiod use, not JavaScript's.
+  deps: ['kubernetes-types@1.30.0', 're2js@2.10.0'],
   // Peers are the ranges users may bring; the exact versions we test with are the devDeps below.
   peerDependencyOptions: { pinnedDevDependency: false },
   peerDeps: [

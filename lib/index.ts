@@ -9,6 +9,9 @@
 export { KeelsonValidationError } from './core/validation/problems';
 export type { At, Problems, ProblemType, ValidationProblem } from './core/validation/problems';
 export type { FieldPath, PathSegment } from './core/validation/path';
+// Dangerous settings a construct takes only when its props acknowledge them by name.
+export { RISKS, RISK_ANNOTATION } from './core/validation/risks';
+export type { Risk } from './core/validation/risks';
 
 // Value types.
 export { Duration } from './core/values/duration';

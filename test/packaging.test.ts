@@ -38,7 +38,7 @@ describe('package entry points (compiled, resolved through package.json exports)
   test('the core exports the builders, value types, errors and documented constants, nothing internal', () => {
     expect(load('keelson').exports).toEqual([
       'CanaryMatch', 'CanaryRouting', 'ConfigReference', 'DEFAULTS', 'Duration', 'EnvFrom', 'EnvValue', 'HEADLESS_SUFFIX',
-      'KeelsonValidationError', 'NAMESPACE_DEFAULTS', 'NetworkEgress', 'NetworkPeer', 'Port', 'Probe', 'Quantity', 'Subject',
+      'KeelsonValidationError', 'NAMESPACE_DEFAULTS', 'NetworkEgress', 'NetworkPeer', 'Port', 'Probe', 'Quantity', 'RISKS', 'RISK_ANNOTATION', 'Subject',
       'TRACK_LABEL', 'buildCanaryRelease', 'buildSecureNamespace', 'buildStatefulApp', 'buildStatelessApp',
     ]);
   });
@@ -62,13 +62,14 @@ describe('package entry points (compiled, resolved through package.json exports)
     expect(entry).toMatchObject({ cdk8s: false, plus: false, pulumi: true });
   });
 
-  test('engines are optional peer dependencies, and only type packages are runtime dependencies', () => {
+  test('engines are optional peer dependencies; the runtime dependencies are type declarations and the RE2 engine, pinned', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     for (const peer of ['cdk8s', 'constructs', 'cdk8s-plus-27', 'cdk8s-plus-34', '@pulumi/pulumi', '@pulumi/kubernetes']) {
       expect(pkg.peerDependencies[peer]).toBeDefined();
       expect(pkg.peerDependenciesMeta[peer]).toEqual({ optional: true });
     }
-    expect(Object.keys(pkg.dependencies ?? {})).toEqual(['kubernetes-types']);
+    // re2js: pure JavaScript (no native build, no download at install), so regexes are checked as Envoy and istiod read them.
+    expect(pkg.dependencies).toEqual({ 'kubernetes-types': '1.30.0', 're2js': '2.10.0' });
   });
 });
 

@@ -79,7 +79,8 @@ describe('Pulumi: apps given a SecureNamespace as their namespace', () => {
   });
 
   it('StatefulApp and CanaryRelease take a SecureNamespace too', async () => {
-    const ns = new kpulumi.SecureNamespace('shop', { quota: { persistentVolumeClaims: 2 } });
+    // The api routes with Istio: its namespace runs the mesh.
+    const ns = new kpulumi.SecureNamespace('shop', { quota: { persistentVolumeClaims: 2, memory: { request: '16Gi' } }, mesh: {} });
     const e = validationError(() => new kpulumi.StatefulApp('db', {
       namespace: ns,
       replicas: 3,

@@ -123,6 +123,8 @@ export class SecureNamespace extends Construct {
       limitRanges: [this.limitRange.toJson()],
       objects: [...this.own].filter(ApiObject.isApiObject).map(stub),
       ...(this.injected ? { injected: this.injected } : {}),
+      // As the PeerAuthentication will be written (an escape hatch may have changed its mode).
+      ...(this.peerAuthentication ? { mesh: { mtls: this.peerAuthentication.toJson().spec?.mtls?.mode } } : {}),
     };
   }
 

@@ -256,7 +256,9 @@ describe.each(PLUS_LINES)('cdk8s-plus interop (%s)', (_line, kplus) => {
     const scrapersInMon = kplus.Pods.select(chart, 'scrapers-in-mon', { labels: { role: 'scraper' }, namespaces: kplus.Namespaces.select(chart, 'mon2', { names: ['monitoring', 'observability'] }) });
     const everywhere = kplus.Namespaces.all(chart, 'all');
     const block = kplus.NetworkPolicyIpBlock.ipv4(chart, 'lb', '10.0.0.0/8', ['10.1.0.0/16']);
-    new StatelessApp(chart, 'web', props({ allowFrom: [mon, payments, scrapers, scrapersInMon, everywhere, block] }));
+    // Every namespace is a risk to acknowledge; the NetworkPolicy says so.
+    const web = new StatelessApp(chart, 'web', props({ allowFrom: [mon, payments, scrapers, scrapersInMon, everywhere, block], acknowledgeRisks: ['ingress-from-every-namespace'] }));
+    expect(web.networkPolicy.toJson().metadata.annotations).toEqual({ 'keelson.dev/acknowledged-risks': 'ingress-from-every-namespace' });
     const byName = { key: 'kubernetes.io/metadata.name', operator: 'In' };
     expect(peersOf(chart, 'web')).toEqual([
       // Every pod in the namespace named monitoring — not every namespace.

@@ -4,7 +4,7 @@
  * through the API (what `kubectl drain` sends) succeeds for one pod of every app.
  */
 import { Obj, applyClean, deleteNamespaces, kubectl, list, readyPods, requireCluster, synth, until } from './kube';
-import { CanaryRelease, Port, Quantity, SecureNamespace, StatefulApp, StatelessApp } from '../../lib/cdk8s';
+import { CanaryRelease, CanaryRouting, Port, Quantity, SecureNamespace, StatefulApp, StatelessApp } from '../../lib/cdk8s';
 
 const NS = 'disruption';
 const small = { cpu: { request: Quantity.millicores(50) }, memory: { request: Quantity.mebibytes(64) } };
@@ -30,6 +30,8 @@ describe('PodDisruptionBudgets on the real disruption controller', () => {
         containers: [{ image: 'ghcr.io/acme/api:1.0.0', ports: [Port.http(8080)], resources: small }],
         stable: { replicas: 3 },
         canary: { image: 'ghcr.io/acme/api:1.1.0', weight: 10, replicas: 1 },
+        // Not Istio: the namespace has no mesh, and Istio routing there reaches nothing (keelson refuses it).
+        routing: CanaryRouting.gatewayApi({ gateway: 'infra/public' }),
       });
     });
     applyClean(objects);

@@ -45,7 +45,7 @@ describe('CanaryRelease bad input', () => {
   it('explains the fix in the message where there is one', () => {
     const messages = (props: unknown) => validationError(() => buildCanaryRelease(props as CanaryReleaseProps)).problems.map((p) => p.message);
     expect(messages(withCanary({ image: STABLE_IMAGE }))).toEqual(['runs the same image, env and resources as stable: a canary must differ (change the image, or env/resources)']);
-    expect(messages(istio({ retries: { attempts: 0, perTryTimeout: Duration.seconds(1) } }))).toEqual(['is set but attempts is 0: there is no retry to time']);
+    expect(messages(istio({ retries: { attempts: 0, perTryTimeout: Duration.seconds(1) } }))).toEqual(['is set but attempts is 0, which turns retries off: istiod rejects a retry policy without retries; remove it or raise attempts']);
     expect(messages(istio({ match: [CanaryMatch.headerExact('X-Canary', 'a')] }))[0]).toContain('must be a lowercase HTTP header name');
     expect(messages(istio({ match: [CanaryMatch.headerRegex('x', '(?!a)')] }))[0]).toContain('RE2');
     expect(messages(withProps({ namespace: undefined }))[0]).toContain('<name>.<namespace>.svc.cluster.local');

@@ -138,7 +138,18 @@ const OPTIONS: Record<string, OptionRow> = {
   'a 10% canary': { props: {} },
   'stable only': { props: { canary: undefined }, skip: (_, r) => r.needsCanary === true },
   'a dark canary (weight 0)': { props: { canary: { image: CANARY_IMAGE, weight: 0 } }, canaryOnly: true },
-  'every request to the canary (weight 100)': { props: { canary: { image: CANARY_IMAGE, weight: 100 } }, canaryOnly: true },
+  // At 100% the canary needs stable's capacity; a one-pod canary beside two stable pods is a risk to acknowledge.
+  'every request to the canary (weight 100), at stable\'s size': {
+    props: { canary: { image: CANARY_IMAGE, weight: 100, replicas: 2 } }, canaryOnly: true, skip: (kind) => kind === 'replica-ratio',
+  },
+  'every request to a one-pod canary (weight 100), overload acknowledged': {
+    props: { canary: { image: CANARY_IMAGE, weight: 100 }, acknowledgeRisks: ['canary-overload'] },
+    canaryOnly: true,
+    skip: (kind) => kind === 'replica-ratio' || kind === 'blue-green',
+  },
+  'every request to the canary (weight 100), replicas from the ratio': {
+    props: { canary: { image: CANARY_IMAGE, weight: 100 } }, canaryOnly: true, skip: (kind) => kind !== 'replica-ratio',
+  },
   'a canary that differs in env, resources and version only': {
     canaryOnly: true,
     props: {
@@ -157,12 +168,13 @@ const OPTIONS: Record<string, OptionRow> = {
     skip: (kind) => kind === 'replica-ratio',
     props: {
       stable: { autoscaling: { minReplicas: 3, maxReplicas: 10 } },
-      canary: { image: CANARY_IMAGE, weight: 10, autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilization: 60 } },
+      // Up to 6 pods: switched to it (blue/green), each takes 10/6 of a stable pod's load, under the overload risk.
+      canary: { image: CANARY_IMAGE, weight: 10, autoscaling: { minReplicas: 1, maxReplicas: 6, cpuUtilization: 60 } },
     },
   },
   'explicit replicas per track': {
     skip: (kind) => kind === 'replica-ratio',
-    props: { stable: { replicas: 5 }, canary: { image: CANARY_IMAGE, weight: 10, replicas: 2 } },
+    props: { stable: { replicas: 5 }, canary: { image: CANARY_IMAGE, weight: 10, replicas: 3 } },
   },
   'a gRPC port': { props: { containers: [{ image: STABLE_IMAGE, ports: [Port.grpc(9090)] }] } },
   'an HTTP and an unexposed admin port, and a sidecar': {

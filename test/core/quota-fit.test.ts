@@ -239,7 +239,8 @@ describe('quota fit: StatefulSets, Services and other objects', () => {
 
 describe('quota fit: CanaryRelease', () => {
   it('sums both tracks\' Deployments, each with its surge and terminating pods, and names each', () => {
-    const m = buildCanaryRelease({ ...exampleApi, name: 'api', namespace: 'shop' });
+    // ingress-nginx routing: Istio routing needs a meshed namespace, whose proxies would add to the sums.
+    const m = buildCanaryRelease({ ...exampleApi, name: 'api', namespace: 'shop', routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }) });
     expect(problems(policy({ quota: { cpu: { request: '1' } } }), [{ name: 'api', type: 'CanaryRelease', objects: m.objects }])).toEqual([{
       construct: 'api',
       path: '',
@@ -250,7 +251,8 @@ describe('quota fit: CanaryRelease', () => {
   it('counts an Argo Rollout with traffic routing at twice its replicas (both ReplicaSets may be full)', () => {
     const m = buildCanaryRelease({ ...exampleApi, name: 'api', namespace: 'shop', canary: undefined, routing: CanaryRouting.argoRollouts({ steps: [10, 50] }) } as never);
     expect(m.objects.map((o) => o.kind)).toContain('Rollout');
-    expect(problems(policy({ quota: { pods: 5 } }), [{ name: 'api', type: 'CanaryRelease', objects: m.objects }])).toEqual([
+    // Argo Rollouts drives Istio routing: the namespace has the mesh (proxies add no pods).
+    expect(problems(policy({ quota: { pods: 5 }, mesh: {} }), [{ name: 'api', type: 'CanaryRelease', objects: m.objects }])).toEqual([
       { construct: 'api', path: 'replicas', message: '3 replicas + surge 3 = 6 exceeds the quota\'s pods 5 in namespace "shop"' },
     ]);
   });

@@ -74,7 +74,12 @@ describe('property: the quota-fit check is monotonic', () => {
     pods: fc.integer({ min: 0, max: 300 }),
   });
   const fits = (q: { cpu: number; memory: number; pods: number }, apps: ReadonlyArray<readonly unknown[]>) => quotaFitProblems(
-    namespacePolicy(buildSecureNamespace({ name: 'shop', quota: { cpu: { request: Quantity.millicores(q.cpu) }, memory: { request: Quantity.mebibytes(q.memory) }, pods: q.pods } })),
+    namespacePolicy(buildSecureNamespace({
+      name: 'shop',
+      quota: { cpu: { request: Quantity.millicores(q.cpu) }, memory: { request: Quantity.mebibytes(q.memory) }, pods: q.pods },
+      // A quota of zero (or of less memory than a container's limit floor) admits no pod: acknowledged.
+      ...(q.cpu === 0 || q.memory < 6 || q.pods === 0 ? { acknowledgeRisks: ['zero-quota'] } : {}),
+    })),
     apps.map((objects, i) => ({ name: `app-${i}`, type: 'StatelessApp', objects })),
   ).length === 0;
 

@@ -332,9 +332,9 @@ describe('SecureNamespace options', () => {
 
   it.each<[string, SecureNamespaceProps]>([
     ['privileged Pod Security, latest version', { name: 'legacy', podSecurity: { enforce: 'privileged', audit: 'baseline', warn: 'baseline', version: 'latest' } }],
-    ['a quota of zero everywhere', { name: 'frozen', quota: { cpu: { request: '0', limit: '0' }, memory: { request: '0' }, pods: 0, services: 0, persistentVolumeClaims: 0, storage: '0' } }],
+    ['a quota of zero everywhere, acknowledged', { name: 'frozen', quota: { cpu: { request: '0', limit: '0' }, memory: { request: '0' }, pods: 0, services: 0, persistentVolumeClaims: 0, storage: '0' }, acknowledgeRisks: ['zero-quota'] }],
     ['a storage quota below the default claim max', { name: 'small', quota: { storage: '20Gi' } }],
-    ['IPv6 egress and a pod peer', { name: 'v6', network: { allowTo: [NetworkEgress.to(NetworkPeer.cidr('fd00::/8', ['fd00:1::/32']))], allowFrom: [NetworkPeer.podsInNamespace('monitoring', { app: 'prometheus' })] } }],
+    ['IPv6 egress and a pod peer', { name: 'v6', network: { allowTo: [NetworkEgress.to(NetworkPeer.cidr('fd00::/8', ['fd00:1::/32', 'fd00:ec2::254/128']))], allowFrom: [NetworkPeer.podsInNamespace('monitoring', { app: 'prometheus' })] } }],
     ['a scoped quota on pods only', { name: 'batch', quota: { scoped: [{ name: 'low', priorityClasses: ['low'], pods: 5 }] } }],
     ['a mesh with another control plane', { name: 'm', mesh: { controlPlaneNamespace: 'istio-1-22', egressHosts: ['~/*', 'payments/svc.payments.svc.cluster.local'] } }],
   ])('%s is schema-valid', (_what, props) => {

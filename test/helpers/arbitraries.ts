@@ -16,6 +16,7 @@ import {
   Quantity,
   StatelessAppProps,
 } from '../../lib';
+import { formatAddress, networkOf, parseCidr } from '../../lib/core/validation/cidr';
 
 // ---------------------------------------------------------------- names and labels
 
@@ -71,12 +72,14 @@ export const resources = fc
   .record({
     cpuRequest: fc.integer({ min: 1, max: 4000 }),
     cpuExtra: fc.option(fc.integer({ min: 0, max: 4000 }), { nil: undefined }),
-    memRequest: fc.integer({ min: 1, max: 8192 }),
+    // A memory request without a limit is the limit too: at least 6Mi.
+    memRequest: fc.integer({ min: 6, max: 8192 }),
     memExtra: fc.option(fc.integer({ min: 0, max: 8192 }), { nil: undefined }),
   })
   .chain((r) => fc.record({
     cpuRequest: cpu(r.cpuRequest),
-    cpuLimit: r.cpuExtra === undefined ? fc.constant(undefined) : cpu(r.cpuRequest + r.cpuExtra),
+    // The kubelet enforces no CPU limit below 10m.
+    cpuLimit: r.cpuExtra === undefined ? fc.constant(undefined) : cpu(Math.max(r.cpuRequest + r.cpuExtra, 10)),
     memRequest: memory(r.memRequest),
     memLimit: r.memExtra === undefined ? fc.constant(undefined) : memory(r.memRequest + r.memExtra),
   }))
@@ -177,7 +180,8 @@ const portSpecs = (count: number) => fc.integer({ min: 0, max: 5 }).chain((n) =>
   return { container: d.container, port: factory(numbers[i], options) };
 })));
 
-const writablePaths = fc.option(fc.uniqueArray(fc.stringMatching(/^\/[a-z0-9_-]{1,10}(?:\/[a-z0-9_-]{1,10}){0,2}$/), { maxLength: 3 }), { nil: undefined });
+// Never where the runtime mounts /proc, /sys or /dev.
+const writablePaths = fc.option(fc.uniqueArray(fc.stringMatching(/^\/[a-z0-9_-]{1,10}(?:\/[a-z0-9_-]{1,10}){0,2}$/).filter((d) => !/^\/(proc|sys)(\/|$)|^\/dev$/.test(d)), { maxLength: 3 }), { nil: undefined });
 
 /** Containers (1–3) with consistent ports and probes. */
 export const containers = fc.integer({ min: 1, max: 3 }).chain((count) => portSpecs(count).chain((specs) => {
@@ -187,7 +191,8 @@ export const containers = fc.integer({ min: 1, max: 3 }).chain((count) => portSp
     // A first container without ports of its own either takes the default port or declares none.
     const canDefault = i === 0 && own.length === 0 && defaultPortFree;
     return (canDefault ? fc.boolean() : fc.constant(false)).chain((useDefaultPorts) => {
-      const names = useDefaultPorts ? ['http'] : own.map((p) => p.name);
+      // Probes connect over TCP: they may name only TCP-like ports.
+      const names = useDefaultPorts ? ['http'] : own.filter((p) => p.transport !== 'UDP').map((p) => p.name);
       return fc.record({
         image: pinnedImage,
         command: fc.option(fc.array(fc.string(), { maxLength: 3 }), { nil: undefined }),
@@ -209,9 +214,25 @@ export const containers = fc.integer({ min: 1, max: 3 }).chain((count) => portSp
   }));
 }));
 
+/**
+ * Does a budget let every pod of a workload of `pods` (two or more) go at once? A risk valid props
+ * acknowledge (percentages round up, as Kubernetes rounds them).
+ */
+export function budgetNeverLimits(maxUnavailable: number | string | undefined, pods: number): boolean {
+  if (maxUnavailable === undefined || pods < 2) return false;
+  const allowed = typeof maxUnavailable === 'number' ? maxUnavailable : Math.ceil((parseInt(maxUnavailable, 10) * pods) / 100);
+  return allowed >= pods;
+}
+
 // ---------------------------------------------------------------- peers
 
-const cidr6 = fc.tuple(fc.array(fc.stringMatching(/^[0-9a-f]{1,4}$/), { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 128 })).map(([groups, bits]) => `${groups.join(':')}::/${bits}`);
+/** A CIDR in the canonical form the API server asks for: the network address (no host bits), RFC 5952 for IPv6. */
+const canonical = (text: string): string => {
+  const c = parseCidr(text)!;
+  return `${formatAddress(networkOf(c), c.bits)}/${c.prefix}`;
+};
+/** Prefix length 0 (every address) is a risk to acknowledge: valid props keep to longer prefixes. */
+const cidr6 = fc.tuple(fc.array(fc.stringMatching(/^[0-9a-f]{1,4}$/), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 128 })).map(([groups, bits]) => canonical(`${groups.join(':')}::/${bits}`));
 const labels = fc.dictionary(labelKey, labelValue, { maxKeys: 3 });
 
 export const peer = fc.oneof(
@@ -219,12 +240,27 @@ export const peer = fc.oneof(
   labels.map((l) => NetworkPeer.pods(l)),
   dnsLabel.map((n) => NetworkPeer.namespace(n)),
   fc.tuple(dnsLabel, labels).map(([n, l]) => NetworkPeer.podsInNamespace(n, l)),
-  labels.map((l) => NetworkPeer.namespacesWithLabels(l)),
+  // At least one label: a selector without one admits every namespace (a risk to acknowledge).
+  fc.dictionary(labelKey, labelValue, { minKeys: 1, maxKeys: 3 }).map((l) => NetworkPeer.namespacesWithLabels(l)),
   cidr6.map((c) => NetworkPeer.cidr(c)),
   // Exceptions must be strict subsets of the block: the same address with a longer prefix.
-  fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 31 })).chain(([ip, bits]) => fc.tuple(fc.constant(`${ip}/${bits}`), fc.uniqueArray(fc.integer({ min: bits + 1, max: 32 }), { maxLength: 2 })))
-    .map(([c, longer]) => NetworkPeer.cidr(c, longer.map((b) => `${c.split('/')[0]}/${b}`))),
+  fc.tuple(fc.ipV4(), fc.integer({ min: 1, max: 31 }))
+    .chain(([ip, bits]) => fc.tuple(
+      fc.constant([ip, bits] as const),
+      fc.uniqueArray(fc.integer({ min: bits + 1, max: 32 }), { maxLength: 2 }),
+    ))
+    .map(([[ip, bits], longer]) => NetworkPeer.cidr(canonical(`${ip}/${bits}`), longer.map((b) => canonical(`${ip}/${b}`)))),
 );
+
+/** Blocks that reach a cloud metadata endpoint without excepting it are a risk to acknowledge: not in valid egress. */
+const METADATA = [parseCidr('169.254.169.254/32')!, parseCidr('fd00:ec2::254/128')!];
+export const egressPeer = peer.filter((p) => {
+  const block = p.peer.ipBlock && parseCidr(p.peer.ipBlock.cidr);
+  if (!block) return true;
+  const inside = (c: ReturnType<typeof parseCidr>, m: (typeof METADATA)[number]) =>
+    !!c && c.bits === m.bits && networkOf({ ...m, prefix: c.prefix }) === networkOf(c);
+  return !METADATA.some((m) => inside(block, m) && !(p.peer.ipBlock!.except ?? []).some((e) => inside(parseCidr(e), m)));
+});
 
 // ---------------------------------------------------------------- whole props
 
@@ -269,13 +305,14 @@ export const validProps: fc.Arbitrary<StatelessAppProps> = fc
     ),
     disruptionBudget: fc.option(fc.record({ maxUnavailable: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 }).map((p) => `${p}%`)) }, { requiredKeys: [] }), { nil: undefined }),
     allowFrom: fc.option(fc.array(peer, { maxLength: 4 }), { nil: undefined }),
-    allowTo: fc.option(fc.array(fc.tuple(peer, fc.array(fc.oneof(
+    allowTo: fc.option(fc.array(fc.tuple(egressPeer, fc.array(fc.oneof(
       fc.integer({ min: 1, max: 65535 }),
       fc.record({ port: fc.integer({ min: 1, max: 65535 }), protocol: fc.constantFrom<'TCP' | 'UDP'>('TCP', 'UDP') }, { requiredKeys: ['port'] }),
     ), { maxLength: 3 })).map(([p, ports]) => NetworkEgress.to(p, ...ports)), { maxLength: 3 }), { nil: undefined }),
     ingress: fc.option(fc.record({
       hosts: fc.uniqueArray(hostname, { minLength: 1, maxLength: 3 }),
-      path: fc.option(fc.stringMatching(/^\/[A-Za-z0-9._~-]{0,10}(?:\/[A-Za-z0-9._~-]{1,10})?$/), { nil: undefined }),
+      // Segments as ingress-nginx accepts them, never '.' or '..' (the API server rejects those).
+      path: fc.option(fc.stringMatching(/^\/(?:[A-Za-z0-9_-][A-Za-z0-9._-]{0,9}(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,9})?)?$/), { nil: undefined }),
       className: fc.option(dnsSubdomain, { nil: undefined }),
       tlsSecretName: fc.option(dnsSubdomain, { nil: undefined }),
       annotations: fc.option(fc.dictionary(labelKey, fc.string(), { maxKeys: 2 }), { nil: undefined }),
@@ -311,7 +348,8 @@ export const validProps: fc.Arbitrary<StatelessAppProps> = fc
         ? { ingress: { ...ingress, ...(exposed.length > 1 ? { portName: exposed[exposed.length - 1].name } : {}) } }
         : {}),
     };
-    return props;
+    const pods = props.autoscaling?.maxReplicas ?? props.replicas ?? 2;
+    return budgetNeverLimits(props.disruptionBudget?.maxUnavailable, pods) ? { ...props, acknowledgeRisks: ['budget-never-limits'] } : props;
   });
 
 // ---------------------------------------------------------------- invalid mutations

@@ -163,9 +163,18 @@ export function canaryPropsFor(kind: RoutingKind): fc.Arbitrary<CanaryReleasePro
   }).chain((r) => routing(kind, r.withCanary).map((route) => ({ ...r, route })))
     .map((r) => {
       // What a CanaryRelease does not take from StatelessApp props.
-      const { replicas, autoscaling: _a, ingress, version, ...base } = r.base as unknown as Record<string, unknown>;
+      // The base's budget and acknowledgements were drawn for its replicas, not for the tracks': left out.
+      const {
+        replicas, autoscaling: _a, ingress, version, disruptionBudget: _b, acknowledgeRisks: _r, ...base
+      } = r.base as unknown as Record<string, unknown>;
       void replicas; void ingress; void version;
-      const weight = kind === 'blue-green' ? {} : r.weight === undefined ? {} : { weight: r.weight };
+      // A canary must not take twice the load per pod stable is sized for (a risk to acknowledge):
+      // the weight stays below 200 × canary capacity / stable capacity.
+      const capacity = (t: ReleaseTrackProps | undefined, fallback: number) => t?.autoscaling?.maxReplicas ?? t?.replicas ?? fallback;
+      const stablePods = capacity(r.stable, 2);
+      const canaryPods = capacity(r.canaryTrack, kind === 'blue-green' ? (r.stable?.replicas ?? 2) : 1);
+      const bounded = r.weight === undefined || kind === 'replica-ratio' ? r.weight : Math.min(r.weight, Math.ceil((200 * canaryPods) / stablePods) - 1);
+      const weight = kind === 'blue-green' ? {} : bounded === undefined ? {} : { weight: bounded };
       return {
         ...base,
         // Routers route to an exposed HTTP port of the first container; Istio hosts need a namespace.
@@ -173,7 +182,8 @@ export function canaryPropsFor(kind: RoutingKind): fc.Arbitrary<CanaryReleasePro
         namespace: base.namespace ?? 'shop',
         ...(r.stable ? { stable: r.stable } : {}),
         ...(r.withCanary ? { canary: { ...r.canaryTrack, image: r.canaryImage, ...weight } } : {}),
-        routing: r.route,
+        // Switching all traffic to a canary half stable's size or less would overload it: stable stays active.
+        routing: kind === 'blue-green' && (r.route.options as { active?: string }).active === 'canary' && stablePods >= 2 * canaryPods ? CanaryRouting.blueGreen() : r.route,
         ...(r.clusterDomain ? { clusterDomain: r.clusterDomain } : {}),
       } as unknown as CanaryReleaseProps;
     });

@@ -7,7 +7,8 @@ import { NetworkEgress, NetworkPeer, Quantity, SecureNamespaceProps, Subject } f
 
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const mebis = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((n) => Quantity.mebibytes(n));
-const name = dnsLabel.filter((n) => !n.startsWith('kube-'));
+// Neither reserved nor `default` (a risk to acknowledge).
+const name = dnsLabel.filter((n) => !n.startsWith('kube-') && n !== 'default');
 
 /** Valid props: bounds drawn so that min ≤ defaultRequest ≤ defaultLimit ≤ max always holds. */
 export const validNamespaceProps: fc.Arbitrary<SecureNamespaceProps> = fc.record({
@@ -19,15 +20,17 @@ export const validNamespaceProps: fc.Arbitrary<SecureNamespaceProps> = fc.record
     version: opt(fc.oneof(fc.constant('latest'), fc.integer({ min: 0, max: 40 }).map((n) => `v1.${n}`))),
   }, { requiredKeys: [] })),
   quota: opt(fc.record({
-    cpu: opt(fc.integer({ min: 0, max: 64_000 }).chain((r) => fc.record({ request: fc.constant(Quantity.millicores(r)), limit: opt(fc.integer({ min: r, max: 128_000 }).map((l) => Quantity.millicores(l))) }, { requiredKeys: ['request'] }))),
-    pods: opt(fc.integer({ min: 0, max: 1000 })),
+    // Quotas of zero admit nothing: a risk to acknowledge, so valid props keep to one and more.
+    cpu: opt(fc.integer({ min: 1, max: 64_000 }).chain((r) => fc.record({ request: fc.constant(Quantity.millicores(r)), limit: opt(fc.integer({ min: r, max: 128_000 }).map((l) => Quantity.millicores(l))) }, { requiredKeys: ['request'] }))),
+    pods: opt(fc.integer({ min: 1, max: 1000 })),
     loadBalancers: opt(fc.integer({ min: 0, max: 3 })),
     storage: opt(fc.integer({ min: 60, max: 2000 }).map((n) => Quantity.gibibytes(n))),
-    scoped: opt(fc.uniqueArray(fc.record({ name: fc.constantFrom('high', 'low', 'batch'), priorityClasses: fc.constant(['high']), pods: fc.integer({ min: 0, max: 9 }) }), { selector: (s) => s.name, maxLength: 2 })),
+    scoped: opt(fc.uniqueArray(fc.record({ name: fc.constantFrom('high', 'low', 'batch'), priorityClasses: fc.constant(['high']), pods: fc.integer({ min: 1, max: 9 }) }), { selector: (s) => s.name, maxLength: 2 })),
   }, { requiredKeys: [] })),
   limitRange: opt(fc.record({
+    // From 10m: the max and the default limit are limits, which the kubelet enforces from 10m.
     cpu: opt(fc.tuple(
-      fc.integer({ min: 1, max: 50 }),
+      fc.integer({ min: 10, max: 50 }),
       fc.integer({ min: 0, max: 500 }),
       fc.integer({ min: 0, max: 500 }),
       fc.integer({ min: 0, max: 4000 }),

@@ -4,7 +4,7 @@
  * StatelessApp arbitraries.
  */
 import fc from 'fast-check';
-import { containers, dnsLabel, dnsSubdomain, labelKey, labelValue, peer, pinnedImage, resources } from './arbitraries';
+import { budgetNeverLimits, containers, egressPeer, dnsLabel, dnsSubdomain, labelKey, labelValue, peer, pinnedImage, resources } from './arbitraries';
 import {
   ContainerProps,
   Duration,
@@ -93,7 +93,7 @@ export const validStatefulProps: fc.Arbitrary<StatefulAppProps> = fc
     hpa: fc.record({ extra: fc.integer({ min: 0, max: 20 }), cpuUtilization: fc.option(fc.integer({ min: 1, max: 200 }), { nil: undefined }) }),
     allowFrom: fc.option(fc.array(peer, { maxLength: 3 }), { nil: undefined }),
     allowTo: fc.option(fc.array(
-      fc.tuple(peer, fc.array(fc.integer({ min: 1, max: 65535 }), { maxLength: 2 })).map(([p, ports]) => NetworkEgress.to(p, ...ports)),
+      fc.tuple(egressPeer, fc.array(fc.integer({ min: 1, max: 65535 }), { maxLength: 2 })).map(([p, ports]) => NetworkEgress.to(p, ...ports)),
       { maxLength: 2 },
     ), { nil: undefined }),
     minReady: fc.option(fc.integer({ min: 0, max: 120 }), { nil: undefined }),
@@ -127,8 +127,9 @@ export const validStatefulProps: fc.Arbitrary<StatefulAppProps> = fc
       ...(b.memory !== undefined ? { memory: `${b.memory}Mi` } : {}),
     };
     const max = vpa.min || vpa.extra ? {
-      ...(vpa.extra?.cpu !== undefined ? { cpu: (vpa.min?.cpu ?? 0) + vpa.extra.cpu } : {}),
-      ...(vpa.extra?.memory !== undefined ? { memory: (vpa.min?.memory ?? 0) + vpa.extra.memory } : {}),
+      // The maxima cap the limits too: at least 10m of CPU and 6Mi of memory.
+      ...(vpa.extra?.cpu !== undefined ? { cpu: Math.max((vpa.min?.cpu ?? 0) + vpa.extra.cpu, 10) } : {}),
+      ...(vpa.extra?.memory !== undefined ? { memory: Math.max((vpa.min?.memory ?? 0) + vpa.extra.memory, 6) } : {}),
     } : undefined;
     const props: StatefulAppProps = {
       ...rest,
@@ -140,7 +141,9 @@ export const validStatefulProps: fc.Arbitrary<StatefulAppProps> = fc
       ...(scaling === 'vpa' ? { verticalAutoscaling: { ...(vpa.mode ? { mode: vpa.mode } : {}), ...(vpa.min ? { minAllowed: text(vpa.min) } : {}), ...(max && Object.keys(max).length ? { maxAllowed: text(max) } : {}) } } : {}),
       ...(scaling === 'hpa' ? { autoscaling: { maxReplicas: r.replicas + hpa.extra, ...(hpa.cpuUtilization ? { cpuUtilization: hpa.cpuUtilization } : {}) } } : {}),
     };
-    return props;
+    const givenBudget = (props.disruptionBudget as { maxUnavailable?: number | string } | undefined)?.maxUnavailable;
+    const pods = props.autoscaling?.maxReplicas ?? r.replicas;
+    return budgetNeverLimits(givenBudget, pods) ? { ...props, acknowledgeRisks: ['budget-never-limits'] } : props;
   });
 
 // ---------------------------------------------------------------- invalid mutations

@@ -9,6 +9,7 @@ import { WorkloadContext, Workloads } from './workloads';
 import { checkInteger } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import { Duration } from '../values/duration';
 import { ResolvedAutoscaling, renderAutoscaler, resolveAutoscaling } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
@@ -53,7 +54,7 @@ export class ArgoRolloutsRouter extends IstioRouter {
       });
     }
     // 'manual': an empty pause, which Argo Rollouts holds until `kubectl argo rollouts promote`.
-    const pause = o?.pause === undefined ? ARGO_DEFAULTS.pause : o.pause === 'manual' ? undefined : checkDuration(problems, path('routing', 'pause'), o.pause);
+    const pause = o?.pause === undefined ? ARGO_DEFAULTS.pause : o.pause === 'manual' ? undefined : checkPause(problems, o.pause);
     if (canary !== undefined) {
       problems.conflict('canary', 'is driven by Argo Rollouts with this routing: change the image in `stable` (or the container) and the controller runs the canary steps');
     }
@@ -98,6 +99,25 @@ export class ArgoRolloutsRouter extends IstioRouter {
   protected subsets(): Array<Record<string, unknown>> {
     return [{ name: 'stable', labels: {} }, { name: 'canary', labels: {} }];
   }
+}
+
+/** The longest pause Argo Rollouts can hold: it counts pauses in whole seconds, as a 32-bit integer. */
+const MAX_PAUSE_SECONDS = 2_147_483_647;
+
+/**
+ * A timed pause, as Argo Rollouts reads it: it truncates the duration to whole seconds, so a pause
+ * under one second is no pause at all and 1500ms is 1s. Its text, or undefined (recorded).
+ */
+function checkPause(problems: Problems, value: unknown): string | undefined {
+  const at = path('routing', 'pause');
+  const text = checkDuration(problems, at, value);
+  if (text === undefined) return undefined;
+  const d = value as Duration;
+  if (!d.isWholeSeconds || d.toSeconds() < 1 || d.toSeconds() > MAX_PAUSE_SECONDS) {
+    problems.invalid(at, `${d} is not a whole number of seconds from 1s to ${MAX_PAUSE_SECONDS}s: Argo Rollouts counts a pause in whole seconds (a 32-bit count) and drops the rest, so a pause under 1s does not pause at all; use 'manual' to wait for a promotion`);
+    return undefined;
+  }
+  return text;
 }
 
 function renderRolloutObject(ctx: WorkloadContext, w: ArgoWorkload): CustomObject {

@@ -30,8 +30,10 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
     if (!o) return undefined;
     const parentRef = resolveParentRef(problems, o.gateway);
     const hostnames = o.hostnames ?? [];
-    if (!Array.isArray(hostnames)) problems.invalid(path('routing', 'hostnames'), `must be a list of host names, got ${describe(hostnames)}`);
-    else hostnames.forEach((h, i) => checkHostname(problems, path('routing', 'hostnames', i), h));
+    if (!Array.isArray(hostnames)) {problems.invalid(path('routing', 'hostnames'), `must be a list of host names, got ${describe(hostnames)}`);} else {
+      if (hostnames.length > MAX_HOSTNAMES) problems.invalid(path('routing', 'hostnames'), `has ${hostnames.length} host names: an HTTPRoute takes at most ${MAX_HOSTNAMES}`);
+      hostnames.forEach((h, i) => checkHostname(problems, path('routing', 'hostnames', i), h));
+    }
     const headerMatches = resolveHeaderMatches(problems, o.headers ?? {});
     if (headerMatches.length && !ctx.hasCanary) problems.conflict(path('routing', 'headers'), 'route to the canary, but there is no canary track');
     const controllerNamespace = o.controllerNamespace ?? parentRef?.namespace ?? ctx.namespace;
@@ -83,12 +85,32 @@ function resolveParentRef(problems: Problems, gateway: unknown): Record<string, 
   return parts.length === 2 ? { name: parts[1], namespace: parts[0] } : { name: parts[0] };
 }
 
+/** The HTTPRoute CRD's bounds: at most 16 host names; */
+const MAX_HOSTNAMES = 16;
+/** The HTTPRoute CRD's bounds: at most 16 headers per match, names up to 256 characters, values of 1 to 4096. */
+const MAX_HEADER_MATCHES = 16;
+const MAX_HEADER_NAME = 256;
+const MAX_HEADER_VALUE = 4096;
+
 function resolveHeaderMatches(problems: Problems, headers: unknown): Array<{ type: string; name: string; value: string }> {
   const matches: Array<{ type: string; name: string; value: string }> = [];
   if (!checkObject(problems, path('routing', 'headers'), headers)) return matches;
-  for (const [k, v] of Object.entries(headers)) {
-    if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(k)) problems.invalid(path('routing', 'headers', k), `${JSON.stringify(k)} is not a valid header name`);
-    if (checkString(problems, path('routing', 'headers', k), v)) matches.push({ type: 'Exact', name: k, value: v });
+  const entries = Object.entries(headers);
+  if (entries.length > MAX_HEADER_MATCHES) problems.invalid(path('routing', 'headers'), `has ${entries.length} headers: an HTTPRoute match takes at most ${MAX_HEADER_MATCHES}`);
+  const seen = new Map<string, string>();
+  for (const [k, v] of entries) {
+    const at = path('routing', 'headers', k);
+    if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(k) || k.length > MAX_HEADER_NAME) problems.invalid(at, `${JSON.stringify(k)} is not a valid header name`);
+    // Header names are case-insensitive: a gateway considers only the first of two that differ in case.
+    const first = seen.get(k.toLowerCase());
+    if (first !== undefined) problems.duplicate(at, `is the header ${JSON.stringify(first)} again (header names are case-insensitive): gateways consider only the first`);
+    seen.set(k.toLowerCase(), k);
+    if (!checkString(problems, at, v)) continue;
+    if (v.length === 0 || v.length > MAX_HEADER_VALUE) {
+      problems.invalid(at, `must be a value of 1 to ${MAX_HEADER_VALUE} characters: the HTTPRoute API rejects ${v.length === 0 ? 'an empty one' : 'a longer one'} (to match any value, use another routing's regex match)`);
+      continue;
+    }
+    matches.push({ type: 'Exact', name: k, value: v });
   }
   return matches;
 }

@@ -1,13 +1,13 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { Ingress } from 'kubernetes-types/networking/v1';
 import { NGINX_DEFAULTS } from './defaults';
-import { checkRegex } from './istio';
 import { RouteContext, RoutingKind, RoutingObjects, TrackServicesRouter } from './router';
 import { IngressNginxRoutingOptions } from './routing';
 import { safeText } from './text';
 import { checkDns1123Label, checkDns1123Subdomain, checkHostname, checkString } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import { checkNginxRegex } from '../validation/regex';
 import type { Port } from '../values/port';
 
 const NGINX = 'nginx.ingress.kubernetes.io';
@@ -87,11 +87,25 @@ function canaryAnnotations(problems: Problems, o: IngressNginxRoutingOptions, we
     }
     annotations[`${NGINX}/canary-by-header`] = safeText(o.header);
     if (o.headerValue !== undefined && o.headerPattern !== undefined) problems.conflict(path('routing', 'headerPattern'), 'cannot be set with headerValue; choose one');
-    if (o.headerValue !== undefined && checkString(problems, path('routing', 'headerValue'), o.headerValue)) annotations[`${NGINX}/canary-by-header-value`] = o.headerValue;
-    if (o.headerPattern !== undefined && checkRegex(problems, path('routing', 'headerPattern'), o.headerPattern)) annotations[`${NGINX}/canary-by-header-pattern`] = o.headerPattern;
+    if (o.headerValue !== undefined && checkAnnotationWord(problems, path('routing', 'headerValue'), o.headerValue, true)) annotations[`${NGINX}/canary-by-header-value`] = o.headerValue;
+    if (o.headerPattern !== undefined && checkNginxRegex(problems, path('routing', 'headerPattern'), o.headerPattern)) annotations[`${NGINX}/canary-by-header-pattern`] = o.headerPattern;
   } else if (o.headerValue !== undefined || o.headerPattern !== undefined) {
     problems.required(path('routing', 'header'), 'is required with headerValue or headerPattern');
   }
-  if (o.cookie !== undefined && checkString(problems, path('routing', 'cookie'), o.cookie)) annotations[`${NGINX}/canary-by-cookie`] = o.cookie;
+  if (o.cookie !== undefined && checkAnnotationWord(problems, path('routing', 'cookie'), o.cookie, false)) annotations[`${NGINX}/canary-by-cookie`] = o.cookie;
   return annotations;
+}
+
+/** ingress-nginx's annotation validation of canary-by-header-value and canary-by-cookie ("basic characters"; spaces ignored in a value). */
+const NGINX_BASIC_CHARS = /^[/\-._~a-zA-Z0-9:]*$/;
+
+/** A non-empty value of the characters ingress-nginx accepts in these annotations: it rejects the Ingress otherwise, and ignores an empty one. */
+function checkAnnotationWord(problems: Problems, at: string, value: unknown, spacesIgnored: boolean): value is string {
+  if (!checkString(problems, at, value)) return false;
+  const checked = spacesIgnored ? value.replace(/ /g, '') : value;
+  if (value.length === 0 || !NGINX_BASIC_CHARS.test(checked)) {
+    problems.invalid(at, `${JSON.stringify(value)} is not a value ingress-nginx accepts here: it must be non-empty, of letters, digits and / - . _ ~ : only${spacesIgnored ? ' (and spaces)' : ''}`);
+    return false;
+  }
+  return true;
 }

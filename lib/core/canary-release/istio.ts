@@ -1,74 +1,14 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { ISTIO_DEFAULTS } from './defaults';
+import { checkDuration, hostsOverlap, renderMatch, resolveRetries } from './istio-checks';
 import { TRACK_LABEL } from './props';
 import { RouteContext, Router, RoutingKind, RoutingObjects, Track } from './router';
-import { CanaryMatch, IstioRoutingOptions } from './routing';
-import { checkHostname, checkInteger, checkKnownKeys, checkLabelValue, checkObject, checkQualifiedName, checkString, describe } from '../validation/checks';
+import { IstioRoutingOptions } from './routing';
+import { checkHostname, checkInteger, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
-import { Duration } from '../values/duration';
 
-const RE2_UNSUPPORTED = /\(\?[=!<]|\\[1-9]/;
-
-export function checkRegex(problems: Problems, at: string, regex: unknown): boolean {
-  if (!checkString(problems, at, regex)) return false;
-  try {
-    new RegExp(regex);
-  } catch (e) {
-    problems.invalid(at, `${JSON.stringify(regex)} does not compile: ${(e as Error).message}`);
-    return false;
-  }
-  if (RE2_UNSUPPORTED.test(regex)) {
-    problems.invalid(at, `${JSON.stringify(regex)} uses look-around or back-references, which Envoy's RE2 engine rejects`);
-    return false;
-  }
-  return true;
-}
-
-export function checkDuration(problems: Problems, at: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (!(value instanceof Duration) || !value.isValid) {
-    problems.invalid(at, `must be a Duration (e.g. Duration.seconds(2)), got ${describe(value)}`);
-    return undefined;
-  }
-  if (value.toMillis() < 1 || !Number.isInteger(value.toMillis())) {
-    problems.invalid(at, `${value.toMillis()}ms must be a whole number of milliseconds, at least 1ms`);
-    return undefined;
-  }
-  return value.toString();
-}
-
-function renderMatch(problems: Problems, at: string, m: unknown, meshRouted: boolean): Record<string, unknown> | undefined {
-  if (!(m instanceof CanaryMatch)) {
-    problems.invalid(at, `must be made with CanaryMatch.headerExact(), .headerPrefix(), .headerRegex(), .cookie() or .sourceLabels(), got ${describe(m)}`);
-    return undefined;
-  }
-  const s = m.spec;
-  if (s.kind === 'sourceLabels') {
-    if (!meshRouted) problems.conflict(at, 'matches source labels, which only mesh traffic carries: keep `mesh` among the gateways');
-    for (const [k, v] of Object.entries(s.labels ?? {})) {
-      checkQualifiedName(problems, path(at, 'labels', k), k);
-      checkLabelValue(problems, path(at, 'labels', k), v);
-    }
-    return { sourceLabels: { ...s.labels } };
-  }
-  if (s.kind === 'cookie') {
-    if (!checkString(problems, path(at, 'name'), s.name) || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(s.name)) {
-      problems.invalid(path(at, 'name'), `${JSON.stringify(s.name)} is not a valid cookie name`);
-      return undefined;
-    }
-    if (!checkString(problems, path(at, 'value'), s.exact)) return undefined;
-    const escaped = `${s.name}=${s.exact}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return { headers: { cookie: { regex: `^(.*?;\\s*)?(${escaped})(;.*)?$` } } };
-  }
-  if (!checkString(problems, path(at, 'name'), s.name)) return undefined;
-  if (s.name !== s.name.toLowerCase() || !/^[a-z0-9!#$%&'*+\-.^_`|~]+$/.test(s.name)) {
-    problems.invalid(path(at, 'name'), `${JSON.stringify(s.name)} must be a lowercase HTTP header name (Envoy lowercases headers before matching)`);
-  }
-  if (s.regex !== undefined) return checkRegex(problems, path(at, 'regex'), s.regex) ? { headers: { [s.name]: { regex: s.regex } } } : undefined;
-  if (s.prefix !== undefined) return checkString(problems, path(at, 'prefix'), s.prefix) ? { headers: { [s.name]: { prefix: s.prefix } } } : undefined;
-  return checkString(problems, path(at, 'value'), s.exact) ? { headers: { [s.name]: { exact: s.exact } } } : undefined;
-}
+export { checkDuration } from './istio-checks';
 
 /** An Istio route, checked: the DestinationRule's and the VirtualService's specs. */
 export interface IstioRoute {
@@ -88,6 +28,7 @@ export const ISTIO_KEYS = [
 export class IstioRouter extends Router<IstioRoute> {
   public readonly kind: RoutingKind = 'istio';
   public readonly needsNamespace = true;
+  public readonly usesMesh = true;
 
   public resolveRoute(ctx: RouteContext): IstioRoute | undefined {
     const { problems } = ctx;
@@ -97,7 +38,7 @@ export class IstioRouter extends Router<IstioRoute> {
     checkKnownKeys(problems, 'routing', o, this.optionKeys());
     const version = o.apiVersion ?? ISTIO_DEFAULTS.apiVersion;
     if (version !== 'v1' && version !== 'v1beta1') problems.notSupported(path('routing', 'apiVersion'), `must be 'v1' or 'v1beta1', got ${describe(version)}`);
-    const gateways = resolveGateways(problems, o);
+    const gateways = resolveGateways(problems, o, ctx.fqdn);
     const http = this.resolveRoutes(ctx, o, gateways.mesh);
     const trafficPolicy = resolveTrafficPolicy(problems, o);
     if (problems.count > before) return undefined;
@@ -176,10 +117,17 @@ export class IstioRouter extends Router<IstioRoute> {
   private resolveMatches(problems: Problems, o: IstioRoutingOptions, mesh: boolean, hasCanary: boolean): Record<string, unknown>[] {
     const matches: Record<string, unknown>[] = [];
     if (o.match === undefined) return matches;
-    if (!Array.isArray(o.match)) {problems.invalid(path('routing', 'match'), `must be a list of CanaryMatch, got ${describe(o.match)}`);} else {
+    if (!Array.isArray(o.match)) {
+      problems.invalid(path('routing', 'match'), `must be a list of CanaryMatch, got ${describe(o.match)}`);
+    } else {
       o.match.forEach((m, i) => {
         const r = renderMatch(problems, path('routing', 'match', i), m, mesh);
-        if (r) matches.push(r);
+        // istiod warns that a repeated match is never used: it is a mistake, said once here.
+        if (r && matches.some((x) => JSON.stringify(x) === JSON.stringify(r))) {
+          problems.duplicate(path('routing', 'match', i), 'repeats an earlier match, which Istio never reaches; remove it');
+        } else if (r) {
+          matches.push(r);
+        }
       });
     }
     if (Array.isArray(o.match) && o.match.length > 0) this.checkMatches(problems, hasCanary);
@@ -198,7 +146,7 @@ export class IstioRouter extends Router<IstioRoute> {
 }
 
 /** The ingress gateways, the namespaces of their pods, and whether mesh traffic is routed too. */
-function resolveGateways(problems: Problems, o: IstioRoutingOptions): { list: string[]; namespaces: string[]; mesh: boolean } {
+function resolveGateways(problems: Problems, o: IstioRoutingOptions, fqdn: string): { list: string[]; namespaces: string[]; mesh: boolean } {
   const gateways = o.gateways ?? [];
   const namespaces: string[] = [];
   if (!Array.isArray(gateways)) {problems.invalid(path('routing', 'gateways'), `must be a list of "namespace/name", got ${describe(gateways)}`);} else {
@@ -221,26 +169,24 @@ function resolveGateways(problems: Problems, o: IstioRoutingOptions): { list: st
   if (!mesh && list.length === 0) problems.conflict(path('routing', 'mesh'), 'is false but no gateways are given: the VirtualService would route nothing');
   const externalHosts = o.externalHosts ?? [];
   if (!Array.isArray(externalHosts)) problems.invalid(path('routing', 'externalHosts'), `must be a list of host names, got ${describe(externalHosts)}`);
-  else externalHosts.forEach((h, i) => checkHostname(problems, path('routing', 'externalHosts', i), h));
+  else checkExternalHosts(problems, externalHosts, fqdn);
   if (list.length > 0 && Array.isArray(externalHosts) && externalHosts.length === 0) {
     problems.required(path('routing', 'externalHosts'), 'is required with gateways: the host names clients use through the gateway');
   }
   return { list, namespaces, mesh: mesh === true };
 }
 
-function resolveRetries(problems: Problems, r: IstioRoutingOptions['retries']): Record<string, unknown> | undefined {
-  if (r === undefined || !checkObject(problems, path('routing', 'retries'), r)) return undefined;
-  checkKnownKeys(problems, path('routing', 'retries'), r, ['attempts', 'perTryTimeout', 'retryOn']);
-  const attempts = r.attempts;
-  checkInteger(problems, path('routing', 'retries', 'attempts'), attempts, 0, 100);
-  const perTry = checkDuration(problems, path('routing', 'retries', 'perTryTimeout'), r.perTryTimeout);
-  if (attempts === 0 && r.perTryTimeout !== undefined) {
-    problems.conflict(path('routing', 'retries', 'perTryTimeout'), 'is set but attempts is 0: there is no retry to time');
-  }
-  if (r.retryOn !== undefined && checkString(problems, path('routing', 'retries', 'retryOn'), r.retryOn) && !/^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(r.retryOn)) {
-    problems.invalid(path('routing', 'retries', 'retryOn'), `${JSON.stringify(r.retryOn)} must be a comma-separated list of Envoy retry conditions (e.g. "5xx,reset,connect-failure")`);
-  }
-  return { attempts, ...(perTry ? { perTryTimeout: perTry } : {}), ...(r.retryOn ? { retryOn: r.retryOn } : {}) };
+/** Each external host is valid and overlaps neither another host nor the Service's: istiod rejects overlapping VirtualService hosts. */
+function checkExternalHosts(problems: Problems, hosts: readonly unknown[], fqdn: string): void {
+  const seen: string[] = [fqdn];
+  hosts.forEach((h, i) => {
+    const at = path('routing', 'externalHosts', i);
+    if (!checkHostname(problems, at, h)) return;
+    const host = h as string;
+    const other = seen.find((s) => hostsOverlap(s, host));
+    if (other !== undefined) problems.duplicate(at, `${JSON.stringify(host)} overlaps ${other === fqdn ? "the Service's host" : 'the host'} ${JSON.stringify(other)}: istiod rejects a VirtualService whose hosts overlap`);
+    else seen.push(host);
+  });
 }
 
 /** TLS, outlier detection, connection pool and load balancing between a subset's endpoints. */

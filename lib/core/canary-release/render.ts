@@ -3,6 +3,7 @@ import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { CanaryReleaseManifest, TRACK_LABEL } from './props';
 import { ResolvedCanaryRelease } from './resolve';
 import { RoutingObjects } from './router';
+import { annotateRisks } from '../validation/risks';
 import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
 import { KubeObject, renderServiceAccount, servicePort } from '../workload/objects';
 
@@ -36,6 +37,7 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
     serviceAccount, networkPolicy, ...services, ...deployments, rollout, ...podDisruptionBudgets, ...horizontalPodAutoscalers,
     destinationRule, virtualService, ...ingresses, httpRoute,
   ].filter((o) => o !== undefined) as unknown as KubeObject[];
+  annotateRisks(objects, r.risks);
   return {
     serviceAccount,
     networkPolicy,

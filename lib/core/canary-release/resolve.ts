@@ -1,5 +1,6 @@
 import { CANARY_DEFAULTS } from './defaults';
 import { CANARY_KEYS, CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps, TRACK_KEYS, TRACK_LABEL } from './props';
+import { releaseRisks } from './risks';
 import { ReplicaPlan, Router, ServicePlan } from './router';
 import { routerFor } from './routers';
 import { CanaryRouting } from './routing';
@@ -9,10 +10,12 @@ import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteg
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { beginResolve } from '../validation/props';
+import { AcknowledgedRisk, RiskLedger } from '../validation/risks';
 import type { Port } from '../values/port';
 import { DEFAULTS } from '../workload/defaults';
 import { resolveDisruptionBudget } from '../workload/disruption-budget';
 import { LABELS } from '../workload/labels';
+import { MESH_PROXY_ID, meshIdentityProblems } from '../workload/mesh-identity';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
 
@@ -39,6 +42,8 @@ export interface ResolvedCanaryRelease {
   readonly access: ResolvedNetworkAccess;
   readonly achievedWeight: number;
   readonly warnings: readonly string[];
+  /** The risks the props acknowledge and take, with the objects that carry them. */
+  readonly risks: readonly AcknowledgedRisk[];
 }
 
 /**
@@ -49,6 +54,7 @@ export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
   const { props, problems } = beginResolve<CanaryReleaseProps>(CANARY_RELEASE, input, CANARY_KEYS);
   const name = problems.construct;
   checkName(problems, props);
+  const risks = RiskLedger.from(problems, props.acknowledgeRisks);
   const routing = resolveRouting(problems, props.routing);
   const router = routerFor(routing.kind);
   // Options from JavaScript may be anything: the simple routings' options are checked here.
@@ -58,6 +64,7 @@ export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
   const plan = router.replicas(problems, props, canaryProps, weight, routing.options);
   const { tracks, exposed, routePort, containersGiven } = resolveTracks(problems, props, canaryProps, plan, router);
   const [stable, canary] = tracks;
+  if (router.usesMesh) checkMeshIdentity(problems, stable, router);
 
   // Every track's Deployment (or the Rollout) rolls out the same way.
   const settings = resolveRollout(problems, props);
@@ -89,7 +96,8 @@ export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
       port: routePort,
     })
     : undefined;
-  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo);
+  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name });
+  const acknowledged = releaseRisks(problems, name, props, router, { plan, weight, maxUnavailable }, risks);
   problems.throwIfAny();
 
   return {
@@ -109,7 +117,15 @@ export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
     access: access!,
     achievedWeight: canary ? achievedWeight : 0,
     warnings: plan.warnings,
+    risks: acknowledged,
   };
+}
+
+/** The pods must not run as the mesh proxy's identity, or their traffic bypasses the mesh. */
+function checkMeshIdentity(problems: Problems, stable: RenderedTrack, router: Router): void {
+  for (const p of meshIdentityProblems(stable.pod.template.spec ?? {})) {
+    problems.conflict(p.at, `${MESH_PROXY_ID} is the ${p.id} of Istio's sidecar proxy, and ${router.kind} routing runs the pods in the mesh: the sidecar does not intercept traffic of that ${p.id}, so the app would bypass mutual TLS and authorization; use another ${p.id}`);
+  }
 }
 
 /** The routing: one made with CanaryRouting (Istio when none); anything else ends the checks. */

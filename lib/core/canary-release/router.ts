@@ -75,6 +75,8 @@ export abstract class Router<Route = unknown> {
   public readonly routesToPort: boolean = true;
   /** Its hosts are fully qualified (`<name>.<namespace>.svc...`), so the namespace must be set. */
   public readonly needsNamespace: boolean = false;
+  /** The tracks' pods run in a service mesh (with its sidecar proxy). */
+  public readonly usesMesh: boolean = false;
 
   /** Checks of the router's own options that come before the tracks. */
   public checkOptions(_problems: Problems, _options: unknown): void {}

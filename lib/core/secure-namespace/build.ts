@@ -1,11 +1,14 @@
-import { SecureNamespaceManifest, SecureNamespaceProps } from './props';
+import { SECURE_NAMESPACE, SecureNamespaceManifest, SecureNamespaceProps } from './props';
 import { renderSecureNamespace } from './render';
 import { resolveSecureNamespace } from './resolve';
+import { assertOutputLimits } from '../validation/output-limits';
 
 /**
  * Validates SecureNamespace props and builds its objects. Throws one KeelsonValidationError
  * listing every problem; returns nothing partial.
  */
 export function buildSecureNamespace(props: SecureNamespaceProps): SecureNamespaceManifest {
-  return renderSecureNamespace(resolveSecureNamespace(props));
+  const manifest = renderSecureNamespace(resolveSecureNamespace(props));
+  assertOutputLimits(SECURE_NAMESPACE, props.name, manifest.objects, { Namespace: 'annotations' });
+  return manifest;
 }

@@ -1,9 +1,13 @@
 import { describe } from '../validation/checks';
 import { Problems } from '../validation/problems';
+import { ResourceKind, ResourceRole, checkResourceAmount } from '../validation/resources';
 import { Quantity } from '../values/quantity';
 
-/** A quantity prop; zero is allowed where `allowZero` (a quota of nothing is a valid quota). */
-export function checkQuantity(problems: Problems, at: string, value: unknown, allowZero: boolean): Quantity | undefined {
+/**
+ * A quantity prop of a resource; zero is allowed where `allowZero` (a quota of nothing is a valid
+ * quota). The amount must be one Kubernetes honours as written (see checkResourceAmount).
+ */
+export function checkQuantity(problems: Problems, at: string, value: unknown, allowZero: boolean, kind: ResourceKind, role: ResourceRole = 'amount'): Quantity | undefined {
   if (!(value instanceof Quantity) && typeof value !== 'string') {
     problems.invalid(at, `must be a Quantity or a string like "500m", "4" or "8Gi", got ${describe(value)}`);
     return undefined;
@@ -17,7 +21,7 @@ export function checkQuantity(problems: Problems, at: string, value: unknown, al
     problems.invalid(at, `${JSON.stringify(String(value))} must be ${allowZero ? 'zero or more' : 'greater than zero'}`);
     return undefined;
   }
-  return q;
+  return checkResourceAmount(problems, at, q, kind, role) ? q : undefined;
 }
 
 export function unique(values: readonly string[]): string[] {

@@ -81,12 +81,12 @@ export function resolveLimitRange(problems: Problems, lr: LimitRangeProps | unde
   const sat = path('limitRange', 'storage');
   if (given.storage !== undefined && checkObject(problems, sat, given.storage)) checkKnownKeys(problems, sat, given.storage, ['min', 'max']);
   const storageGiven = (given.storage && typeof given.storage === 'object' ? given.storage : {}) as { min?: unknown; max?: unknown };
-  const storageMin = storageGiven.min !== undefined ? checkQuantity(problems, path(sat, 'min'), storageGiven.min, false) : undefined;
+  const storageMin = storageGiven.min !== undefined ? checkQuantity(problems, path(sat, 'min'), storageGiven.min, false, 'storage') : undefined;
   // The default max follows a smaller storage quota (a claim above the quota could never be created);
   // with no storage quota at all there is no claim to bound.
   let storageMax: Quantity | undefined;
   if (storageGiven.max !== undefined) {
-    storageMax = checkQuantity(problems, path(sat, 'max'), storageGiven.max, false);
+    storageMax = checkQuantity(problems, path(sat, 'max'), storageGiven.max, false, 'storage');
   } else {
     storageMax = Quantity.parse(NAMESPACE_DEFAULTS.limitStorageMax);
     if (quotaStorage && quotaStorage.compare(storageMax) < 0) storageMax = quotaStorage.isPositive ? quotaStorage : undefined;
@@ -97,6 +97,9 @@ export function resolveLimitRange(problems: Problems, lr: LimitRangeProps | unde
   if (storageMax && quotaStorage && storageGiven.max !== undefined && storageMax.compare(quotaStorage) > 0) {
     problems.conflict(path(sat, 'max'), `${storageMax} is above the quota's storage ${quotaStorage}: no claim that size could ever be created; lower it or raise quota.storage`);
   }
+  // The API server rejects a PersistentVolumeClaim item with neither a min nor a max (with a storage
+  // quota of 0 there is no default max): no item then, as no claim can be created anyway.
+  if (!storageMin && !storageMax) return [container];
   const claims: LimitRangeItem = {
     type: 'PersistentVolumeClaim',
     ...(storageMin ? { min: { storage: storageMin.toString() } } : {}),
@@ -121,7 +124,8 @@ function containerBounds(
   const given = (value && typeof value === 'object' ? value : {}) as ContainerLimitProps;
   const q = (key: keyof ContainerLimitProps, fallback?: string) => {
     const v = given[key] ?? fallback;
-    return v !== undefined ? checkQuantity(problems, path(at, key), v, false) : undefined;
+    // A default limit and a max are limits containers run under; the others are amounts.
+    return v !== undefined ? checkQuantity(problems, path(at, key), v, false, resource, key === 'defaultLimit' || key === 'max' ? 'limit' : 'amount') : undefined;
   };
   const defaultRequest = q('defaultRequest', defaults.defaultRequest);
   const min = q('min');

@@ -1,8 +1,11 @@
 import { checkQuantity } from './checks';
 import { NAMESPACE_DEFAULTS } from './defaults';
-import { checkDns1123Label, checkKnownKeys, checkLabelValue, checkObject, checkString, describe } from '../validation/checks';
+import { NAMESPACE_OBJECT_NAMES } from './props';
+import { checkPrincipalRisk } from './risks';
+import { checkDns1123Label, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import { RiskLedger } from '../validation/risks';
 import { Quantity } from '../values/quantity';
 
 /** Istio for the namespace: sidecar injection, mutual TLS, default-deny authorization. */
@@ -68,12 +71,12 @@ export interface CheckedMesh {
 
 const SIDECAR_HOST = /^(\*|\.|~|[a-z0-9]([-a-z0-9]*[a-z0-9])?)\/(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
 
-export function checkMesh(problems: Problems, m: MeshProps): CheckedMesh | undefined {
+export function checkMesh(problems: Problems, m: MeshProps, risks: RiskLedger): CheckedMesh | undefined {
   if (!checkObject(problems, 'mesh', m as unknown)) return undefined;
   checkKnownKeys(problems, 'mesh', m, ['revision', 'controlPlaneNamespace', 'mtls', 'allowFromNamespaces', 'allowFromPrincipals', 'egressHosts', 'outboundTrafficPolicy', 'sidecarResources']);
-  if (m.revision !== undefined && checkLabelValue(problems, path('mesh', 'revision'), m.revision) && m.revision === '') {
-    problems.invalid(path('mesh', 'revision'), 'is empty: leave it out to use istio-injection: enabled');
-  }
+  // Istio names the revision's istiod and webhooks after it: a revision is a DNS-1123 label.
+  if (m.revision === '') problems.invalid(path('mesh', 'revision'), 'is empty: leave it out to use istio-injection: enabled');
+  else if (m.revision !== undefined) checkDns1123Label(problems, path('mesh', 'revision'), m.revision);
   const controlPlaneNamespace = m.controlPlaneNamespace ?? NAMESPACE_DEFAULTS.meshControlPlaneNamespace;
   checkDns1123Label(problems, path('mesh', 'controlPlaneNamespace'), controlPlaneNamespace);
   const mtls = m.mtls ?? NAMESPACE_DEFAULTS.meshMtlsMode;
@@ -94,9 +97,11 @@ export function checkMesh(problems: Problems, m: MeshProps): CheckedMesh | undef
   };
   const allowFromNamespaces = list('allowFromNamespaces', (at, v) => checkDns1123Label(problems, at, v));
   const allowFromPrincipals = list('allowFromPrincipals', (at, v) => {
-    if (checkString(problems, at, v) && (v.length === 0 || /\s/.test(v))) {
-      problems.invalid(at, `${JSON.stringify(v)} is not a principal: e.g. "cluster.local/ns/istio-ingress/sa/istio-ingressgateway"`);
-    }
+    if (!checkString(problems, at, v)) return;
+    if (v.length === 0 || /\s/.test(v)) problems.invalid(at, `${JSON.stringify(v)} is not a principal: e.g. "cluster.local/ns/istio-ingress/sa/istio-ingressgateway"`);
+    // Istio reads one '*' at the start or the end as a wildcard; anywhere else it is a literal that matches no workload.
+    else if (v !== '*' && (v.split('*').length > 2 || v.slice(1, -1).includes('*'))) problems.invalid(at, `${JSON.stringify(v)} has a '*' Istio does not read as a wildcard: one '*' at the start or at the end only (elsewhere it is a literal character, so no workload matches)`);
+    else checkPrincipalRisk(problems, at, v, risks, NAMESPACE_OBJECT_NAMES.authorizationAllow);
   }) ?? [];
   const egressHosts = list('egressHosts', (at, v) => {
     if (checkString(problems, at, v) && !SIDECAR_HOST.test(v)) {
@@ -130,7 +135,7 @@ function checkSidecarResources(problems: Problems, given: MeshProps['sidecarReso
     if (part !== undefined && checkObject(problems, path(at, kind), part as unknown)) checkKnownKeys(problems, path(at, kind), part, ['cpu', 'memory']);
     for (const r of ['cpu', 'memory'] as const) {
       const value = (part && typeof part === 'object' ? part[r] : undefined) ?? defaults[kind][r];
-      const q = checkQuantity(problems, path(at, kind, r), value, false);
+      const q = checkQuantity(problems, path(at, kind, r), value, false, r, kind === 'limits' ? 'limit' : 'amount');
       if (q) out[kind][r] = q.toString();
     }
   }

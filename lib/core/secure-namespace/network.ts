@@ -8,6 +8,7 @@ import { checkDns1123Label, checkKnownKeys, checkObject, describe } from '../val
 import { resolveEgressRule, resolvePeers } from '../validation/network-peer';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import { RiskLedger } from '../validation/risks';
 import { checkStringMap } from '../validation/values';
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
 import { NAMESPACE_NAME_LABEL } from '../workload/labels';
@@ -63,7 +64,7 @@ export interface ResolvedNetwork {
 }
 
 /** Checks the network prop (any input) and applies the defaults; undefined when invalid (recorded). */
-export function resolveNetwork(problems: Problems, n: unknown): ResolvedNetwork | undefined {
+export function resolveNetwork(problems: Problems, n: unknown, risks: RiskLedger): ResolvedNetwork | undefined {
   const before = problems.count;
   if (n !== undefined && checkObject(problems, 'network', n)) checkKnownKeys(problems, 'network', n, ['allowSameNamespace', 'allowFrom', 'allowTo', 'dns']);
   const given = (n && typeof n === 'object' ? n : {}) as NamespaceNetworkProps;
@@ -71,7 +72,7 @@ export function resolveNetwork(problems: Problems, n: unknown): ResolvedNetwork 
   if (given.allowSameNamespace !== undefined && typeof given.allowSameNamespace !== 'boolean') {
     problems.invalid(path('network', 'allowSameNamespace'), `must be a boolean, got ${describe(given.allowSameNamespace)}`);
   }
-  const from = given.allowFrom !== undefined ? resolvePeers(problems, path('network', 'allowFrom'), given.allowFrom) : [];
+  const from = given.allowFrom !== undefined ? resolvePeers(problems, path('network', 'allowFrom'), given.allowFrom, { risks, kind: 'NetworkPolicy', name: NAMESPACE_OBJECT_NAMES.allowIngress }) : [];
   const egressNamespaces: string[] = [];
   const egress: NetworkPolicyEgressRule[] = [];
   if (given.allowTo !== undefined) {
@@ -79,7 +80,7 @@ export function resolveNetwork(problems: Problems, n: unknown): ResolvedNetwork 
       problems.invalid(path('network', 'allowTo'), `must be an array of NetworkEgress, got ${describe(given.allowTo)}`);
     } else {
       given.allowTo.forEach((e, i) => {
-        const rule = resolveEgressRule(problems, path('network', 'allowTo', i), e);
+        const rule = resolveEgressRule(problems, path('network', 'allowTo', i), e, { risks, kind: 'NetworkPolicy', name: NAMESPACE_OBJECT_NAMES.allowEgress });
         if (rule) egress.push(rule);
         if (e instanceof NetworkEgress && e.peer instanceof NetworkPeer) egressNamespaces.push(...e.peer.namespaces);
       });

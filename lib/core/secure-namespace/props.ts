@@ -6,6 +6,7 @@ import { MeshProps } from './mesh';
 import { NamespaceNetworkProps } from './network';
 import { QuotaProps } from './quota';
 import { AccessProps } from './rbac';
+import type { Risk } from '../validation/risks';
 import type { KubeObject } from '../workload/objects';
 
 /** The type name used in validation errors. */
@@ -90,6 +91,14 @@ export interface SecureNamespaceProps {
    * @default off
    */
   readonly mesh?: MeshProps;
+  /**
+   * Dangerous settings the namespace takes on purpose, by name (e.g. `'zero-quota'` for a quota
+   * that admits no pod). Each one shows in the output as the annotation
+   * `keelson.dev/acknowledged-risks` on the object that carries it; an acknowledged risk the props
+   * do not take is an error, so a stale one cannot hide a later change.
+   * @default none: every dangerous setting is refused, with the name that would acknowledge it
+   */
+  readonly acknowledgeRisks?: readonly Risk[];
 }
 
 /** An Istio PeerAuthentication (security.istio.io/v1, Istio ≥ 1.22). */
@@ -172,5 +181,5 @@ export const NAMESPACE_OBJECT_NAMES = {
 /** Pod Security Admission label keys. */
 export const POD_SECURITY_LABEL = 'pod-security.kubernetes.io';
 
-export const KEYS = ['name', 'partOf', 'labels', 'annotations', 'podSecurity', 'quota', 'limitRange', 'network', 'access', 'mesh'];
+export const KEYS = ['name', 'partOf', 'labels', 'annotations', 'podSecurity', 'quota', 'limitRange', 'network', 'access', 'mesh', 'acknowledgeRisks'];
 export const LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];

@@ -1,4 +1,5 @@
 import type { LimitRange, ResourceQuota } from 'kubernetes-types/core/v1';
+import { NamespaceMesh, meshFitProblems } from './mesh-fit';
 import { SECURE_NAMESPACE, SecureNamespaceManifest } from './props';
 import { RESOURCES, resolveLimitRanges, scopeMatcher } from './quota-fit-limits';
 import { AnyObject, isObject, quantityOf, sum } from './quota-fit-objects';
@@ -51,6 +52,8 @@ export interface NamespacePolicy {
    * counts against the quota like the app's own containers.
    */
   readonly injected?: { readonly name: string; readonly requests: Record<string, string>; readonly limits: Record<string, string> };
+  /** The namespace's mesh, when it has one: the apps must work with it (see mesh-fit.ts). */
+  readonly mesh?: NamespaceMesh;
 }
 
 /** One app's objects (as JSON), e.g. a StatelessApp manifest's `objects`. */
@@ -79,6 +82,7 @@ export function namespacePolicy(manifest: SecureNamespaceManifest): NamespacePol
     limitRanges: [manifest.limitRange],
     objects: manifest.objects,
     ...(manifest.meshSidecar ? { injected: manifest.meshSidecar } : {}),
+    ...(manifest.peerAuthentication ? { mesh: { mtls: manifest.peerAuthentication.spec.mtls.mode } } : {}),
   };
 }
 
@@ -109,6 +113,7 @@ export function quotaFitProblems(policy: NamespacePolicy, apps: readonly AppObje
   const limits = { ...resolveLimitRanges(policy.limitRanges), injected: policy.injected };
   const all = apps.map((app) => ({ app, objects: (Array.isArray(app.objects) ? app.objects : []).filter(isObject) }));
   checkPlacement(ns, policy.objects ?? [], all, add);
+  meshFitProblems(ns, policy.mesh, all, add);
   const hpaMax = hpaMaxima(all.map((a) => a.objects));
   const usages = all.map(({ app, objects }) => ({ app, usage: appUsage(app, objects, hpaMax, limits, ns, add) }));
   for (const { quota, at } of policy.quotas) checkQuota(quota, at, ns, usages, add);

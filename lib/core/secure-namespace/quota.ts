@@ -1,9 +1,11 @@
 import { checkQuantity } from './checks';
 import { NAMESPACE_DEFAULTS } from './defaults';
 import { NAMESPACE_OBJECT_NAMES } from './props';
+import { checkZeroQuota } from './risks';
 import { checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import { RiskLedger } from '../validation/risks';
 import { Quantity } from '../values/quantity';
 
 /** A request and a limit, e.g. of CPU in the ResourceQuota. */
@@ -98,14 +100,15 @@ function quotaPair(
   problems: Problems,
   at: string,
   pair: unknown,
+  kind: 'cpu' | 'memory',
   defaults: { request?: string; limitFromRequest: boolean },
 ): { request?: Quantity; limit?: Quantity } {
   if (pair !== undefined && checkObject(problems, at, pair)) checkKnownKeys(problems, at, pair, ['request', 'limit']);
   const given = (pair && typeof pair === 'object' ? pair : {}) as QuotaPair;
   const requestValue = given.request ?? defaults.request;
-  const request = requestValue !== undefined ? checkQuantity(problems, path(at, 'request'), requestValue, true) : undefined;
+  const request = requestValue !== undefined ? checkQuantity(problems, path(at, 'request'), requestValue, true, kind) : undefined;
   const limit = given.limit !== undefined
-    ? checkQuantity(problems, path(at, 'limit'), given.limit, true)
+    ? checkQuantity(problems, path(at, 'limit'), given.limit, true, kind)
     : defaults.limitFromRequest ? request : undefined;
   if (request && limit && given.limit !== undefined && request.compare(limit) > 0) {
     problems.conflict(path(at, 'limit'), `${limit} is below the request quota ${request}: pods could never use the requests the quota allows`);
@@ -125,14 +128,14 @@ export interface ResolvedQuota {
   readonly scoped: ReadonlyArray<{ readonly name: string; readonly priorityClasses: readonly string[]; readonly hard: Record<string, string> }>;
 }
 
-export function resolveQuota(problems: Problems, q: QuotaProps | undefined): ResolvedQuota {
+export function resolveQuota(problems: Problems, q: QuotaProps | undefined, risks: RiskLedger): ResolvedQuota {
   if (q !== undefined && checkObject(problems, 'quota', q)) {
     checkKnownKeys(problems, 'quota', q, ['cpu', 'memory', 'pods', 'services', 'loadBalancers', 'nodePorts', 'persistentVolumeClaims', 'storage', 'scoped']);
   }
   const given = (q && typeof q === 'object' ? q : {}) as QuotaProps;
   const hard: Record<string, string> = {};
-  const cpu = quotaPair(problems, path('quota', 'cpu'), given.cpu, { request: NAMESPACE_DEFAULTS.quotaCpuRequests, limitFromRequest: false });
-  const memory = quotaPair(problems, path('quota', 'memory'), given.memory, { request: NAMESPACE_DEFAULTS.quotaMemoryRequests, limitFromRequest: true });
+  const cpu = quotaPair(problems, path('quota', 'cpu'), given.cpu, 'cpu', { request: NAMESPACE_DEFAULTS.quotaCpuRequests, limitFromRequest: false });
+  const memory = quotaPair(problems, path('quota', 'memory'), given.memory, 'memory', { request: NAMESPACE_DEFAULTS.quotaMemoryRequests, limitFromRequest: true });
   if (cpu.request) hard['requests.cpu'] = cpu.request.toString();
   if (memory.request) hard['requests.memory'] = memory.request.toString();
   if (cpu.limit) hard['limits.cpu'] = cpu.limit.toString();
@@ -148,12 +151,32 @@ export function resolveQuota(problems: Problems, q: QuotaProps | undefined): Res
     const n = count(problems, path('quota', prop), given[prop], fallback);
     if (n !== undefined) hard[resource] = String(n);
   }
-  const storage = checkQuantity(problems, path('quota', 'storage'), given.storage ?? NAMESPACE_DEFAULTS.quotaStorage, true);
+  const storage = checkQuantity(problems, path('quota', 'storage'), given.storage ?? NAMESPACE_DEFAULTS.quotaStorage, true, 'storage');
   if (storage) hard['requests.storage'] = storage.toString();
-  return { hard, storage, scoped: renderScopedQuotas(problems, given.scoped) };
+  checkZeroQuota(problems, (r) => quotaProp('quota', r, given), hard, risks, NAMESPACE_OBJECT_NAMES.quota);
+  return { hard, storage, scoped: renderScopedQuotas(problems, given.scoped, risks) };
 }
 
-function renderScopedQuotas(problems: Problems, scoped: unknown): ResolvedQuota['scoped'] {
+/** The props of each quota resource (a limit quota that follows the request quota is the request's). */
+const RESOURCE_PROPS: Readonly<Record<string, readonly string[]>> = {
+  'requests.cpu': ['cpu', 'request'],
+  'limits.cpu': ['cpu', 'limit'],
+  'requests.memory': ['memory', 'request'],
+  'limits.memory': ['memory', 'limit'],
+  'pods': ['pods'],
+  'services': ['services'],
+  'persistentvolumeclaims': ['persistentVolumeClaims'],
+  'requests.storage': ['storage'],
+};
+
+/** The props path that sets a quota resource, under `base` (`quota`, `quota.scoped[0]`). */
+function quotaProp(base: string, resource: string, given: { memory?: QuotaPair }): string {
+  const parts = RESOURCE_PROPS[resource] ?? [];
+  if (resource === 'limits.memory' && given.memory?.limit === undefined) return path(base, 'memory', 'request');
+  return path(base, ...parts);
+}
+
+function renderScopedQuotas(problems: Problems, scoped: unknown, risks: RiskLedger): ResolvedQuota['scoped'] {
   if (scoped === undefined) return [];
   if (!Array.isArray(scoped)) {
     problems.invalid(path('quota', 'scoped'), `must be an array of scoped quotas, got ${describe(scoped)}`);
@@ -177,8 +200,8 @@ function renderScopedQuotas(problems: Problems, scoped: unknown): ResolvedQuota[
       classes.forEach((c, j) => checkDns1123Subdomain(problems, path(at, 'priorityClasses', j), c));
     }
     const hard: Record<string, string> = {};
-    const cpu = quotaPair(problems, path(at, 'cpu'), s.cpu, { limitFromRequest: false });
-    const memory = quotaPair(problems, path(at, 'memory'), s.memory, { limitFromRequest: false });
+    const cpu = quotaPair(problems, path(at, 'cpu'), s.cpu, 'cpu', { limitFromRequest: false });
+    const memory = quotaPair(problems, path(at, 'memory'), s.memory, 'memory', { limitFromRequest: false });
     if (cpu.request) hard['requests.cpu'] = cpu.request.toString();
     if (memory.request) hard['requests.memory'] = memory.request.toString();
     if (cpu.limit) hard['limits.cpu'] = cpu.limit.toString();
@@ -187,6 +210,7 @@ function renderScopedQuotas(problems: Problems, scoped: unknown): ResolvedQuota[
     if (s.cpu === undefined && s.memory === undefined && s.pods === undefined) {
       problems.invalid(at, 'sets no bound: give cpu, memory or pods');
     }
+    if (typeof s.name === 'string') checkZeroQuota(problems, (r) => quotaProp(at, r, s), hard, risks, s.name);
     out.push({ name: s.name, priorityClasses: Array.isArray(classes) ? [...classes] : [], hard });
   });
   return out;

@@ -5,6 +5,7 @@ import { renderNetworkPolicies } from './network';
 import { IstioAuthorizationPolicy, IstioPeerAuthentication, IstioSidecar, NAMESPACE_OBJECT_NAMES, SecureNamespaceManifest } from './props';
 import { renderRoleBindings } from './rbac';
 import { ResolvedSecureNamespace } from './resolve';
+import { annotateRisks } from '../validation/risks';
 import type { KubeObject } from '../workload/objects';
 
 /** A SecureNamespace's objects, from its resolved props: a mapping, no checks. */
@@ -40,6 +41,7 @@ export function renderSecureNamespace(ns: ResolvedSecureNamespace): SecureNamesp
     namespace, resourceQuota, ...scopedQuotas, limitRange, serviceAccount, ...networkPolicies, ...roleBindings,
     istio.peerAuthentication, ...istio.authorizationPolicies, istio.sidecar,
   ].filter((o) => o !== undefined) as unknown as KubeObject[];
+  annotateRisks(objects, ns.risks);
   return {
     name,
     namespace,

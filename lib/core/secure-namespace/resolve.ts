@@ -6,10 +6,12 @@ import { ResolvedNetwork, resolveNetwork } from './network';
 import { KEYS, LEVELS, POD_SECURITY_LABEL, PodSecurityProps, SECURE_NAMESPACE, SecureNamespaceProps } from './props';
 import { ResolvedQuota, resolveQuota } from './quota';
 import { ResolvedBinding, resolveAccess } from './rbac';
+import { checkBindingRisks } from './risks';
 import { checkDns1123Label, checkKnownKeys, checkLabelValue, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { beginResolve } from '../validation/props';
+import { AcknowledgedRisk, RiskLedger, acknowledgeHint } from '../validation/risks';
 import { checkStringMap } from '../validation/values';
 import { LABELS, MANAGED_BY, NAMESPACE_NAME_LABEL } from '../workload/labels';
 
@@ -26,6 +28,8 @@ export interface ResolvedSecureNamespace {
   readonly limits: readonly LimitRangeItem[];
   readonly network: ResolvedNetwork;
   readonly bindings: readonly ResolvedBinding[];
+  /** The risks the props acknowledge and take, with the objects that carry them. */
+  readonly risks: readonly AcknowledgedRisk[];
 }
 
 /**
@@ -35,8 +39,11 @@ export interface ResolvedSecureNamespace {
 export function resolveSecureNamespace(input: unknown): ResolvedSecureNamespace {
   const { props, problems } = beginResolve<SecureNamespaceProps>(SECURE_NAMESPACE, input, KEYS);
   const name = problems.construct;
+  const risks = RiskLedger.from(problems, props.acknowledgeRisks);
   if (checkDns1123Label(problems, 'name', props.name) && props.name.startsWith('kube-')) {
     problems.invalid('name', `${JSON.stringify(props.name)} starts with "kube-", which Kubernetes reserves for its own namespaces`);
+  } else if (props.name === 'default' && !risks.accepts('default-namespace', 'Namespace', 'default')) {
+    problems.invalid('name', `"default" is where every command and manifest without a namespace lands: its default-deny policies, quota and LimitRange would fall on workloads nobody placed here on purpose; choose the team's own name${acknowledgeHint('default-namespace')}`);
   }
   // Labels on every object: the recommended ones, then the user's (which may not override them).
   const labels: Record<string, string> = { [LABELS.name]: name, [LABELS.instance]: name };
@@ -45,15 +52,17 @@ export function resolveSecureNamespace(input: unknown): ResolvedSecureNamespace 
   const extraLabels = checkStringMap(problems, 'labels', props.labels, true);
   const annotations = checkStringMap(problems, 'annotations', props.annotations, false);
   const podSecurity = resolvePodSecurity(problems, props.podSecurity);
-  const mesh = props.mesh !== undefined ? checkMesh(problems, props.mesh) : undefined;
+  const mesh = props.mesh !== undefined ? checkMesh(problems, props.mesh, risks) : undefined;
   for (const key of Object.keys(extraLabels)) {
     const owned = key in labels || key.startsWith(`${POD_SECURITY_LABEL}/`) || key === 'istio-injection' || key === 'istio.io/rev' || key === NAMESPACE_NAME_LABEL;
     if (owned) problems.conflict(path('labels', key), 'is set by keelson (recommended, Pod Security, mesh or namespace-name labels); use the matching prop instead');
   }
-  const quota = resolveQuota(problems, props.quota);
+  const quota = resolveQuota(problems, props.quota, risks);
   const limits = resolveLimitRange(problems, props.limitRange, quota.storage);
-  const network = resolveNetwork(problems, props.network);
+  const network = resolveNetwork(problems, props.network, risks);
   const bindings = resolveAccess(problems, props.access);
+  checkBindingRisks(problems, props.access, bindings, risks);
+  const acknowledged = risks.finish();
   problems.throwIfAny();
   return {
     name,
@@ -65,6 +74,7 @@ export function resolveSecureNamespace(input: unknown): ResolvedSecureNamespace 
     limits,
     network: network!,
     bindings: bindings!,
+    risks: acknowledged,
   };
 }
 

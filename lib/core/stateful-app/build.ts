@@ -2,6 +2,7 @@ import { statefulSetImmutableFields } from './immutable';
 import { STATEFUL_APP, StatefulAppBuildOptions, StatefulAppManifest, StatefulAppProps } from './props';
 import { renderStatefulApp } from './render';
 import { resolveStatefulApp } from './resolve';
+import { assertOutputLimits } from '../validation/output-limits';
 import { Problems } from '../validation/problems';
 
 /**
@@ -10,6 +11,7 @@ import { Problems } from '../validation/problems';
  */
 export function buildStatefulApp(props: StatefulAppProps, options: StatefulAppBuildOptions = {}): StatefulAppManifest {
   const manifest = renderStatefulApp(resolveStatefulApp(props, options));
+  assertOutputLimits(STATEFUL_APP, props.name, manifest.objects, { ServiceAccount: 'serviceAccount.annotations' });
   // Compare immutable fields only once everything else is valid: a typo is not an upgrade.
   if (options.checkImmutable) {
     const problems = new Problems(STATEFUL_APP, props.name);

@@ -5,6 +5,7 @@ import { HEADLESS_SUFFIX, StatefulAppManifest } from './props';
 import { ResolvedStatefulApp } from './resolve';
 import { renderStatefulSet } from './statefulset';
 import { renderVerticalAutoscaler } from './vertical-autoscaler';
+import { annotateRisks } from '../validation/risks';
 import { renderAutoscaler } from '../workload/autoscaler';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
 import { renderNetworkPolicy } from '../workload/network-policy';
@@ -58,6 +59,7 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
     verticalPodAutoscaler,
   };
   const objects = Object.values(named).filter((o) => o !== undefined) as unknown as KubeObject[];
+  annotateRisks(objects, app.risks);
   return { ...named, selector: pod.selector, podDnsNames, objects };
 }
 

@@ -9,8 +9,10 @@ import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteg
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { beginResolve } from '../validation/props';
+import { AcknowledgedRisk, RiskLedger } from '../validation/risks';
 import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
+import { checkBudgetLimits } from '../workload/disruption-budget';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { RenderedPod, renderPod } from '../workload/pod';
 
@@ -28,6 +30,8 @@ export interface ResolvedStatefulApp {
   readonly access: ResolvedNetworkAccess;
   readonly clusterDomain: string;
   readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+  /** The risks the props acknowledge and take, with the objects that carry them. */
+  readonly risks: readonly AcknowledgedRisk[];
 }
 
 /**
@@ -37,6 +41,7 @@ export interface ResolvedStatefulApp {
 export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOptions = {}): ResolvedStatefulApp {
   const { props, problems } = beginResolve<StatefulAppProps>(STATEFUL_APP, input, STATEFUL_KEYS);
   checkName(problems, props);
+  const risks = RiskLedger.from(problems, props.acknowledgeRisks);
   const claims = resolveStorage(problems, props.storage);
   const pod = renderPod(problems, props, { defaultSpread: STATEFUL_DEFAULTS.spread, storage: claims.mounts });
   // A claim template and a pod volume of the same name would be merged by the StatefulSet
@@ -55,8 +60,12 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
   const budget = resolveStatefulBudget(problems, props, replicas, replicasKnown);
   const { autoscaling, verticalAutoscaling } = resolveScaling(problems, props, replicas);
   const allowTo = props.allowTo ?? (options.inSecureNamespace ? STATEFUL_DEFAULTS.allowToInSecureNamespace : undefined);
-  const access = resolveNetworkAccess(problems, props.allowFrom, allowTo);
+  const access = resolveNetworkAccess(problems, props.allowFrom, allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct });
   if (props.clusterDomain !== undefined) checkDns1123Subdomain(problems, 'clusterDomain', props.clusterDomain);
+  if (budget && 'maxUnavailable' in budget && replicasKnown) {
+    checkBudgetLimits(problems, budget.maxUnavailable, autoscaling?.maxReplicas ?? replicas, autoscaling ? 'the StatefulSet at its autoscaler\'s maximum' : 'the StatefulSet', risks, { kind: 'PodDisruptionBudget', name: problems.construct });
+  }
+  const acknowledged = risks.finish();
   problems.throwIfAny();
   return {
     name: props.name,
@@ -71,6 +80,7 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
     access: access!,
     clusterDomain: props.clusterDomain ?? DEFAULTS.clusterDomain,
     ...(props.serviceAccount?.annotations ? { serviceAccountAnnotations: props.serviceAccount.annotations } : {}),
+    risks: acknowledged,
   };
 }
 

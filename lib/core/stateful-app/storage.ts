@@ -1,7 +1,7 @@
 import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1';
 import { STATEFUL_DEFAULTS } from './defaults';
 import { PersistentStorageProps } from './props';
-import { checkDns1123Label, checkDns1123Subdomain, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
+import { checkDns1123Label, checkDns1123Subdomain, checkKnownKeys, checkObject, describe, checkMountPath } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { quantity } from '../validation/values';
@@ -43,14 +43,10 @@ function resolveEntry(
     }
     names.add(s.name);
   }
-  let mountOk = false;
-  if (checkString(problems, path(at, 'mountPath'), s.mountPath)) {
-    mountOk = /^\/[^\0]*$/.test(s.mountPath) && !s.mountPath.split('/').includes('..') && s.mountPath !== '/';
-    if (!mountOk) problems.invalid(path(at, 'mountPath'), `${JSON.stringify(s.mountPath)} must be an absolute path other than '/', without '..'`);
-  }
+  const mountOk = checkMountPath(problems, path(at, 'mountPath'), s.mountPath);
   const size = s.size === undefined
     ? (problems.required(path(at, 'size'), 'is required, e.g. "10Gi"'), undefined)
-    : quantity(problems, path(at, 'size'), s.size);
+    : quantity(problems, path(at, 'size'), s.size, 'storage');
   if (s.storageClassName !== undefined) checkDns1123Subdomain(problems, path(at, 'storageClassName'), s.storageClassName);
   const accessModes = s.accessModes ?? STATEFUL_DEFAULTS.accessModes;
   const modesOk = checkAccessModes(problems, at, accessModes);

@@ -41,7 +41,8 @@ function bound(problems: Problems, v: Record<string, unknown>, key: 'minAllowed'
   checkKnownKeys(problems, path('verticalAutoscaling', key), value, ['cpu', 'memory']);
   for (const resource of ['cpu', 'memory'] as const) {
     if (value[resource] === undefined) continue;
-    const q = quantity(problems, path('verticalAutoscaling', key, resource), value[resource]);
+    // The maximum caps the requests, and the limits with them (keelson's limit is the request).
+    const q = quantity(problems, path('verticalAutoscaling', key, resource), value[resource], resource, key === 'maxAllowed' ? 'limit' : 'amount');
     if (q) out[resource] = q;
   }
   return out;

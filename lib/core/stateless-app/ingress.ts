@@ -31,9 +31,7 @@ export function resolveIngress(problems: Problems, i: unknown, exposed: readonly
   const props = i as unknown as IngressProps;
   checkHosts(problems, props.hosts);
   const urlPath = props.path ?? '/';
-  if (typeof urlPath !== 'string' || !/^\/[A-Za-z0-9\-._~/%]*$/.test(urlPath)) {
-    problems.invalid(path('ingress', 'path'), `${JSON.stringify(urlPath)} must be a URL path starting with '/' (letters, digits, '-', '.', '_', '~', '/')`);
-  }
+  checkPrefixPath(problems, urlPath, servedByIngressNginx(props));
   if (props.className !== undefined) checkDns1123Subdomain(problems, path('ingress', 'className'), props.className);
   if (props.tlsSecretName !== undefined) checkDns1123Subdomain(problems, path('ingress', 'tlsSecretName'), props.tlsSecretName);
   checkControllerNamespace(problems, props);
@@ -49,6 +47,36 @@ export function resolveIngress(problems: Problems, i: unknown, exposed: readonly
     port,
     controllerNamespace: props.controllerNamespace ?? DEFAULTS.ingressControllerNamespace,
   };
+}
+
+/** Sequences the API server rejects in a `Prefix` (or `Exact`) path, and endings it rejects. */
+const INVALID_PATH_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
+const INVALID_PATH_SUFFIXES = ['/..', '/.'];
+/** ingress-nginx's strict path validation (on by default): letters, digits, '.', '_', '-' and '/'. */
+const NGINX_STRICT_PATH = /^\/[A-Za-z0-9._\-/]*$/;
+
+/** Is the Ingress for ingress-nginx (its class names nginx, or none and keelson admits ingress-nginx)? */
+function servedByIngressNginx(i: IngressProps): boolean {
+  return i.className === undefined ? i.controllerNamespace === undefined : typeof i.className === 'string' && i.className.includes('nginx');
+}
+
+/**
+ * The Ingress path, which keelson writes with `pathType: Prefix`: what the API server accepts for
+ * it (absolute, no `//`, `/./`, `/../`, `%2f`, not ending in `/.` or `/..`), and for ingress-nginx
+ * what its admission accepts too (letters, digits, '.', '_', '-', '/').
+ */
+function checkPrefixPath(problems: Problems, urlPath: unknown, nginx: boolean): void {
+  const at = path('ingress', 'path');
+  if (typeof urlPath !== 'string' || !/^\/[A-Za-z0-9\-._~/%]*$/.test(urlPath)) {
+    problems.invalid(at, `${JSON.stringify(urlPath)} must be a URL path starting with '/' (letters, digits, '-', '.', '_', '~', '/')`);
+    return;
+  }
+  const bad = [...INVALID_PATH_SEQUENCES.filter((q) => urlPath.includes(q)), ...INVALID_PATH_SUFFIXES.filter((q) => urlPath.endsWith(q)).map((q) => `a trailing ${q}`)];
+  if (bad.length) {
+    problems.invalid(at, `${JSON.stringify(urlPath)} has ${bad.map((b) => (b.startsWith('a trailing') ? b : `'${b}'`)).join(', ')}, which the API server rejects in a Prefix path: write the path in its plain form (e.g. "/api/v1")`);
+  } else if (nginx && !NGINX_STRICT_PATH.test(urlPath)) {
+    problems.invalid(at, `${JSON.stringify(urlPath)} has a character ingress-nginx's path validation rejects for a Prefix path: letters, digits, '.', '_', '-' and '/' only`);
+  }
 }
 
 function checkHosts(problems: Problems, hosts: unknown): void {

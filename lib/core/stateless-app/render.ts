@@ -4,6 +4,7 @@ import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { renderIngress } from './ingress';
 import { StatelessAppManifest } from './props';
 import { ResolvedStatelessApp } from './resolve';
+import { annotateRisks } from '../validation/risks';
 import { renderAutoscaler } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
@@ -31,6 +32,7 @@ export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManif
   const networkPolicy = renderNetworkPolicy(app.access, exposed, pod.selector, meta(), { ingress: extraIngress });
   const objects: KubeObject[] = [serviceAccount, networkPolicy, service, deployment, podDisruptionBudget, horizontalPodAutoscaler, ingress]
     .filter((o): o is NonNullable<typeof o> => o !== undefined) as unknown as KubeObject[];
+  annotateRisks(objects, app.risks);
   return {
     serviceAccount,
     networkPolicy,

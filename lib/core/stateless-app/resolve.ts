@@ -3,9 +3,10 @@ import { STATELESS_APP, STATELESS_KEYS, StatelessAppProps } from './props';
 import { checkDns1035Label, checkDns1123Label, checkInteger } from '../validation/checks';
 import { Problems } from '../validation/problems';
 import { beginResolve } from '../validation/props';
+import { AcknowledgedRisk, RiskLedger } from '../validation/risks';
 import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
-import { resolveDisruptionBudget } from '../workload/disruption-budget';
+import { checkBudgetLimits, resolveDisruptionBudget } from '../workload/disruption-budget';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { RenderedPod, renderPod } from '../workload/pod';
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
@@ -25,6 +26,8 @@ export interface ResolvedStatelessApp {
   readonly ingress?: ResolvedIngress;
   readonly access: ResolvedNetworkAccess;
   readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+  /** The risks the props acknowledge and take, with the objects that carry them. */
+  readonly risks: readonly AcknowledgedRisk[];
 }
 
 /**
@@ -35,6 +38,7 @@ export function resolveStatelessApp(input: unknown): ResolvedStatelessApp {
   const { props, problems } = beginResolve<StatelessAppProps>(STATELESS_APP, input, STATELESS_KEYS);
   checkDns1035Label(problems, 'name', props.name);
   if (props.namespace !== undefined) checkDns1123Label(problems, 'namespace', props.namespace);
+  const risks = RiskLedger.from(problems, props.acknowledgeRisks);
 
   const pod = renderPod(problems, props, { revisionLabelKey: 'pod-template-hash' });
   const exposed = pod.ports.filter((p) => p.expose);
@@ -45,7 +49,12 @@ export function resolveStatelessApp(input: unknown): ResolvedStatelessApp {
     ? resolveAutoscaling(problems, props.autoscaling, props.autoscaling?.minReplicas ?? DEFAULTS.replicas)
     : undefined;
   const ingress = props.ingress !== undefined ? resolveIngress(problems, props.ingress, exposed) : undefined;
-  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo);
+  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct });
+  if (maxUnavailable !== undefined) {
+    const pods = autoscaling?.maxReplicas ?? replicas ?? DEFAULTS.replicas;
+    checkBudgetLimits(problems, maxUnavailable, pods, autoscaling ? 'the Deployment at its autoscaler\'s maximum' : 'the Deployment', risks, { kind: 'PodDisruptionBudget', name: problems.construct });
+  }
+  const acknowledged = risks.finish();
   problems.throwIfAny();
   return {
     name: props.name,
@@ -58,6 +67,7 @@ export function resolveStatelessApp(input: unknown): ResolvedStatelessApp {
     ...(ingress ? { ingress } : {}),
     access: access!,
     ...(props.serviceAccount?.annotations ? { serviceAccountAnnotations: props.serviceAccount.annotations } : {}),
+    risks: acknowledged,
   };
 }
 

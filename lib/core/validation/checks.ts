@@ -156,3 +156,30 @@ export function describe(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return typeof value === 'object' ? 'an object' : typeof value;
 }
+
+/** Trees the container runtime mounts itself: a volume there hides what every process needs. */
+const RUNTIME_TREES = ['/proc', '/sys'];
+
+/**
+ * A path a volume is mounted at (a writable directory, a claim): absolute and written plainly (no
+ * empty, '.' or '..' segment, no trailing '/', so two spellings cannot mount twice at one place),
+ * not '/' (the volume would hide the image), and not where the runtime mounts `/proc`, `/sys`
+ * or `/dev` (runtimes refuse mounts inside /proc; elsewhere the process loses its devices or kernel view).
+ */
+export function checkMountPath(problems: Problems, at: string, value: unknown): value is string {
+  if (!checkString(problems, at, value)) return false;
+  const segments = value.split('/').slice(1);
+  if (!value.startsWith('/') || value.includes('\0') || (value !== '/' && segments.some((s) => s === '' || s === '.' || s === '..'))) {
+    problems.invalid(at, `${JSON.stringify(value)} must be an absolute path written plainly: '/' then names, without empty, '.' or '..' segments or a trailing '/'`);
+    return false;
+  }
+  if (value === '/') {
+    problems.invalid(at, "\"/\" would put an empty volume over the image's whole filesystem, so the container could not start: list the directories it writes to");
+    return false;
+  }
+  if (value === '/dev' || RUNTIME_TREES.some((t) => value === t || value.startsWith(`${t}/`))) {
+    problems.invalid(at, `${JSON.stringify(value)} is where the container runtime mounts /proc, /sys or /dev: a volume there hides what processes need, and runtimes refuse mounts inside /proc`);
+    return false;
+  }
+  return true;
+}

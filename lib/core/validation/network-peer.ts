@@ -1,5 +1,7 @@
 import type { NetworkPolicyEgressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import { checkDns1123Label, checkInteger, checkLabelValue, checkObject, checkQualifiedName, describe } from './checks';
+import { Cidr, cidrFormProblem, parseCidr, strictSubset } from './cidr';
+import { PeerRiskTarget, checkEgressPeerRisk, checkIngressPeerRisk } from './network-risks';
 import { path } from './path';
 import { Problems } from './problems';
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
@@ -82,6 +84,7 @@ function checkIpBlock(problems: Problems, at: string, block: unknown): void {
   }
   const cidr = parseCidr(block.cidr);
   if (!cidr) problems.invalid(path(at, 'cidr'), `${describe(block.cidr)} is not a valid IPv4 or IPv6 CIDR (e.g. "10.0.0.0/16")`);
+  else checkCidrForm(problems, path(at, 'cidr'), block.cidr as string, cidr);
   const except = block.except;
   if (except === undefined) return;
   if (!Array.isArray(except)) {
@@ -92,55 +95,19 @@ function checkIpBlock(problems: Problems, at: string, block: unknown): void {
     const sub = parseCidr(e);
     if (!sub) problems.invalid(path(at, 'except', i), `${describe(e)} is not a valid CIDR`);
     else if (cidr && !strictSubset(sub, cidr)) problems.invalid(path(at, 'except', i), `${describe(e)} must be a strict subset of ${describe(block.cidr)}`);
+    else checkCidrForm(problems, path(at, 'except', i), e as string, sub);
   });
 }
 
-/** True for `a.b.c.d/n` (n ≤ 32, host bits may be set as Kubernetes allows) or an IPv6 CIDR. */
-export function checkCidr(cidr: unknown): boolean {
-  return parseCidr(cidr) !== undefined;
-}
+export { checkCidr } from './cidr';
 
-interface Cidr {
-  readonly bits: number; // address length: 32 or 128
-  readonly address: bigint;
-  readonly prefix: number;
-}
-
-function parseCidr(cidr: unknown): Cidr | undefined {
-  if (typeof cidr !== 'string') return undefined;
-  const [addr, bits, extra] = cidr.split('/');
-  if (extra !== undefined || bits === undefined || !/^\d{1,3}$/.test(bits)) return undefined;
-  const prefix = Number(bits);
-  if (addr.includes(':')) {
-    const address = parseIpv6(addr);
-    return prefix <= 128 && address !== undefined ? { bits: 128, address, prefix } : undefined;
-  }
-  const octets = addr.split('.');
-  if (prefix > 32 || octets.length !== 4 || !octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255 && !(o.length > 1 && o.startsWith('0')))) return undefined;
-  return { bits: 32, address: octets.reduce((acc, o) => acc * 256n + BigInt(o), 0n), prefix };
-}
-
-function parseIpv6(addr: string): bigint | undefined {
-  if (!/^[0-9a-fA-F:]+$/.test(addr)) return undefined;
-  const halves = addr.split('::');
-  if (halves.length > 2) return undefined;
-  const parts = halves.map((h) => (h === '' ? [] : h.split(':')));
-  const groups = parts.flat();
-  if (groups.some((g) => g.length === 0 || g.length > 4)) return undefined;
-  if (halves.length === 2 ? groups.length >= 8 : groups.length !== 8) return undefined;
-  const full = halves.length === 2 ? [...parts[0], ...Array(8 - groups.length).fill('0'), ...parts[1]] : groups;
-  return full.reduce((acc, g) => acc * 65536n + BigInt(parseInt(g, 16)), 0n);
-}
-
-/** `sub` lies inside `block` and is smaller (what Kubernetes requires of `except`). */
-function strictSubset(sub: Cidr, block: Cidr): boolean {
-  if (sub.bits !== block.bits || sub.prefix <= block.prefix) return false;
-  const hostRange = 2n ** BigInt(block.bits - block.prefix);
-  return sub.address / hostRange === block.address / hostRange;
+function checkCidrForm(problems: Problems, at: string, text: string, c: Cidr): void {
+  const problem = cidrFormProblem(text, c);
+  if (problem !== undefined) problems.invalid(at, problem);
 }
 
 /** A list of peers (`allowFrom`); records a problem for the list or each bad entry. */
-export function resolvePeers(problems: Problems, at: string, value: unknown): NetworkPolicyPeer[] {
+export function resolvePeers(problems: Problems, at: string, value: unknown, risks?: PeerRiskTarget): NetworkPolicyPeer[] {
   const peers: NetworkPolicyPeer[] = [];
   if (!Array.isArray(value)) {
     problems.invalid(at, `must be an array of NetworkPeer, got ${describe(value)}`);
@@ -148,18 +115,20 @@ export function resolvePeers(problems: Problems, at: string, value: unknown): Ne
   }
   value.forEach((p, i) => {
     const peer = checkNetworkPeer(problems, path(at, i), p);
+    if (peer && risks) checkIngressPeerRisk(problems, path(at, i), peer, risks);
     if (peer) peers.push(peer);
   });
   return peers;
 }
 
 /** One egress destination (`NetworkEgress.to(peer, ...ports)`) as a rule; undefined when invalid (recorded). */
-export function resolveEgressRule(problems: Problems, at: string, e: unknown): NetworkPolicyEgressRule | undefined {
+export function resolveEgressRule(problems: Problems, at: string, e: unknown, risks?: PeerRiskTarget): NetworkPolicyEgressRule | undefined {
   if (!(e instanceof NetworkEgress)) {
     problems.invalid(at, `must be made with NetworkEgress.to(peer, ...ports), got ${describe(e)}`);
     return undefined;
   }
   const peer = checkNetworkPeer(problems, path(at, 'peer'), e.peer);
+  if (peer && risks) checkEgressPeerRisk(problems, path(at, 'peer'), peer, risks);
   const ports: NetworkPolicyPort[] = [];
   if (!Array.isArray(e.ports)) {
     problems.invalid(path(at, 'ports'), `must be an array of ports, got ${describe(e.ports)}`);

@@ -1,11 +1,15 @@
 import { checkInteger, checkLabelValue, checkObject, checkQualifiedName, checkString, describe } from './checks';
 import { path } from './path';
 import { Problems } from './problems';
+import { ResourceKind, ResourceRole, checkResourceAmount } from './resources';
 import { Duration } from '../values/duration';
 import { Quantity } from '../values/quantity';
 
-/** Parses a quantity prop; records a problem and returns undefined when invalid or not positive. */
-export function quantity(problems: Problems, at: string, value: unknown): Quantity | undefined {
+/**
+ * Parses a quantity prop of a resource; records a problem and returns undefined when invalid, not
+ * positive, or not an amount Kubernetes honours as written (see checkResourceAmount).
+ */
+export function quantity(problems: Problems, at: string, value: unknown, kind: ResourceKind, role: ResourceRole = 'amount'): Quantity | undefined {
   if (!(value instanceof Quantity) && typeof value !== 'string') {
     problems.invalid(at, `must be a Quantity or a string like "250m" or "256Mi", got ${describe(value)}`);
     return undefined;
@@ -19,7 +23,7 @@ export function quantity(problems: Problems, at: string, value: unknown): Quanti
     problems.invalid(at, `${JSON.stringify(String(value))} must be greater than zero`);
     return undefined;
   }
-  return q;
+  return checkResourceAmount(problems, at, q, kind, role) ? q : undefined;
 }
 
 /** A map of label/annotation keys to string values; returns a copy (empty when undefined or invalid). */
@@ -48,6 +52,9 @@ export function checkStringList(problems: Problems, at: string, value: unknown):
   return value;
 }
 
+/** The largest value of a 32-bit Kubernetes field (`periodSeconds`, `minReadySeconds`, ...). */
+const MAX_INT32 = 2_147_483_647;
+
 /** A Duration prop that Kubernetes takes in whole seconds ≥ 0; returns the default when unset. */
 export function wholeSeconds(problems: Problems, at: string, value: unknown, fallback: number): number | undefined {
   if (value === undefined) return fallback;
@@ -61,6 +68,10 @@ export function wholeSeconds(problems: Problems, at: string, value: unknown, fal
   }
   if (!value.isWholeSeconds) {
     problems.invalid(at, `${value} is not a whole number of seconds, which is what Kubernetes accepts here`);
+    return undefined;
+  }
+  if (value.toSeconds() > MAX_INT32) {
+    problems.invalid(at, `${value} is longer than Kubernetes' 32-bit seconds fields hold (${MAX_INT32}s, about 68 years)`);
     return undefined;
   }
   return value.toSeconds();

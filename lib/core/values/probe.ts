@@ -4,7 +4,7 @@ import { Duration } from './duration';
 export interface ProbeOptions {
   /**
    * The container port to probe, by name or number.
-   * @default the container's first port
+   * @default the container's first TCP port (a probe connects over TCP)
    */
   readonly port?: string | number;
   /**

@@ -91,6 +91,11 @@ export class Quantity {
     return a < b ? -1 : a > b ? 1 : 0;
   }
 
+  /** True when both are valid and this is a whole multiple of `unit` (e.g. of `1m`: whole millicores). */
+  public isMultipleOf(unit: Quantity): boolean {
+    return this.nanos !== undefined && unit.nanos !== undefined && unit.nanos !== 0n && this.nanos % unit.nanos === 0n;
+  }
+
   /** This quantity multiplied by a whole number (e.g. per-pod request × replicas). */
   public times(n: number): Quantity {
     if (this.nanos === undefined || !Number.isInteger(n)) return new Quantity(`${this.text}×${n}`, undefined);

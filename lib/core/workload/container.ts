@@ -3,7 +3,7 @@ import { DEFAULTS } from './defaults';
 import { defaultProbe, renderProbe } from './probes';
 import { ContainerProps } from './props';
 import { renderResources } from './resources';
-import { checkDns1123Label, checkDns1123Subdomain, checkEnvName, checkInteger, checkKnownKeys, checkObject, checkPortName, checkString, describe } from '../validation/checks';
+import { checkDns1123Label, checkDns1123Subdomain, checkEnvName, checkInteger, checkKnownKeys, checkObject, checkPortName, checkString, describe, checkMountPath } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { checkStringList } from '../validation/values';
@@ -177,10 +177,7 @@ function writableMounts(
   const seen = new Set<string>();
   writable.forEach((dir, j) => {
     const wat = path(at, 'writablePaths', j);
-    if (!/^\/[^\0]*$/.test(dir) || dir.split('/').includes('..')) {
-      problems.invalid(wat, `${JSON.stringify(dir)} must be an absolute path without '..'`);
-      return;
-    }
+    if (!checkMountPath(problems, wat, dir)) return;
     if (seen.has(dir)) {
       problems.duplicate(wat, `${JSON.stringify(dir)} is listed twice`);
       return;

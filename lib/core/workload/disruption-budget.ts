@@ -4,6 +4,7 @@ import { DEFAULTS } from './defaults';
 import { checkKnownKeys, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import { RiskLedger, acknowledgeHint } from '../validation/risks';
 import { intOrPercent } from '../validation/values';
 
 /** The PodDisruptionBudget. */
@@ -49,4 +50,25 @@ export function renderDisruptionBudget(
       unhealthyPodEvictionPolicy: 'AlwaysAllow',
     },
   };
+}
+
+/**
+ * A budget that lets every pod of a workload of two or more go at once protects nothing: a drain
+ * may evict them all together. (One pod cannot be protected without blocking drains, so a budget
+ * of one pod is not a risk.) `pods` is the most the workload runs (an autoscaler's maximum);
+ * percentages round up, as Kubernetes rounds a PDB's maxUnavailable.
+ */
+export function checkBudgetLimits(
+  problems: Problems,
+  maxUnavailable: number | string,
+  pods: number,
+  what: string,
+  risks: RiskLedger,
+  target: { kind: string; name: string },
+): void {
+  // A replica count that is not a number is reported where it is given: no budget to judge.
+  if (typeof pods !== 'number' || !Number.isInteger(pods) || pods < 2) return;
+  const allowed = typeof maxUnavailable === 'number' ? maxUnavailable : Math.ceil((Number(maxUnavailable.slice(0, -1)) * pods) / 100);
+  if (allowed < pods || risks.accepts('budget-never-limits', target.kind, target.name)) return;
+  problems.invalid(path('disruptionBudget', 'maxUnavailable'), `${JSON.stringify(maxUnavailable)} lets all ${pods} pods of ${what} be evicted at once, so the PodDisruptionBudget protects nothing during a drain; use a smaller value${acknowledgeHint('budget-never-limits')}`);
 }

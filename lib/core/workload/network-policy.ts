@@ -4,6 +4,7 @@ import { DEFAULTS } from './defaults';
 import { NAMESPACE_NAME_LABEL } from './labels';
 import { describe } from '../validation/checks';
 import { resolveEgressRule, resolvePeers } from '../validation/network-peer';
+import type { PeerRiskTarget } from '../validation/network-risks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
@@ -37,10 +38,15 @@ export interface ResolvedNetworkAccess {
  * Checks `allowFrom` and `allowTo` (any input) and applies the default (the app's own namespace);
  * undefined when there is a problem (recorded).
  */
-export function resolveNetworkAccess(problems: Problems, allowFrom: unknown, allowTo: unknown): ResolvedNetworkAccess | undefined {
+export function resolveNetworkAccess(
+  problems: Problems,
+  allowFrom: unknown,
+  allowTo: unknown,
+  risks?: PeerRiskTarget,
+): ResolvedNetworkAccess | undefined {
   const before = problems.count;
-  const from = resolvePeers(problems, 'allowFrom', allowFrom ?? [NetworkPeer.sameNamespace()]);
-  const egress = resolveEgress(problems, allowTo);
+  const from = resolvePeers(problems, 'allowFrom', allowFrom ?? [NetworkPeer.sameNamespace()], risks);
+  const egress = resolveEgress(problems, allowTo, risks);
   if (problems.count > before) return undefined;
   return { from, ...(egress ? { egress } : {}) };
 }
@@ -103,7 +109,7 @@ export function dnsEgress(namespace: string = DEFAULTS.dnsNamespace, podLabels?:
   };
 }
 
-function resolveEgress(problems: Problems, allowTo: unknown): NetworkPolicyEgressRule[] | undefined {
+function resolveEgress(problems: Problems, allowTo: unknown, risks: PeerRiskTarget | undefined): NetworkPolicyEgressRule[] | undefined {
   if (allowTo === undefined) return undefined;
   if (!Array.isArray(allowTo)) {
     problems.invalid('allowTo', `must be an array of NetworkEgress, got ${describe(allowTo)}`);
@@ -111,7 +117,7 @@ function resolveEgress(problems: Problems, allowTo: unknown): NetworkPolicyEgres
   }
   const rules: NetworkPolicyEgressRule[] = [];
   allowTo.forEach((e, j) => {
-    const rule = resolveEgressRule(problems, path('allowTo', j), e);
+    const rule = resolveEgressRule(problems, path('allowTo', j), e, risks);
     if (rule) rules.push(rule);
   });
   return rules;

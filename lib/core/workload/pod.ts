@@ -2,6 +2,7 @@ import type { Container, PodTemplateSpec, TopologySpreadConstraint } from 'kuber
 import { renderContainer, RenderedContainer, WritableDirs } from './container';
 import { DEFAULTS } from './defaults';
 import { LABELS, MANAGED_BY } from './labels';
+import { checkProbePortNumbers } from './probes';
 import { ContainerProps, TopologySpreadProps, WorkloadProps } from './props';
 import { checkDns1123Subdomain, checkInteger, checkKnownKeys, checkLabelValue, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
@@ -133,6 +134,7 @@ function renderAppContainers(problems: Problems, props: WorkloadProps, allowUnpi
     return { containers, ports, refs };
   }
   const names = new Set<string>();
+  const probed: Array<{ at: string; container: Container }> = [];
   props.containers.forEach((c, i) => {
     const at = path('containers', i);
     if (!checkObject(problems, at, c)) return;
@@ -145,11 +147,13 @@ function renderAppContainers(problems: Problems, props: WorkloadProps, allowUnpi
     }
     names.add(rendered.container.name);
     if (i === 0) firstImage = rendered.image;
+    probed.push({ at, container: rendered.container });
     containers.push(rendered.container);
     ports.push(...rendered.ports);
     refs.push(...rendered.refs);
   });
   checkPortClashes(problems, props.containers);
+  checkProbePortNumbers(problems, probed);
   return { containers, ports, refs, ...(firstImage ? { firstImage } : {}) };
 }
 

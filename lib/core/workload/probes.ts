@@ -1,4 +1,4 @@
-import type { Probe as KubeProbe } from 'kubernetes-types/core/v1';
+import type { Probe as KubeProbe, Container } from 'kubernetes-types/core/v1';
 import { DEFAULTS } from './defaults';
 import { checkInteger, describe } from '../validation/checks';
 import { path } from '../validation/path';
@@ -85,15 +85,22 @@ export function renderProbe(
 
 function resolveProbePort(problems: Problems, at: string, port: unknown, ports: readonly Port[]): string | number | undefined {
   if (port === undefined) {
-    if (ports.length === 0) {
-      problems.required(at, 'is required: the container declares no ports to probe');
+    // A probe connects over TCP: it takes the first port it can reach, never a UDP one.
+    const first = ports.find((p) => p.transport !== 'UDP');
+    if (!first) {
+      problems.required(at, ports.length === 0 ? 'is required: the container declares no ports to probe' : 'is required: the container declares only UDP ports, which an HTTP, gRPC or TCP probe cannot reach');
       return undefined;
     }
-    return ports[0].name;
+    return first.name;
   }
   if (typeof port === 'string') {
-    if (!ports.some((p) => p.name === port)) {
+    const named = ports.find((p) => p.name === port);
+    if (!named) {
       problems.notSupported(at, `${JSON.stringify(port)} is not one of the container's port names (${ports.map((p) => p.name).join(', ') || 'none'})`);
+      return undefined;
+    }
+    if (named.transport === 'UDP') {
+      problems.invalid(at, `${JSON.stringify(port)} is a UDP port: HTTP, gRPC and TCP probes connect over TCP, so it would always fail; probe a TCP port or use Probe.exec()`);
       return undefined;
     }
     return port;
@@ -105,4 +112,25 @@ function positiveSeconds(problems: Problems, at: string, value: unknown, fallbac
   const s = wholeSeconds(problems, at, value, fallback);
   if (s === 0) problems.invalid(at, 'must be at least 1s');
   return s ?? fallback;
+}
+
+/**
+ * Probes given a port number: some container of the pod (they share one network) must declare it
+ * as a TCP port. A number nothing declares is most often a typo, and the probe would fail forever;
+ * a UDP port cannot answer a TCP connect.
+ */
+export function checkProbePortNumbers(problems: Problems, rendered: ReadonlyArray<{ readonly at: string; readonly container: Container }>): void {
+  const declared = rendered.flatMap((r) => r.container.ports ?? []);
+  const tcp = new Set(declared.filter((p) => p.protocol !== 'UDP').map((p) => p.containerPort));
+  for (const { at, container } of rendered) {
+    const probes: Array<[string, KubeProbe | undefined]> = [['readiness', container.readinessProbe], ['liveness', container.livenessProbe], ['startup', container.startupProbe]];
+    for (const [key, probe] of probes) {
+      const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port ?? probe?.grpc?.port;
+      if (typeof port !== 'number' || tcp.has(port)) continue;
+      const udp = declared.some((p) => p.containerPort === port);
+      problems.invalid(path(at, key, 'port'), udp
+        ? `${port} is declared as a UDP port only: HTTP, gRPC and TCP probes connect over TCP, so it would always fail`
+        : `${port} is not a port any container of the pod declares, so the probe would fail unless the app happens to listen there: declare it (e.g. Port.tcp(${port}, { name: 'admin', expose: false })) or probe a declared port`);
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import type { Risk } from '../validation/risks';
 import { Duration } from '../values/duration';
 import { EnvFrom, EnvValue } from '../values/env';
 import { Port } from '../values/port';
@@ -209,11 +210,19 @@ export interface WorkloadProps {
    * @default false: the same manifest could run different code on different nodes
    */
   readonly allowUnpinnedImages?: boolean;
+  /**
+   * Dangerous settings the app takes on purpose, by name (e.g. `'ingress-from-any-address'` for
+   * `allowFrom: [NetworkPeer.cidr('0.0.0.0/0')]`). Each one shows in the output as the annotation
+   * `keelson.dev/acknowledged-risks` on the object that carries it; an acknowledged risk the props
+   * do not take is an error, so a stale one cannot hide a later change.
+   * @default none: every dangerous setting is refused, with the name that would acknowledge it
+   */
+  readonly acknowledgeRisks?: readonly Risk[];
 }
 
 /** Keys of WorkloadProps, for the unknown-property check. */
 export const WORKLOAD_KEYS = [
   'name', 'namespace', 'containers', 'initContainers', 'version', 'component', 'partOf', 'labels', 'podAnnotations',
   'securityContext', 'serviceAccount', 'runtimeClassName', 'priorityClassName', 'terminationGracePeriod',
-  'preStopDelay', 'topologySpread', 'configHash', 'allowUnpinnedImages',
+  'preStopDelay', 'topologySpread', 'configHash', 'allowUnpinnedImages', 'acknowledgeRisks',
 ] as const;

@@ -9,8 +9,8 @@ import { Quantity } from '../values/quantity';
 
 export function renderResources(problems: Problems, at: string, r: ResourcesProps | undefined): ResourceRequirements {
   if (r !== undefined && checkObject(problems, at, r)) checkKnownKeys(problems, at, r, ['cpu', 'memory']);
-  const cpu = pair(problems, path(at, 'cpu'), r?.cpu, DEFAULTS.cpuRequest, false);
-  const memory = pair(problems, path(at, 'memory'), r?.memory, DEFAULTS.memoryRequest, true);
+  const cpu = pair(problems, path(at, 'cpu'), r?.cpu, DEFAULTS.cpuRequest, 'cpu');
+  const memory = pair(problems, path(at, 'memory'), r?.memory, DEFAULTS.memoryRequest, 'memory');
   const requests: Record<string, string> = { cpu: cpu.request, memory: memory.request };
   const limits: Record<string, string> = {};
   if (cpu.limit !== undefined) limits.cpu = cpu.limit;
@@ -23,13 +23,16 @@ function pair(
   at: string,
   value: { readonly request?: Quantity | string; readonly limit?: Quantity | string } | undefined,
   defaultRequest: string,
-  limitDefaultsToRequest: boolean,
+  kind: 'cpu' | 'memory',
 ): { request: string; limit?: string } {
   if (value !== undefined && checkObject(problems, at, value)) checkKnownKeys(problems, at, value, ['request', 'limit']);
-  const limit = value?.limit !== undefined ? quantity(problems, path(at, 'limit'), value.limit) : undefined;
+  // Memory's limit defaults to the request: a request without a limit is then the limit too.
+  const limitDefaultsToRequest = kind === 'memory';
+  const limit = value?.limit !== undefined ? quantity(problems, path(at, 'limit'), value.limit, kind, 'limit') : undefined;
   // A limit alone sets the request too, as Kubernetes does; the default request applies otherwise.
+  const requestRole = limitDefaultsToRequest && value?.limit === undefined ? 'limit' : 'amount';
   const request = value?.request !== undefined || value?.limit === undefined
-    ? quantity(problems, path(at, 'request'), value?.request ?? defaultRequest)
+    ? quantity(problems, path(at, 'request'), value?.request ?? defaultRequest, kind, requestRole)
     : limit;
   if (request && limit && request.compare(limit) > 0) {
     problems.conflict(path(at, 'limit'), `${limit} is below the request ${request}; a limit must be at least the request`);

@@ -1,0 +1,43 @@
+import type { AppObjects, QuotaFitProblem } from './quota-fit';
+import type { AnyObject } from './quota-fit-objects';
+import { path } from '../validation/path';
+import { MESH_PROXY_ID, meshIdentityProblems } from '../workload/mesh-identity';
+
+/** What the apps of a namespace must agree with about its mesh. */
+export interface NamespaceMesh {
+  /** The PeerAuthentication mode of the namespace. */
+  readonly mtls: 'STRICT' | 'PERMISSIVE';
+}
+
+/**
+ * Do the apps work with the namespace's mesh, or its absence? Each is a setting the API server
+ * accepts and the mesh then breaks at run time:
+ * - Istio routing (a DestinationRule) in a namespace without the mesh: its pods get no sidecar and
+ *   its NetworkPolicies keep sidecars from istiod, so the mutual TLS the DestinationRule sends
+ *   reaches pods that cannot answer it;
+ * - a DestinationRule with TLS `DISABLE` in a namespace whose PeerAuthentication is STRICT: the
+ *   sidecars refuse the plaintext it sends;
+ * - a pod running as UID or GID 1337 in a meshed namespace: the sidecar's traffic interception
+ *   exempts that identity, so the app's own traffic bypasses mutual TLS and authorization.
+ */
+export function meshFitProblems(
+  ns: string,
+  mesh: NamespaceMesh | undefined,
+  all: ReadonlyArray<{ app: AppObjects; objects: readonly AnyObject[] }>,
+  add: (p: QuotaFitProblem) => void,
+): void {
+  for (const { app, objects } of all) {
+    const problem = (at: string, message: string) => add({ type: 'conflict', constructType: app.type, construct: app.name, path: at, message });
+    for (const o of objects) {
+      if (o.kind === 'DestinationRule' && String(o.apiVersion).startsWith('networking.istio.io/')) {
+        const tls = o.spec?.trafficPolicy?.tls?.mode;
+        if (!mesh) problem('routing', `routes with Istio, but SecureNamespace ${JSON.stringify(ns)} has no mesh: its pods get no sidecar and its NetworkPolicies keep sidecars from istiod, so the routes reach nothing; set mesh: {} on the namespace or choose another routing`);
+        else if (tls === 'DISABLE' && mesh.mtls === 'STRICT') problem(path('routing', 'tlsMode'), `is DISABLE, but SecureNamespace ${JSON.stringify(ns)} requires mutual TLS (mesh.mtls STRICT): its sidecars refuse the plaintext the DestinationRule sends; keep ISTIO_MUTUAL, or set mesh.mtls: 'PERMISSIVE' while clients migrate`);
+      }
+      const pod = o.spec?.template?.spec;
+      if (mesh && pod && typeof pod === 'object') {
+        for (const p of meshIdentityProblems(pod)) problem(p.at, `${MESH_PROXY_ID} is the ${p.id} of Istio's sidecar proxy, which SecureNamespace ${JSON.stringify(ns)} injects: the sidecar does not intercept traffic of that ${p.id}, so the app would bypass mutual TLS and authorization; use another ${p.id}`);
+      }
+    }
+  }
+}
