@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { isRecord } from '../core/validation/checks';
 import { buildCanaryRelease } from '../core/canary-release/build';
 import { CANARY_RELEASE, CanaryReleaseProps } from '../core/canary-release/props';
 import { NetworkPeer } from '../core/values/network-peer';
@@ -55,13 +56,13 @@ export class CanaryRelease extends AppConstruct {
 
   constructor(scope: Construct, id: string, props: CanaryReleaseCdk8sProps) {
     // Validate and build before joining the tree: a bad prop adds nothing.
-    const given = typeof props === 'object' && props !== null && !Array.isArray(props) ? props : undefined;
+    const given = isRecord(props) ? (props as CanaryReleaseCdk8sProps) : undefined;
     const name = given?.name ?? id;
     // In a SecureNamespace's scope the app takes its namespace; elsewhere the chart's.
     const namespace = given?.namespace ?? namespaceOf(scope);
     const manifest = buildCanaryRelease(given
       ? { ...given, name, namespace, allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]) }
-      : (props as unknown as CanaryReleaseProps));
+      : (props as unknown as CanaryReleaseProps), { id });
     super(scope, id, CANARY_RELEASE);
     this.name = name;
     this.namespace = namespace;

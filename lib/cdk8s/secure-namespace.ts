@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { isRecord } from '../core/validation/checks';
 import { BrandedApp, appTypeOf, isKeelsonApp } from '../app-brand';
 import { buildSecureNamespace } from '../core/secure-namespace/build';
 import { SecureNamespaceProps } from '../core/secure-namespace/props';
@@ -68,9 +69,9 @@ export class SecureNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureNamespaceCdk8sProps = {}) {
     // Validate and build before joining the tree: bad props add nothing.
-    const given = typeof props === 'object' && props !== null && !Array.isArray(props) ? props : undefined;
+    const given = isRecord(props) ? (props as SecureNamespaceCdk8sProps) : undefined;
     const name = given?.name ?? id;
-    const manifest = buildSecureNamespace(given ? { ...given, name } : (props as unknown as SecureNamespaceProps));
+    const manifest = buildSecureNamespace(given ? { ...given, name } : (props as unknown as SecureNamespaceProps), { id });
     super(scope, id);
     Object.defineProperty(this, SECURE_NAMESPACE_SYMBOL, { value: true });
     this.name = manifest.name;

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { isRecord } from '../core/validation/checks';
 import { buildStatefulApp } from '../core/stateful-app/build';
 import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppProps } from '../core/stateful-app/props';
 import { NetworkPeer } from '../core/values/network-peer';
@@ -52,7 +53,7 @@ export class StatefulApp extends AppConstruct {
   constructor(scope: Construct, id: string, props: StatefulAppCdk8sProps) {
     // Validate and build before the construct joins the tree: a bad prop adds nothing.
     // Props that are not an object (from JavaScript) go to the core as they are, which reports them.
-    const given = typeof props === 'object' && props !== null && !Array.isArray(props) ? props : undefined;
+    const given = isRecord(props) ? (props as StatefulAppCdk8sProps) : undefined;
     const name = given?.name ?? id;
     // In a SecureNamespace's scope the app takes its namespace; elsewhere the chart's.
     const namespace = given?.namespace ?? namespaceOf(scope);
@@ -65,7 +66,7 @@ export class StatefulApp extends AppConstruct {
           allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
         }
         : (props as unknown as StatefulAppProps),
-      { checkImmutable: lockCheck(namespace, name), inSecureNamespace: inSecureNamespace(scope) },
+      { id, checkImmutable: lockCheck(namespace, name), inSecureNamespace: inSecureNamespace(scope) },
     );
     super(scope, id, STATEFUL_APP);
     this.name = name;

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
+import { isRecord } from '../core/validation/checks';
 import { buildStatelessApp } from '../core/stateless-app/build';
 import { STATELESS_APP, StatelessAppProps } from '../core/stateless-app/props';
 import { NetworkPeer } from '../core/values/network-peer';
@@ -54,7 +55,7 @@ export class StatelessApp extends AppConstruct {
     // Validate and build everything before joining the tree: a bad prop throws before this
     // construct or any object is added to the chart, and the id stays free. Props that are not
     // an object (from JavaScript) go to the core as they are, which reports them.
-    const given = typeof props === 'object' && props !== null && !Array.isArray(props) ? props : undefined;
+    const given = isRecord(props) ? (props as StatelessAppCdk8sProps) : undefined;
     const name = given?.name ?? id;
     // In a SecureNamespace's scope the app takes its namespace; elsewhere the chart's.
     const namespace = given?.namespace ?? namespaceOf(scope);
@@ -65,7 +66,7 @@ export class StatelessApp extends AppConstruct {
         namespace,
         allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
       }
-      : (props as unknown as StatelessAppProps));
+      : (props as unknown as StatelessAppProps), { id });
     super(scope, id, STATELESS_APP);
     this.name = name;
     this.namespace = namespace;

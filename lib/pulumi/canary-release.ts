@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { buildCanaryRelease } from '../core/canary-release/build';
+import { isRecord } from '../core/validation/checks';
 import { CANARY_RELEASE, CanaryReleaseManifest, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps } from '../core/canary-release/props';
 import { EnvValue } from '../core/values/env';
 import { checkImage } from '../core/values/image';
@@ -92,7 +93,7 @@ export class CanaryRelease extends AppComponent {
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);
-    const manifest = buildCanaryRelease(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred));
+    const manifest = buildCanaryRelease(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred), { id: name });
     placement.secureNamespace?.admit({ name: objectName, type: CANARY_RELEASE, objects: manifest.objects });
     // restore() copies: `objects` (what is registered) and `deployments` are separate copies.
     const restored: CanaryReleaseManifest = deferred.restore(manifest);
@@ -139,7 +140,8 @@ function deferTrack(name: string, track: 'stable' | 'canary', t: unknown, allowU
 
 /** Core props with every Pulumi input replaced by a placeholder the core accepts. */
 function toCoreProps(name: string, args: CanaryReleaseArgs, deferred: DeferredValues): CanaryReleaseProps {
-  if (!args || typeof args !== 'object') return { ...(args as object), name } as CanaryReleaseProps;
+  // Args that are not an object go to the core as they are, which reports them (naming the resource).
+  if (!isRecord(args)) return args as unknown as CanaryReleaseProps;
   const allowUnpinned = args.allowUnpinnedImages === true;
   return {
     ...args,

@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { isRecord } from '../core/validation/checks';
 import { buildSecureNamespace } from '../core/secure-namespace/build';
 import { SecureNamespaceProps } from '../core/secure-namespace/props';
 import { AppObjects, NamespacePolicy, checkQuotaFit, namespacePolicy } from '../core/secure-namespace/quota-fit';
@@ -60,9 +61,7 @@ export class SecureNamespace extends pulumi.ComponentResource {
   constructor(name: string, args: SecureNamespaceArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
     const objectName = args?.name ?? name;
-    const manifest = buildSecureNamespace(
-      typeof args === 'object' && args !== null && !Array.isArray(args) ? { ...args, name: objectName } : (args as unknown as SecureNamespaceProps),
-    );
+    const manifest = buildSecureNamespace(isRecord(args) ? { ...args, name: objectName } : (args as unknown as SecureNamespaceProps), { id: name });
     super(SecureNamespace.TYPE, name, {}, opts);
     this.name = manifest.name;
     this.policy = namespacePolicy(manifest);

@@ -2,6 +2,7 @@ import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
 import { buildStatefulApp } from '../core/stateful-app/build';
+import { isRecord } from '../core/validation/checks';
 import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppManifest, StatefulAppProps } from '../core/stateful-app/props';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
@@ -72,6 +73,7 @@ export class StatefulApp extends AppComponent {
     const manifest = buildStatefulApp(
       toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred),
       {
+        id: name,
         // One entry per stack (stacks are often environments that differ); nothing recorded by a preview.
         checkImmutable: lockCheck(placement.name, objectName, { scope: `pulumi:${pulumi.getStack()}`, record: !pulumi.runtime.isDryRun() }),
         inSecureNamespace: placement.secureNamespace !== undefined,
@@ -106,7 +108,8 @@ export class StatefulApp extends AppComponent {
 
 /** Core props with every Pulumi input replaced by a placeholder the core accepts. */
 function toCoreProps(name: string, args: StatefulAppArgs, deferred: DeferredValues): StatefulAppProps {
-  if (!args || typeof args !== 'object') return { ...(args as object), name } as StatefulAppProps;
+  // Args that are not an object go to the core as they are, which reports them (naming the resource).
+  if (!isRecord(args)) return args as unknown as StatefulAppProps;
   const allowUnpinned = args.allowUnpinnedImages === true;
   return {
     ...args,

@@ -2,6 +2,7 @@ import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import { buildStatelessApp } from '../core/stateless-app/build';
+import { isRecord } from '../core/validation/checks';
 import { IngressProps, STATELESS_APP, StatelessAppManifest, StatelessAppProps } from '../core/stateless-app/props';
 import { checkHostname } from '../core/validation/checks';
 import { NetworkPeer } from '../core/values/network-peer';
@@ -78,7 +79,7 @@ export class StatelessApp extends AppComponent {
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);
-    const manifest = buildStatelessApp(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred));
+    const manifest = buildStatelessApp(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred), { id: name });
     placement.secureNamespace?.admit({ name: objectName, type: STATELESS_APP, objects: manifest.objects });
     const restored = restoreDeferred(manifest, args, deferred);
     super(StatelessApp.TYPE, name, { type: STATELESS_APP, name: objectName, placement, selector: manifest.selector, objects: restored.objects }, opts);
@@ -95,7 +96,8 @@ export class StatelessApp extends AppComponent {
 
 /** Core props with every Pulumi input replaced by a placeholder the core accepts. */
 function toCoreProps(name: string, args: StatelessAppArgs, deferred: DeferredValues): StatelessAppProps {
-  if (!args || typeof args !== 'object') return { ...(args as object), name } as StatelessAppProps;
+  // Args that are not an object go to the core as they are, which reports them (naming the resource).
+  if (!isRecord(args)) return args as unknown as StatelessAppProps;
   const allowUnpinned = args.allowUnpinnedImages === true;
   const containers = deferContainers(STATELESS_APP, name, 'containers', args.containers, allowUnpinned, deferred);
   const initContainers = deferContainers(STATELESS_APP, name, 'initContainers', args.initContainers, allowUnpinned, deferred);

@@ -1,6 +1,6 @@
 import { checkDns1035Label, checkDns1123Label, checkInteger } from '../validation/checks';
 import { Problems } from '../validation/problems';
-import { beginResolve } from '../validation/props';
+import { BuildOptions, beginResolve } from '../validation/props';
 import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { resolveDisruptionBudget } from '../workload/disruption-budget';
@@ -31,8 +31,8 @@ export interface ResolvedStatelessApp {
  * Checks StatelessApp props (any input, JavaScript garbage included) and applies the defaults.
  * Throws one KeelsonValidationError listing every problem.
  */
-export function resolveStatelessApp(input: unknown): ResolvedStatelessApp {
-  const { props, problems } = beginResolve<StatelessAppProps>(STATELESS_APP, input, STATELESS_KEYS);
+export function resolveStatelessApp(input: unknown, options: BuildOptions = {}): ResolvedStatelessApp {
+  const { props, problems } = beginResolve<StatelessAppProps>(STATELESS_APP, input, STATELESS_KEYS, options, ['PodSpec', 'DeploymentSpec']);
   checkDns1035Label(problems, 'name', props.name);
   if (props.namespace !== undefined) checkDns1123Label(problems, 'namespace', props.namespace);
 

@@ -1,6 +1,6 @@
 import type { NetworkPolicyEgressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
-import { checkDns1123Label, checkInteger, checkLabelValue, checkObject, checkQualifiedName, describe } from './checks';
+import { checkDns1123Label, checkInteger, checkKnownKeys, checkLabelValue, checkObject, checkQualifiedName, describe } from './checks';
 import { path } from './path';
 import { Problems } from './problems';
 
@@ -22,9 +22,7 @@ export function checkNetworkPeer(problems: Problems, at: string, peer: unknown):
   const p = peer.peer as unknown;
   if (!checkObject(problems, at, p)) return undefined;
   const set = PEER_KEYS.filter((k) => p[k] !== undefined);
-  for (const key of Object.keys(p)) {
-    if (!PEER_KEYS.includes(key) && p[key] !== undefined) problems.unknown(path(at, key), 'unknown property of a NetworkPolicyPeer');
-  }
+  checkKnownKeys(problems, at, p, PEER_KEYS, [], 'property of a NetworkPolicyPeer');
   if (set.length === 0) problems.invalid(at, 'selects nothing: set a podSelector, a namespaceSelector or an ipBlock');
   if (p.ipBlock !== undefined && set.length > 1) problems.conflict(at, 'an ipBlock cannot be combined with a pod or namespace selector');
   for (const key of ['podSelector', 'namespaceSelector'] as const) {
@@ -38,9 +36,7 @@ export function checkNetworkPeer(problems: Problems, at: string, peer: unknown):
 /** A LabelSelector; label problems are reported at `<at>.<key>.<label>` (e.g. `allowFrom[0].podSelector.team`). */
 function checkLabelSelector(problems: Problems, at: string, key: string, selector: unknown): void {
   if (!checkObject(problems, path(at, key), selector)) return;
-  for (const k of Object.keys(selector)) {
-    if (k !== 'matchLabels' && k !== 'matchExpressions' && selector[k] !== undefined) problems.unknown(path(at, key, k), 'unknown property of a label selector');
-  }
+  checkKnownKeys(problems, path(at, key), selector, ['matchLabels', 'matchExpressions'], [], 'property of a label selector');
   const labels = selector.matchLabels;
   if (labels !== undefined && checkObject(problems, path(at, key, 'matchLabels'), labels)) {
     for (const [k, v] of Object.entries(labels)) {
@@ -77,9 +73,7 @@ function checkLabelSelector(problems: Problems, at: string, key: string, selecto
 /** An ipBlock: a valid CIDR and exceptions that are strict subsets of it. */
 function checkIpBlock(problems: Problems, at: string, block: unknown): void {
   if (!checkObject(problems, path(at, 'ipBlock'), block)) return;
-  for (const k of Object.keys(block)) {
-    if (k !== 'cidr' && k !== 'except' && block[k] !== undefined) problems.unknown(path(at, 'ipBlock', k), 'unknown property of an ipBlock');
-  }
+  checkKnownKeys(problems, path(at, 'ipBlock'), block, ['cidr', 'except'], [], 'property of an ipBlock');
   const cidr = parseCidr(block.cidr);
   if (!cidr) problems.invalid(path(at, 'cidr'), `${describe(block.cidr)} is not a valid IPv4 or IPv6 CIDR (e.g. "10.0.0.0/16")`);
   const except = block.except;

@@ -1,14 +1,32 @@
 import { checkKnownKeys, checkObject } from './checks';
 import { Problems } from './problems';
+import type { KubernetesObjectKind } from './suggest';
+
+/** What an engine adapter tells a builder besides the props. */
+export interface BuildOptions {
+  /**
+   * The construct's id in its engine (cdk8s construct id, Pulumi resource name): names the
+   * construct in errors when the props carry no usable `name` (not an object, or a name that is
+   * not a string).
+   * @default none: such props are named `<unnamed>`
+   */
+  readonly id?: string;
+}
 
 /**
  * The start of every construct's resolver: the problems collector named after the construct, and
  * the props as an object of known keys (anything else throws the library's error at once).
+ * `mirrors` are the Kubernetes objects the top level of the props stands for (for hints on fields
+ * keelson has no prop for).
  */
-export function beginResolve<P extends object>(constructType: string, input: unknown, keys: readonly string[]): { props: P; problems: Problems } {
+export function beginResolve<P extends object>(
+  constructType: string, input: unknown, keys: readonly string[], options: BuildOptions = {}, mirrors: readonly KubernetesObjectKind[] = [],
+): { props: P; problems: Problems } {
   const props = input as P & { name?: unknown };
-  const problems = new Problems(constructType, typeof props?.name === 'string' ? props.name : '<unnamed>');
+  const given = typeof input === 'object' && input !== null ? props.name : undefined;
+  const id = typeof options?.id === 'string' && options.id !== '' ? options.id : undefined;
+  const problems = new Problems(constructType, typeof given === 'string' ? given : (id ?? '<unnamed>'));
   if (!checkObject(problems, '', props)) problems.throwIfAny();
-  checkKnownKeys(problems, '', props, keys);
+  checkKnownKeys(problems, '', props, keys, mirrors);
   return { props, problems };
 }

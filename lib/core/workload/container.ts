@@ -31,7 +31,7 @@ export function renderContainer(
   allowUnpinned: boolean,
   writableDirs: WritableDirs,
 ): RenderedContainer | undefined {
-  checkKnownKeys(problems, at, c, CONTAINER_KEYS);
+  checkKnownKeys(problems, at, c, CONTAINER_KEYS, ['Container', 'SecurityContext']);
   const name = c.name ?? defaultName;
   // A defaulted name is the app's, checked (and reported) as the app's name.
   if (c.name !== undefined) checkDns1123Label(problems, path(at, 'name'), c.name);
