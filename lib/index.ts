@@ -9,6 +9,7 @@
 export { KeelsonValidationError } from './core/validation/problems';
 export type { At, Problems, ProblemType, ValidationProblem } from './core/validation/problems';
 export type { FieldPath, PathSegment } from './core/validation/path';
+export type { BuildOptions } from './core/validation/props';
 
 // Value types.
 export { Duration } from './core/values/duration';

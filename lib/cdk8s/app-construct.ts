@@ -2,7 +2,8 @@ import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { APP_BRAND, BrandedApp } from '../app-brand';
 import { NetworkPeer } from '../core/values/network-peer';
-import { podSelectorConfig } from './interop';
+import type { KubeObject } from '../core/workload/objects';
+import { claimObjects, podSelectorConfig } from './interop';
 
 /**
  * What every keelson app construct shares: a name, a namespace and the selector of its pods, and
@@ -19,8 +20,14 @@ export abstract class AppConstruct extends Construct implements kplus.IPodSelect
   /** The labels that select the app's pods (they never change across releases). */
   public abstract readonly selector: Readonly<Record<string, string>>;
 
-  protected constructor(scope: Construct, id: string, type: string) {
+  /**
+   * Joins the tree with the objects the app emits: an object another keelson construct of the
+   * cdk8s app already emits (same kind, namespace and name) throws first, and nothing is added.
+   */
+  protected constructor(scope: Construct, id: string, type: string, name: string, objects: readonly KubeObject[]) {
+    const record = claimObjects(scope, id, type, name, objects);
     super(scope, id);
+    record();
     this[APP_BRAND] = type;
   }
 

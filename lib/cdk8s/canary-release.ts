@@ -63,7 +63,7 @@ export class CanaryRelease extends AppConstruct {
     const manifest = buildCanaryRelease(given
       ? { ...given, name, namespace, allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]) }
       : (props as unknown as CanaryReleaseProps), { id });
-    super(scope, id, CANARY_RELEASE);
+    super(scope, id, CANARY_RELEASE, name, manifest.objects);
     this.name = name;
     this.namespace = namespace;
     this.selector = manifest.selector;

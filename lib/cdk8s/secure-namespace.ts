@@ -3,10 +3,11 @@ import { Construct, IConstruct } from 'constructs';
 import { isRecord } from '../core/validation/checks';
 import { BrandedApp, appTypeOf, isKeelsonApp } from '../app-brand';
 import { buildSecureNamespace } from '../core/secure-namespace/build';
-import { SecureNamespaceProps } from '../core/secure-namespace/props';
+import { SECURE_NAMESPACE, SecureNamespaceProps } from '../core/secure-namespace/props';
 import { AppObjects, NamespacePolicy, checkQuotaFit } from '../core/secure-namespace/quota-fit';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
+import { claimObjects } from './interop';
 
 /** Props of the cdk8s SecureNamespace: the core props, with the name defaulting to the construct id. */
 export interface SecureNamespaceCdk8sProps extends Omit<SecureNamespaceProps, 'name'> {
@@ -72,7 +73,9 @@ export class SecureNamespace extends Construct {
     const given = isRecord(props) ? (props as SecureNamespaceCdk8sProps) : undefined;
     const name = given?.name ?? id;
     const manifest = buildSecureNamespace(given ? { ...given, name } : (props as unknown as SecureNamespaceProps), { id });
+    const record = claimObjects(scope, id, SECURE_NAMESPACE, manifest.name, manifest.objects);
     super(scope, id);
+    record();
     Object.defineProperty(this, SECURE_NAMESPACE_SYMBOL, { value: true });
     this.name = manifest.name;
 

@@ -68,7 +68,7 @@ export class StatefulApp extends AppConstruct {
         : (props as unknown as StatefulAppProps),
       { id, checkImmutable: lockCheck(namespace, name), inSecureNamespace: inSecureNamespace(scope) },
     );
-    super(scope, id, STATEFUL_APP);
+    super(scope, id, STATEFUL_APP, name, manifest.objects);
     this.name = name;
     this.namespace = namespace;
     this.selector = manifest.selector;

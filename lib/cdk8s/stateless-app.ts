@@ -67,7 +67,7 @@ export class StatelessApp extends AppConstruct {
         allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
       }
       : (props as unknown as StatelessAppProps), { id });
-    super(scope, id, STATELESS_APP);
+    super(scope, id, STATELESS_APP, name, manifest.objects);
     this.name = name;
     this.namespace = namespace;
     this.selector = manifest.selector;

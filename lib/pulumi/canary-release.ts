@@ -94,7 +94,6 @@ export class CanaryRelease extends AppComponent {
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);
     const manifest = buildCanaryRelease(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred), { id: name });
-    placement.secureNamespace?.admit({ name: objectName, type: CANARY_RELEASE, objects: manifest.objects });
     // restore() copies: `objects` (what is registered) and `deployments` are separate copies.
     const restored: CanaryReleaseManifest = deferred.restore(manifest);
     // Each track's pull policy follows its own first image (the track's, else the container's).
@@ -104,7 +103,7 @@ export class CanaryRelease extends AppComponent {
       restorePullPolicies((obj.spec as { template?: { spec?: never } } | undefined)?.template?.spec, trackContainers(args, track), args.initContainers);
     }
     super(CanaryRelease.TYPE, name, {
-      type: CANARY_RELEASE, name: objectName, placement, selector: manifest.selector, objects: restored.objects,
+      type: CANARY_RELEASE, name: objectName, placement, selector: manifest.selector, objects: restored.objects, built: manifest.objects,
       outputs: { achievedWeight: manifest.achievedWeight },
     }, opts);
     this.achievedWeight = manifest.achievedWeight;

@@ -2,10 +2,11 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { isRecord } from '../core/validation/checks';
 import { buildSecureNamespace } from '../core/secure-namespace/build';
-import { SecureNamespaceProps } from '../core/secure-namespace/props';
+import { SECURE_NAMESPACE, SecureNamespaceProps } from '../core/secure-namespace/props';
 import { AppObjects, NamespacePolicy, checkQuotaFit, namespacePolicy } from '../core/secure-namespace/quota-fit';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
+import { claimObjects } from './emitted';
 import { registerObject } from './resources';
 
 /** Args of the Pulumi SecureNamespace: the core props, with the name defaulting to the resource name. */
@@ -62,7 +63,9 @@ export class SecureNamespace extends pulumi.ComponentResource {
     // Validate and build before registering anything: bad args throw with no resource created.
     const objectName = args?.name ?? name;
     const manifest = buildSecureNamespace(isRecord(args) ? { ...args, name: objectName } : (args as unknown as SecureNamespaceProps), { id: name });
+    const record = claimObjects(name, opts, SECURE_NAMESPACE, manifest.name, manifest.objects);
     super(SecureNamespace.TYPE, name, {}, opts);
+    record();
     this.name = manifest.name;
     this.policy = namespacePolicy(manifest);
 

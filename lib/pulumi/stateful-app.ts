@@ -79,13 +79,12 @@ export class StatefulApp extends AppComponent {
         inSecureNamespace: placement.secureNamespace !== undefined,
       },
     );
-    placement.secureNamespace?.admit({ name: objectName, type: STATEFUL_APP, objects: manifest.objects });
     const restored: StatefulAppManifest = deferred.restore(manifest);
     for (const obj of restored.objects) {
       if (obj.kind === 'StatefulSet') restorePullPolicies((obj as StatefulSet).spec?.template.spec, args.containers, args.initContainers);
     }
     super(StatefulApp.TYPE, name, {
-      type: STATEFUL_APP, name: objectName, placement, selector: manifest.selector, objects: restored.objects,
+      type: STATEFUL_APP, name: objectName, placement, selector: manifest.selector, objects: restored.objects, built: manifest.objects,
       outputs: { podDnsNames: manifest.podDnsNames },
     }, opts);
 

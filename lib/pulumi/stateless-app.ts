@@ -80,9 +80,8 @@ export class StatelessApp extends AppComponent {
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);
     const manifest = buildStatelessApp(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred), { id: name });
-    placement.secureNamespace?.admit({ name: objectName, type: STATELESS_APP, objects: manifest.objects });
     const restored = restoreDeferred(manifest, args, deferred);
-    super(StatelessApp.TYPE, name, { type: STATELESS_APP, name: objectName, placement, selector: manifest.selector, objects: restored.objects }, opts);
+    super(StatelessApp.TYPE, name, { type: STATELESS_APP, name: objectName, placement, selector: manifest.selector, objects: restored.objects, built: manifest.objects }, opts);
 
     this.serviceAccount = this.child(restored.serviceAccount);
     this.networkPolicy = this.child(restored.networkPolicy);

@@ -186,10 +186,23 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
     ]);
   });
 
-  it('reports an app whose objects would overwrite the namespace\'s', () => {
+  it('refuses a keelson app whose objects would overwrite the namespace\'s, before it joins the tree', () => {
     const { chart, ns } = shop();
-    new StatelessApp(ns, 'default', { containers: [{ image: IMAGE }] });
-    expect(paths(validationError(() => synth(chart)))).toEqual(['name']);
+    const e = validationError(() => new StatelessApp(ns, 'default', { containers: [{ image: IMAGE }] }));
+    expect(e.problems).toEqual([{
+      construct: 'default', path: 'name', type: 'duplicate',
+      message: expect.stringContaining('ServiceAccount "default" in namespace "shop" is also emitted by SecureNamespace "shop" (cdk8s construct shop/shop)'),
+    }]);
+    expect(ns.node.tryFindChild('default')).toBeUndefined();
+    expect(() => synth(chart)).not.toThrow();
+  });
+
+  it('reports an object of another library whose kind and name are the namespace\'s', () => {
+    const { chart } = shop();
+    new ApiObject(chart, 'sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'shop' } });
+    expect(validationError(() => synth(chart)).problems).toEqual([
+      { construct: 'default', path: 'name', type: 'duplicate', message: expect.stringContaining('has the name of one that SecureNamespace "shop" emits') },
+    ]);
   });
 
   it('checks each SecureNamespace against its own apps only', () => {

@@ -205,13 +205,15 @@ export const containers = fc.integer({ min: 1, max: 3 }).chain((count) => portSp
 
 const cidr6 = fc.tuple(fc.array(fc.stringMatching(/^[0-9a-f]{1,4}$/), { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 128 })).map(([groups, bits]) => `${groups.join(':')}::/${bits}`);
 const labels = fc.dictionary(labelKey, labelValue, { maxKeys: 3 });
+/** A peer's labels name at least one: an empty selector would select every pod or namespace. */
+const peerLabels = fc.dictionary(labelKey, labelValue, { minKeys: 1, maxKeys: 3 });
 
 export const peer = fc.oneof(
   fc.constant(NetworkPeer.sameNamespace()),
-  labels.map((l) => NetworkPeer.pods(l)),
+  peerLabels.map((l) => NetworkPeer.pods(l)),
   dnsLabel.map((n) => NetworkPeer.namespace(n)),
-  fc.tuple(dnsLabel, labels).map(([n, l]) => NetworkPeer.podsInNamespace(n, l)),
-  labels.map((l) => NetworkPeer.namespacesWithLabels(l)),
+  fc.tuple(dnsLabel, peerLabels).map(([n, l]) => NetworkPeer.podsInNamespace(n, l)),
+  peerLabels.map((l) => NetworkPeer.namespacesWithLabels(l)),
   cidr6.map((c) => NetworkPeer.cidr(c)),
   // Exceptions must be strict subsets of the block: the same address with a longer prefix.
   fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 31 })).chain(([ip, bits]) => fc.tuple(fc.constant(`${ip}/${bits}`), fc.uniqueArray(fc.integer({ min: bits + 1, max: 32 }), { maxLength: 2 })))

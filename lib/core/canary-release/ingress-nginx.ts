@@ -87,11 +87,25 @@ function canaryAnnotations(problems: Problems, o: IngressNginxRoutingOptions, we
     }
     annotations[`${NGINX}/canary-by-header`] = safeText(o.header);
     if (o.headerValue !== undefined && o.headerPattern !== undefined) problems.conflict(path('routing', 'headerPattern'), 'cannot be set with headerValue; choose one');
-    if (o.headerValue !== undefined && checkString(problems, path('routing', 'headerValue'), o.headerValue)) annotations[`${NGINX}/canary-by-header-value`] = o.headerValue;
-    if (o.headerPattern !== undefined && checkRegex(problems, path('routing', 'headerPattern'), o.headerPattern)) annotations[`${NGINX}/canary-by-header-pattern`] = o.headerPattern;
+    if (o.headerValue !== undefined && checkNotEmpty(problems, path('routing', 'headerValue'), o.headerValue)) annotations[`${NGINX}/canary-by-header-value`] = o.headerValue;
+    if (o.headerPattern !== undefined && checkNotEmpty(problems, path('routing', 'headerPattern'), o.headerPattern) && checkRegex(problems, path('routing', 'headerPattern'), o.headerPattern)) {
+      annotations[`${NGINX}/canary-by-header-pattern`] = o.headerPattern;
+    }
   } else if (o.headerValue !== undefined || o.headerPattern !== undefined) {
     problems.required(path('routing', 'header'), 'is required with headerValue or headerPattern');
   }
-  if (o.cookie !== undefined && checkString(problems, path('routing', 'cookie'), o.cookie)) annotations[`${NGINX}/canary-by-cookie`] = o.cookie;
+  if (o.cookie !== undefined && checkNotEmpty(problems, path('routing', 'cookie'), o.cookie)) annotations[`${NGINX}/canary-by-cookie`] = o.cookie;
   return annotations;
+}
+
+/**
+ * A non-empty string: ingress-nginx ignores an empty canary-by-header-value, -pattern or -cookie
+ * annotation, so the canary would be chosen by something else than what was written (the header
+ * alone, or nothing).
+ */
+function checkNotEmpty(problems: Problems, at: string, value: unknown): value is string {
+  if (!checkString(problems, at, value)) return false;
+  if (value !== '') return true;
+  problems.invalid(at, 'is empty, which ingress-nginx ignores: give a value, or leave it out');
+  return false;
 }

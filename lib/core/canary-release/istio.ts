@@ -46,7 +46,13 @@ function renderMatch(problems: Problems, at: string, m: unknown, meshRouted: boo
   const s = m.spec;
   if (s.kind === 'sourceLabels') {
     if (!meshRouted) problems.conflict(at, 'matches source labels, which only mesh traffic carries: keep `mesh` among the gateways');
-    for (const [k, v] of Object.entries(s.labels ?? {})) {
+    if (!checkObject(problems, path(at, 'labels'), s.labels)) return undefined;
+    if (Object.keys(s.labels).length === 0) {
+      // Istio reads a match without a condition as "every request": all mesh traffic would go to the canary.
+      problems.invalid(path(at, 'labels'), 'is empty, which would match every request from the mesh and send it all to the canary: give at least one label');
+      return undefined;
+    }
+    for (const [k, v] of Object.entries(s.labels)) {
       checkQualifiedName(problems, path(at, 'labels', k), k);
       checkLabelValue(problems, path(at, 'labels', k), v);
     }
@@ -66,7 +72,14 @@ function renderMatch(problems: Problems, at: string, m: unknown, meshRouted: boo
     problems.invalid(path(at, 'name'), `${JSON.stringify(s.name)} must be a lowercase HTTP header name (Envoy lowercases headers before matching)`);
   }
   if (s.regex !== undefined) return checkRegex(problems, path(at, 'regex'), s.regex) ? { headers: { [s.name]: { regex: s.regex } } } : undefined;
-  if (s.prefix !== undefined) return checkString(problems, path(at, 'prefix'), s.prefix) ? { headers: { [s.name]: { prefix: s.prefix } } } : undefined;
+  if (s.prefix !== undefined) {
+    if (!checkString(problems, path(at, 'prefix'), s.prefix)) return undefined;
+    if (s.prefix === '') {
+      problems.invalid(path(at, 'prefix'), 'is empty, which matches every value: every request carrying the header would go to the canary; give a prefix');
+      return undefined;
+    }
+    return { headers: { [s.name]: { prefix: s.prefix } } };
+  }
   return checkString(problems, path(at, 'value'), s.exact) ? { headers: { [s.name]: { exact: s.exact } } } : undefined;
 }
 

@@ -1,4 +1,5 @@
 import type { Duration } from '../values/duration';
+import { GivenOptions, copyRecord, held } from '../values/given';
 
 /** How a request is picked for the canary before the weights apply (A/B testing). */
 export class CanaryMatch {
@@ -27,7 +28,7 @@ export class CanaryMatch {
    * `mesh` gateway).
    */
   public static sourceLabels(labels: Readonly<Record<string, string>>): CanaryMatch {
-    return new CanaryMatch({ kind: 'sourceLabels', labels: { ...labels } });
+    return new CanaryMatch({ kind: 'sourceLabels', labels: copyRecord(labels) });
   }
 
   private constructor(
@@ -40,7 +41,12 @@ export class CanaryMatch {
       readonly regex?: string;
       readonly labels?: Readonly<Record<string, string>>;
     },
-  ) {}
+  ) {
+    this.given = spec.kind === 'sourceLabels' ? [held('labels', spec.labels)] : [];
+  }
+
+  /** What the factory was given, for the construct to check. @internal */
+  public readonly given: readonly GivenOptions[];
 }
 
 /** Load balancing between the endpoints of a subset. */
@@ -241,5 +247,10 @@ export class CanaryRouting {
     public readonly kind: 'istio' | 'ingress-nginx' | 'gateway-api' | 'replica-ratio' | 'blue-green' | 'argo-rollouts',
     /** Its options. */
     public readonly options: object,
-  ) {}
+  ) {
+    this.given = [held('', options)];
+  }
+
+  /** What the factory was given, for the construct to check. @internal */
+  public readonly given: readonly GivenOptions[];
 }

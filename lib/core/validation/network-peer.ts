@@ -1,6 +1,6 @@
 import type { NetworkPolicyEgressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
-import { checkDns1123Label, checkInteger, checkKnownKeys, checkLabelValue, checkObject, checkQualifiedName, describe } from './checks';
+import { checkDns1123Label, checkInteger, checkKnownKeys, checkLabelValue, checkObject, isRecord, checkQualifiedName, describe } from './checks';
 import { path } from './path';
 import { Problems } from './problems';
 
@@ -29,8 +29,27 @@ export function checkNetworkPeer(problems: Problems, at: string, peer: unknown):
     if (p[key] !== undefined) checkLabelSelector(problems, at, key, p[key]);
   }
   if (p.ipBlock !== undefined) checkIpBlock(problems, at, p.ipBlock);
+  checkLabelled(problems, at, peer);
   // A copy, so later changes to the peer object do not reach emitted objects (peers are plain JSON).
   return problems.count === before ? (JSON.parse(JSON.stringify(p)) as NetworkPolicyPeer) : undefined;
+}
+
+/**
+ * A peer made from labels the caller gave (`pods()`, `podsInNamespace()`, `namespacesWithLabels()`)
+ * names at least one: an empty selector selects every pod, or every namespace of the cluster.
+ */
+function checkLabelled(problems: Problems, at: string, peer: NetworkPeer): void {
+  const selector = peer.labelled !== undefined ? (peer.peer[peer.labelled] as { matchLabels?: unknown } | undefined) : undefined;
+  const labels = selector?.matchLabels;
+  if (!isRecord(labels) || Object.keys(labels).length > 0) return;
+  const field = peer.labelled!;
+  if (field === 'namespaceSelector') {
+    problems.invalid(path(at, field), 'has no labels, so it selects every namespace of the cluster: give at least one label');
+  } else if (peer.namespaces.length > 0) {
+    problems.invalid(path(at, field), `has no labels, so it selects every pod of namespace ${JSON.stringify(peer.namespaces[0])}: give at least one label, or use NetworkPeer.namespace() to say so`);
+  } else {
+    problems.invalid(path(at, field), 'has no labels, so it selects every pod of the namespace: give at least one label, or use NetworkPeer.sameNamespace() to say so');
+  }
 }
 
 /** A LabelSelector; label problems are reported at `<at>.<key>.<label>` (e.g. `allowFrom[0].podSelector.team`). */
@@ -161,6 +180,7 @@ export function resolveEgressRule(problems: Problems, at: string, e: unknown): N
     e.ports.forEach((p, k) => {
       const pat = path(at, 'ports', k);
       if (!checkObject(problems, pat, p as unknown)) return;
+      checkKnownKeys(problems, pat, p, ['port', 'protocol'], [], 'property of an egress port');
       const protocol = p.protocol ?? 'TCP';
       if (protocol !== 'TCP' && protocol !== 'UDP') problems.notSupported(path(pat, 'protocol'), `must be 'TCP' or 'UDP', got ${describe(protocol)}`);
       if (checkInteger(problems, path(pat, 'port'), p.port, 1, 65535)) ports.push({ protocol, port: p.port });

@@ -1,5 +1,6 @@
 import { checkKnownKeys, checkObject } from './checks';
 import { Problems } from './problems';
+import { checkShape } from './shape';
 import type { KubernetesObjectKind } from './suggest';
 
 /** What an engine adapter tells a builder besides the props. */
@@ -15,7 +16,8 @@ export interface BuildOptions {
 
 /**
  * The start of every construct's resolver: the problems collector named after the construct, and
- * the props as an object of known keys (anything else throws the library's error at once).
+ * the props as an object of known keys (anything else throws the library's error at once), whose
+ * shape is checked as a whole (validation/shape.ts).
  * `mirrors` are the Kubernetes objects the top level of the props stands for (for hints on fields
  * keelson has no prop for).
  */
@@ -28,5 +30,8 @@ export function beginResolve<P extends object>(
   const problems = new Problems(constructType, typeof given === 'string' ? given : (id ?? '<unnamed>'));
   if (!checkObject(problems, '', props)) problems.throwIfAny();
   checkKnownKeys(problems, '', props, keys, mirrors);
+  // Holes, circular structures and the options of keelson values, everywhere in the props; a
+  // circular structure ends the checks at once (they copy and compare props).
+  if (checkShape(problems, '', props).circular) problems.throwIfAny();
   return { props, problems };
 }

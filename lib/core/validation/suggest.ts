@@ -77,9 +77,11 @@ const PATCHED_ON: Readonly<Record<KubernetesObjectKind, string>> = {
  * keelson path whose first key is known where the key was found.
  */
 const ALIASES: Readonly<Record<string, readonly string[]>> = {
-  livenessProbe: ['liveness'],
-  readinessProbe: ['readiness'],
-  startupProbe: ['startup'],
+  livenessProbe: ['liveness', 'containers[0].liveness'],
+  readinessProbe: ['readiness', 'containers[0].readiness'],
+  startupProbe: ['startup', 'containers[0].startup'],
+  command: ['containers[0].command'],
+  args: ['containers[0].args'],
   initialDelaySeconds: ['initialDelay'],
   periodSeconds: ['period'],
   timeoutSeconds: ['timeout'],
