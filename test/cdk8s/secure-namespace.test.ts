@@ -173,7 +173,7 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
       spec: { replicas: 5, selector: { matchLabels: { app: 'raw' } }, template: { metadata: { labels: { app: 'raw' } }, spec: { containers: [{ name: 'raw', image: IMAGE }] } } },
     });
     expect(validationError(() => synth(chart)).problems).toEqual([
-      { construct: 'raw', path: 'replicas', message: '5 replicas + surge 2 + terminating 3 = 10 exceeds the quota\'s pods 3 in namespace "shop"', type: 'conflict' },
+      { construct: 'raw', path: 'spec.replicas', message: '5 replicas + surge 2 + terminating 3 = 10 exceeds the quota\'s pods 3 in namespace "shop"', type: 'conflict' },
     ]);
     expect(ns.name).toBe('shop');
   });
