@@ -128,7 +128,8 @@ function deferTrack(name: string, track: 'stable' | 'canary', t: unknown, allowU
     out.image = deferred.value(a.image, (n) => `deferred.keelson.invalid/input-${n}@sha256:${'0'.repeat(64)}`,
       checkWhenKnown(CANARY_RELEASE, name, `${track}.image`, (p, at, v) => checkImage(p, at, v, allowUnpinned)));
   }
-  if (a.env && typeof a.env === 'object') {
+  // Only a plain map is rebuilt: anything else (a Map, an array) goes to the core as it is, which reports it.
+  if (isRecord(a.env)) {
     out.env = Object.fromEntries(Object.entries(a.env).map(([k, v]) => [
       k,
       v instanceof EnvValue || typeof v === 'string' || v === undefined || v === null ? v : deferred.value(v as pulumi.Input<string>, (n) => `\u0000keelson-deferred-${n}`),
