@@ -121,7 +121,7 @@ function trackContainers(args: CanaryReleaseArgs, track: 'stable' | 'canary'): u
 
 /** A track's args with its image and env inputs replaced by placeholders, checked at `<track>.image` once known. */
 function deferTrack(name: string, track: 'stable' | 'canary', t: unknown, allowUnpinned: boolean, deferred: DeferredValues): unknown {
-  if (!t || typeof t !== 'object') return t;
+  if (!isRecord(t)) return t;
   const a = t as ReleaseTrackArgs;
   const out: Record<string, unknown> = { ...a };
   if (a.image !== undefined && typeof a.image !== 'string') {

@@ -35,7 +35,7 @@ export function deferContainers(
 ): unknown {
   if (!Array.isArray(list)) return list;
   return list.map((c: ContainerArgs, i): ContainerProps => {
-    if (!c || typeof c !== 'object') return c as unknown as ContainerProps;
+    if (!isRecord(c)) return c as unknown as ContainerProps;
     const image = c.image === undefined || typeof c.image === 'string'
       ? (c.image as string)
       : deferred.value(c.image, (n) => `deferred.keelson.invalid/input-${n}@sha256:${'0'.repeat(64)}`,

@@ -130,15 +130,15 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The known key `key` most probably stands for: one within a quarter of the key's length in edits
- * (at least one), or one that starts with the key or that the key starts with, sharing at least
+ * The known key `key` most probably stands for: one within about a quarter of the key's length in
+ * edits (at least one; two from 9 characters, three from 13), or one that starts with the key or that the key starts with, sharing at least
  * four characters and half of the longer one (`storageClass` for `storageClassName`, `sizeGi` for
  * `size`). Close enough to be a slip, far enough that unrelated or opposite words (`minAvailable`,
  * `maxUnavailable`) are not offered. The fewest edits win; ties go to the first in `known`.
  */
 export function nearestKey(key: string, known: readonly string[]): string | undefined {
   if (key.length > 64) return undefined;
-  const limit = Math.max(1, Math.floor(key.length / 4));
+  const limit = Math.max(1, Math.floor((key.length - 1) / 4));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of known) {
