@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { isRecord } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
 import { buildCanaryRelease } from '../core/canary-release/build';
 import { CANARY_RELEASE, CanaryReleaseProps } from '../core/canary-release/props';
 import { NetworkPeer } from '../core/values/network-peer';
@@ -56,6 +57,7 @@ export class CanaryRelease extends AppConstruct {
 
   constructor(scope: Construct, id: string, props: CanaryReleaseCdk8sProps) {
     // Validate and build before joining the tree: a bad prop adds nothing.
+    checkNotCircular(CANARY_RELEASE, props, { id });
     const given = isRecord(props) ? (props as CanaryReleaseCdk8sProps) : undefined;
     const name = given?.name ?? id;
     // In a SecureNamespace's scope the app takes its namespace; elsewhere the chart's.

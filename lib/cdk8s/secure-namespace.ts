@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { isRecord } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
 import { BrandedApp, appTypeOf, isKeelsonApp } from '../app-brand';
 import { buildSecureNamespace } from '../core/secure-namespace/build';
 import { SECURE_NAMESPACE, SecureNamespaceProps } from '../core/secure-namespace/props';
@@ -70,6 +71,7 @@ export class SecureNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureNamespaceCdk8sProps = {}) {
     // Validate and build before joining the tree: bad props add nothing.
+    checkNotCircular(SECURE_NAMESPACE, props, { id });
     const given = isRecord(props) ? (props as SecureNamespaceCdk8sProps) : undefined;
     const name = given?.name ?? id;
     const manifest = buildSecureNamespace(given ? { ...given, name } : (props as unknown as SecureNamespaceProps), { id });

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { isRecord } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
 import { buildStatefulApp } from '../core/stateful-app/build';
 import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppProps } from '../core/stateful-app/props';
 import { NetworkPeer } from '../core/values/network-peer';
@@ -53,6 +54,7 @@ export class StatefulApp extends AppConstruct {
   constructor(scope: Construct, id: string, props: StatefulAppCdk8sProps) {
     // Validate and build before the construct joins the tree: a bad prop adds nothing.
     // Props that are not an object (from JavaScript) go to the core as they are, which reports them.
+    checkNotCircular(STATEFUL_APP, props, { id });
     const given = isRecord(props) ? (props as StatefulAppCdk8sProps) : undefined;
     const name = given?.name ?? id;
     // In a SecureNamespace's scope the app takes its namespace; elsewhere the chart's.

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import { isRecord } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
 import { buildStatelessApp } from '../core/stateless-app/build';
 import { STATELESS_APP, StatelessAppProps } from '../core/stateless-app/props';
 import { NetworkPeer } from '../core/values/network-peer';
@@ -55,6 +56,7 @@ export class StatelessApp extends AppConstruct {
     // Validate and build everything before joining the tree: a bad prop throws before this
     // construct or any object is added to the chart, and the id stays free. Props that are not
     // an object (from JavaScript) go to the core as they are, which reports them.
+    checkNotCircular(STATELESS_APP, props, { id });
     const given = isRecord(props) ? (props as StatelessAppCdk8sProps) : undefined;
     const name = given?.name ?? id;
     // In a SecureNamespace's scope the app takes its namespace; elsewhere the chart's.

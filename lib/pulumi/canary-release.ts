@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { buildCanaryRelease } from '../core/canary-release/build';
 import { isRecord } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
 import { CANARY_RELEASE, CanaryReleaseManifest, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps } from '../core/canary-release/props';
 import { EnvValue } from '../core/values/env';
 import { checkImage } from '../core/values/image';
@@ -90,6 +91,7 @@ export class CanaryRelease extends AppComponent {
   public readonly warnings: readonly string[];
 
   constructor(name: string, args: CanaryReleaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    checkNotCircular(CANARY_RELEASE, args, { id: name });
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);

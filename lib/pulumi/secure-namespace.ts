@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { isRecord } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
 import { buildSecureNamespace } from '../core/secure-namespace/build';
 import { SECURE_NAMESPACE, SecureNamespaceProps } from '../core/secure-namespace/props';
 import { AppObjects, NamespacePolicy, checkQuotaFit, namespacePolicy } from '../core/secure-namespace/quota-fit';
@@ -61,6 +62,7 @@ export class SecureNamespace extends pulumi.ComponentResource {
 
   constructor(name: string, args: SecureNamespaceArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
+    checkNotCircular(SECURE_NAMESPACE, args, { id: name });
     const objectName = args?.name ?? name;
     const manifest = buildSecureNamespace(isRecord(args) ? { ...args, name: objectName } : (args as unknown as SecureNamespaceProps), { id: name });
     const record = claimObjects(name, opts, SECURE_NAMESPACE, manifest.name, manifest.objects);

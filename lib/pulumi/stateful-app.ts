@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
 import { buildStatefulApp } from '../core/stateful-app/build';
 import { isRecord } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
 import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppManifest, StatefulAppProps } from '../core/stateful-app/props';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
@@ -67,6 +68,7 @@ export class StatefulApp extends AppComponent {
 
   constructor(name: string, args: StatefulAppArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
+    checkNotCircular(STATEFUL_APP, args, { id: name });
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);

@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import { buildStatelessApp } from '../core/stateless-app/build';
 import { isRecord } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
 import { IngressProps, STATELESS_APP, StatelessAppManifest, StatelessAppProps } from '../core/stateless-app/props';
 import { checkHostname } from '../core/validation/checks';
 import { NetworkPeer } from '../core/values/network-peer';
@@ -76,6 +77,7 @@ export class StatelessApp extends AppComponent {
 
   constructor(name: string, args: StatelessAppArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
+    checkNotCircular(STATELESS_APP, args, { id: name });
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);

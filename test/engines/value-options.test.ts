@@ -156,6 +156,17 @@ describe('maps, lists and structures from JavaScript', () => {
     (resources.cpu as Record<string, unknown>).limit = resources;
     const [circular] = await problemsOf({ type: 'CanaryRelease', id: 'api', props: { namespace: 'shop', containers: [{ image: IMAGE }], canary: { image: CANARY, resources } } });
     expect(circular).toEqual({ path: 'canary.resources.cpu.limit', type: 'invalid', message: 'refers back to canary.resources: a circular structure cannot be rendered' });
+    // At the paths as written, though the engines copy the props before the core sees them.
+    const props: Record<string, unknown> = { namespace: 'shop', containers: [{ image: IMAGE }] };
+    props.labels = props;
+    expect(await problemsOf({ type: 'StatelessApp', id: 'web', props })).toEqual([
+      { path: 'labels', type: 'invalid', message: 'refers back to the props themselves: a circular structure cannot be rendered' },
+    ]);
+    const self: Record<string, unknown> = { image: IMAGE };
+    self.self = self;
+    expect(await problemsOf({ type: 'StatelessApp', id: 'web', props: { namespace: 'shop', containers: [self] } })).toEqual([
+      { path: 'containers[0].self', type: 'invalid', message: 'refers back to containers[0]: a circular structure cannot be rendered' },
+    ]);
     const labels: Record<string, unknown> = {};
     labels.x = [labels];
     expect(await problemsOf(team({ labels }))).toEqual([{ path: 'labels.x[0]', type: 'invalid', message: 'refers back to labels: a circular structure cannot be rendered' }]);

@@ -25,13 +25,30 @@ export function beginResolve<P extends object>(
   constructType: string, input: unknown, keys: readonly string[], options: BuildOptions = {}, mirrors: readonly KubernetesObjectKind[] = [],
 ): { props: P; problems: Problems } {
   const props = input as P & { name?: unknown };
-  const given = typeof input === 'object' && input !== null ? props.name : undefined;
-  const id = typeof options?.id === 'string' && options.id !== '' ? options.id : undefined;
-  const problems = new Problems(constructType, typeof given === 'string' ? given : (id ?? '<unnamed>'));
+  const problems = new Problems(constructType, constructLabel(input, options));
   if (!checkObject(problems, '', props)) problems.throwIfAny();
   checkKnownKeys(problems, '', props, keys, mirrors);
   // Holes, circular structures and the options of keelson values, everywhere in the props; a
   // circular structure ends the checks at once (they copy and compare props).
   if (checkShape(problems, '', props).circular) problems.throwIfAny();
   return { props, problems };
+}
+
+/** The name problems are reported under: the props' `name`, else the engine's id, else `<unnamed>`. */
+function constructLabel(input: unknown, options: BuildOptions | undefined): string {
+  const name = typeof input === 'object' && input !== null ? (input as { name?: unknown }).name : undefined;
+  const id = typeof options?.id === 'string' && options.id !== '' ? options.id : undefined;
+  return typeof name === 'string' ? name : (id ?? '<unnamed>');
+}
+
+/**
+ * For the engine adapters, before they copy or rewrite the props (a name defaulted from the id,
+ * Pulumi inputs replaced by placeholders): throws the library's error when the props as given
+ * contain a circular structure, reported at the paths the user wrote. A copy would move where the
+ * structure refers back to, and the two engines copy differently.
+ */
+export function checkNotCircular(constructType: string, input: unknown, options: BuildOptions = {}): void {
+  if (typeof input !== 'object' || input === null) return;
+  const problems = new Problems(constructType, constructLabel(input, options));
+  if (checkShape(problems, '', input).circular) problems.throwIfAny();
 }
