@@ -95,7 +95,8 @@ export class CanaryRelease extends AppComponent {
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);
-    const manifest = buildCanaryRelease(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred), { id: name });
+    const coreProps = toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred);
+    const manifest = buildCanaryRelease(coreProps, { id: name });
     // restore() copies: `objects` (what is registered) and `deployments` are separate copies.
     const restored: CanaryReleaseManifest = deferred.restore(manifest);
     // Each track's pull policy follows its own first image (the track's, else the container's).

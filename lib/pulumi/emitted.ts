@@ -20,7 +20,9 @@ function kubernetesProvider(opts: pulumi.ComponentResourceOptions): object | und
   };
   if (isKubernetes(opts.provider)) return opts.provider;
   const providers = opts.providers;
-  const listed = Array.isArray(providers) ? providers.find(isKubernetes) : (providers as Record<string, pulumi.ProviderResource> | undefined)?.kubernetes;
+  const listed = Array.isArray(providers)
+    ? providers.find(isKubernetes)
+    : (providers as Record<string, pulumi.ProviderResource> | undefined)?.kubernetes;
   if (listed !== undefined) return listed;
   return opts.parent?.getProvider('kubernetes:core/v1:Service');
 }
@@ -57,7 +59,9 @@ function registryKey(monitor: object, provider: number): object {
  * emits an object of the same kind, namespace and name there. Call the returned function once the
  * component has registered, to record its objects.
  */
-export function claimObjects(resourceName: string, opts: pulumi.ComponentResourceOptions, type: string, name: string, objects: readonly KubeObject[]): () => void {
+export function claimObjects(
+  resourceName: string, opts: pulumi.ComponentResourceOptions, type: string, name: string, objects: readonly KubeObject[],
+): () => void {
   const emitter = { type, name, where: `Pulumi resource ${JSON.stringify(resourceName)}` };
   const emitted = registryFor(opts ?? {});
   emitted.check(emitter, objects);

@@ -81,9 +81,12 @@ export class StatelessApp extends AppComponent {
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);
-    const manifest = buildStatelessApp(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred), { id: name });
+    const coreProps = toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred);
+    const manifest = buildStatelessApp(coreProps, { id: name });
     const restored = restoreDeferred(manifest, args, deferred);
-    super(StatelessApp.TYPE, name, { type: STATELESS_APP, name: objectName, placement, selector: manifest.selector, objects: restored.objects, built: manifest.objects }, opts);
+    super(StatelessApp.TYPE, name, {
+      type: STATELESS_APP, name: objectName, placement, selector: manifest.selector, objects: restored.objects, built: manifest.objects,
+    }, opts);
 
     this.serviceAccount = this.child(restored.serviceAccount);
     this.networkPolicy = this.child(restored.networkPolicy);

@@ -26,6 +26,9 @@ import { validStatefulProps } from '../helpers/stateful-arbitraries';
  */
 const RUNS = Math.max(10, Math.round(Number(process.env.KEELSON_FUZZ_RUNS ?? 100) * 0.4));
 
+/** Replays a reported failure: KEELSON_FUZZ_SEED and KEELSON_FUZZ_PATH from fast-check's report. */
+const REPLAY = process.env.KEELSON_FUZZ_SEED ? { seed: Number(process.env.KEELSON_FUZZ_SEED), path: process.env.KEELSON_FUZZ_PATH } : {};
+
 let mocks: Awaited<ReturnType<typeof mockPulumi>>;
 beforeAll(async () => {
   mocks = await mockPulumi();
@@ -97,7 +100,9 @@ function misspelled(key: string): string {
 function replaced(props: unknown, at: readonly string[], value: unknown, typo: boolean): unknown {
   if (at.length === 0) return value;
   const [head, ...rest] = at;
-  const copy: Record<string, unknown> = Array.isArray(props) ? ([...props] as unknown as Record<string, unknown>) : { ...(props as Record<string, unknown>) };
+  const copy: Record<string, unknown> = Array.isArray(props)
+    ? ([...props] as unknown as Record<string, unknown>)
+    : { ...(props as Record<string, unknown>) };
   if (rest.length === 0 && typo && !Array.isArray(props) && misspelled(head) !== head) {
     copy[misspelled(head)] = copy[head];
     delete copy[head];
@@ -129,6 +134,6 @@ describe.each(Object.keys(BASES) as ConstructType[])('property: garbage in %s pr
       expect(onC.other).toBeUndefined();
       expect(onP.other).toBeUndefined();
       expect(verdict(onP)).toEqual(verdict(onC));
-    }), { numRuns: RUNS, ...(process.env.KEELSON_FUZZ_SEED ? { seed: Number(process.env.KEELSON_FUZZ_SEED), path: process.env.KEELSON_FUZZ_PATH } : {}) });
+    }), { numRuns: RUNS, ...REPLAY });
   }, 600_000);
 });

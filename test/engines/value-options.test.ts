@@ -81,7 +81,9 @@ const NO_OPTIONS = [
 
 describe('value-type options: every factory', () => {
   test('every static factory of every value type has a case here', () => {
-    const types = { Port, Probe, ConfigReference, EnvValue, EnvFrom, NetworkEgress, NetworkPeer, CanaryRouting, CanaryMatch, Duration, Quantity, Subject };
+    const types = {
+      Port, Probe, ConfigReference, EnvValue, EnvFrom, NetworkEgress, NetworkPeer, CanaryRouting, CanaryMatch, Duration, Quantity, Subject,
+    };
     const factories = Object.entries(types).flatMap(([name, type]) => Object.getOwnPropertyNames(type)
       .filter((k) => typeof (type as unknown as Record<string, unknown>)[k] === 'function' && !['length', 'name', 'prototype'].includes(k))
       .map((k) => `${name}.${k}`));

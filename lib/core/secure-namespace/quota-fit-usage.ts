@@ -89,7 +89,9 @@ type Problem = (at: string, message: string) => void;
 const RESOURCE_MEASURES: readonly string[] = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
 
 /** The app's workloads (as pod models with their peak replicas), Services and claims. */
-function collectUsage(objects: readonly AnyObject[], hpaMax: ReadonlyMap<string, number>, limits: ResolvedLimits, ns: string, problem: Problem, raw: boolean): {
+function collectUsage(
+  objects: readonly AnyObject[], hpaMax: ReadonlyMap<string, number>, limits: ResolvedLimits, ns: string, problem: Problem, raw: boolean,
+): {
   workloads: WorkloadModel[]; services: AnyObject[]; claims: AnyObject[];
 } {
   const workloads: WorkloadModel[] = [];
