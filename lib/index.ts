@@ -12,6 +12,7 @@ export type { FieldPath, PathSegment } from './core/validation/path';
 // Dangerous settings a construct takes only when its props acknowledge them by name.
 export { RISKS, RISK_ANNOTATION } from './core/validation/risks';
 export type { Risk } from './core/validation/risks';
+export type { BuildOptions } from './core/validation/props';
 
 // Value types.
 export { Duration } from './core/values/duration';

@@ -13,8 +13,8 @@ let mocks: Awaited<ReturnType<typeof mockPulumi>>;
 beforeAll(async () => {
   mocks = await mockPulumi();
 });
-beforeEach(() => {
-  mocks.registrations.length = 0;
+beforeEach(async () => {
+  await mocks.newStack();
   // The replica-ratio case warns on both engines (asserted equal below); keep the test output quiet.
   jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
   jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());

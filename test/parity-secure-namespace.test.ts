@@ -12,8 +12,8 @@ let mocks: Awaited<ReturnType<typeof mockPulumi>>;
 beforeAll(async () => {
   mocks = await mockPulumi();
 });
-beforeEach(() => {
-  mocks.registrations.length = 0;
+beforeEach(async () => {
+  await mocks.newStack();
 });
 
 const cases: Array<[string, Omit<SecureNamespaceProps, 'name'>]> = [

@@ -18,8 +18,8 @@ let mocks: Awaited<ReturnType<typeof mockPulumi>>;
 beforeAll(async () => {
   mocks = await mockPulumi();
 });
-beforeEach(() => {
-  mocks.registrations.length = 0;
+beforeEach(async () => {
+  await mocks.newStack();
 });
 
 describe('cdk8s: apps in a SecureNamespace\'s scope', () => {

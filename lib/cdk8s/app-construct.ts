@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { APP_BRAND, BrandedApp } from '../app-brand';
-import { podSelectorConfig } from './interop';
+import { podSelectorConfig, claimObjects } from './interop';
 import { NetworkPeer } from '../core/values/network-peer';
+import type { KubeObject } from '../core/workload/objects';
 
 /**
  * What every keelson app construct shares: a name, a namespace and the selector of its pods, and
@@ -18,8 +19,14 @@ export abstract class AppConstruct extends Construct implements BrandedApp {
   /** The labels that select the app's pods (they never change across releases). */
   public abstract readonly selector: Readonly<Record<string, string>>;
 
-  protected constructor(scope: Construct, id: string, type: string) {
+  /**
+   * Joins the tree with the objects the app emits: an object another keelson construct of the
+   * cdk8s app already emits (same kind, namespace and name) throws first, and nothing is added.
+   */
+  protected constructor(scope: Construct, id: string, type: string, name: string, objects: readonly KubeObject[]) {
+    const record = claimObjects(scope, id, type, name, objects);
     super(scope, id);
+    record();
     this[APP_BRAND] = type;
   }
 

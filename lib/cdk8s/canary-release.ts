@@ -6,6 +6,8 @@ import { namespaceOf } from './secure-namespace';
 import type { Cdk8sNetworkPeer } from './stateless-app';
 import { buildCanaryRelease } from '../core/canary-release/build';
 import { CANARY_RELEASE, CanaryReleaseProps } from '../core/canary-release/props';
+import { isRecord } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
 
@@ -55,7 +57,8 @@ export class CanaryRelease extends AppConstruct {
 
   constructor(scope: Construct, id: string, props: CanaryReleaseCdk8sProps) {
     // Validate and build before joining the tree: a bad prop adds nothing.
-    const given = typeof props === 'object' && props !== null && !Array.isArray(props) ? props : undefined;
+    checkNotCircular(CANARY_RELEASE, props, { id });
+    const given = isRecord(props) ? (props as CanaryReleaseCdk8sProps) : undefined;
     const name = given?.name ?? id;
     // In a SecureNamespace's scope the app takes its namespace; elsewhere the chart's.
     const namespace = given?.namespace ?? namespaceOf(scope);
@@ -66,8 +69,8 @@ export class CanaryRelease extends AppConstruct {
         namespace,
         allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
       }
-      : (props as unknown as CanaryReleaseProps));
-    super(scope, id, CANARY_RELEASE);
+      : (props as unknown as CanaryReleaseProps), { id });
+    super(scope, id, CANARY_RELEASE, name, manifest.objects);
     this.name = name;
     this.namespace = namespace;
     this.selector = manifest.selector;

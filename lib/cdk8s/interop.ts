@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
 import { loadCdk8sPlus, PlusNamespaceSelectorConfig, PlusNetworkPolicyPeer, PlusNetworkPolicyPeerConfig, PlusPodSelectorConfig } from './cdk8s-plus';
+import { emittedObjectsOf } from '../core/validation/emitted';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
 
@@ -23,6 +24,20 @@ export function addObjects(
     out[id] = new ApiObject(scope, id, obj);
   }
   return out;
+}
+
+/**
+ * Claims the objects a keelson construct is about to add, in the cdk8s app it joins: throws a
+ * KeelsonValidationError, before the construct joins the tree, when another keelson construct of
+ * the app (in any chart) already emits an object of the same kind, namespace and name. Call the
+ * returned function once the construct has joined the tree, to record its objects.
+ */
+export function claimObjects(scope: Construct, id: string, type: string, name: string, objects: readonly KubeObject[]): () => void {
+  const where = scope.node.path ? `${scope.node.path}/${id}` : id;
+  const emitter = { type, name, where: `cdk8s construct ${where}` };
+  const emitted = emittedObjectsOf(scope.node.root);
+  emitted.check(emitter, objects);
+  return () => emitted.add(emitter, objects);
 }
 
 /**

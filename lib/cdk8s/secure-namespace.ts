@@ -1,9 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BrandedApp, appTypeOf, isKeelsonApp } from '../app-brand';
+import { claimObjects } from './interop';
 import { buildSecureNamespace } from '../core/secure-namespace/build';
-import { SecureNamespaceProps } from '../core/secure-namespace/props';
+import { SECURE_NAMESPACE, SecureNamespaceProps } from '../core/secure-namespace/props';
 import { AppObjects, NamespacePolicy, checkQuotaFit } from '../core/secure-namespace/quota-fit';
+import { isRecord } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
 
@@ -68,10 +71,13 @@ export class SecureNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureNamespaceCdk8sProps = {}) {
     // Validate and build before joining the tree: bad props add nothing.
-    const given = typeof props === 'object' && props !== null && !Array.isArray(props) ? props : undefined;
+    checkNotCircular(SECURE_NAMESPACE, props, { id });
+    const given = isRecord(props) ? (props as SecureNamespaceCdk8sProps) : undefined;
     const name = given?.name ?? id;
-    const manifest = buildSecureNamespace(given ? { ...given, name } : (props as unknown as SecureNamespaceProps));
+    const manifest = buildSecureNamespace(given ? { ...given, name } : (props as unknown as SecureNamespaceProps), { id });
+    const record = claimObjects(scope, id, SECURE_NAMESPACE, manifest.name, manifest.objects);
     super(scope, id);
+    record();
     Object.defineProperty(this, SECURE_NAMESPACE_SYMBOL, { value: true });
     this.name = manifest.name;
 

@@ -1,13 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { buildStatefulApp } from '../core/stateful-app/build';
-import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppProps } from '../core/stateful-app/props';
-import { NetworkPeer } from '../core/values/network-peer';
-import { lockCheck } from '../lock';
 import { AppConstruct } from './app-construct';
 import { addObjects, toNetworkPeer } from './interop';
 import { inSecureNamespace, namespaceOf } from './secure-namespace';
 import type { Cdk8sNetworkPeer } from './stateless-app';
+import { buildStatefulApp } from '../core/stateful-app/build';
+import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppProps } from '../core/stateful-app/props';
+import { isRecord } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
+import { NetworkPeer } from '../core/values/network-peer';
+import { lockCheck } from '../lock';
 
 /** Props of the cdk8s StatefulApp: the core props, with the name defaulting to the construct id. */
 export interface StatefulAppCdk8sProps extends Omit<StatefulAppProps, 'name' | 'allowFrom'> {
@@ -52,7 +54,8 @@ export class StatefulApp extends AppConstruct {
   constructor(scope: Construct, id: string, props: StatefulAppCdk8sProps) {
     // Validate and build before the construct joins the tree: a bad prop adds nothing.
     // Props that are not an object (from JavaScript) go to the core as they are, which reports them.
-    const given = typeof props === 'object' && props !== null && !Array.isArray(props) ? props : undefined;
+    checkNotCircular(STATEFUL_APP, props, { id });
+    const given = isRecord(props) ? (props as StatefulAppCdk8sProps) : undefined;
     const name = given?.name ?? id;
     // In a SecureNamespace's scope the app takes its namespace; elsewhere the chart's.
     const namespace = given?.namespace ?? namespaceOf(scope);
@@ -65,9 +68,9 @@ export class StatefulApp extends AppConstruct {
           allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
         }
         : (props as unknown as StatefulAppProps),
-      { checkImmutable: lockCheck(namespace, name), inSecureNamespace: inSecureNamespace(scope) },
+      { id, checkImmutable: lockCheck(namespace, name), inSecureNamespace: inSecureNamespace(scope) },
     );
-    super(scope, id, STATEFUL_APP);
+    super(scope, id, STATEFUL_APP, name, manifest.objects);
     this.name = name;
     this.namespace = namespace;
     this.selector = manifest.selector;

@@ -6,6 +6,8 @@ import { addObjects, toNetworkPeer } from './interop';
 import { namespaceOf } from './secure-namespace';
 import { buildStatelessApp } from '../core/stateless-app/build';
 import { STATELESS_APP, StatelessAppProps } from '../core/stateless-app/props';
+import { isRecord } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
 import { NetworkPeer } from '../core/values/network-peer';
 
 /** A peer a cdk8s app admits: a keelson peer, any keelson app or release (`networkPeer`), or any cdk8s-plus peer. */
@@ -54,7 +56,8 @@ export class StatelessApp extends AppConstruct {
     // Validate and build everything before joining the tree: a bad prop throws before this
     // construct or any object is added to the chart, and the id stays free. Props that are not
     // an object (from JavaScript) go to the core as they are, which reports them.
-    const given = typeof props === 'object' && props !== null && !Array.isArray(props) ? props : undefined;
+    checkNotCircular(STATELESS_APP, props, { id });
+    const given = isRecord(props) ? (props as StatelessAppCdk8sProps) : undefined;
     const name = given?.name ?? id;
     // In a SecureNamespace's scope the app takes its namespace; elsewhere the chart's.
     const namespace = given?.namespace ?? namespaceOf(scope);
@@ -65,8 +68,8 @@ export class StatelessApp extends AppConstruct {
         namespace,
         allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
       }
-      : (props as unknown as StatelessAppProps));
-    super(scope, id, STATELESS_APP);
+      : (props as unknown as StatelessAppProps), { id });
+    super(scope, id, STATELESS_APP, name, manifest.objects);
     this.name = name;
     this.namespace = namespace;
     this.selector = manifest.selector;

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { APP_BRAND, BrandedApp } from '../app-brand';
+import { claimObjects } from './emitted';
 import { registerObject } from './resources';
 import { NamespacePlacement } from './secure-namespace';
 import { NetworkPeer } from '../core/values/network-peer';
@@ -15,6 +16,11 @@ export interface AppComponentParts {
   readonly selector: Readonly<Record<string, string>>;
   /** Every object, in apply order, with the deferred inputs put back. */
   readonly objects: readonly KubeObject[];
+  /**
+   * The objects as the core built them (placeholders for deferred inputs): what the SecureNamespace
+   * admits and what other components' objects must not clash with.
+   */
+  readonly built: readonly KubeObject[];
   /** Outputs besides name, namespace and selector. */
   readonly outputs?: Readonly<Record<string, unknown>>;
 }
@@ -36,7 +42,11 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
   public readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
 
   protected constructor(typeToken: string, name: string, parts: AppComponentParts, opts: pulumi.ComponentResourceOptions) {
+    // Nothing is registered (and nothing admitted) when an object clashes with another component's.
+    const record = claimObjects(name, opts, parts.type, parts.name, parts.built);
+    parts.placement.secureNamespace?.admit({ name: parts.name, type: parts.type, objects: parts.built });
     super(typeToken, name, {}, opts);
+    record();
     this[APP_BRAND] = parts.type;
     this.name = parts.name;
     this.namespace = parts.placement.name;

@@ -5,6 +5,8 @@ import { DeferredValues, checkWhenKnown } from './resources';
 import { SecureNamespace, namespacePlacement } from './secure-namespace';
 import { buildCanaryRelease } from '../core/canary-release/build';
 import { CANARY_RELEASE, CanaryReleaseManifest, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps } from '../core/canary-release/props';
+import { isRecord } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
 import { EnvValue } from '../core/values/env';
 import { checkImage } from '../core/values/image';
 import { NetworkPeer } from '../core/values/network-peer';
@@ -89,11 +91,12 @@ export class CanaryRelease extends AppComponent {
   public readonly warnings: readonly string[];
 
   constructor(name: string, args: CanaryReleaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    checkNotCircular(CANARY_RELEASE, args, { id: name });
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);
-    const manifest = buildCanaryRelease(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred));
-    placement.secureNamespace?.admit({ name: objectName, type: CANARY_RELEASE, objects: manifest.objects });
+    const coreProps = toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred);
+    const manifest = buildCanaryRelease(coreProps, { id: name });
     // restore() copies: `objects` (what is registered) and `deployments` are separate copies.
     const restored: CanaryReleaseManifest = deferred.restore(manifest);
     // Each track's pull policy follows its own first image (the track's, else the container's).
@@ -112,6 +115,7 @@ export class CanaryRelease extends AppComponent {
       placement,
       selector: manifest.selector,
       objects: restored.objects,
+      built: manifest.objects,
       outputs: { achievedWeight: manifest.achievedWeight },
     }, opts);
     this.achievedWeight = manifest.achievedWeight;
@@ -130,14 +134,15 @@ function trackContainers(args: CanaryReleaseArgs, track: 'stable' | 'canary'): u
 
 /** A track's args with its image and env inputs replaced by placeholders, checked at `<track>.image` once known. */
 function deferTrack(name: string, track: 'stable' | 'canary', t: unknown, allowUnpinned: boolean, deferred: DeferredValues): unknown {
-  if (!t || typeof t !== 'object') return t;
+  if (!isRecord(t)) return t;
   const a = t as ReleaseTrackArgs;
   const out: Record<string, unknown> = { ...a };
   if (a.image !== undefined && typeof a.image !== 'string') {
     out.image = deferred.value(a.image, (n) => `deferred.keelson.invalid/input-${n}@sha256:${'0'.repeat(64)}`,
       checkWhenKnown(CANARY_RELEASE, name, `${track}.image`, (p, at, v) => checkImage(p, at, v, allowUnpinned)));
   }
-  if (a.env && typeof a.env === 'object') {
+  // Only a plain map is rebuilt: anything else (a Map, an array) goes to the core as it is, which reports it.
+  if (isRecord(a.env)) {
     out.env = Object.fromEntries(Object.entries(a.env).map(([k, v]) => [
       k,
       v instanceof EnvValue || typeof v === 'string' || v === undefined || v === null ? v : deferred.value(v as pulumi.Input<string>, (n) => `\u0000keelson-deferred-${n}`),
@@ -148,7 +153,8 @@ function deferTrack(name: string, track: 'stable' | 'canary', t: unknown, allowU
 
 /** Core props with every Pulumi input replaced by a placeholder the core accepts. */
 function toCoreProps(name: string, args: CanaryReleaseArgs, deferred: DeferredValues): CanaryReleaseProps {
-  if (!args || typeof args !== 'object') return { ...(args as object), name } as CanaryReleaseProps;
+  // Args that are not an object go to the core as they are, which reports them (naming the resource).
+  if (!isRecord(args)) return args as unknown as CanaryReleaseProps;
   const allowUnpinned = args.allowUnpinnedImages === true;
   return {
     ...args,

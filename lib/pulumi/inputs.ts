@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { PodSpec } from 'kubernetes-types/core/v1';
 import { DeferredValues, checkWhenKnown } from './resources';
+import { isRecord } from '../core/validation/checks';
 import { EnvValue } from '../core/values/env';
 import { checkImage, parseImage, pullPolicyFor } from '../core/values/image';
 import { NetworkPeer } from '../core/values/network-peer';
@@ -34,12 +35,13 @@ export function deferContainers(
 ): unknown {
   if (!Array.isArray(list)) return list;
   return list.map((c: ContainerArgs, i): ContainerProps => {
-    if (!c || typeof c !== 'object') return c as unknown as ContainerProps;
+    if (!isRecord(c)) return c as unknown as ContainerProps;
     const image = c.image === undefined || typeof c.image === 'string'
       ? (c.image as string)
       : deferred.value(c.image, (n) => `deferred.keelson.invalid/input-${n}@sha256:${'0'.repeat(64)}`,
         checkWhenKnown(constructType, construct, `${prop}[${i}].image`, (p, at, v) => checkImage(p, at, v, allowUnpinned)));
-    const env = c.env && typeof c.env === 'object'
+    // Only a plain map is rebuilt: anything else (a Map, an array) goes to the core as it is, which reports it.
+    const env = isRecord(c.env)
       ? Object.fromEntries(Object.entries(c.env).map(([k, v]) => [
         k,
         v instanceof EnvValue || typeof v === 'string' || v === undefined || v === null ? v : deferred.value(v as pulumi.Input<string>, (n) => `\u0000keelson-deferred-${n}`),

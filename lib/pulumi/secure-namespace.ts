@@ -1,9 +1,12 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { claimObjects } from './emitted';
 import { registerObject } from './resources';
 import { buildSecureNamespace } from '../core/secure-namespace/build';
-import { SecureNamespaceProps } from '../core/secure-namespace/props';
+import { SECURE_NAMESPACE, SecureNamespaceProps } from '../core/secure-namespace/props';
 import { AppObjects, NamespacePolicy, checkQuotaFit, namespacePolicy } from '../core/secure-namespace/quota-fit';
+import { isRecord } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
 
@@ -59,11 +62,12 @@ export class SecureNamespace extends pulumi.ComponentResource {
 
   constructor(name: string, args: SecureNamespaceArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
+    checkNotCircular(SECURE_NAMESPACE, args, { id: name });
     const objectName = args?.name ?? name;
-    const manifest = buildSecureNamespace(
-      typeof args === 'object' && args !== null && !Array.isArray(args) ? { ...args, name: objectName } : (args as unknown as SecureNamespaceProps),
-    );
+    const manifest = buildSecureNamespace(isRecord(args) ? { ...args, name: objectName } : (args as unknown as SecureNamespaceProps), { id: name });
+    const record = claimObjects(name, opts, SECURE_NAMESPACE, manifest.name, manifest.objects);
     super(SecureNamespace.TYPE, name, {}, opts);
+    record();
     this.name = manifest.name;
     this.policy = namespacePolicy(manifest);
 

@@ -1,15 +1,17 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
-import { buildStatefulApp } from '../core/stateful-app/build';
-import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppManifest, StatefulAppProps } from '../core/stateful-app/props';
-import { NetworkPeer } from '../core/values/network-peer';
-import type { KubeObject } from '../core/workload/objects';
-import { lockCheck } from '../lock';
 import { AppComponent } from './app-component';
 import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
 import { DeferredValues } from './resources';
 import { SecureNamespace, namespacePlacement } from './secure-namespace';
+import { buildStatefulApp } from '../core/stateful-app/build';
+import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppManifest, StatefulAppProps } from '../core/stateful-app/props';
+import { isRecord } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
+import { NetworkPeer } from '../core/values/network-peer';
+import type { KubeObject } from '../core/workload/objects';
+import { lockCheck } from '../lock';
 
 /** Args of the Pulumi StatefulApp: the core props, with Pulumi inputs for images and env values. */
 export interface StatefulAppArgs extends Omit<StatefulAppProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'allowFrom'> {
@@ -66,18 +68,19 @@ export class StatefulApp extends AppComponent {
 
   constructor(name: string, args: StatefulAppArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
+    checkNotCircular(STATEFUL_APP, args, { id: name });
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);
     const manifest = buildStatefulApp(
       toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred),
       {
+        id: name,
         // One entry per stack (stacks are often environments that differ); nothing recorded by a preview.
         checkImmutable: lockCheck(placement.name, objectName, { scope: `pulumi:${pulumi.getStack()}`, record: !pulumi.runtime.isDryRun() }),
         inSecureNamespace: placement.secureNamespace !== undefined,
       },
     );
-    placement.secureNamespace?.admit({ name: objectName, type: STATEFUL_APP, objects: manifest.objects });
     const restored: StatefulAppManifest = deferred.restore(manifest);
     for (const obj of restored.objects) {
       if (obj.kind === 'StatefulSet') restorePullPolicies((obj as StatefulSet).spec?.template.spec, args.containers, args.initContainers);
@@ -88,6 +91,7 @@ export class StatefulApp extends AppComponent {
       placement,
       selector: manifest.selector,
       objects: restored.objects,
+      built: manifest.objects,
       outputs: { podDnsNames: manifest.podDnsNames },
     }, opts);
 
@@ -110,7 +114,8 @@ export class StatefulApp extends AppComponent {
 
 /** Core props with every Pulumi input replaced by a placeholder the core accepts. */
 function toCoreProps(name: string, args: StatefulAppArgs, deferred: DeferredValues): StatefulAppProps {
-  if (!args || typeof args !== 'object') return { ...(args as object), name } as StatefulAppProps;
+  // Args that are not an object go to the core as they are, which reports them (naming the resource).
+  if (!isRecord(args)) return args as unknown as StatefulAppProps;
   const allowUnpinned = args.allowUnpinnedImages === true;
   return {
     ...args,

@@ -7,7 +7,8 @@ import { DeferredValues, checkWhenKnown } from './resources';
 import { SecureNamespace, namespacePlacement } from './secure-namespace';
 import { buildStatelessApp } from '../core/stateless-app/build';
 import { IngressProps, STATELESS_APP, StatelessAppManifest, StatelessAppProps } from '../core/stateless-app/props';
-import { checkHostname } from '../core/validation/checks';
+import { isRecord, checkHostname } from '../core/validation/checks';
+import { checkNotCircular } from '../core/validation/props';
 import { NetworkPeer } from '../core/values/network-peer';
 
 /** A container whose image and env values may be Pulumi inputs. */
@@ -75,11 +76,12 @@ export class StatelessApp extends AppComponent {
 
   constructor(name: string, args: StatelessAppArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
+    checkNotCircular(STATELESS_APP, args, { id: name });
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);
-    const manifest = buildStatelessApp(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred));
-    placement.secureNamespace?.admit({ name: objectName, type: STATELESS_APP, objects: manifest.objects });
+    const coreProps = toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred);
+    const manifest = buildStatelessApp(coreProps, { id: name });
     const restored = restoreDeferred(manifest, args, deferred);
     super(StatelessApp.TYPE, name, {
       type: STATELESS_APP,
@@ -87,6 +89,7 @@ export class StatelessApp extends AppComponent {
       placement,
       selector: manifest.selector,
       objects: restored.objects,
+      built: manifest.objects,
     }, opts);
 
     this.serviceAccount = this.child(restored.serviceAccount);
@@ -101,7 +104,8 @@ export class StatelessApp extends AppComponent {
 
 /** Core props with every Pulumi input replaced by a placeholder the core accepts. */
 function toCoreProps(name: string, args: StatelessAppArgs, deferred: DeferredValues): StatelessAppProps {
-  if (!args || typeof args !== 'object') return { ...(args as object), name } as StatelessAppProps;
+  // Args that are not an object go to the core as they are, which reports them (naming the resource).
+  if (!isRecord(args)) return args as unknown as StatelessAppProps;
   const allowUnpinned = args.allowUnpinnedImages === true;
   const containers = deferContainers(STATELESS_APP, name, 'containers', args.containers, allowUnpinned, deferred);
   const initContainers = deferContainers(STATELESS_APP, name, 'initContainers', args.initContainers, allowUnpinned, deferred);

@@ -174,7 +174,7 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
       spec: { replicas: 5, selector: { matchLabels: { app: 'raw' } }, template: { metadata: { labels: { app: 'raw' } }, spec: { containers: [{ name: 'raw', image: IMAGE }] } } },
     });
     expect(validationError(() => synth(chart)).problems).toEqual([
-      { construct: 'raw', path: 'replicas', message: '5 replicas + surge 2 + terminating 3 = 10 exceeds the quota\'s pods 3 in namespace "shop"', type: 'conflict' },
+      { construct: 'raw', path: 'spec.replicas', message: '5 replicas + surge 2 + terminating 3 = 10 exceeds the quota\'s pods 3 in namespace "shop"', type: 'conflict' },
     ]);
     expect(ns.name).toBe('shop');
   });
@@ -187,10 +187,25 @@ describe('cdk8s SecureNamespace: apps must fit at synth', () => {
     ]);
   });
 
-  it('reports an app whose objects would overwrite the namespace\'s', () => {
+  it('refuses a keelson app whose objects would overwrite the namespace\'s, before it joins the tree', () => {
     const { chart, ns } = shop();
-    new StatelessApp(ns, 'default', { containers: [{ image: IMAGE }] });
-    expect(paths(validationError(() => synth(chart)))).toEqual(['name']);
+    const e = validationError(() => new StatelessApp(ns, 'default', { containers: [{ image: IMAGE }] }));
+    expect(e.problems).toEqual([{
+      construct: 'default',
+      path: 'name',
+      type: 'duplicate',
+      message: expect.stringContaining('ServiceAccount "default" in namespace "shop" is also emitted by SecureNamespace "shop" (cdk8s construct shop/shop)'),
+    }]);
+    expect(ns.node.tryFindChild('default')).toBeUndefined();
+    expect(() => synth(chart)).not.toThrow();
+  });
+
+  it('reports an object of another library whose kind and name are the namespace\'s', () => {
+    const { chart } = shop();
+    new ApiObject(chart, 'sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'shop' } });
+    expect(validationError(() => synth(chart)).problems).toEqual([
+      { construct: 'default', path: 'name', type: 'duplicate', message: expect.stringContaining('has the name of one that SecureNamespace "shop" emits') },
+    ]);
   });
 
   it('checks each SecureNamespace against its own apps only', () => {

@@ -109,7 +109,7 @@ describe('quota fit: one app', () => {
       spec: { replicas, ...(strategy ? { strategy } : {}), selector: { matchLabels: { app: 'raw' } }, template: { metadata: { labels: { app: 'raw' } }, spec: { containers: [{ name: 'raw', image: IMAGE }] } } },
     };
     expect(problems(policy({ quota: { pods: 1 } }), [{ name: 'raw', type: 'Deployment', objects: [deployment] }])).toEqual([
-      { construct: 'raw', path: 'replicas', message: `${expr} exceeds the quota's pods 1 in namespace "shop"` },
+      { construct: 'raw', path: 'spec.replicas', message: `${expr} exceeds the quota's pods 1 in namespace "shop"` },
     ]);
   });
 
@@ -220,7 +220,7 @@ describe('quota fit: StatefulSets, Services and other objects', () => {
     const np = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'debug', namespace: 'shop' }, spec: { type: 'NodePort', ports: [{ port: 8080 }] } };
     const apps: AppObjects[] = [{ name: 'edge', type: 'Service', objects: [lb] }, { name: 'debug', type: 'Service', objects: [np] }];
     expect(problems(policy({ quota: { nodePorts: 2 } }), apps)).toEqual([
-      { construct: 'edge', path: '', message: 'LoadBalancer Services (edge) = 1 exceeds the quota\'s services.loadbalancers 0 in namespace "shop"' },
+      { construct: 'edge', path: 'metadata.name', message: 'LoadBalancer Services (edge) = 1 exceeds the quota\'s services.loadbalancers 0 in namespace "shop"' },
       { construct: 'shop', path: 'quota.nodePorts', message: 'the apps together need edge 2 + debug 1 = 3 at their peak, which exceeds the quota\'s services.nodeports 2 in namespace "shop"; raise the quota or shrink the apps' },
     ]);
   });
@@ -243,9 +243,23 @@ describe('quota fit: CanaryRelease', () => {
     const m = buildCanaryRelease({ ...exampleApi, name: 'api', namespace: 'shop', routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }) });
     expect(problems(policy({ quota: { cpu: { request: '1' } } }), [{ name: 'api', type: 'CanaryRelease', objects: m.objects }])).toEqual([{
       construct: 'api',
-      path: '',
+      // Both tracks run the first container's request: that is the prop to change.
+      path: 'containers[0].resources.cpu.request',
       message: 'Deployment api-stable: 3 replicas × 250m + surge 1 × 250m + terminating 1 × 250m = 1250m; Deployment api-canary: 1 replica × 250m + surge 1 × 250m + terminating 1 × 250m = 750m; together 2 exceeds the quota\'s requests.cpu 1 in namespace "shop"',
     }]);
+  });
+
+  it('attributes an excess to the track that causes most of it, at that track\'s props path', () => {
+    const m = buildCanaryRelease({ ...exampleApi, name: 'api', namespace: 'shop', stable: { replicas: 2 }, canary: { ...exampleApi.canary!, replicas: 6 } });
+    const found = problems(policy({ quota: { pods: 6 } }), [{ name: 'api', type: 'CanaryRelease', objects: m.objects }]);
+    expect(found).toEqual([{ construct: 'api', path: 'canary.replicas', message: expect.stringContaining('Deployment api-canary: 6 replicas') }]);
+  });
+
+  it('gives every problem a path: the Services of an app are its containers\' exposed ports', () => {
+    const web = buildStatelessApp({ name: 'web', namespace: 'shop', containers: [{ image: IMAGE, resources: cpu('100m') }] });
+    expect(problems(policy({ quota: { services: 0 } }), [{ name: 'web', type: 'StatelessApp', objects: web.objects }])).toEqual([
+      { construct: 'web', path: 'containers', message: 'Services (web) = 1 exceeds the quota\'s services 0 in namespace "shop"' },
+    ]);
   });
 
   it('counts an Argo Rollout with traffic routing at twice its replicas (both ReplicaSets may be full)', () => {

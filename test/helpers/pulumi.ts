@@ -15,9 +15,14 @@ export async function mockPulumi(): Promise<{
   registrations: Registration[];
   /** Registrations sorted by type then name: Pulumi registers them in no fixed order. */
   sorted(): Registration[];
+  /**
+   * A fresh deployment (new mocks, no registrations): what one test creates does not meet what
+   * another created, as two `pulumi up` runs do not (keelson checks object clashes per deployment).
+   */
+  newStack(): Promise<void>;
 }> {
   const registrations: Registration[] = [];
-  await pulumi.runtime.setMocks(
+  const install = () => pulumi.runtime.setMocks(
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
         registrations.push({ type: args.type, name: args.name, inputs: args.inputs });
@@ -31,9 +36,16 @@ export async function mockPulumi(): Promise<{
     'test',
     false,
   );
+  await install();
   return {
     registrations,
     sorted: () => [...registrations].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name)),
+    newStack: async () => {
+      // What the previous deployment registered finishes against its own mocks first.
+      await settle();
+      registrations.length = 0;
+      await install();
+    },
   };
 }
 

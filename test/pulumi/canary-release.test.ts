@@ -27,8 +27,8 @@ let mocks: Awaited<ReturnType<typeof mockPulumi>>;
 beforeAll(async () => {
   mocks = await mockPulumi();
 });
-beforeEach(() => {
-  mocks.registrations.length = 0;
+beforeEach(async () => {
+  await mocks.newStack();
 });
 
 function byName(name: string): Registration {
@@ -179,9 +179,10 @@ describe('Pulumi CanaryRelease', () => {
 
   test('dependsOn: Ingresses and the HTTPRoute on the Services they route to; the Rollout on the ServiceAccount and NetworkPolicy', async () => {
     const rec = dependsOnRecorder();
-    const nginx = new CanaryRelease('n', args({ name: 'api', routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }) }), { transformations: [rec.transformation] });
-    const gw = new CanaryRelease('g', args({ name: 'api', routing: CanaryRouting.gatewayApi({ gateway: 'public' }) }), { transformations: [rec.transformation] });
-    const argo = new CanaryRelease('a', args({ name: 'api', canary: undefined, routing: CanaryRouting.argoRollouts() }), { transformations: [rec.transformation] });
+    // Three releases named api: in three namespaces, or their objects would be one another's.
+    const nginx = new CanaryRelease('n', args({ name: 'api', namespace: 'n', routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }) }), { transformations: [rec.transformation] });
+    const gw = new CanaryRelease('g', args({ name: 'api', namespace: 'g', routing: CanaryRouting.gatewayApi({ gateway: 'public' }) }), { transformations: [rec.transformation] });
+    const argo = new CanaryRelease('a', args({ name: 'api', namespace: 'a', canary: undefined, routing: CanaryRouting.argoRollouts() }), { transformations: [rec.transformation] });
     await settle();
     expect(rec.of('n-ingress')).toEqual([nginx.resources['Service/api-stable']]);
     expect(rec.of('n-ingress-canary')).toEqual([nginx.resources['Service/api-canary']]);

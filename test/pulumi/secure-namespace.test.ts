@@ -18,8 +18,8 @@ let mocks: Awaited<ReturnType<typeof mockPulumi>>;
 beforeAll(async () => {
   mocks = await mockPulumi();
 });
-beforeEach(() => {
-  mocks.registrations.length = 0;
+beforeEach(async () => {
+  await mocks.newStack();
 });
 
 const webObjects = (replicas: number, cpu = '250m', namespace = 'shop') =>

@@ -25,8 +25,8 @@ let mocks: Awaited<ReturnType<typeof mockPulumi>>;
 beforeAll(async () => {
   mocks = await mockPulumi();
 });
-beforeEach(() => {
-  mocks.registrations.length = 0;
+beforeEach(async () => {
+  await mocks.newStack();
 });
 
 function byName(name: string): Registration {
@@ -169,11 +169,14 @@ describe('keelson.lock.json with the Pulumi StatefulApp', () => {
       await nextTurn();
       expect(readLock(file).statefulSets['pulumi:test:shop/db'].volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
 
+      // Each later `new StatefulApp('db', ...)` is another deployment of the same stack.
+      await mocks.newStack();
       expect(() => new StatefulApp('db', withStorage('10Gi'))).not.toThrow();
+      await mocks.newStack();
       expect(() => new StatefulApp('db', withStorage('10Gi', { containers: [{ image: pulumi.output('ghcr.io/acme/db:2.0.0'), ports: [Port.tcp(5432, { name: 'db' })] }] }))).not.toThrow();
       await settle();
 
-      mocks.registrations.length = 0;
+      await mocks.newStack();
       const e = validationError(() => new StatefulApp('db', withStorage('20Gi')));
       expect(e.problems).toEqual([{ construct: 'db', path: 'storage', message: expect.stringContaining('KEELSON_ACCEPT_IMMUTABLE_CHANGES=1 to update keelson.lock.json'), type: 'conflict' }]);
       expect(e.problems[0].message).toContain('kubectl patch pvc');
@@ -188,7 +191,9 @@ describe('keelson.lock.json with the Pulumi StatefulApp', () => {
       delete process.env.KEELSON_ACCEPT_IMMUTABLE_CHANGES;
       await nextTurn();
       expect(readLock(file).statefulSets['pulumi:test:shop/db'].volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
+      await mocks.newStack();
       expect(() => new StatefulApp('db', withStorage('20Gi'))).not.toThrow();
+      await mocks.newStack();
       expect(paths(validationError(() => new StatefulApp('db', withStorage('10Gi'))))).toEqual(['storage']);
       await settle();
     });
@@ -199,7 +204,8 @@ describe('keelson.lock.json with the Pulumi StatefulApp', () => {
       new StatefulApp('orders-database', { ...withStorage('10Gi'), name: 'db' });
       await nextTurn();
       expect(Object.keys(readLock(file).statefulSets)).toEqual(['pulumi:test:shop/db']);
-      // Another resource name for the same object is the same StatefulSet.
+      // Another resource name for the same object (in a later deployment) is the same StatefulSet.
+      await mocks.newStack();
       expect(paths(validationError(() => new StatefulApp('renamed-resource', { ...withStorage('10Gi'), name: 'db', podManagementPolicy: 'Parallel' })))).toEqual(['podManagementPolicy']);
       await settle();
     });

@@ -81,7 +81,13 @@ export function renderMatch(problems: Problems, at: string, m: unknown, meshRout
   const s = m.spec;
   if (s.kind === 'sourceLabels') {
     if (!meshRouted) problems.conflict(at, 'matches source labels, which only mesh traffic carries: keep `mesh` among the gateways');
-    for (const [k, v] of Object.entries(s.labels ?? {})) {
+    if (!checkObject(problems, path(at, 'labels'), s.labels)) return undefined;
+    if (Object.keys(s.labels).length === 0) {
+      // Istio reads a match without a condition as "every request": all mesh traffic would go to the canary.
+      problems.invalid(path(at, 'labels'), 'is empty, which would match every request from the mesh and send it all to the canary: give at least one label');
+      return undefined;
+    }
+    for (const [k, v] of Object.entries(s.labels)) {
       checkQualifiedName(problems, path(at, 'labels', k), k);
       checkLabelValue(problems, path(at, 'labels', k), v);
     }

@@ -9,7 +9,7 @@ import { RenderedTrack, renderTrack, sameTrack } from './tracks';
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
-import { beginResolve } from '../validation/props';
+import { BuildOptions, beginResolve } from '../validation/props';
 import { AcknowledgedRisk, RiskLedger } from '../validation/risks';
 import type { Port } from '../values/port';
 import { DEFAULTS } from '../workload/defaults';
@@ -50,8 +50,8 @@ export interface ResolvedCanaryRelease {
  * Checks CanaryRelease props (any input, JavaScript garbage included) and applies the defaults.
  * Throws one KeelsonValidationError listing every problem.
  */
-export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
-  const { props, problems } = beginResolve<CanaryReleaseProps>(CANARY_RELEASE, input, CANARY_KEYS);
+export function resolveCanaryRelease(input: unknown, options: BuildOptions = {}): ResolvedCanaryRelease {
+  const { props, problems } = beginResolve<CanaryReleaseProps>(CANARY_RELEASE, input, CANARY_KEYS, options, ['PodSpec', 'DeploymentSpec']);
   const name = problems.construct;
   checkName(problems, props);
   const risks = RiskLedger.from(problems, props.acknowledgeRisks);

@@ -1,4 +1,5 @@
 import type { Duration } from '../values/duration';
+import { GivenOptions, copyRecord, held } from '../values/given';
 
 /** How a request is picked for the canary before the weights apply (A/B testing). */
 export class CanaryMatch {
@@ -27,8 +28,11 @@ export class CanaryMatch {
    * `mesh` gateway).
    */
   public static sourceLabels(labels: Readonly<Record<string, string>>): CanaryMatch {
-    return new CanaryMatch({ kind: 'sourceLabels', labels: { ...labels } });
+    return new CanaryMatch({ kind: 'sourceLabels', labels: copyRecord(labels) });
   }
+
+  /** What the factory was given, for the construct to check. @internal */
+  public readonly given: readonly GivenOptions[];
 
   private constructor(
     /** What the match looks at. */
@@ -40,7 +44,9 @@ export class CanaryMatch {
       readonly regex?: string;
       readonly labels?: Readonly<Record<string, string>>;
     },
-  ) {}
+  ) {
+    this.given = spec.kind === 'sourceLabels' ? [held('labels', spec.labels)] : [];
+  }
 }
 
 /** Load balancing between the endpoints of a subset. */
@@ -242,10 +248,15 @@ export class CanaryRouting {
     return new CanaryRouting('argo-rollouts', options);
   }
 
+  /** What the factory was given, for the construct to check. @internal */
+  public readonly given: readonly GivenOptions[];
+
   private constructor(
     /** The routing kind. */
     public readonly kind: 'istio' | 'ingress-nginx' | 'gateway-api' | 'replica-ratio' | 'blue-green' | 'argo-rollouts',
     /** Its options. */
     public readonly options: object,
-  ) {}
+  ) {
+    this.given = [held('', options)];
+  }
 }

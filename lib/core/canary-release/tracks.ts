@@ -33,7 +33,8 @@ function trackProps(props: CanaryReleaseProps, track: Track): WorkloadProps {
   return {
     ...props,
     version: tObj?.version,
-    containers: Array.isArray(props.containers) ? [overridden as ContainerProps, ...containers.slice(1)] : props.containers,
+    // concat, not a spread: a hole stays a hole (reported once, as such), not an undefined container.
+    containers: Array.isArray(props.containers) ? [overridden as ContainerProps].concat(containers.slice(1)) : props.containers,
   } as WorkloadProps;
 }
 

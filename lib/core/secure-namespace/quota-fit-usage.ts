@@ -2,6 +2,7 @@ import type { Container, PodSpec } from 'kubernetes-types/core/v1';
 import { AppObjects, QuotaFitProblem } from './quota-fit';
 import { ResolvedLimits, ResourceMap, Scope, Tracked } from './quota-fit-limits';
 import { AnyObject, nameOf, quantities, quantityOf, sum } from './quota-fit-objects';
+import { TRACK_LABEL } from '../canary-release/props';
 import { path } from '../validation/path';
 import { Quantity } from '../values/quantity';
 
@@ -41,6 +42,8 @@ interface PodModel {
 interface WorkloadModel {
   readonly kind: string;
   readonly name: string;
+  /** Where its replica count is set: `replicas`, `canary.autoscaling.maxReplicas`, `spec.replicas`. */
+  readonly replicasAt: string;
   readonly pod: PodModel;
   readonly replicas: number;
   readonly autoscaled: boolean;
@@ -62,7 +65,9 @@ export function appUsage(
   add: Add,
 ): AppUsage {
   const problem: Problem = (at, message) => add({ constructType: app.type, construct: app.name, path: at, message, type: 'conflict' });
-  const { workloads, services, claims } = collectUsage(objects, hpaMax, limits, ns, problem);
+  // An object of another library stands alone (its kind is its "type"): paths are in the object.
+  const raw = objects.length === 1 && objects[0].kind === app.type;
+  const { workloads, services, claims } = collectUsage(objects, hpaMax, limits, ns, problem, raw);
   const several = workloads.length > 1;
   // Containers without a value for a resource the quota tracks are rejected; say so once per quota.
   const missing = new Set<string>();
@@ -85,7 +90,7 @@ export function appUsage(
         const amount = workloadAmount(w, tracked.measure, several);
         if (amount) out.push(amount);
       }
-      const other = tracked.pod ? undefined : objectsAmount(tracked.measure, services, claims);
+      const other = tracked.pod ? undefined : objectsAmount(tracked.measure, services, claims, raw);
       if (other) out.push(other);
       return out;
     },
@@ -97,9 +102,11 @@ type Problem = (at: string, message: string) => void;
 const RESOURCE_MEASURES: readonly string[] = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
 
 /** The app's workloads (as pod models with their peak replicas), Services and claims. */
-function collectUsage(objects: readonly AnyObject[], hpaMax: ReadonlyMap<string, number>, limits: ResolvedLimits, ns: string, problem: Problem): {
-  workloads: WorkloadModel[]; services: AnyObject[]; claims: AnyObject[];
-} {
+function collectUsage(
+  objects: readonly AnyObject[], hpaMax: ReadonlyMap<string, number>, limits: ResolvedLimits, ns: string, problem: Problem, raw: boolean,
+): {
+    workloads: WorkloadModel[]; services: AnyObject[]; claims: AnyObject[];
+  } {
   const workloads: WorkloadModel[] = [];
   const services: AnyObject[] = [];
   const claims: AnyObject[] = [];
@@ -114,16 +121,26 @@ function collectUsage(objects: readonly AnyObject[], hpaMax: ReadonlyMap<string,
         if (storage) checkClaimSize(limits, ns, `claim template ${JSON.stringify(t?.metadata?.name ?? '')}`, storage, at, problem);
         return { name: String(t?.metadata?.name ?? ''), storage, at };
       });
-      workloads.push({ kind: o.kind, name: String(o.metadata?.name ?? ''), pod, replicas: w.replicas, autoscaled: w.autoscaled, surge: w.surge, terminating: w.terminating, claims: wClaims });
+      const replicasAt = raw ? path('spec', 'replicas') : path(trackOf(o) ?? '', w.autoscaled ? path('autoscaling', 'maxReplicas') : 'replicas');
+      workloads.push({ kind: o.kind, name: String(o.metadata?.name ?? ''), replicasAt, pod, replicas: w.replicas, autoscaled: w.autoscaled, surge: w.surge, terminating: w.terminating, claims: wClaims });
     } else if (o.kind === 'Service') {
       services.push(o);
     } else if (o.kind === 'PersistentVolumeClaim') {
       claims.push(o);
       const storage = quantityOf(o.spec?.resources?.requests?.storage);
-      if (storage) checkClaimSize(limits, ns, `claim ${JSON.stringify(o.metadata?.name ?? '')}`, storage, '', problem);
+      if (storage) checkClaimSize(limits, ns, `claim ${JSON.stringify(o.metadata?.name ?? '')}`, storage, CLAIM_STORAGE_AT, problem);
     }
   }
   return { workloads, services, claims };
+}
+
+/** Where a PersistentVolumeClaim object sets its size. */
+const CLAIM_STORAGE_AT = path('spec', 'resources', 'requests', 'storage');
+
+/** The CanaryRelease track a workload runs (its pods' track label), whose props set its replicas. */
+function trackOf(o: AnyObject): string | undefined {
+  const track = o.spec?.template?.metadata?.labels?.[TRACK_LABEL];
+  return track === 'stable' || track === 'canary' ? track : undefined;
 }
 
 /** What one workload uses of a measure at its peak (replicas, surge and replaced pods still terminating), with how that adds up. */
@@ -138,13 +155,13 @@ function workloadAmount(w: WorkloadModel, measure: string, several: boolean): Am
     const perPod = podAmount(w.pod, kind, r);
     if (!perPod) return undefined;
     const total = perPod.amount.times(pods);
-    return { amount: total, expr: `${prefix}${replicasText} × ${perPod.text}${extra(` × ${perPod.amount}`)} = ${total}`, at: several ? '' : perPod.at };
+    return { amount: total, expr: `${prefix}${replicasText} × ${perPod.text}${extra(` × ${perPod.amount}`)} = ${total}`, at: perPod.at };
   }
   if (measure === 'pods') {
     return {
       amount: Quantity.parse(String(pods)),
       expr: `${prefix}${replicasText}${extra()} = ${pods}`,
-      at: several ? '' : (w.autoscaled ? path('autoscaling', 'maxReplicas') : 'replicas'),
+      at: w.replicasAt,
     };
   }
   if (measure === 'claims' && w.claims.length) {
@@ -152,7 +169,7 @@ function workloadAmount(w: WorkloadModel, measure: string, several: boolean): Am
     return {
       amount: Quantity.parse(String(n)),
       expr: `${prefix}${replicasText} × ${w.claims.length} claim ${w.claims.length === 1 ? 'template' : 'templates'} (${w.claims.map((c) => c.name).join(', ')}) = ${n}`,
-      at: several ? '' : 'storage',
+      at: 'storage',
     };
   }
   const sized = w.claims.filter((c) => c.storage);
@@ -160,31 +177,35 @@ function workloadAmount(w: WorkloadModel, measure: string, several: boolean): Am
   const perReplica = sum(sized.map((c) => c.storage!));
   const total = perReplica.times(w.replicas);
   const detail = sized.length === 1 ? `${perReplica} (${sized[0].name})` : `${perReplica} (${sized.map((c) => `${c.name} ${c.storage}`).join(' + ')})`;
-  return { amount: total, expr: `${prefix}${replicasText} × ${detail} = ${total}`, at: several || sized.length > 1 ? (several ? '' : 'storage') : sized[0].at };
+  return { amount: total, expr: `${prefix}${replicasText} × ${detail} = ${total}`, at: sized.length > 1 ? 'storage' : sized[0].at };
 }
 
 /** What the app's Services and claims use of an object-count or storage measure. */
-function objectsAmount(measure: string, services: readonly AnyObject[], claims: readonly AnyObject[]): Amount | undefined {
-  const count = (n: number, expr: string): Amount | undefined => (n ? { amount: Quantity.parse(String(n)), expr, at: '' } : undefined);
+function objectsAmount(measure: string, services: readonly AnyObject[], claims: readonly AnyObject[], raw: boolean): Amount | undefined {
+  // A keelson app's Services come from the ports its containers expose (and the routing's per-track
+  // Services); an object of another library is counted as itself.
+  const servicesAt = raw ? path('metadata', 'name') : 'containers';
+  const claimsAt = raw ? CLAIM_STORAGE_AT : 'storage';
+  const count = (n: number, expr: string, at: string): Amount | undefined => (n ? { amount: Quantity.parse(String(n)), expr, at } : undefined);
   switch (measure) {
     case 'services':
-      return count(services.length, `Services (${services.map(nameOf).join(', ')}) = ${services.length}`);
+      return count(services.length, `Services (${services.map(nameOf).join(', ')}) = ${services.length}`, servicesAt);
     case 'loadbalancers': {
       const lbs = services.filter((s) => s.spec?.type === 'LoadBalancer');
-      return count(lbs.length, `LoadBalancer Services (${lbs.map(nameOf).join(', ')}) = ${lbs.length}`);
+      return count(lbs.length, `LoadBalancer Services (${lbs.map(nameOf).join(', ')}) = ${lbs.length}`, servicesAt);
     }
     case 'nodeports': {
       const byService = services.map((s) => ({ s, n: nodePorts(s) })).filter((x) => x.n > 0);
       const n = byService.reduce((acc, x) => acc + x.n, 0);
-      return count(n, `node ports (${byService.map((x) => `${nameOf(x.s)} ${x.n}`).join(' + ')}) = ${n}`);
+      return count(n, `node ports (${byService.map((x) => `${nameOf(x.s)} ${x.n}`).join(' + ')}) = ${n}`, servicesAt);
     }
     case 'claims':
-      return count(claims.length, `PersistentVolumeClaims (${claims.map(nameOf).join(', ')}) = ${claims.length}`);
+      return count(claims.length, `PersistentVolumeClaims (${claims.map(nameOf).join(', ')}) = ${claims.length}`, claimsAt);
     case 'storage': {
       const sized = claims.map((c) => ({ c, q: quantityOf(c.spec?.resources?.requests?.storage) })).filter((x) => x.q);
       if (!sized.length) return undefined;
       const total = sum(sized.map((x) => x.q!));
-      return { amount: total, expr: `claims ${sized.map((x) => `${nameOf(x.c)} ${x.q}`).join(' + ')} = ${total}`, at: '' };
+      return { amount: total, expr: `claims ${sized.map((x) => `${nameOf(x.c)} ${x.q}`).join(' + ')} = ${total}`, at: claimsAt };
     }
     default:
       return undefined;

@@ -4,8 +4,10 @@ import { SECURE_NAMESPACE, SecureNamespaceManifest } from './props';
 import { RESOURCES, resolveLimitRanges, scopeMatcher } from './quota-fit-limits';
 import { AnyObject, isObject, quantityOf, sum } from './quota-fit-objects';
 import { Add, AppUsage, appUsage } from './quota-fit-usage';
+import { CLUSTER_SCOPED } from '../validation/emitted';
 import { path } from '../validation/path';
 import { KeelsonValidationError, ValidationProblem } from '../validation/problems';
+import type { Quantity } from '../values/quantity';
 
 /**
  * Do the apps placed in a namespace fit its ResourceQuotas and LimitRanges? Kubernetes answers
@@ -160,7 +162,7 @@ function checkQuota(quota: ResourceQuota, at: string, ns: string, usages: Readon
       anyAlone = true;
       const [only] = entries;
       const expr = entries.length === 1 ? only.expr : `${entries.map((e) => e.expr).join('; ')}; together ${total}`;
-      add({ type: 'conflict', constructType: app.type, construct: app.name, path: entries.length === 1 ? only.at : '', message: `${expr} exceeds ${quotaText} in namespace ${JSON.stringify(ns)}` });
+      add({ type: 'conflict', constructType: app.type, construct: app.name, path: causeOf(entries), message: `${expr} exceeds ${quotaText} in namespace ${JSON.stringify(ns)}` });
     }
     const users = perApp.filter((p) => p.entries.length > 0);
     const total = sum(users.map((p) => p.total));
@@ -176,10 +178,16 @@ function checkQuota(quota: ResourceQuota, at: string, ns: string, usages: Readon
   }
 }
 
-// ---------------------------------------------------------------- placement
+/**
+ * The prop an app's excess is reported at: the one every contributing object shares (the same
+ * container's request in both tracks), else the largest contributor's (the canary's replicas).
+ */
+function causeOf(entries: ReadonlyArray<{ readonly amount: Quantity; readonly at: string }>): string {
+  if (entries.every((e) => e.at === entries[0].at)) return entries[0].at;
+  return entries.reduce((a, b) => (b.amount.compare(a.amount) > 0 ? b : a)).at;
+}
 
-/** Kinds that live outside namespaces: they never clash with the namespace's objects. */
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PriorityClass', 'StorageClass', 'IngressClass', 'PersistentVolume', 'CustomResourceDefinition', 'RuntimeClass']);
+// ---------------------------------------------------------------- placement
 
 /** Every app's objects are in the namespace, and none has the kind and name of another object there. */
 function checkPlacement(ns: string, own: readonly unknown[], all: ReadonlyArray<{ app: AppObjects; objects: readonly AnyObject[] }>, add: Add): void {

@@ -10,7 +10,7 @@ import { checkBindingRisks } from './risks';
 import { checkDns1123Label, checkKnownKeys, checkLabelValue, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
-import { beginResolve } from '../validation/props';
+import { BuildOptions, beginResolve } from '../validation/props';
 import { AcknowledgedRisk, RiskLedger, acknowledgeHint } from '../validation/risks';
 import { checkStringMap } from '../validation/values';
 import { LABELS, MANAGED_BY, NAMESPACE_NAME_LABEL } from '../workload/labels';
@@ -36,8 +36,8 @@ export interface ResolvedSecureNamespace {
  * Checks SecureNamespace props (any input, JavaScript garbage included) and applies the defaults.
  * Throws one KeelsonValidationError listing every problem.
  */
-export function resolveSecureNamespace(input: unknown): ResolvedSecureNamespace {
-  const { props, problems } = beginResolve<SecureNamespaceProps>(SECURE_NAMESPACE, input, KEYS);
+export function resolveSecureNamespace(input: unknown, options: BuildOptions = {}): ResolvedSecureNamespace {
+  const { props, problems } = beginResolve<SecureNamespaceProps>(SECURE_NAMESPACE, input, KEYS, options);
   const name = problems.construct;
   const risks = RiskLedger.from(problems, props.acknowledgeRisks);
   if (checkDns1123Label(problems, 'name', props.name) && props.name.startsWith('kube-')) {

@@ -20,7 +20,7 @@ export function resolveStatefulBudget(
   const before = problems.count;
   const budget = props.disruptionBudget;
   if (budget !== undefined && checkObject(problems, 'disruptionBudget', budget)) {
-    checkKnownKeys(problems, 'disruptionBudget', budget, ['maxUnavailable', 'quorum']);
+    checkKnownKeys(problems, 'disruptionBudget', budget, ['maxUnavailable', 'quorum'], ['PodDisruptionBudgetSpec']);
   }
   if (budget?.quorum !== undefined && typeof budget.quorum !== 'boolean') {
     problems.invalid(path('disruptionBudget', 'quorum'), `must be a boolean, got ${describe(budget.quorum)}`);

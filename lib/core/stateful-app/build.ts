@@ -14,7 +14,7 @@ export function buildStatefulApp(props: StatefulAppProps, options: StatefulAppBu
   assertOutputLimits(STATEFUL_APP, props.name, manifest.objects, { ServiceAccount: 'serviceAccount.annotations' });
   // Compare immutable fields only once everything else is valid: a typo is not an upgrade.
   if (options.checkImmutable) {
-    const problems = new Problems(STATEFUL_APP, props.name);
+    const problems = new Problems(STATEFUL_APP, manifest.statefulSet.metadata!.name!);
     options.checkImmutable(problems, statefulSetImmutableFields(manifest.statefulSet));
     problems.throwIfAny();
   }

@@ -5,6 +5,7 @@ import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { StatefulSetImmutableFields } from './immutable';
 import { Problems } from '../validation/problems';
+import type { BuildOptions } from '../validation/props';
 import { Duration } from '../values/duration';
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
 import { Quantity } from '../values/quantity';
@@ -235,7 +236,7 @@ export const HEADLESS_SUFFIX = '-headless';
 export const MAX_NAME_LENGTH = 52;
 
 /** Options of buildStatefulApp that come from outside the props. */
-export interface StatefulAppBuildOptions {
+export interface StatefulAppBuildOptions extends BuildOptions {
   /**
    * Checks the StatefulSet's immutable fields against what was accepted before (the adapters pass
    * the keelson.lock.json check); its problems join the others.

@@ -39,7 +39,7 @@ export interface ResolvedStatefulApp {
  * Throws one KeelsonValidationError listing every problem.
  */
 export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOptions = {}): ResolvedStatefulApp {
-  const { props, problems } = beginResolve<StatefulAppProps>(STATEFUL_APP, input, STATEFUL_KEYS);
+  const { props, problems } = beginResolve<StatefulAppProps>(STATEFUL_APP, input, STATEFUL_KEYS, options, ['PodSpec', 'StatefulSetSpec']);
   checkName(problems, props);
   const risks = RiskLedger.from(problems, props.acknowledgeRisks);
   const claims = resolveStorage(problems, props.storage);

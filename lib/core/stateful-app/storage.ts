@@ -35,7 +35,7 @@ function resolveEntry(
   names: Set<string>,
 ): { template: PersistentVolumeClaim; mount: StorageMount } | undefined {
   if (!checkObject(problems, at, s)) return undefined;
-  checkKnownKeys(problems, at, s, ['name', 'mountPath', 'size', 'storageClassName', 'accessModes', 'volumeMode', 'containers']);
+  checkKnownKeys(problems, at, s, ['name', 'mountPath', 'size', 'storageClassName', 'accessModes', 'volumeMode', 'containers'], ['PersistentVolumeClaimSpec']);
   if (checkDns1123Label(problems, path(at, 'name'), s.name)) {
     if (names.has(s.name)) problems.duplicate(path(at, 'name'), `${JSON.stringify(s.name)} is used by another storage entry`);
     if (s.name === 'tmp' || s.name.startsWith('tmp-')) {

@@ -2,7 +2,7 @@ import { ResolvedIngress, resolveIngress } from './ingress';
 import { STATELESS_APP, STATELESS_KEYS, StatelessAppProps } from './props';
 import { checkDns1035Label, checkDns1123Label, checkInteger } from '../validation/checks';
 import { Problems } from '../validation/problems';
-import { beginResolve } from '../validation/props';
+import { beginResolve, BuildOptions } from '../validation/props';
 import { AcknowledgedRisk, RiskLedger } from '../validation/risks';
 import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
@@ -34,8 +34,8 @@ export interface ResolvedStatelessApp {
  * Checks StatelessApp props (any input, JavaScript garbage included) and applies the defaults.
  * Throws one KeelsonValidationError listing every problem.
  */
-export function resolveStatelessApp(input: unknown): ResolvedStatelessApp {
-  const { props, problems } = beginResolve<StatelessAppProps>(STATELESS_APP, input, STATELESS_KEYS);
+export function resolveStatelessApp(input: unknown, options: BuildOptions = {}): ResolvedStatelessApp {
+  const { props, problems } = beginResolve<StatelessAppProps>(STATELESS_APP, input, STATELESS_KEYS, options, ['PodSpec', 'DeploymentSpec']);
   checkDns1035Label(problems, 'name', props.name);
   if (props.namespace !== undefined) checkDns1123Label(problems, 'namespace', props.namespace);
   const risks = RiskLedger.from(problems, props.acknowledgeRisks);

@@ -1,5 +1,6 @@
 import { path } from './path';
 import { Problems } from './problems';
+import { KubernetesObjectKind, unknownKeyMessage } from './suggest';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -128,33 +129,60 @@ export function checkInteger(problems: Problems, at: string, value: unknown, min
   return true;
 }
 
-/** Is this a plain object (not null, not an array)? Records a problem when it is not. */
+/**
+ * A plain record, as props, options and maps are: not null, not an array, and not an instance of a
+ * class (a `Map`, a `Date`, a `Port`), whose entries a check would not see. Objects from another
+ * realm (a `vm` context) count when their prototype is that realm's `Object.prototype`.
+ */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+/** Is this a plain object (see isRecord)? Records a problem when it is not. */
 export function checkObject(problems: Problems, at: string, value: unknown): value is Record<string, unknown> {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return true;
+  if (isRecord(value)) return true;
   problems.invalid(at, `must be an object, got ${describe(value)}`);
   return false;
 }
 
 /**
  * Reports properties that are not part of the props interface: from JavaScript or from
- * configuration files a typo would otherwise be ignored without a word.
+ * configuration files a typo would otherwise be ignored without a word. Each comes with what it
+ * probably meant (see suggest.ts); `mirrors` are the Kubernetes objects this level stands for.
  */
-export function checkKnownKeys(problems: Problems, at: string, value: object, known: readonly string[]): void {
+export function checkKnownKeys(
+  problems: Problems, at: string, value: object, known: readonly string[], mirrors: readonly KubernetesObjectKind[] = [], what = 'property',
+): void {
   for (const key of Object.keys(value)) {
     if (!known.includes(key) && (value as Record<string, unknown>)[key] !== undefined) {
-      const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
-      problems.unknown(path(at, key), `unknown property${near ? `; did you mean "${near}"?` : ''}`);
+      problems.unknown(path(at, key), unknownKeyMessage(key, known, mirrors, what));
     }
   }
 }
 
-/** A short description of a value's type, for messages. */
+/** A short description of a value's type, for messages: `null`, `"text"`, `42`, `an array`, `a Map`. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return typeof value === 'object' ? 'an object' : typeof value;
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value !== 'object') return typeof value;
+  if (isRecord(value)) return 'an object';
+  const type = className(value);
+  return type ? `${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type}` : 'an object';
+}
+
+/** The name of an object's class (`Map`, `Port`), when it has a readable one. */
+function className(value: object): string | undefined {
+  try {
+    const name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+    return typeof name === 'string' && /^[A-Za-z_$][\w$]{0,63}$/.test(name) ? name : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Trees the container runtime mounts itself: a volume there hides what every process needs. */

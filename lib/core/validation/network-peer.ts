@@ -1,5 +1,5 @@
 import type { NetworkPolicyEgressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
-import { checkDns1123Label, checkInteger, checkLabelValue, checkObject, checkQualifiedName, describe } from './checks';
+import { checkDns1123Label, checkInteger, checkLabelValue, checkObject, checkQualifiedName, describe, checkKnownKeys, isRecord } from './checks';
 import { Cidr, cidrFormProblem, parseCidr, strictSubset } from './cidr';
 import { PeerRiskTarget, checkEgressPeerRisk, checkIngressPeerRisk } from './network-risks';
 import { path } from './path';
@@ -24,25 +24,40 @@ export function checkNetworkPeer(problems: Problems, at: string, peer: unknown):
   const p = peer.peer as unknown;
   if (!checkObject(problems, at, p)) return undefined;
   const set = PEER_KEYS.filter((k) => p[k] !== undefined);
-  for (const key of Object.keys(p)) {
-    if (!PEER_KEYS.includes(key) && p[key] !== undefined) problems.unknown(path(at, key), 'unknown property of a NetworkPolicyPeer');
-  }
+  checkKnownKeys(problems, at, p, PEER_KEYS, [], 'property of a NetworkPolicyPeer');
   if (set.length === 0) problems.invalid(at, 'selects nothing: set a podSelector, a namespaceSelector or an ipBlock');
   if (p.ipBlock !== undefined && set.length > 1) problems.conflict(at, 'an ipBlock cannot be combined with a pod or namespace selector');
   for (const key of ['podSelector', 'namespaceSelector'] as const) {
     if (p[key] !== undefined) checkLabelSelector(problems, at, key, p[key]);
   }
   if (p.ipBlock !== undefined) checkIpBlock(problems, at, p.ipBlock);
+  checkLabelled(problems, at, peer);
   // A copy, so later changes to the peer object do not reach emitted objects (peers are plain JSON).
   return problems.count === before ? (JSON.parse(JSON.stringify(p)) as NetworkPolicyPeer) : undefined;
+}
+
+/**
+ * A peer made from labels the caller gave (`pods()`, `podsInNamespace()`, `namespacesWithLabels()`)
+ * names at least one: an empty selector selects every pod, or every namespace of the cluster.
+ */
+function checkLabelled(problems: Problems, at: string, peer: NetworkPeer): void {
+  const selector = peer.labelled !== undefined ? (peer.peer[peer.labelled] as { matchLabels?: unknown } | undefined) : undefined;
+  const labels = selector?.matchLabels;
+  if (!isRecord(labels) || Object.keys(labels).length > 0) return;
+  const field = peer.labelled!;
+  if (field === 'namespaceSelector') {
+    problems.invalid(path(at, field), 'has no labels, so it selects every namespace of the cluster: give at least one label');
+  } else if (peer.namespaces.length > 0) {
+    problems.invalid(path(at, field), `has no labels, so it selects every pod of namespace ${JSON.stringify(peer.namespaces[0])}: give at least one label, or use NetworkPeer.namespace() to say so`);
+  } else {
+    problems.invalid(path(at, field), 'has no labels, so it selects every pod of the namespace: give at least one label, or use NetworkPeer.sameNamespace() to say so');
+  }
 }
 
 /** A LabelSelector; label problems are reported at `<at>.<key>.<label>` (e.g. `allowFrom[0].podSelector.team`). */
 function checkLabelSelector(problems: Problems, at: string, key: string, selector: unknown): void {
   if (!checkObject(problems, path(at, key), selector)) return;
-  for (const k of Object.keys(selector)) {
-    if (k !== 'matchLabels' && k !== 'matchExpressions' && selector[k] !== undefined) problems.unknown(path(at, key, k), 'unknown property of a label selector');
-  }
+  checkKnownKeys(problems, path(at, key), selector, ['matchLabels', 'matchExpressions'], [], 'property of a label selector');
   const labels = selector.matchLabels;
   if (labels !== undefined && checkObject(problems, path(at, key, 'matchLabels'), labels)) {
     for (const [k, v] of Object.entries(labels)) {
@@ -79,9 +94,7 @@ function checkLabelSelector(problems: Problems, at: string, key: string, selecto
 /** An ipBlock: a valid CIDR and exceptions that are strict subsets of it. */
 function checkIpBlock(problems: Problems, at: string, block: unknown): void {
   if (!checkObject(problems, path(at, 'ipBlock'), block)) return;
-  for (const k of Object.keys(block)) {
-    if (k !== 'cidr' && k !== 'except' && block[k] !== undefined) problems.unknown(path(at, 'ipBlock', k), 'unknown property of an ipBlock');
-  }
+  checkKnownKeys(problems, path(at, 'ipBlock'), block, ['cidr', 'except'], [], 'property of an ipBlock');
   const cidr = parseCidr(block.cidr);
   if (!cidr) problems.invalid(path(at, 'cidr'), `${describe(block.cidr)} is not a valid IPv4 or IPv6 CIDR (e.g. "10.0.0.0/16")`);
   else checkCidrForm(problems, path(at, 'cidr'), block.cidr as string, cidr);
@@ -136,6 +149,7 @@ export function resolveEgressRule(problems: Problems, at: string, e: unknown, ri
     e.ports.forEach((p, k) => {
       const pat = path(at, 'ports', k);
       if (!checkObject(problems, pat, p as unknown)) return;
+      checkKnownKeys(problems, pat, p, ['port', 'protocol'], [], 'property of an egress port');
       const protocol = p.protocol ?? 'TCP';
       if (protocol !== 'TCP' && protocol !== 'UDP') problems.notSupported(path(pat, 'protocol'), `must be 'TCP' or 'UDP', got ${describe(protocol)}`);
       if (checkInteger(problems, path(pat, 'port'), p.port, 1, 65535)) ports.push({ protocol, port: p.port });

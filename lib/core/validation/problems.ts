@@ -29,22 +29,28 @@ export interface ValidationProblem {
 /**
  * The one error keelson throws for bad input. It lists every problem found, so a user fixes
  * them all in one round instead of one per synth.
+ *
+ * The list is in the message once: `problems` and `constructType` are not enumerable, so Node's
+ * and Pulumi's printers (which inspect an error's own enumerable properties besides its stack)
+ * do not print it a second time.
  */
 export class KeelsonValidationError extends Error {
   /** Every problem found, in the order the props were checked. */
-  public readonly problems: readonly ValidationProblem[];
+  declare public readonly problems: readonly ValidationProblem[];
   /** The construct type, e.g. `StatelessApp`. */
-  public readonly constructType: string;
+  declare public readonly constructType: string;
 
   constructor(constructType: string, problems: readonly ValidationProblem[]) {
     const lines = problems.map((p) => `  - ${formatProblem(p)}`);
     const noun = problems.length === 1 ? 'problem' : 'problems';
     const construct = problems[0]?.construct;
     super(`${constructType} ${JSON.stringify(construct)}: ${problems.length} ${noun} in its props:\n${lines.join('\n')}`);
-    this.name = 'KeelsonValidationError';
-    this.constructType = constructType;
-    this.problems = problems;
     Object.setPrototypeOf(this, KeelsonValidationError.prototype);
+    Object.defineProperties(this, {
+      name: { value: 'KeelsonValidationError', enumerable: false, writable: true, configurable: true },
+      problems: { value: Object.freeze([...problems]), enumerable: false },
+      constructType: { value: constructType, enumerable: false },
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { GivenOptions, given as givenOptions, held, optionsOf } from './given';
 
 /** Options for a ConfigMap or Secret reference. */
 export interface ConfigReferenceOptions {
@@ -21,22 +22,29 @@ export interface ConfigReferenceOptions {
 export class ConfigReference {
   /** A ConfigMap. */
   public static configMap(name: string, options: ConfigReferenceOptions = {}): ConfigReference {
-    return new ConfigReference('ConfigMap', name, options ?? {});
+    return new ConfigReference('ConfigMap', name, options);
   }
 
   /** A Secret. Pass `revision` (not `data`) when its value is managed outside this code. */
   public static secret(name: string, options: ConfigReferenceOptions = {}): ConfigReference {
-    return new ConfigReference('Secret', name, options ?? {});
+    return new ConfigReference('Secret', name, options);
   }
+
+  /** What is known of its content. */
+  public readonly options: ConfigReferenceOptions;
+  /** The options as given, for the construct to check. @internal */
+  public readonly given: readonly GivenOptions[];
 
   private constructor(
     /** `ConfigMap` or `Secret`. */
     public readonly kind: 'ConfigMap' | 'Secret',
     /** The object's name. */
     public readonly name: string,
-    /** What is known of its content. */
-    public readonly options: ConfigReferenceOptions,
-  ) {}
+    options: unknown,
+  ) {
+    this.options = optionsOf(options as ConfigReferenceOptions);
+    this.given = [givenOptions(options, ['data', 'revision'])];
+  }
 
   /**
    * A stable fingerprint of what is known of the content, or undefined when nothing is.
@@ -45,9 +53,16 @@ export class ConfigReference {
   public fingerprint(): string | undefined {
     const { data, revision } = this.options;
     if (data === undefined && revision === undefined) return undefined;
-    const sorted = data ? Object.keys(data).sort().map((k) => [k, data[k]]) : null;
-    return JSON.stringify([this.kind, this.name, revision ?? null, sorted]);
+    // `data` as given (constructs check it is a map of strings first): its entries in key order,
+    // anything that is not a string by its type, so a bad value never throws here.
+    const sorted = data === undefined ? null : typeof data === 'object' && data !== null ? Object.keys(data).sort().map((k) => [k, text(data[k])]) : text(data);
+    return JSON.stringify([this.kind, this.name, text(revision ?? null), sorted]);
   }
+}
+
+/** A value for a fingerprint: a string or null as it is, anything else by its type. */
+function text(value: unknown): string | null {
+  return typeof value === 'string' || value === null ? value : `<${typeof value}>`;
 }
 
 /** Options for a value taken from a ConfigMap or Secret key. */
@@ -59,6 +74,8 @@ export interface KeyReferenceOptions {
   readonly optional?: boolean;
 }
 
+const KEY_REFERENCE_KEYS = ['optional'];
+
 /** The value of one environment variable. Plain strings in `env` are literal values. */
 export class EnvValue {
   /** A literal value. */
@@ -69,13 +86,13 @@ export class EnvValue {
   /** One key of a ConfigMap. */
   public static fromConfigMap(configMap: ConfigReference | string, key: string, options: KeyReferenceOptions = {}): EnvValue {
     const ref = typeof configMap === 'string' ? ConfigReference.configMap(configMap) : configMap;
-    return new EnvValue({ ref, key, optional: options?.optional });
+    return new EnvValue({ ref, key, optional: optionsOf(options).optional }, [givenOptions(options, KEY_REFERENCE_KEYS), held('', ref)]);
   }
 
   /** One key of a Secret. */
   public static fromSecret(secret: ConfigReference | string, key: string, options: KeyReferenceOptions = {}): EnvValue {
     const ref = typeof secret === 'string' ? ConfigReference.secret(secret) : secret;
-    return new EnvValue({ ref, key, optional: options?.optional });
+    return new EnvValue({ ref, key, optional: optionsOf(options).optional }, [givenOptions(options, KEY_REFERENCE_KEYS), held('', ref)]);
   }
 
   /** A field of the pod itself (downward API), e.g. `metadata.namespace` or `status.podIP`. */
@@ -92,6 +109,8 @@ export class EnvValue {
       readonly optional?: boolean;
       readonly fieldPath?: string;
     },
+    /** The options as given, for the construct to check. @internal */
+    public readonly given: readonly GivenOptions[] = [],
   ) {}
 }
 
@@ -100,20 +119,22 @@ export class EnvFrom {
   /** Every key of a ConfigMap, optionally prefixed. */
   public static configMap(configMap: ConfigReference | string, options: { readonly prefix?: string } = {}): EnvFrom {
     const ref = typeof configMap === 'string' ? ConfigReference.configMap(configMap) : configMap;
-    return new EnvFrom(ref, options?.prefix);
+    return new EnvFrom(ref, optionsOf(options).prefix, [givenOptions(options, ['prefix']), held('', ref)]);
   }
 
   /** Every key of a Secret, optionally prefixed. */
   public static secret(secret: ConfigReference | string, options: { readonly prefix?: string } = {}): EnvFrom {
     const ref = typeof secret === 'string' ? ConfigReference.secret(secret) : secret;
-    return new EnvFrom(ref, options?.prefix);
+    return new EnvFrom(ref, optionsOf(options).prefix, [givenOptions(options, ['prefix']), held('', ref)]);
   }
 
   private constructor(
     /** The ConfigMap or Secret. */
     public readonly ref: ConfigReference,
     /** A prefix for every variable name. */
-    public readonly prefix?: string,
+    public readonly prefix: string | undefined,
+    /** The options as given, for the construct to check. @internal */
+    public readonly given: readonly GivenOptions[],
   ) {}
 }
 

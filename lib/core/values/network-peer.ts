@@ -1,4 +1,5 @@
 import type { NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
+import { GivenOptions, copyRecord, held } from './given';
 
 /**
  * Who may connect to an app. Apps admit only the peers they declare, on their declared ports.
@@ -11,7 +12,7 @@ export class NetworkPeer {
 
   /** Pods with these labels in the app's own namespace. */
   public static pods(labels: Readonly<Record<string, string>>): NetworkPeer {
-    return new NetworkPeer({ podSelector: { matchLabels: copyLabels(labels) } }, 'pods()');
+    return new NetworkPeer({ podSelector: { matchLabels: copyRecord(labels) } }, 'pods()', [], 'podSelector');
   }
 
   /**
@@ -36,16 +37,17 @@ export class NetworkPeer {
     return new NetworkPeer(
       {
         namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-        podSelector: { matchLabels: copyLabels(labels) },
+        podSelector: { matchLabels: copyRecord(labels) },
       },
       `podsInNamespace(${JSON.stringify(namespace)})`,
       [namespace],
+      'podSelector',
     );
   }
 
   /** Every pod in namespaces carrying these labels. */
   public static namespacesWithLabels(labels: Readonly<Record<string, string>>): NetworkPeer {
-    return new NetworkPeer({ namespaceSelector: { matchLabels: copyLabels(labels) } }, 'namespacesWithLabels()');
+    return new NetworkPeer({ namespaceSelector: { matchLabels: copyRecord(labels) } }, 'namespacesWithLabels()', [], 'namespaceSelector');
   }
 
   /** Addresses in a CIDR block (e.g. a load balancer's range), minus exceptions. */
@@ -60,6 +62,9 @@ export class NetworkPeer {
     return new NetworkPeer(peer, 'fromKubernetes()');
   }
 
+  /** What the factory was given, for the construct to check. @internal */
+  public readonly given: readonly GivenOptions[];
+
   private constructor(
     /** The Kubernetes form of the peer. */
     public readonly peer: NetworkPolicyPeer,
@@ -67,7 +72,14 @@ export class NetworkPeer {
     public readonly description: string,
     /** Namespace names the peer refers to, validated as DNS labels. */
     public readonly namespaces: readonly string[] = [],
-  ) {}
+    /**
+     * The selector made from labels the caller gave: it must name at least one label, since an
+     * empty one selects every pod (or every namespace). @internal
+     */
+    public readonly labelled?: 'podSelector' | 'namespaceSelector',
+  ) {
+    this.given = [held('', peer)];
+  }
 }
 
 /** A destination port of an egress rule. */
@@ -90,18 +102,15 @@ export class NetworkEgress {
     return new NetworkEgress(peer, ports.map((p) => (typeof p === 'number' ? { port: p } : p)));
   }
 
+  /** What the factory was given, for the construct to check. @internal */
+  public readonly given: readonly GivenOptions[];
+
   private constructor(
     /** The destination. */
     public readonly peer: NetworkPeer,
     /** The destination ports; empty means every port. */
     public readonly ports: readonly EgressPort[],
-  ) {}
-}
-
-/**
- * A copy of a label map; anything else (null, a string... from JavaScript) is kept as it is so
- * the construct reports it, rather than silently widening the peer to "every pod".
- */
-function copyLabels(labels: unknown): Record<string, string> {
-  return typeof labels === 'object' && labels !== null && !Array.isArray(labels) ? { ...(labels as Record<string, string>) } : (labels as Record<string, string>);
+  ) {
+    this.given = [held('peer', peer), held('ports', ports)];
+  }
 }

@@ -1,3 +1,5 @@
+import { GivenOptions, given, optionsOf } from './given';
+
 /** Options for a container port. */
 export interface PortOptions {
   /**
@@ -16,6 +18,8 @@ export interface PortOptions {
    */
   readonly expose?: boolean;
 }
+
+const PORT_OPTION_KEYS = ['name', 'servicePort', 'expose'];
 
 /** What a port speaks; decides the default probes and the Service's `appProtocol`. */
 export type PortProtocol = 'http' | 'grpc' | 'tcp' | 'udp';
@@ -50,6 +54,8 @@ export class Port {
   public readonly servicePort: number;
   /** Whether the Service and NetworkPolicy expose it. */
   public readonly expose: boolean;
+  /** The options as given, for the construct to check. @internal */
+  public readonly given: readonly GivenOptions[];
 
   private constructor(
     /** What the port speaks. */
@@ -58,10 +64,13 @@ export class Port {
     public readonly containerPort: number,
     options: PortOptions,
   ) {
-    // `?.`: a JavaScript caller may pass null; bad values are reported by the construct, not thrown here.
-    this.name = options?.name ?? protocol;
-    this.servicePort = options?.servicePort ?? (protocol === 'http' ? 80 : containerPort);
-    this.expose = options?.expose ?? true;
+    // Options that are not an object (from JavaScript) count as none here and are reported by the
+    // construct, as are bad values: factories never throw.
+    const o = optionsOf(options);
+    this.name = o.name ?? protocol;
+    this.servicePort = o.servicePort ?? (protocol === 'http' ? 80 : containerPort);
+    this.expose = o.expose ?? true;
+    this.given = [given(options, PORT_OPTION_KEYS, ['ContainerPort', 'ServicePort'])];
   }
 
   /** The Kubernetes transport protocol. */

@@ -1,4 +1,5 @@
 import { Duration } from './duration';
+import { GivenOptions, given, held, optionsOf } from './given';
 
 /** Timing and threshold options shared by every probe. */
 export interface ProbeOptions {
@@ -35,6 +36,8 @@ export interface ProbeOptions {
   readonly successThreshold?: number;
 }
 
+const TIMING_KEYS = ['initialDelay', 'period', 'timeout', 'failureThreshold', 'successThreshold'];
+
 /** The kinds of probe Kubernetes runs. */
 export type ProbeKind = 'http' | 'tcp' | 'grpc' | 'exec';
 
@@ -47,23 +50,29 @@ export type ProbeKind = 'http' | 'tcp' | 'grpc' | 'exec';
 export class Probe {
   /** An HTTP GET that passes on any 2xx or 3xx status. */
   public static http(path: string, options: ProbeOptions & { readonly scheme?: 'HTTP' | 'HTTPS' } = {}): Probe {
-    return new Probe('http', options ?? {}, { path, scheme: options?.scheme });
+    const o = optionsOf(options);
+    return new Probe('http', o, { path, scheme: o.scheme }, given(options, ['port', ...TIMING_KEYS, 'scheme'], ['Probe']));
   }
 
   /** Passes when a TCP connection to the port opens. */
   public static tcp(options: ProbeOptions = {}): Probe {
-    return new Probe('tcp', options ?? {}, {});
+    return new Probe('tcp', optionsOf(options), {}, given(options, ['port', ...TIMING_KEYS], ['Probe']));
   }
 
   /** The gRPC health-checking protocol (`grpc.health.v1.Health/Check`). */
   public static grpc(options: ProbeOptions & { readonly service?: string } = {}): Probe {
-    return new Probe('grpc', options ?? {}, { service: options?.service });
+    const o = optionsOf(options);
+    return new Probe('grpc', o, { service: o.service }, given(options, ['port', ...TIMING_KEYS, 'service'], ['Probe']));
   }
 
   /** Runs a command in the container; passes on exit code 0. */
   public static exec(command: string[], options: Omit<ProbeOptions, 'port'> = {}): Probe {
-    return new Probe('exec', options ?? {}, { command });
+    // An exec probe runs in the container: a `port` would be ignored, so it is not an option here.
+    return new Probe('exec', optionsOf(options), { command }, given(options, TIMING_KEYS, ['Probe']), held('command', command));
   }
+
+  /** The options as given, for the construct to check. @internal */
+  public readonly given: readonly GivenOptions[];
 
   private constructor(
     /** What the probe does. */
@@ -77,5 +86,8 @@ export class Probe {
       readonly service?: string;
       readonly command?: readonly string[];
     },
-  ) {}
+    ...raw: GivenOptions[]
+  ) {
+    this.given = raw;
+  }
 }

@@ -57,7 +57,7 @@ export interface ScaleTarget {
 export function resolveAutoscaling(problems: Problems, a: unknown, min: number, at = 'autoscaling'): ResolvedAutoscaling | undefined {
   if (!checkObject(problems, at, a)) return undefined;
   const before = problems.count;
-  checkKnownKeys(problems, at, a, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'scaleDownStabilization']);
+  checkKnownKeys(problems, at, a, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'scaleDownStabilization'], ['HorizontalPodAutoscalerSpec']);
   const minOk = checkInteger(problems, path(at, 'minReplicas'), min, 1, 10000);
   const max = a.maxReplicas;
   if (max === undefined) {

@@ -31,7 +31,7 @@ export function renderContainer(
   allowUnpinned: boolean,
   writableDirs: WritableDirs,
 ): RenderedContainer | undefined {
-  checkKnownKeys(problems, at, c, CONTAINER_KEYS);
+  checkKnownKeys(problems, at, c, CONTAINER_KEYS, ['Container', 'SecurityContext']);
   const name = c.name ?? defaultName;
   // A defaulted name is the app's, checked (and reported) as the app's name.
   if (c.name !== undefined) {checkDns1123Label(problems, path(at, 'name'), c.name);} else if (defaultName === undefined) {
@@ -130,11 +130,11 @@ function containerEnv(problems: Problems, at: string, c: ContainerProps): { env:
           problems.invalid(eat, `must be made with EnvFrom.configMap() or EnvFrom.secret() and a name or ConfigReference, got ${describe(e instanceof EnvFrom ? e.ref : e)}`);
           return;
         }
-        checkDns1123Subdomain(problems, path(eat, 'name'), e.ref.name);
+        const refOk = checkConfigReference(problems, eat, e.ref);
         if (e.prefix !== undefined && checkString(problems, path(eat, 'prefix'), e.prefix)) checkEnvName(problems, path(eat, 'prefix'), e.prefix);
         const source = e.ref.kind === 'ConfigMap' ? { configMapRef: { name: e.ref.name } } : { secretRef: { name: e.ref.name } };
         envFrom.push(e.prefix !== undefined ? { prefix: e.prefix, ...source } : source);
-        refs.push(e.ref);
+        if (refOk) refs.push(e.ref);
       });
     }
   }
@@ -235,14 +235,34 @@ function renderEnvValue(problems: Problems, at: string, name: string, value: unk
     problems.invalid(at, `must be a string or an EnvValue made with a value, a ConfigMap or Secret (name or ConfigReference) or a field path, got ${describe(s.value ?? ref)}`);
     return undefined;
   }
-  checkDns1123Subdomain(problems, path(at, 'name'), ref.name);
+  const refOk = checkConfigReference(problems, at, ref);
   if (s.optional !== undefined && typeof s.optional !== 'boolean') {
     problems.invalid(path(at, 'optional'), `must be a boolean, got ${describe(s.optional)}`);
   }
-  if (typeof s.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(s.key) || s.key.length > 253) {
+  if (typeof s.key !== 'string' || !CONFIG_KEY.test(s.key) || s.key.length > 253) {
     problems.invalid(path(at, 'key'), `${JSON.stringify(s.key)} is not a valid ${ref.kind} key: letters, digits, '-', '_' or '.'`);
   }
   const selector = { name: ref.name, key: s.key as string, ...(s.optional ? { optional: true } : {}) };
   const valueFrom = ref.kind === 'ConfigMap' ? { configMapKeyRef: selector } : { secretKeyRef: selector };
-  return { env: { name, valueFrom }, ref };
+  return { env: { name, valueFrom }, ...(refOk ? { ref } : {}) };
+}
+
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * A ConfigMap or Secret reference: its name, and what it says of the content (`data`: a map of
+ * keys to strings, `revision`: a string), which goes into the config hash. True when it is valid.
+ */
+function checkConfigReference(problems: Problems, at: string, ref: ConfigReference): boolean {
+  const before = problems.count;
+  checkDns1123Subdomain(problems, path(at, 'name'), ref.name);
+  const { data, revision } = ref.options;
+  if (data !== undefined && checkObject(problems, path(at, 'data'), data)) {
+    for (const [k, v] of Object.entries(data)) {
+      if (!CONFIG_KEY.test(k) || k.length > 253) problems.invalid(path(at, 'data', k), `${JSON.stringify(k)} is not a valid ${ref.kind} key: letters, digits, '-', '_' or '.'`);
+      checkString(problems, path(at, 'data', k), v);
+    }
+  }
+  if (revision !== undefined) checkString(problems, path(at, 'revision'), revision);
+  return problems.count === before;
 }

@@ -26,7 +26,7 @@ export function resolveMaxUnavailable(problems: Problems, value: unknown): numbe
 /** Checks DisruptionBudgetProps (any input) and applies the default; undefined when invalid (recorded). */
 export function resolveDisruptionBudget(problems: Problems, budget: unknown): number | string | undefined {
   if (budget !== undefined && checkObject(problems, 'disruptionBudget', budget)) {
-    checkKnownKeys(problems, 'disruptionBudget', budget, ['maxUnavailable']);
+    checkKnownKeys(problems, 'disruptionBudget', budget, ['maxUnavailable'], ['PodDisruptionBudgetSpec']);
   }
   return resolveMaxUnavailable(problems, (budget as DisruptionBudgetProps | null | undefined)?.maxUnavailable);
 }

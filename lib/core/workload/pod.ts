@@ -201,7 +201,7 @@ function podAnnotations(problems: Problems, props: WorkloadProps, refs: readonly
 function podIdentity(problems: Problems, props: WorkloadProps): { runAsUser: number; runAsGroup: number; fsGroup: number; automountToken: boolean } {
   const sc = props.securityContext ?? {};
   if (props.securityContext !== undefined && checkObject(problems, 'securityContext', props.securityContext)) {
-    checkKnownKeys(problems, 'securityContext', props.securityContext, ['runAsUser', 'runAsGroup', 'fsGroup']);
+    checkKnownKeys(problems, 'securityContext', props.securityContext, ['runAsUser', 'runAsGroup', 'fsGroup'], ['PodSecurityContext', 'SecurityContext']);
   }
   const runAsUser = sc.runAsUser ?? DEFAULTS.runAsUser;
   const runAsGroup = sc.runAsGroup ?? DEFAULTS.runAsGroup;
