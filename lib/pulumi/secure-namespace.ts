@@ -1,20 +1,45 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { buildSecureNamespace } from '../core/secure-namespace/build';
-import { SecureNamespaceProps } from '../core/secure-namespace/props';
+import { SECURE_NAMESPACE, SecureNamespaceProps } from '../core/secure-namespace/props';
 import { AppObjects, NamespacePolicy, checkQuotaFit, namespacePolicy } from '../core/secure-namespace/quota-fit';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
+import type { InputMap } from './args';
+import { InputSlot, PulumiInputs, slot } from './inputs';
 import { registerObject } from './resources';
 
-/** Args of the Pulumi SecureNamespace: the core props, with the name defaulting to the resource name. */
-export interface SecureNamespaceArgs extends Omit<SecureNamespaceProps, 'name'> {
+/** Args of the Pulumi SecureNamespace: the core props, with Pulumi inputs where outputs are common. */
+export interface SecureNamespaceArgs extends Omit<SecureNamespaceProps, 'name' | 'partOf' | 'labels' | 'annotations'> {
   /**
    * The namespace's name (`metadata.name` of the Namespace).
    * @default the component's resource name
    */
   readonly name?: string;
+  /**
+   * The `app.kubernetes.io/part-of` label on every object.
+   * @default none
+   */
+  readonly partOf?: pulumi.Input<string>;
+  /**
+   * Extra labels on every object; values may be Pulumi inputs.
+   * @default none
+   */
+  readonly labels?: InputMap;
+  /**
+   * Annotations on the Namespace; values may be Pulumi inputs.
+   * @default none
+   */
+  readonly annotations?: InputMap;
 }
+
+/** Where SecureNamespace args accept Pulumi inputs (`access` subjects made with keelson/pulumi's `Subject`). */
+const SLOTS: readonly InputSlot[] = [
+  slot('partOf'),
+  slot('labels.*'),
+  slot('annotations.*', 'text'),
+  ...['team', 'deployers', 'admins'].flatMap((group) => [slot(['access', group, '*', 'name']), slot(['access', group, '*', 'namespace'])]),
+];
 
 /**
  * One team's namespace on a shared cluster, for Pulumi: the Namespace with Pod Security Admission
@@ -59,17 +84,21 @@ export class SecureNamespace extends pulumi.ComponentResource {
 
   constructor(name: string, args: SecureNamespaceArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
-    const objectName = args?.name ?? name;
-    const manifest = buildSecureNamespace(
-      typeof args === 'object' && args !== null && !Array.isArray(args) ? { ...args, name: objectName } : (args as unknown as SecureNamespaceProps),
-    );
+    const given = typeof args === 'object' && args !== null && !Array.isArray(args) ? args : undefined;
+    const objectName = given?.name ?? name;
+    const inputs = new PulumiInputs(SECURE_NAMESPACE, objectName, SLOTS);
+    const props = inputs.defer(given ? { ...given, name: objectName } : args);
+    const built = inputs.build(props as SecureNamespaceProps, buildSecureNamespace);
+    const sealed = inputs.seal(props, (real) => buildSecureNamespace(real as SecureNamespaceProps));
+    const manifest = sealed.restoreManifest(built);
     super(SecureNamespace.TYPE, name, {}, opts);
     this.name = manifest.name;
-    this.policy = namespacePolicy(manifest);
+    // The quota check reads quantities and names, never an input: the manifest as built serves.
+    this.policy = namespacePolicy(built);
 
-    this.namespace = registerObject(name, manifest.namespace as unknown as KubeObject, { parent: this }) as k8s.core.v1.Namespace;
+    this.namespace = registerObject(name, manifest.namespace as unknown as KubeObject, { parent: this, dependsOn: sealed.dependsOn([]) }) as k8s.core.v1.Namespace;
     // Everything else lives in the namespace: it must exist first.
-    const inNamespace = { parent: this, dependsOn: [this.namespace] };
+    const inNamespace = { parent: this, dependsOn: sealed.dependsOn([this.namespace]) };
     // Logical names: `<component>-<kind>` for a kind the namespace has one of, `<component>-<kind>-<name>`
     // for kinds that may come several times (so adding a policy never renames another).
     const child = (obj: unknown, several = false) => {
@@ -112,8 +141,8 @@ export class SecureNamespace extends pulumi.ComponentResource {
 
 /** Where a keelson app component goes: a namespace name, or a SecureNamespace to admit into and wait for. */
 export interface NamespacePlacement {
-  /** The namespace's name, for the core props. */
-  readonly name?: string;
+  /** The namespace's name, for the core props (a name, or a Pulumi input). */
+  readonly name?: pulumi.Input<string>;
   /** The SecureNamespace, when the app was given one. */
   readonly secureNamespace?: SecureNamespace;
   /** What the app's children must wait for: the SecureNamespace (its Namespace, quota and policies). */
@@ -126,5 +155,6 @@ export interface NamespacePlacement {
  */
 export function namespacePlacement(namespace: unknown): NamespacePlacement {
   if (namespace instanceof SecureNamespace) return { name: namespace.name, secureNamespace: namespace, dependsOn: [namespace] };
-  return { name: namespace as string | undefined, dependsOn: [] };
+  // As on cdk8s, null is no namespace.
+  return { name: (namespace ?? undefined) as pulumi.Input<string> | undefined, dependsOn: [] };
 }
