@@ -20,6 +20,7 @@ const CLASSES: Record<string, () => ResourceClass> = {
   'v1/Namespace': () => k8s.core.v1.Namespace as unknown as ResourceClass,
   'v1/ResourceQuota': () => k8s.core.v1.ResourceQuota as unknown as ResourceClass,
   'v1/LimitRange': () => k8s.core.v1.LimitRange as unknown as ResourceClass,
+  'rbac.authorization.k8s.io/v1/Role': () => k8s.rbac.v1.Role as unknown as ResourceClass,
   'rbac.authorization.k8s.io/v1/RoleBinding': () => k8s.rbac.v1.RoleBinding as unknown as ResourceClass,
 };
 

@@ -44,7 +44,7 @@ const SLOTS: readonly InputSlot[] = [
 /**
  * One team's namespace on a shared cluster, for Pulumi: the Namespace with Pod Security Admission
  * labels, a ResourceQuota, a LimitRange, default-deny NetworkPolicies with DNS allowed,
- * RoleBindings for the team, the `default` ServiceAccount without an API token, and optionally
+ * keelson's least-privilege Roles and the RoleBindings for the team and its CI deployers, the `default` ServiceAccount without an API token, and optionally
  * Istio's sidecar injection, mutual TLS, default-deny authorization and Sidecar.
  *
  * The Namespace is registered first and every other child depends on it. Apps placed in the
@@ -70,7 +70,9 @@ export class SecureNamespace extends pulumi.ComponentResource {
   public readonly serviceAccount: k8s.core.v1.ServiceAccountPatch;
   /** The NetworkPolicies by name (`default-deny`, `allow-dns`, ...). */
   public readonly networkPolicies: Readonly<Record<string, k8s.networking.v1.NetworkPolicy>>;
-  /** The RoleBindings by name (`team-view`, `deployers`, `admins`). */
+  /** keelson's Roles by name (`keelson-viewer`, `keelson-deployer`): those `access` binds. */
+  public readonly roles: Readonly<Record<string, k8s.rbac.v1.Role>>;
+  /** The RoleBindings by name (`team-keelson-viewer`, `deployers-keelson-deployer`, `admins`). */
   public readonly roleBindings: Readonly<Record<string, k8s.rbac.v1.RoleBinding>>;
   /** With `mesh` only. */
   public readonly peerAuthentication?: k8s.apiextensions.CustomResource;
@@ -114,6 +116,7 @@ export class SecureNamespace extends pulumi.ComponentResource {
     const { apiVersion: _v, kind: _k, ...serviceAccount } = manifest.serviceAccount;
     this.serviceAccount = new k8s.core.v1.ServiceAccountPatch(`${name}-serviceaccount`, serviceAccount as k8s.core.v1.ServiceAccountPatchArgs, inNamespace);
     this.networkPolicies = byName<k8s.networking.v1.NetworkPolicy>(manifest.networkPolicies);
+    this.roles = byName<k8s.rbac.v1.Role>(manifest.roles);
     this.roleBindings = byName<k8s.rbac.v1.RoleBinding>(manifest.roleBindings);
     this.peerAuthentication = manifest.peerAuthentication && (child(manifest.peerAuthentication) as k8s.apiextensions.CustomResource);
     this.authorizationPolicies = byName<k8s.apiextensions.CustomResource>(manifest.authorizationPolicies);

@@ -11,7 +11,7 @@ import { CheckedMesh, checkMesh } from './mesh';
 import { ResolvedNetwork, resolveNetwork } from './network';
 import { KEYS, LEVELS, POD_SECURITY_LABEL, PodSecurityProps, SECURE_NAMESPACE, SecureNamespaceProps } from './props';
 import { ResolvedQuota, resolveQuota } from './quota';
-import { ResolvedBinding, resolveAccess } from './rbac';
+import { ResolvedAccess, resolveAccess } from './rbac';
 
 /** A SecureNamespace's props, checked and defaulted: everything its objects are rendered from. */
 export interface ResolvedSecureNamespace {
@@ -25,7 +25,7 @@ export interface ResolvedSecureNamespace {
   readonly quota: ResolvedQuota;
   readonly limits: readonly LimitRangeItem[];
   readonly network: ResolvedNetwork;
-  readonly bindings: readonly ResolvedBinding[];
+  readonly access: ResolvedAccess;
 }
 
 /**
@@ -53,7 +53,7 @@ export function resolveSecureNamespace(input: unknown): ResolvedSecureNamespace 
   const quota = resolveQuota(problems, props.quota);
   const limits = resolveLimitRange(problems, props.limitRange, quota.storage);
   const network = resolveNetwork(problems, props.network);
-  const bindings = resolveAccess(problems, props.access);
+  const access = resolveAccess(problems, props.access);
   problems.throwIfAny();
   return {
     name,
@@ -64,7 +64,7 @@ export function resolveSecureNamespace(input: unknown): ResolvedSecureNamespace 
     quota,
     limits,
     network: network!,
-    bindings: bindings!,
+    access: access!,
   };
 }
 
