@@ -25,7 +25,8 @@ export const NAMESPACE = 'shop';
 
 /**
  * The shop team's namespace: Pod Security `restricted`, default-deny NetworkPolicies with DNS
- * allowed, read-only access for the team and `edit` for its CI identity, mutual TLS. The quota
+ * allowed, keelson's read-only Role for the team and its deployer Role (the kinds keelson emits, no
+ * Secrets, no exec) for its CI identity, mutual TLS. The quota
  * is sized for the apps below at their peak, each pod with its Istio sidecar (web at 12 replicas
  * plus its rollout surge and the replaced pods still terminating, etcd, both api tracks with
  * theirs: 29 pods, 9450m CPU requested, 17152Mi memory limits, which the memory quota also caps);

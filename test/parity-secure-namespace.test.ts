@@ -37,7 +37,7 @@ const cases: Array<[string, Omit<SecureNamespaceProps, 'name'>]> = [
       allowTo: [NetworkEgress.to(NetworkPeer.cidr('10.0.0.0/16'), 5432)],
       dns: { podLabels: { 'k8s-app': 'kube-dns' } },
     },
-    access: { team: [Subject.group('devs')], teamRole: 'edit', deployers: [Subject.serviceAccount('ci', 'ci')], admins: [Subject.user('admin@example.com')] },
+    access: { team: [Subject.group('devs')], teamRole: 'deployer', deployers: [Subject.serviceAccount('ci', 'ci')], admins: [Subject.user('admin@example.com')] },
     mesh: { revision: 'stable', allowFromPrincipals: ['cluster.local/ns/istio-ingress/sa/gateway'], egressHosts: ['payments/*'] },
   }],
 ];

@@ -27,7 +27,7 @@ const READ_IN_FULL = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollou
 /**
  * One team's namespace on a shared cluster, for cdk8s: the Namespace with Pod Security Admission
  * labels, a ResourceQuota, a LimitRange, default-deny NetworkPolicies with DNS allowed,
- * RoleBindings for the team, the `default` ServiceAccount without an API token, and optionally
+ * keelson's least-privilege Roles and the RoleBindings for the team and its CI deployers, the `default` ServiceAccount without an API token, and optionally
  * Istio's sidecar injection, mutual TLS, default-deny authorization and Sidecar.
  *
  * Create the namespace's apps in its scope, `new StatelessApp(ns, 'web', {...})`: they take its
@@ -55,7 +55,9 @@ export class SecureNamespace extends Construct {
   public readonly serviceAccount: ApiObject;
   /** The NetworkPolicies by name (`default-deny`, `allow-dns`, ...). */
   public readonly networkPolicies: Readonly<Record<string, ApiObject>>;
-  /** The RoleBindings by name (`team-view`, `deployers`, `admins`). */
+  /** keelson's Roles by name (`keelson-viewer`, `keelson-deployer`): those `access` binds. */
+  public readonly roles: Readonly<Record<string, ApiObject>>;
+  /** The RoleBindings by name (`team-keelson-viewer`, `deployers-keelson-deployer`, `admins`). */
   public readonly roleBindings: Readonly<Record<string, ApiObject>>;
   /** With `mesh` only. */
   public readonly peerAuthentication?: ApiObject;
@@ -90,6 +92,7 @@ export class SecureNamespace extends Construct {
     const byName = (list: readonly unknown[], kind: string) =>
       Object.fromEntries((list as readonly KubeObject[]).map((o) => [o.metadata.name!, add(o, `${kind}-${o.metadata.name}`)]));
     this.networkPolicies = byName(manifest.networkPolicies, 'NetworkPolicy');
+    this.roles = byName(manifest.roles, 'Role');
     this.roleBindings = byName(manifest.roleBindings, 'RoleBinding');
     this.peerAuthentication = manifest.peerAuthentication && add(manifest.peerAuthentication, 'PeerAuthentication');
     this.authorizationPolicies = byName(manifest.authorizationPolicies, 'AuthorizationPolicy');

@@ -1,9 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
 import { APP_BRAND, BrandedApp } from '../app-brand';
 import { claimObjects } from './emitted';
+import { InputSlot, PulumiInputs, SealedInputs, toNetworkPeer } from './inputs';
 import { registerObject } from './resources';
-import { NamespacePlacement } from './secure-namespace';
-import { NetworkPeer } from '../core/values/network-peer';
+import { NamespacePlacement, namespacePlacement } from './secure-namespace';
+import { NetworkPeer as PulumiNetworkPeer } from './values';
+import { checkNotCircular } from '../core/validation/props';
+import type { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
 
 /** What an app component registers: its core objects, restored, in apply order. */
@@ -16,13 +19,62 @@ export interface AppComponentParts {
   readonly selector: Readonly<Record<string, string>>;
   /** Every object, in apply order, with the deferred inputs put back. */
   readonly objects: readonly KubeObject[];
-  /**
-   * The objects as the core built them (placeholders for deferred inputs): what the SecureNamespace
-   * admits and what other components' objects must not clash with.
-   */
-  readonly built: readonly KubeObject[];
+  /** The namespace as registered: a name, or the checked input. */
+  readonly namespace?: pulumi.Input<string>;
+  /** The app's Pulumi inputs: every child waits until they are known and accepted. */
+  readonly sealed: SealedInputs;
+  /** Records the app's objects as emitted in its stack and cluster, once the component is registered. */
+  readonly record: () => void;
   /** Outputs besides name, namespace and selector. */
   readonly outputs?: Readonly<Record<string, unknown>>;
+}
+
+/** What an app component has made of its args before it registers anything. */
+export interface PreparedApp<M> {
+  /** The name of the app's objects. */
+  readonly name: string;
+  readonly placement: NamespacePlacement;
+  /** The core's manifest, with placeholders for the deferred inputs. */
+  readonly manifest: M;
+  /** The manifest with the inputs put back. */
+  readonly restored: M;
+  readonly sealed: SealedInputs;
+  /** The namespace as registered. */
+  readonly namespace?: pulumi.Input<string>;
+  /** Records the app's objects as emitted, once the component is registered. */
+  readonly record: () => void;
+}
+
+/**
+ * The args of an app component, built by the core before anything is registered, exactly as the
+ * cdk8s construct builds its props: args that are not an object reach the core as they are; a
+ * SecureNamespace gives its name and admits the app; keelson apps in `allowFrom` become peers; Pulumi
+ * inputs at the component's `slots` are deferred (placeholders now, the real args checked once
+ * known). `build` gets the props and, on the first build, the inputs (to tell what is deferred).
+ */
+export function prepareApp<M extends { readonly objects: readonly KubeObject[] }>(
+  type: string,
+  resourceName: string,
+  args: unknown,
+  opts: pulumi.ComponentResourceOptions,
+  slots: readonly InputSlot[],
+  build: (props: never, inputs?: PulumiInputs) => M,
+): PreparedApp<M> {
+  checkNotCircular(type, args, { id: resourceName });
+  const given = typeof args === 'object' && args !== null && !Array.isArray(args) ? (args as Record<string, unknown>) : undefined;
+  const name = (given?.name ?? resourceName) as string;
+  const placement = namespacePlacement(given?.namespace);
+  const inputs = new PulumiInputs(type, name, slots);
+  const props = inputs.defer(given
+    ? { ...given, name, namespace: placement.name, ...('allowFrom' in given ? { allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : given.allowFrom } : {}) }
+    : args);
+  const manifest = inputs.build(props as never, (p) => build(p, inputs));
+  // Nothing is registered (and nothing admitted) when an object clashes with another component's.
+  const record = claimObjects(resourceName, opts, type, name, manifest.objects);
+  placement.secureNamespace?.admit({ name, type, objects: manifest.objects });
+  const sealed = inputs.seal(props, (real) => build(real as never));
+  const namespace = sealed.restore((props as { namespace?: string } | undefined)?.namespace);
+  return { name, placement, manifest, restored: sealed.restoreManifest(manifest), sealed, record, ...(namespace !== undefined ? { namespace } : {}) };
 }
 
 /**
@@ -34,29 +86,26 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
   public readonly [APP_BRAND]: string;
   /** The name of every object. */
   public readonly name: string;
-  /** The namespace, when set. */
-  public readonly namespace?: string;
+  /** The namespace, when set: a name, or the namespace input once checked. */
+  public readonly namespace?: pulumi.Input<string>;
   /** The labels that select this app's pods. */
   public readonly selector: Readonly<Record<string, string>>;
   /** Every child resource, keyed `Kind/name` (e.g. `Deployment/api-canary`). */
   public readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
 
   protected constructor(typeToken: string, name: string, parts: AppComponentParts, opts: pulumi.ComponentResourceOptions) {
-    // Nothing is registered (and nothing admitted) when an object clashes with another component's.
-    const record = claimObjects(name, opts, parts.type, parts.name, parts.built);
-    parts.placement.secureNamespace?.admit({ name: parts.name, type: parts.type, objects: parts.built });
     super(typeToken, name, {}, opts);
-    record();
+    parts.record();
     this[APP_BRAND] = parts.type;
     this.name = parts.name;
-    this.namespace = parts.placement.name;
+    this.namespace = parts.namespace;
     this.selector = parts.selector;
     const resources: Record<string, pulumi.CustomResource> = {};
     for (const obj of parts.objects) {
       // Objects come in apply order, so what one depends on is registered before it.
       const dependsOn = dependencies(obj, parts.objects).map((k) => resources[k]).filter((r) => r !== undefined);
-      const childOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: [...dependsOn, ...parts.placement.dependsOn] };
-      resources[keyOf(obj)] = registerObject(name, obj, childOpts, this.logicalSuffix(obj));
+      const after = parts.sealed.dependsOn([...dependsOn, ...parts.placement.dependsOn]);
+      resources[keyOf(obj)] = registerObject(name, obj, { parent: this, dependsOn: after }, this.logicalSuffix(obj));
     }
     this.resources = resources;
     this.registerOutputs({ name: this.name, namespace: this.namespace, selector: this.selector, ...parts.outputs });
@@ -64,17 +113,13 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
 
   /** This app's pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */
   public get networkPeer(): NetworkPeer {
-    return NetworkPeer.selecting(this.selector, this.namespace);
+    return PulumiNetworkPeer.selecting(this.selector, this.namespace);
   }
 
   /** The registered child for one of the app's objects. */
-  protected child<T extends pulumi.CustomResource>(obj: { readonly kind?: string; readonly metadata?: { readonly name?: string } }): T;
-  protected child<T extends pulumi.CustomResource>(
-    obj: { readonly kind?: string; readonly metadata?: { readonly name?: string } } | undefined,
-  ): T | undefined;
-  protected child<T extends pulumi.CustomResource>(
-    obj: { readonly kind?: string; readonly metadata?: { readonly name?: string } } | undefined,
-  ): T | undefined {
+  protected child<T extends pulumi.CustomResource>(obj: ObjectRef): T;
+  protected child<T extends pulumi.CustomResource>(obj: ObjectRef | undefined): T | undefined;
+  protected child<T extends pulumi.CustomResource>(obj: ObjectRef | undefined): T | undefined {
     return obj && (this.resources[keyOf(obj)] as T);
   }
 
@@ -89,7 +134,10 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
 }
 
 
-function keyOf(o: { readonly kind?: string; readonly metadata?: { readonly name?: string } }): string {
+/** What names an object: its kind and name. */
+type ObjectRef = { readonly kind?: string; readonly metadata?: { readonly name?: string } };
+
+function keyOf(o: ObjectRef): string {
   return `${o.kind}/${o.metadata?.name}`;
 }
 

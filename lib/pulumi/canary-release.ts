@@ -1,23 +1,23 @@
 import * as pulumi from '@pulumi/pulumi';
-import { AppComponent } from './app-component';
-import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
-import { DeferredValues, checkWhenKnown } from './resources';
-import { SecureNamespace, namespacePlacement } from './secure-namespace';
+import { AppComponent, prepareApp } from './app-component';
+import { WORKLOAD_SLOTS, WorkloadArgs, envSlots } from './args';
+import { InputSlot, slot } from './inputs';
 import { buildCanaryRelease } from '../core/canary-release/build';
-import { CANARY_RELEASE, CanaryReleaseManifest, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps } from '../core/canary-release/props';
-import { isRecord } from '../core/validation/checks';
-import { checkNotCircular } from '../core/validation/props';
+import { CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps } from '../core/canary-release/props';
 import { EnvValue } from '../core/values/env';
-import { checkImage } from '../core/values/image';
-import { NetworkPeer } from '../core/values/network-peer';
 
 /** A track whose image and env values may be Pulumi inputs. */
-export interface ReleaseTrackArgs extends Omit<ReleaseTrackProps, 'image' | 'env'> {
+export interface ReleaseTrackArgs extends Omit<ReleaseTrackProps, 'image' | 'env' | 'version'> {
   /**
    * The first container's image for this track; an `Output` is checked once known.
    * @default the first container's `image`
    */
   readonly image?: pulumi.Input<string>;
+  /**
+   * The `app.kubernetes.io/version` label of this track's pods.
+   * @default the image tag, when the image is a plain string
+   */
+  readonly version?: pulumi.Input<string>;
   /**
    * Environment variables added to (or replacing) the first container's for this track: literal
    * values (plain or `Output`) or `EnvValue` references.
@@ -27,9 +27,14 @@ export interface ReleaseTrackArgs extends Omit<ReleaseTrackProps, 'image' | 'env
 }
 
 /** The canary track, whose image and env values may be Pulumi inputs. */
-export interface CanaryTrackArgs extends Omit<CanaryTrackProps, 'image' | 'env'> {
+export interface CanaryTrackArgs extends Omit<CanaryTrackProps, 'image' | 'env' | 'version'> {
   /** The canary's image (e.g. the Output of an image build); checked once known. */
   readonly image: pulumi.Input<string>;
+  /**
+   * The `app.kubernetes.io/version` label of the canary's pods.
+   * @default the image tag, when the image is a plain string
+   */
+  readonly version?: pulumi.Input<string>;
   /**
    * Environment variables added to (or replacing) the first container's for the canary.
    * @default none
@@ -37,22 +42,8 @@ export interface CanaryTrackArgs extends Omit<CanaryTrackProps, 'image' | 'env'>
   readonly env?: Readonly<Record<string, pulumi.Input<string> | EnvValue>>;
 }
 
-/** Args of the Pulumi CanaryRelease: the core props, with Pulumi inputs for images and env values. */
-export interface CanaryReleaseArgs extends Omit<CanaryReleaseProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'allowFrom' | 'stable' | 'canary'> {
-  /**
-   * Name of the shared objects; the tracks' objects add `-stable`/`-canary`.
-   * @default the component's resource name
-   */
-  readonly name?: string;
-  /**
-   * The namespace: a name, or a keelson SecureNamespace. Given a SecureNamespace, the app takes its
-   * name, its resources wait for the namespace's, and it must fit the namespace's quota and
-   * LimitRange (checked before anything is registered).
-   * @default none: the provider's namespace
-   */
-  readonly namespace?: string | SecureNamespace;
-  /** The app's containers (the stable track's, before its overrides). */
-  readonly containers: readonly ContainerArgs[];
+/** Args of the Pulumi CanaryRelease: the core props, with Pulumi inputs where outputs are common. */
+export interface CanaryReleaseArgs extends Omit<CanaryReleaseProps, keyof WorkloadArgs | 'stable' | 'canary'>, WorkloadArgs {
   /**
    * The stable track.
    * @default the containers as given, 2 replicas
@@ -63,17 +54,17 @@ export interface CanaryReleaseArgs extends Omit<CanaryReleaseProps, 'name' | 'na
    * @default none: stable only
    */
   readonly canary?: CanaryTrackArgs;
-  /**
-   * Init containers.
-   * @default none
-   */
-  readonly initContainers?: readonly ContainerArgs[];
-  /**
-   * Who may connect to the exposed ports: keelson peers or keelson apps.
-   * @default pods in the app's own namespace
-   */
-  readonly allowFrom?: ReadonlyArray<NetworkPeer | { readonly networkPeer: NetworkPeer }>;
 }
+
+/** Where CanaryRelease args accept Pulumi inputs: the workload's, each track's, and the routing's host names. */
+const SLOTS: readonly InputSlot[] = [
+  ...WORKLOAD_SLOTS,
+  ...(['stable', 'canary'] as const).flatMap((t) => [slot([t, 'image'], 'image'), slot([t, 'version']), ...envSlots(t)]),
+  slot('routing.options.hosts.*'),
+  slot('routing.options.tlsSecretName'),
+  slot('routing.options.hostnames.*'),
+  slot('routing.options.externalHosts.*'),
+];
 
 /**
  * A stable and a canary version of one app for Pulumi, and the routing between them. Children
@@ -91,78 +82,18 @@ export class CanaryRelease extends AppComponent {
   public readonly warnings: readonly string[];
 
   constructor(name: string, args: CanaryReleaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    checkNotCircular(CANARY_RELEASE, args, { id: name });
-    const deferred = new DeferredValues();
-    const objectName = args?.name ?? name;
-    const placement = namespacePlacement(args?.namespace);
-    const coreProps = toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred);
-    const manifest = buildCanaryRelease(coreProps, { id: name });
-    // restore() copies: `objects` (what is registered) and `deployments` are separate copies.
-    const restored: CanaryReleaseManifest = deferred.restore(manifest);
-    // Each track's pull policy follows its own first image (the track's, else the container's).
-    for (const obj of restored.objects) {
-      if (obj.kind !== 'Deployment' && obj.kind !== 'Rollout') continue;
-      const track = obj.metadata.name === `${objectName}-canary` ? 'canary' : 'stable';
-      restorePullPolicies(
-        (obj.spec as { template?: { spec?: never } } | undefined)?.template?.spec,
-        trackContainers(args, track),
-        args.initContainers,
-      );
-    }
+    // Validate and build before registering anything: bad args throw with no resource created.
+    const app = prepareApp(CANARY_RELEASE, name, args, opts, SLOTS, (props: CanaryReleaseProps) => buildCanaryRelease(props, { id: name }));
+    const { manifest, restored } = app;
     super(CanaryRelease.TYPE, name, {
       type: CANARY_RELEASE,
-      name: objectName,
-      placement,
+      ...app,
       selector: manifest.selector,
       objects: restored.objects,
-      built: manifest.objects,
       outputs: { achievedWeight: manifest.achievedWeight },
     }, opts);
     this.achievedWeight = manifest.achievedWeight;
     this.warnings = manifest.warnings;
-    // Logging is fire-and-forget: the engine prints the warning whenever the promise settles.
     for (const w of manifest.warnings) void pulumi.log.warn(w, this);
   }
-}
-
-/** The containers a track runs: its own first image, if it has one, in place of the container's. */
-function trackContainers(args: CanaryReleaseArgs, track: 'stable' | 'canary'): unknown {
-  const image = (args[track] as ReleaseTrackArgs | undefined)?.image;
-  if (image === undefined || !Array.isArray(args.containers) || args.containers.length === 0) return args.containers;
-  return [{ ...args.containers[0], image }, ...args.containers.slice(1)];
-}
-
-/** A track's args with its image and env inputs replaced by placeholders, checked at `<track>.image` once known. */
-function deferTrack(name: string, track: 'stable' | 'canary', t: unknown, allowUnpinned: boolean, deferred: DeferredValues): unknown {
-  if (!isRecord(t)) return t;
-  const a = t as ReleaseTrackArgs;
-  const out: Record<string, unknown> = { ...a };
-  if (a.image !== undefined && typeof a.image !== 'string') {
-    out.image = deferred.value(a.image, (n) => `deferred.keelson.invalid/input-${n}@sha256:${'0'.repeat(64)}`,
-      checkWhenKnown(CANARY_RELEASE, name, `${track}.image`, (p, at, v) => checkImage(p, at, v, allowUnpinned)));
-  }
-  // Only a plain map is rebuilt: anything else (a Map, an array) goes to the core as it is, which reports it.
-  if (isRecord(a.env)) {
-    out.env = Object.fromEntries(Object.entries(a.env).map(([k, v]) => [
-      k,
-      v instanceof EnvValue || typeof v === 'string' || v === undefined || v === null ? v : deferred.value(v as pulumi.Input<string>, (n) => `\u0000keelson-deferred-${n}`),
-    ]));
-  }
-  return out;
-}
-
-/** Core props with every Pulumi input replaced by a placeholder the core accepts. */
-function toCoreProps(name: string, args: CanaryReleaseArgs, deferred: DeferredValues): CanaryReleaseProps {
-  // Args that are not an object go to the core as they are, which reports them (naming the resource).
-  if (!isRecord(args)) return args as unknown as CanaryReleaseProps;
-  const allowUnpinned = args.allowUnpinnedImages === true;
-  return {
-    ...args,
-    name,
-    containers: deferContainers(CANARY_RELEASE, name, 'containers', args.containers, allowUnpinned, deferred),
-    initContainers: deferContainers(CANARY_RELEASE, name, 'initContainers', args.initContainers, allowUnpinned, deferred),
-    ...(args.stable !== undefined ? { stable: deferTrack(name, 'stable', args.stable, allowUnpinned, deferred) } : {}),
-    ...(args.canary !== undefined ? { canary: deferTrack(name, 'canary', args.canary, allowUnpinned, deferred) } : {}),
-    allowFrom: Array.isArray(args.allowFrom) ? args.allowFrom.map(toNetworkPeer) : args.allowFrom,
-  } as CanaryReleaseProps;
 }

@@ -6,9 +6,15 @@ export * from '../index';
 export { StatelessApp } from './stateless-app';
 export type { StatelessAppArgs, StatelessAppContainerArgs, StatelessAppIngressArgs } from './stateless-app';
 export { StatefulApp } from './stateful-app';
-export type { StatefulAppArgs } from './stateful-app';
+export type { PersistentStorageArgs, StatefulAppArgs } from './stateful-app';
 export { SecureNamespace } from './secure-namespace';
 export type { SecureNamespaceArgs } from './secure-namespace';
 export { CanaryRelease } from './canary-release';
 export type { CanaryReleaseArgs, CanaryTrackArgs, ReleaseTrackArgs } from './canary-release';
-export type { ContainerArgs } from './inputs';
+export type { ContainerArgs, InputMap, WorkloadArgs } from './args';
+// The value types whose factories also take Pulumi inputs (same classes as the core's).
+export { CanaryRouting, ConfigReference, EnvFrom, EnvValue, NetworkPeer, Subject } from './values';
+export type {
+  CanaryRoutingFactories, ConfigReferenceFactories, EnvFromFactories, EnvValueFactories, GatewayApiRoutingArgs,
+  IngressNginxRoutingArgs, IstioRoutingArgs, NetworkPeerFactories, SubjectFactories,
+} from './values';

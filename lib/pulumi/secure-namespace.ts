@@ -1,6 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import type { InputMap } from './args';
 import { claimObjects } from './emitted';
+import { InputSlot, PulumiInputs, slot } from './inputs';
 import { registerObject } from './resources';
 import { buildSecureNamespace } from '../core/secure-namespace/build';
 import { SECURE_NAMESPACE, SecureNamespaceProps } from '../core/secure-namespace/props';
@@ -10,19 +12,42 @@ import { checkNotCircular } from '../core/validation/props';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
 
-/** Args of the Pulumi SecureNamespace: the core props, with the name defaulting to the resource name. */
-export interface SecureNamespaceArgs extends Omit<SecureNamespaceProps, 'name'> {
+/** Args of the Pulumi SecureNamespace: the core props, with Pulumi inputs where outputs are common. */
+export interface SecureNamespaceArgs extends Omit<SecureNamespaceProps, 'name' | 'partOf' | 'labels' | 'annotations'> {
   /**
    * The namespace's name (`metadata.name` of the Namespace).
    * @default the component's resource name
    */
   readonly name?: string;
+  /**
+   * The `app.kubernetes.io/part-of` label on every object.
+   * @default none
+   */
+  readonly partOf?: pulumi.Input<string>;
+  /**
+   * Extra labels on every object; values may be Pulumi inputs.
+   * @default none
+   */
+  readonly labels?: InputMap;
+  /**
+   * Annotations on the Namespace; values may be Pulumi inputs.
+   * @default none
+   */
+  readonly annotations?: InputMap;
 }
+
+/** Where SecureNamespace args accept Pulumi inputs (`access` subjects made with keelson/pulumi's `Subject`). */
+const SLOTS: readonly InputSlot[] = [
+  slot('partOf'),
+  slot('labels.*'),
+  slot('annotations.*', 'text'),
+  ...['team', 'deployers', 'admins'].flatMap((group) => [slot(['access', group, '*', 'name']), slot(['access', group, '*', 'namespace'])]),
+];
 
 /**
  * One team's namespace on a shared cluster, for Pulumi: the Namespace with Pod Security Admission
  * labels, a ResourceQuota, a LimitRange, default-deny NetworkPolicies with DNS allowed,
- * RoleBindings for the team, the `default` ServiceAccount without an API token, and optionally
+ * keelson's least-privilege Roles and the RoleBindings for the team and its CI deployers, the `default` ServiceAccount without an API token, and optionally
  * Istio's sidecar injection, mutual TLS, default-deny authorization and Sidecar.
  *
  * The Namespace is registered first and every other child depends on it. Apps placed in the
@@ -48,7 +73,9 @@ export class SecureNamespace extends pulumi.ComponentResource {
   public readonly serviceAccount: k8s.core.v1.ServiceAccountPatch;
   /** The NetworkPolicies by name (`default-deny`, `allow-dns`, ...). */
   public readonly networkPolicies: Readonly<Record<string, k8s.networking.v1.NetworkPolicy>>;
-  /** The RoleBindings by name (`team-view`, `deployers`, `admins`). */
+  /** keelson's Roles by name (`keelson-viewer`, `keelson-deployer`): those `access` binds. */
+  public readonly roles: Readonly<Record<string, k8s.rbac.v1.Role>>;
+  /** The RoleBindings by name (`team-keelson-viewer`, `deployers-keelson-deployer`, `admins`). */
   public readonly roleBindings: Readonly<Record<string, k8s.rbac.v1.RoleBinding>>;
   /** With `mesh` only. */
   public readonly peerAuthentication?: k8s.apiextensions.CustomResource;
@@ -63,17 +90,25 @@ export class SecureNamespace extends pulumi.ComponentResource {
   constructor(name: string, args: SecureNamespaceArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
     checkNotCircular(SECURE_NAMESPACE, args, { id: name });
-    const objectName = args?.name ?? name;
-    const manifest = buildSecureNamespace(isRecord(args) ? { ...args, name: objectName } : (args as unknown as SecureNamespaceProps), { id: name });
-    const record = claimObjects(name, opts, SECURE_NAMESPACE, manifest.name, manifest.objects);
+    const given = isRecord(args) ? (args as SecureNamespaceArgs) : undefined;
+    const objectName = given?.name ?? name;
+    const inputs = new PulumiInputs(SECURE_NAMESPACE, objectName, SLOTS);
+    const props = inputs.defer(given ? { ...given, name: objectName } : args);
+    const build = (real: unknown) => buildSecureNamespace(real as SecureNamespaceProps, { id: name });
+    const built = inputs.build(props as SecureNamespaceProps, build);
+    const sealed = inputs.seal(props, build);
+    const manifest = sealed.restoreManifest(built);
+    const record = claimObjects(name, opts, SECURE_NAMESPACE, built.name, built.objects);
     super(SecureNamespace.TYPE, name, {}, opts);
     record();
     this.name = manifest.name;
-    this.policy = namespacePolicy(manifest);
+    // The quota check reads quantities and names, never an input: the manifest as built serves.
+    this.policy = namespacePolicy(built);
 
-    this.namespace = registerObject(name, manifest.namespace as unknown as KubeObject, { parent: this }) as k8s.core.v1.Namespace;
+    const namespace = manifest.namespace as unknown as KubeObject;
+    this.namespace = registerObject(name, namespace, { parent: this, dependsOn: sealed.dependsOn([]) }) as k8s.core.v1.Namespace;
     // Everything else lives in the namespace: it must exist first.
-    const inNamespace = { parent: this, dependsOn: [this.namespace] };
+    const inNamespace = { parent: this, dependsOn: sealed.dependsOn([this.namespace]) };
     // Logical names: `<component>-<kind>` for a kind the namespace has one of, `<component>-<kind>-<name>`
     // for kinds that may come several times (so adding a policy never renames another).
     const child = (obj: unknown, several = false) => {
@@ -89,6 +124,7 @@ export class SecureNamespace extends pulumi.ComponentResource {
     const { apiVersion: _v, kind: _k, ...serviceAccount } = manifest.serviceAccount;
     this.serviceAccount = new k8s.core.v1.ServiceAccountPatch(`${name}-serviceaccount`, serviceAccount as k8s.core.v1.ServiceAccountPatchArgs, inNamespace);
     this.networkPolicies = byName<k8s.networking.v1.NetworkPolicy>(manifest.networkPolicies);
+    this.roles = byName<k8s.rbac.v1.Role>(manifest.roles);
     this.roleBindings = byName<k8s.rbac.v1.RoleBinding>(manifest.roleBindings);
     this.peerAuthentication = manifest.peerAuthentication && (child(manifest.peerAuthentication) as k8s.apiextensions.CustomResource);
     this.authorizationPolicies = byName<k8s.apiextensions.CustomResource>(manifest.authorizationPolicies);
@@ -116,8 +152,8 @@ export class SecureNamespace extends pulumi.ComponentResource {
 
 /** Where a keelson app component goes: a namespace name, or a SecureNamespace to admit into and wait for. */
 export interface NamespacePlacement {
-  /** The namespace's name, for the core props. */
-  readonly name?: string;
+  /** The namespace's name, for the core props (a name, or a Pulumi input). */
+  readonly name?: pulumi.Input<string>;
   /** The SecureNamespace, when the app was given one. */
   readonly secureNamespace?: SecureNamespace;
   /** What the app's children must wait for: the SecureNamespace (its Namespace, quota and policies). */
@@ -130,5 +166,6 @@ export interface NamespacePlacement {
  */
 export function namespacePlacement(namespace: unknown): NamespacePlacement {
   if (namespace instanceof SecureNamespace) return { name: namespace.name, secureNamespace: namespace, dependsOn: [namespace] };
-  return { name: namespace as string | undefined, dependsOn: [] };
+  // As on cdk8s, null is no namespace.
+  return { name: (namespace ?? undefined) as pulumi.Input<string> | undefined, dependsOn: [] };
 }

@@ -1,45 +1,34 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import type { StatefulSet } from 'kubernetes-types/apps/v1';
-import { AppComponent } from './app-component';
-import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
-import { DeferredValues } from './resources';
-import { SecureNamespace, namespacePlacement } from './secure-namespace';
 import { buildStatefulApp } from '../core/stateful-app/build';
-import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppManifest, StatefulAppProps } from '../core/stateful-app/props';
-import { isRecord } from '../core/validation/checks';
-import { checkNotCircular } from '../core/validation/props';
-import { NetworkPeer } from '../core/values/network-peer';
+import { HEADLESS_SUFFIX, PersistentStorageProps, STATEFUL_APP, StatefulAppProps } from '../core/stateful-app/props';
 import type { KubeObject } from '../core/workload/objects';
 import { lockCheck } from '../lock';
+import { AppComponent, prepareApp } from './app-component';
+import { WORKLOAD_SLOTS, WorkloadArgs } from './args';
+import { InputSlot, slot } from './inputs';
+import { namespacePlacement } from './secure-namespace';
 
-/** Args of the Pulumi StatefulApp: the core props, with Pulumi inputs for images and env values. */
-export interface StatefulAppArgs extends Omit<StatefulAppProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'allowFrom'> {
+/** Persistent storage whose StorageClass may be a Pulumi input. */
+export interface PersistentStorageArgs extends Omit<PersistentStorageProps, 'storageClassName'> {
   /**
-   * Name of every generated object (`metadata.name`), and the `app.kubernetes.io/name`/`instance` labels.
-   * @default the component's resource name
+   * The StorageClass (e.g. `storageClass.metadata.name`).
+   * @default the cluster's default StorageClass
    */
-  readonly name?: string;
+  readonly storageClassName?: pulumi.Input<string>;
+}
+
+/** Args of the Pulumi StatefulApp: the core props, with Pulumi inputs where outputs are common. */
+export interface StatefulAppArgs extends Omit<StatefulAppProps, keyof WorkloadArgs | 'storage'>, WorkloadArgs {
   /**
-   * The namespace: a name, or a keelson SecureNamespace. Given a SecureNamespace, the app takes its
-   * name, its resources wait for the namespace's, and it must fit the namespace's quota and
-   * LimitRange (checked before anything is registered).
-   * @default none: the provider's namespace
-   */
-  readonly namespace?: string | SecureNamespace;
-  /** The app's containers; the first is the main one. */
-  readonly containers: readonly ContainerArgs[];
-  /**
-   * Containers that run to completion before the app's containers start (e.g. to prepare data).
+   * Persistent volumes, one claim per replica each.
    * @default none
    */
-  readonly initContainers?: readonly ContainerArgs[];
-  /**
-   * Who may connect to the exposed ports: keelson `NetworkPeer`s or other keelson apps.
-   * @default pods in the app's own namespace
-   */
-  readonly allowFrom?: ReadonlyArray<NetworkPeer | { readonly networkPeer: NetworkPeer }>;
+  readonly storage?: readonly PersistentStorageArgs[];
 }
+
+/** Where StatefulApp args accept Pulumi inputs. */
+const SLOTS: readonly InputSlot[] = [...WORKLOAD_SLOTS, slot('storage.*.storageClassName')];
 
 /**
  * A stateful app for Pulumi: StatefulSet, headless and client Services, PodDisruptionBudget,
@@ -54,7 +43,7 @@ export class StatefulApp extends AppComponent {
   public static readonly TYPE = 'keelson:index:StatefulApp';
 
   /** Each replica's stable DNS name (`db-0.db-headless.shop.svc.cluster.local`). */
-  public readonly podDnsNames: readonly string[];
+  public readonly podDnsNames: ReadonlyArray<pulumi.Input<string>>;
   public readonly serviceAccount: k8s.core.v1.ServiceAccount;
   public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
   public readonly headlessService: k8s.core.v1.Service;
@@ -68,34 +57,30 @@ export class StatefulApp extends AppComponent {
 
   constructor(name: string, args: StatefulAppArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
-    checkNotCircular(STATEFUL_APP, args, { id: name });
-    const deferred = new DeferredValues();
-    const objectName = args?.name ?? name;
-    const placement = namespacePlacement(args?.namespace);
-    const manifest = buildStatefulApp(
-      toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred),
-      {
-        id: name,
-        // One entry per stack (stacks are often environments that differ); nothing recorded by a preview.
-        checkImmutable: lockCheck(placement.name, objectName, { scope: `pulumi:${pulumi.getStack()}`, record: !pulumi.runtime.isDryRun() }),
-        inSecureNamespace: placement.secureNamespace !== undefined,
+    const inSecureNamespace = namespacePlacement((args as { namespace?: unknown } | undefined)?.namespace).secureNamespace !== undefined;
+    // One lock entry per stack (stacks are often environments that differ); nothing recorded by a preview.
+    const lock = (props: StatefulAppProps) => lockCheck(props?.namespace, props?.name, { scope: `pulumi:${pulumi.getStack()}`, record: !pulumi.runtime.isDryRun() });
+    // The immutable fields are checked against the lock with their real values: at once, or (when
+    // they or the namespace hold a deferred input) once the inputs are known.
+    let lockWhenKnown = false;
+    const app = prepareApp(STATEFUL_APP, name, args, opts, SLOTS, (props: StatefulAppProps, inputs) => buildStatefulApp(props, {
+      id: name,
+      checkImmutable: !inputs ? (lockWhenKnown ? lock(props) : undefined) : (problems, fields) => {
+        if (inputs.holdsPlaceholder([fields, props.namespace])) lockWhenKnown = true;
+        else lock(props)?.(problems, fields);
       },
-    );
-    const restored: StatefulAppManifest = deferred.restore(manifest);
-    for (const obj of restored.objects) {
-      if (obj.kind === 'StatefulSet') restorePullPolicies((obj as StatefulSet).spec?.template.spec, args.containers, args.initContainers);
-    }
+      inSecureNamespace,
+    }));
+    const { manifest, restored } = app;
     super(StatefulApp.TYPE, name, {
       type: STATEFUL_APP,
-      name: objectName,
-      placement,
+      ...app,
       selector: manifest.selector,
       objects: restored.objects,
-      built: manifest.objects,
-      outputs: { podDnsNames: manifest.podDnsNames },
+      outputs: { podDnsNames: restored.podDnsNames },
     }, opts);
 
-    this.podDnsNames = manifest.podDnsNames;
+    this.podDnsNames = restored.podDnsNames;
     this.serviceAccount = this.child(restored.serviceAccount);
     this.networkPolicy = this.child(restored.networkPolicy);
     this.headlessService = this.child(restored.headlessService);
@@ -110,18 +95,4 @@ export class StatefulApp extends AppComponent {
   protected logicalSuffix(obj: KubeObject): string {
     return obj.kind === 'Service' && obj.metadata.name === `${this.name}${HEADLESS_SUFFIX}` ? 'headless-service' : super.logicalSuffix(obj);
   }
-}
-
-/** Core props with every Pulumi input replaced by a placeholder the core accepts. */
-function toCoreProps(name: string, args: StatefulAppArgs, deferred: DeferredValues): StatefulAppProps {
-  // Args that are not an object go to the core as they are, which reports them (naming the resource).
-  if (!isRecord(args)) return args as unknown as StatefulAppProps;
-  const allowUnpinned = args.allowUnpinnedImages === true;
-  return {
-    ...args,
-    name,
-    containers: deferContainers(STATEFUL_APP, name, 'containers', args.containers, allowUnpinned, deferred),
-    initContainers: deferContainers(STATEFUL_APP, name, 'initContainers', args.initContainers, allowUnpinned, deferred),
-    allowFrom: Array.isArray(args.allowFrom) ? args.allowFrom.map(toNetworkPeer) : args.allowFrom,
-  } as StatefulAppProps;
 }

@@ -1,57 +1,46 @@
 import type * as k8s from '@pulumi/kubernetes';
-import * as pulumi from '@pulumi/pulumi';
-import type { Deployment } from 'kubernetes-types/apps/v1';
-import { AppComponent } from './app-component';
-import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
-import { DeferredValues, checkWhenKnown } from './resources';
-import { SecureNamespace, namespacePlacement } from './secure-namespace';
+import type * as pulumi from '@pulumi/pulumi';
+import { AppComponent, prepareApp } from './app-component';
+import { ContainerArgs, InputMap, WORKLOAD_SLOTS, WorkloadArgs } from './args';
+import { InputSlot, slot } from './inputs';
 import { buildStatelessApp } from '../core/stateless-app/build';
-import { IngressProps, STATELESS_APP, StatelessAppManifest, StatelessAppProps } from '../core/stateless-app/props';
-import { isRecord, checkHostname } from '../core/validation/checks';
-import { checkNotCircular } from '../core/validation/props';
-import { NetworkPeer } from '../core/values/network-peer';
+import { IngressProps, STATELESS_APP, StatelessAppProps } from '../core/stateless-app/props';
 
 /** A container whose image and env values may be Pulumi inputs. */
 export type StatelessAppContainerArgs = ContainerArgs;
 
-/** An Ingress whose hosts may be Pulumi inputs. */
-export interface StatelessAppIngressArgs extends Omit<IngressProps, 'hosts'> {
+/** An Ingress whose hosts, TLS Secret and annotation values may be Pulumi inputs. */
+export interface StatelessAppIngressArgs extends Omit<IngressProps, 'hosts' | 'tlsSecretName' | 'annotations'> {
   /** The host names to serve; an `Output` (e.g. a DNS record's name) is checked once known. */
   readonly hosts: ReadonlyArray<pulumi.Input<string>>;
+  /**
+   * A Secret holding the TLS certificate for the hosts (e.g. a certificate resource's Secret name).
+   * @default none (plain HTTP, or TLS terminated in front of the controller)
+   */
+  readonly tlsSecretName?: pulumi.Input<string>;
+  /**
+   * Annotations for the ingress controller; values may be Pulumi inputs.
+   * @default none
+   */
+  readonly annotations?: InputMap;
 }
 
 /** Args of the Pulumi StatelessApp: the core props, with Pulumi inputs where outputs are common. */
-export interface StatelessAppArgs extends Omit<StatelessAppProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'ingress' | 'allowFrom'> {
-  /**
-   * Name of every generated object (`metadata.name`), and the `app.kubernetes.io/name`/`instance` labels.
-   * @default the component's resource name
-   */
-  readonly name?: string;
-  /**
-   * The namespace: a name, or a keelson SecureNamespace. Given a SecureNamespace, the app takes its
-   * name, its resources wait for the namespace's, and it must fit the namespace's quota and
-   * LimitRange (checked before anything is registered).
-   * @default none: the provider's namespace
-   */
-  readonly namespace?: string | SecureNamespace;
-  /** The app's containers; the first is the main one. */
-  readonly containers: readonly ContainerArgs[];
-  /**
-   * Containers that run to completion before the app's containers start.
-   * @default none
-   */
-  readonly initContainers?: readonly ContainerArgs[];
+export interface StatelessAppArgs extends Omit<StatelessAppProps, keyof WorkloadArgs | 'ingress'>, WorkloadArgs {
   /**
    * Expose the app through an Ingress.
    * @default none
    */
   readonly ingress?: StatelessAppIngressArgs;
-  /**
-   * Who may connect to the app's exposed ports: keelson `NetworkPeer`s or other keelson apps.
-   * @default pods in the app's own namespace
-   */
-  readonly allowFrom?: ReadonlyArray<NetworkPeer | { readonly networkPeer: NetworkPeer }>;
 }
+
+/** Where StatelessApp args accept Pulumi inputs. */
+const SLOTS: readonly InputSlot[] = [
+  ...WORKLOAD_SLOTS,
+  slot('ingress.hosts.*'),
+  slot('ingress.tlsSecretName'),
+  slot('ingress.annotations.*', 'text'),
+];
 
 /**
  * A stateless app for Pulumi: Deployment, Service, PodDisruptionBudget, ServiceAccount,
@@ -76,21 +65,9 @@ export class StatelessApp extends AppComponent {
 
   constructor(name: string, args: StatelessAppArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
-    checkNotCircular(STATELESS_APP, args, { id: name });
-    const deferred = new DeferredValues();
-    const objectName = args?.name ?? name;
-    const placement = namespacePlacement(args?.namespace);
-    const coreProps = toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred);
-    const manifest = buildStatelessApp(coreProps, { id: name });
-    const restored = restoreDeferred(manifest, args, deferred);
-    super(StatelessApp.TYPE, name, {
-      type: STATELESS_APP,
-      name: objectName,
-      placement,
-      selector: manifest.selector,
-      objects: restored.objects,
-      built: manifest.objects,
-    }, opts);
+    const app = prepareApp(STATELESS_APP, name, args, opts, SLOTS, (props: StatelessAppProps) => buildStatelessApp(props, { id: name }));
+    const { manifest, restored } = app;
+    super(StatelessApp.TYPE, name, { type: STATELESS_APP, ...app, selector: manifest.selector, objects: restored.objects }, opts);
 
     this.serviceAccount = this.child(restored.serviceAccount);
     this.networkPolicy = this.child(restored.networkPolicy);
@@ -100,31 +77,4 @@ export class StatelessApp extends AppComponent {
     this.horizontalPodAutoscaler = this.child(restored.horizontalPodAutoscaler);
     this.ingress = this.child(restored.ingress);
   }
-}
-
-/** Core props with every Pulumi input replaced by a placeholder the core accepts. */
-function toCoreProps(name: string, args: StatelessAppArgs, deferred: DeferredValues): StatelessAppProps {
-  // Args that are not an object go to the core as they are, which reports them (naming the resource).
-  if (!isRecord(args)) return args as unknown as StatelessAppProps;
-  const allowUnpinned = args.allowUnpinnedImages === true;
-  const containers = deferContainers(STATELESS_APP, name, 'containers', args.containers, allowUnpinned, deferred);
-  const initContainers = deferContainers(STATELESS_APP, name, 'initContainers', args.initContainers, allowUnpinned, deferred);
-  const ingress = args.ingress && Array.isArray(args.ingress.hosts)
-    ? {
-      ...args.ingress,
-      hosts: args.ingress.hosts.map((h, i) => (typeof h === 'string' ? h : deferred.value(h, (n) => `input-${n}.deferred.keelson.invalid`,
-        checkWhenKnown(STATELESS_APP, name, `ingress.hosts[${i}]`, checkHostname)))),
-    }
-    : (args.ingress as IngressProps | undefined);
-  const allowFrom = Array.isArray(args.allowFrom) ? args.allowFrom.map(toNetworkPeer) : args.allowFrom;
-  return { ...args, name, containers, initContainers, ingress, allowFrom } as StatelessAppProps;
-}
-
-/** Puts the inputs back where their placeholders are (in the objects registered). */
-function restoreDeferred(manifest: StatelessAppManifest, args: StatelessAppArgs, deferred: DeferredValues): StatelessAppManifest {
-  const restored = deferred.restore(manifest);
-  for (const obj of restored.objects) {
-    if (obj.kind === 'Deployment') restorePullPolicies((obj as Deployment).spec?.template.spec, args.containers, args.initContainers);
-  }
-  return restored;
 }

@@ -9,7 +9,7 @@ import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { parseAllDocuments } from 'yaml';
 import { buildApp } from '../../examples/cdk8s/main';
 import { SecureNamespace } from '../../lib/cdk8s';
-import { AnyObject } from '../helpers/best-practice';
+import { AnyObject, rbacProblems } from '../helpers/best-practice';
 import { Cluster, Endpoint, connectionAllowed } from '../helpers/namespace';
 import { PssLevel, podSecurityViolations } from '../helpers/pss';
 import { schemaProblems } from '../helpers/schema';
@@ -20,7 +20,7 @@ const ns = app.node.findAll().find(SecureNamespace.isSecureNamespace)!;
 const own = objects.filter((o) => o.metadata?.labels?.['app.kubernetes.io/instance'] === 'shop');
 
 describe('the example shop\'s SecureNamespace', () => {
-  it('comes first: the Namespace, its quota, LimitRange, ServiceAccount, policies, RoleBindings and mesh objects', () => {
+  it('comes first: the Namespace, its quota, LimitRange, ServiceAccount, policies, Roles and RoleBindings and mesh objects', () => {
     expect(objects.slice(0, own.length)).toEqual(own);
     expect(own.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual([
       'Namespace/shop',
@@ -31,14 +31,21 @@ describe('the example shop\'s SecureNamespace', () => {
       'NetworkPolicy/allow-ingress',
       'NetworkPolicy/allow-mesh-control-plane',
       'NetworkPolicy/default-deny',
-      'RoleBinding/team-view',
-      'RoleBinding/deployers',
+      'Role/keelson-viewer',
+      'Role/keelson-deployer',
+      'RoleBinding/team-keelson-viewer',
+      'RoleBinding/deployers-keelson-deployer',
       'PeerAuthentication/default',
       'AuthorizationPolicy/allow',
       'AuthorizationPolicy/default-deny',
       'Sidecar/default',
     ]);
     expect(schemaProblems(own)).toEqual([]);
+  });
+
+  it('has no RBAC finding of Polaris: keelson\'s Roles allow no exec or attach, and no binding refers to a built-in ClusterRole', () => {
+    expect(own.filter((o) => o.kind === 'Role').map((o) => o.metadata!.name)).toEqual(['keelson-viewer', 'keelson-deployer']);
+    expect(rbacProblems(own)).toEqual([]);
   });
 
   it('holds every app, which passes the Pod Security level the namespace enforces', () => {

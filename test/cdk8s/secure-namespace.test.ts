@@ -52,7 +52,8 @@ describe('cdk8s SecureNamespace objects', () => {
       mesh: {},
     });
     expect(Object.keys(ns.networkPolicies)).toEqual(['allow-dns', 'allow-mesh-control-plane', 'default-deny']);
-    expect(Object.keys(ns.roleBindings)).toEqual(['team-view', 'deployers']);
+    expect(Object.keys(ns.roles)).toEqual(['keelson-viewer', 'keelson-deployer']);
+    expect(Object.keys(ns.roleBindings)).toEqual(['team-keelson-viewer', 'deployers-keelson-deployer']);
     expect(Object.keys(ns.authorizationPolicies)).toEqual(['allow', 'default-deny']);
     expect(ns.scopedQuotas.map((q) => q.name)).toEqual(['high']);
     const children = [ns.namespace, ns.resourceQuota, ns.limitRange, ns.serviceAccount, ns.peerAuthentication, ns.sidecar];

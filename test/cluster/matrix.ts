@@ -21,6 +21,7 @@ import {
   SecureNamespace,
   StatefulApp,
   StatelessApp,
+  Subject,
 } from '../../lib/cdk8s';
 
 export interface Configuration {
@@ -28,6 +29,10 @@ export interface Configuration {
   readonly name: string;
   readonly objects: () => Obj[];
 }
+
+/** Every matrix namespace binds this group to keelson's viewer Role and this ServiceAccount to its deployer Role. */
+export const TEAM = 'developers';
+export const DEPLOYER = { name: 'deployer', namespace: 'ci' } as const;
 
 const IMAGE = 'ghcr.io/acme/app:1.0.0';
 const CANARY = 'ghcr.io/acme/app:1.1.0';
@@ -46,6 +51,7 @@ function inNamespace(name: string, body: (ns: Construct) => void, options: { lev
         podSecurity: options.level ? { enforce: options.level, audit: options.level, warn: options.level } : undefined,
         quota: { cpu: { request: Quantity.cores(8) }, memory: { request: Quantity.gibibytes(16) }, pods: 60 },
         mesh: options.mesh ? {} : undefined,
+        access: { team: [Subject.group(TEAM)], deployers: [Subject.serviceAccount(DEPLOYER.name, DEPLOYER.namespace)] },
       });
       body(ns);
     }),

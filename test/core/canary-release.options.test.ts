@@ -281,11 +281,18 @@ describe('CanaryRelease: every routing × every option', () => {
     expect(sharedReferences(m.objects)).toEqual([]);
     expect(yamlAnchors(objects)).toEqual([]);
 
-    // Every object is the app's, in the app's namespace, and carries its name and instance labels.
+    // Every object is the app's, in the app's namespace, and carries its name and instance labels;
+    // a workload's instance label is its own name (Polaris' metadataAndInstanceMismatched), while
+    // its pods and its (immutable) selector keep the release's.
     for (const o of objects) {
       expect(o.metadata!.name!.startsWith('api')).toBe(true);
       expect(o.metadata!.namespace).toBe(props.namespace);
-      expect(o.metadata!.labels).toMatchObject({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api', 'app.kubernetes.io/managed-by': 'keelson' });
+      const instance = o.kind === 'Deployment' || o.kind === 'Rollout' ? o.metadata!.name : 'api';
+      expect(o.metadata!.labels).toMatchObject({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': instance, 'app.kubernetes.io/managed-by': 'keelson' });
+      if (o.spec?.template) {
+        expect(o.spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' });
+        expect(o.spec.selector.matchLabels).toMatchObject({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' });
+      }
     }
     expect(new Set(objects.map((o) => `${o.kind}/${o.metadata!.name}`)).size).toBe(objects.length);
 

@@ -16,6 +16,7 @@ import {
   buildSecureNamespace,
 } from '../../lib';
 import { AnyObject } from '../helpers/best-practice';
+import { validationError } from '../helpers/fixtures';
 import { schemaProblems } from '../helpers/schema';
 
 const json = (m: SecureNamespaceManifest): AnyObject[] => JSON.parse(JSON.stringify(m.objects));
@@ -52,7 +53,7 @@ const full = (): SecureNamespaceProps => ({
   },
   access: {
     team: [Subject.group('shop-developers'), Subject.user('alice@example.com')],
-    teamRole: 'edit',
+    teamRole: 'deployer',
     deployers: [Subject.serviceAccount('shop-deployer', 'ci')],
     admins: [Subject.group('platform-admins')],
   },
@@ -174,8 +175,9 @@ describe('SecureNamespace options', () => {
       'NetworkPolicy/allow-egress',
       'NetworkPolicy/allow-mesh-control-plane',
       'NetworkPolicy/default-deny',
-      'RoleBinding/team-edit',
-      'RoleBinding/deployers',
+      'Role/keelson-deployer',
+      'RoleBinding/team-keelson-deployer',
+      'RoleBinding/deployers-keelson-deployer',
       'RoleBinding/admins',
       'PeerAuthentication/default',
       'AuthorizationPolicy/allow',
@@ -281,20 +283,31 @@ describe('SecureNamespace options', () => {
     });
   });
 
-  it('binds the built-in ClusterRoles: the team (edit here), deployers to edit, admins to admin', () => {
+  it('binds keelson\'s namespaced Roles: the team (deployer here) and the deployers to keelson-deployer; admins, the opt-in, to the built-in admin', () => {
     expect(m.roleBindings.map((b) => [b.metadata!.name, b.roleRef, b.subjects])).toEqual([
-      ['team-edit', { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, [
+      ['team-keelson-deployer', { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'keelson-deployer' }, [
         { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'shop-developers' },
         { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice@example.com' },
       ]],
-      ['deployers', { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, [{ kind: 'ServiceAccount', name: 'shop-deployer', namespace: 'ci' }]],
+      ['deployers-keelson-deployer', { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'keelson-deployer' }, [{ kind: 'ServiceAccount', name: 'shop-deployer', namespace: 'ci' }]],
       ['admins', { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' }, [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'platform-admins' }]],
     ]);
+    // Only the Roles something binds are emitted, in the namespace.
+    expect(m.roles.map((r) => [r.metadata!.name, r.metadata!.namespace])).toEqual([['keelson-deployer', 'shop']]);
   });
 
-  it('gives the team read-only access by default; the role is in the binding name (roleRef is immutable)', () => {
-    const b = buildSecureNamespace({ name: 'shop', access: { team: [Subject.group('devs')] } }).roleBindings;
-    expect(b.map((x) => [x.metadata!.name, x.roleRef.name])).toEqual([['team-view', 'view']]);
+  it('gives the team the read-only viewer Role by default; the Role is in the binding name (roleRef is immutable)', () => {
+    const ns = buildSecureNamespace({ name: 'shop', access: { team: [Subject.group('devs')] } });
+    expect(ns.roleBindings.map((x) => [x.metadata!.name, x.roleRef.kind, x.roleRef.name])).toEqual([['team-keelson-viewer', 'Role', 'keelson-viewer']]);
+    expect(ns.roles.map((r) => r.metadata!.name)).toEqual(['keelson-viewer']);
+  });
+
+  it('names the built-in ClusterRoles keelson bound before: a teamRole naming one says what to use instead', () => {
+    const message = (teamRole: string) => validationError(() => buildSecureNamespace({ name: 'shop', access: { team: [Subject.group('devs')], teamRole: teamRole as never } })).problems;
+    expect(message('edit')).toEqual([{ construct: 'shop', path: 'access.teamRole', type: 'notSupported', message: expect.stringContaining('use "deployer"') }]);
+    expect(message('view')[0].message).toContain('use "viewer"');
+    expect(message('admin')[0].message).toContain('`admins`');
+    expect(message('owner')[0].message).toBe('"owner" is not a keelson Role: use "viewer" or "deployer"');
   });
 
   it('turns on STRICT mTLS, a default-deny AuthorizationPolicy with allow rules, and a Sidecar limited to the namespace and the control plane', () => {
@@ -366,15 +379,15 @@ describe('SecureNamespace determinism', () => {
     expect(text(props)).toBe(before);
   });
 
-  it('keeps every object name when quotas, limits, peers or subjects change (only the team role renames its binding)', () => {
-    const names = (m: SecureNamespaceManifest) => m.objects.map((o) => `${o.kind}/${o.metadata.name}`).filter((n) => !n.startsWith('RoleBinding/team-'));
+  it('keeps every object name when quotas, limits, peers or subjects change (only the team role renames its binding, and adds the Role it binds)', () => {
+    const names = (m: SecureNamespaceManifest) => m.objects.map((o) => `${o.kind}/${o.metadata.name}`).filter((n) => !n.startsWith('RoleBinding/team-') && !n.startsWith('Role/'));
     const base = full();
     const changed: SecureNamespaceProps = {
       ...base,
       quota: { ...base.quota, cpu: { request: '12' }, pods: 90 },
       limitRange: { memory: { max: '16Gi' } },
       network: { ...base.network, allowFrom: [NetworkPeer.namespace('other')] },
-      access: { ...base.access, team: [Subject.group('another-team')], teamRole: 'view' },
+      access: { ...base.access, team: [Subject.group('another-team')], teamRole: 'viewer' },
     };
     expect(names(buildSecureNamespace(changed))).toEqual(names(buildSecureNamespace(base)));
   });

@@ -98,14 +98,16 @@ export interface GroupOptions {
 
 /**
  * A multi-app object list split by the `app.kubernetes.io/instance` label, in first-seen order;
- * objects without the label go under `''`. Namespaced apps of one name in two namespaces are
- * kept apart (`<namespace>/<instance>` when the list spans several namespaces).
+ * objects without the label go under `''`. A workload goes with its pods' instance (a
+ * CanaryRelease track's Deployment is named, and labelled, `<app>-<track>`; its pods are the
+ * app's). Namespaced apps of one name in two namespaces are kept apart
+ * (`<namespace>/<instance>` when the list spans several namespaces).
  */
 export function groupByInstance(objects: readonly AnyObject[], options: GroupOptions = {}): Record<string, AnyObject[]> {
   const namespaces = new Set(objects.map((o) => o.metadata?.namespace ?? ''));
   const out: Record<string, AnyObject[]> = {};
   for (const o of objects) {
-    const instance = o.metadata?.labels?.[INSTANCE_LABEL] ?? '';
+    const instance = o.spec?.template?.metadata?.labels?.[INSTANCE_LABEL] ?? o.metadata?.labels?.[INSTANCE_LABEL] ?? '';
     const key = namespaces.size > 1 && instance ? `${o.metadata?.namespace ?? ''}/${instance}` : instance;
     (out[key] ??= []).push(o);
   }
@@ -275,6 +277,10 @@ export function bestPracticeProblems(objects: readonly AnyObject[]): string[] {
       continue;
     }
     const podSc = spec.securityContext ?? {};
+    // Polaris' metadataAndInstanceMismatched.
+    if (d.metadata?.labels?.[INSTANCE_LABEL] !== d.metadata?.name) {
+      out.push(`${id}: label ${INSTANCE_LABEL} ${JSON.stringify(d.metadata?.labels?.[INSTANCE_LABEL])} is not its name`);
+    }
 
     // Containers.
     for (const c of [...(spec.initContainers ?? []), ...spec.containers] as Container[]) {
@@ -332,6 +338,37 @@ export function bestPracticeProblems(objects: readonly AnyObject[]): string[] {
       ...(spec.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((w) => w.podAffinityTerm),
     ].some((t) => selectorMatches(t.labelSelector, podLabels));
     if (!spread && !anti) out.push(`${id}: neither topology spread nor pod anti-affinity`);
+  }
+  return out;
+}
+
+/** Does an RBAC rule allow `pods/exec` or `pods/attach` (Polaris' test: a core or `*` group, the subresource or `*`, `get`, `create` or `*`)? */
+function allowsExecOrAttach(rule: any): boolean {
+  const has = (list: unknown, values: readonly string[]) => Array.isArray(list) && list.some((v) => values.includes(v));
+  return has(rule.apiGroups, ['', '*']) && has(rule.resources, ['*', 'pods/exec', 'pods/attach']) && has(rule.verbs, ['*', 'get', 'create']);
+}
+
+/**
+ * Polaris' RBAC checks, on a set of objects: rolePodExecAttach and clusterrolePodExecAttach (a Role
+ * or ClusterRole allowing exec or attach), rolebindingRolePodExecAttach and
+ * rolebindingClusterRolePodExecAttach (a RoleBinding to such a role, or to a ClusterRole not in
+ * the set — the built-in `edit` and `admin` allow both), and cluster-admin bindings.
+ */
+export function rbacProblems(objects: readonly AnyObject[]): string[] {
+  const out: string[] = [];
+  const roles = objects.filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole');
+  for (const r of roles) if ((r.rules ?? []).some(allowsExecOrAttach)) out.push(`${r.kind}/${r.metadata?.name}: allows pods/exec or pods/attach`);
+  for (const b of objects.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding')) {
+    const ref = b.roleRef ?? {};
+    const id = `${b.kind}/${b.metadata?.name}`;
+    if (ref.name === 'cluster-admin') out.push(`${id}: binds cluster-admin`);
+    const role = roles.find((r) => r.kind === ref.kind && r.metadata?.name === ref.name && (ref.kind === 'ClusterRole' || sameNamespace(r, b)));
+    if (!role) {
+      if (ref.kind === 'ClusterRole') out.push(`${id}: binds ClusterRole ${ref.name}, which is not in the set (the built-in edit and admin allow pods/exec and pods/attach)`);
+      else out.push(`${id}: binds ${ref.kind} ${ref.name}, which does not exist`);
+    } else if ((role.rules ?? []).some(allowsExecOrAttach)) {
+      out.push(`${id}: binds ${ref.kind} ${ref.name}, which allows pods/exec or pods/attach`);
+    }
   }
   return out;
 }

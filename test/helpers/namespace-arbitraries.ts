@@ -50,7 +50,7 @@ export const validNamespaceProps: fc.Arbitrary<SecureNamespaceProps> = fc.record
   }, { requiredKeys: [] })),
   access: opt(fc.record({
     team: opt(fc.uniqueArray(fc.constantFrom('devs', 'ops', 'qa'), { maxLength: 3 }).map((g) => g.map((x) => Subject.group(x)))),
-    teamRole: opt(fc.constantFrom('view', 'edit', 'admin') as fc.Arbitrary<'view' | 'edit' | 'admin'>),
+    teamRole: opt(fc.constantFrom('viewer', 'deployer') as fc.Arbitrary<'viewer' | 'deployer'>),
     deployers: opt(fc.constant([Subject.serviceAccount('deployer', 'ci')])),
   }, { requiredKeys: [] })),
   mesh: opt(fc.record({ revision: opt(fc.constantFrom('stable', '1-22')), mtls: opt(fc.constantFrom('STRICT', 'PERMISSIVE') as fc.Arbitrary<'STRICT' | 'PERMISSIVE'>) }, { requiredKeys: [] })),

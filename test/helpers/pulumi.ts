@@ -22,6 +22,7 @@ export async function mockPulumi(): Promise<{
   newStack(): Promise<void>;
 }> {
   const registrations: Registration[] = [];
+  seen = registrations;
   const install = () => pulumi.runtime.setMocks(
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
@@ -54,8 +55,19 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
-/** Waits until outstanding Pulumi work (registrations, applies) has finished. */
+/** The registrations of the current mocks, for `settle`. */
+let seen: Registration[] = [];
+
+/**
+ * Waits until outstanding Pulumi work (registrations, applies) has finished: until a round of
+ * turns of the event loop registers nothing more (children that wait for inputs come late).
+ */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-  await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
+  let count = -1;
+  while (count !== seen.length) {
+    count = seen.length;
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }

@@ -45,8 +45,10 @@ describe('Pulumi SecureNamespace', () => {
       'kubernetes:networking.k8s.io/v1:NetworkPolicy team-shop-networkpolicy-allow-dns',
       'kubernetes:networking.k8s.io/v1:NetworkPolicy team-shop-networkpolicy-allow-mesh-control-plane',
       'kubernetes:networking.k8s.io/v1:NetworkPolicy team-shop-networkpolicy-default-deny',
-      'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding team-shop-rolebinding-deployers',
-      'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding team-shop-rolebinding-team-view',
+      'kubernetes:rbac.authorization.k8s.io/v1:Role team-shop-role-keelson-deployer',
+      'kubernetes:rbac.authorization.k8s.io/v1:Role team-shop-role-keelson-viewer',
+      'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding team-shop-rolebinding-deployers-keelson-deployer',
+      'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding team-shop-rolebinding-team-keelson-viewer',
       'kubernetes:security.istio.io/v1:AuthorizationPolicy team-shop-authorizationpolicy-allow',
       'kubernetes:security.istio.io/v1:AuthorizationPolicy team-shop-authorizationpolicy-default-deny',
       'kubernetes:security.istio.io/v1:PeerAuthentication team-shop-peerauthentication',
@@ -57,7 +59,8 @@ describe('Pulumi SecureNamespace', () => {
     expect(ns.limitRange).toBeInstanceOf(k8s.core.v1.LimitRange);
     expect(ns.serviceAccount).toBeInstanceOf(k8s.core.v1.ServiceAccountPatch);
     expect(ns.networkPolicies['default-deny']).toBeInstanceOf(k8s.networking.v1.NetworkPolicy);
-    expect(ns.roleBindings['team-view']).toBeInstanceOf(k8s.rbac.v1.RoleBinding);
+    expect(ns.roleBindings['team-keelson-viewer']).toBeInstanceOf(k8s.rbac.v1.RoleBinding);
+    expect(ns.roles['keelson-viewer']).toBeInstanceOf(k8s.rbac.v1.Role);
     expect(ns.peerAuthentication).toBeInstanceOf(k8s.apiextensions.CustomResource);
     for (const r of mocks.registrations.filter((x) => x.type.startsWith('kubernetes:'))) {
       const meta = r.inputs.metadata as { name: string; namespace?: string };

@@ -1,9 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { KeelsonValidationError, NetworkPeer, Port } from '../../lib';
-import { checkImage } from '../../lib/core/values/image';
 import { StatelessApp } from '../../lib/pulumi';
-import { DeferredValues, checkWhenKnown } from '../../lib/pulumi/resources';
 import { mockPulumi, settle, valueOf, Registration } from '../helpers/pulumi';
 
 const image = 'ghcr.io/acme/web:1.2.3';
@@ -84,23 +82,6 @@ describe('Pulumi StatelessApp', () => {
     expect(spec.template.metadata!.labels).not.toHaveProperty(['app.kubernetes.io/version']);
     const ingressSpec = await valueOf(app.ingress!.spec);
     expect(ingressSpec.rules!.map((r) => r.host)).toEqual(['shop.example.com']);
-  });
-
-  test('an Output is checked once known, with the core check and the library error', async () => {
-    const check = checkWhenKnown('StatelessApp', 'web', 'containers[0].image', (p, at, v) => checkImage(p, at, v, false));
-    expect(() => check('ghcr.io/acme/web:1.2.3')).not.toThrow();
-    expect(() => check('nginx')).toThrow(KeelsonValidationError);
-    expect(() => check('nginx')).toThrow('web: containers[0].image: "nginx" has no tag');
-
-    const seen: string[] = [];
-    const deferred = new DeferredValues();
-    const token = deferred.value(pulumi.output('ghcr.io/acme/web:2.0.0'), (n) => `placeholder-${n}`, (v) => seen.push(v));
-    expect(token).toBe('placeholder-0');
-    expect(deferred.value('plain', () => 'unused')).toBe('plain');
-    const restored = deferred.restore({ a: [{ image: token }], b: 'placeholder-0-not-a-token' });
-    expect(restored.b).toBe('placeholder-0-not-a-token');
-    expect(await valueOf(restored.a[0].image as unknown as pulumi.Output<string>)).toBe('ghcr.io/acme/web:2.0.0');
-    expect(seen).toEqual(['ghcr.io/acme/web:2.0.0']);
   });
 
   test('bad args throw the library error before anything is registered', async () => {

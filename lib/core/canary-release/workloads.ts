@@ -10,6 +10,7 @@ import { Problems } from '../validation/problems';
 import { ResolvedAutoscaling, renderAutoscaler, resolveAutoscaling } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
+import { LABELS } from '../workload/labels';
 import { RolloutSettings } from '../workload/rollout';
 
 /** What the tracks' workloads are rendered from. */
@@ -58,7 +59,10 @@ export function renderTrackWorkloads(ctx: WorkloadContext, autoscalers: TrackAut
     deployments.push({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: ctx.meta({ name: trackName }, t.pod.labels),
+      // The Deployment's own instance label is its name, as for every other keelson workload (and as
+      // Polaris' metadataAndInstanceMismatched asks); its pods keep the release's, which the
+      // immutable selector matches: the release is still selected by `app.kubernetes.io/name`.
+      metadata: ctx.meta({ name: trackName }, { ...t.pod.labels, [LABELS.instance]: trackName }),
       spec: {
         ...(t.autoscaling ? {} : { replicas: t.replicas }),
         selector: { matchLabels: { ...t.pod.selector } },

@@ -27,8 +27,8 @@ export const NAMESPACE_DEFAULTS = {
   limitStorageMax: '50Gi',
   /** Where the cluster DNS runs (CoreDNS/kube-dns in every common distribution). */
   dnsNamespace: DEFAULTS.dnsNamespace,
-  /** The ClusterRole the team's people get: read-only, writes go through CI/CD. */
-  teamRole: 'view',
+  /** The Role the team's people get: keelson's read-only `keelson-viewer`; writes go through CI/CD. */
+  teamRole: 'viewer',
   /** Istio: where istiod runs, and the port sidecars fetch configuration and certificates from. */
   meshControlPlaneNamespace: 'istio-system',
   meshControlPlanePort: 15012,

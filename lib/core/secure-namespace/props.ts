@@ -1,6 +1,6 @@
 import type { LimitRange, Namespace, ResourceQuota, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
-import type { RoleBinding } from 'kubernetes-types/rbac/v1';
+import type { RoleBinding, Role } from 'kubernetes-types/rbac/v1';
 import { LimitRangeProps } from './limits';
 import { MeshProps } from './mesh';
 import { NamespaceNetworkProps } from './network';
@@ -81,8 +81,9 @@ export interface SecureNamespaceProps {
    */
   readonly network?: NamespaceNetworkProps;
   /**
-   * RoleBindings for the team.
-   * @default none
+   * Who may do what in the namespace: keelson's least-privilege Roles for the team and for CI
+   * deployers, and the built-in `admin` ClusterRole only for `admins`.
+   * @default none: no Role and no RoleBinding
    */
   readonly access?: AccessProps;
   /**
@@ -146,6 +147,8 @@ export interface SecureNamespaceManifest {
   readonly serviceAccount: ServiceAccount;
   /** The NetworkPolicies, allows first, `default-deny` last. */
   readonly networkPolicies: readonly NetworkPolicy[];
+  /** keelson's Roles that `access` binds (`keelson-viewer`, `keelson-deployer`), before the bindings. */
+  readonly roles: readonly Role[];
   readonly roleBindings: readonly RoleBinding[];
   /** With `mesh` only. */
   readonly peerAuthentication?: IstioPeerAuthentication;
@@ -174,7 +177,10 @@ export const NAMESPACE_OBJECT_NAMES = {
   authorizationAllow: 'allow',
   authorizationDeny: 'default-deny',
   sidecar: 'default',
-  deployers: 'deployers',
+  /** The team's RoleBinding is `team-<Role>` (`team-keelson-viewer`): another Role is another binding. */
+  team: 'team',
+  /** Binds the deployers to `keelson-deployer` (until 0.x `deployers` bound the built-in `edit`). */
+  deployers: 'deployers-keelson-deployer',
   admins: 'admins',
 } as const;
 

@@ -2,12 +2,13 @@ import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { RoleBinding, Subject as RbacSubject } from 'kubernetes-types/rbac/v1';
 import { NAMESPACE_DEFAULTS } from './defaults';
 import { NAMESPACE_OBJECT_NAMES } from './props';
+import { KeelsonRole, ROLE_NAMES } from './roles';
 import { checkDns1123Label, checkDns1123Subdomain, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 
-/** The built-in ClusterRoles a team can be bound to. */
-export type TeamRole = 'view' | 'edit' | 'admin';
+/** keelson's namespaced Roles a team can be bound to (`keelson-viewer`, `keelson-deployer`). */
+export type TeamRole = 'viewer' | 'deployer';
 
 /**
  * Who a RoleBinding grants to: `Subject.group('shop-developers')`, `Subject.user('alice@example.com')`,
@@ -39,74 +40,101 @@ export class Subject {
   ) {}
 }
 
-/** RoleBindings of the built-in ClusterRoles in the namespace. */
+/**
+ * Who may do what in the namespace: keelson's namespaced, least-privilege Roles (`keelson-viewer`,
+ * `keelson-deployer`), and the built-in `admin` ClusterRole only for those listed in `admins`.
+ */
 export interface AccessProps {
   /**
-   * The team's people.
+   * The team's people, bound to `teamRole`.
    * @default none
    */
   readonly team?: readonly Subject[];
   /**
-   * The built-in ClusterRole the team gets.
-   * @default 'view': read-only; changes go through CI/CD (`deployers`)
+   * The Role the team gets: `viewer` reads the apps, the namespace's quota and policies, the pods
+   * and their logs, but no Secret and no exec; `deployer` is the CI Role (see `deployers`).
+   * @default 'viewer': read-only; changes go through CI/CD (`deployers`)
    */
   readonly teamRole?: TeamRole;
   /**
-   * Identities that deploy (CI/CD), bound to `edit`: they may change workloads, Services, ConfigMaps,
-   * Secrets and NetworkPolicies, but not RBAC, the quota or the LimitRange.
+   * Identities that deploy (CI/CD), bound to the `keelson-deployer` Role: they manage exactly the
+   * kinds keelson's apps emit (workloads, Services, ServiceAccounts, disruption budgets,
+   * autoscalers, NetworkPolicies, Ingresses, Istio, Gateway API and Argo Rollouts routing) and read
+   * the namespace's quota, limits and what the controllers make (pods, ReplicaSets, events); they
+   * cannot exec into, attach to or port-forward to pods, read or write Secrets, or change RBAC, the
+   * quota or the LimitRange.
    * @default none
    */
   readonly deployers?: readonly Subject[];
   /**
-   * Namespace administrators, bound to `admin` (they may also grant roles inside the namespace).
+   * An explicit opt-in to the built-in `admin` ClusterRole in the namespace, which grants
+   * `pods/exec`, `pods/attach`, port-forwarding, Secret reads and RBAC within the namespace (linters
+   * such as Polaris flag it). Use it for break-glass access, not for a team or a pipeline.
    * @default none
    */
   readonly admins?: readonly Subject[];
 }
 
-const ROLES: readonly TeamRole[] = ['view', 'edit', 'admin'];
-
-/** One RoleBinding of the namespace, checked: its name, the ClusterRole and who gets it. */
+/** One RoleBinding of the namespace, checked: its name, the role it binds and who gets it. */
 export interface ResolvedBinding {
   readonly name: string;
-  readonly role: string;
+  readonly roleRef: { readonly kind: 'Role' | 'ClusterRole'; readonly name: string };
   readonly subjects: readonly RbacSubject[];
 }
 
+/** The namespace's access: the Roles to emit (those bound) and the bindings. */
+export interface ResolvedAccess {
+  readonly roles: readonly KeelsonRole[];
+  readonly bindings: readonly ResolvedBinding[];
+}
+
+const TEAM_ROLES: readonly TeamRole[] = ['viewer', 'deployer'];
+
+/** What the built-in ClusterRoles keelson once bound became, for a `teamRole` still naming one. */
+const FORMER_ROLES: Readonly<Record<string, string>> = {
+  view: 'use "viewer" (keelson\'s namespaced read-only Role, without Secrets)',
+  edit: 'use "deployer" (keelson\'s namespaced Role for the kinds keelson emits, without exec, attach or Secret access)',
+  admin: 'list these people in `admins`, the explicit opt-in to the built-in admin ClusterRole (exec, attach, Secret reads)',
+};
+
 /** Checks the access prop (any input); undefined when invalid (recorded). */
-export function resolveAccess(problems: Problems, a: unknown): ResolvedBinding[] | undefined {
-  if (a === undefined) return [];
+export function resolveAccess(problems: Problems, a: unknown): ResolvedAccess | undefined {
+  if (a === undefined) return { roles: [], bindings: [] };
   if (!checkObject(problems, 'access', a)) return undefined;
   const before = problems.count;
   checkKnownKeys(problems, 'access', a, ['team', 'teamRole', 'deployers', 'admins']);
   const access = a as AccessProps;
   const teamRole = access.teamRole ?? NAMESPACE_DEFAULTS.teamRole;
-  if (!ROLES.includes(teamRole)) {
-    problems.notSupported(path('access', 'teamRole'), `${describe(teamRole)} is not a built-in role: use ${ROLES.map((r) => `"${r}"`).join(', ')}`);
+  if (!TEAM_ROLES.includes(teamRole)) {
+    const former = typeof teamRole === 'string' ? FORMER_ROLES[teamRole] : undefined;
+    problems.notSupported(path('access', 'teamRole'), former !== undefined
+      ? `"${teamRole}" is the built-in ClusterRole keelson no longer binds for a team: ${former}`
+      : `${describe(teamRole)} is not a keelson Role: use ${TEAM_ROLES.map((r) => `"${r}"`).join(' or ')}`);
   }
   // The role is part of the binding's name: roleRef is immutable, so another role is another binding.
-  // An invalid role (reported above) must not reach a string template: it may not even convert.
-  const roleName = typeof teamRole === 'string' ? teamRole : 'invalid';
-  const groups: Array<[keyof AccessProps, string, string]> = [
-    ['team', `team-${roleName}`, roleName],
-    ['deployers', NAMESPACE_OBJECT_NAMES.deployers, 'edit'],
-    ['admins', NAMESPACE_OBJECT_NAMES.admins, 'admin'],
+  const team: KeelsonRole = TEAM_ROLES.includes(teamRole) ? teamRole : 'viewer';
+  const groups: Array<[keyof AccessProps, string, ResolvedBinding['roleRef']]> = [
+    ['team', `${NAMESPACE_OBJECT_NAMES.team}-${ROLE_NAMES[team]}`, { kind: 'Role', name: ROLE_NAMES[team] }],
+    ['deployers', NAMESPACE_OBJECT_NAMES.deployers, { kind: 'Role', name: ROLE_NAMES.deployer }],
+    ['admins', NAMESPACE_OBJECT_NAMES.admins, { kind: 'ClusterRole', name: 'admin' }],
   ];
-  const out: ResolvedBinding[] = [];
-  for (const [prop, name, role] of groups) {
+  const bindings: ResolvedBinding[] = [];
+  for (const [prop, name, roleRef] of groups) {
     const subjects = checkSubjects(problems, path('access', prop), access[prop]);
-    if (subjects.length && ROLES.includes(role as TeamRole)) out.push({ name, role, subjects });
+    if (subjects.length) bindings.push({ name, roleRef, subjects });
   }
-  return problems.count > before ? undefined : out;
+  if (problems.count > before) return undefined;
+  const roles = (['viewer', 'deployer'] as const).filter((r) => bindings.some((b) => b.roleRef.kind === 'Role' && b.roleRef.name === ROLE_NAMES[r]));
+  return { roles, bindings };
 }
 
-/** The RoleBindings: each binds a built-in ClusterRole in this namespace only. */
+/** The RoleBindings, each in this namespace only: keelson's Roles, or the built-in `admin` ClusterRole (opt-in). */
 export function renderRoleBindings(bindings: readonly ResolvedBinding[], meta: (name: string) => ObjectMeta): RoleBinding[] {
   return bindings.map((b) => ({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',
     metadata: meta(b.name),
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: b.role },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: b.roleRef.kind, name: b.roleRef.name },
     subjects: [...b.subjects],
   }));
 }

@@ -5,6 +5,7 @@ import { renderNetworkPolicies } from './network';
 import { IstioAuthorizationPolicy, IstioPeerAuthentication, IstioSidecar, NAMESPACE_OBJECT_NAMES, SecureNamespaceManifest } from './props';
 import { renderRoleBindings } from './rbac';
 import { ResolvedSecureNamespace } from './resolve';
+import { renderRoles } from './roles';
 import { annotateRisks } from '../validation/risks';
 import type { KubeObject } from '../workload/objects';
 
@@ -35,10 +36,11 @@ export function renderSecureNamespace(ns: ResolvedSecureNamespace): SecureNamesp
   const limitRange: LimitRange = { apiVersion: 'v1', kind: 'LimitRange', metadata: meta(NAMESPACE_OBJECT_NAMES.limitRange), spec: { limits: [...ns.limits] } };
   const serviceAccount: ServiceAccount = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(NAMESPACE_OBJECT_NAMES.serviceAccount), automountServiceAccountToken: false };
   const networkPolicies = renderNetworkPolicies(ns.network, mesh, meta);
-  const roleBindings = renderRoleBindings(ns.bindings, meta);
+  const roles = renderRoles(ns.access.roles, meta);
+  const roleBindings = renderRoleBindings(ns.access.bindings, meta);
   const istio = renderMesh(ns, meta);
   const objects = [
-    namespace, resourceQuota, ...scopedQuotas, limitRange, serviceAccount, ...networkPolicies, ...roleBindings,
+    namespace, resourceQuota, ...scopedQuotas, limitRange, serviceAccount, ...networkPolicies, ...roles, ...roleBindings,
     istio.peerAuthentication, ...istio.authorizationPolicies, istio.sidecar,
   ].filter((o) => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, ns.risks);
@@ -50,6 +52,7 @@ export function renderSecureNamespace(ns: ResolvedSecureNamespace): SecureNamesp
     limitRange,
     serviceAccount,
     networkPolicies,
+    roles,
     roleBindings,
     ...istio,
     ...(mesh ? { meshSidecar: { name: 'istio-proxy', ...mesh.sidecarResources } } : {}),

@@ -5,7 +5,7 @@ import { CheckedMesh, checkMesh } from './mesh';
 import { ResolvedNetwork, resolveNetwork } from './network';
 import { KEYS, LEVELS, POD_SECURITY_LABEL, PodSecurityProps, SECURE_NAMESPACE, SecureNamespaceProps } from './props';
 import { ResolvedQuota, resolveQuota } from './quota';
-import { ResolvedBinding, resolveAccess } from './rbac';
+import { ResolvedAccess, resolveAccess } from './rbac';
 import { checkBindingRisks } from './risks';
 import { checkDns1123Label, checkKnownKeys, checkLabelValue, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
@@ -27,7 +27,7 @@ export interface ResolvedSecureNamespace {
   readonly quota: ResolvedQuota;
   readonly limits: readonly LimitRangeItem[];
   readonly network: ResolvedNetwork;
-  readonly bindings: readonly ResolvedBinding[];
+  readonly access: ResolvedAccess;
   /** The risks the props acknowledge and take, with the objects that carry them. */
   readonly risks: readonly AcknowledgedRisk[];
 }
@@ -60,8 +60,8 @@ export function resolveSecureNamespace(input: unknown, options: BuildOptions = {
   const quota = resolveQuota(problems, props.quota, risks);
   const limits = resolveLimitRange(problems, props.limitRange, quota.storage);
   const network = resolveNetwork(problems, props.network, risks);
-  const bindings = resolveAccess(problems, props.access);
-  checkBindingRisks(problems, props.access, bindings, risks);
+  const access = resolveAccess(problems, props.access);
+  checkBindingRisks(problems, props.access, access?.bindings, risks);
   const acknowledged = risks.finish();
   problems.throwIfAny();
   return {
@@ -73,7 +73,7 @@ export function resolveSecureNamespace(input: unknown, options: BuildOptions = {
     quota,
     limits,
     network: network!,
-    bindings: bindings!,
+    access: access!,
     risks: acknowledged,
   };
 }

@@ -1,0 +1,135 @@
+import type * as pulumi from '@pulumi/pulumi';
+import { InputSlot, slot } from './inputs';
+import type { SecureNamespace } from './secure-namespace';
+import type { EnvValue } from '../core/values/env';
+import type { NetworkPeer } from '../core/values/network-peer';
+import type { ContainerProps, WorkloadProps } from '../core/workload/props';
+
+/** A string map whose values may be Pulumi inputs (label and annotation values). */
+export type InputMap = Readonly<Record<string, pulumi.Input<string>>>;
+
+/** A container whose image and env values may be Pulumi inputs. */
+export interface ContainerArgs extends Omit<ContainerProps, 'image' | 'env'> {
+  /** The image, pinned to a tag or digest; an `Output` (e.g. from an image build) is checked once known. */
+  readonly image: pulumi.Input<string>;
+  /**
+   * Environment variables: literal values (plain or `Output`) or `EnvValue` references (whose
+   * ConfigMap or Secret name may be an `Output`).
+   * @default none
+   */
+  readonly env?: Readonly<Record<string, pulumi.Input<string> | EnvValue>>;
+}
+
+/** The workload props every Pulumi app component shares, with Pulumi inputs where programs commonly have outputs. */
+export interface WorkloadArgs extends Omit<WorkloadProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'version' | 'component'
+| 'partOf' | 'labels' | 'podAnnotations' | 'serviceAccount' | 'runtimeClassName' | 'priorityClassName'> {
+  /**
+   * Name of every generated object (`metadata.name`), and the `app.kubernetes.io/name`/`instance` labels.
+   * @default the component's resource name
+   */
+  readonly name?: string;
+  /**
+   * The namespace: a name (e.g. `ns.metadata.name` of a Namespace made in the program), or a keelson
+   * SecureNamespace. Given a SecureNamespace, the app takes its name, its resources wait for the
+   * namespace's, and it must fit the namespace's quota and LimitRange (checked before anything is registered).
+   * @default none: the provider's namespace
+   */
+  readonly namespace?: pulumi.Input<string> | SecureNamespace;
+  /** The app's containers; the first is the main one. */
+  readonly containers: readonly ContainerArgs[];
+  /**
+   * Containers that run to completion before the app's containers start.
+   * @default none
+   */
+  readonly initContainers?: readonly ContainerArgs[];
+  /**
+   * The `app.kubernetes.io/version` label (e.g. the tag of an image built in the program).
+   * @default the first container's image tag, when it is a plain string and a valid label value
+   */
+  readonly version?: pulumi.Input<string>;
+  /**
+   * The `app.kubernetes.io/component` label.
+   * @default none
+   */
+  readonly component?: pulumi.Input<string>;
+  /**
+   * The `app.kubernetes.io/part-of` label.
+   * @default none
+   */
+  readonly partOf?: pulumi.Input<string>;
+  /**
+   * Extra labels on every object and pod; values may be Pulumi inputs.
+   * @default none
+   */
+  readonly labels?: InputMap;
+  /**
+   * Extra annotations on the pods; values may be Pulumi inputs.
+   * @default none
+   */
+  readonly podAnnotations?: InputMap;
+  /**
+   * The app's dedicated ServiceAccount; annotation values may be Pulumi inputs (e.g. a cloud role's id
+   * for workload identity).
+   * @default no API token mounted
+   */
+  readonly serviceAccount?: {
+    /** Mount the API token. @default false */
+    readonly automountToken?: boolean;
+    /** Annotations. @default none */
+    readonly annotations?: InputMap;
+  };
+  /**
+   * A RuntimeClass (e.g. `runtimeClass.metadata.name`).
+   * @default the cluster's default runtime
+   */
+  readonly runtimeClassName?: pulumi.Input<string>;
+  /**
+   * A PriorityClass (e.g. `priorityClass.metadata.name`).
+   * @default the cluster's default priority
+   */
+  readonly priorityClassName?: pulumi.Input<string>;
+  /**
+   * Who may connect to the app's exposed ports: keelson `NetworkPeer`s or other keelson apps.
+   * @default pods in the app's own namespace
+   */
+  readonly allowFrom?: ReadonlyArray<NetworkPeer | { readonly networkPeer: NetworkPeer }>;
+}
+
+/** The slots of a container list (`containers`, `initContainers`, a track). */
+function containerSlots(...at: string[]): InputSlot[] {
+  return [
+    slot([...at, 'image'], 'image'),
+    ...envSlots(...at),
+    slot([...at, 'envFrom', '*', 'ref', 'name']),
+  ];
+}
+
+/** An env map's slots: a literal value, an `EnvValue`'s value or its ConfigMap/Secret name. */
+export function envSlots(...at: string[]): InputSlot[] {
+  return [slot([...at, 'env', '*'], 'text'), slot([...at, 'env', '*', 'source', 'value'], 'text'), slot([...at, 'env', '*', 'source', 'ref', 'name'])];
+}
+
+/** The namespace name inside `NetworkPeer`s (`allowFrom`) or `NetworkEgress`es (`allowTo`). */
+function peerSlots(...at: string[]): InputSlot[] {
+  return [
+    slot([...at, 'peer', 'namespaceSelector', 'matchLabels', 'kubernetes.io/metadata.name']),
+    slot([...at, 'namespaces', '*']),
+  ];
+}
+
+/** Where the args of every app component accept Pulumi inputs. */
+export const WORKLOAD_SLOTS: readonly InputSlot[] = [
+  slot('namespace'),
+  ...containerSlots('containers', '*'),
+  ...containerSlots('initContainers', '*'),
+  slot('version'),
+  slot('component'),
+  slot('partOf'),
+  slot('labels.*'),
+  slot('podAnnotations.*', 'text'),
+  slot('serviceAccount.annotations.*', 'text'),
+  slot('runtimeClassName'),
+  slot('priorityClassName'),
+  ...peerSlots('allowFrom', '*'),
+  ...peerSlots('allowTo', '*', 'peer'),
+];

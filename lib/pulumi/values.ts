@@ -1,0 +1,188 @@
+/**
+ * keelson's value types for Pulumi programs: the same classes as the core's (values made here are
+ * core values, `instanceof` holds both ways), with factories that also take Pulumi inputs where a
+ * program commonly has an Output — the name of a ConfigMap, Secret or Namespace created in the same
+ * program, a cloud group's id, a host name. The components check the real value once it is known.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { ValueType, isInput, mapLeaves } from './placeholders';
+import * as canary from '../core/canary-release/routing';
+import * as rbac from '../core/secure-namespace/rbac';
+import * as env from '../core/values/env';
+import * as peers from '../core/values/network-peer';
+
+/**
+ * `build(name)` for a plain name; for an input, the value built with a stand-in name, holding the
+ * input in its place. Anything else that is not an input (from JavaScript) goes to the core as it
+ * is, which reports it.
+ */
+function withInput<T>(name: pulumi.Input<string>, build: (name: string) => T, standIn = 'keelson-pulumi-input-1'): T {
+  if (!isInput(name)) return build(name as string);
+  return mapLeaves(build(standIn), (v) => {
+    if (v === standIn) return name;
+    // A description for messages (`namespace("...")`) names the input rather than the stand-in.
+    return typeof v === 'string' && v.includes(standIn) ? v.split(JSON.stringify(standIn)).join('<Pulumi input>') : v;
+  }) as T;
+}
+
+/** The factories, and `instanceof` answered by the core class. */
+function factories<F extends object>(cls: ValueType, statics: F): F {
+  return Object.defineProperty({ ...statics }, Symbol.hasInstance, { value: (v: unknown) => v instanceof cls }) as F;
+}
+
+/** A ConfigMap or Secret the pods read; its name may be a Pulumi input. */
+export type ConfigReference = env.ConfigReference;
+/** The factories of ConfigReference, with names that may be Pulumi inputs. */
+export interface ConfigReferenceFactories {
+  /** A ConfigMap, e.g. `ConfigReference.configMap(config.metadata.name)`. */
+  configMap(name: pulumi.Input<string>, options?: env.ConfigReferenceOptions): ConfigReference;
+  /** A Secret. Pass `revision` (not `data`) when its value is managed outside this code. */
+  secret(name: pulumi.Input<string>, options?: env.ConfigReferenceOptions): ConfigReference;
+}
+export const ConfigReference: ConfigReferenceFactories = factories(env.ConfigReference, {
+  configMap: (name: pulumi.Input<string>, options?: env.ConfigReferenceOptions) => withInput(name, (n) => env.ConfigReference.configMap(n, options)),
+  secret: (name: pulumi.Input<string>, options?: env.ConfigReferenceOptions) => withInput(name, (n) => env.ConfigReference.secret(n, options)),
+});
+
+/** The value of one environment variable. */
+export type EnvValue = env.EnvValue;
+/** The factories of EnvValue, with values and names that may be Pulumi inputs. */
+export interface EnvValueFactories {
+  /** A literal value. */
+  fromValue(value: pulumi.Input<string>): EnvValue;
+  /** One key of a ConfigMap. */
+  fromConfigMap(configMap: ConfigReference | pulumi.Input<string>, key: string, options?: env.KeyReferenceOptions): EnvValue;
+  /** One key of a Secret. */
+  fromSecret(secret: ConfigReference | pulumi.Input<string>, key: string, options?: env.KeyReferenceOptions): EnvValue;
+  /** A field of the pod itself (downward API), e.g. `metadata.namespace` or `status.podIP`. */
+  fromField(fieldPath: string): EnvValue;
+}
+const refOf = (kind: 'configMap' | 'secret', ref: ConfigReference | pulumi.Input<string>): ConfigReference | string =>
+  (ref instanceof env.ConfigReference ? ref : typeof ref === 'string' ? ref : ConfigReference[kind](ref));
+export const EnvValue: EnvValueFactories = factories(env.EnvValue, {
+  fromValue: (value: pulumi.Input<string>) => withInput(value, (v) => env.EnvValue.fromValue(v)),
+  fromConfigMap: (cm: ConfigReference | pulumi.Input<string>, key: string, options?: env.KeyReferenceOptions) => env.EnvValue.fromConfigMap(refOf('configMap', cm), key, options),
+  fromSecret: (secret: ConfigReference | pulumi.Input<string>, key: string, options?: env.KeyReferenceOptions) => env.EnvValue.fromSecret(refOf('secret', secret), key, options),
+  fromField: (fieldPath: string) => env.EnvValue.fromField(fieldPath),
+});
+
+/** All keys of a ConfigMap or Secret as environment variables. */
+export type EnvFrom = env.EnvFrom;
+/** The factories of EnvFrom, with names that may be Pulumi inputs. */
+export interface EnvFromFactories {
+  /** Every key of a ConfigMap, optionally prefixed. */
+  configMap(configMap: ConfigReference | pulumi.Input<string>, options?: { readonly prefix?: string }): EnvFrom;
+  /** Every key of a Secret, optionally prefixed. */
+  secret(secret: ConfigReference | pulumi.Input<string>, options?: { readonly prefix?: string }): EnvFrom;
+}
+export const EnvFrom: EnvFromFactories = factories(env.EnvFrom, {
+  configMap: (cm: ConfigReference | pulumi.Input<string>, options?: { readonly prefix?: string }) => env.EnvFrom.configMap(refOf('configMap', cm), options),
+  secret: (secret: ConfigReference | pulumi.Input<string>, options?: { readonly prefix?: string }) => env.EnvFrom.secret(refOf('secret', secret), options),
+});
+
+/** Who may connect to an app. */
+export type NetworkPeer = peers.NetworkPeer;
+/** The factories of NetworkPeer, with namespace names that may be Pulumi inputs. */
+export interface NetworkPeerFactories {
+  /** Every pod in the app's own namespace. */
+  sameNamespace(): NetworkPeer;
+  /** Pods with these labels in the app's own namespace. */
+  pods(labels: Readonly<Record<string, string>>): NetworkPeer;
+  /** The pods a selector picks, in the named namespace or (without one) in the app's. */
+  selecting(selector: Readonly<Record<string, string>>, namespace?: pulumi.Input<string>): NetworkPeer;
+  /** Every pod in the named namespace, e.g. `NetworkPeer.namespace(ns.metadata.name)`. */
+  namespace(name: pulumi.Input<string>): NetworkPeer;
+  /** Pods with these labels in the named namespace. */
+  podsInNamespace(namespace: pulumi.Input<string>, labels: Readonly<Record<string, string>>): NetworkPeer;
+  /** Every pod in namespaces carrying these labels. */
+  namespacesWithLabels(labels: Readonly<Record<string, string>>): NetworkPeer;
+  /** Addresses in a CIDR block, minus exceptions. */
+  cidr(cidr: string, except?: readonly string[]): NetworkPeer;
+  /** A peer from a raw Kubernetes NetworkPolicyPeer. */
+  fromKubernetes(peer: Parameters<typeof peers.NetworkPeer.fromKubernetes>[0]): NetworkPeer;
+}
+export const NetworkPeer: NetworkPeerFactories = factories(peers.NetworkPeer, {
+  sameNamespace: () => peers.NetworkPeer.sameNamespace(),
+  pods: (labels: Readonly<Record<string, string>>) => peers.NetworkPeer.pods(labels),
+  selecting: (selector: Readonly<Record<string, string>>, namespace?: pulumi.Input<string>) =>
+    (namespace === undefined ? peers.NetworkPeer.pods(selector) : withInput(namespace, (n) => peers.NetworkPeer.podsInNamespace(n, selector))),
+  namespace: (name: pulumi.Input<string>) => withInput(name, (n) => peers.NetworkPeer.namespace(n)),
+  podsInNamespace: (namespace: pulumi.Input<string>, labels: Readonly<Record<string, string>>) =>
+    withInput(namespace, (n) => peers.NetworkPeer.podsInNamespace(n, labels)),
+  namespacesWithLabels: (labels: Readonly<Record<string, string>>) => peers.NetworkPeer.namespacesWithLabels(labels),
+  cidr: (cidr: string, except?: readonly string[]) => peers.NetworkPeer.cidr(cidr, except),
+  fromKubernetes: (peer: Parameters<typeof peers.NetworkPeer.fromKubernetes>[0]) => peers.NetworkPeer.fromKubernetes(peer),
+});
+
+/** Who a RoleBinding grants to. */
+export type Subject = rbac.Subject;
+/** The factories of Subject, with names that may be Pulumi inputs (a cloud group's id, a ServiceAccount made in the program). */
+export interface SubjectFactories {
+  /** A group, as the cluster's authenticator names it. */
+  group(name: pulumi.Input<string>): Subject;
+  /** A user, as the cluster's authenticator names it. */
+  user(name: pulumi.Input<string>): Subject;
+  /** A ServiceAccount, e.g. the identity a CI/CD system deploys with. */
+  serviceAccount(name: pulumi.Input<string>, namespace: pulumi.Input<string>): Subject;
+}
+export const Subject: SubjectFactories = factories(rbac.Subject, {
+  group: (name: pulumi.Input<string>) => withInput(name, (n) => rbac.Subject.group(n)),
+  user: (name: pulumi.Input<string>) => withInput(name, (n) => rbac.Subject.user(n)),
+  serviceAccount: (name: pulumi.Input<string>, namespace: pulumi.Input<string>) =>
+    withInput(namespace, (ns) => withInput(name, (n) => rbac.Subject.serviceAccount(n, ns)), 'keelson-pulumi-input-2'),
+});
+
+/** ingress-nginx routing whose hosts and TLS Secret may be Pulumi inputs. */
+export interface IngressNginxRoutingArgs extends Omit<canary.IngressNginxRoutingOptions, 'hosts' | 'tlsSecretName'> {
+  /** The hosts the canary Ingress serves (e.g. a DNS record's name). */
+  readonly hosts: ReadonlyArray<pulumi.Input<string>>;
+  /**
+   * The TLS Secret (e.g. a certificate resource's Secret name).
+   * @default none: plain HTTP
+   */
+  readonly tlsSecretName?: pulumi.Input<string>;
+}
+/** Gateway API routing whose hostnames may be Pulumi inputs. */
+export interface GatewayApiRoutingArgs extends Omit<canary.GatewayApiRoutingOptions, 'hostnames'> {
+  /**
+   * The HTTPRoute's hostnames.
+   * @default none: the Gateway listener's
+   */
+  readonly hostnames?: ReadonlyArray<pulumi.Input<string>>;
+}
+/** Istio routing whose external hosts may be Pulumi inputs. */
+export interface IstioRoutingArgs extends Omit<canary.IstioRoutingOptions, 'externalHosts'> {
+  /**
+   * Host names clients use through the gateways.
+   * @default none (required with gateways)
+   */
+  readonly externalHosts?: ReadonlyArray<pulumi.Input<string>>;
+}
+/** How traffic is split between the stable and the canary track. */
+export type CanaryRouting = canary.CanaryRouting;
+/** The factories of CanaryRouting, with host names that may be Pulumi inputs. */
+export interface CanaryRoutingFactories {
+  /** Istio DestinationRule subsets and a weighted VirtualService (the default). */
+  istio(options?: IstioRoutingArgs): CanaryRouting;
+  /** ingress-nginx canary annotations on a second Ingress; per-track Services. */
+  ingressNginx(options: IngressNginxRoutingArgs): CanaryRouting;
+  /** A Gateway API HTTPRoute with weighted backendRefs; per-track Services. */
+  gatewayApi(options: GatewayApiRoutingArgs): CanaryRouting;
+  /** No router: one Service over both tracks (imprecise). */
+  replicaRatio(options?: { readonly totalReplicas?: number }): CanaryRouting;
+  /** Blue/green: the main Service selects the active track, a preview Service the other. */
+  blueGreen(options?: { readonly active?: 'stable' | 'canary' }): CanaryRouting;
+  /** For Argo Rollouts: a Rollout with the Istio objects it drives. */
+  argoRollouts(options?: canary.ArgoRolloutsOptions & IstioRoutingArgs): CanaryRouting;
+}
+// The core's factories only keep their options: the component defers the inputs in them.
+const R = canary.CanaryRouting;
+export const CanaryRouting: CanaryRoutingFactories = factories(R, {
+  istio: (options?: IstioRoutingArgs) => R.istio(options as canary.IstioRoutingOptions),
+  ingressNginx: (options: IngressNginxRoutingArgs) => R.ingressNginx(options as canary.IngressNginxRoutingOptions),
+  gatewayApi: (options: GatewayApiRoutingArgs) => R.gatewayApi(options as canary.GatewayApiRoutingOptions),
+  replicaRatio: (options?: { readonly totalReplicas?: number }) => R.replicaRatio(options),
+  blueGreen: (options?: { readonly active?: 'stable' | 'canary' }) => R.blueGreen(options),
+  argoRollouts: (options?: canary.ArgoRolloutsOptions & IstioRoutingArgs) =>
+    R.argoRollouts(options as canary.ArgoRolloutsOptions & canary.IstioRoutingOptions),
+});
