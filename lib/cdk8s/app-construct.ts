@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { APP_BRAND, BrandedApp } from '../app-brand';
 import { NetworkPeer } from '../core/values/network-peer';
 import { podSelectorConfig } from './interop';
+import { guardWithLock } from './lock';
 
 /**
  * What every keelson app construct shares: a name, a namespace and the selector of its pods, and
@@ -22,6 +23,8 @@ export abstract class AppConstruct extends Construct implements kplus.IPodSelect
   protected constructor(scope: Construct, id: string, type: string) {
     super(scope, id);
     this[APP_BRAND] = type;
+    // Its objects are checked against keelson.lock.json when the app is synthesised.
+    guardWithLock(this, type);
   }
 
   /** The app's pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */

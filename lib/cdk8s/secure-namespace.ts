@@ -6,6 +6,7 @@ import { SecureNamespaceProps } from '../core/secure-namespace/props';
 import { AppObjects, NamespacePolicy, checkQuotaFit } from '../core/secure-namespace/quota-fit';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
+import { guardWithLock } from './lock';
 
 /** Props of the cdk8s SecureNamespace: the core props, with the name defaulting to the construct id. */
 export interface SecureNamespaceCdk8sProps extends Omit<SecureNamespaceProps, 'name'> {
@@ -98,6 +99,8 @@ export class SecureNamespace extends Construct {
     // cdk8s runs every construct's validations before it writes anything (App.synth, synthYaml,
     // Chart.toJson). Throwing (rather than returning messages) keeps the library's error type.
     this.node.addValidation({ validate: () => { this.checkApps(); return []; } });
+    // Its RoleBindings and ResourceQuotas are checked against keelson.lock.json at synthesis.
+    guardWithLock(this, 'SecureNamespace');
   }
 
   /** Every pod of the namespace as a keelson peer (e.g. for an app's `allowFrom` in another namespace). */

@@ -3,7 +3,6 @@ import type { Construct } from 'constructs';
 import { buildStatefulApp } from '../core/stateful-app/build';
 import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppProps } from '../core/stateful-app/props';
 import { NetworkPeer } from '../core/values/network-peer';
-import { lockCheck } from '../lock';
 import { AppConstruct } from './app-construct';
 import { addObjects, toNetworkPeer } from './interop';
 import { inSecureNamespace, namespaceOf } from './secure-namespace';
@@ -28,7 +27,8 @@ export interface StatefulAppCdk8sProps extends Omit<StatefulAppProps, 'name' | '
  * A stateful app for cdk8s: StatefulSet with a headless Service (stable pod DNS names) and a
  * client Service, per-replica volumes kept on scale-down and delete, a PodDisruptionBudget that
  * never blocks a drain (optionally quorum-aware), ServiceAccount, NetworkPolicy, and optionally a
- * VerticalPodAutoscaler. Immutable StatefulSet fields are checked against keelson.lock.json.
+ * VerticalPodAutoscaler. Its objects' immutable fields are checked against keelson.lock.json when
+ * the app is synthesised (see docs/upgrade-safety.md).
  */
 export class StatefulApp extends AppConstruct {
   /** The name of every object. */
@@ -65,7 +65,7 @@ export class StatefulApp extends AppConstruct {
           allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
         }
         : (props as unknown as StatefulAppProps),
-      { checkImmutable: lockCheck(namespace, name), inSecureNamespace: inSecureNamespace(scope) },
+      { inSecureNamespace: inSecureNamespace(scope) },
     );
     super(scope, id, STATEFUL_APP);
     this.name = name;

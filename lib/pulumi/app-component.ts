@@ -17,6 +17,8 @@ export interface AppComponentParts {
   readonly objects: readonly KubeObject[];
   /** Outputs besides name, namespace and selector. */
   readonly outputs?: Readonly<Record<string, unknown>>;
+  /** Resource options of particular children (e.g. `protect` for a StatefulSet). */
+  readonly childOptions?: (obj: KubeObject) => pulumi.CustomResourceOptions;
 }
 
 /**
@@ -45,7 +47,8 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
     for (const obj of parts.objects) {
       // Objects come in apply order, so what one depends on is registered before it.
       const dependsOn = dependencies(obj, parts.objects).map((k) => resources[k]).filter((r) => r !== undefined);
-      resources[keyOf(obj)] = registerObject(name, obj, { parent: this, dependsOn: [...dependsOn, ...parts.placement.dependsOn] }, this.logicalSuffix(obj));
+      const opts = { ...parts.childOptions?.(obj), parent: this, dependsOn: [...dependsOn, ...parts.placement.dependsOn] };
+      resources[keyOf(obj)] = registerObject(name, obj, opts, this.logicalSuffix(obj));
     }
     this.resources = resources;
     this.registerOutputs({ name: this.name, namespace: this.namespace, selector: this.selector, ...parts.outputs });

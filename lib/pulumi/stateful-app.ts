@@ -5,7 +5,6 @@ import { buildStatefulApp } from '../core/stateful-app/build';
 import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppManifest, StatefulAppProps } from '../core/stateful-app/props';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
-import { lockCheck } from '../lock';
 import { AppComponent } from './app-component';
 import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
 import { DeferredValues } from './resources';
@@ -44,8 +43,13 @@ export interface StatefulAppArgs extends Omit<StatefulAppProps, 'name' | 'namesp
  * ServiceAccount, NetworkPolicy, and optionally a HorizontalPodAutoscaler or a
  * VerticalPodAutoscaler, as @pulumi/kubernetes resources parented to this component.
  *
- * Immutable StatefulSet fields are checked against keelson.lock.json before anything is
- * registered, so a change Pulumi could only apply by deleting the StatefulSet fails with what to do.
+ * The StatefulSet is registered with `protect: true` unless the component's options say
+ * `protect: false`: the Kubernetes provider applies a change of a StatefulSet field it treats as
+ * immutable (`selector`, `serviceName`, `podManagementPolicy`, `volumeClaimTemplates`, and also
+ * `revisionHistoryLimit`) by deleting the StatefulSet with its pods and creating it again; with
+ * the StatefulSet protected in the stack's state, Pulumi refuses that replacement, in `pulumi
+ * preview` as in `pulumi up`. keelson.lock.json is not used with Pulumi: the stack's state is the
+ * record. See docs/upgrade-safety.md.
  */
 export class StatefulApp extends AppComponent {
   /** The Pulumi type token. */
@@ -71,11 +75,7 @@ export class StatefulApp extends AppComponent {
     const placement = namespacePlacement(args?.namespace);
     const manifest = buildStatefulApp(
       toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred),
-      {
-        // One entry per stack (stacks are often environments that differ); nothing recorded by a preview.
-        checkImmutable: lockCheck(placement.name, objectName, { scope: `pulumi:${pulumi.getStack()}`, record: !pulumi.runtime.isDryRun() }),
-        inSecureNamespace: placement.secureNamespace !== undefined,
-      },
+      { inSecureNamespace: placement.secureNamespace !== undefined },
     );
     placement.secureNamespace?.admit({ name: objectName, type: STATEFUL_APP, objects: manifest.objects });
     const restored: StatefulAppManifest = deferred.restore(manifest);
@@ -85,6 +85,9 @@ export class StatefulApp extends AppComponent {
     super(StatefulApp.TYPE, name, {
       type: STATEFUL_APP, name: objectName, placement, selector: manifest.selector, objects: restored.objects,
       outputs: { podDnsNames: manifest.podDnsNames },
+      // Pulumi state protects the StatefulSet: a change the provider can only make by replacing it
+      // (deleting it and its pods first) fails `pulumi preview` and `pulumi up` instead.
+      childOptions: (obj) => (obj.kind === 'StatefulSet' ? { protect: opts.protect ?? true } : {}),
     }, opts);
 
     this.podDnsNames = manifest.podDnsNames;

@@ -3,14 +3,12 @@ import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Service, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
-import { Problems } from '../validation/problems';
 import { Duration } from '../values/duration';
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
 import { Quantity } from '../values/quantity';
 import { AutoscalingProps } from '../workload/autoscaler';
 import { KubeObject } from '../workload/objects';
 import { WORKLOAD_KEYS, WorkloadProps } from '../workload/props';
-import { StatefulSetImmutableFields } from './immutable';
 
 /** How a PersistentVolume may be mounted. */
 export type AccessMode = 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany';
@@ -236,12 +234,6 @@ export const MAX_NAME_LENGTH = 52;
 
 /** Options of buildStatefulApp that come from outside the props. */
 export interface StatefulAppBuildOptions {
-  /**
-   * Checks the StatefulSet's immutable fields against what was accepted before (the adapters pass
-   * the keelson.lock.json check); its problems join the others.
-   * @default no check
-   */
-  readonly checkImmutable?: (problems: Problems, fields: StatefulSetImmutableFields) => void;
   /**
    * The app is placed in a keelson SecureNamespace, which denies all egress: without `allowTo` its
    * NetworkPolicy then still governs egress (DNS and the peer replicas), so the replicas reach each other.
