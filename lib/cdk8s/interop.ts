@@ -5,6 +5,7 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
+import { KeelsonApiObject } from './lock';
 
 /**
  * Adds the core's objects to the chart as ApiObjects. Construct ids are kinds (unique within one
@@ -16,7 +17,7 @@ export function addObjects(scope: Construct, objects: readonly KubeObject[], ids
   const out: Record<string, ApiObject> = {};
   for (const obj of objects) {
     const id = idsByName[obj.metadata.name!] ?? obj.kind;
-    out[id] = new ApiObject(scope, id, obj);
+    out[id] = new KeelsonApiObject(scope, id, obj);
   }
   return out;
 }

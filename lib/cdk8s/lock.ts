@@ -1,8 +1,9 @@
-import { ApiObject, Chart } from 'cdk8s';
-import type { IConstruct } from 'constructs';
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import type { Construct, IConstruct } from 'constructs';
 import { GUARDED_KINDS } from '../core/immutable/fields';
 import { kindKey } from '../core/immutable/rules';
 import { LOCK_DEFAULTS, LockSettings, resolveLockSettings } from '../core/immutable/settings';
+import type { KubeObject } from '../core/workload/objects';
 import { LockedObject, checkLock, lockEnvironment } from '../lock';
 
 /** The construct type of a keelson construct whose objects the lock guards (set once per construct). */
@@ -26,6 +27,47 @@ const SETTINGS = Symbol.for('keelson.cdk8s.lockSettings');
 export function configureLock(scope: IConstruct, settings: LockSettings): void {
   const resolved = resolveLockSettings(settings, scope.node.path || '(the app)');
   Object.defineProperty(scope, SETTINGS, { value: resolved, configurable: true, writable: true });
+}
+
+const KEELSON_API_OBJECT = Symbol.for('keelson.cdk8s.KeelsonApiObject');
+/** The resolvers every cdk8s App has; an App with more may rewrite any value at synthesis. */
+const BUILT_IN_RESOLVERS = 3;
+
+/**
+ * The ApiObject keelson adds for a core object. It is an ApiObject like any other; it also
+ * remembers the plain object it was made from and whether a JSON patch was added, so that the lock
+ * can read an unpatched object without serialising it a second time.
+ */
+export class KeelsonApiObject extends ApiObject {
+  /**
+   * True for a KeelsonApiObject. (`instanceof` cannot tell: ApiObject answers it for every
+   * ApiObject, subclasses included.)
+   */
+  public static isKeelsonApiObject(o: unknown): o is KeelsonApiObject {
+    return typeof o === 'object' && o !== null && KEELSON_API_OBJECT in o;
+  }
+
+  private patched = false;
+
+  constructor(scope: Construct, id: string, private readonly source: KubeObject) {
+    super(scope, id, source);
+    Object.defineProperty(this, KEELSON_API_OBJECT, { value: true });
+  }
+
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    this.patched = true;
+    super.addJsonPatch(...ops);
+  }
+
+  /**
+   * The object as `toJson()` gives it, for the fields the lock reads: the core's plain object with
+   * the synthesised name and namespace when nothing can have changed it (no JSON patch, no resolver
+   * of the App's own); `toJson()` otherwise.
+   */
+  public synthesised(): LockedObject['object'] {
+    if (this.patched || App.of(this).resolvers.length !== BUILT_IN_RESOLVERS) return this.toJson();
+    return { ...this.source, metadata: { ...this.source.metadata, name: this.name, namespace: this.metadata.namespace } };
+  }
 }
 
 /**
@@ -72,10 +114,15 @@ function checkAppLock(root: IConstruct): void {
     for (const child of c.node.children) {
       if (!(child instanceof ApiObject) || !GUARDED_KINDS.has(kindKey(child.apiVersion, child.kind))) continue;
       const settings = settingsOf(child);
-      objects.push({ target: settings.target ?? Chart.of(child).node.path, version: settings.kubernetesVersion, owner, object: child.toJson() });
+      const object = synthesised(child);
+      objects.push({ target: settings.target ?? Chart.of(child).node.path, version: settings.kubernetesVersion, owner, object });
     }
   }
   checkLock(objects, { env, beforeWrite: () => otherValidationsPass(root) });
+}
+
+function synthesised(o: ApiObject): LockedObject['object'] {
+  return KeelsonApiObject.isKeelsonApiObject(o) ? o.synthesised() : o.toJson();
 }
 
 /** The nearest setting of each kind, from the object up to the root. */

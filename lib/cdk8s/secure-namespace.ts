@@ -6,7 +6,7 @@ import { SecureNamespaceProps } from '../core/secure-namespace/props';
 import { AppObjects, NamespacePolicy, checkQuotaFit } from '../core/secure-namespace/quota-fit';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
-import { guardWithLock } from './lock';
+import { KeelsonApiObject, guardWithLock } from './lock';
 
 /** Props of the cdk8s SecureNamespace: the core props, with the name defaulting to the construct id. */
 export interface SecureNamespaceCdk8sProps extends Omit<SecureNamespaceProps, 'name'> {
@@ -76,7 +76,7 @@ export class SecureNamespace extends Construct {
     Object.defineProperty(this, SECURE_NAMESPACE_SYMBOL, { value: true });
     this.name = manifest.name;
 
-    const add = (obj: KubeObject, objectId: string) => new ApiObject(this, objectId, obj);
+    const add = (obj: KubeObject, objectId: string): ApiObject => new KeelsonApiObject(this, objectId, obj);
     this.namespace = new ClusterScopedApiObject(this, 'Namespace', manifest.namespace as unknown as KubeObject);
     this.resourceQuota = add(manifest.resourceQuota as KubeObject, 'ResourceQuota');
     this.scopedQuotas = manifest.scopedQuotas.map((q) => add(q as KubeObject, `ResourceQuota-${q.metadata!.name}`));

@@ -15,7 +15,7 @@ import type { KubernetesVersion } from '../core/immutable/versions';
 import { KeelsonValidationError, Problems, ValidationProblem } from '../core/validation/problems';
 import { LockEnvironment, lockEnvironment, requireCommitted } from './environment';
 import { KeelsonLockError } from './error';
-import { LockTargets, formatLock, readLockFile, writeLockFile } from './file';
+import { LockContent, LockTargets, formatLock, readLockFile, writeLockFile } from './file';
 
 export { KeelsonLockError } from './error';
 export { lockEnvironment } from './environment';
@@ -57,61 +57,97 @@ export interface CheckLockOptions {
 export function checkLock(objects: readonly LockedObject[], options: CheckLockOptions = {}): void {
   const env = options.env ?? lockEnvironment();
   if (env.mode === 'off') return;
-  const verify = env.mode === 'verify';
-  const read = readLockFile(env.file);
-  if (verify) {
-    if (!read) throw new KeelsonLockError(`${env.file} is missing. In CI (CI is set) keelson only verifies the lock: synthesise locally, commit keelson.lock.json, and push; or set KEELSON_LOCK=record to record it here (it then protects nothing until committed).`);
-    requireCommitted(env.file);
-    if (env.accept) throw new KeelsonLockError('KEELSON_ACCEPT_IMMUTABLE_CHANGES=1 has no effect when keelson only verifies the lock (CI is set, or KEELSON_LOCK=verify): accept the change locally and commit keelson.lock.json.');
-  }
-  const targets: LockTargets = Object.fromEntries(Object.entries(read?.content.targets ?? {}).map(([t, entries]) => [t, { ...entries }]));
-  // First-format entries: each compared with the first StatefulSet of its namespace and name, then
-  // replaced by that object's entry. Pulumi's are dropped: the Pulumi adapter keeps no lock.
-  const legacy: Record<string, ImmutableSnapshot> = { ...read?.content.legacy };
-  const legacyRaw = Object.fromEntries(Object.entries(read?.content.legacyRaw ?? {}).filter(([k]) => !k.startsWith('pulumi:')));
-  const problems = new Map<string, Problems>();
-  const missing: string[] = [];
-  const hint = `If you have done so, synthesise once locally with KEELSON_ACCEPT_IMMUTABLE_CHANGES=1 to update ${path.basename(env.file)}, and commit it.`;
-
-  for (const { target, version, owner, object } of objects) {
-    const after = immutableSnapshot(object);
-    if (!after) continue;
-    const kind = kindKey(object.apiVersion, object.kind);
-    const name = object.metadata?.name ?? '';
-    const key = `${kind} ${object.metadata?.namespace ?? ''}/${name}`;
-    const legacyKey = kind === 'apps/StatefulSet' ? `${object.metadata?.namespace ?? ''}/${name}` : undefined;
-    const before: ImmutableSnapshot | undefined = targets[target]?.[key] ?? (legacyKey !== undefined ? legacy[legacyKey] : undefined);
-    if (before === undefined) {
-      if (verify) missing.push(`${JSON.stringify(target)}: ${key} (${owner.type} ${JSON.stringify(owner.name)})`);
-      else (targets[target] ??= {})[key] = after;
-      continue;
-    }
-    const changes = immutableChanges(kind, before, after, version);
-    if (changes.length > 0 && !env.accept) {
-      const ownerKey = `${owner.type}\u0000${owner.name}`;
-      if (!problems.has(ownerKey)) problems.set(ownerKey, new Problems(owner.type, owner.name));
-      reportImmutableChanges(problems.get(ownerKey)!, { kind, name }, changes, hint);
-      continue;
-    }
-    if (legacyKey !== undefined) {
-      delete legacy[legacyKey];
-      delete legacyRaw[legacyKey];
-    }
-    if (!verify) (targets[target] ??= {})[key] = nextSnapshot(kind, before, after);
-  }
-
-  throwProblems([...problems.values()]);
-  if (verify) {
-    if (missing.length > 0) {
-      throw new KeelsonLockError(`${env.file} has no entry for ${missing.length === 1 ? 'this object' : `these ${missing.length} objects`}:\n${missing.map((m) => `  - ${m}`).join('\n')}\n`
+  const read = openLock(env);
+  const run = new LockRun(env, read?.content);
+  for (const o of objects) run.check(o);
+  throwProblems([...run.problems.values()]);
+  if (env.mode === 'verify') {
+    if (run.missing.length > 0) {
+      throw new KeelsonLockError(`${env.file} has no entry for ${run.missing.length === 1 ? 'this object' : `these ${run.missing.length} objects`}:\n${run.missing.map((m) => `  - ${m}`).join('\n')}\n`
         + 'In CI (CI is set) keelson only verifies the lock: synthesise locally (it records them), commit keelson.lock.json, and push; or set KEELSON_LOCK=record.');
     }
     return;
   }
-  const text = formatLock({ targets, legacy: {}, legacyRaw });
+  if (!run.changed) return;
+  const text = formatLock({ targets: run.targets, legacy: {}, legacyRaw: run.legacyRaw });
   if (text === read?.text) return;
   if (options.beforeWrite && !options.beforeWrite()) return;
   writeLockFile(env.file, text);
+}
+
+/** One comparison of a synthesis with the lock: what it found, and the entries to write. */
+class LockRun {
+  public readonly targets: LockTargets;
+  /**
+   * First-format entries: each compared with the first StatefulSet of its namespace and name, then
+   * replaced by that object's entry. Pulumi's are dropped: the Pulumi adapter keeps no lock.
+   */
+  public readonly legacy: Record<string, ImmutableSnapshot>;
+  public readonly legacyRaw: Record<string, unknown>;
+  /** Whether the file must be written (most syntheses change nothing: no need to print it). */
+  public changed: boolean;
+  public readonly problems = new Map<string, Problems>();
+  public readonly missing: string[] = [];
+  private readonly hint: string;
+
+  constructor(private readonly env: LockEnvironment, content: LockContent | undefined) {
+    this.targets = Object.fromEntries(Object.entries(content?.targets ?? {}).map(([t, entries]) => [t, { ...entries }]));
+    this.legacy = { ...content?.legacy };
+    this.legacyRaw = Object.fromEntries(Object.entries(content?.legacyRaw ?? {}).filter(([k]) => !k.startsWith('pulumi:')));
+    this.changed = !content || Object.keys(this.legacyRaw).length !== Object.keys(content.legacyRaw).length;
+    this.hint = `If you have done so, synthesise once locally with KEELSON_ACCEPT_IMMUTABLE_CHANGES=1 to update ${path.basename(env.file)}, and commit it.`;
+  }
+
+  /** Compares one object with its entry: a problem, a missing entry, or what to record. */
+  public check({ target, version, owner, object }: LockedObject): void {
+    const after = immutableSnapshot(object);
+    if (!after) return;
+    const verify = this.env.mode === 'verify';
+    const kind = kindKey(object.apiVersion, object.kind);
+    const name = object.metadata?.name ?? '';
+    const key = `${kind} ${object.metadata?.namespace ?? ''}/${name}`;
+    const legacyKey = kind === 'apps/StatefulSet' ? `${object.metadata?.namespace ?? ''}/${name}` : undefined;
+    const recorded = this.targets[target]?.[key];
+    const before = recorded ?? (legacyKey !== undefined ? this.legacy[legacyKey] : undefined);
+    if (before === undefined) {
+      if (verify) this.missing.push(`${JSON.stringify(target)}: ${key} (${owner.type} ${JSON.stringify(owner.name)})`);
+      else this.record(target, key, after);
+      return;
+    }
+    const changes = immutableChanges(kind, before, after, version);
+    if (changes.length > 0 && !this.env.accept) {
+      const ownerKey = `${owner.type}\u0000${owner.name}`;
+      if (!this.problems.has(ownerKey)) this.problems.set(ownerKey, new Problems(owner.type, owner.name));
+      reportImmutableChanges(this.problems.get(ownerKey)!, { kind, name }, changes, this.hint);
+      return;
+    }
+    if (legacyKey !== undefined) {
+      delete this.legacy[legacyKey];
+      this.changed ||= legacyKey in this.legacyRaw;
+      delete this.legacyRaw[legacyKey];
+    }
+    if (verify || (recorded !== undefined && changes.length === 0 && sameSnapshot(before, after))) return;
+    this.record(target, key, nextSnapshot(kind, before, after));
+  }
+
+  private record(target: string, key: string, snapshot: ImmutableSnapshot): void {
+    (this.targets[target] ??= {})[key] = snapshot;
+    this.changed = true;
+  }
+}
+
+/** The file as read; under `verify` it must exist and be committed, and nothing may be accepted. */
+function openLock(env: LockEnvironment): ReturnType<typeof readLockFile> {
+  const read = readLockFile(env.file);
+  if (env.mode !== 'verify') return read;
+  if (!read) throw new KeelsonLockError(`${env.file} is missing. In CI (CI is set) keelson only verifies the lock: synthesise locally, commit keelson.lock.json, and push; or set KEELSON_LOCK=record to record it here (it then protects nothing until committed).`);
+  requireCommitted(env.file);
+  if (env.accept) throw new KeelsonLockError('KEELSON_ACCEPT_IMMUTABLE_CHANGES=1 has no effect when keelson only verifies the lock (CI is set, or KEELSON_LOCK=verify): accept the change locally and commit keelson.lock.json.');
+  return read;
+}
+
+function sameSnapshot(a: ImmutableSnapshot, b: ImmutableSnapshot): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** One KeelsonValidationError with the problems of every construct (the header names the first). */

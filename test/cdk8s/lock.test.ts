@@ -4,9 +4,13 @@
  * nothing read or written before; `verify` (CI) never writes and needs a committed lock.
  */
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { KeelsonValidationError, Port } from '../../lib';
+import { buildApp } from '../../examples/cdk8s/main';
+import { KeelsonValidationError, Port, immutableSnapshot } from '../../lib';
+import { KeelsonApiObject } from '../../lib/cdk8s/lock';
 import { KeelsonLockError, SecureNamespace, Subject, StatefulApp, StatefulAppCdk8sProps, StatelessApp, configureLock } from '../../lib/cdk8s';
 import { paths, validationError } from '../helpers/fixtures';
 import { readLock, withLockFile } from '../helpers/stateful';
@@ -126,6 +130,33 @@ describe('keelson.lock.json on cdk8s: when and what', () => {
       expect(paths(e)).toEqual(['storage']);
       expect(e.problems[0].message).toContain('"80Gi"');
     });
+  });
+
+  it('an App resolver cannot bypass it either: the objects are read as the App resolves them', async () => {
+    await withLockFile(() => {
+      shop().app.synthYaml();
+      const app = new App({
+        outdir: fs.mkdtempSync(`${process.env.KEELSON_LOCK_FILE}.out-`),
+        resolvers: [{ resolve: (context) => { if (context.value === '10Gi') context.replaceValue('30Gi'); } }],
+      });
+      new StatefulApp(new Chart(app, 'c', { namespace: 'shop' }), 'db', props());
+      const e = validationError(() => app.synthYaml());
+      expect(paths(e)).toEqual(['storage']);
+      expect(e.problems[0].message).toContain('to [{"metadata":{"name":"data"},"spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"30Gi"}}');
+    });
+  });
+
+  it('reads an unpatched object without serialising it, and gets what the synthesis writes', () => {
+    const app = buildApp(fs.mkdtempSync(path.join(os.tmpdir(), 'keelson-example-')));
+    // The chart's namespace, not the object's: the StatefulApp in a plain chart takes it from there.
+    new StatefulApp(new Chart(app, 'plain', { namespace: 'other' }), 'db', props());
+    const objects = app.node.findAll().filter((c): c is KeelsonApiObject => KeelsonApiObject.isKeelsonApiObject(c));
+    const guarded = objects.filter((o) => immutableSnapshot(o.toJson()) !== undefined);
+    expect(guarded.length).toBeGreaterThan(10);
+    for (const o of guarded) {
+      expect({ id: o.node.path, fast: o.synthesised().metadata, snapshot: immutableSnapshot(o.synthesised()) })
+        .toEqual({ id: o.node.path, fast: { ...o.synthesised().metadata, name: o.toJson().metadata.name, namespace: o.toJson().metadata.namespace }, snapshot: immutableSnapshot(o.toJson()) });
+    }
   });
 
   it('guards every keelson construct\'s objects: a patched Deployment selector, a RoleBinding\'s roleRef', async () => {

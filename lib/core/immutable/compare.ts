@@ -35,12 +35,12 @@ function recordedPaths(kind: string): string[] {
       for (const c of [...(rule.exceptWhenEither ?? []), ...(rule.onlyWhenBoth ?? [])]) paths.add(c.path);
     }
   }
-  return [...paths];
+  return [...paths].sort();
 }
 
 const PATHS = new Map<string, string[]>();
 
-/** The snapshot of an object keelson.lock.json records, or undefined for a kind it does not guard. */
+/** The snapshot of an object keelson.lock.json records (paths sorted), or undefined for a kind it does not guard. */
 export function immutableSnapshot(obj: { readonly apiVersion?: string; readonly kind?: string }): ImmutableSnapshot | undefined {
   const kind = kindKey(obj.apiVersion, obj.kind);
   if (!GUARDED_KINDS.has(kind)) return undefined;
@@ -68,14 +68,15 @@ export function immutableChanges(kind: string, before: ImmutableSnapshot, after:
  * the new manifest leaves out stays what it was (the API server keeps it).
  */
 export function nextSnapshot(kind: string, before: ImmutableSnapshot, after: ImmutableSnapshot): ImmutableSnapshot {
+  let kept = KEPT.get(kind);
+  if (!kept) KEPT.set(kind, (kept = [...new Set(KUBERNETES_VERSIONS.flatMap((v) => (rulesOf(kind, v)?.fields ?? []).filter((r) => r.omitted === 'keepsLive').map((r) => r.path)))]));
   const out: Record<string, unknown> = { ...after };
-  for (const version of KUBERNETES_VERSIONS) {
-    for (const rule of rulesOf(kind, version)?.fields ?? []) {
-      if (rule.omitted === 'keepsLive' && after[rule.path] === undefined && before[rule.path] !== undefined) out[rule.path] = before[rule.path];
-    }
-  }
+  for (const p of kept) if (after[p] === undefined && before[p] !== undefined) out[p] = before[p];
   return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
 }
+
+/** The server-allocated fields of each kind (kept when a manifest leaves them out). */
+const KEPT = new Map<string, string[]>();
 
 /** Whether the API server refuses this rule's field going from `before` to `after`. */
 function refuses(rule: FieldRule, before: ImmutableSnapshot, after: ImmutableSnapshot): boolean {
@@ -106,15 +107,26 @@ function shrinks(before: unknown, after: unknown): boolean {
 
 /** The value at a dotted path with `[n]` indexes, or undefined. */
 export function valueAt(obj: unknown, path: string): unknown {
+  let steps = STEPS.get(path);
+  if (!steps) STEPS.set(path, (steps = stepsOf(path)));
   let cur: unknown = obj;
-  for (const part of path.split('.')) {
-    const m = /^([^[]+)((?:\[\d+\])*)$/.exec(part);
-    if (!m) return undefined;
-    cur = (cur as Record<string, unknown> | undefined)?.[m[1]];
-    for (const index of m[2].match(/\d+/g) ?? []) cur = Array.isArray(cur) ? cur[Number(index)] : undefined;
+  for (const step of steps) {
+    cur = typeof step === 'number' ? (Array.isArray(cur) ? cur[step] : undefined) : (cur as Record<string, unknown> | undefined)?.[step];
     if (cur === undefined || cur === null) return undefined;
   }
   return cur;
+}
+
+/** Parsed paths: keys and indexes (`spec.ipFamilies[0]` is `['spec', 'ipFamilies', 0]`); a malformed part never matches. */
+const STEPS = new Map<string, ReadonlyArray<string | number>>();
+function stepsOf(path: string): ReadonlyArray<string | number> {
+  const steps: Array<string | number> = [];
+  for (const part of path.split('.')) {
+    const m = /^([^[]+)((?:\[\d+\])*)$/.exec(part);
+    if (!m) return [NaN];
+    steps.push(m[1], ...(m[2].match(/\d+/g) ?? []).map(Number));
+  }
+  return steps;
 }
 
 /**
