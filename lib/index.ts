@@ -42,11 +42,20 @@ export type { IngressProps, StatelessAppManifest, StatelessAppProps } from './co
 // StatefulApp.
 export { buildStatefulApp } from './core/stateful-app/build';
 export { HEADLESS_SUFFIX } from './core/stateful-app/props';
-export type { StatefulSetImmutableFields } from './core/stateful-app/immutable';
 export type {
   AccessMode, PersistentStorageProps, StatefulAppBuildOptions, StatefulAppManifest, StatefulAppProps,
   StatefulDisruptionBudgetProps, VerticalAutoscalingProps, VerticalPodAutoscaler, VolumeRetentionProps,
 } from './core/stateful-app/props';
+
+// Immutable fields per Kubernetes minor, and the keelson.lock.json settings.
+export { IMMUTABLE_FIELDS, NO_IMMUTABLE_FIELDS } from './core/immutable/fields';
+export type { FieldChange, FieldCondition, FieldRule, KindRules } from './core/immutable/rules';
+export { immutableChanges, immutableSnapshot } from './core/immutable/compare';
+export type { ImmutableChange, ImmutableSnapshot } from './core/immutable/compare';
+export { KUBERNETES_VERSIONS } from './core/immutable/versions';
+export type { KubernetesVersion } from './core/immutable/versions';
+export { LOCK_DEFAULTS } from './core/immutable/settings';
+export type { LockSettings } from './core/immutable/settings';
 
 // CanaryRelease.
 export { buildCanaryRelease } from './core/canary-release/build';

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { ARGO_DEFAULTS, BLUE_GREEN_DEFAULTS, CANARY_DEFAULTS, ISTIO_DEFAULTS, NGINX_DEFAULTS, REPLICA_RATIO_DEFAULTS } from '../lib/core/canary-release/defaults';
+import { LOCK_DEFAULTS } from '../lib/core/immutable/settings';
 import { NAMESPACE_DEFAULTS } from '../lib/core/secure-namespace/defaults';
 import { STATEFUL_DEFAULTS } from '../lib/core/stateful-app/defaults';
 import { DEFAULTS } from '../lib/core/workload/defaults';
@@ -90,6 +91,7 @@ const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
   ['ARGO_DEFAULTS.pause', 'ArgoRolloutsOptions.pause', `${parseInt(ARGO_DEFAULTS.pause, 10)} minutes`],
   ['NAMESPACE_DEFAULTS.dnsNamespace', 'DnsProps.namespace', quoted(NAMESPACE_DEFAULTS.dnsNamespace)],
   ['NAMESPACE_DEFAULTS.teamRole', 'AccessProps.teamRole', quoted(NAMESPACE_DEFAULTS.teamRole)],
+  ['LOCK_DEFAULTS.kubernetesVersion', 'LockSettings.kubernetesVersion', quoted(LOCK_DEFAULTS.kubernetesVersion)],
 ];
 
 /** Defaults of the routers that have no props interface of their own, documented in docs/defaults.md. */
@@ -97,6 +99,7 @@ const DOCUMENTED: ReadonlyArray<readonly [string, string]> = [
   ['REPLICA_RATIO_DEFAULTS.totalReplicas', `| replica ratio | \`totalReplicas: ${REPLICA_RATIO_DEFAULTS.totalReplicas}\``],
   ['BLUE_GREEN_DEFAULTS.active', `| blue/green active track | \`${BLUE_GREEN_DEFAULTS.active}\``],
   ['ISTIO_DEFAULTS.gatewayNamespace', `\`${ISTIO_DEFAULTS.gatewayNamespace}\``],
+  ['LOCK_DEFAULTS.kubernetesVersion', `| Kubernetes version | \`kubernetesVersion: '${LOCK_DEFAULTS.kubernetesVersion}'\``],
 ];
 
 describe('default tables, JSDoc and docs/defaults.md agree', () => {

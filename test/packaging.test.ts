@@ -38,15 +38,18 @@ describe('package entry points (compiled, resolved through package.json exports)
   test('the core exports the builders, value types, errors and documented constants, nothing internal', () => {
     expect(load('keelson').exports).toEqual([
       'CanaryMatch', 'CanaryRouting', 'ConfigReference', 'DEFAULTS', 'Duration', 'EnvFrom', 'EnvValue', 'HEADLESS_SUFFIX',
-      'KeelsonValidationError', 'NAMESPACE_DEFAULTS', 'NetworkEgress', 'NetworkPeer', 'Port', 'Probe', 'Quantity', 'RISKS', 'RISK_ANNOTATION', 'Subject',
+      'IMMUTABLE_FIELDS', 'KUBERNETES_VERSIONS', 'KeelsonValidationError', 'LOCK_DEFAULTS', 'NAMESPACE_DEFAULTS', 'NO_IMMUTABLE_FIELDS',
+      'NetworkEgress', 'NetworkPeer', 'Port', 'Probe', 'Quantity', 'RISKS', 'RISK_ANNOTATION', 'Subject',
       'TRACK_LABEL', 'buildCanaryRelease', 'buildSecureNamespace', 'buildStatefulApp', 'buildStatelessApp',
+      // The immutable-field data and the comparison keelson.lock.json makes with it.
+      'immutableChanges', 'immutableSnapshot',
     ]);
   });
 
   test('the adapters add their constructs to the core\'s exports, and no internal helper', () => {
     const core = load('keelson').exports;
     const own = (entry: string) => load(entry).exports.filter((e) => !core.includes(e));
-    expect(own('keelson/cdk8s')).toEqual(['CanaryRelease', 'SecureNamespace', 'StatefulApp', 'StatelessApp', 'stringifyYaml', 'synthYaml']);
+    expect(own('keelson/cdk8s')).toEqual(['CanaryRelease', 'KeelsonLockError', 'SecureNamespace', 'StatefulApp', 'StatelessApp', 'configureLock', 'stringifyYaml', 'synthYaml']);
     expect(own('keelson/pulumi')).toEqual(['CanaryRelease', 'SecureNamespace', 'StatefulApp', 'StatelessApp']);
   });
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { APP_BRAND, BrandedApp } from '../app-brand';
 import { podSelectorConfig, claimObjects } from './interop';
+import { guardWithLock } from './lock';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
 
@@ -28,6 +29,8 @@ export abstract class AppConstruct extends Construct implements BrandedApp {
     super(scope, id);
     record();
     this[APP_BRAND] = type;
+    // Its objects are checked against keelson.lock.json when the app is synthesised.
+    guardWithLock(this, type);
   }
 
   /** The app's pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */

@@ -11,5 +11,7 @@ export { StatefulApp } from './stateful-app';
 export type { StatefulAppCdk8sProps } from './stateful-app';
 export { SecureNamespace } from './secure-namespace';
 export type { SecureNamespaceCdk8sProps } from './secure-namespace';
+export { configureLock } from './lock';
+export { KeelsonLockError } from '../lock';
 export { CanaryRelease } from './canary-release';
 export type { CanaryReleaseCdk8sProps } from './canary-release';

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
 import { loadCdk8sPlus, PlusNamespaceSelectorConfig, PlusNetworkPolicyPeer, PlusNetworkPolicyPeerConfig, PlusPodSelectorConfig } from './cdk8s-plus';
+import { KeelsonApiObject } from './lock';
 import { emittedObjectsOf } from '../core/validation/emitted';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
@@ -21,7 +22,7 @@ export function addObjects(
   const out: Record<string, ApiObject> = {};
   for (const obj of objects) {
     const id = idsByName[obj.metadata.name!] ?? obj.kind;
-    out[id] = new ApiObject(scope, id, obj);
+    out[id] = new KeelsonApiObject(scope, id, obj);
   }
   return out;
 }

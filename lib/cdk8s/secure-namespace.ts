@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BrandedApp, appTypeOf, isKeelsonApp } from '../app-brand';
 import { claimObjects } from './interop';
+import { KeelsonApiObject, guardWithLock } from './lock';
 import { buildSecureNamespace } from '../core/secure-namespace/build';
 import { SECURE_NAMESPACE, SecureNamespaceProps } from '../core/secure-namespace/props';
 import { AppObjects, NamespacePolicy, checkQuotaFit } from '../core/secure-namespace/quota-fit';
@@ -83,7 +84,7 @@ export class SecureNamespace extends Construct {
     Object.defineProperty(this, SECURE_NAMESPACE_SYMBOL, { value: true });
     this.name = manifest.name;
 
-    const add = (obj: KubeObject, objectId: string) => new ApiObject(this, objectId, obj);
+    const add = (obj: KubeObject, objectId: string): ApiObject => new KeelsonApiObject(this, objectId, obj);
     this.namespace = new ClusterScopedApiObject(this, 'Namespace', manifest.namespace as unknown as KubeObject);
     this.resourceQuota = add(manifest.resourceQuota as KubeObject, 'ResourceQuota');
     this.scopedQuotas = manifest.scopedQuotas.map((q) => add(q as KubeObject, `ResourceQuota-${q.metadata!.name}`));
@@ -107,6 +108,8 @@ export class SecureNamespace extends Construct {
     // cdk8s runs every construct's validations before it writes anything (App.synth, synthYaml,
     // Chart.toJson). Throwing (rather than returning messages) keeps the library's error type.
     this.node.addValidation({ validate: () => { this.checkApps(); return []; } });
+    // Its RoleBindings and ResourceQuotas are checked against keelson.lock.json at synthesis.
+    guardWithLock(this, 'SecureNamespace');
   }
 
   /** Every pod of the namespace as a keelson peer (e.g. for an app's `allowFrom` in another namespace). */

@@ -9,7 +9,6 @@ import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppProps } from '../core/statefu
 import { isRecord } from '../core/validation/checks';
 import { checkNotCircular } from '../core/validation/props';
 import { NetworkPeer } from '../core/values/network-peer';
-import { lockCheck } from '../lock';
 
 /** Props of the cdk8s StatefulApp: the core props, with the name defaulting to the construct id. */
 export interface StatefulAppCdk8sProps extends Omit<StatefulAppProps, 'name' | 'allowFrom'> {
@@ -30,7 +29,8 @@ export interface StatefulAppCdk8sProps extends Omit<StatefulAppProps, 'name' | '
  * A stateful app for cdk8s: StatefulSet with a headless Service (stable pod DNS names) and a
  * client Service, per-replica volumes kept on scale-down and delete, a PodDisruptionBudget that
  * never blocks a drain (optionally quorum-aware), ServiceAccount, NetworkPolicy, and optionally a
- * VerticalPodAutoscaler. Immutable StatefulSet fields are checked against keelson.lock.json.
+ * VerticalPodAutoscaler. Its objects' immutable fields are checked against keelson.lock.json when
+ * the app is synthesised (see docs/upgrade-safety.md).
  */
 export class StatefulApp extends AppConstruct {
   /** The name of every object. */
@@ -68,7 +68,7 @@ export class StatefulApp extends AppConstruct {
           allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
         }
         : (props as unknown as StatefulAppProps),
-      { id, checkImmutable: lockCheck(namespace, name), inSecureNamespace: inSecureNamespace(scope) },
+      { id, inSecureNamespace: inSecureNamespace(scope) },
     );
     super(scope, id, STATEFUL_APP, name, manifest.objects);
     this.name = name;

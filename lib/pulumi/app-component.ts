@@ -27,6 +27,8 @@ export interface AppComponentParts {
   readonly record: () => void;
   /** Outputs besides name, namespace and selector. */
   readonly outputs?: Readonly<Record<string, unknown>>;
+  /** Resource options of particular children (e.g. `protect` for a StatefulSet). */
+  readonly childOptions?: (obj: KubeObject) => pulumi.CustomResourceOptions;
 }
 
 /** What an app component has made of its args before it registers anything. */
@@ -105,7 +107,8 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
       // Objects come in apply order, so what one depends on is registered before it.
       const dependsOn = dependencies(obj, parts.objects).map((k) => resources[k]).filter((r) => r !== undefined);
       const after = parts.sealed.dependsOn([...dependsOn, ...parts.placement.dependsOn]);
-      resources[keyOf(obj)] = registerObject(name, obj, { parent: this, dependsOn: after }, this.logicalSuffix(obj));
+      const options = { ...parts.childOptions?.(obj), parent: this, dependsOn: after };
+      resources[keyOf(obj)] = registerObject(name, obj, options, this.logicalSuffix(obj));
     }
     this.resources = resources;
     this.registerOutputs({ name: this.name, namespace: this.namespace, selector: this.selector, ...parts.outputs });

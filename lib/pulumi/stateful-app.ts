@@ -1,13 +1,12 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { buildStatefulApp } from '../core/stateful-app/build';
-import { HEADLESS_SUFFIX, PersistentStorageProps, STATEFUL_APP, StatefulAppProps } from '../core/stateful-app/props';
-import type { KubeObject } from '../core/workload/objects';
-import { lockCheck } from '../lock';
 import { AppComponent, prepareApp } from './app-component';
 import { WORKLOAD_SLOTS, WorkloadArgs } from './args';
 import { InputSlot, slot } from './inputs';
 import { namespacePlacement } from './secure-namespace';
+import { buildStatefulApp } from '../core/stateful-app/build';
+import { HEADLESS_SUFFIX, PersistentStorageProps, STATEFUL_APP, StatefulAppProps } from '../core/stateful-app/props';
+import type { KubeObject } from '../core/workload/objects';
 
 /** Persistent storage whose StorageClass may be a Pulumi input. */
 export interface PersistentStorageArgs extends Omit<PersistentStorageProps, 'storageClassName'> {
@@ -35,8 +34,13 @@ const SLOTS: readonly InputSlot[] = [...WORKLOAD_SLOTS, slot('storage.*.storageC
  * ServiceAccount, NetworkPolicy, and optionally a HorizontalPodAutoscaler or a
  * VerticalPodAutoscaler, as @pulumi/kubernetes resources parented to this component.
  *
- * Immutable StatefulSet fields are checked against keelson.lock.json before anything is
- * registered, so a change Pulumi could only apply by deleting the StatefulSet fails with what to do.
+ * The StatefulSet is registered with `protect: true` unless the component's options say
+ * `protect: false`: the Kubernetes provider applies a change of a StatefulSet field it treats as
+ * immutable (`selector`, `serviceName`, `podManagementPolicy`, `volumeClaimTemplates`, and also
+ * `revisionHistoryLimit`) by deleting the StatefulSet with its pods and creating it again; with
+ * the StatefulSet protected in the stack's state, Pulumi refuses that replacement, in `pulumi
+ * preview` as in `pulumi up`. keelson.lock.json is not used with Pulumi: the stack's state is the
+ * record. See docs/upgrade-safety.md.
  */
 export class StatefulApp extends AppComponent {
   /** The Pulumi type token. */
@@ -58,19 +62,8 @@ export class StatefulApp extends AppComponent {
   constructor(name: string, args: StatefulAppArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
     const inSecureNamespace = namespacePlacement((args as { namespace?: unknown } | undefined)?.namespace).secureNamespace !== undefined;
-    // One lock entry per stack (stacks are often environments that differ); nothing recorded by a preview.
-    const lock = (props: StatefulAppProps) => lockCheck(props?.namespace, props?.name, { scope: `pulumi:${pulumi.getStack()}`, record: !pulumi.runtime.isDryRun() });
-    // The immutable fields are checked against the lock with their real values: at once, or (when
-    // they or the namespace hold a deferred input) once the inputs are known.
-    let lockWhenKnown = false;
-    const app = prepareApp(STATEFUL_APP, name, args, opts, SLOTS, (props: StatefulAppProps, inputs) => buildStatefulApp(props, {
-      id: name,
-      checkImmutable: !inputs ? (lockWhenKnown ? lock(props) : undefined) : (problems, fields) => {
-        if (inputs.holdsPlaceholder([fields, props.namespace])) lockWhenKnown = true;
-        else lock(props)?.(problems, fields);
-      },
-      inSecureNamespace,
-    }));
+    const build = (props: StatefulAppProps) => buildStatefulApp(props, { id: name, inSecureNamespace });
+    const app = prepareApp(STATEFUL_APP, name, args, opts, SLOTS, build);
     const { manifest, restored } = app;
     super(StatefulApp.TYPE, name, {
       type: STATEFUL_APP,
@@ -78,6 +71,9 @@ export class StatefulApp extends AppComponent {
       selector: manifest.selector,
       objects: restored.objects,
       outputs: { podDnsNames: restored.podDnsNames },
+      // Pulumi state protects the StatefulSet: a change the provider can only make by replacing it
+      // (deleting it and its pods first) fails `pulumi preview` and `pulumi up` instead.
+      childOptions: (obj) => (obj.kind === 'StatefulSet' ? { protect: opts.protect ?? true } : {}),
     }, opts);
 
     this.podDnsNames = restored.podDnsNames;

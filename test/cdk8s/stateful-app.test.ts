@@ -1,8 +1,7 @@
 /**
  * The cdk8s StatefulApp: output checks, bad input, determinism, upgrade safety when the construct
- * moves in the tree or a release changes, keelson.lock.json, and interop with other apps.
+ * moves in the tree or a release changes, and interop with other apps (keelson.lock.json: lock.test.ts).
  */
-import * as fs from 'fs';
 import { App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
@@ -11,7 +10,6 @@ import { StatefulApp, StatefulAppCdk8sProps, StatelessApp } from '../../lib/cdk8
 import { AnyObject, bestPracticeByApp } from '../helpers/best-practice';
 import { findings, paths, validationError } from '../helpers/fixtures';
 import { podSecurityViolations } from '../helpers/pss';
-import { nextTurn, readLock, withLockFile } from '../helpers/stateful';
 
 const IMAGE = 'ghcr.io/acme/db:1.4.2';
 const props = (extra: Partial<StatefulAppCdk8sProps> = {}): StatefulAppCdk8sProps => ({
@@ -213,118 +211,6 @@ describe('cdk8s StatefulApp upgrade safety: moving or changing it keeps every im
     ['timing', { minReady: Duration.seconds(60), terminationGracePeriod: Duration.minutes(5) }],
   ])('changing %s in a moved construct still keeps them', (_what, change) => {
     expect(place((app) => new Construct(chartIn('elsewhere')(app), 'x'), 'db', change)).toEqual(baseline);
-  });
-});
-
-describe('keelson.lock.json with the cdk8s StatefulApp', () => {
-  const build = (extra: Partial<StatefulAppCdk8sProps> = {}) => {
-    const app = Testing.app();
-    const chart = shopChart(app);
-    const db = new StatefulApp(chart, 'db', props(extra));
-    return { app, chart, db };
-  };
-
-  it('the first synth writes the lock; the same props pass; an image change passes', async () => {
-    await withLockFile(async (file) => {
-      build();
-      expect(fs.existsSync(file)).toBe(false); // written on the next turn of the event loop
-      await nextTurn();
-      const lock = readLock(file);
-      expect(lock.note).toMatch(/commit this file/);
-      expect(Object.keys(lock.statefulSets)).toEqual(['shop/db']);
-      expect(lock.statefulSets['shop/db']).toEqual({
-        selector: { matchLabels: { 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/instance': 'db' } },
-        serviceName: 'db-headless',
-        podManagementPolicy: 'OrderedReady',
-        volumeClaimTemplates: [{ name: 'data', spec: { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', resources: { requests: { storage: '10Gi' } } } }],
-      });
-      const written = fs.readFileSync(file, 'utf8');
-
-      expect(() => build()).not.toThrow();
-      expect(() => build({ containers: [{ image: 'ghcr.io/acme/db:2.0.0', ports: [Port.tcp(5432, { name: 'db' })] }], replicas: 5, updatePartition: 4 })).not.toThrow();
-      await nextTurn();
-      expect(fs.readFileSync(file, 'utf8')).toBe(written);
-    });
-  });
-
-  it('a changed storage size fails at `storage` with the remedy, adds nothing, and leaves the lock alone', async () => {
-    await withLockFile(async (file) => {
-      build();
-      await nextTurn();
-      const written = fs.readFileSync(file, 'utf8');
-      const app = Testing.app();
-      const chart = shopChart(app);
-      const e = validationError(() => new StatefulApp(chart, 'db', props({ storage: [{ name: 'data', mountPath: '/var/lib/db', size: '20Gi' }] })));
-      expect(e.problems).toEqual([{ construct: 'db', path: 'storage', message: expect.any(String), type: 'conflict' }]);
-      const message = e.problems[0].message;
-      expect(message).toContain('immutable volumeClaimTemplates');
-      expect(message).toContain('"10Gi"');
-      expect(message).toContain('"20Gi"');
-      expect(message).toContain('kubectl patch pvc');
-      expect(message).toContain('allowVolumeExpansion');
-      expect(message).toContain('--cascade=orphan');
-      expect(message).toContain('KEELSON_ACCEPT_IMMUTABLE_CHANGES=1 to update keelson.lock.json');
-      expect(chart.node.tryFindChild('db')).toBeUndefined();
-      await nextTurn();
-      expect(fs.readFileSync(file, 'utf8')).toBe(written);
-    });
-  });
-
-  it('a changed podManagementPolicy fails at `podManagementPolicy` with the remedy', async () => {
-    await withLockFile(async () => {
-      build();
-      await nextTurn();
-      const e = validationError(() => build({ podManagementPolicy: 'Parallel' }));
-      expect(e.problems).toEqual([{ construct: 'db', path: 'podManagementPolicy', message: expect.stringContaining('kubectl delete statefulset <name> --cascade=orphan'), type: 'conflict' }]);
-      expect(e.problems[0].message).toContain('from "OrderedReady" to "Parallel"');
-    });
-  });
-
-  it('KEELSON_ACCEPT_IMMUTABLE_CHANGES=1 accepts the change and rewrites the lock; the new fields are then the reference', async () => {
-    await withLockFile(async (file) => {
-      build();
-      await nextTurn();
-      process.env.KEELSON_ACCEPT_IMMUTABLE_CHANGES = '1';
-      expect(() => build({ podManagementPolicy: 'Parallel', storage: [{ name: 'data', mountPath: '/var/lib/db', size: '20Gi' }] })).not.toThrow();
-      delete process.env.KEELSON_ACCEPT_IMMUTABLE_CHANGES;
-      await nextTurn();
-      const entry = readLock(file).statefulSets['shop/db'];
-      expect(entry.podManagementPolicy).toBe('Parallel');
-      expect(entry.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
-      // The accepted fields now pass, and the old ones fail.
-      expect(() => build({ podManagementPolicy: 'Parallel', storage: [{ name: 'data', mountPath: '/var/lib/db', size: '20Gi' }] })).not.toThrow();
-      expect(paths(validationError(() => build()))).toEqual(['podManagementPolicy', 'storage']);
-    });
-  });
-
-  it('checks a typo first: invalid props are reported without a lock comparison', async () => {
-    await withLockFile(async () => {
-      build();
-      await nextTurn();
-      const e = validationError(() => build({ podManagementPolicy: 'Parallel', replicas: 0 }));
-      expect(paths(e)).toEqual(['replicas']);
-    });
-  });
-
-  it('keys apps by namespace and name, sorted', async () => {
-    await withLockFile(async (file) => {
-      const app = Testing.app();
-      new StatefulApp(new Chart(app, 'b', { namespace: 'zeta' }), 'db', props());
-      new StatefulApp(new Chart(app, 'a', { namespace: 'alpha' }), 'db', props());
-      new StatefulApp(new Chart(app, 'n'), 'cache', props());
-      await nextTurn();
-      expect(Object.keys(readLock(file).statefulSets)).toEqual(['/cache', 'alpha/db', 'zeta/db']);
-    });
-  });
-
-  it('KEELSON_LOCK=off writes nothing and checks nothing', async () => {
-    await withLockFile(async (file) => {
-      process.env.KEELSON_LOCK = 'off';
-      build();
-      build({ podManagementPolicy: 'Parallel' });
-      await nextTurn();
-      expect(fs.existsSync(file)).toBe(false);
-    });
   });
 });
 

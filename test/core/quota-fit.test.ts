@@ -250,14 +250,21 @@ describe('quota fit: CanaryRelease', () => {
   });
 
   it('attributes an excess to the track that causes most of it, at that track\'s props path', () => {
-    const m = buildCanaryRelease({ ...exampleApi, name: 'api', namespace: 'shop', stable: { replicas: 2 }, canary: { ...exampleApi.canary!, replicas: 6 } });
+    const m = buildCanaryRelease({
+      ...exampleApi,
+      name: 'api',
+      namespace: 'shop',
+      stable: { replicas: 2 },
+      canary: { ...exampleApi.canary!, replicas: 6 },
+      routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }),
+    });
     const found = problems(policy({ quota: { pods: 6 } }), [{ name: 'api', type: 'CanaryRelease', objects: m.objects }]);
     expect(found).toEqual([{ construct: 'api', path: 'canary.replicas', message: expect.stringContaining('Deployment api-canary: 6 replicas') }]);
   });
 
   it('gives every problem a path: the Services of an app are its containers\' exposed ports', () => {
     const web = buildStatelessApp({ name: 'web', namespace: 'shop', containers: [{ image: IMAGE, resources: cpu('100m') }] });
-    expect(problems(policy({ quota: { services: 0 } }), [{ name: 'web', type: 'StatelessApp', objects: web.objects }])).toEqual([
+    expect(problems(policy({ quota: { services: 0 }, acknowledgeRisks: ['zero-quota'] }), [{ name: 'web', type: 'StatelessApp', objects: web.objects }])).toEqual([
       { construct: 'web', path: 'containers', message: 'Services (web) = 1 exceeds the quota\'s services 0 in namespace "shop"' },
     ]);
   });

@@ -16,7 +16,9 @@ import {
   StatefulAppProps,
   buildStatefulApp,
 } from '../../lib';
-import { checkImmutableFields, statefulSetImmutableFields } from '../../lib/core/stateful-app/immutable';
+import { immutableChanges, immutableSnapshot } from '../../lib/core/immutable/compare';
+import { reportImmutableChanges } from '../../lib/core/immutable/remedies';
+import { KUBERNETES_VERSIONS } from '../../lib/core/immutable/versions';
 import { Problems } from '../../lib/core/validation/problems';
 
 const full = (): StatefulAppProps => ({
@@ -84,18 +86,18 @@ describe('StatefulApp determinism', () => {
     expect(m.statefulSet.spec!.template.spec!.containers[0].env!.map((e) => e.name)).toEqual(['B', 'A', 'POD']);
   });
 
-  it('extracts the immutable fields as plain, deterministic JSON', () => {
-    const fields = statefulSetImmutableFields(buildStatefulApp(full()).statefulSet);
+  it('extracts the immutable fields as plain, deterministic JSON (map keys sorted)', () => {
+    const fields = immutableSnapshot(buildStatefulApp(full()).statefulSet);
     expect(fields).toEqual({
-      selector: { matchLabels: { 'app.kubernetes.io/name': 'orders-db', 'app.kubernetes.io/instance': 'orders-db' } },
-      serviceName: 'orders-db-headless',
-      podManagementPolicy: 'OrderedReady',
-      volumeClaimTemplates: [
-        { name: 'data', spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast-ssd', volumeMode: 'Filesystem', resources: { requests: { storage: '50Gi' } } } },
-        { name: 'wal', spec: { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', resources: { requests: { storage: '10Gi' } } } },
+      'spec.selector': { matchLabels: { 'app.kubernetes.io/instance': 'orders-db', 'app.kubernetes.io/name': 'orders-db' } },
+      'spec.serviceName': 'orders-db-headless',
+      'spec.podManagementPolicy': 'OrderedReady',
+      'spec.volumeClaimTemplates': [
+        { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } }, storageClassName: 'fast-ssd', volumeMode: 'Filesystem' } },
+        { metadata: { name: 'wal' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } }, volumeMode: 'Filesystem' } },
       ],
     });
-    expect(JSON.stringify(statefulSetImmutableFields(buildStatefulApp(full()).statefulSet))).toBe(JSON.stringify(fields));
+    expect(JSON.stringify(immutableSnapshot(buildStatefulApp(full()).statefulSet))).toBe(JSON.stringify(fields));
   });
 });
 
@@ -109,7 +111,7 @@ function identity(m: StatefulAppManifest) {
     serviceName: spec.serviceName,
     podManagementPolicy: spec.podManagementPolicy,
     volumeClaimTemplates: spec.volumeClaimTemplates,
-    immutable: statefulSetImmutableFields(m.statefulSet),
+    immutable: immutableSnapshot(m.statefulSet),
     headlessSelector: m.headlessService.spec!.selector,
     headlessName: m.headlessService.metadata!.name,
     serviceSelector: m.service?.spec?.selector,
@@ -190,12 +192,13 @@ describe('StatefulApp upgrade safety: what changes between releases never change
     ['a new claim', { ...base, storage: [...base.storage!, { name: 'logs', mountPath: '/logs', size: '1Gi' }] }, 'storage'],
     ['a renamed claim', { ...base, storage: [{ ...base.storage![0], name: 'pgdata' }, base.storage![1]] }, 'storage'],
     ['the pod management policy', { ...base, podManagementPolicy: 'Parallel' }, 'podManagementPolicy'],
-  ] as Array<[string, StatefulAppProps, string]>).map(([what, props, at]) => [what, at, props] as const))('changing %s does change an immutable field, which checkImmutableFields reports at %j', (_what, at, props) => {
-    const previous = statefulSetImmutableFields(buildStatefulApp(base).statefulSet);
-    const current = statefulSetImmutableFields(buildStatefulApp(props).statefulSet);
+  ] as Array<[string, StatefulAppProps, string]>).map(([what, props, at]) => [what, at, props] as const))('changing %s does change an immutable field, which the lock reports at %j on every supported minor', (_what, at, props) => {
+    const previous = immutableSnapshot(buildStatefulApp(base).statefulSet)!;
+    const current = immutableSnapshot(buildStatefulApp(props).statefulSet)!;
     expect(current).not.toEqual(previous);
+    for (const version of KUBERNETES_VERSIONS) expect(immutableChanges('apps/StatefulSet', previous, current, version)).toHaveLength(1);
     const problems = new Problems('StatefulApp', 'orders-db');
-    checkImmutableFields(problems, previous, current, 'ACCEPT-HINT');
+    reportImmutableChanges(problems, { kind: 'apps/StatefulSet', name: 'orders-db' }, immutableChanges('apps/StatefulSet', previous, current, '1.33'), 'ACCEPT-HINT');
     expect(problems.count).toBe(1);
     let error: any;
     try {
@@ -203,6 +206,6 @@ describe('StatefulApp upgrade safety: what changes between releases never change
     } catch (e) {
       error = e;
     }
-    expect(error.problems).toEqual([{ construct: 'orders-db', path: at, message: expect.stringMatching(/^would change the StatefulSet's immutable .* ACCEPT-HINT$/), type: 'conflict' }]);
+    expect(error.problems).toEqual([{ construct: 'orders-db', path: at, message: expect.stringMatching(/^would change the immutable spec\.\w+ of the StatefulSet "orders-db" from .* ACCEPT-HINT$/), type: 'conflict' }]);
   });
 });

@@ -79,7 +79,7 @@ describe('Kubernetes spellings', () => {
     const e = await problemsOf('StatelessApp', { ...BASE.StatelessApp, ...extra });
     expect(e.problems).toEqual([expect.objectContaining({ path: at, type: 'unknown', message: expect.stringContaining(owner) })]);
     expect(e.problems[0].message).toContain('escape hatch: a cdk8s JSON patch');
-    expect(e.problems[0].message).toContain('or a Pulumi transform (see "Escape hatches" in the README)');
+    expect(e.problems[0].message).toContain('or a Pulumi transform (see docs/escape-hatches.md)');
   });
 
   test.each([
@@ -152,7 +152,7 @@ describe('the problem list is printed once', () => {
 describe('quota-fit problems have a path and belong to the app that causes them, on both engines', () => {
   test('a canary track that makes its release exceed the pods quota', async () => {
     const release = {
-      containers: [{ image: IMAGE }], stable: { replicas: 2 }, canary: { image: 'ghcr.io/acme/web:1.1.0', replicas: 5 }, routing: CanaryRouting.istio(),
+      containers: [{ image: IMAGE }], stable: { replicas: 2 }, canary: { image: 'ghcr.io/acme/web:1.1.0', replicas: 5 }, routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }),
     };
     const cdk8sError = (() => {
       const chart = new Chart(Testing.app(), 'c');

@@ -186,27 +186,35 @@ describe('matchers without a condition match everything: refused', () => {
 
   test('an empty header prefix matches every request carrying the header', async () => {
     expect(await problemsOf(release(CanaryRouting.istio({ match: [CanaryMatch.headerPrefix('x-tester', '')] })))).toEqual([
-      { path: 'routing.match[0].prefix', type: 'invalid', message: expect.stringContaining('is empty, which matches every value') },
+      { path: 'routing.match[0].prefix', type: 'invalid', message: expect.stringContaining('is empty: istiod rejects an empty prefix match') },
     ]);
   });
 
   test.each([
     ['pods({})', NetworkPeer.pods({}), 'allowFrom[0].podSelector', 'every pod of the namespace'],
     ['podsInNamespace(ns, {})', NetworkPeer.podsInNamespace('ops', {}), 'allowFrom[0].podSelector', 'every pod of namespace "ops"'],
-    ['namespacesWithLabels({})', NetworkPeer.namespacesWithLabels({}), 'allowFrom[0].namespaceSelector', 'every namespace of the cluster'],
   ])('a peer made from no labels: %s', async (_what, peer, at, everything) => {
     expect(await problemsOf(app({ allowFrom: [peer] }))).toEqual([{ path: at, type: 'invalid', message: expect.stringContaining(`has no labels, so it selects ${everything}`) }]);
   });
 
   test('the same peers in a SecureNamespace\'s network rules', async () => {
-    expect(await problemsOf(team({ network: { allowFrom: [NetworkPeer.namespacesWithLabels({})] } }))).toEqual([
-      { path: 'network.allowFrom[0].namespaceSelector', type: 'invalid', message: expect.stringContaining('every namespace of the cluster') },
+    expect(await problemsOf(team({ network: { allowFrom: [NetworkPeer.pods({})] } }))).toEqual([
+      { path: 'network.allowFrom[0].podSelector', type: 'invalid', message: expect.stringContaining('has no labels, so it selects every pod of the namespace') },
     ]);
+  });
+
+  test('a peer of no namespace labels admits every namespace: the risk to acknowledge, on both engines', async () => {
+    for (const [problems, at] of [
+      [await problemsOf(app({ allowFrom: [NetworkPeer.namespacesWithLabels({})] })), 'allowFrom[0]'],
+      [await problemsOf(team({ network: { allowFrom: [NetworkPeer.namespacesWithLabels({})] } })), 'network.allowFrom[0]'],
+    ] as const) {
+      expect(problems).toEqual([{ path: at, type: 'invalid', message: expect.stringContaining("acknowledge it with acknowledgeRisks: ['ingress-from-every-namespace']") }]);
+    }
   });
 
   test.each([['headerValue'], ['headerPattern']])('ingress-nginx ignores an empty %s: refused', async (key) => {
     expect(await problemsOf(release(CanaryRouting.ingressNginx({ hosts: ['a.example.com'], header: 'x-canary', [key]: '' })))).toEqual([
-      { path: `routing.${key}`, type: 'invalid', message: 'is empty, which ingress-nginx ignores: give a value, or leave it out' },
+      { path: `routing.${key}`, type: 'invalid', message: expect.stringMatching(/^(is empty: ingress-nginx ignores|"" is not a value ingress-nginx accepts here: it must be non-empty)/) },
     ]);
   });
 });

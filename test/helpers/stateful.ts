@@ -32,39 +32,33 @@ export function statefulJson(m: StatefulAppManifest): AnyObject[] {
 }
 
 /**
- * Runs `fn` with keelson.lock.json turned on, in a fresh temporary file (setup-env.ts turns the
- * lock off for every test), and restores the environment afterwards. Each call uses a new file:
- * the lock keeps what it read per file for the whole process.
+ * Runs `fn` with keelson.lock.json turned on (setup-env.ts turns it off for every test) in `record`
+ * mode, in a fresh temporary directory of its own (never the working tree), and restores the
+ * environment afterwards. `env` sets more variables for the call (e.g. `{ KEELSON_LOCK: 'verify' }`).
  */
-export async function withLockFile<T>(fn: (file: string) => Promise<T> | T): Promise<T> {
+export async function withLockFile<T>(fn: (file: string) => Promise<T> | T, env: Record<string, string | undefined> = {}): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keelson-lock-'));
   const file = path.join(dir, 'keelson.lock.json');
-  const saved = { lock: process.env.KEELSON_LOCK, file: process.env.KEELSON_LOCK_FILE, accept: process.env.KEELSON_ACCEPT_IMMUTABLE_CHANGES };
-  delete process.env.KEELSON_LOCK;
-  delete process.env.KEELSON_ACCEPT_IMMUTABLE_CHANGES;
-  process.env.KEELSON_LOCK_FILE = file;
+  const keys = ['KEELSON_LOCK', 'KEELSON_LOCK_FILE', 'KEELSON_ACCEPT_IMMUTABLE_CHANGES', 'CI', ...Object.keys(env)];
+  const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+  const set = (key: string, value: string | undefined) => {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  };
+  set('KEELSON_LOCK', 'record');
+  set('KEELSON_LOCK_FILE', file);
+  set('KEELSON_ACCEPT_IMMUTABLE_CHANGES', undefined);
+  set('CI', undefined);
+  for (const [k, v] of Object.entries(env)) set(k, v);
   try {
     return await fn(file);
   } finally {
-    // A pending write (setImmediate) must land in this test's directory before it goes.
-    await nextTurn();
-    const restore = (key: string, value: string | undefined) => {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    };
-    restore('KEELSON_LOCK', saved.lock);
-    restore('KEELSON_LOCK_FILE', saved.file);
-    restore('KEELSON_ACCEPT_IMMUTABLE_CHANGES', saved.accept);
+    for (const [k, v] of Object.entries(saved)) set(k, v);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** One turn of the event loop: the lock writes its file with setImmediate. */
-export function nextTurn(): Promise<void> {
-  return new Promise((r) => setImmediate(r));
-}
-
 /** The lock file's content, parsed. */
-export function readLock(file: string): { note: string; statefulSets: Record<string, any> } {
+export function readLock(file: string): { note: string; targets: Record<string, Record<string, any>>; statefulSets?: Record<string, any> } {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }

@@ -1,7 +1,7 @@
 /**
  * The Pulumi StatefulApp under Pulumi's mocks: children and their logical names, the VPA as a
  * CustomResource, dependsOn order, Output images in containers and init containers, bad args,
- * and keelson.lock.json.
+ * and what protects the StatefulSet (Pulumi's `protect`; no keelson.lock.json).
  */
 import * as fs from 'fs';
 import * as k8s from '@pulumi/kubernetes';
@@ -10,7 +10,7 @@ import { KeelsonValidationError, Port, Quantity } from '../../lib';
 import { StatefulApp, StatefulAppArgs } from '../../lib/pulumi';
 import { paths, validationError } from '../helpers/fixtures';
 import { mockPulumi, settle, valueOf, Registration } from '../helpers/pulumi';
-import { nextTurn, readLock, withLockFile } from '../helpers/stateful';
+import { withLockFile } from '../helpers/stateful';
 
 const image = 'ghcr.io/acme/db:1.4.2';
 const DIGEST = `sha256:${'c'.repeat(64)}`;
@@ -160,62 +160,46 @@ describe('Pulumi StatefulApp', () => {
   });
 });
 
-describe('keelson.lock.json with the Pulumi StatefulApp', () => {
-  const withStorage = (size: string, extra: Partial<StatefulAppArgs> = {}) => args({ namespace: 'shop', storage: [{ name: 'data', mountPath: '/var/lib/db', size }], ...extra });
-
-  test('writes the lock, passes the same args and a new image, fails a changed size at `storage` registering nothing, accepts with KEELSON_ACCEPT_IMMUTABLE_CHANGES=1', async () => {
-    await withLockFile(async (file) => {
-      new StatefulApp('db', withStorage('10Gi'));
-      await nextTurn();
-      expect(readLock(file).statefulSets['pulumi:test:shop/db'].volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
-
-      // Each later `new StatefulApp('db', ...)` is another deployment of the same stack.
-      await mocks.newStack();
-      expect(() => new StatefulApp('db', withStorage('10Gi'))).not.toThrow();
-      await mocks.newStack();
-      expect(() => new StatefulApp('db', withStorage('10Gi', { containers: [{ image: pulumi.output('ghcr.io/acme/db:2.0.0'), ports: [Port.tcp(5432, { name: 'db' })] }] }))).not.toThrow();
+describe('what protects a Pulumi StatefulApp: the StatefulSet is protected in the stack\'s state', () => {
+  /** `protect` of each registration, as the engine receives it (the mock monitor's request). */
+  async function protectedChildren(create: () => void): Promise<Record<string, boolean>> {
+    const monitor = (pulumi.runtime as unknown as { getMonitor(): any }).getMonitor();
+    const original = monitor.registerResource;
+    const seen: Record<string, boolean> = {};
+    monitor.registerResource = function (req: any, callback: unknown) {
+      seen[req.getName()] = req.getProtect();
+      return original.call(this, req, callback);
+    };
+    try {
+      create();
       await settle();
+    } finally {
+      monitor.registerResource = original;
+    }
+    return seen;
+  }
 
-      await mocks.newStack();
-      const e = validationError(() => new StatefulApp('db', withStorage('20Gi')));
-      expect(e.problems).toEqual([{ construct: 'db', path: 'storage', message: expect.stringContaining('KEELSON_ACCEPT_IMMUTABLE_CHANGES=1 to update keelson.lock.json'), type: 'conflict' }]);
-      expect(e.problems[0].message).toContain('kubectl patch pvc');
-      const policy = validationError(() => new StatefulApp('db', withStorage('10Gi', { podManagementPolicy: 'Parallel' })));
-      expect(paths(policy)).toEqual(['podManagementPolicy']);
-      expect(policy.problems[0].message).toContain('--cascade=orphan');
-      await settle();
-      expect(mocks.registrations).toHaveLength(0);
-
-      process.env.KEELSON_ACCEPT_IMMUTABLE_CHANGES = '1';
-      expect(() => new StatefulApp('db', withStorage('20Gi'))).not.toThrow();
-      delete process.env.KEELSON_ACCEPT_IMMUTABLE_CHANGES;
-      await nextTurn();
-      expect(readLock(file).statefulSets['pulumi:test:shop/db'].volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
-      await mocks.newStack();
-      expect(() => new StatefulApp('db', withStorage('20Gi'))).not.toThrow();
-      await mocks.newStack();
-      expect(paths(validationError(() => new StatefulApp('db', withStorage('10Gi'))))).toEqual(['storage']);
-      await settle();
-    });
+  test('the StatefulSet is registered with protect, and no other child is', async () => {
+    const seen = await protectedChildren(() => new StatefulApp('db', args({ namespace: 'shop' })));
+    expect(seen['db-statefulset']).toBe(true);
+    expect(Object.entries(seen).filter(([, p]) => p).map(([n]) => n)).toEqual(['db-statefulset']);
+    expect(Object.keys(seen)).toEqual(expect.arrayContaining(['db', 'db-service', 'db-headless-service', 'db-poddisruptionbudget']));
   });
 
-  test('the lock key is the object name, not the Pulumi resource name', async () => {
+  test('`protect: false` on the component unprotects it (to delete the app, or to let Pulumi replace the StatefulSet)', async () => {
+    const seen = await protectedChildren(() => new StatefulApp('db', args({ namespace: 'shop' }), { protect: false }));
+    expect(seen['db-statefulset']).toBe(false);
+    expect(Object.values(seen).some((p) => p)).toBe(false);
+  });
+
+  test('keelson.lock.json is not used: a StatefulApp neither reads nor writes it, even with the lock settings on', async () => {
     await withLockFile(async (file) => {
-      new StatefulApp('orders-database', { ...withStorage('10Gi'), name: 'db' });
-      await nextTurn();
-      expect(Object.keys(readLock(file).statefulSets)).toEqual(['pulumi:test:shop/db']);
-      // Another resource name for the same object (in a later deployment) is the same StatefulSet.
+      fs.writeFileSync(file, '{ not json');
+      new StatefulApp('db', args({ namespace: 'shop' }));
       await mocks.newStack();
-      expect(paths(validationError(() => new StatefulApp('renamed-resource', { ...withStorage('10Gi'), name: 'db', podManagementPolicy: 'Parallel' })))).toEqual(['podManagementPolicy']);
+      new StatefulApp('db', args({ namespace: 'shop', storage: [{ name: 'data', mountPath: '/var/lib/db', size: '20Gi' }] }));
       await settle();
+      expect(fs.readFileSync(file, 'utf8')).toBe('{ not json');
     });
   });
-});
-
-test('the lock file is never written with the lock off (setup-env.ts default)', async () => {
-  expect(process.env.KEELSON_LOCK).toBe('off');
-  const before = fs.existsSync('keelson.lock.json');
-  new StatefulApp('db', args());
-  await settle();
-  expect(fs.existsSync('keelson.lock.json')).toBe(before);
 });

@@ -3,8 +3,6 @@ import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Service, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
-import { StatefulSetImmutableFields } from './immutable';
-import { Problems } from '../validation/problems';
 import type { BuildOptions } from '../validation/props';
 import { Duration } from '../values/duration';
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
@@ -237,12 +235,6 @@ export const MAX_NAME_LENGTH = 52;
 
 /** Options of buildStatefulApp that come from outside the props. */
 export interface StatefulAppBuildOptions extends BuildOptions {
-  /**
-   * Checks the StatefulSet's immutable fields against what was accepted before (the adapters pass
-   * the keelson.lock.json check); its problems join the others.
-   * @default no check
-   */
-  readonly checkImmutable?: (problems: Problems, fields: StatefulSetImmutableFields) => void;
   /**
    * The app is placed in a keelson SecureNamespace, which denies all egress: without `allowTo` its
    * NetworkPolicy then still governs egress (DNS and the peer replicas), so the replicas reach each other.

@@ -37,17 +37,17 @@ export function checkNetworkPeer(problems: Problems, at: string, peer: unknown):
 }
 
 /**
- * A peer made from labels the caller gave (`pods()`, `podsInNamespace()`, `namespacesWithLabels()`)
- * names at least one: an empty selector selects every pod, or every namespace of the cluster.
+ * A pod peer made from labels the caller gave (`pods()`, `podsInNamespace()`) names at least one:
+ * an empty selector selects every pod of the namespace. (`namespacesWithLabels({})` selects every
+ * namespace: admitting that is the `ingress-from-every-namespace` risk, checked with the others.)
  */
 function checkLabelled(problems: Problems, at: string, peer: NetworkPeer): void {
   const selector = peer.labelled !== undefined ? (peer.peer[peer.labelled] as { matchLabels?: unknown } | undefined) : undefined;
   const labels = selector?.matchLabels;
   if (!isRecord(labels) || Object.keys(labels).length > 0) return;
   const field = peer.labelled!;
-  if (field === 'namespaceSelector') {
-    problems.invalid(path(at, field), 'has no labels, so it selects every namespace of the cluster: give at least one label');
-  } else if (peer.namespaces.length > 0) {
+  if (field === 'namespaceSelector') return;
+  if (peer.namespaces.length > 0) {
     problems.invalid(path(at, field), `has no labels, so it selects every pod of namespace ${JSON.stringify(peer.namespaces[0])}: give at least one label, or use NetworkPeer.namespace() to say so`);
   } else {
     problems.invalid(path(at, field), 'has no labels, so it selects every pod of the namespace: give at least one label, or use NetworkPeer.sameNamespace() to say so');

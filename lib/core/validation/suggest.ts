@@ -168,7 +168,7 @@ export function unknownKeyMessage(key: string, known: readonly string[], mirrors
   const owner = mirrors.find((m) => KUBERNETES_FIELDS[m].includes(key));
   if (owner !== undefined) {
     return `unknown ${what}: ${JSON.stringify(key)} is a field of the Kubernetes ${owner} that keelson sets itself or has no prop for; `
-      + `change it on the generated object with an escape hatch: a cdk8s JSON patch (on ${PATCHED_ON[owner]}) or a Pulumi transform (see "Escape hatches" in the README)`;
+      + `change it on the generated object with an escape hatch: a cdk8s JSON patch (on ${PATCHED_ON[owner]}) or a Pulumi transform (see docs/escape-hatches.md)`;
   }
   const near = nearestKey(key, known);
   return near !== undefined ? `unknown ${what}; did you mean "${near}"?` : `unknown ${what}`;
