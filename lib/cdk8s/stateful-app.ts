@@ -6,7 +6,7 @@ import { NetworkPeer } from '../core/values/network-peer';
 import { lockCheck } from '../lock';
 import { AppConstruct } from './app-construct';
 import { addObjects, toNetworkPeer } from './interop';
-import { inSecureNamespace, namespaceOf } from './secure-namespace';
+import { namespaceOf } from './secure-namespace';
 import type { Cdk8sNetworkPeer } from './stateless-app';
 
 /** Props of the cdk8s StatefulApp: the core props, with the name defaulting to the construct id. */
@@ -65,7 +65,7 @@ export class StatefulApp extends AppConstruct {
           allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
         }
         : (props as unknown as StatefulAppProps),
-      { checkImmutable: lockCheck(namespace, name), inSecureNamespace: inSecureNamespace(scope) },
+      { checkImmutable: lockCheck(namespace, name) },
     );
     super(scope, id, STATEFUL_APP);
     this.name = name;

@@ -74,7 +74,6 @@ export class StatefulApp extends AppComponent {
       {
         // One entry per stack (stacks are often environments that differ); nothing recorded by a preview.
         checkImmutable: lockCheck(placement.name, objectName, { scope: `pulumi:${pulumi.getStack()}`, record: !pulumi.runtime.isDryRun() }),
-        inSecureNamespace: placement.secureNamespace !== undefined,
       },
     );
     placement.secureNamespace?.admit({ name: objectName, type: STATEFUL_APP, objects: manifest.objects });

@@ -9,7 +9,7 @@ import { resolveStatefulApp } from './resolve';
  * every problem; returns nothing partial.
  */
 export function buildStatefulApp(props: StatefulAppProps, options: StatefulAppBuildOptions = {}): StatefulAppManifest {
-  const manifest = renderStatefulApp(resolveStatefulApp(props, options));
+  const manifest = renderStatefulApp(resolveStatefulApp(props));
   // Compare immutable fields only once everything else is valid: a typo is not an upgrade.
   if (options.checkImmutable) {
     const problems = new Problems(STATEFUL_APP, props.name);

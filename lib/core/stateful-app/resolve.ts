@@ -9,7 +9,7 @@ import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network
 import { RenderedPod, renderPod } from '../workload/pod';
 import { ResolvedStatefulBudget, resolveStatefulBudget } from './budget';
 import { STATEFUL_DEFAULTS } from './defaults';
-import { HEADLESS_SUFFIX, MAX_NAME_LENGTH, STATEFUL_APP, STATEFUL_KEYS, StatefulAppBuildOptions, StatefulAppProps } from './props';
+import { HEADLESS_SUFFIX, MAX_NAME_LENGTH, STATEFUL_APP, STATEFUL_KEYS, StatefulAppProps } from './props';
 import { ResolvedStatefulSet, resolveStatefulSet } from './statefulset';
 import { resolveStorage } from './storage';
 import { ResolvedVerticalAutoscaling, resolveVerticalAutoscaling } from './vertical-autoscaler';
@@ -34,7 +34,7 @@ export interface ResolvedStatefulApp {
  * Checks StatefulApp props (any input, JavaScript garbage included) and applies the defaults.
  * Throws one KeelsonValidationError listing every problem.
  */
-export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOptions = {}): ResolvedStatefulApp {
+export function resolveStatefulApp(input: unknown): ResolvedStatefulApp {
   const { props, problems } = beginResolve<StatefulAppProps>(STATEFUL_APP, input, STATEFUL_KEYS);
   checkName(problems, props);
   const claims = resolveStorage(problems, props.storage);
@@ -54,8 +54,7 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
   const statefulSet = resolveStatefulSet(problems, props, replicas, replicasKnown);
   const budget = resolveStatefulBudget(problems, props, replicas, replicasKnown);
   const { autoscaling, verticalAutoscaling } = resolveScaling(problems, props, replicas);
-  const allowTo = props.allowTo ?? (options.inSecureNamespace ? STATEFUL_DEFAULTS.allowToInSecureNamespace : undefined);
-  const access = resolveNetworkAccess(problems, props.allowFrom, allowTo);
+  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo ?? STATEFUL_DEFAULTS.allowTo);
   if (props.clusterDomain !== undefined) checkDns1123Subdomain(problems, 'clusterDomain', props.clusterDomain);
   problems.throwIfAny();
   return {
