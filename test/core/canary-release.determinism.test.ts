@@ -19,7 +19,7 @@ import {
   TRACK_LABEL,
   buildCanaryRelease,
 } from '../../lib';
-import { CANARY_IMAGE, STABLE_IMAGE, canaryConsistencyProblems, canaryJson } from '../helpers/canary';
+import { CANARY_IMAGE, STABLE_IMAGE, canaryConsistencyProblems, canaryJson, refusal } from '../helpers/canary';
 import { schemaProblems } from '../helpers/schema';
 
 const ROUTERS: Record<string, () => CanaryRouting> = {
@@ -172,7 +172,10 @@ const image = (m: CanaryReleaseManifest, track: string) => m.deployments.find((d
 const tracks = (m: CanaryReleaseManifest) => m.deployments.map((d) => d.metadata!.name);
 const istioWeights = (m: CanaryReleaseManifest) => (m.virtualService!.spec as any).http.at(-1).route.map((r: any) => [r.destination.subset, r.weight]);
 
-/** The documented promotion: deploy the canary dark, raise its weight, promote its image to stable and remove it in one change. */
+/**
+ * The documented promotion: deploy the canary dark, raise its weight, drain it, then promote its
+ * image to stable and remove it in one change.
+ */
 function promotion(routing: () => CanaryRouting, weights: (m: CanaryReleaseManifest) => unknown, expected: { dark: unknown; half: unknown; promoted: unknown }): Step[] {
   return [
     {
@@ -198,6 +201,14 @@ function promotion(routing: () => CanaryRouting, weights: (m: CanaryReleaseManif
       check: (m) => {
         expect(weights(m)).toEqual(expected.half);
         expect(m.achievedWeight).toBe(50);
+      },
+    },
+    {
+      name: 'drained (weight 0)',
+      props: base(routing(), { canary: { image: CANARY_IMAGE, weight: 0 } }),
+      check: (m) => {
+        expect(weights(m)).toEqual(expected.dark);
+        expect(m.achievedWeight).toBe(0);
       },
     },
     {
@@ -231,8 +242,9 @@ const WORKFLOWS: Record<string, Step[]> = {
     promoted: [['api-stable', null]],
   }),
   'replica-ratio': promotion(() => CanaryRouting.replicaRatio(), (m) => m.deployments.map((d) => [d.metadata!.name, d.spec!.replicas]), {
+    // Stable keeps its 4 pods throughout; the canary's come on top.
     dark: [['api-stable', 4], ['api-canary', 0]],
-    half: [['api-stable', 2], ['api-canary', 2]],
+    half: [['api-stable', 4], ['api-canary', 4]],
     promoted: [['api-stable', 4]],
   }),
   'istio with a drain step before the promotion (the runbook\'s safe order for subset removal)': [
@@ -250,7 +262,8 @@ const WORKFLOWS: Record<string, Step[]> = {
       props: base(CanaryRouting.istio(), { stable: { image: CANARY_IMAGE } }),
       check: (m) => {
         expect(istioWeights(m)).toEqual([['stable', 100]]);
-        expect((m.destinationRule!.spec as any).subsets.map((s: any) => s.name)).toEqual(['stable']);
+        // The subset stays: no route names it, and removing it could race a route that still did.
+        expect((m.destinationRule!.spec as any).subsets.map((s: any) => s.name)).toEqual(['stable', 'canary']);
         expect(image(m, 'stable')).toBe(CANARY_IMAGE);
       },
     },
@@ -267,7 +280,7 @@ const WORKFLOWS: Record<string, Step[]> = {
       },
     },
   ],
-  'blue/green: preview, switch, next release into the idle colour, switch back, drop the idle colour': [
+  'blue/green: preview, switch, retire the idle colour, next release into it, switch back, drop the idle colour': [
     { name: 'blue (stable) only', props: base(CanaryRouting.blueGreen()), check: (m) => expect(m.services.map((s) => s.metadata!.name)).toEqual(['api']) },
     {
       name: 'green (canary) deployed at full size, reachable on the preview Service',
@@ -286,8 +299,16 @@ const WORKFLOWS: Record<string, Step[]> = {
       },
     },
     {
+      name: 'blue retired while green is live: no pods, no preview Service; green keeps its count',
+      props: base(CanaryRouting.blueGreen({ active: 'canary' }), { stable: { replicas: 0 }, canary: { image: CANARY_IMAGE, replicas: 2 } }),
+      check: (m) => {
+        expect(m.deployments.map((d) => [d.metadata!.name, d.spec!.replicas])).toEqual([['api-stable', 0], ['api-canary', 2]]);
+        expect(serviceSelectors(m).map(([n, s]) => [n, (s as any)[TRACK_LABEL]])).toEqual([['api', 'canary']]);
+      },
+    },
+    {
       name: 'next release into the idle colour (stable), on the preview Service',
-      props: base(CanaryRouting.blueGreen({ active: 'canary' }), { stable: { image: 'ghcr.io/acme/api:1.6.0' }, canary: { image: CANARY_IMAGE } }),
+      props: base(CanaryRouting.blueGreen({ active: 'canary' }), { stable: { image: 'ghcr.io/acme/api:1.6.0', replicas: 2 }, canary: { image: CANARY_IMAGE, replicas: 2 } }),
       check: (m) => {
         expect(image(m, 'stable')).toBe('ghcr.io/acme/api:1.6.0');
         expect(serviceSelectors(m).map(([n, s]) => [n, (s as any)[TRACK_LABEL]])).toEqual([['api', 'canary'], ['api-preview', 'stable']]);
@@ -295,12 +316,12 @@ const WORKFLOWS: Record<string, Step[]> = {
     },
     {
       name: 'switched back: stable active',
-      props: base(CanaryRouting.blueGreen({ active: 'stable' }), { stable: { image: 'ghcr.io/acme/api:1.6.0' }, canary: { image: CANARY_IMAGE } }),
+      props: base(CanaryRouting.blueGreen({ active: 'stable' }), { stable: { image: 'ghcr.io/acme/api:1.6.0', replicas: 2 }, canary: { image: CANARY_IMAGE, replicas: 2 } }),
       check: (m) => expect(serviceSelectors(m).map(([n, s]) => [n, (s as any)[TRACK_LABEL]])).toEqual([['api', 'stable'], ['api-preview', 'canary']]),
     },
     {
       name: 'idle colour dropped',
-      props: base(CanaryRouting.blueGreen(), { stable: { image: 'ghcr.io/acme/api:1.6.0' } }),
+      props: base(CanaryRouting.blueGreen(), { stable: { image: 'ghcr.io/acme/api:1.6.0', replicas: 2 } }),
       check: (m) => {
         expect(tracks(m)).toEqual(['api-stable']);
         expect(m.services.map((s) => s.metadata!.name)).toEqual(['api']);
@@ -321,12 +342,16 @@ const WORKFLOWS: Record<string, Step[]> = {
 };
 
 describe('CanaryRelease promotion and rollback workflows', () => {
-  it.each(Object.keys(WORKFLOWS))('%s: each step is valid and as expected; selectors never change', (workflow) => {
+  it.each(Object.keys(WORKFLOWS))('%s: each step is valid, as expected and safe after the one before; selectors never change', (workflow) => {
     const steps = WORKFLOWS[workflow];
     let selectors: unknown;
+    let previous: readonly unknown[] | undefined;
     for (const step of steps) {
       const m = buildCanaryRelease(step.props);
       const objects = canaryJson(m);
+      // No step sends requests where no pod serves them (the check a cdk8s pipeline runs).
+      if (previous) expect({ step: step.name, refused: refusal(previous, objects) }).toEqual({ step: step.name, refused: [] });
+      previous = objects;
       expect({ step: step.name, schema: schemaProblems(objects) }).toEqual({ step: step.name, schema: [] });
       step.check(m);
       // The stable Deployment (or the Rollout) keeps its name and selector from the first step to the last.

@@ -14,7 +14,7 @@ import { ReplicaPlan, Router, ServicePlan } from './router';
 import { routerFor } from './routers';
 import { CanaryRouting } from './routing';
 import { safeText } from './text';
-import { RenderedTrack, renderTrack, sameTrack } from './tracks';
+import { RenderedTrack, distinctCanaryVersion, renderTrack, sameTrack } from './tracks';
 
 /** A CanaryRelease's props, checked and defaulted: everything its objects are rendered from. */
 export interface ResolvedCanaryRelease {
@@ -71,7 +71,7 @@ export function resolveCanaryRelease(input: unknown): ResolvedCanaryRelease {
   let achievedWeight = plan.achievedWeight;
   let services: readonly ServicePlan[] = [];
   if (exposed.length) {
-    const servicesPlan = router.services(problems, name, canary !== undefined, routing.options);
+    const servicesPlan = router.services(problems, name, canary !== undefined, routing.options, plan.counts);
     services = servicesPlan.services;
     achievedWeight = servicesPlan.achievedWeight ?? achievedWeight;
   } else if (containersGiven) {
@@ -119,7 +119,10 @@ function resolveTracks(problems: Problems, props: CanaryReleaseProps, canaryProp
 } {
   // Pods per track: the canary's problems that come from the shared props were already reported.
   const tracks: RenderedTrack[] = [renderTrack(problems, props, 'stable', plan.counts.stable, router.podOptions('stable'))];
-  if (canaryProps !== undefined) tracks.push(renderTrack(problems, props, 'canary', plan.counts.canary, router.podOptions('canary')));
+  if (canaryProps !== undefined) {
+    const version = distinctCanaryVersion(problems, tracks[0], canaryProps, props.containers?.[0]?.image);
+    tracks.push(renderTrack(problems, props, 'canary', plan.counts.canary, router.podOptions('canary'), version));
+  }
   const [stable, canary] = tracks;
   if (canary && stable && sameTrack(props.stable, canaryProps!, props.containers?.[0]?.image)) {
     problems.invalid('canary', 'runs the same image, env and resources as stable: a canary must differ (change the image, or env/resources)');

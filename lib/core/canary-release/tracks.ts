@@ -2,7 +2,10 @@ import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { AutoscalingProps } from '../workload/autoscaler';
 import { PodTemplateOptions, RenderedPod, renderPod } from '../workload/pod';
+import { parseImage, versionFromImage } from '../values/image';
+import { LABELS } from '../workload/labels';
 import { ContainerProps, WorkloadProps } from '../workload/props';
+import { CANARY_DEFAULTS } from './defaults';
 import { CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps } from './props';
 import type { Track } from './router';
 
@@ -15,11 +18,11 @@ export interface RenderedTrack {
 }
 
 /** The track's workload props: the shared definition with the track's overrides on the first container. */
-function trackProps(props: CanaryReleaseProps, track: Track): WorkloadProps {
+function trackProps(props: CanaryReleaseProps, track: Track, version?: string): WorkloadProps {
   const t = props[track] as ReleaseTrackProps | undefined;
   const containers = Array.isArray(props.containers) ? props.containers : [];
   // No container: renderPod reports the empty list; there is nothing to override.
-  if (containers.length === 0) return { ...props, version: undefined } as WorkloadProps;
+  if (containers.length === 0) return { ...props, version } as WorkloadProps;
   const first = containers[0] as ContainerProps | undefined;
   const tObj = t && typeof t === 'object' ? t : undefined;
   const overridden: ContainerProps | undefined = first && typeof first === 'object'
@@ -32,7 +35,8 @@ function trackProps(props: CanaryReleaseProps, track: Track): WorkloadProps {
     : first;
   return {
     ...props,
-    version: tObj?.version,
+    // A track's own version wins, even an invalid one (null is reported, not replaced).
+    version: tObj?.version !== undefined ? tObj.version : version,
     containers: Array.isArray(props.containers) ? [overridden as ContainerProps, ...containers.slice(1)] : props.containers,
   } as WorkloadProps;
 }
@@ -40,11 +44,12 @@ function trackProps(props: CanaryReleaseProps, track: Track): WorkloadProps {
 /**
  * Renders one track's pod template. Problems at the first container's overridden fields are
  * reported at the track's prop (`canary.image`); the canary's other problems repeat the stable
- * track's and are dropped.
+ * track's and are dropped. `version`, when given, labels the pods in place of the image tag (the
+ * track's own `version` prop still wins).
  */
-export function renderTrack(problems: Problems, props: CanaryReleaseProps, track: Track, replicas: number, options: PodTemplateOptions): RenderedTrack {
+export function renderTrack(problems: Problems, props: CanaryReleaseProps, track: Track, replicas: number, options: PodTemplateOptions, version?: string): RenderedTrack {
   const scratch = new Problems(CANARY_RELEASE, problems.construct);
-  const workload = trackProps(props, track);
+  const workload = trackProps(props, track, version);
   const pod = renderPod(scratch, workload, options);
   const t = props[track] as ReleaseTrackProps | undefined;
   for (const p of scratch.list()) {
@@ -70,6 +75,32 @@ function remapTrackPath(at: string, track: Track, t: ReleaseTrackProps | undefin
   }
   if (t.version !== undefined && at === 'version') return path(track, 'version');
   return undefined;
+}
+
+/**
+ * The canary's `app.kubernetes.io/version` when its own would equal stable's (undefined when they
+ * differ, or when the canary sets `version`, which is then checked for the clash): stable's version
+ * with CANARY_DEFAULTS.canaryVersionSuffix. Two tracks with one version could not be told apart by
+ * metrics split by version (Istio's `destination_version`). Only the canary's pod labels change,
+ * never a selector.
+ */
+export function distinctCanaryVersion(problems: Problems, stable: RenderedTrack, canaryProps: CanaryTrackProps, baseImage: unknown): string | undefined {
+  const stableVersion = stable.pod.labels[LABELS.version];
+  const image = canaryProps.image ?? baseImage;
+  // An image that does not parse is reported where the pod is rendered.
+  const ref = typeof image === 'string' ? parseImage(image) : undefined;
+  const own = canaryProps.version ?? (ref ? versionFromImage(ref) : undefined);
+  if (stableVersion === undefined || own !== stableVersion) return undefined;
+  if (canaryProps.version !== undefined) {
+    problems.conflict(path('canary', 'version'), `${JSON.stringify(stableVersion)} is stable's version too: metrics split by version could not tell the tracks apart; give the canary its own`);
+    return undefined;
+  }
+  const derived = `${stableVersion}${CANARY_DEFAULTS.canaryVersionSuffix}`;
+  if (derived.length > 63) {
+    problems.required(path('canary', 'version'), `is required: the canary's image gives stable's version ${JSON.stringify(stableVersion)}, and ${JSON.stringify(derived)} is longer than a label value may be (63); set a version that tells the tracks apart`);
+    return undefined;
+  }
+  return derived;
 }
 
 export function sameTrack(stable: ReleaseTrackProps | undefined, canary: CanaryTrackProps, baseImage: unknown): boolean {
