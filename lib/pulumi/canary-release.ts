@@ -5,6 +5,7 @@ import { EnvValue } from '../core/values/env';
 import { checkImage } from '../core/values/image';
 import { NetworkPeer } from '../core/values/network-peer';
 import { AppComponent } from './app-component';
+import { ReplicasHandOffArgs, buildWithArgs, checkHandOffArg, checkHandOffTargets, coreArgs } from './hand-off';
 import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
 import { DeferredValues, checkWhenKnown } from './resources';
 import { SecureNamespace, namespacePlacement } from './secure-namespace';
@@ -36,7 +37,7 @@ export interface CanaryTrackArgs extends Omit<CanaryTrackProps, 'image' | 'env'>
 }
 
 /** Args of the Pulumi CanaryRelease: the core props, with Pulumi inputs for images and env values. */
-export interface CanaryReleaseArgs extends Omit<CanaryReleaseProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'allowFrom' | 'stable' | 'canary'> {
+export interface CanaryReleaseArgs extends Omit<CanaryReleaseProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'allowFrom' | 'stable' | 'canary'>, ReplicasHandOffArgs {
   /**
    * Name of the shared objects; the tracks' objects add `-stable`/`-canary`.
    * @default the component's resource name
@@ -92,7 +93,10 @@ export class CanaryRelease extends AppComponent {
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);
-    const manifest = buildCanaryRelease(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred));
+    let replicasHandOff = false;
+    const manifest = buildWithArgs(CANARY_RELEASE, objectName, (p) => { replicasHandOff = checkHandOffArg(p, args?.replicasHandOff); },
+      () => buildCanaryRelease(toCoreProps(objectName, placement.secureNamespace ? { ...coreArgs(args), namespace: placement.name } : coreArgs(args), deferred)),
+      (p, m) => checkHandOffTargets(p, replicasHandOff, m.objects));
     placement.secureNamespace?.admit({ name: objectName, type: CANARY_RELEASE, objects: manifest.objects });
     // restore() copies: `objects` (what is registered) and `deployments` are separate copies.
     const restored: CanaryReleaseManifest = deferred.restore(manifest);
@@ -104,7 +108,7 @@ export class CanaryRelease extends AppComponent {
     }
     super(CanaryRelease.TYPE, name, {
       type: CANARY_RELEASE, name: objectName, placement, selector: manifest.selector, objects: restored.objects,
-      outputs: { achievedWeight: manifest.achievedWeight },
+      outputs: { achievedWeight: manifest.achievedWeight }, replicasHandOff,
     }, opts);
     this.achievedWeight = manifest.achievedWeight;
     this.warnings = manifest.warnings;
@@ -138,7 +142,7 @@ function deferTrack(name: string, track: 'stable' | 'canary', t: unknown, allowU
 }
 
 /** Core props with every Pulumi input replaced by a placeholder the core accepts. */
-function toCoreProps(name: string, args: CanaryReleaseArgs, deferred: DeferredValues): CanaryReleaseProps {
+function toCoreProps(name: string, args: Omit<CanaryReleaseArgs, 'replicasHandOff'>, deferred: DeferredValues): CanaryReleaseProps {
   if (!args || typeof args !== 'object') return { ...(args as object), name } as CanaryReleaseProps;
   const allowUnpinned = args.allowUnpinnedImages === true;
   return {

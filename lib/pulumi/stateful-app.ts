@@ -7,12 +7,13 @@ import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
 import { lockCheck } from '../lock';
 import { AppComponent } from './app-component';
+import { ReplicasHandOffArgs, buildWithArgs, checkHandOffArg, checkHandOffTargets, coreArgs } from './hand-off';
 import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
 import { DeferredValues } from './resources';
 import { SecureNamespace, namespacePlacement } from './secure-namespace';
 
 /** Args of the Pulumi StatefulApp: the core props, with Pulumi inputs for images and env values. */
-export interface StatefulAppArgs extends Omit<StatefulAppProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'allowFrom'> {
+export interface StatefulAppArgs extends Omit<StatefulAppProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'allowFrom'>, ReplicasHandOffArgs {
   /**
    * Name of every generated object (`metadata.name`), and the `app.kubernetes.io/name`/`instance` labels.
    * @default the component's resource name
@@ -69,13 +70,14 @@ export class StatefulApp extends AppComponent {
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);
-    const manifest = buildStatefulApp(
-      toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred),
-      {
+    let replicasHandOff = false;
+    const manifest = buildWithArgs(STATEFUL_APP, objectName, (p) => { replicasHandOff = checkHandOffArg(p, args?.replicasHandOff); },
+      () => buildStatefulApp(
+        toCoreProps(objectName, placement.secureNamespace ? { ...coreArgs(args), namespace: placement.name } : coreArgs(args), deferred),
         // One entry per stack (stacks are often environments that differ); nothing recorded by a preview.
-        checkImmutable: lockCheck(placement.name, objectName, { scope: `pulumi:${pulumi.getStack()}`, record: !pulumi.runtime.isDryRun() }),
-      },
-    );
+        { checkImmutable: lockCheck(placement.name, objectName, { scope: `pulumi:${pulumi.getStack()}`, record: !pulumi.runtime.isDryRun() }) },
+      ),
+      (p, m) => checkHandOffTargets(p, replicasHandOff, m.objects));
     placement.secureNamespace?.admit({ name: objectName, type: STATEFUL_APP, objects: manifest.objects });
     const restored: StatefulAppManifest = deferred.restore(manifest);
     for (const obj of restored.objects) {
@@ -83,7 +85,7 @@ export class StatefulApp extends AppComponent {
     }
     super(StatefulApp.TYPE, name, {
       type: STATEFUL_APP, name: objectName, placement, selector: manifest.selector, objects: restored.objects,
-      outputs: { podDnsNames: manifest.podDnsNames },
+      outputs: { podDnsNames: manifest.podDnsNames }, replicasHandOff,
     }, opts);
 
     this.podDnsNames = manifest.podDnsNames;
@@ -104,7 +106,7 @@ export class StatefulApp extends AppComponent {
 }
 
 /** Core props with every Pulumi input replaced by a placeholder the core accepts. */
-function toCoreProps(name: string, args: StatefulAppArgs, deferred: DeferredValues): StatefulAppProps {
+function toCoreProps(name: string, args: Omit<StatefulAppArgs, 'replicasHandOff'>, deferred: DeferredValues): StatefulAppProps {
   if (!args || typeof args !== 'object') return { ...(args as object), name } as StatefulAppProps;
   const allowUnpinned = args.allowUnpinnedImages === true;
   return {

@@ -6,6 +6,7 @@ import { IngressProps, STATELESS_APP, StatelessAppManifest, StatelessAppProps } 
 import { checkHostname } from '../core/validation/checks';
 import { NetworkPeer } from '../core/values/network-peer';
 import { AppComponent } from './app-component';
+import { ReplicasHandOffArgs, buildWithArgs, checkHandOffArg, checkHandOffTargets, coreArgs } from './hand-off';
 import { ContainerArgs, deferContainers, restorePullPolicies, toNetworkPeer } from './inputs';
 import { DeferredValues, checkWhenKnown } from './resources';
 import { SecureNamespace, namespacePlacement } from './secure-namespace';
@@ -20,7 +21,7 @@ export interface StatelessAppIngressArgs extends Omit<IngressProps, 'hosts'> {
 }
 
 /** Args of the Pulumi StatelessApp: the core props, with Pulumi inputs where outputs are common. */
-export interface StatelessAppArgs extends Omit<StatelessAppProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'ingress' | 'allowFrom'> {
+export interface StatelessAppArgs extends Omit<StatelessAppProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'ingress' | 'allowFrom'>, ReplicasHandOffArgs {
   /**
    * Name of every generated object (`metadata.name`), and the `app.kubernetes.io/name`/`instance` labels.
    * @default the component's resource name
@@ -78,10 +79,13 @@ export class StatelessApp extends AppComponent {
     const deferred = new DeferredValues();
     const objectName = args?.name ?? name;
     const placement = namespacePlacement(args?.namespace);
-    const manifest = buildStatelessApp(toCoreProps(objectName, placement.secureNamespace ? { ...args, namespace: placement.name } : args, deferred));
+    let replicasHandOff = false;
+    const manifest = buildWithArgs(STATELESS_APP, objectName, (p) => { replicasHandOff = checkHandOffArg(p, args?.replicasHandOff); },
+      () => buildStatelessApp(toCoreProps(objectName, placement.secureNamespace ? { ...coreArgs(args), namespace: placement.name } : coreArgs(args), deferred)),
+      (p, m) => checkHandOffTargets(p, replicasHandOff, m.objects));
     placement.secureNamespace?.admit({ name: objectName, type: STATELESS_APP, objects: manifest.objects });
     const restored = restoreDeferred(manifest, args, deferred);
-    super(StatelessApp.TYPE, name, { type: STATELESS_APP, name: objectName, placement, selector: manifest.selector, objects: restored.objects }, opts);
+    super(StatelessApp.TYPE, name, { type: STATELESS_APP, name: objectName, placement, selector: manifest.selector, objects: restored.objects, replicasHandOff }, opts);
 
     this.serviceAccount = this.child(restored.serviceAccount);
     this.networkPolicy = this.child(restored.networkPolicy);
@@ -94,7 +98,7 @@ export class StatelessApp extends AppComponent {
 }
 
 /** Core props with every Pulumi input replaced by a placeholder the core accepts. */
-function toCoreProps(name: string, args: StatelessAppArgs, deferred: DeferredValues): StatelessAppProps {
+function toCoreProps(name: string, args: Omit<StatelessAppArgs, 'replicasHandOff'>, deferred: DeferredValues): StatelessAppProps {
   if (!args || typeof args !== 'object') return { ...(args as object), name } as StatelessAppProps;
   const allowUnpinned = args.allowUnpinnedImages === true;
   const containers = deferContainers(STATELESS_APP, name, 'containers', args.containers, allowUnpinned, deferred);
