@@ -150,17 +150,21 @@ export async function until<T>(what: string, check: () => T | undefined, timeout
 
 /** Waits until a Deployment or StatefulSet has rolled out its current template on every replica. */
 export async function rolledOut(kind: 'Deployment' | 'StatefulSet', name: string, ns: string, timeoutMs = 120_000): Promise<Obj> {
-  return until(`${kind} ${ns}/${name} to roll out`, () => {
-    const o = get(kind, name, ns);
-    if (!o) return undefined;
-    const s = o.status ?? {};
-    const want = o.spec.replicas ?? 1;
-    if ((s.observedGeneration ?? 0) < o.metadata.generation) return undefined;
-    if (kind === 'Deployment') {
-      return s.updatedReplicas === want && s.availableReplicas === want && (s.replicas ?? 0) === want ? o : undefined;
-    }
-    return s.updatedReplicas === want && s.readyReplicas === want && s.currentRevision === s.updateRevision ? o : undefined;
-  }, timeoutMs);
+  return until(`${kind} ${ns}/${name} to roll out`, () => rolledOutNow(kind, name, ns), timeoutMs);
+}
+
+/** The live Deployment or StatefulSet if it has rolled out its current template on every replica, else undefined. */
+export function rolledOutNow(kind: 'Deployment' | 'StatefulSet', name: string, ns: string): Obj | undefined {
+  const o = get(kind, name, ns);
+  if (!o) return undefined;
+  const s = o.status ?? {};
+  const want = o.spec.replicas ?? 1;
+  if ((s.observedGeneration ?? 0) < o.metadata.generation) return undefined;
+  if (kind === 'Deployment') {
+    // A Deployment at 0 replicas has no replicas fields in its status.
+    return (s.updatedReplicas ?? 0) === want && (s.availableReplicas ?? 0) === want && (s.replicas ?? 0) === want ? o : undefined;
+  }
+  return (s.updatedReplicas ?? 0) === want && (s.readyReplicas ?? 0) === want && s.currentRevision === s.updateRevision ? o : undefined;
 }
 
 /** Ready endpoint addresses of a Service, from its EndpointSlices. */
