@@ -273,7 +273,8 @@ describe('Pulumi CanaryRelease', () => {
       expect(app.achievedWeight).toBe(20);
       expect(warn).toHaveBeenCalledWith(message, app);
       warn.mockClear();
-      new CanaryRelease('exact', args({ canary: { image: CANARY, weight: 25 }, routing: CanaryRouting.replicaRatio() }));
+      // 1 canary pod next to 4 stable ones is exactly 20%.
+      new CanaryRelease('exact', args({ canary: { image: CANARY, weight: 20 }, routing: CanaryRouting.replicaRatio() }));
       await settle();
       expect(warn).not.toHaveBeenCalled();
     } finally {

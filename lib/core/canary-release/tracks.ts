@@ -3,6 +3,7 @@ import { Problems } from '../validation/problems';
 import { AutoscalingProps } from '../workload/autoscaler';
 import { PodTemplateOptions, RenderedPod, renderPod } from '../workload/pod';
 import { parseImage, versionFromImage } from '../values/image';
+import { Quantity } from '../values/quantity';
 import { LABELS } from '../workload/labels';
 import { ContainerProps, WorkloadProps } from '../workload/props';
 import { CANARY_DEFAULTS } from './defaults';
@@ -105,7 +106,22 @@ export function distinctCanaryVersion(problems: Problems, stable: RenderedTrack,
 
 export function sameTrack(stable: ReleaseTrackProps | undefined, canary: CanaryTrackProps, baseImage: unknown): boolean {
   const stableImage = stable?.image ?? baseImage;
-  return stableImage === canary.image
-    && JSON.stringify(stable?.env ?? {}) === JSON.stringify(canary.env ?? {})
-    && JSON.stringify(stable?.resources ?? {}) === JSON.stringify(canary.resources ?? {});
+  const same = (a: unknown, b: unknown) => {
+    const [x, y] = [fingerprint(a), fingerprint(b)];
+    return x !== undefined && x === y;
+  };
+  return stableImage === canary.image && same(stable?.env, canary.env) && same(stable?.resources, canary.resources);
+}
+
+/**
+ * A track override as comparable text: Quantities by their text (they hold BigInts, which JSON
+ * cannot write). Undefined for what cannot be written at all (e.g. a cycle from JavaScript), which
+ * then compares as different: its problems are reported where it is checked.
+ */
+function fingerprint(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value ?? {}, (_key, v: unknown) => (v instanceof Quantity || typeof v === 'bigint' ? String(v) : v));
+  } catch {
+    return undefined;
+  }
 }
