@@ -20,8 +20,14 @@ beforeAll(() => requireCluster());
 // run of the suite starts from an empty etcd anyway.
 afterAll(() => deleteNamespaces(used));
 
-/** Runs steps in a namespace: each is accepted by both planes, safe after the one before, and observed. */
-function runbook(ns: string, name: string, build: (props: CanaryReleaseProps) => Obj[], first: CanaryReleaseProps, steps: Array<[string, CanaryReleaseProps]>, extra: (seen: Awaited<ReturnType<typeof observeChange>>, step: string) => void = () => {}): void {
+/**
+ * Runs steps in a namespace: each is accepted by both planes, safe after the one before, and
+ * observed (`sample` runs at every sample too; `extra` checks after each step).
+ */
+function runbook(ns: string, name: string, build: (props: CanaryReleaseProps) => Obj[], first: CanaryReleaseProps, steps: Array<[string, CanaryReleaseProps]>, options: {
+  sample?: () => void;
+  extra?: (seen: Awaited<ReturnType<typeof observeChange>>, step: string) => void;
+} = {}): void {
   let previous: Obj[] = [];
   beforeAll(async () => {
     used.push(ns);
@@ -36,14 +42,19 @@ function runbook(ns: string, name: string, build: (props: CanaryReleaseProps) =>
     expect({ step, refused: refusal(previous, next) }).toEqual({ step, refused: [] });
     applyClean(next, { plane: 'oldest' });
     const unserved = new Set<string>();
-    const seen = await observeChange(ns, `app.kubernetes.io/name=${name}`, previous, next, { sample: () => unservedTracks(ns, name).forEach((t) => unserved.add(t)) });
+    const seen = await observeChange(ns, `app.kubernetes.io/name=${name}`, previous, next, {
+      sample: () => {
+        unservedTracks(ns, name).forEach((t) => unserved.add(t));
+        options.sample?.();
+      },
+    });
     prune(ns, previous, next);
     prune(ns, previous, next, 'oldest');
     previous = next;
     for (const [service, min] of Object.entries(seen.minEndpoints)) expect({ service, min: min > 0 }).toEqual({ service, min: true });
     expect({ step, unserved: [...unserved] }).toEqual({ step, unserved: [] });
     expect(seen.minReadyPods).toBeGreaterThanOrEqual(Math.min(seen.before, seen.wanted));
-    extra(seen, step);
+    options.extra?.(seen, step);
   });
 }
 
@@ -75,10 +86,15 @@ describe('CanaryRelease replica ratio: stable keeps its pods at every weight', (
     ['50%', { ...app, canary: { image: v2, weight: 50 } }],
     ['drained', { ...app, canary: { image: v2, weight: 0 } }],
     ['promoted', { ...app, containers: [{ ...app.containers[0], image: v2 }] }],
-  ], (seen, step) => {
-    minStable = Math.min(minStable, readyPods(ns, stable));
-    expect({ step, stableReady: minStable }).toEqual({ step, stableReady: 10 });
-    expect(seen.minReadyPods).toBeGreaterThanOrEqual(seen.before >= 10 ? Math.min(seen.before, seen.wanted) : 10);
+  ], {
+    // Sampled throughout each change, not only once it settled.
+    sample: () => {
+      minStable = Math.min(minStable, readyPods(ns, stable));
+    },
+    extra: (seen, step) => {
+      expect({ step, stableReadyAtLeast: minStable }).toEqual({ step, stableReadyAtLeast: 10 });
+      expect(seen.minReadyPods).toBeGreaterThanOrEqual(10);
+    },
   });
 });
 
@@ -96,11 +112,13 @@ describe('CanaryRelease blue/green: switch, retire the idle colour while the oth
     ['v3 into blue, green live', { ...app, stable: { replicas: 2, image: v3 }, canary: green, routing: CanaryRouting.blueGreen({ active: 'canary' }) }],
     ['switch back to blue', { ...app, stable: { replicas: 2, image: v3 }, canary: green, routing: CanaryRouting.blueGreen({ active: 'stable' }) }],
     ['green retired', { ...app, stable: { replicas: 2, image: v3 }, canary: { ...green, replicas: 0 }, routing: CanaryRouting.blueGreen({ active: 'stable' }) }],
-  ], (_seen, step) => {
-    // The live Service selects the active colour's ready pods; a retired colour has none and no preview Service.
-    const slices = kubectl(['get', 'endpointslices', '-n', ns, '-l', 'kubernetes.io/service-name=shop', '-o', 'name']).stdout.trim();
-    expect({ step, slices: slices.length > 0 }).toEqual({ step, slices: true });
-    if (step.includes('retired')) expect(list('services', ns).map((s) => s.metadata.name).sort()).toEqual(['shop']);
+  ], {
+    extra: (_seen, step) => {
+      // The live Service selects the active colour's ready pods; a retired colour has none and no preview Service.
+      const slices = kubectl(['get', 'endpointslices', '-n', ns, '-l', 'kubernetes.io/service-name=shop', '-o', 'name']).stdout.trim();
+      expect({ step, slices: slices.length > 0 }).toEqual({ step, slices: true });
+      if (step.includes('retired')) expect(list('services', ns).map((s) => s.metadata.name).sort()).toEqual(['shop']);
+    },
   });
 });
 
