@@ -74,7 +74,7 @@ const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
   ['STATEFUL_DEFAULTS.verticalAutoscalingMode', 'VerticalAutoscalingProps.mode', quoted(STATEFUL_DEFAULTS.verticalAutoscalingMode)],
   ['STATEFUL_DEFAULTS.accessModes', 'PersistentStorageProps.accessModes', `[${STATEFUL_DEFAULTS.accessModes.map(quoted).join(', ')}]`],
   ['STATEFUL_DEFAULTS.volumeMode', 'PersistentStorageProps.volumeMode', quoted(STATEFUL_DEFAULTS.volumeMode)],
-  ['STATEFUL_DEFAULTS.allowToInSecureNamespace', 'StatefulAppProps.allowTo', '`[]`'],
+  ['STATEFUL_DEFAULTS.allowTo', 'StatefulAppProps.allowTo', '`[]`'],
   ['CANARY_DEFAULTS.stableReplicas', 'ReleaseTrackProps.replicas', `${CANARY_DEFAULTS.stableReplicas} for stable`],
   ['CANARY_DEFAULTS.canaryReplicas', 'ReleaseTrackProps.replicas', `${CANARY_DEFAULTS.canaryReplicas} for canary`],
   ['CANARY_DEFAULTS.weight', 'CanaryTrackProps.weight', `${CANARY_DEFAULTS.weight}`],

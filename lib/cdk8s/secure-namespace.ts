@@ -178,11 +178,6 @@ export function namespaceOf(scope: IConstruct): string | undefined {
   return Chart.of(scope).namespace;
 }
 
-/** True when `scope` is inside a SecureNamespace (whose default-deny also covers egress). */
-export function inSecureNamespace(scope: IConstruct): boolean {
-  return scope.node.scopes.some((s) => SecureNamespace.isSecureNamespace(s));
-}
-
 /** A cluster-scoped object: cdk8s would give it the chart's namespace, which it must not have. */
 class ClusterScopedApiObject extends ApiObject {
   public toJson(): any {

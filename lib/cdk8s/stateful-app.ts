@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { AppConstruct } from './app-construct';
 import { addObjects, toNetworkPeer } from './interop';
-import { inSecureNamespace, namespaceOf } from './secure-namespace';
+import { namespaceOf } from './secure-namespace';
 import type { Cdk8sNetworkPeer } from './stateless-app';
 import { buildStatefulApp } from '../core/stateful-app/build';
 import { HEADLESS_SUFFIX, STATEFUL_APP, StatefulAppProps } from '../core/stateful-app/props';
@@ -68,7 +68,7 @@ export class StatefulApp extends AppConstruct {
           allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : (given.allowFrom as unknown as NetworkPeer[]),
         }
         : (props as unknown as StatefulAppProps),
-      { id, inSecureNamespace: inSecureNamespace(scope) },
+      { id },
     );
     super(scope, id, STATEFUL_APP, name, manifest.objects);
     this.name = name;

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { APP_BRAND, BrandedApp } from '../app-brand';
 import { claimObjects } from './emitted';
+import { autoscaledWorkloads, buildWithArgs, checkHandOffArg, checkHandOffTargets, registerHandOff } from './hand-off';
 import { InputSlot, PulumiInputs, SealedInputs, toNetworkPeer } from './inputs';
 import { registerObject } from './resources';
 import { NamespacePlacement, namespacePlacement } from './secure-namespace';
@@ -25,6 +26,8 @@ export interface AppComponentParts {
   readonly sealed: SealedInputs;
   /** Records the app's objects as emitted in its stack and cluster, once the component is registered. */
   readonly record: () => void;
+  /** Hand the autoscaled workloads' live replica counts over before they stop setting them. */
+  readonly replicasHandOff?: boolean;
   /** Outputs besides name, namespace and selector. */
   readonly outputs?: Readonly<Record<string, unknown>>;
   /** Resource options of particular children (e.g. `protect` for a StatefulSet). */
@@ -45,6 +48,8 @@ export interface PreparedApp<M> {
   readonly namespace?: pulumi.Input<string>;
   /** Records the app's objects as emitted, once the component is registered. */
   readonly record: () => void;
+  /** The Pulumi-only `replicasHandOff` arg, checked. */
+  readonly replicasHandOff: boolean;
 }
 
 /**
@@ -67,16 +72,27 @@ export function prepareApp<M extends { readonly objects: readonly KubeObject[] }
   const name = (given?.name ?? resourceName) as string;
   const placement = namespacePlacement(given?.namespace);
   const inputs = new PulumiInputs(type, name, slots);
-  const props = inputs.defer(given
-    ? { ...given, name, namespace: placement.name, ...('allowFrom' in given ? { allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : given.allowFrom } : {}) }
-    : args);
-  const manifest = inputs.build(props as never, (p) => build(p, inputs));
+  // `replicasHandOff` is the components' own arg: checked here, never given to the core.
+  const { replicasHandOff: handOffArg, ...core } = given ?? {};
+  const peers = given && 'allowFrom' in given
+    ? { allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : given.allowFrom }
+    : {};
+  const props = inputs.defer(given ? { ...core, name, namespace: placement.name, ...peers } : args);
+  let replicasHandOff = false;
+  const manifest = buildWithArgs(
+    type,
+    name,
+    (problems) => { replicasHandOff = checkHandOffArg(problems, handOffArg); },
+    () => inputs.build(props as never, (p) => build(p, inputs)),
+    (problems, m) => checkHandOffTargets(problems, replicasHandOff, m.objects),
+  );
   // Nothing is registered (and nothing admitted) when an object clashes with another component's.
   const record = claimObjects(resourceName, opts, type, name, manifest.objects);
   placement.secureNamespace?.admit({ name, type, objects: manifest.objects });
   const sealed = inputs.seal(props, (real) => build(real as never));
   const namespace = sealed.restore((props as { namespace?: string } | undefined)?.namespace);
-  return { name, placement, manifest, restored: sealed.restoreManifest(manifest), sealed, record, ...(namespace !== undefined ? { namespace } : {}) };
+  const restored = sealed.restoreManifest(manifest);
+  return { name, placement, manifest, restored, sealed, record, replicasHandOff, ...(namespace !== undefined ? { namespace } : {}) };
 }
 
 /**
@@ -103,14 +119,21 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
     this.namespace = parts.namespace;
     this.selector = parts.selector;
     const resources: Record<string, pulumi.CustomResource> = {};
-    for (const obj of parts.objects) {
-      // Objects come in apply order, so what one depends on is registered before it.
-      const dependsOn = dependencies(obj, parts.objects).map((k) => resources[k]).filter((r) => r !== undefined);
+    const handOff = parts.replicasHandOff ? autoscaledWorkloads(parts.objects) : new Set<string>();
+    for (const obj of inDependencyOrder(parts.objects)) {
+      // What an object depends on is registered before it.
+      const dependsOn: pulumi.Resource[] = dependencies(obj, parts.objects).map((k) => resources[k]).filter((r) => r !== undefined);
+      const suffix = this.logicalSuffix(obj);
+      if (handOff.has(keyOf(obj))) {
+        const handOffOptions = { parent: this, dependsOn: parts.sealed.dependsOn(parts.placement.dependsOn) };
+        dependsOn.push(registerHandOff(`${name}-${suffix}`, obj, handOffOptions));
+      }
       const after = parts.sealed.dependsOn([...dependsOn, ...parts.placement.dependsOn]);
       const options = { ...parts.childOptions?.(obj), parent: this, dependsOn: after };
-      resources[keyOf(obj)] = registerObject(name, obj, options, this.logicalSuffix(obj));
+      resources[keyOf(obj)] = registerObject(name, obj, options, suffix);
     }
-    this.resources = resources;
+    // In the objects' (apply) order, whatever order they were registered in.
+    this.resources = Object.fromEntries(parts.objects.map((o) => [keyOf(o), resources[keyOf(o)]]));
     this.registerOutputs({ name: this.name, namespace: this.namespace, selector: this.selector, ...parts.outputs });
   }
 
@@ -144,17 +167,44 @@ function keyOf(o: ObjectRef): string {
   return `${o.kind}/${o.metadata?.name}`;
 }
 
+/** The objects in an order where each comes after what it depends on (otherwise in the order given). */
+export function inDependencyOrder(objects: readonly KubeObject[]): KubeObject[] {
+  const byKey = new Map(objects.map((o) => [keyOf(o), o]));
+  const placed = new Set<string>();
+  const out: KubeObject[] = [];
+  const place = (o: KubeObject, path: Set<string>): void => {
+    const key = keyOf(o);
+    if (placed.has(key) || path.has(key)) return;
+    path.add(key);
+    for (const d of dependencies(o, objects)) {
+      const dep = byKey.get(d);
+      if (dep) place(dep, path);
+    }
+    placed.add(key);
+    out.push(o);
+  };
+  for (const o of objects) place(o, new Set());
+  return out;
+}
+
 /**
  * `Kind/name` keys of the objects `obj` waits for: the pods for their ServiceAccount and
  * NetworkPolicy (and a StatefulSet for its headless Service, which gives the pods their DNS
  * names), an autoscaler for its target, an Ingress or HTTPRoute for its Services, a VirtualService
- * for the DestinationRule whose subsets it routes to.
+ * for the DestinationRule whose subsets it routes to and the Service it routes for, and a Service
+ * for the Deployments whose pods it selects. Pulumi waits for a Deployment's rollout and for a
+ * Service to have ready endpoints, so traffic reaches a track only once its pods are ready: a
+ * canary added at a weight, or a blue/green switch to a colour scaled up in the same update, is
+ * routed only after its pods run. Removed objects are deleted after every update, dependents
+ * first, so a route stops sending to a track before its pods go.
  */
 export function dependencies(obj: KubeObject, objects: readonly KubeObject[]): string[] {
   const spec = obj.spec as Record<string, any> | undefined;
   const own = (kind: string) => objects.filter((o) => o.kind === kind && o.metadata.name === obj.metadata.name).map(keyOf);
   const first = (kind: string) => objects.filter((o) => o.kind === kind).slice(0, 1).map(keyOf);
   switch (obj.kind) {
+    case 'Service':
+      return selected(spec?.selector, objects);
     case 'Deployment':
     case 'Rollout':
       return [...first('ServiceAccount'), ...first('NetworkPolicy')];
@@ -169,8 +219,18 @@ export function dependencies(obj: KubeObject, objects: readonly KubeObject[]): s
     case 'HTTPRoute':
       return [...new Set<string>((spec?.rules ?? []).flatMap((r: any) => (r.backendRefs ?? []).map((b: any) => `Service/${b.name}`)))];
     case 'VirtualService':
-      return own('DestinationRule');
+      return [...own('DestinationRule'), ...own('Service')];
     default:
       return [];
   }
+}
+
+/** The Deployments whose pods a Service's selector picks (none for a Service without a selector). */
+function selected(selector: Record<string, string> | undefined, objects: readonly KubeObject[]): string[] {
+  if (!selector || Object.keys(selector).length === 0) return [];
+  return objects.filter((o) => {
+    if (o.kind !== 'Deployment') return false;
+    const labels = (o.spec as { template?: { metadata?: { labels?: Record<string, unknown> } } } | undefined)?.template?.metadata?.labels ?? {};
+    return Object.entries(selector).every(([k, v]) => labels[k] === v);
+  }).map(keyOf);
 }

@@ -1,4 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
+import type { ReplicasHandOffArgs } from './hand-off';
 import { InputSlot, slot } from './inputs';
 import type { SecureNamespace } from './secure-namespace';
 import type { EnvValue } from '../core/values/env';
@@ -22,7 +23,7 @@ export interface ContainerArgs extends Omit<ContainerProps, 'image' | 'env'> {
 
 /** The workload props every Pulumi app component shares, with Pulumi inputs where programs commonly have outputs. */
 export interface WorkloadArgs extends Omit<WorkloadProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'version' | 'component'
-| 'partOf' | 'labels' | 'podAnnotations' | 'serviceAccount' | 'runtimeClassName' | 'priorityClassName'> {
+| 'partOf' | 'labels' | 'podAnnotations' | 'serviceAccount' | 'runtimeClassName' | 'priorityClassName'>, ReplicasHandOffArgs {
   /**
    * Name of every generated object (`metadata.name`), and the `app.kubernetes.io/name`/`instance` labels.
    * @default the component's resource name

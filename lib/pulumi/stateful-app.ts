@@ -3,7 +3,6 @@ import * as pulumi from '@pulumi/pulumi';
 import { AppComponent, prepareApp } from './app-component';
 import { WORKLOAD_SLOTS, WorkloadArgs } from './args';
 import { InputSlot, slot } from './inputs';
-import { namespacePlacement } from './secure-namespace';
 import { buildStatefulApp } from '../core/stateful-app/build';
 import { HEADLESS_SUFFIX, PersistentStorageProps, STATEFUL_APP, StatefulAppProps } from '../core/stateful-app/props';
 import type { KubeObject } from '../core/workload/objects';
@@ -61,8 +60,7 @@ export class StatefulApp extends AppComponent {
 
   constructor(name: string, args: StatefulAppArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
-    const inSecureNamespace = namespacePlacement((args as { namespace?: unknown } | undefined)?.namespace).secureNamespace !== undefined;
-    const build = (props: StatefulAppProps) => buildStatefulApp(props, { id: name, inSecureNamespace });
+    const build = (props: StatefulAppProps) => buildStatefulApp(props, { id: name });
     const app = prepareApp(STATEFUL_APP, name, args, opts, SLOTS, build);
     const { manifest, restored } = app;
     super(StatefulApp.TYPE, name, {

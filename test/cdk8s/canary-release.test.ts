@@ -89,9 +89,9 @@ describe('cdk8s CanaryRelease', () => {
     }) as typeof process.emitWarning);
     try {
       const api = new CanaryRelease(chart, 'api', props({ canary: { image: CANARY, weight: 27 }, routing: CanaryRouting.replicaRatio() }));
-      expect(api.achievedWeight).toBe(25);
+      expect(api.achievedWeight).toBe(20);
       expect(emitted).toEqual([`api: ${api.warnings[0]}`]);
-      expect(api.warnings[0]).toContain('1 of 4 pods give 25%');
+      expect(api.warnings[0]).toContain('1 canary pod next to 4 give 20%');
     } finally {
       spy.mockRestore();
     }

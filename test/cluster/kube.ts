@@ -168,10 +168,13 @@ export function rolloutDone(live: Obj): boolean {
 
 /** Waits until a Deployment or StatefulSet has rolled out its current template on every replica. */
 export async function rolledOut(kind: 'Deployment' | 'StatefulSet', name: string, ns: string, timeoutMs = 120_000): Promise<Obj> {
-  return until(`${kind} ${ns}/${name} to roll out`, () => {
-    const o = get(kind, name, ns);
-    return o && rolloutDone(o) ? o : undefined;
-  }, timeoutMs);
+  return until(`${kind} ${ns}/${name} to roll out`, () => rolledOutNow(kind, name, ns), timeoutMs);
+}
+
+/** The live Deployment or StatefulSet if it has rolled out its current template on every replica, else undefined. */
+export function rolledOutNow(kind: 'Deployment' | 'StatefulSet', name: string, ns: string): Obj | undefined {
+  const o = get(kind, name, ns);
+  return o && rolloutDone(o) ? o : undefined;
 }
 
 /** Ready endpoint addresses of a Service, from its EndpointSlices. */

@@ -2,7 +2,8 @@
  * Watching a change land: apply the next manifests, then sample the live Services' ready endpoints
  * and the app's ready pods until the workloads have rolled out, keeping the lowest values seen.
  */
-import { Obj, applyClean, get, list, readyEndpoints, readyPods, rolloutDone, sleep } from './kube';
+import { Obj, applyClean, get, list, readyEndpoints, readyPods, rolloutDone, sleep, kubectlOk } from './kube';
+import { TRACK_LABEL } from '../../lib';
 
 export interface Observation {
   /** Lowest ready endpoint count seen per Service that exists before and after the change. */
@@ -41,23 +42,36 @@ function settled(ns: string, objects: readonly Obj[]): boolean {
  * Applies `next` over `previous` in namespace `ns` and samples until settled (or `timeoutMs`).
  * `selector` picks the app's pods (every track).
  */
-export async function observeChange(ns: string, selector: string, previous: readonly Obj[], next: readonly Obj[], options: { plane?: 'newest'; timeoutMs?: number; beforeApply?: () => void } = {}): Promise<Observation> {
+export async function observeChange(ns: string, selector: string, previous: readonly Obj[], next: readonly Obj[], options: {
+  plane?: 'newest';
+  timeoutMs?: number;
+  beforeApply?: () => void;
+  /** Called at every sample (also once before the apply), to record more than the counts above. */
+  sample?: () => void;
+  /** Applies `next` in place of one `kubectl apply` of everything (e.g. in Pulumi's order); sampled while it runs. */
+  apply?: (sample: () => void) => Promise<void>;
+} = {}): Promise<Observation> {
   const services = next
     .filter((o) => o.kind === 'Service' && previous.some((p) => p.kind === 'Service' && p.metadata.name === o.metadata.name))
     .map((o) => o.metadata.name as string);
   const before = readyPods(ns, selector);
   const minEndpoints: Record<string, number> = Object.fromEntries(services.map((s) => [s, readyEndpoints(s, ns)]));
   let minReadyPods = before;
-  options.beforeApply?.();
-  applyClean(next);
-  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   let samples = 0;
-  let settledSince: number | undefined;
-  for (;;) {
+  const take = (): void => {
     samples += 1;
     for (const s of services) minEndpoints[s] = Math.min(minEndpoints[s], readyEndpoints(s, ns));
-    const ready = readyPods(ns, selector);
-    minReadyPods = Math.min(minReadyPods, ready);
+    minReadyPods = Math.min(minReadyPods, readyPods(ns, selector));
+    options.sample?.();
+  };
+  options.sample?.();
+  options.beforeApply?.();
+  if (options.apply) await options.apply(take);
+  else applyClean(next);
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  let settledSince: number | undefined;
+  for (;;) {
+    take();
     if (settled(ns, next) && list('pods', ns, selector).every((p) => !p.metadata.deletionTimestamp)) {
       // Settled twice in a row, a moment apart: the controllers have finished.
       settledSince ??= Date.now();
@@ -76,4 +90,37 @@ export async function observeChange(ns: string, selector: string, previous: read
   }
   const liveReplicas = (kind: string, name: string): number | undefined => get(kind, name, ns)?.spec.replicas;
   return { minEndpoints, minReadyPods, before, wanted: wantedPods(next, liveReplicas), samples };
+}
+
+/**
+ * The tracks of CanaryRelease `name` that the live routing sends requests to while none of their
+ * pods is ready: a VirtualService destination with a positive weight (or a match route), or the
+ * track a blue/green Service selects.
+ */
+export function unservedTracks(ns: string, name: string): string[] {
+  const routed = new Set<string>();
+  const vs = get('virtualservices.networking.istio.io', name, ns);
+  for (const r of vs?.spec?.http ?? []) {
+    for (const d of r.route ?? []) if ((d.weight ?? 100) > 0) routed.add(d.destination.subset);
+  }
+  const active = get('Service', name, ns)?.spec?.selector?.[TRACK_LABEL];
+  if (active) routed.add(active);
+  return [...routed].filter((t) => readyPods(ns, `app.kubernetes.io/name=${name},${TRACK_LABEL}=${t}`) === 0);
+}
+
+/**
+ * Holds back new pods in `ns` (as an app that takes long to start would be late): a ResourceQuota
+ * that allows no more pods than run now. Returns the release, which also nudges the ReplicaSets
+ * (an update requeues one at once, instead of after the controller's back-off from the refusals).
+ */
+export function holdNewPods(ns: string): () => void {
+  const running = list('pods', ns).filter((p) => !p.metadata.deletionTimestamp).length;
+  applyClean([{ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'hold-new-pods', namespace: ns }, spec: { hard: { pods: String(running) } } }]);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    kubectlOk(['delete', 'resourcequota', 'hold-new-pods', '-n', ns, '--ignore-not-found', '--wait=true']);
+    kubectlOk(['annotate', 'replicasets', '--all', '-n', ns, '--overwrite', `keelson.test/released=${Date.now()}`]);
+  };
 }

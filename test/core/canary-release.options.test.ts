@@ -138,7 +138,8 @@ const OPTIONS: Record<string, OptionRow> = {
   'a 10% canary': { props: {} },
   'stable only': { props: { canary: undefined }, skip: (_, r) => r.needsCanary === true },
   'a dark canary (weight 0)': { props: { canary: { image: CANARY_IMAGE, weight: 0 } }, canaryOnly: true },
-  // At 100% the canary needs stable's capacity; a one-pod canary beside two stable pods is a risk to acknowledge.
+  // At 100% the canary needs stable's capacity; a one-pod canary beside two stable pods is a risk to
+  // acknowledge. Replica ratio refuses 100 (stable never shrinks; the bad-input table has it).
   'every request to the canary (weight 100), at stable\'s size': {
     props: { canary: { image: CANARY_IMAGE, weight: 100, replicas: 2 } }, canaryOnly: true, skip: (kind) => kind === 'replica-ratio',
   },
@@ -146,9 +147,6 @@ const OPTIONS: Record<string, OptionRow> = {
     props: { canary: { image: CANARY_IMAGE, weight: 100 }, acknowledgeRisks: ['canary-overload'] },
     canaryOnly: true,
     skip: (kind) => kind === 'replica-ratio' || kind === 'blue-green',
-  },
-  'every request to the canary (weight 100), replicas from the ratio': {
-    props: { canary: { image: CANARY_IMAGE, weight: 100 } }, canaryOnly: true, skip: (kind) => kind !== 'replica-ratio',
   },
   'a canary that differs in env, resources and version only': {
     canaryOnly: true,
@@ -363,8 +361,9 @@ describe('CanaryRelease: every routing × every option', () => {
       expect(m.httpRoute).toBeUndefined();
     }
     if (kind === 'replica-ratio') {
+      // Stable keeps totalReplicas at every weight; the canary's pods come on top.
       const total = (props.routing!.options as { totalReplicas?: number }).totalReplicas ?? 4;
-      expect(sum(m.deployments.map((d) => d.spec!.replicas!))).toBe(total);
+      expect(m.deployments[0].spec!.replicas).toBe(total);
       expect(m.warnings.length).toBe(hasCanary && m.achievedWeight !== weight ? 1 : 0);
     } else {
       expect(m.warnings).toEqual([]);
@@ -450,11 +449,13 @@ describe('CanaryRelease defaults (Istio)', () => {
     });
   });
 
-  it('without a canary: stable only, a 100% route and a single subset', () => {
+  it('without a canary: stable only and a 100% route; the DestinationRule keeps the canary subset, so adding or removing the canary never changes it', () => {
     const s = buildCanary(canaryProps({ canary: undefined }));
     expect(s.deployments.map((d) => d.metadata!.name)).toEqual(['api-stable']);
-    expect((s.destinationRule!.spec as any).subsets).toEqual([{ name: 'stable', labels: { [TRACK_LABEL]: 'stable' } }]);
+    expect((s.destinationRule!.spec as any).subsets).toEqual([{ name: 'stable', labels: { [TRACK_LABEL]: 'stable' } }, { name: 'canary', labels: { [TRACK_LABEL]: 'canary' } }]);
     expect((s.virtualService!.spec as any).http[0].route).toEqual([{ destination: { host: 'api.shop.svc.cluster.local', subset: 'stable', port: { number: 80 } }, weight: 100 }]);
+    const withCanary = buildCanary(canaryProps({ canary: { image: CANARY_IMAGE, weight: 50 } }));
+    expect(JSON.stringify(withCanary.destinationRule)).toBe(JSON.stringify(s.destinationRule));
   });
 });
 
@@ -588,27 +589,28 @@ describe('CanaryRelease replica ratio', () => {
   }));
   const counts = (m: CanaryReleaseManifest) => m.deployments.map((d) => d.spec!.replicas);
 
-  it('27% of 4 replicas: 1 canary pod, 25% achieved, and a warning that says why and what to do', () => {
+  it('27% next to 4 stable replicas: 1 canary pod, 20% achieved, and a warning that says why and what to do', () => {
     const m = ratio(27);
-    expect(counts(m)).toEqual([3, 1]);
-    expect(m.achievedWeight).toBe(25);
+    expect(counts(m)).toEqual([4, 1]);
+    expect(m.achievedWeight).toBe(20);
     expect(m.warnings).toEqual([
-      'canary weight 27% is not reachable with 4 replicas: 1 of 4 pods give 25%; raise routing.totalReplicas or use a router (Istio, ingress-nginx, Gateway API) for a precise split',
+      'canary weight 27% is not reachable with 4 stable replicas: 1 canary pod next to 4 give 20%; raise routing.totalReplicas or use a router (Istio, ingress-nginx, Gateway API) for a precise split',
     ]);
   });
 
   it.each([
     // [weight, total, stable, canary, achieved]
-    [25, 4, 3, 1, 25],
-    [50, 4, 2, 2, 50],
-    [27, 100, 73, 27, 27],
-    [10, 10, 9, 1, 10],
-    [1, 4, 3, 1, 25],
-    [99, 4, 1, 3, 75],
-    [100, 10, 1, 9, 90],
-    [33, 3, 2, 1, 33.33],
+    [25, 3, 3, 1, 25],
+    [25, 4, 4, 1, 20],
+    [50, 4, 4, 4, 50],
+    [27, 73, 73, 27, 27],
+    [10, 9, 9, 1, 10],
+    [10, 10, 10, 1, 9.09],
+    [1, 4, 4, 1, 20],
+    [99, 4, 4, 396, 99],
+    [33, 3, 3, 1, 25],
     [0, 4, 4, 0, 0],
-  ])('weight %i%% of %i replicas: %i stable, %i canary, %d%% achieved', (weight, total, stable, canary, achieved) => {
+  ])('weight %i%% next to %i stable replicas: %i stable, %i canary, %d%% achieved', (weight, total, stable, canary, achieved) => {
     const m = ratio(weight, total);
     expect(counts(m)).toEqual([stable, canary]);
     expect(m.achievedWeight).toBe(achieved);
@@ -617,9 +619,22 @@ describe('CanaryRelease replica ratio', () => {
     expect(m.services.map((s) => s.spec!.selector)).toEqual([{ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' }]);
   });
 
-  it('keeps a canary pod for any positive weight and a stable pod at any weight', () => {
-    expect(counts(ratio(1, 20))).toEqual([19, 1]);
-    expect(counts(ratio(100, 2))).toEqual([1, 1]);
+  it('never scales stable with the weight: any change of weight, up or down, only adds or removes canary pods', () => {
+    const weights = [0, 1, 5, 10, 25, 33, 50, 75, 90];
+    for (const from of weights) {
+      for (const to of weights) {
+        const [before, after] = [ratio(from, 10), ratio(to, 10)];
+        // Stable's pods are never touched, so the ready pods never fall below min(before, after).
+        expect(after.deployments[0].spec!.replicas).toBe(before.deployments[0].spec!.replicas);
+        expect(JSON.stringify(after.deployments[0])).toBe(JSON.stringify(before.deployments[0]));
+      }
+    }
+  });
+
+  it('keeps a canary pod for any positive weight; refuses 100 (promote instead) and a weight that needs more than 1000 canary pods', () => {
+    expect(counts(ratio(1, 20))).toEqual([20, 1]);
+    expect(() => ratio(100, 2)).toThrow(/canary.weight: is 100: with replica-ratio routing stable keeps its 2 pods throughout a release/);
+    expect(() => ratio(99, 20)).toThrow(/canary.weight: 99% needs 1980 canary pods next to 20 stable ones \(at most 1000\)/);
   });
 });
 
@@ -650,6 +665,32 @@ describe('CanaryRelease blue/green', () => {
   it('without a canary: one Service over stable and no preview', () => {
     const m = buildCanary(canaryProps({ canary: undefined, routing: CanaryRouting.blueGreen() }));
     expect(m.services.map((s) => s.metadata!.name)).toEqual(['api']);
+  });
+
+  it('retires the idle colour (replicas 0): no pods and no preview Service; the active colour keeps its count, its Deployment and its selector', () => {
+    const live = buildCanary(canaryProps({ stable: { replicas: 4 }, canary: { image: CANARY_IMAGE }, routing: CanaryRouting.blueGreen({ active: 'canary' }) }));
+    const retired = buildCanary(canaryProps({ stable: { replicas: 0 }, canary: { image: CANARY_IMAGE, replicas: 4 }, routing: CanaryRouting.blueGreen({ active: 'canary' }) }));
+    expect(retired.deployments.map((d) => [d.metadata!.name, d.spec!.replicas])).toEqual([['api-stable', 0], ['api-canary', 4]]);
+    expect(retired.services.map((s) => [s.metadata!.name, s.spec!.selector![TRACK_LABEL]])).toEqual([['api', 'canary']]);
+    expect(JSON.stringify(retired.deployments[1])).toBe(JSON.stringify(live.deployments[1]));
+    expect(retired.deployments[0].spec!.selector).toEqual(live.deployments[0].spec!.selector);
+    const canaryRetired = buildCanary(canaryProps({
+      stable: { replicas: 4 }, canary: { image: CANARY_IMAGE, replicas: 0 }, routing: CanaryRouting.blueGreen(),
+    }));
+    expect(canaryRetired.services.map((s) => s.metadata!.name)).toEqual(['api']);
+    expect(canaryConsistencyProblems(canaryJson(retired), { api: ['canary'] })).toEqual([]);
+  });
+
+  it('refuses retiring the active colour, and retiring stable without the canary\'s count written out (it defaults to stable\'s)', () => {
+    const stableRetired = canaryProps({ stable: { replicas: 0 }, canary: { image: CANARY_IMAGE, replicas: 4 }, routing: CanaryRouting.blueGreen() });
+    expect(() => buildCanary(stableRetired))
+      .toThrow(/stable\.replicas: is 0, but stable is the active colour \(routing\.active\): the Service "api" would select no pods; switch routing\.active to the other colour first/);
+    expect(() => buildCanary(canaryProps({ canary: { image: CANARY_IMAGE, replicas: 0 }, routing: CanaryRouting.blueGreen({ active: 'canary' }) })))
+      .toThrow(/canary\.replicas: is 0, but canary is the active colour/);
+    expect(() => buildCanary(canaryProps({ stable: { replicas: 0 }, canary: { image: CANARY_IMAGE }, routing: CanaryRouting.blueGreen({ active: 'canary' }) })))
+      .toThrow(/canary\.replicas: is required when stable is retired \(stable\.replicas 0\)/);
+    // Other routings: every track serves, so none may have 0 pods.
+    expect(() => buildCanary(canaryProps({ canary: { image: CANARY_IMAGE, replicas: 0 } }))).toThrow(/canary\.replicas: 0 is out of range: must be between 1 and 10000/);
   });
 });
 
@@ -751,5 +792,50 @@ describe('CanaryRelease per-track autoscaling and budgets', () => {
     const sidecars = m.deployments.map((d) => JSON.stringify(d.spec!.template.spec!.containers[1]));
     expect(sidecars[0]).toBe(sidecars[1]);
     expect(m.deployments[1].spec!.template.metadata!.labels!['app.kubernetes.io/version']).toBe('exp-1');
+  });
+});
+
+describe('CanaryRelease app.kubernetes.io/version per track', () => {
+  const version = (m: CanaryReleaseManifest, track: string) => m.deployments.find((d) => d.metadata!.name === `api-${track}`)!.spec!.template.metadata!.labels!['app.kubernetes.io/version'];
+  const selectors = (m: CanaryReleaseManifest) => JSON.stringify([
+    m.selector,
+    ...m.deployments.map((d) => d.spec!.selector),
+    ...m.services.map((s) => s.spec!.selector),
+    ...m.podDisruptionBudgets.map((p) => p.spec!.selector),
+  ]);
+
+  it.each<[string, Partial<CanaryReleaseProps>]>([
+    ['images that differ only by repository', { canary: { image: 'ghcr.io/acme/api-experimental:1.4.2', weight: 10 } }],
+    ['images that differ only by registry', { canary: { image: 'registry.example.com/acme/api:1.4.2', weight: 10 } }],
+    ['the same image with other env', { canary: { image: STABLE_IMAGE, env: { CACHE: 'on' }, weight: 10 } }],
+    ['the same image with other resources', { canary: { image: STABLE_IMAGE, resources: { memory: { request: Quantity.mebibytes(512) } }, weight: 10 } }],
+  ])('%s: the canary is labelled <stable\'s version>-canary, only on its pods and objects, never in a selector', (_case, props) => {
+    const m = buildCanary(canaryProps(props));
+    expect([version(m, 'stable'), version(m, 'canary')]).toEqual(['1.4.2', '1.4.2-canary']);
+    expect(m.deployments[1].metadata!.labels!['app.kubernetes.io/version']).toBe('1.4.2-canary');
+    // The label is not in any selector: the same selectors as a canary with a distinct tag.
+    expect(selectors(m)).toBe(selectors(buildCanary(canaryProps())));
+    expect(canaryConsistencyProblems(canaryJson(m), { api: ['canary', 'stable'] })).toEqual([]);
+  });
+
+  it('the same when stable\'s version is set and the canary\'s tag equals it; distinct tags and explicit versions are kept', () => {
+    const m = buildCanary(canaryProps({ stable: { version: '1.5.0' }, canary: { image: CANARY_IMAGE, weight: 10 } }));
+    expect([version(m, 'stable'), version(m, 'canary')]).toEqual(['1.5.0', '1.5.0-canary']);
+    const distinct = buildCanary(canaryProps());
+    expect([version(distinct, 'stable'), version(distinct, 'canary')]).toEqual(['1.4.2', '1.5.0']);
+    const explicit = buildCanary(canaryProps({ canary: { image: 'ghcr.io/acme/api-experimental:1.4.2', version: '1.4.2-exp', weight: 10 } }));
+    expect(version(explicit, 'canary')).toBe('1.4.2-exp');
+    // Digest-pinned images carry no version: nothing to compare.
+    const digest = `ghcr.io/acme/api@sha256:${'a'.repeat(64)}`;
+    const digests = buildCanary(canaryProps({ containers: [{ image: digest }], canary: { image: `ghcr.io/acme/api-experimental@sha256:${'b'.repeat(64)}` } }));
+    expect([version(digests, 'stable'), version(digests, 'canary')]).toEqual([undefined, undefined]);
+  });
+
+  it('refuses a canary version equal to stable\'s, and a derived one that would not fit a label', () => {
+    expect(() => buildCanary(canaryProps({ canary: { image: CANARY_IMAGE, version: '1.4.2' } })))
+      .toThrow(/canary\.version: "1\.4\.2" is stable's version too: metrics split by version could not tell the tracks apart; give the canary its own/);
+    const long = `1.0.0-${'x'.repeat(52)}`;
+    expect(() => buildCanary(canaryProps({ containers: [{ image: `ghcr.io/acme/api:${long}` }], canary: { image: `ghcr.io/acme/api-exp:${long}` } })))
+      .toThrow(/canary\.version: is required: the canary's image gives stable's version ".*", and ".*-canary" is longer than a label value may be \(63\)/);
   });
 });

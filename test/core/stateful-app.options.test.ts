@@ -84,12 +84,18 @@ const rows: Record<string, Row> = {
       });
       expect(m.service!.spec).toEqual({ type: 'ClusterIP', selector: SELECTOR, ports: [{ name: 'db', port: 5432, targetPort: 'db', protocol: 'TCP' }] });
       expect(m.podDisruptionBudget.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: SELECTOR }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
+      // Egress is governed wherever the app is placed: DNS and the replicas, so they reach each other
+      // under any default-deny, and the policy depends on the props alone.
       expect(m.networkPolicy.spec).toEqual({
         podSelector: { matchLabels: SELECTOR },
-        policyTypes: ['Ingress'],
+        policyTypes: ['Ingress', 'Egress'],
         ingress: [
           { from: [{ podSelector: {} }], ports: [{ protocol: 'TCP', port: 5432 }] },
           { from: [SELF], ports: [{ protocol: 'TCP', port: 5432 }] },
+        ],
+        egress: [
+          { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
+          { to: [SELF], ports: [{ protocol: 'TCP', port: 5432 }] },
         ],
       });
       expect(m.podDnsNames).toEqual(['db-0.db-headless', 'db-1.db-headless', 'db-2.db-headless']);
@@ -390,7 +396,8 @@ const rows: Record<string, Row> = {
         },
         { from: [SELF], ports: [{ protocol: 'TCP', port: 5432 }, { protocol: 'TCP', port: 5433 }, { protocol: 'TCP', port: 9187 }] },
       ]);
-      expect(m.networkPolicy.spec!.policyTypes).toEqual(['Ingress']);
+      expect(m.networkPolicy.spec!.policyTypes).toEqual(['Ingress', 'Egress']);
+      expect(m.networkPolicy.spec!.egress!.at(-1)).toEqual({ to: [SELF], ports: [{ protocol: 'TCP', port: 5432 }, { protocol: 'TCP', port: 5433 }, { protocol: 'TCP', port: 9187 }] });
     },
   },
   'allowFrom empty: only the replicas reach each other': {

@@ -12,7 +12,7 @@ import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { stringify } from 'yaml';
 import { AnyObject, mapSelectorMatches, selectorMatches } from './best-practice';
 import { podSecurityViolations, checkPodTemplate } from './pss';
-import { CanaryReleaseManifest, CanaryReleaseProps, TRACK_LABEL, buildCanaryRelease } from '../../lib';
+import { CanaryReleaseManifest, CanaryReleaseProps, KeelsonValidationError, TRACK_LABEL, buildCanaryRelease, checkReleaseStep } from '../../lib';
 
 /** The stable and canary images of the fixtures. */
 export const STABLE_IMAGE = 'ghcr.io/acme/api:1.4.2';
@@ -141,8 +141,9 @@ export function canaryConsistencyProblems(objects: readonly AnyObject[], expecte
   }
 
   // DestinationRule subsets: each selects exactly the pods of the track it is named after ("subset
-  // labels select the pods that exist"); Argo Rollouts' subsets are empty (the controller adds the
-  // revision label).
+  // labels select the pods that exist"), and the canary's none while there is no canary track (it is
+  // kept so that adding or removing the canary never changes the DestinationRule); Argo Rollouts'
+  // subsets are empty (the controller adds the revision label).
   const dr = objects.find((o) => o.kind === 'DestinationRule');
   if (dr) {
     const rollout = objects.some((o) => o.kind === 'Rollout');
@@ -153,7 +154,8 @@ export function canaryConsistencyProblems(objects: readonly AnyObject[], expecte
         continue;
       }
       const selected = tracksSelectedBy(subset.labels, pods);
-      if (JSON.stringify(selected) !== JSON.stringify([subset.name])) out.push(`DestinationRule subset ${subset.name}: selects ${JSON.stringify(selected)}`);
+      const expected = subset.name === 'canary' && !('canary' in pods) ? [] : [subset.name];
+      if (JSON.stringify(selected) !== JSON.stringify(expected)) out.push(`DestinationRule subset ${subset.name}: selects ${JSON.stringify(selected)}`);
     }
     const sharedService = services.find((s) => s.metadata?.name === dr.metadata?.name);
     if (dr.spec?.host !== `${dr.metadata?.name}.${dr.metadata?.namespace}.svc.cluster.local`) out.push(`DestinationRule host ${dr.spec?.host} is not the shared Service's FQDN`);
@@ -223,4 +225,15 @@ export function yamlAnchors(objects: readonly unknown[]): string[] {
     const text = stringify(o);
     return /(^|[\s[{,:-])[&*][A-Za-z0-9_-]+(\s|$)/m.test(text) ? [`${o.kind}/${o.metadata?.name} has YAML anchors:\n${text}`] : [];
   });
+}
+
+/** What checkReleaseStep refuses in the step from `previous` to `next`, as `path: message` lines. */
+export function refusal(previous: readonly unknown[], next: readonly unknown[]): string[] {
+  try {
+    checkReleaseStep(previous, next);
+    return [];
+  } catch (e) {
+    if (e instanceof KeelsonValidationError) return e.problems.map((p) => `${p.path}: ${p.message}`);
+    throw e;
+  }
 }

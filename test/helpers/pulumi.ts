@@ -5,29 +5,35 @@ export interface Registration {
   readonly type: string;
   readonly name: string;
   readonly inputs: Record<string, unknown>;
+  /** Set for a read of an existing object (`Deployment.get(name, id)`). */
+  readonly id?: string;
 }
 
 /**
  * Installs Pulumi's runtime mocks and records every resource registration. Await it before
  * creating resources; `settle()` waits until every registered resource's inputs resolved.
  */
-export async function mockPulumi(): Promise<{
-  registrations: Registration[];
-  /** Registrations sorted by type then name: Pulumi registers them in no fixed order. */
-  sorted(): Registration[];
-  /**
+export async function mockPulumi(options: {
+  /** The state a read (`Resource.get`) returns, by type and id; none: the inputs. */
+  read?: (type: string, id: string) => Record<string, unknown> | undefined;
+} = {}): Promise<{
+    registrations: Registration[];
+    /** Registrations sorted by type then name: Pulumi registers them in no fixed order. */
+    sorted(): Registration[];
+    /**
    * A fresh deployment (new mocks, no registrations): what one test creates does not meet what
    * another created, as two `pulumi up` runs do not (keelson checks object clashes per deployment).
    */
-  newStack(): Promise<void>;
-}> {
+    newStack(): Promise<void>;
+  }> {
   const registrations: Registration[] = [];
   seen = registrations;
   const install = () => pulumi.runtime.setMocks(
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
-        registrations.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: args.inputs };
+        registrations.push({ type: args.type, name: args.name, inputs: args.inputs, ...(args.id ? { id: args.id } : {}) });
+        const read = args.id ? options.read?.(args.type, args.id) : undefined;
+        return { id: args.id || `${args.name}-id`, state: read ?? args.inputs };
       },
       call(args: pulumi.runtime.MockCallArgs) {
         return args.inputs;

@@ -157,7 +157,7 @@ describe('Pulumi CanaryRelease', () => {
     expect((byName('api-horizontalpodautoscaler').inputs as any).spec.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'api' });
   });
 
-  test('dependsOn: the VirtualService on the DestinationRule; pods on the ServiceAccount and NetworkPolicy; autoscalers on their targets', async () => {
+  test('dependsOn: the VirtualService on the DestinationRule and the Service it routes for, which waits for both tracks\' Deployments; pods on the ServiceAccount and NetworkPolicy; autoscalers on their targets', async () => {
     const rec = dependsOnRecorder();
     const app = new CanaryRelease('api', args({
       stable: { autoscaling: { maxReplicas: 6 } },
@@ -165,19 +165,21 @@ describe('Pulumi CanaryRelease', () => {
     }), { transformations: [rec.transformation] });
     await settle();
     const r = app.resources;
-    expect(rec.of('api-virtualservice')).toEqual([r['DestinationRule/api']]);
+    // Pulumi awaits a Deployment's rollout and a Service's endpoints: the route to the canary is applied once its pods are ready.
+    expect(rec.of('api-virtualservice')).toEqual([r['DestinationRule/api'], r['Service/api']]);
+    expect(rec.of('api-service')).toEqual([r['Deployment/api-stable'], r['Deployment/api-canary']]);
     expect(rec.of('api-deployment-stable')).toEqual([r['ServiceAccount/api'], r['NetworkPolicy/api']]);
     expect(rec.of('api-deployment-canary')).toEqual([r['ServiceAccount/api'], r['NetworkPolicy/api']]);
     expect(rec.of('api-horizontalpodautoscaler-stable')).toEqual([r['Deployment/api-stable']]);
     expect(rec.of('api-horizontalpodautoscaler-canary')).toEqual([r['Deployment/api-canary']]);
-    for (const n of ['api-serviceaccount', 'api-networkpolicy', 'api-service', 'api-destinationrule', 'api-poddisruptionbudget-stable', 'api-poddisruptionbudget-canary']) expect(rec.of(n)).toEqual([]);
+    for (const n of ['api-serviceaccount', 'api-networkpolicy', 'api-destinationrule', 'api-poddisruptionbudget-stable', 'api-poddisruptionbudget-canary']) expect(rec.of(n)).toEqual([]);
     // The edge is to the DestinationRule resource itself: same URN.
     const [dependency] = rec.of('api-virtualservice') as pulumi.Resource[];
     expect(await valueOf(dependency.urn)).toBe(await valueOf(r['DestinationRule/api'].urn));
     expect(await valueOf(dependency.urn)).toContain('DestinationRule::api-destinationrule');
   });
 
-  test('dependsOn: Ingresses and the HTTPRoute on the Services they route to; the Rollout on the ServiceAccount and NetworkPolicy', async () => {
+  test('dependsOn: Ingresses and the HTTPRoute on the Services they route to, each Service on the Deployment it selects; the Rollout on the ServiceAccount and NetworkPolicy', async () => {
     const rec = dependsOnRecorder();
     // Three releases named api: in three namespaces, or their objects would be one another's.
     const nginx = new CanaryRelease('n', args({ name: 'api', namespace: 'n', routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }) }), { transformations: [rec.transformation] });
@@ -186,9 +188,21 @@ describe('Pulumi CanaryRelease', () => {
     await settle();
     expect(rec.of('n-ingress')).toEqual([nginx.resources['Service/api-stable']]);
     expect(rec.of('n-ingress-canary')).toEqual([nginx.resources['Service/api-canary']]);
+    expect(rec.of('n-service-canary')).toEqual([nginx.resources['Deployment/api-canary']]);
     expect(rec.of('g-httproute')).toEqual([gw.resources['Service/api-stable'], gw.resources['Service/api-canary']]);
+    expect(rec.of('g-service-stable')).toEqual([gw.resources['Deployment/api-stable']]);
     expect(rec.of('a-rollout')).toEqual([argo.resources['ServiceAccount/api'], argo.resources['NetworkPolicy/api']]);
-    expect(rec.of('a-virtualservice')).toEqual([argo.resources['DestinationRule/api']]);
+    // The Rollout has no await in the provider: its Service does not wait for it.
+    expect(rec.of('a-service')).toEqual([]);
+    expect(rec.of('a-virtualservice')).toEqual([argo.resources['DestinationRule/api'], argo.resources['Service/api']]);
+  });
+
+  test('dependsOn, blue/green: the main Service waits for the active colour\'s Deployment, the preview Service for the idle one\'s', async () => {
+    const rec = dependsOnRecorder();
+    const bg = new CanaryRelease('b', args({ name: 'api', canary: { image: CANARY }, routing: CanaryRouting.blueGreen({ active: 'canary' }) }), { transformations: [rec.transformation] });
+    await settle();
+    expect(rec.of('b-service')).toEqual([bg.resources['Deployment/api-canary']]);
+    expect(rec.of('b-service-preview')).toEqual([bg.resources['Deployment/api-stable']]);
   });
 
   test('accepts Output images and env values on the canary and the containers; each track\'s pull policy follows its own image', async () => {
@@ -236,12 +250,13 @@ describe('Pulumi CanaryRelease', () => {
     try {
       const app = new CanaryRelease('api', args({ canary: { image: CANARY, weight: 27 }, routing: CanaryRouting.replicaRatio() }));
       await settle();
-      const message = 'canary weight 27% is not reachable with 4 replicas: 1 of 4 pods give 25%; raise routing.totalReplicas or use a router (Istio, ingress-nginx, Gateway API) for a precise split';
+      const message = 'canary weight 27% is not reachable with 4 stable replicas: 1 canary pod next to 4 give 20%; raise routing.totalReplicas or use a router (Istio, ingress-nginx, Gateway API) for a precise split';
       expect(app.warnings).toEqual([message]);
-      expect(app.achievedWeight).toBe(25);
+      expect(app.achievedWeight).toBe(20);
       expect(warn).toHaveBeenCalledWith(message, app);
       warn.mockClear();
-      new CanaryRelease('exact', args({ canary: { image: CANARY, weight: 25 }, routing: CanaryRouting.replicaRatio() }));
+      // 1 canary pod next to 4 stable ones is exactly 20%.
+      new CanaryRelease('exact', args({ canary: { image: CANARY, weight: 20 }, routing: CanaryRouting.replicaRatio() }));
       await settle();
       expect(warn).not.toHaveBeenCalled();
     } finally {

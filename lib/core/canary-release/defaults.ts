@@ -12,6 +12,12 @@ export const CANARY_DEFAULTS = {
   canaryReplicas: 1,
   /** The weight when none is given: the canary is deployed dark. */
   weight: 0,
+  /**
+   * Appended to the canary's `app.kubernetes.io/version` when its image tag gives stable's version
+   * (images that differ only by repository, or tracks that differ only in env or resources), so
+   * metrics split by version still tell the tracks apart.
+   */
+  canaryVersionSuffix: '-canary',
 } as const;
 
 /** Istio routing (and the VirtualService and DestinationRule Argo Rollouts drives). */

@@ -45,7 +45,7 @@ export class IstioRouter extends Router<IstioRoute> {
     const externalHosts = (o.externalHosts ?? []) as string[];
     return {
       apiVersion: `networking.istio.io/${version}`,
-      destinationRule: { host: ctx.fqdn, trafficPolicy, subsets: this.subsets(ctx.hasCanary) },
+      destinationRule: { host: ctx.fqdn, trafficPolicy, subsets: this.subsets() },
       virtualService: {
         hosts: [ctx.fqdn, ...externalHosts],
         ...(gateways.list.length ? { gateways: [...(gateways.mesh ? ['mesh'] : []), ...gateways.list] } : {}),
@@ -86,9 +86,15 @@ export class IstioRouter extends Router<IstioRoute> {
     return hasCanary;
   }
 
-  /** A subset per track, selected by the track label. */
-  protected subsets(hasCanary: boolean): Array<Record<string, unknown>> {
-    return [{ name: 'stable', labels: { [TRACK_LABEL]: 'stable' } }, ...(hasCanary ? [{ name: 'canary', labels: { [TRACK_LABEL]: 'canary' } }] : [])];
+  /**
+   * A subset per track, selected by the track label; the canary's also without a canary track. A
+   * subset with no pods costs nothing while no route names it, and with both always defined,
+   * adding or removing the canary never changes the DestinationRule: no route can be left naming a
+   * subset that a concurrent change removed (Istio's "make before break"), whatever order the
+   * objects are applied in.
+   */
+  protected subsets(): Array<Record<string, unknown>> {
+    return [{ name: 'stable', labels: { [TRACK_LABEL]: 'stable' } }, { name: 'canary', labels: { [TRACK_LABEL]: 'canary' } }];
   }
 
   /** Routes: matches first (A/B), then the weights. */

@@ -5,9 +5,19 @@ import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks'
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 
+/** The most canary pods a replica-ratio weight may ask for (as many as `totalReplicas` may be). */
+const MAX_CANARY_PODS = 1000;
+
 /**
  * No router: one Service over both tracks, so the split follows the replica counts (imprecise:
  * 27% needs 100 pods, and autoscaling would move it).
+ *
+ * Stable keeps `totalReplicas` pods at every weight and the canary's pods come on top: keelson
+ * renders each step as one desired state, and a step that moved pods from one track to the other
+ * would remove them (at once) before their replacements are ready (after their start). With
+ * stable's count independent of the weight, no weight change, in either direction and of any
+ * size, ever scales stable down, so the app never has fewer ready pods than it had before or
+ * asks for after.
  */
 export class ReplicaRatioRouter extends ServiceRouter {
   public readonly kind: RoutingKind = 'replica-ratio';
@@ -16,7 +26,7 @@ export class ReplicaRatioRouter extends ServiceRouter {
     if (checkObject(problems, 'routing', options)) checkKnownKeys(problems, 'routing', options, ['totalReplicas']);
   }
 
-  /** The tracks share `totalReplicas` by the weight; the weight they achieve is reported when it differs. */
+  /** Stable runs `totalReplicas`; the canary as many more as give its weight; the weight they achieve is reported when it differs. */
   public replicas(
     problems: Problems,
     props: CanaryReleaseProps,
@@ -29,15 +39,35 @@ export class ReplicaRatioRouter extends ServiceRouter {
     checkInteger(problems, path('routing', 'totalReplicas'), total, 2, 1000);
     // A total that cannot be shared is reported above; the tracks' replicas are then checked as with any routing.
     if (typeof total !== 'number' || !Number.isInteger(total) || total < 2) return super.replicas(problems, props, canary, weight, options);
-    const canaryCount = canary === undefined ? 0 : Math.min(total - 1, Math.max(weight > 0 ? 1 : 0, Math.round((total * weight) / 100)));
-    const achievedWeight = Math.round((canaryCount / total) * 10000) / 100;
-    const warnings = canary !== undefined && achievedWeight !== weight
-      ? [`canary weight ${weight}% is not reachable with ${total} replicas: ${canaryCount} of ${total} pods give ${achievedWeight}%; raise routing.totalReplicas or use a router (Istio, ingress-nginx, Gateway API) for a precise split`]
-      : [];
     for (const t of ['stable', 'canary'] as const) {
       if (props[t]?.replicas !== undefined) problems.conflict(path(t, 'replicas'), 'is set by replica-ratio routing from totalReplicas and the weight; remove it');
       if (props[t]?.autoscaling !== undefined) problems.conflict(path(t, 'autoscaling'), 'cannot be used with replica-ratio routing: the autoscaler would change the ratio, so the traffic split');
     }
-    return { counts: { stable: total - canaryCount, canary: canaryCount }, achievedWeight, warnings };
+    const canaryCount = canary === undefined ? 0 : canaryPods(problems, total, weight);
+    const achievedWeight = Math.round((canaryCount / (total + canaryCount)) * 10000) / 100;
+    const warnings = canary !== undefined && achievedWeight !== weight
+      ? [`canary weight ${weight}% is not reachable with ${total} stable replicas: ${canaryCount} canary pod${canaryCount === 1 ? '' : 's'} next to ${total} give ${achievedWeight}%; raise routing.totalReplicas or use a router (Istio, ingress-nginx, Gateway API) for a precise split`]
+      : [];
+    return { counts: { stable: total, canary: canaryCount }, achievedWeight, warnings };
   }
+}
+
+/**
+ * The canary pods that take `weight` percent next to `total` stable ones: total × w / (100 − w),
+ * rounded, at least one for a positive weight. 100 is refused (stable never shrinks: promote
+ * instead), and so is a count above MAX_CANARY_PODS.
+ */
+function canaryPods(problems: Problems, total: number, weight: number): number {
+  // A weight above 100 is reported as invalid already.
+  if (weight > 100) return 0;
+  if (weight === 100) {
+    problems.conflict(path('canary', 'weight'), `is 100: with replica-ratio routing stable keeps its ${total} pods throughout a release (so no weight change scales it down), and cannot take none of the traffic; to move all traffic to the canary, promote it (give stable the canary's image and remove canary)`);
+    return 0;
+  }
+  const count = weight > 0 ? Math.max(1, Math.round((total * weight) / (100 - weight))) : 0;
+  if (count > MAX_CANARY_PODS) {
+    problems.conflict(path('canary', 'weight'), `${weight}% needs ${count} canary pods next to ${total} stable ones (at most ${MAX_CANARY_PODS}); lower the weight or use a router (Istio, ingress-nginx, Gateway API)`);
+    return 0;
+  }
+  return count;
 }

@@ -5,7 +5,7 @@ import { ReplicaPlan, Router, ServicePlan } from './router';
 import { routerFor } from './routers';
 import { CanaryRouting } from './routing';
 import { safeText } from './text';
-import { RenderedTrack, renderTrack, sameTrack } from './tracks';
+import { RenderedTrack, renderTrack, sameTrack, distinctCanaryVersion } from './tracks';
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -78,7 +78,7 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
   let achievedWeight = plan.achievedWeight;
   let services: readonly ServicePlan[] = [];
   if (exposed.length) {
-    const servicesPlan = router.services(problems, name, canary !== undefined, routing.options);
+    const servicesPlan = router.services(problems, name, canary !== undefined, routing.options, plan.counts);
     services = servicesPlan.services;
     achievedWeight = servicesPlan.achievedWeight ?? achievedWeight;
   } else if (containersGiven) {
@@ -144,7 +144,10 @@ function resolveTracks(problems: Problems, props: CanaryReleaseProps, canaryProp
 } {
   // Pods per track: the canary's problems that come from the shared props were already reported.
   const tracks: RenderedTrack[] = [renderTrack(problems, props, 'stable', plan.counts.stable, router.podOptions('stable'))];
-  if (canaryProps !== undefined) tracks.push(renderTrack(problems, props, 'canary', plan.counts.canary, router.podOptions('canary')));
+  if (canaryProps !== undefined) {
+    const version = distinctCanaryVersion(problems, tracks[0], canaryProps, props.containers?.[0]?.image);
+    tracks.push(renderTrack(problems, props, 'canary', plan.counts.canary, router.podOptions('canary'), version));
+  }
   const [stable, canary] = tracks;
   if (canary && stable && sameTrack(props.stable, canaryProps!, props.containers?.[0]?.image)) {
     problems.invalid('canary', 'runs the same image, env and resources as stable: a canary must differ (change the image, or env/resources)');

@@ -92,10 +92,15 @@ export abstract class Router<Route = unknown> {
     const counts: Record<Track, number> = { stable: CANARY_DEFAULTS.stableReplicas, canary: this.defaultCanaryReplicas(props) };
     for (const t of ['stable', 'canary'] as const) {
       const r = props[t]?.replicas;
-      if (r !== undefined && checkInteger(problems, path(t, 'replicas'), r, 1, 10000)) counts[t] = r;
+      if (r !== undefined && checkInteger(problems, path(t, 'replicas'), r, this.fewestReplicas(), 10000)) counts[t] = r;
       if (r !== undefined && props[t]?.autoscaling !== undefined) problems.conflict(path(t, 'replicas'), 'cannot be set with autoscaling: set autoscaling.minReplicas instead');
     }
     return { counts, achievedWeight: weight, warnings: [] };
+  }
+
+  /** The fewest replicas a track may set: one, as every track serves (blue/green lets the idle colour have none). */
+  protected fewestReplicas(): number {
+    return 1;
   }
 
   /** The canary's replicas when it sets none: a canary starts small. */
@@ -119,7 +124,7 @@ export abstract class Router<Route = unknown> {
   }
 
   /** The Services: one over both tracks, so the split follows the router (or the replica counts). */
-  public services(_problems: Problems, name: string, _hasCanary: boolean, _options: unknown): ServicesPlan {
+  public services(_problems: Problems, name: string, _hasCanary: boolean, _options: unknown, _counts: Readonly<Record<Track, number>>): ServicesPlan {
     return { services: [{ name }] };
   }
 

@@ -1,8 +1,12 @@
+import { CANARY_DEFAULTS } from './defaults';
 import { CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps } from './props';
 import type { Track } from './router';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import { parseImage, versionFromImage } from '../values/image';
+import { Quantity } from '../values/quantity';
 import { AutoscalingProps } from '../workload/autoscaler';
+import { LABELS } from '../workload/labels';
 import { PodTemplateOptions, RenderedPod, renderPod } from '../workload/pod';
 import { ContainerProps, WorkloadProps } from '../workload/props';
 
@@ -15,11 +19,11 @@ export interface RenderedTrack {
 }
 
 /** The track's workload props: the shared definition with the track's overrides on the first container. */
-function trackProps(props: CanaryReleaseProps, track: Track): WorkloadProps {
+function trackProps(props: CanaryReleaseProps, track: Track, version?: string): WorkloadProps {
   const t = props[track] as ReleaseTrackProps | undefined;
   const containers = Array.isArray(props.containers) ? props.containers : [];
   // No container: renderPod reports the empty list; there is nothing to override.
-  if (containers.length === 0) return { ...props, version: undefined } as WorkloadProps;
+  if (containers.length === 0) return { ...props, version } as WorkloadProps;
   const first = containers[0] as ContainerProps | undefined;
   const tObj = t && typeof t === 'object' ? t : undefined;
   const overridden: ContainerProps | undefined = first && typeof first === 'object'
@@ -32,7 +36,8 @@ function trackProps(props: CanaryReleaseProps, track: Track): WorkloadProps {
     : first;
   return {
     ...props,
-    version: tObj?.version,
+    // A track's own version wins, even an invalid one (null is reported, not replaced).
+    version: tObj?.version !== undefined ? tObj.version : version,
     // concat, not a spread: a hole stays a hole (reported once, as such), not an undefined container.
     containers: Array.isArray(props.containers) ? [overridden as ContainerProps].concat(containers.slice(1)) : props.containers,
   } as WorkloadProps;
@@ -41,7 +46,8 @@ function trackProps(props: CanaryReleaseProps, track: Track): WorkloadProps {
 /**
  * Renders one track's pod template. Problems at the first container's overridden fields are
  * reported at the track's prop (`canary.image`); the canary's other problems repeat the stable
- * track's and are dropped.
+ * track's and are dropped. `version`, when given, labels the pods in place of the image tag (the
+ * track's own `version` prop still wins).
  */
 export function renderTrack(
   problems: Problems,
@@ -49,9 +55,10 @@ export function renderTrack(
   track: Track,
   replicas: number,
   options: PodTemplateOptions,
+  version?: string,
 ): RenderedTrack {
   const scratch = new Problems(CANARY_RELEASE, problems.construct);
-  const workload = trackProps(props, track);
+  const workload = trackProps(props, track, version);
   const pod = renderPod(scratch, workload, options);
   const t = props[track] as ReleaseTrackProps | undefined;
   for (const p of scratch.list()) {
@@ -79,9 +86,55 @@ function remapTrackPath(at: string, track: Track, t: ReleaseTrackProps | undefin
   return undefined;
 }
 
+/**
+ * The canary's `app.kubernetes.io/version` when its own would equal stable's (undefined when they
+ * differ, or when the canary sets `version`, which is then checked for the clash): stable's version
+ * with CANARY_DEFAULTS.canaryVersionSuffix. Two tracks with one version could not be told apart by
+ * metrics split by version (Istio's `destination_version`). Only the canary's pod labels change,
+ * never a selector.
+ */
+export function distinctCanaryVersion(
+  problems: Problems,
+  stable: RenderedTrack,
+  canaryProps: CanaryTrackProps,
+  baseImage: unknown,
+): string | undefined {
+  const stableVersion = stable.pod.labels[LABELS.version];
+  const image = canaryProps.image ?? baseImage;
+  // An image that does not parse is reported where the pod is rendered.
+  const ref = typeof image === 'string' ? parseImage(image) : undefined;
+  const own = canaryProps.version ?? (ref ? versionFromImage(ref) : undefined);
+  if (stableVersion === undefined || own !== stableVersion) return undefined;
+  if (canaryProps.version !== undefined) {
+    problems.conflict(path('canary', 'version'), `${JSON.stringify(stableVersion)} is stable's version too: metrics split by version could not tell the tracks apart; give the canary its own`);
+    return undefined;
+  }
+  const derived = `${stableVersion}${CANARY_DEFAULTS.canaryVersionSuffix}`;
+  if (derived.length > 63) {
+    problems.required(path('canary', 'version'), `is required: the canary's image gives stable's version ${JSON.stringify(stableVersion)}, and ${JSON.stringify(derived)} is longer than a label value may be (63); set a version that tells the tracks apart`);
+    return undefined;
+  }
+  return derived;
+}
+
 export function sameTrack(stable: ReleaseTrackProps | undefined, canary: CanaryTrackProps, baseImage: unknown): boolean {
   const stableImage = stable?.image ?? baseImage;
-  return stableImage === canary.image
-    && JSON.stringify(stable?.env ?? {}) === JSON.stringify(canary.env ?? {})
-    && JSON.stringify(stable?.resources ?? {}) === JSON.stringify(canary.resources ?? {});
+  const same = (a: unknown, b: unknown) => {
+    const [x, y] = [fingerprint(a), fingerprint(b)];
+    return x !== undefined && x === y;
+  };
+  return stableImage === canary.image && same(stable?.env, canary.env) && same(stable?.resources, canary.resources);
+}
+
+/**
+ * A track override as comparable text: Quantities by their text (they hold BigInts, which JSON
+ * cannot write). Undefined for what cannot be written at all (e.g. a cycle from JavaScript), which
+ * then compares as different: its problems are reported where it is checked.
+ */
+function fingerprint(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value ?? {}, (_key, v: unknown) => (v instanceof Quantity || typeof v === 'bigint' ? String(v) : v));
+  } catch {
+    return undefined;
+  }
 }

@@ -16,10 +16,12 @@ export const STATEFUL_DEFAULTS = {
   /** Replicas on separate nodes: one node failure takes at most one member. */
   spread: { zones: 'soft', nodes: 'hard' },
   /**
-   * In a SecureNamespace (which denies all egress) the app's NetworkPolicy governs egress even
-   * without `allowTo`: DNS and the peer replicas, nothing else, so the replicas reach each other.
+   * The app's NetworkPolicy governs egress even without `allowTo`: DNS and the peer replicas,
+   * nothing else. Replicas must reach each other in any namespace that denies egress (a keelson
+   * SecureNamespace, or a default-deny written by anyone else), and the policy depends on the props
+   * alone, never on where the construct is placed.
    */
-  allowToInSecureNamespace: [] as readonly never[],
+  allowTo: [] as readonly never[],
   /** Recommendations only: the VPA never evicts a member of a quorum on its own. */
   verticalAutoscalingMode: 'Off',
 } as const;

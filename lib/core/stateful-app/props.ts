@@ -157,9 +157,9 @@ export interface StatefulAppProps extends WorkloadProps {
    */
   readonly allowFrom?: readonly NetworkPeer[];
   /**
-   * Where the pods may connect; when set, egress is limited to these, DNS and the other replicas.
-   * @default egress not governed by the app's policy; `[]` (DNS and the other replicas) for an app
-   * placed in a SecureNamespace, whose default-deny would otherwise cut the replicas off
+   * Where the pods may connect besides DNS and the other replicas: egress is limited to these.
+   * @default `[]`: DNS and the other replicas only, wherever the app is placed, so the replicas reach
+   * each other in a namespace that denies egress (a SecureNamespace's default-deny, or anyone's)
    */
   readonly allowTo?: readonly NetworkEgress[];
   /**
@@ -234,11 +234,4 @@ export const HEADLESS_SUFFIX = '-headless';
 export const MAX_NAME_LENGTH = 52;
 
 /** Options of buildStatefulApp that come from outside the props. */
-export interface StatefulAppBuildOptions extends BuildOptions {
-  /**
-   * The app is placed in a keelson SecureNamespace, which denies all egress: without `allowTo` its
-   * NetworkPolicy then still governs egress (DNS and the peer replicas), so the replicas reach each other.
-   * @default false
-   */
-  readonly inSecureNamespace?: boolean;
-}
+export type StatefulAppBuildOptions = BuildOptions;

@@ -59,8 +59,7 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
   const statefulSet = resolveStatefulSet(problems, props, replicas, replicasKnown);
   const budget = resolveStatefulBudget(problems, props, replicas, replicasKnown);
   const { autoscaling, verticalAutoscaling } = resolveScaling(problems, props, replicas);
-  const allowTo = props.allowTo ?? (options.inSecureNamespace ? STATEFUL_DEFAULTS.allowToInSecureNamespace : undefined);
-  const access = resolveNetworkAccess(problems, props.allowFrom, allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct });
+  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo ?? STATEFUL_DEFAULTS.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct });
   if (props.clusterDomain !== undefined) checkDns1123Subdomain(problems, 'clusterDomain', props.clusterDomain);
   if (budget && 'maxUnavailable' in budget && replicasKnown) {
     checkBudgetLimits(problems, budget.maxUnavailable, autoscaling?.maxReplicas ?? replicas, autoscaling ? 'the StatefulSet at its autoscaler\'s maximum' : 'the StatefulSet', risks, { kind: 'PodDisruptionBudget', name: problems.construct });
