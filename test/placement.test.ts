@@ -9,7 +9,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
-import { Port } from '../lib';
+import { CanaryRouting, Port } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
 import { AnyObject } from './helpers/best-practice';
@@ -19,7 +19,12 @@ import { mockPulumi, settle } from './helpers/pulumi';
 
 const db = { replicas: 3, containers: [{ image: 'ghcr.io/acme/db:1.0.0', ports: [Port.tcp(5432, { name: 'pg' }), Port.tcp(2380, { name: 'peer', expose: false })] }] };
 const web = { containers: [{ image: 'ghcr.io/acme/web:1.0.0', ports: [Port.http(8080)] }] };
-const api = { containers: [{ image: 'ghcr.io/acme/api:1.0.0', ports: [Port.http(8080)] }], canary: { image: 'ghcr.io/acme/api:1.1.0', weight: 10 } };
+// ingress-nginx routing: Istio routing needs a meshed namespace, which the placement does not change.
+const api = {
+  containers: [{ image: 'ghcr.io/acme/api:1.0.0', ports: [Port.http(8080)] }],
+  canary: { image: 'ghcr.io/acme/api:1.1.0', weight: 10 },
+  routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }),
+};
 
 /** The shop's apps placed by `place` (which returns their scope and the namespace to set, if any); the synthesised app objects. */
 function synth(place: (app: App) => { scope: Construct; namespace?: string }): AnyObject[] {

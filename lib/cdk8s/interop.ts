@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
 import { loadCdk8sPlus, PlusNamespaceSelectorConfig, PlusNetworkPolicyPeer, PlusNetworkPolicyPeerConfig, PlusPodSelectorConfig } from './cdk8s-plus';
-import { KeelsonApiObject } from './lock';
+import { KeelsonApiObject, deploymentTarget } from './lock';
 import { emittedObjectsOf } from '../core/validation/emitted';
 import { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
@@ -27,16 +27,30 @@ export function addObjects(
   return out;
 }
 
+/** One registry key per deployment target of an App. */
+const targets = new WeakMap<object, Map<string, object>>();
+
+function registryKey(scope: Construct): object {
+  const root = scope.node.root;
+  let byTarget = targets.get(root);
+  if (!byTarget) targets.set(root, (byTarget = new Map()));
+  const target = deploymentTarget(scope);
+  let key = byTarget.get(target);
+  if (!key) byTarget.set(target, (key = {}));
+  return key;
+}
+
 /**
- * Claims the objects a keelson construct is about to add, in the cdk8s app it joins: throws a
- * KeelsonValidationError, before the construct joins the tree, when another keelson construct of
- * the app (in any chart) already emits an object of the same kind, namespace and name. Call the
- * returned function once the construct has joined the tree, to record its objects.
+ * Claims the objects a keelson construct is about to add, in its deployment target (its chart, or
+ * the `target` of configureLock: what is applied together): throws a KeelsonValidationError, before
+ * the construct joins the tree, when another keelson construct of that target already emits an
+ * object of the same kind, namespace and name. A dev and a prod chart with the same app are two
+ * targets. Call the returned function once the construct has joined the tree, to record its objects.
  */
 export function claimObjects(scope: Construct, id: string, type: string, name: string, objects: readonly KubeObject[]): () => void {
   const where = scope.node.path ? `${scope.node.path}/${id}` : id;
   const emitter = { type, name, where: `cdk8s construct ${where}` };
-  const emitted = emittedObjectsOf(scope.node.root);
+  const emitted = emittedObjectsOf(registryKey(scope));
   emitted.check(emitter, objects);
   return () => emitted.add(emitter, objects);
 }

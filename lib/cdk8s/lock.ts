@@ -125,6 +125,21 @@ function synthesised(o: ApiObject): LockedObject['object'] {
   return KeelsonApiObject.isKeelsonApiObject(o) ? o.synthesised() : o.toJson();
 }
 
+/**
+ * The deployment target a construct in `scope` belongs to: `configureLock`'s `target`, else its
+ * chart's path (a chart is synthesised to its own manifest, which is applied on its own).
+ */
+export function deploymentTarget(scope: IConstruct): string {
+  const target = settingsOf(scope).target;
+  if (target !== undefined) return target;
+  try {
+    return Chart.of(scope).node.path;
+  } catch {
+    // Outside a chart (cdk8s refuses to synthesise that): the whole app.
+    return '';
+  }
+}
+
 /** The nearest setting of each kind, from the object up to the root. */
 function settingsOf(c: IConstruct): Required<Pick<LockSettings, 'kubernetesVersion'>> & Pick<LockSettings, 'target'> {
   let kubernetesVersion: LockSettings['kubernetesVersion'];

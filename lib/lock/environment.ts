@@ -28,7 +28,7 @@ const MODES: readonly LockMode[] = ['off', 'record', 'verify'];
  * Reads `KEELSON_LOCK` (`off` | `record` | `verify`), `KEELSON_LOCK_FILE` (default
  * `keelson.lock.json` in the working directory), `KEELSON_ACCEPT_IMMUTABLE_CHANGES` and `CI`.
  */
-export function lockEnvironment(env: NodeJS.ProcessEnv = process.env): LockEnvironment {
+export function lockEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): LockEnvironment {
   const ci = env.CI !== undefined && env.CI !== '' && !['false', '0'].includes(env.CI.toLowerCase());
   const given = (env.KEELSON_LOCK ?? '').toLowerCase();
   if (given !== '' && !MODES.includes(given as LockMode)) {

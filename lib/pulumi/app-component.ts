@@ -6,6 +6,7 @@ import { InputSlot, PulumiInputs, SealedInputs, toNetworkPeer } from './inputs';
 import { registerObject } from './resources';
 import { NamespacePlacement, namespacePlacement } from './secure-namespace';
 import { NetworkPeer as PulumiNetworkPeer } from './values';
+import { isRecord } from '../core/validation/checks';
 import { checkNotCircular } from '../core/validation/props';
 import type { NetworkPeer } from '../core/values/network-peer';
 import type { KubeObject } from '../core/workload/objects';
@@ -68,7 +69,8 @@ export function prepareApp<M extends { readonly objects: readonly KubeObject[] }
   build: (props: never, inputs?: PulumiInputs) => M,
 ): PreparedApp<M> {
   checkNotCircular(type, args, { id: resourceName });
-  const given = typeof args === 'object' && args !== null && !Array.isArray(args) ? (args as Record<string, unknown>) : undefined;
+  // Args that are not a plain object (null, an array, a Map) reach the core as they are, which reports them.
+  const given = isRecord(args) ? args : undefined;
   const name = (given?.name ?? resourceName) as string;
   const placement = namespacePlacement(given?.namespace);
   const inputs = new PulumiInputs(type, name, slots);
@@ -87,12 +89,36 @@ export function prepareApp<M extends { readonly objects: readonly KubeObject[] }
     (problems, m) => checkHandOffTargets(problems, replicasHandOff, m.objects),
   );
   // Nothing is registered (and nothing admitted) when an object clashes with another component's.
-  const record = claimObjects(resourceName, opts, type, name, manifest.objects);
+  const record = claimObjects(resourceName, opts, type, name, withInputNamespace(manifest.objects, props, given?.namespace, inputs));
   placement.secureNamespace?.admit({ name, type, objects: manifest.objects });
   const sealed = inputs.seal(props, (real) => build(real as never));
   const namespace = sealed.restore((props as { namespace?: string } | undefined)?.namespace);
   const restored = sealed.restoreManifest(manifest);
   return { name, placement, manifest, restored, sealed, record, replicasHandOff, ...(namespace !== undefined ? { namespace } : {}) };
+}
+
+/** A number per namespace input (an Output or a promise), for the clash check. */
+const namespaceInputs = new WeakMap<object, number>();
+let lastNamespaceInput = 0;
+
+/**
+ * The objects as the clash check sees them: a namespace given as an input is a placeholder while
+ * the component is built (the same for every component), so it stands for that input instead. Two
+ * components given the same input (`ns.metadata.name`) are in one namespace; two different inputs
+ * are taken for two namespaces (a clash between them is not seen before they resolve).
+ */
+function withInputNamespace(
+  objects: readonly KubeObject[],
+  props: unknown,
+  namespace: unknown,
+  inputs: PulumiInputs,
+): readonly KubeObject[] {
+  const placeholder = (props as { namespace?: unknown } | undefined)?.namespace;
+  if (typeof placeholder !== 'string' || typeof namespace !== 'object' || namespace === null || !inputs.holdsPlaceholder(placeholder)) return objects;
+  let n = namespaceInputs.get(namespace);
+  if (n === undefined) namespaceInputs.set(namespace, (n = ++lastNamespaceInput));
+  const key = `<namespace input ${n}>`;
+  return objects.map((o) => (o.metadata.namespace === placeholder ? { ...o, metadata: { ...o.metadata, namespace: key } } : o));
 }
 
 /**
@@ -143,9 +169,13 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
   }
 
   /** The registered child for one of the app's objects. */
-  protected child<T extends pulumi.CustomResource>(obj: ObjectRef): T;
-  protected child<T extends pulumi.CustomResource>(obj: ObjectRef | undefined): T | undefined;
-  protected child<T extends pulumi.CustomResource>(obj: ObjectRef | undefined): T | undefined {
+  protected child<T extends pulumi.CustomResource>(obj: { readonly kind?: string; readonly metadata?: { readonly name?: string } }): T;
+  protected child<T extends pulumi.CustomResource>(
+    obj: { readonly kind?: string; readonly metadata?: { readonly name?: string } } | undefined,
+  ): T | undefined;
+  protected child<T extends pulumi.CustomResource>(
+    obj: { readonly kind?: string; readonly metadata?: { readonly name?: string } } | undefined,
+  ): T | undefined {
     return obj && (this.resources[keyOf(obj)] as T);
   }
 

@@ -47,7 +47,16 @@ export function mapLeaves(
   // `new Array(length)` keeps the holes of a sparse array for the core to see.
   const copy: Record<string, unknown> = Array.isArray(value) ? (new Array(value.length) as never) : Object.create(Object.getPrototypeOf(value));
   let changed = false;
+  // A keelson value's `given` is what its factory received, kept for the core's option checks
+  // (values/given.ts): an input there is the same input as in the value's own fields, which are
+  // mapped; the check walks past inputs, so `given` is kept as it is.
+  const proto = Object.getPrototypeOf(value) as object | null;
+  const keelsonValue = !Array.isArray(value) && proto !== Object.prototype && proto !== null;
   for (const key of Object.keys(source)) {
+    if (keelsonValue && key === 'given') {
+      copy[key] = source[key];
+      continue;
+    }
     const mapped = mapLeaves(source[key], leaf, [...at, key], seen);
     changed ||= mapped !== source[key];
     copy[key] = mapped;

@@ -175,7 +175,7 @@ describe('keelson.lock.json on cdk8s: when and what', () => {
       build().app.synthYaml();
       const { app, ns, web } = build();
       web.deployment.addJsonPatch(JsonPatch.add('/spec/selector/matchLabels/tier', 'front'), JsonPatch.add('/spec/template/metadata/labels/tier', 'front'));
-      ns.roleBindings['team-view'].addJsonPatch(JsonPatch.replace('/roleRef/name', 'edit'));
+      ns.roleBindings['team-keelson-viewer'].addJsonPatch(JsonPatch.replace('/roleRef/name', 'keelson-deployer'));
       const e = validationError(() => app.synthYaml());
       expect(e.problems.map((p) => [p.construct, p.path])).toEqual([['shop', 'roleRef'], ['web', 'spec.selector']]);
       expect(e.message).toMatch(/^SecureNamespace "shop": 2 problems/);

@@ -101,14 +101,21 @@ describe('name clashes: the same verdict on both engines', () => {
 });
 
 describe('name clashes: cdk8s scope', () => {
-  test('across the charts of one app (cdk8s writes them all), but not across two apps', () => {
+  test('per deployment target: charts given one target clash; two charts (dev and prod) or two apps do not', () => {
     const app = Testing.app();
     const a = new Chart(app as unknown as Construct, 'a', { namespace: 'shop' });
     const b = new Chart(app as unknown as Construct, 'b', { namespace: 'shop' });
+    cdk8s.configureLock(a, { target: 'cluster-1' });
+    cdk8s.configureLock(b, { target: 'cluster-1' });
     new cdk8s.StatelessApp(a, 'web', { containers: [{ image: IMAGE }] });
     const e = validationError(() => new cdk8s.StatelessApp(b, 'web', { containers: [{ image: IMAGE }] }));
     expect(e.problems[0].message).toContain('(cdk8s construct a/web)');
     expect(b.node.children).toHaveLength(0);
+    // Two charts of their own (a dev and a prod chart in one namespace, applied to two clusters).
+    const dev = new Chart(app as unknown as Construct, 'dev', { namespace: 'shop' });
+    const prod = new Chart(app as unknown as Construct, 'prod', { namespace: 'shop' });
+    new cdk8s.StatelessApp(dev, 'web', { containers: [{ image: IMAGE }] });
+    expect(() => new cdk8s.StatelessApp(prod, 'web', { containers: [{ image: IMAGE }] })).not.toThrow();
     const other = new Chart(Testing.app() as unknown as Construct, 'a', { namespace: 'shop' });
     expect(() => new cdk8s.StatelessApp(other, 'web', { containers: [{ image: IMAGE }] })).not.toThrow();
   });

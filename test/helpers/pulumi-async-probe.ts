@@ -42,7 +42,8 @@ async function quiet(registrations: readonly string[]): Promise<void> {
 
 async function main(): Promise<void> {
   const registrations: string[] = [];
-  await pulumi.runtime.setMocks({
+  // Fresh mocks per scenario: a deployment of its own (the scenarios emit the same object names).
+  const install = () => pulumi.runtime.setMocks({
     newResource: (a) => {
       registrations.push(`${a.type} ${a.name}`);
       return { id: `${a.name}-id`, state: a.inputs };
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   for (const s of PROBE_SCENARIOS) {
     events.length = 0;
     registrations.length = 0;
+    await install();
     let sync: string | undefined;
     try {
       pulumiComponent(s.construct, s.args(true));

@@ -4,22 +4,21 @@
  * plain garbage gets cdk8s's verdict, at once, with nothing registered; an input where none is
  * accepted is one problem at its path. (Outputs of bad values: inputs-async.test.ts.)
  */
-import * as fs from 'fs';
 import * as pulumi from '@pulumi/pulumi';
 import { KeelsonValidationError, ValidationProblem, ConfigReference as CoreConfigReference, EnvValue as CoreEnvValue, NetworkPeer as CoreNetworkPeer, Subject as CoreSubject } from '../../lib';
 import * as kp from '../../lib/pulumi';
 import { INPUT_CASES, InputCase, cdk8sConstruct, chart, pulumiComponent } from '../helpers/input-cases';
 import { ObjectsByKey, cdk8sObjects, pulumiObjects } from '../helpers/parity';
 import { mockPulumi, settle, valueOf } from '../helpers/pulumi';
-import { withLockFile } from '../helpers/stateful';
 
 let mocks: Awaited<ReturnType<typeof mockPulumi>>;
 
 beforeAll(async () => {
   mocks = await mockPulumi();
 });
-beforeEach(() => {
-  mocks.registrations.length = 0;
+beforeEach(async () => {
+  // A deployment of its own: the cases emit the same object names.
+  await mocks.newStack();
 });
 
 type Verdict = { objects: ObjectsByKey } | { problems: readonly ValidationProblem[] };
@@ -42,7 +41,7 @@ function cdk8sVerdict(c: InputCase, value: unknown): Verdict {
 }
 
 async function pulumiVerdict(c: InputCase, value: unknown): Promise<Verdict> {
-  mocks.registrations.length = 0;
+  await mocks.newStack();
   let registered = false;
   const v = verdict(() => {
     pulumiComponent(c.construct, c.args(value));
@@ -160,32 +159,6 @@ describe('keelson/pulumi value factories', () => {
     const app = new kp.StatefulApp('db', { namespace: pulumi.output('data'), replicas: 2, containers: [{ image: 'ghcr.io/acme/db:1.0.0' }] });
     await settle();
     expect(await valueOf(pulumi.all([...app.podDnsNames]))).toEqual(['db-0.db-headless.data.svc.cluster.local', 'db-1.db-headless.data.svc.cluster.local']);
-  });
-
-  test('keelson.lock.json: an input in the namespace or the claim templates is locked with its real value once known; elsewhere, at once', async () => {
-    await withLockFile(async (file) => {
-      const db = (storageClassName: unknown, size = '1Gi', image: unknown = 'ghcr.io/acme/db:1.0.0') => new kp.StatefulApp('db', {
-        namespace: pulumi.output('data'),
-        replicas: 2,
-        containers: [{ image: image as string }],
-        storage: [{ name: 'data', mountPath: '/data', size, storageClassName: storageClassName as string }],
-      });
-      db(pulumi.output('ssd'));
-      await settle();
-      const text = fs.readFileSync(file, 'utf8');
-      expect(text).not.toContain('keelson-input');
-      expect(JSON.parse(text).statefulSets['pulumi:test:data/db'].volumeClaimTemplates[0].spec.storageClassName).toBe('ssd');
-      // With plain namespace and claims, the lock is checked at construction, whatever else is an input.
-      const plain = (size: string) => new kp.StatefulApp('cache', {
-        namespace: 'data',
-        replicas: 2,
-        containers: [{ image: pulumi.output('ghcr.io/acme/cache:1.0.0') }],
-        storage: [{ name: 'data', mountPath: '/data', size }],
-      });
-      plain('1Gi');
-      await settle();
-      expect(() => plain('2Gi')).toThrow(/storage: would change the StatefulSet's immutable volumeClaimTemplates/);
-    });
   });
 
   test('an Output image\'s pull policy follows the real image; a secret input stays secret, the others do not become secret', async () => {

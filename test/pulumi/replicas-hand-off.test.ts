@@ -21,8 +21,9 @@ let mocks: Awaited<ReturnType<typeof mockPulumi>>;
 beforeAll(async () => {
   mocks = await mockPulumi({ read: (_type, id) => ({ metadata: { name: id.split('/')[1], namespace: 'shop' }, spec: { replicas: LIVE[id] } }) });
 });
-beforeEach(() => {
-  mocks.registrations.length = 0;
+beforeEach(async () => {
+  // A deployment of its own: the cases emit the same object names.
+  await mocks.newStack();
 });
 
 /** Records each child's options through a transformation (it sees every descendant). */

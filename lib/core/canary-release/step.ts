@@ -79,10 +79,14 @@ function checkStep(problems: Problems, name: string, namespace: string, before: 
   }
 }
 
-/** keelson CanaryRelease objects by `<namespace>/<name>`, recognised by their track Deployments. */
+/**
+ * keelson CanaryRelease objects by `<namespace>/<name>`, recognised by their track Deployments. A
+ * release's objects share `app.kubernetes.io/name` (the track Deployments' own `instance` label is
+ * their name, `<name>-stable`).
+ */
 function releases(objects: readonly unknown[]): Map<string, Obj[]> {
   const valid = objects.filter((o): o is Obj => typeof o === 'object' && o !== null && typeof (o as Obj).metadata === 'object' && (o as Obj).metadata !== null);
-  const keyOf = (o: Obj) => `${typeof o.metadata!.namespace === 'string' ? o.metadata!.namespace : ''}/${String(o.metadata!.labels?.[LABELS.instance])}`;
+  const keyOf = (o: Obj) => `${typeof o.metadata!.namespace === 'string' ? o.metadata!.namespace : ''}/${String(o.metadata!.labels?.[LABELS.name])}`;
   const names = new Set(valid.filter((o) => (o.kind === 'Deployment' || o.kind === 'Rollout') && labelled(o) && (o.kind === 'Rollout' || typeof o.metadata!.labels?.[TRACK_LABEL] === 'string')).map(keyOf));
   const out = new Map<string, Obj[]>();
   for (const o of valid) {
@@ -95,7 +99,7 @@ function releases(objects: readonly unknown[]): Map<string, Obj[]> {
 
 function labelled(o: Obj): boolean {
   const labels = o.metadata?.labels;
-  return typeof labels === 'object' && labels !== null && labels[LABELS.managedBy] === MANAGED_BY && typeof labels[LABELS.instance] === 'string';
+  return typeof labels === 'object' && labels !== null && labels[LABELS.managedBy] === MANAGED_BY && typeof labels[LABELS.name] === 'string';
 }
 
 /** Which tracks of release `name` run pods, and which get traffic, in one set of objects. */

@@ -186,14 +186,15 @@ export const IMMUTABLE_FIELDS: Readonly<Record<KubernetesVersion, readonly KindR
  * Kinds keelson emits whose update validation compares no field with the old object (their specs
  * are validated, never compared), in every supported minor: HorizontalPodAutoscaler
  * (ValidateHorizontalPodAutoscalerUpdate), NetworkPolicy (ValidateNetworkPolicyUpdate), Ingress
- * (ValidateIngressUpdate), ServiceAccount, Namespace, LimitRange; and the CRDs of Istio 1.32, the
+ * (ValidateIngressUpdate), Role (ValidateRoleUpdate: rules are mutable), ServiceAccount, Namespace,
+ * LimitRange; and the CRDs of Istio 1.32, the
  * Gateway API 1.6 (HTTPRoute) and the VPA 1.8, which have no transition rules on these kinds.
  */
 export const NO_IMMUTABLE_FIELDS: readonly string[] = [
   'autoscaling/HorizontalPodAutoscaler', 'networking.k8s.io/NetworkPolicy', 'networking.k8s.io/Ingress', 'ServiceAccount',
   'Namespace', 'LimitRange', 'autoscaling.k8s.io/VerticalPodAutoscaler', 'networking.istio.io/DestinationRule',
   'networking.istio.io/VirtualService', 'networking.istio.io/Sidecar', 'security.istio.io/PeerAuthentication',
-  'security.istio.io/AuthorizationPolicy', 'gateway.networking.k8s.io/HTTPRoute',
+  'security.istio.io/AuthorizationPolicy', 'gateway.networking.k8s.io/HTTPRoute', 'rbac.authorization.k8s.io/Role',
 ];
 
 /** The rules of a kind (`apps/StatefulSet`) in a minor, or undefined for a kind without immutable fields. */
