@@ -55,7 +55,8 @@ const project = new typescript.TypeScriptProject({
   // Peers are the ranges users may bring; the exact versions we test with are the devDeps below.
   peerDependencyOptions: { pinnedDevDependency: false },
   peerDeps: [
-    'cdk8s@^2.68.11',
+    // The lowest published release within the range cdk8s-plus 27 to 34 ask for (^2.68.11, which was never published).
+    'cdk8s@^2.68.12',
     // Every cdk8s-plus line keelson's interop works with, each optional: a user has one, or none.
     'cdk8s-plus-27@^2',
     'cdk8s-plus-28@^2',
