@@ -5,7 +5,7 @@ import { ReplicaPlan, Router, ServicePlan } from './router';
 import { routerFor } from './routers';
 import { CanaryRouting } from './routing';
 import { safeText } from './text';
-import { RenderedTrack, renderTrack, sameTrack, distinctCanaryVersion } from './tracks';
+import { ResolvedTrack, resolveTrack, sameTrack, distinctCanaryVersion } from './tracks';
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -25,7 +25,7 @@ export interface ResolvedCanaryRelease {
   readonly name: string;
   readonly router: Router;
   /** The stable track, and the canary's when there is one. */
-  readonly tracks: readonly RenderedTrack[];
+  readonly tracks: readonly ResolvedTrack[];
   /** The labels that select both tracks' pods. */
   readonly selector: Record<string, string>;
   /** The release's labels: the stable pods' but the track and version. */
@@ -122,8 +122,8 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
 }
 
 /** The pods must not run as the mesh proxy's identity, or their traffic bypasses the mesh. */
-function checkMeshIdentity(problems: Problems, stable: RenderedTrack, router: Router): void {
-  for (const p of meshIdentityProblems(stable.pod.template.spec ?? {})) {
+function checkMeshIdentity(problems: Problems, stable: ResolvedTrack, router: Router): void {
+  for (const p of meshIdentityProblems({ securityContext: { runAsUser: stable.pod.runAsUser, runAsGroup: stable.pod.runAsGroup } })) {
     problems.conflict(p.at, `${MESH_PROXY_ID} is the ${p.id} of Istio's sidecar proxy, and ${router.kind} routing runs the pods in the mesh: the sidecar does not intercept traffic of that ${p.id}, so the app would bypass mutual TLS and authorization; use another ${p.id}`);
   }
 }
@@ -140,13 +140,13 @@ function resolveRouting(problems: Problems, given: unknown): CanaryRouting {
 
 /** The tracks' pods and the ports traffic reaches them on, checked against what the router needs. */
 function resolveTracks(problems: Problems, props: CanaryReleaseProps, canaryProps: CanaryTrackProps | undefined, plan: ReplicaPlan, router: Router): {
-  tracks: RenderedTrack[]; exposed: Port[]; routePort?: Port; containersGiven: boolean;
+  tracks: ResolvedTrack[]; exposed: Port[]; routePort?: Port; containersGiven: boolean;
 } {
   // Pods per track: the canary's problems that come from the shared props were already reported.
-  const tracks: RenderedTrack[] = [renderTrack(problems, props, 'stable', plan.counts.stable, router.podOptions('stable'))];
+  const tracks: ResolvedTrack[] = [resolveTrack(problems, props, 'stable', plan.counts.stable, router.podOptions('stable'))];
   if (canaryProps !== undefined) {
     const version = distinctCanaryVersion(problems, tracks[0], canaryProps, props.containers?.[0]?.image);
-    tracks.push(renderTrack(problems, props, 'canary', plan.counts.canary, router.podOptions('canary'), version));
+    tracks.push(resolveTrack(problems, props, 'canary', plan.counts.canary, router.podOptions('canary'), version));
   }
   const [stable, canary] = tracks;
   if (canary && stable && sameTrack(props.stable, canaryProps!, props.containers?.[0]?.image)) {

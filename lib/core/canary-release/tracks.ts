@@ -7,12 +7,12 @@ import { parseImage, versionFromImage } from '../values/image';
 import { Quantity } from '../values/quantity';
 import { AutoscalingProps } from '../workload/autoscaler';
 import { LABELS } from '../workload/labels';
-import { PodTemplateOptions, RenderedPod, renderPod } from '../workload/pod';
+import { PodTemplateOptions, ResolvedPod, resolvePod } from '../workload/pod';
 import { ContainerProps, WorkloadProps } from '../workload/props';
 
-export interface RenderedTrack {
+export interface ResolvedTrack {
   readonly track: Track;
-  readonly pod: RenderedPod;
+  readonly pod: ResolvedPod;
   readonly replicas: number;
   readonly autoscaling?: AutoscalingProps;
   readonly image: string;
@@ -22,7 +22,7 @@ export interface RenderedTrack {
 function trackProps(props: CanaryReleaseProps, track: Track, version?: string): WorkloadProps {
   const t = props[track] as ReleaseTrackProps | undefined;
   const containers = Array.isArray(props.containers) ? props.containers : [];
-  // No container: renderPod reports the empty list; there is nothing to override.
+  // No container: resolvePod reports the empty list; there is nothing to override.
   if (containers.length === 0) return { ...props, version } as WorkloadProps;
   const first = containers[0] as ContainerProps | undefined;
   const tObj = t && typeof t === 'object' ? t : undefined;
@@ -44,22 +44,22 @@ function trackProps(props: CanaryReleaseProps, track: Track, version?: string): 
 }
 
 /**
- * Renders one track's pod template. Problems at the first container's overridden fields are
+ * Resolves one track's pod. Problems at the first container's overridden fields are
  * reported at the track's prop (`canary.image`); the canary's other problems repeat the stable
  * track's and are dropped. `version`, when given, labels the pods in place of the image tag (the
  * track's own `version` prop still wins).
  */
-export function renderTrack(
+export function resolveTrack(
   problems: Problems,
   props: CanaryReleaseProps,
   track: Track,
   replicas: number,
   options: PodTemplateOptions,
   version?: string,
-): RenderedTrack {
+): ResolvedTrack {
   const scratch = new Problems(CANARY_RELEASE, problems.construct);
   const workload = trackProps(props, track, version);
-  const pod = renderPod(scratch, workload, options);
+  const pod = resolvePod(scratch, workload, options);
   const t = props[track] as ReleaseTrackProps | undefined;
   for (const p of scratch.list()) {
     const mapped = remapTrackPath(p.path, track, t);
@@ -95,7 +95,7 @@ function remapTrackPath(at: string, track: Track, t: ReleaseTrackProps | undefin
  */
 export function distinctCanaryVersion(
   problems: Problems,
-  stable: RenderedTrack,
+  stable: ResolvedTrack,
   canaryProps: CanaryTrackProps,
   baseImage: unknown,
 ): string | undefined {

@@ -10,6 +10,7 @@ import { DEFAULTS } from '../workload/defaults';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
 import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
 import { KubeObject, renderServiceAccount, servicePort } from '../workload/objects';
+import { renderPod } from '../workload/pod';
 
 /** A StatelessApp's objects, from its resolved props: a mapping, no checks. */
 export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManifest {
@@ -20,7 +21,7 @@ export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManif
     ...(app.namespace !== undefined ? { namespace: app.namespace } : {}),
     labels: { ...pod.labels },
   });
-  const serviceAccount = renderServiceAccount(meta(), pod.template.spec!.automountServiceAccountToken, app.serviceAccountAnnotations);
+  const serviceAccount = renderServiceAccount(meta(), pod.automountToken, app.serviceAccountAnnotations);
   const deployment = renderDeployment(app, meta());
   const service: Service | undefined = exposed.length
     ? { apiVersion: 'v1', kind: 'Service', metadata: meta(), spec: { type: 'ClusterIP', selector: { ...pod.selector }, ports: exposed.map(servicePort) } }
@@ -59,7 +60,7 @@ function renderDeployment(app: ResolvedStatelessApp, metadata: ObjectMeta): Depl
       minReadySeconds: rollout.minReadySeconds,
       progressDeadlineSeconds: rollout.progressDeadlineSeconds,
       revisionHistoryLimit: rollout.revisionHistoryLimit,
-      template: pod.template,
+      template: renderPod(pod),
     },
   };
 }
