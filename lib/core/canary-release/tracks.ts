@@ -10,12 +10,12 @@ import { LABELS } from '../workload/labels';
 import { PodTemplateOptions, ResolvedPod, resolvePod } from '../workload/pod';
 import { ContainerProps, WorkloadProps } from '../workload/props';
 
+/** One track: its resolved pod, its replicas and its autoscaling (checked by the router's resolveWorkloads). */
 export interface ResolvedTrack {
   readonly track: Track;
   readonly pod: ResolvedPod;
   readonly replicas: number;
   readonly autoscaling?: AutoscalingProps;
-  readonly image: string;
 }
 
 /** The track's workload props: the shared definition with the track's overrides on the first container. */
@@ -66,8 +66,7 @@ export function resolveTrack(
     if (mapped !== undefined) problems.report(p.type, mapped, p.message);
     else if (track === 'stable') problems.report(p.type, p.path, p.message);
   }
-  const image = workload.containers?.[0]?.image;
-  return { track, pod, replicas, autoscaling: t?.autoscaling, image: typeof image === 'string' ? image : '' };
+  return { track, pod, replicas, autoscaling: t?.autoscaling };
 }
 
 function remapTrackPath(at: string, track: Track, t: ReleaseTrackProps | undefined): string | undefined {
