@@ -100,7 +100,7 @@ export function distinctCanaryVersion(
 ): string | undefined {
   const stableVersion = stable.pod.labels[LABELS.version];
   const image = canaryProps.image ?? baseImage;
-  // An image that does not parse is reported where the pod is rendered.
+  // An image that does not parse is reported where the pod is resolved.
   const ref = typeof image === 'string' ? parseImage(image) : undefined;
   const own = canaryProps.version ?? (ref ? versionFromImage(ref) : undefined);
   if (stableVersion === undefined || own !== stableVersion) return undefined;
