@@ -75,7 +75,7 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
   const traffic = resolveTraffic(problems, props, router, routing.options, { plan, weight, hasCanary: canary !== undefined, exposed, routePort });
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name });
   const acknowledged = releaseRisks(problems, name, props, router, { plan, weight, maxUnavailable }, risks);
-  problems.throwIfAny();
+  const complete = problems.complete({ settings, maxUnavailable, access });
 
   return {
     props,
@@ -87,11 +87,11 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
     exposed,
     ...(routePort ? { routePort } : {}),
     services: traffic.services,
-    settings: settings!,
-    maxUnavailable: maxUnavailable!,
+    settings: complete.settings,
+    maxUnavailable: complete.maxUnavailable,
     workloads,
     ...(traffic.route !== undefined ? { route: traffic.route } : {}),
-    access: access!,
+    access: complete.access,
     achievedWeight: canary ? traffic.achievedWeight : 0,
     warnings: plan.warnings,
     risks: acknowledged,

@@ -65,18 +65,18 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
     checkBudgetLimits(problems, budget.maxUnavailable, autoscaling?.maxReplicas ?? replicas, autoscaling ? 'the StatefulSet at its autoscaler\'s maximum' : 'the StatefulSet', risks, { kind: 'PodDisruptionBudget', name: problems.construct });
   }
   const acknowledged = risks.finish();
-  problems.throwIfAny();
+  const complete = problems.complete({ statefulSet, budget, access });
   return {
     name: props.name,
     ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
     pod,
     replicas,
-    statefulSet: statefulSet!,
+    statefulSet: complete.statefulSet,
     volumeClaimTemplates: claims.templates,
-    budget: budget!,
+    budget: complete.budget,
     ...(autoscaling ? { autoscaling } : {}),
     ...(verticalAutoscaling ? { verticalAutoscaling } : {}),
-    access: access!,
+    access: complete.access,
     clusterDomain: props.clusterDomain ?? DEFAULTS.clusterDomain,
     ...(props.serviceAccount?.annotations ? { serviceAccountAnnotations: props.serviceAccount.annotations } : {}),
     risks: acknowledged,

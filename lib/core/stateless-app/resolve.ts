@@ -55,17 +55,17 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
     checkBudgetLimits(problems, maxUnavailable, pods, autoscaling ? 'the Deployment at its autoscaler\'s maximum' : 'the Deployment', risks, { kind: 'PodDisruptionBudget', name: problems.construct });
   }
   const acknowledged = risks.finish();
-  problems.throwIfAny();
+  const complete = problems.complete({ rollout, maxUnavailable, access });
   return {
     name: props.name,
     ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
     pod,
     ...(replicas !== undefined ? { replicas } : {}),
     ...(autoscaling ? { autoscaling } : {}),
-    rollout: rollout!,
-    maxUnavailable: maxUnavailable!,
+    rollout: complete.rollout,
+    maxUnavailable: complete.maxUnavailable,
     ...(ingress ? { ingress } : {}),
-    access: access!,
+    access: complete.access,
     ...(props.serviceAccount?.annotations ? { serviceAccountAnnotations: props.serviceAccount.annotations } : {}),
     risks: acknowledged,
   };
