@@ -119,15 +119,15 @@ function resolveRouting(problems: Problems, given: unknown): CanaryRouting {
 function resolveTracks(problems: Problems, props: CanaryReleaseProps, canaryProps: CanaryTrackProps | undefined, plan: ReplicaPlan, router: Router): {
   tracks: ResolvedTrack[]; exposed: Port[]; routePort?: Port;
 } {
-  // Pods per track: the canary's problems that come from the shared props were already reported.
-  const tracks: ResolvedTrack[] = [resolveTrack(problems, props, 'stable', plan.counts.stable, router.podOptions('stable'))];
+  // One pod per track: resolveTrack keeps only the canary's own problems, not those that repeat stable's.
+  const stable = resolveTrack(problems, props, 'stable', plan.counts.stable, router.podOptions('stable'));
+  const tracks: ResolvedTrack[] = [stable];
   if (canaryProps !== undefined) {
-    const version = distinctCanaryVersion(problems, tracks[0], canaryProps, props.containers?.[0]?.image);
+    const version = distinctCanaryVersion(problems, stable, canaryProps, props.containers?.[0]?.image);
     tracks.push(resolveTrack(problems, props, 'canary', plan.counts.canary, router.podOptions('canary'), version));
-  }
-  const [stable, canary] = tracks;
-  if (canary && stable && sameTrack(props.stable, canaryProps!, props.containers?.[0]?.image)) {
-    problems.invalid('canary', 'runs the same image, env and resources as stable: a canary must differ (change the image, or env/resources)');
+    if (sameTrack(props.stable, canaryProps, props.containers?.[0]?.image)) {
+      problems.invalid('canary', 'runs the same image, env and resources as stable: a canary must differ (change the image, or env/resources)');
+    }
   }
   const exposed = stable.pod.ports.filter((p) => p.expose);
   const routePort = exposed.find((p) => p.protocol === 'http') ?? exposed.find((p) => p.protocol === 'grpc');
