@@ -4,7 +4,7 @@ import { ISTIO_KEYS, IstioRouter, checkDuration } from './istio';
 import { CanaryTrackProps, CustomObject } from './props';
 import type { RoutingKind } from './router';
 import { ArgoRolloutsOptions } from './routing';
-import { RenderedTrack } from './tracks';
+import { ResolvedTrack } from './tracks';
 import { WorkloadContext, Workloads } from './workloads';
 import { checkInteger } from '../validation/checks';
 import { path } from '../validation/path';
@@ -13,7 +13,7 @@ import { Duration } from '../values/duration';
 import { ResolvedAutoscaling, renderAutoscaler, resolveAutoscaling } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
-import type { PodTemplateOptions } from '../workload/pod';
+import { PodTemplateOptions, renderPod } from '../workload/pod';
 
 /** The Rollout's canary steps and the stable track's autoscaler, checked. */
 export interface ArgoWorkload {
@@ -39,7 +39,7 @@ export class ArgoRolloutsRouter extends IstioRouter {
   public resolveWorkloads(
     problems: Problems,
     options: unknown,
-    tracks: readonly RenderedTrack[],
+    tracks: readonly ResolvedTrack[],
     canary: CanaryTrackProps | undefined,
   ): ArgoWorkload | undefined {
     const stable = tracks[0];
@@ -124,7 +124,7 @@ function renderRolloutObject(ctx: WorkloadContext, w: ArgoWorkload): CustomObjec
   const { props, settings } = ctx;
   const stable = ctx.tracks[0];
   // The Rollout's template is the stable track's: Argo Rollouts runs the new revision as the canary.
-  const template: PodTemplateSpec = stable.pod.template;
+  const template: PodTemplateSpec = renderPod(stable.pod);
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Rollout',

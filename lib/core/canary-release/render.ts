@@ -1,11 +1,10 @@
-import type { Service } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { CanaryReleaseManifest, TRACK_LABEL } from './props';
 import { ResolvedCanaryRelease } from './resolve';
 import { RoutingObjects } from './router';
 import { annotateRisks } from '../validation/risks';
 import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
-import { KubeObject, renderServiceAccount, servicePort } from '../workload/objects';
+import { KubeObject, renderService, renderServiceAccount } from '../workload/objects';
 
 /** A CanaryRelease's objects, from its resolved props: a mapping, no checks. */
 export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseManifest {
@@ -17,17 +16,15 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
     ...extra,
   });
   const stable = r.tracks[0];
-  const serviceAccount = renderServiceAccount(meta(), stable.pod.template.spec!.automountServiceAccountToken, props.serviceAccount?.annotations);
+  const serviceAccount = renderServiceAccount(meta(), stable.pod.automountToken, props.serviceAccount?.annotations);
   const workloads = router.renderWorkloads(
     { props, name: r.name, tracks: r.tracks, settings: r.settings, maxUnavailable: r.maxUnavailable, selector, meta },
     r.workloads,
   );
-  const services: Service[] = r.services.map((s) => ({
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: meta({ name: s.name }),
-    spec: { type: 'ClusterIP', selector: s.track ? { ...selector, [TRACK_LABEL]: s.track } : { ...selector }, ports: r.exposed.map(servicePort) },
-  }));
+  const services = r.services.map((s) => {
+    const selected = s.track ? { ...selector, [TRACK_LABEL]: s.track } : selector;
+    return renderService(meta({ name: s.name }), selected, r.exposed);
+  });
   const routing: RoutingObjects = r.route !== undefined ? router.renderRoute(r.route, () => meta()) : { ingresses: [], admitted: [] };
   const admitted = r.routePort ? routing.admitted.map((ns) => namespaceRule(ns, r.routePort!)) : [];
   const networkPolicy = renderNetworkPolicy(r.access, r.exposed, selector, meta(), { ingress: admitted });

@@ -5,7 +5,7 @@ import { ReplicaPlan, Router, ServicePlan } from './router';
 import { routerFor } from './routers';
 import { CanaryRouting } from './routing';
 import { safeText } from './text';
-import { RenderedTrack, renderTrack, sameTrack, distinctCanaryVersion } from './tracks';
+import { ResolvedTrack, resolveTrack, sameTrack, distinctCanaryVersion } from './tracks';
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -25,7 +25,7 @@ export interface ResolvedCanaryRelease {
   readonly name: string;
   readonly router: Router;
   /** The stable track, and the canary's when there is one. */
-  readonly tracks: readonly RenderedTrack[];
+  readonly tracks: readonly ResolvedTrack[];
   /** The labels that select both tracks' pods. */
   readonly selector: Record<string, string>;
   /** The release's labels: the stable pods' but the track and version. */
@@ -62,43 +62,20 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
   const canaryProps = checkTracks(problems, props);
   const weight = resolveWeight(problems, canaryProps, router);
   const plan = router.replicas(problems, props, canaryProps, weight, routing.options);
-  const { tracks, exposed, routePort, containersGiven } = resolveTracks(problems, props, canaryProps, plan, router);
+  const { tracks, exposed, routePort } = resolveTracks(problems, props, canaryProps, plan, router);
   const [stable, canary] = tracks;
   if (router.usesMesh) checkMeshIdentity(problems, stable, router);
 
   // Every track's Deployment (or the Rollout) rolls out the same way.
   const settings = resolveRollout(problems, props);
   if (props.clusterDomain !== undefined) checkDns1123Subdomain(problems, 'clusterDomain', props.clusterDomain);
-  const clusterDomain = typeof props.clusterDomain === 'string' ? props.clusterDomain : DEFAULTS.clusterDomain;
-  const fqdn = `${safeText(props.name)}.${safeText(props.namespace ?? 'default')}.svc.${clusterDomain}`;
   const maxUnavailable = resolveDisruptionBudget(problems, props.disruptionBudget);
   const workloads = router.resolveWorkloads(problems, routing.options, tracks, canaryProps);
   checkCanaryAutoscaling(problems, props);
-
-  let achievedWeight = plan.achievedWeight;
-  let services: readonly ServicePlan[] = [];
-  if (exposed.length) {
-    const servicesPlan = router.services(problems, name, canary !== undefined, routing.options, plan.counts);
-    services = servicesPlan.services;
-    achievedWeight = servicesPlan.achievedWeight ?? achievedWeight;
-  } else if (containersGiven) {
-    problems.required('containers', 'a CanaryRelease needs an exposed port: traffic is what it splits');
-  }
-  const route = routePort
-    ? router.resolveRoute({
-      problems,
-      name,
-      namespace: props.namespace,
-      options: routing.options,
-      weight,
-      hasCanary: canary !== undefined,
-      fqdn,
-      port: routePort,
-    })
-    : undefined;
+  const traffic = resolveTraffic(problems, props, router, routing.options, { plan, weight, hasCanary: canary !== undefined, exposed, routePort });
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name });
   const acknowledged = releaseRisks(problems, name, props, router, { plan, weight, maxUnavailable }, risks);
-  problems.throwIfAny();
+  const complete = problems.complete({ settings, maxUnavailable, access });
 
   return {
     props,
@@ -109,21 +86,21 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
     labels: Object.fromEntries(Object.entries(stable.pod.labels).filter(([k]) => k !== TRACK_LABEL && k !== LABELS.version)),
     exposed,
     ...(routePort ? { routePort } : {}),
-    services,
-    settings: settings!,
-    maxUnavailable: maxUnavailable!,
+    services: traffic.services,
+    settings: complete.settings,
+    maxUnavailable: complete.maxUnavailable,
     workloads,
-    ...(route !== undefined ? { route } : {}),
-    access: access!,
-    achievedWeight: canary ? achievedWeight : 0,
+    ...(traffic.route !== undefined ? { route: traffic.route } : {}),
+    access: complete.access,
+    achievedWeight: canary ? traffic.achievedWeight : 0,
     warnings: plan.warnings,
     risks: acknowledged,
   };
 }
 
 /** The pods must not run as the mesh proxy's identity, or their traffic bypasses the mesh. */
-function checkMeshIdentity(problems: Problems, stable: RenderedTrack, router: Router): void {
-  for (const p of meshIdentityProblems(stable.pod.template.spec ?? {})) {
+function checkMeshIdentity(problems: Problems, stable: ResolvedTrack, router: Router): void {
+  for (const p of meshIdentityProblems({ securityContext: { runAsUser: stable.pod.runAsUser, runAsGroup: stable.pod.runAsGroup } })) {
     problems.conflict(p.at, `${MESH_PROXY_ID} is the ${p.id} of Istio's sidecar proxy, and ${router.kind} routing runs the pods in the mesh: the sidecar does not intercept traffic of that ${p.id}, so the app would bypass mutual TLS and authorization; use another ${p.id}`);
   }
 }
@@ -140,30 +117,75 @@ function resolveRouting(problems: Problems, given: unknown): CanaryRouting {
 
 /** The tracks' pods and the ports traffic reaches them on, checked against what the router needs. */
 function resolveTracks(problems: Problems, props: CanaryReleaseProps, canaryProps: CanaryTrackProps | undefined, plan: ReplicaPlan, router: Router): {
-  tracks: RenderedTrack[]; exposed: Port[]; routePort?: Port; containersGiven: boolean;
+  tracks: ResolvedTrack[]; exposed: Port[]; routePort?: Port;
 } {
-  // Pods per track: the canary's problems that come from the shared props were already reported.
-  const tracks: RenderedTrack[] = [renderTrack(problems, props, 'stable', plan.counts.stable, router.podOptions('stable'))];
+  // One pod per track: resolveTrack keeps only the canary's own problems, not those that repeat stable's.
+  const stable = resolveTrack(problems, props, 'stable', plan.counts.stable, router.podOptions('stable'));
+  const tracks: ResolvedTrack[] = [stable];
   if (canaryProps !== undefined) {
-    const version = distinctCanaryVersion(problems, tracks[0], canaryProps, props.containers?.[0]?.image);
-    tracks.push(renderTrack(problems, props, 'canary', plan.counts.canary, router.podOptions('canary'), version));
-  }
-  const [stable, canary] = tracks;
-  if (canary && stable && sameTrack(props.stable, canaryProps!, props.containers?.[0]?.image)) {
-    problems.invalid('canary', 'runs the same image, env and resources as stable: a canary must differ (change the image, or env/resources)');
+    const version = distinctCanaryVersion(problems, stable, canaryProps, props.containers?.[0]?.image);
+    tracks.push(resolveTrack(problems, props, 'canary', plan.counts.canary, router.podOptions('canary'), version));
+    if (sameTrack(props.stable, canaryProps, props.containers?.[0]?.image)) {
+      problems.invalid('canary', 'runs the same image, env and resources as stable: a canary must differ (change the image, or env/resources)');
+    }
   }
   const exposed = stable.pod.ports.filter((p) => p.expose);
   const routePort = exposed.find((p) => p.protocol === 'http') ?? exposed.find((p) => p.protocol === 'grpc');
-  // Without a usable first container the pod problems already say so: no port problems on top.
-  const firstContainer = Array.isArray(props.containers) ? props.containers[0] as unknown : undefined;
-  const containersGiven = typeof firstContainer === 'object' && firstContainer !== null;
-  if (containersGiven && router.routesToPort && !routePort) {
+  if (hasFirstContainer(props) && router.routesToPort && !routePort) {
     problems.required('containers', `${router.kind} routing needs an exposed HTTP or gRPC port on the first container to route`);
   }
   if (router.needsNamespace && props.namespace === undefined) {
     problems.required('namespace', `is required with ${router.kind} routing: its hosts are fully qualified (<name>.<namespace>.svc.cluster.local)`);
   }
-  return { tracks, exposed, ...(routePort ? { routePort } : {}), containersGiven };
+  return { tracks, exposed, ...(routePort ? { routePort } : {}) };
+}
+
+/**
+ * Whether the first container is given as an object: without one, the pod's problems say what is
+ * wrong with the containers, and the ports it lacks would only repeat them.
+ */
+function hasFirstContainer(props: CanaryReleaseProps): boolean {
+  const first = Array.isArray(props.containers) ? props.containers[0] as unknown : undefined;
+  return typeof first === 'object' && first !== null;
+}
+
+/** What the traffic split is resolved from besides the props: the replica plan, the weight, the exposed ports. */
+interface TrafficInputs {
+  readonly plan: ReplicaPlan;
+  readonly weight: number;
+  readonly hasCanary: boolean;
+  readonly exposed: readonly Port[];
+  readonly routePort?: Port;
+}
+
+/** The Services and the router's route (when it routes to a port), and the weight they achieve. */
+function resolveTraffic(problems: Problems, props: CanaryReleaseProps, router: Router, options: unknown, t: TrafficInputs): {
+  services: readonly ServicePlan[]; route?: unknown; achievedWeight: number;
+} {
+  let achievedWeight = t.plan.achievedWeight;
+  let services: readonly ServicePlan[] = [];
+  if (t.exposed.length) {
+    const servicesPlan = router.services(problems, problems.construct, t.hasCanary, options, t.plan.counts);
+    services = servicesPlan.services;
+    achievedWeight = servicesPlan.achievedWeight ?? achievedWeight;
+  } else if (hasFirstContainer(props)) {
+    problems.required('containers', 'a CanaryRelease needs an exposed port: traffic is what it splits');
+  }
+  if (!t.routePort) return { services, achievedWeight };
+  // Names that are not text were reported by checkName; they must not reach a string conversion.
+  const clusterDomain = typeof props.clusterDomain === 'string' ? props.clusterDomain : DEFAULTS.clusterDomain;
+  const fqdn = `${safeText(props.name)}.${safeText(props.namespace ?? 'default')}.svc.${clusterDomain}`;
+  const route = router.resolveRoute({
+    problems,
+    name: problems.construct,
+    namespace: props.namespace,
+    options,
+    weight: t.weight,
+    hasCanary: t.hasCanary,
+    fqdn,
+    port: t.routePort,
+  });
+  return { services, achievedWeight, ...(route !== undefined ? { route } : {}) };
 }
 
 /** A name short enough for every derived name, and a namespace. */

@@ -3,7 +3,7 @@ import type { Ingress } from 'kubernetes-types/networking/v1';
 import { CANARY_DEFAULTS } from './defaults';
 import { CanaryReleaseProps, CanaryTrackProps, CustomObject, TRACK_LABEL } from './props';
 import type { CanaryRouting } from './routing';
-import type { RenderedTrack } from './tracks';
+import type { ResolvedTrack } from './tracks';
 import { TrackAutoscalers, WorkloadContext, Workloads, renderTrackWorkloads, resolveTrackAutoscalers } from './workloads';
 import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
@@ -114,7 +114,7 @@ export abstract class Router<Route = unknown> {
   }
 
   /** Checks the tracks' workloads: each track's autoscaler; undefined when invalid (recorded). */
-  public resolveWorkloads(problems: Problems, _options: unknown, tracks: readonly RenderedTrack[], _canary: CanaryTrackProps | undefined): unknown {
+  public resolveWorkloads(problems: Problems, _options: unknown, tracks: readonly ResolvedTrack[], _canary: CanaryTrackProps | undefined): unknown {
     return resolveTrackAutoscalers(problems, tracks);
   }
 

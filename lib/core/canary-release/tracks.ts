@@ -7,22 +7,22 @@ import { parseImage, versionFromImage } from '../values/image';
 import { Quantity } from '../values/quantity';
 import { AutoscalingProps } from '../workload/autoscaler';
 import { LABELS } from '../workload/labels';
-import { PodTemplateOptions, RenderedPod, renderPod } from '../workload/pod';
+import { PodTemplateOptions, ResolvedPod, resolvePod } from '../workload/pod';
 import { ContainerProps, WorkloadProps } from '../workload/props';
 
-export interface RenderedTrack {
+/** One track: its resolved pod, its replicas and its autoscaling (checked by the router's resolveWorkloads). */
+export interface ResolvedTrack {
   readonly track: Track;
-  readonly pod: RenderedPod;
+  readonly pod: ResolvedPod;
   readonly replicas: number;
   readonly autoscaling?: AutoscalingProps;
-  readonly image: string;
 }
 
 /** The track's workload props: the shared definition with the track's overrides on the first container. */
 function trackProps(props: CanaryReleaseProps, track: Track, version?: string): WorkloadProps {
   const t = props[track] as ReleaseTrackProps | undefined;
   const containers = Array.isArray(props.containers) ? props.containers : [];
-  // No container: renderPod reports the empty list; there is nothing to override.
+  // No container: resolvePod reports the empty list; there is nothing to override.
   if (containers.length === 0) return { ...props, version } as WorkloadProps;
   const first = containers[0] as ContainerProps | undefined;
   const tObj = t && typeof t === 'object' ? t : undefined;
@@ -44,30 +44,29 @@ function trackProps(props: CanaryReleaseProps, track: Track, version?: string): 
 }
 
 /**
- * Renders one track's pod template. Problems at the first container's overridden fields are
+ * Resolves one track's pod. Problems at the first container's overridden fields are
  * reported at the track's prop (`canary.image`); the canary's other problems repeat the stable
  * track's and are dropped. `version`, when given, labels the pods in place of the image tag (the
  * track's own `version` prop still wins).
  */
-export function renderTrack(
+export function resolveTrack(
   problems: Problems,
   props: CanaryReleaseProps,
   track: Track,
   replicas: number,
   options: PodTemplateOptions,
   version?: string,
-): RenderedTrack {
+): ResolvedTrack {
   const scratch = new Problems(CANARY_RELEASE, problems.construct);
   const workload = trackProps(props, track, version);
-  const pod = renderPod(scratch, workload, options);
+  const pod = resolvePod(scratch, workload, options);
   const t = props[track] as ReleaseTrackProps | undefined;
   for (const p of scratch.list()) {
     const mapped = remapTrackPath(p.path, track, t);
     if (mapped !== undefined) problems.report(p.type, mapped, p.message);
     else if (track === 'stable') problems.report(p.type, p.path, p.message);
   }
-  const image = workload.containers?.[0]?.image;
-  return { track, pod, replicas, autoscaling: t?.autoscaling, image: typeof image === 'string' ? image : '' };
+  return { track, pod, replicas, autoscaling: t?.autoscaling };
 }
 
 function remapTrackPath(at: string, track: Track, t: ReleaseTrackProps | undefined): string | undefined {
@@ -95,13 +94,13 @@ function remapTrackPath(at: string, track: Track, t: ReleaseTrackProps | undefin
  */
 export function distinctCanaryVersion(
   problems: Problems,
-  stable: RenderedTrack,
+  stable: ResolvedTrack,
   canaryProps: CanaryTrackProps,
   baseImage: unknown,
 ): string | undefined {
   const stableVersion = stable.pod.labels[LABELS.version];
   const image = canaryProps.image ?? baseImage;
-  // An image that does not parse is reported where the pod is rendered.
+  // An image that does not parse is reported where the pod is resolved.
   const ref = typeof image === 'string' ? parseImage(image) : undefined;
   const own = canaryProps.version ?? (ref ? versionFromImage(ref) : undefined);
   if (stableVersion === undefined || own !== stableVersion) return undefined;

@@ -4,20 +4,21 @@ import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { CanaryReleaseProps, CustomObject } from './props';
 import type { Track } from './router';
-import { RenderedTrack } from './tracks';
+import { ResolvedTrack } from './tracks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { ResolvedAutoscaling, renderAutoscaler, resolveAutoscaling } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
 import { LABELS } from '../workload/labels';
+import { renderPod } from '../workload/pod';
 import { RolloutSettings } from '../workload/rollout';
 
 /** What the tracks' workloads are rendered from. */
 export interface WorkloadContext {
   readonly props: CanaryReleaseProps;
   readonly name: string;
-  readonly tracks: readonly RenderedTrack[];
+  readonly tracks: readonly ResolvedTrack[];
   readonly settings: RolloutSettings;
   readonly maxUnavailable: number | string;
   readonly selector: Record<string, string>;
@@ -37,7 +38,7 @@ export interface Workloads {
 export type TrackAutoscalers = Partial<Record<Track, ResolvedAutoscaling>>;
 
 /** Resolves the autoscaler of each track that has one; undefined when there is a problem (recorded). */
-export function resolveTrackAutoscalers(problems: Problems, tracks: readonly RenderedTrack[]): TrackAutoscalers | undefined {
+export function resolveTrackAutoscalers(problems: Problems, tracks: readonly ResolvedTrack[]): TrackAutoscalers | undefined {
   const before = problems.count;
   const out: TrackAutoscalers = {};
   for (const t of tracks) {
@@ -70,7 +71,7 @@ export function renderTrackWorkloads(ctx: WorkloadContext, autoscalers: TrackAut
         minReadySeconds: settings.minReadySeconds,
         progressDeadlineSeconds: settings.progressDeadlineSeconds,
         revisionHistoryLimit: settings.revisionHistoryLimit,
-        template: t.pod.template,
+        template: renderPod(t.pod),
       },
     });
     budgets.push(renderDisruptionBudget(ctx.meta({ name: trackName }, t.pod.labels), t.pod.selector, { maxUnavailable: ctx.maxUnavailable }));

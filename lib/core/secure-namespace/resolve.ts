@@ -63,7 +63,7 @@ export function resolveSecureNamespace(input: unknown, options: BuildOptions = {
   const access = resolveAccess(problems, props.access);
   checkBindingRisks(problems, props.access, access?.bindings, risks);
   const acknowledged = risks.finish();
-  problems.throwIfAny();
+  const complete = problems.complete({ network, access });
   return {
     name,
     labels: { ...labels, ...extraLabels },
@@ -72,8 +72,8 @@ export function resolveSecureNamespace(input: unknown, options: BuildOptions = {
     ...(mesh ? { mesh } : {}),
     quota,
     limits,
-    network: network!,
-    access: access!,
+    network: complete.network,
+    access: complete.access,
     risks: acknowledged,
   };
 }

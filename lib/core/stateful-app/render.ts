@@ -9,7 +9,8 @@ import { annotateRisks } from '../validation/risks';
 import { renderAutoscaler } from '../workload/autoscaler';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
 import { renderNetworkPolicy } from '../workload/network-policy';
-import { KubeObject, renderServiceAccount, servicePort } from '../workload/objects';
+import { KubeObject, renderService, renderServiceAccount, servicePort } from '../workload/objects';
+import { renderPod } from '../workload/pod';
 
 /** A StatefulApp's objects, from its resolved props: a mapping, no checks. */
 export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest {
@@ -22,13 +23,11 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
     ...extra,
   });
   const headlessName = `${app.name}${HEADLESS_SUFFIX}`;
-  const serviceAccount = renderServiceAccount(meta(), pod.template.spec!.automountServiceAccountToken, app.serviceAccountAnnotations);
+  const serviceAccount = renderServiceAccount(meta(), pod.automountToken, app.serviceAccountAnnotations);
   const headlessService = renderHeadlessService(app, meta({ name: headlessName }));
-  const service: Service | undefined = exposed.length
-    ? { apiVersion: 'v1', kind: 'Service', metadata: meta(), spec: { type: 'ClusterIP', selector: { ...pod.selector }, ports: exposed.map(servicePort) } }
-    : undefined;
+  const service = exposed.length ? renderService(meta(), pod.selector, exposed) : undefined;
   const statefulSet = renderStatefulSet(app.statefulSet, {
-    template: pod.template,
+    template: renderPod(pod),
     selector: pod.selector,
     serviceName: headlessName,
     volumeClaimTemplates: app.volumeClaimTemplates,

@@ -14,13 +14,13 @@ import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler'
 import { DEFAULTS } from '../workload/defaults';
 import { checkBudgetLimits } from '../workload/disruption-budget';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
-import { RenderedPod, renderPod } from '../workload/pod';
+import { ResolvedPod, resolvePod } from '../workload/pod';
 
 /** A StatefulApp's props, checked and defaulted: everything its objects are rendered from. */
 export interface ResolvedStatefulApp {
   readonly name: string;
   readonly namespace?: string;
-  readonly pod: RenderedPod;
+  readonly pod: ResolvedPod;
   readonly replicas: number;
   readonly statefulSet: ResolvedStatefulSet;
   readonly volumeClaimTemplates: readonly PersistentVolumeClaim[];
@@ -43,10 +43,10 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
   checkName(problems, props);
   const risks = RiskLedger.from(problems, props.acknowledgeRisks);
   const claims = resolveStorage(problems, props.storage);
-  const pod = renderPod(problems, props, { defaultSpread: STATEFUL_DEFAULTS.spread, storage: claims.mounts });
+  const pod = resolvePod(problems, props, { defaultSpread: STATEFUL_DEFAULTS.spread, storage: claims.mounts });
   // A claim template and a pod volume of the same name would be merged by the StatefulSet
   // controller: the writable directory would silently land on the persistent volume.
-  const podVolumes = new Set((pod.template.spec?.volumes ?? []).map((v) => v.name));
+  const podVolumes = new Set(pod.writableVolumes);
   for (const m of claims.mounts) {
     if (podVolumes.has(m.volumeName)) {
       problems.duplicate(path(m.at, 'name'), `${JSON.stringify(m.volumeName)} is also the name of a writable-directory volume of the pod; choose another name`);
@@ -65,18 +65,18 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
     checkBudgetLimits(problems, budget.maxUnavailable, autoscaling?.maxReplicas ?? replicas, autoscaling ? 'the StatefulSet at its autoscaler\'s maximum' : 'the StatefulSet', risks, { kind: 'PodDisruptionBudget', name: problems.construct });
   }
   const acknowledged = risks.finish();
-  problems.throwIfAny();
+  const complete = problems.complete({ statefulSet, budget, access });
   return {
     name: props.name,
     ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
     pod,
     replicas,
-    statefulSet: statefulSet!,
+    statefulSet: complete.statefulSet,
     volumeClaimTemplates: claims.templates,
-    budget: budget!,
+    budget: complete.budget,
     ...(autoscaling ? { autoscaling } : {}),
     ...(verticalAutoscaling ? { verticalAutoscaling } : {}),
-    access: access!,
+    access: complete.access,
     clusterDomain: props.clusterDomain ?? DEFAULTS.clusterDomain,
     ...(props.serviceAccount?.annotations ? { serviceAccountAnnotations: props.serviceAccount.annotations } : {}),
     risks: acknowledged,

@@ -1,5 +1,4 @@
 import type { Deployment } from 'kubernetes-types/apps/v1';
-import type { Service } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { renderIngress } from './ingress';
 import { StatelessAppManifest } from './props';
@@ -9,7 +8,8 @@ import { renderAutoscaler } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
 import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
-import { KubeObject, renderServiceAccount, servicePort } from '../workload/objects';
+import { KubeObject, renderService, renderServiceAccount } from '../workload/objects';
+import { renderPod } from '../workload/pod';
 
 /** A StatelessApp's objects, from its resolved props: a mapping, no checks. */
 export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManifest {
@@ -20,11 +20,9 @@ export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManif
     ...(app.namespace !== undefined ? { namespace: app.namespace } : {}),
     labels: { ...pod.labels },
   });
-  const serviceAccount = renderServiceAccount(meta(), pod.template.spec!.automountServiceAccountToken, app.serviceAccountAnnotations);
+  const serviceAccount = renderServiceAccount(meta(), pod.automountToken, app.serviceAccountAnnotations);
   const deployment = renderDeployment(app, meta());
-  const service: Service | undefined = exposed.length
-    ? { apiVersion: 'v1', kind: 'Service', metadata: meta(), spec: { type: 'ClusterIP', selector: { ...pod.selector }, ports: exposed.map(servicePort) } }
-    : undefined;
+  const service = exposed.length ? renderService(meta(), pod.selector, exposed) : undefined;
   const podDisruptionBudget = renderDisruptionBudget(meta(), pod.selector, { maxUnavailable: app.maxUnavailable });
   const horizontalPodAutoscaler = app.autoscaling ? renderAutoscaler(app.autoscaling, meta(), { apiVersion: 'apps/v1', kind: 'Deployment' }) : undefined;
   const ingress = app.ingress ? renderIngress(app.ingress, meta()) : undefined;
@@ -59,7 +57,7 @@ function renderDeployment(app: ResolvedStatelessApp, metadata: ObjectMeta): Depl
       minReadySeconds: rollout.minReadySeconds,
       progressDeadlineSeconds: rollout.progressDeadlineSeconds,
       revisionHistoryLimit: rollout.revisionHistoryLimit,
-      template: pod.template,
+      template: renderPod(pod),
     },
   };
 }

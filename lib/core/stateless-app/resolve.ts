@@ -8,15 +8,15 @@ import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler'
 import { DEFAULTS } from '../workload/defaults';
 import { checkBudgetLimits, resolveDisruptionBudget } from '../workload/disruption-budget';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
-import { RenderedPod, renderPod } from '../workload/pod';
+import { ResolvedPod, resolvePod } from '../workload/pod';
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
 
 /** A StatelessApp's props, checked and defaulted: everything its objects are rendered from. */
 export interface ResolvedStatelessApp {
   readonly name: string;
   readonly namespace?: string;
-  /** The pod template, its labels, selector and ports. */
-  readonly pod: RenderedPod;
+  /** The pod template's settings, its labels, selector and ports. */
+  readonly pod: ResolvedPod;
   /** The Deployment's replicas; absent with an autoscaler, so applies do not fight it. */
   readonly replicas?: number;
   readonly autoscaling?: ResolvedAutoscaling;
@@ -40,7 +40,7 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
   if (props.namespace !== undefined) checkDns1123Label(problems, 'namespace', props.namespace);
   const risks = RiskLedger.from(problems, props.acknowledgeRisks);
 
-  const pod = renderPod(problems, props, { revisionLabelKey: 'pod-template-hash' });
+  const pod = resolvePod(problems, props, { revisionLabelKey: 'pod-template-hash' });
   const exposed = pod.ports.filter((p) => p.expose);
   const replicas = resolveReplicas(problems, props);
   const rollout = resolveRollout(problems, props);
@@ -55,17 +55,17 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
     checkBudgetLimits(problems, maxUnavailable, pods, autoscaling ? 'the Deployment at its autoscaler\'s maximum' : 'the Deployment', risks, { kind: 'PodDisruptionBudget', name: problems.construct });
   }
   const acknowledged = risks.finish();
-  problems.throwIfAny();
+  const complete = problems.complete({ rollout, maxUnavailable, access });
   return {
     name: props.name,
     ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
     pod,
     ...(replicas !== undefined ? { replicas } : {}),
     ...(autoscaling ? { autoscaling } : {}),
-    rollout: rollout!,
-    maxUnavailable: maxUnavailable!,
+    rollout: complete.rollout,
+    maxUnavailable: complete.maxUnavailable,
     ...(ingress ? { ingress } : {}),
-    access: access!,
+    access: complete.access,
     ...(props.serviceAccount?.annotations ? { serviceAccountAnnotations: props.serviceAccount.annotations } : {}),
     risks: acknowledged,
   };

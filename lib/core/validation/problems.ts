@@ -122,4 +122,17 @@ export class Problems {
       throw new KeelsonValidationError(this.constructType, this.found);
     }
   }
+
+  /**
+   * The end of a resolver: throws the library's error if anything was recorded, or gives the
+   * parts, every one of them there (a part resolver returns nothing only with a problem recorded).
+   */
+  public complete<T extends Record<string, unknown>>(parts: T): { [K in keyof T]: NonNullable<T[K]> } {
+    this.throwIfAny();
+    for (const [key, value] of Object.entries(parts)) {
+      // Nothing without a problem is a bug in keelson, not bad input: say so rather than emit less.
+      if (value === undefined || value === null) throw new Error(`keelson: ${this.constructType} ${key} was not resolved, and no problem says why`);
+    }
+    return parts as { [K in keyof T]: NonNullable<T[K]> };
+  }
 }

@@ -1,4 +1,4 @@
-import type { ServiceAccount, ServicePort } from 'kubernetes-types/core/v1';
+import type { Service, ServiceAccount, ServicePort } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { Port } from '../values/port';
 
@@ -19,6 +19,11 @@ export function servicePort(p: Port): ServicePort {
     protocol: p.transport,
     ...(p.protocol === 'http' || p.protocol === 'grpc' ? { appProtocol: p.protocol } : {}),
   };
+}
+
+/** A ClusterIP Service over the selected pods' exposed ports. */
+export function renderService(metadata: ObjectMeta, selector: Readonly<Record<string, string>>, exposed: readonly Port[]): Service {
+  return { apiVersion: 'v1', kind: 'Service', metadata, spec: { type: 'ClusterIP', selector: { ...selector }, ports: exposed.map(servicePort) } };
 }
 
 /** The ServiceAccount every workload gets: its own identity, no API token unless asked for. */

@@ -1,26 +1,40 @@
 import type { Container, PodTemplateSpec, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
-import { renderContainer, RenderedContainer, WritableDirs } from './container';
+import { ContainerIdentity, renderContainer, ResolvedContainer, WritableDirs } from './container';
 import { DEFAULTS } from './defaults';
-import { LABELS, MANAGED_BY } from './labels';
-import { checkProbePortNumbers } from './probes';
-import { ContainerProps, TopologySpreadProps, WorkloadProps } from './props';
-import { checkDns1123Subdomain, checkInteger, checkKnownKeys, checkLabelValue, checkObject, describe } from '../validation/checks';
-import { path } from '../validation/path';
+import { ResolvedStorageMount, resolveAppContainers, resolveInitContainers, resolveStorageMounts } from './pod-containers';
+import { ResolvedSpread, resolvePodAnnotations, resolvePodIdentity, resolvePodLabels, resolveShutdownTiming, resolveTopologySpread } from './pod-settings';
+import { WorkloadProps } from './props';
+import { checkDns1123Subdomain, describe } from '../validation/checks';
 import { Problems } from '../validation/problems';
-import { checkStringMap, wholeSeconds } from '../validation/values';
-import { configHash, ConfigReference } from '../values/env';
-import { ImageReference, versionFromImage } from '../values/image';
 import { Port } from '../values/port';
 
-/** What a pod template build yields besides the template itself. */
-export interface RenderedPod {
-  readonly template: PodTemplateSpec;
+/** A workload's pod-level props, checked and defaulted: everything its pod template is rendered from. */
+export interface ResolvedPod extends ContainerIdentity {
+  /** The app's name: the pods' service account. */
+  readonly name: string;
+  readonly containers: readonly ResolvedContainer[];
+  readonly initContainers: readonly ResolvedContainer[];
   /** Labels that select the pods: name and instance, nothing that changes between releases. */
   readonly selector: Record<string, string>;
   /** The recommended labels for every object. */
   readonly labels: Record<string, string>;
-  /** Every declared port, in order, with the container that declares it. */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Every declared port of the app's containers, in order. */
   readonly ports: readonly Port[];
+  /** The writable directories' emptyDir volumes, in first-use order. */
+  readonly writableVolumes: readonly string[];
+  /** Workload-provided volumes (claim templates), per container, in mount order. */
+  readonly storageMounts: readonly ResolvedStorageMount[];
+  readonly fsGroup: number;
+  readonly automountToken: boolean;
+  readonly runtimeClassName?: string;
+  readonly priorityClassName?: string;
+  readonly terminationGracePeriodSeconds: number;
+  /** The pause before SIGTERM on the app's containers; 0 for none. */
+  readonly preStopSeconds: number;
+  readonly spread: readonly ResolvedSpread[];
+  /** The label key spreading counts revisions apart by, if any. */
+  readonly revisionLabelKey?: string;
 }
 
 /** Per-workload knobs for the pod template (e.g. the label key spread constraints group by). */
@@ -53,7 +67,7 @@ export interface PodTemplateOptions {
 /** How strictly pods spread over a topology domain. */
 export type SpreadMode = 'soft' | 'hard' | 'off';
 
-/** A volume the workload mounts that renderPod does not create (e.g. a volumeClaimTemplate). */
+/** A volume the workload mounts that resolvePod does not create (e.g. a volumeClaimTemplate). */
 export interface StorageMount {
   /** The volume's name (the claim template's name). */
   readonly volumeName: string;
@@ -68,292 +82,104 @@ export interface StorageMount {
 }
 
 /**
- * Validates the pod-level props and renders the pod template. Every problem goes into
- * `problems`; the caller throws before using the result when there is any.
+ * Checks the pod-level props and the containers (any input) and applies the defaults. Every
+ * problem goes into `problems`; the caller throws before rendering when there is any.
  */
-export function renderPod(problems: Problems, props: WorkloadProps, options: PodTemplateOptions): RenderedPod {
+export function resolvePod(problems: Problems, props: WorkloadProps, options: PodTemplateOptions): ResolvedPod {
   const allowUnpinned = props.allowUnpinnedImages === true;
   if (props.allowUnpinnedImages !== undefined && typeof props.allowUnpinnedImages !== 'boolean') {
     problems.invalid('allowUnpinnedImages', `must be a boolean, got ${describe(props.allowUnpinnedImages)}`);
   }
   const writableDirs = new WritableDirs();
-  const { containers, ports, refs, firstImage } = renderAppContainers(problems, props, allowUnpinned, writableDirs);
-  const initContainers = renderInitContainers(problems, props.initContainers, allowUnpinned, writableDirs, new Set(containers.map((c) => c.name)));
-  for (const r of initContainers) refs.push(...r.refs);
-  const storageMounted = mountStorage(problems, options.storage ?? [], containers, initContainers.map((r) => r.container));
-  const { selector, labels } = podLabels(problems, props, options, firstImage);
-  const annotations = podAnnotations(problems, props, refs);
-  const identity = podIdentity(problems, props);
+  const { containers, firstImage } = resolveAppContainers(problems, props, allowUnpinned, writableDirs);
+  const initContainers = resolveInitContainers(problems, props.initContainers, allowUnpinned, writableDirs, new Set(containers.map((c) => c.name)));
+  const storageMounts = resolveStorageMounts(problems, options.storage ?? [], containers, initContainers);
+  const { selector, labels } = resolvePodLabels(problems, props, options, firstImage);
+  const refs = [...containers, ...initContainers].flatMap((c) => c.refs);
+  const annotations = resolvePodAnnotations(problems, props, refs);
+  const identity = resolvePodIdentity(problems, props);
   if (props.runtimeClassName !== undefined) checkDns1123Subdomain(problems, 'runtimeClassName', props.runtimeClassName);
   if (props.priorityClassName !== undefined) checkDns1123Subdomain(problems, 'priorityClassName', props.priorityClassName);
-  const grace = shutdownTiming(problems, props, containers);
-  const spread = renderTopologySpread(problems, props.topologySpread, selector, options);
+  const shutdown = resolveShutdownTiming(problems, props);
+  const spread = resolveTopologySpread(problems, props.topologySpread, options);
+  return {
+    name: props.name,
+    containers,
+    initContainers,
+    selector,
+    labels,
+    annotations,
+    ports: containers.flatMap((c) => c.ports),
+    writableVolumes: writableDirs.volumeNames(),
+    storageMounts,
+    ...identity,
+    ...(props.runtimeClassName !== undefined ? { runtimeClassName: props.runtimeClassName } : {}),
+    ...(props.priorityClassName !== undefined ? { priorityClassName: props.priorityClassName } : {}),
+    ...shutdown,
+    spread,
+    ...(options.revisionLabelKey ? { revisionLabelKey: options.revisionLabelKey } : {}),
+  };
+}
 
-  const volumes = writableDirs.volumes();
-  const { runAsUser, runAsGroup, fsGroup } = identity;
-  const template: PodTemplateSpec = {
-    metadata: Object.keys(annotations).length ? { labels: { ...labels }, annotations } : { labels: { ...labels } },
+/** The pod template, from the resolved pod: a mapping, no checks. */
+export function renderPod(pod: ResolvedPod): PodTemplateSpec {
+  const initContainers = pod.initContainers.map((c) => withStorage(renderContainer(c, pod), pod.storageMounts));
+  const containers = pod.containers.map((c) => withShutdownPause(withStorage(renderContainer(c, pod), pod.storageMounts), pod.preStopSeconds));
+  const volumes = pod.writableVolumes.map((name) => ({ name, emptyDir: { sizeLimit: DEFAULTS.writableDirSizeLimit } }));
+  const spread = pod.spread.map((s) => renderSpread(s, pod));
+  const annotations = Object.keys(pod.annotations).length ? { annotations: { ...pod.annotations } } : {};
+  return {
+    metadata: { labels: { ...pod.labels }, ...annotations },
     spec: {
-      serviceAccountName: props.name,
-      automountServiceAccountToken: identity.automountToken,
+      serviceAccountName: pod.name,
+      automountServiceAccountToken: pod.automountToken,
       // Service links add an env var per Service in the namespace: noise, and a startup-time risk.
       enableServiceLinks: false,
       securityContext: {
         runAsNonRoot: true,
-        runAsUser,
-        runAsGroup,
+        runAsUser: pod.runAsUser,
+        runAsGroup: pod.runAsGroup,
         // Group ownership of mounted volumes, so the non-root user can write them; re-chown only on mismatch.
-        ...(volumes.length || storageMounted ? { fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : {}),
+        ...(volumes.length || pod.storageMounts.length ? { fsGroup: pod.fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : {}),
         seccompProfile: { type: 'RuntimeDefault' },
       },
-      ...(props.runtimeClassName !== undefined ? { runtimeClassName: props.runtimeClassName } : {}),
-      ...(props.priorityClassName !== undefined ? { priorityClassName: props.priorityClassName } : {}),
-      terminationGracePeriodSeconds: grace,
-      ...(initContainers.length ? { initContainers: initContainers.map((r) => r.container) } : {}),
+      ...(pod.runtimeClassName !== undefined ? { runtimeClassName: pod.runtimeClassName } : {}),
+      ...(pod.priorityClassName !== undefined ? { priorityClassName: pod.priorityClassName } : {}),
+      terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds,
+      ...(initContainers.length ? { initContainers } : {}),
       containers,
       ...(volumes.length ? { volumes } : {}),
       ...(spread.length ? { topologySpreadConstraints: spread } : {}),
     },
   };
-  // Set in place (the contexts are this build's own objects): copying them was the core's hottest line.
-  for (const r of initContainers) Object.assign(r.container.securityContext!, { runAsUser, runAsGroup });
-  for (const c of containers) Object.assign(c.securityContext!, { runAsUser, runAsGroup });
-  return { template, selector, labels, ports };
 }
 
-/** The app's containers (the first named after the app), their ports and the ConfigMaps/Secrets they read. */
-function renderAppContainers(problems: Problems, props: WorkloadProps, allowUnpinned: boolean, writableDirs: WritableDirs): {
-  containers: Container[]; ports: Port[]; refs: ConfigReference[]; firstImage?: ImageReference;
-} {
-  const containers: Container[] = [];
-  const ports: Port[] = [];
-  const refs: ConfigReference[] = [];
-  let firstImage: ImageReference | undefined;
-  if (!Array.isArray(props.containers) || props.containers.length === 0) {
-    problems.required('containers', 'must list at least one container');
-    return { containers, ports, refs };
-  }
-  const names = new Set<string>();
-  const probed: Array<{ at: string; container: Container }> = [];
-  props.containers.forEach((c, i) => {
-    const at = path('containers', i);
-    if (!checkObject(problems, at, c)) return;
-    // The first container is named after the app; an app without a valid name is reported as such.
-    const defaultName = i === 0 ? (typeof props.name === 'string' ? props.name : 'app') : undefined;
-    const rendered = renderContainer(problems, at, c as unknown as ContainerProps, defaultName, allowUnpinned, writableDirs);
-    if (!rendered) return;
-    if (names.has(rendered.container.name)) {
-      problems.duplicate(path(at, 'name'), `${JSON.stringify(rendered.container.name)} is used by another container`);
-    }
-    names.add(rendered.container.name);
-    if (i === 0) firstImage = rendered.image;
-    probed.push({ at, container: rendered.container });
-    containers.push(rendered.container);
-    ports.push(...rendered.ports);
-    refs.push(...rendered.refs);
-  });
-  checkPortClashes(problems, props.containers);
-  checkProbePortNumbers(problems, probed);
-  return { containers, ports, refs, ...(firstImage ? { firstImage } : {}) };
-}
-
-/** The selector (labels that never change across releases) and every label of the pods. */
-function podLabels(problems: Problems, props: WorkloadProps, options: PodTemplateOptions, firstImage: ImageReference | undefined): {
-  selector: Record<string, string>; labels: Record<string, string>;
-} {
-  const selector: Record<string, string> = { [LABELS.name]: props.name, [LABELS.instance]: props.name, ...options.extraSelector };
-  const labels: Record<string, string> = { ...selector };
-  const version = props.version ?? (firstImage ? versionFromImage(firstImage) : undefined);
-  if (props.version !== undefined) checkLabelValue(problems, 'version', props.version);
-  if (version !== undefined) labels[LABELS.version] = version;
-  if (props.component !== undefined && checkLabelValue(problems, 'component', props.component)) {
-    labels[LABELS.component] = props.component;
-  }
-  if (props.partOf !== undefined && checkLabelValue(problems, 'partOf', props.partOf)) {
-    labels[LABELS.partOf] = props.partOf;
-  }
-  labels[LABELS.managedBy] = MANAGED_BY;
-  const extraLabels = checkStringMap(problems, 'labels', props.labels, true);
-  for (const key of Object.keys(extraLabels)) {
-    if (key in labels) {
-      problems.conflict(path('labels', key), 'is set by keelson (recommended labels and selectors); use the matching prop instead');
-    }
-  }
-  Object.assign(labels, extraLabels);
-  return { selector, labels };
-}
-
-/** The pod annotations, then the config hash so it cannot be overridden by accident. */
-function podAnnotations(problems: Problems, props: WorkloadProps, refs: readonly ConfigReference[]): Record<string, string> {
-  const annotations = checkStringMap(problems, 'podAnnotations', props.podAnnotations, false);
-  if (DEFAULTS.configHashAnnotation in annotations) {
-    problems.conflict(path('podAnnotations', DEFAULTS.configHashAnnotation), 'is set by keelson from the referenced ConfigMaps/Secrets; give them data or a revision instead (or set configHash: false)');
-  }
-  if (props.configHash !== undefined && typeof props.configHash !== 'boolean') {
-    problems.invalid('configHash', `must be a boolean, got ${describe(props.configHash)}`);
-  }
-  const hash = props.configHash === false ? undefined : configHash(refs);
-  if (hash !== undefined) annotations[DEFAULTS.configHashAnnotation] = hash;
-  return annotations;
-}
-
-/** Who the pods run as, and whether they get an API token. */
-function podIdentity(problems: Problems, props: WorkloadProps): { runAsUser: number; runAsGroup: number; fsGroup: number; automountToken: boolean } {
-  const sc = props.securityContext ?? {};
-  if (props.securityContext !== undefined && checkObject(problems, 'securityContext', props.securityContext)) {
-    checkKnownKeys(problems, 'securityContext', props.securityContext, ['runAsUser', 'runAsGroup', 'fsGroup'], ['PodSecurityContext', 'SecurityContext']);
-  }
-  const runAsUser = sc.runAsUser ?? DEFAULTS.runAsUser;
-  const runAsGroup = sc.runAsGroup ?? DEFAULTS.runAsGroup;
-  const fsGroup = sc.fsGroup ?? DEFAULTS.fsGroup;
-  // Zero is root: the restricted profile forbids it, so it is rejected rather than emitted.
-  checkInteger(problems, path('securityContext', 'runAsUser'), runAsUser, 1, 2147483647);
-  checkInteger(problems, path('securityContext', 'runAsGroup'), runAsGroup, 1, 2147483647);
-  checkInteger(problems, path('securityContext', 'fsGroup'), fsGroup, 1, 2147483647);
-  const automountToken = props.serviceAccount?.automountToken ?? false;
-  if (props.serviceAccount !== undefined && checkObject(problems, 'serviceAccount', props.serviceAccount)) {
-    checkKnownKeys(problems, 'serviceAccount', props.serviceAccount, ['automountToken', 'annotations']);
-    if (typeof automountToken !== 'boolean') {
-      problems.invalid(path('serviceAccount', 'automountToken'), `must be a boolean, got ${describe(automountToken)}`);
-    }
-    checkStringMap(problems, path('serviceAccount', 'annotations'), props.serviceAccount.annotations, false);
-  }
-  return { runAsUser, runAsGroup, fsGroup, automountToken };
-}
-
-/** The grace period (returned) and the preStop pause before SIGTERM (set on the containers). */
-function shutdownTiming(problems: Problems, props: WorkloadProps, containers: Container[]): number {
-  const grace = wholeSeconds(problems, 'terminationGracePeriod', props.terminationGracePeriod, DEFAULTS.terminationGracePeriodSeconds);
-  const preStop = wholeSeconds(problems, 'preStopDelay', props.preStopDelay, DEFAULTS.preStopSleepSeconds);
-  if (grace !== undefined && preStop !== undefined && preStop > 0 && preStop >= grace) {
-    problems.conflict(
-      'preStopDelay',
-      `${preStop}s leaves no time to shut down within terminationGracePeriod ${grace}s; make the grace period longer than the pause`,
-    );
-  }
-  if (preStop) {
-    for (const c of containers) c.lifecycle = { preStop: { sleep: { seconds: preStop } } };
-  }
-  return grace ?? DEFAULTS.terminationGracePeriodSeconds;
-}
-
-/** Init containers: rendered like app containers, but they serve nothing, so no ports or probes. */
-function renderInitContainers(
-  problems: Problems,
-  list: unknown,
-  allowUnpinned: boolean,
-  writableDirs: WritableDirs,
-  taken: Set<string>,
-): RenderedContainer[] {
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) {
-    problems.invalid('initContainers', `must be an array of containers, got ${describe(list)}`);
-    return [];
-  }
-  const out: RenderedContainer[] = [];
-  list.forEach((c, i) => {
-    const at = path('initContainers', i);
-    if (!checkObject(problems, at, c)) return;
-    for (const key of ['ports', 'readiness', 'liveness', 'startup'] as const) {
-      if (c[key] !== undefined) problems.notSupported(path(at, key), 'is not allowed on an init container: it runs to completion and serves nothing');
-    }
-    // Ports and probes were reported above; render without them so they are not reported twice.
-    const plain = { ...(c as unknown as ContainerProps), ports: [], readiness: undefined, liveness: undefined, startup: undefined };
-    const rendered = renderContainer(problems, at, plain, undefined, allowUnpinned, writableDirs);
-    if (!rendered) return;
-    if (taken.has(rendered.container.name)) {
-      problems.duplicate(path(at, 'name'), `${JSON.stringify(rendered.container.name)} is used by another container`);
-    }
-    taken.add(rendered.container.name);
-    out.push(rendered);
-  });
-  return out;
-}
-
-/**
- * Mounts workload-provided volumes (claim templates) into their containers; returns whether
- * anything was mounted. Paths must not clash with a container's other mounts.
- */
-function mountStorage(problems: Problems, storage: readonly StorageMount[], containers: Container[], initContainers: Container[]): boolean {
-  let mounted = false;
-  const byName = new Map([...containers, ...initContainers].map((c) => [c.name, c]));
+/** Adds the storage mounted into this container, in mount order, after its own mounts. */
+function withStorage(container: Container, storage: readonly ResolvedStorageMount[]): Container {
   for (const s of storage) {
-    const targets = s.containers ?? [containers[0]?.name, ...initContainers.map((c) => c.name)].filter((n): n is string => n !== undefined);
-    s.containers?.forEach((n, j) => {
-      if (!byName.has(n)) problems.notSupported(path(s.at, 'containers', j), `${JSON.stringify(n)} is not one of the app's containers (${[...byName.keys()].join(', ')})`);
-    });
-    for (const target of targets) {
-      const c = byName.get(target);
-      if (!c) continue;
-      const taken = [...(c.volumeMounts ?? []).map((m) => m.mountPath), ...(c.volumeDevices ?? []).map((d) => d.devicePath)];
-      if (taken.some((t) => t === s.path || t.startsWith(`${s.path}/`) || s.path.startsWith(`${t}/`))) {
-        problems.conflict(path(s.at, 'mountPath'), `${JSON.stringify(s.path)} overlaps another mount of container ${JSON.stringify(target)}`);
-        continue;
-      }
-      if (s.block) c.volumeDevices = [...(c.volumeDevices ?? []), { name: s.volumeName, devicePath: s.path }];
-      else c.volumeMounts = [...(c.volumeMounts ?? []), { name: s.volumeName, mountPath: s.path }];
-      mounted = true;
-    }
+    if (s.container !== container.name) continue;
+    // One at a time and last, so a key the container lacks lands after those it has (the emitted key order).
+    if (s.block) container.volumeDevices = [...(container.volumeDevices ?? []), { name: s.volumeName, devicePath: s.path }];
+    else container.volumeMounts = [...(container.volumeMounts ?? []), { name: s.volumeName, mountPath: s.path }];
   }
-  return mounted;
+  return container;
 }
 
-function checkPortClashes(problems: Problems, containers: readonly ContainerProps[]): void {
-  const byName = new Map<string, number>();
-  const byNumber = new Map<string, number>();
-  const byServicePort = new Map<string, number>();
-  containers.forEach((c, i) => {
-    // The first container's default port counts too: a sidecar must not reuse its name or numbers.
-    const declared = i === 0 && c !== null && typeof c === 'object' && c.ports === undefined ? [Port.http(DEFAULTS.containerPort)] : c?.ports;
-    (Array.isArray(declared) ? declared : []).forEach((p, j) => {
-      // Malformed ports are reported where they are rendered; only well-formed ones can clash.
-      if (!(p instanceof Port) || !Number.isInteger(p.containerPort) || !Number.isInteger(p.servicePort) || typeof p.name !== 'string') return;
-      const at = path('containers', i, 'ports', j);
-      if (byName.has(p.name)) problems.duplicate(path(at, 'name'), `${JSON.stringify(p.name)} is used by another port of the pod`);
-      byName.set(p.name, i);
-      const key = `${p.containerPort}/${p.transport}`;
-      if (byNumber.has(key)) problems.duplicate(path(at, 'containerPort'), `${key} is declared twice in the pod`);
-      byNumber.set(key, i);
-      if (p.expose) {
-        const skey = `${p.servicePort}/${p.transport}`;
-        if (byServicePort.has(skey)) problems.duplicate(path(at, 'servicePort'), `${skey} is used by another exposed port of the Service`);
-        byServicePort.set(skey, i);
-      }
-    });
-  });
+/** Sets the preStop pause, so endpoints are removed before the app gets SIGTERM. */
+function withShutdownPause(container: Container, seconds: number): Container {
+  if (seconds) container.lifecycle = { preStop: { sleep: { seconds } } };
+  return container;
 }
 
-function renderTopologySpread(
-  problems: Problems,
-  spread: TopologySpreadProps | undefined,
-  selector: Record<string, string>,
-  options: PodTemplateOptions,
-): TopologySpreadConstraint[] {
-  const defaults = options.defaultSpread ?? { zones: 'soft', nodes: 'soft' };
-  if (spread !== undefined && checkObject(problems, 'topologySpread', spread)) {
-    checkKnownKeys(problems, 'topologySpread', spread, ['zones', 'nodes']);
-  }
-  const out: TopologySpreadConstraint[] = [];
-  const entries: Array<[string, string, unknown]> = [
-    ['zones', 'topology.kubernetes.io/zone', spread?.zones ?? defaults.zones],
-    ['nodes', 'kubernetes.io/hostname', spread?.nodes ?? defaults.nodes],
-  ];
-  for (const [key, topologyKey, mode] of entries) {
-    if (mode !== 'soft' && mode !== 'hard' && mode !== 'off') {
-      problems.notSupported(path('topologySpread', key), `must be 'soft', 'hard' or 'off', got ${describe(mode)}`);
-      continue;
-    }
-    if (mode === 'off') continue;
-    out.push({
-      maxSkew: 1,
-      topologyKey,
-      whenUnsatisfiable: mode === 'hard' ? 'DoNotSchedule' : 'ScheduleAnyway',
-      labelSelector: { matchLabels: { ...selector } },
-      // Count each revision on its own, so old pods do not skew where new ones go during a rollout.
-      ...(options.revisionLabelKey ? { matchLabelKeys: [options.revisionLabelKey] } : {}),
-      // Tainted nodes the pods cannot run on must not count as empty domains.
-      nodeTaintsPolicy: 'Honor',
-    });
-  }
-  return out;
+function renderSpread(s: ResolvedSpread, pod: ResolvedPod): TopologySpreadConstraint {
+  return {
+    maxSkew: 1,
+    topologyKey: s.topologyKey,
+    whenUnsatisfiable: s.whenUnsatisfiable,
+    labelSelector: { matchLabels: { ...pod.selector } },
+    // Count each revision on its own, so old pods do not skew where new ones go during a rollout.
+    ...(pod.revisionLabelKey ? { matchLabelKeys: [pod.revisionLabelKey] } : {}),
+    // Tainted nodes the pods cannot run on must not count as empty domains.
+    nodeTaintsPolicy: 'Honor',
+  };
 }

@@ -1,4 +1,5 @@
-import type { Probe as KubeProbe, Container } from 'kubernetes-types/core/v1';
+import type { Probe as KubeProbe } from 'kubernetes-types/core/v1';
+import type { ResolvedContainer } from './container';
 import { DEFAULTS } from './defaults';
 import { checkInteger, describe } from '../validation/checks';
 import { path } from '../validation/path';
@@ -18,7 +19,8 @@ export function defaultProbe(port: Port, httpPath: string): Probe {
   }
 }
 
-export function renderProbe(
+/** Checks a probe against the container's ports; its Kubernetes form with the timing defaulted, or undefined (recorded). */
+export function resolveProbe(
   problems: Problems,
   at: string,
   probe: unknown,
@@ -30,20 +32,7 @@ export function renderProbe(
     problems.invalid(at, `must be made with Probe.http(), Probe.tcp(), Probe.grpc() or Probe.exec(), got ${describe(probe)}`);
     return undefined;
   }
-  const o = probe.options;
-  const timing: KubeProbe = {};
-  const initial = wholeSeconds(problems, path(at, 'initialDelay'), o.initialDelay, 0);
-  if (initial) timing.initialDelaySeconds = initial;
-  timing.periodSeconds = positiveSeconds(problems, path(at, 'period'), o.period, defaultPeriod);
-  timing.timeoutSeconds = positiveSeconds(problems, path(at, 'timeout'), o.timeout, DEFAULTS.probeTimeoutSeconds);
-  const failure = o.failureThreshold ?? DEFAULTS.probeFailureThreshold;
-  if (checkInteger(problems, path(at, 'failureThreshold'), failure, 1, 1000)) timing.failureThreshold = failure;
-  const success = o.successThreshold ?? 1;
-  if (checkInteger(problems, path(at, 'successThreshold'), success, 1, 1000)) {
-    if (mustSucceedOnce && success !== 1) problems.invalid(path(at, 'successThreshold'), 'must be 1 for liveness and startup probes');
-    timing.successThreshold = success;
-  }
-
+  const timing = probeTiming(problems, at, probe, mustSucceedOnce, defaultPeriod);
   if (probe.kind === 'exec') {
     const command = probe.settings.command;
     if (!Array.isArray(command) || command.length === 0 || command.some((s) => typeof s !== 'string')) {
@@ -52,7 +41,7 @@ export function renderProbe(
     }
     return { exec: { command: [...command] }, ...timing };
   }
-  const port = resolveProbePort(problems, path(at, 'port'), o.port, ports);
+  const port = resolveProbePort(problems, path(at, 'port'), probe.options.port, ports);
   if (port === undefined) return undefined;
   switch (probe.kind) {
     case 'http': {
@@ -81,6 +70,24 @@ export function renderProbe(
       return { grpc: { port: number, ...(probe.settings.service ? { service: probe.settings.service } : {}) }, ...timing };
     }
   }
+}
+
+/** When and how often the probe runs, and how many results decide. */
+function probeTiming(problems: Problems, at: string, probe: Probe, mustSucceedOnce: boolean, defaultPeriod: number): KubeProbe {
+  const o = probe.options;
+  const timing: KubeProbe = {};
+  const initial = wholeSeconds(problems, path(at, 'initialDelay'), o.initialDelay, 0);
+  if (initial) timing.initialDelaySeconds = initial;
+  timing.periodSeconds = positiveSeconds(problems, path(at, 'period'), o.period, defaultPeriod);
+  timing.timeoutSeconds = positiveSeconds(problems, path(at, 'timeout'), o.timeout, DEFAULTS.probeTimeoutSeconds);
+  const failure = o.failureThreshold ?? DEFAULTS.probeFailureThreshold;
+  if (checkInteger(problems, path(at, 'failureThreshold'), failure, 1, 1000)) timing.failureThreshold = failure;
+  const success = o.successThreshold ?? 1;
+  if (checkInteger(problems, path(at, 'successThreshold'), success, 1, 1000)) {
+    if (mustSucceedOnce && success !== 1) problems.invalid(path(at, 'successThreshold'), 'must be 1 for liveness and startup probes');
+    timing.successThreshold = success;
+  }
+  return timing;
 }
 
 function resolveProbePort(problems: Problems, at: string, port: unknown, ports: readonly Port[]): string | number | undefined {
@@ -119,10 +126,13 @@ function positiveSeconds(problems: Problems, at: string, value: unknown, fallbac
  * as a TCP port. A number nothing declares is most often a typo, and the probe would fail forever;
  * a UDP port cannot answer a TCP connect.
  */
-export function checkProbePortNumbers(problems: Problems, rendered: ReadonlyArray<{ readonly at: string; readonly container: Container }>): void {
-  const declared = rendered.flatMap((r) => r.container.ports ?? []);
-  const tcp = new Set(declared.filter((p) => p.protocol !== 'UDP').map((p) => p.containerPort));
-  for (const { at, container } of rendered) {
+export function checkProbePortNumbers(
+  problems: Problems,
+  resolved: ReadonlyArray<{ readonly at: string; readonly container: ResolvedContainer }>,
+): void {
+  const declared = resolved.flatMap((r) => r.container.ports);
+  const tcp = new Set(declared.filter((p) => p.transport !== 'UDP').map((p) => p.containerPort));
+  for (const { at, container } of resolved) {
     const probes: Array<[string, KubeProbe | undefined]> = [['readiness', container.readinessProbe], ['liveness', container.livenessProbe], ['startup', container.startupProbe]];
     for (const [key, probe] of probes) {
       const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port ?? probe?.grpc?.port;

@@ -7,7 +7,8 @@ import { Problems } from '../validation/problems';
 import { quantity } from '../validation/values';
 import { Quantity } from '../values/quantity';
 
-export function renderResources(problems: Problems, at: string, r: ResourcesProps | undefined): ResourceRequirements {
+/** Checks the requests and limits and applies the defaults (memory's limit defaults to its request). */
+export function resolveResources(problems: Problems, at: string, r: ResourcesProps | undefined): ResourceRequirements {
   if (r !== undefined && checkObject(problems, at, r)) checkKnownKeys(problems, at, r, ['cpu', 'memory']);
   const cpu = pair(problems, path(at, 'cpu'), r?.cpu, DEFAULTS.cpuRequest, 'cpu');
   const memory = pair(problems, path(at, 'memory'), r?.memory, DEFAULTS.memoryRequest, 'memory');

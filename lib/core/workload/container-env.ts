@@ -1,0 +1,102 @@
+import type { EnvFromSource, EnvVar } from 'kubernetes-types/core/v1';
+import { ContainerProps } from './props';
+import { checkDns1123Subdomain, checkEnvName, checkObject, checkString, describe } from '../validation/checks';
+import { path } from '../validation/path';
+import { Problems } from '../validation/problems';
+import { ConfigReference, EnvFrom, EnvValue } from '../values/env';
+
+/** Environment variables, whole ConfigMaps/Secrets, and the references they make (for the config hash). */
+export function resolveContainerEnv(problems: Problems, at: string, c: ContainerProps): {
+  env: EnvVar[]; envFrom: EnvFromSource[]; refs: ConfigReference[];
+} {
+  const refs: ConfigReference[] = [];
+  const env: EnvVar[] = [];
+  if (c.env !== undefined && checkObject(problems, path(at, 'env'), c.env)) {
+    for (const [key, value] of Object.entries(c.env)) {
+      const eat = path(at, 'env', key);
+      checkEnvName(problems, eat, key);
+      const resolved = resolveEnvValue(problems, eat, key, value);
+      if (resolved) {
+        env.push(resolved.env);
+        if (resolved.ref) refs.push(resolved.ref);
+      }
+    }
+  }
+  const envFrom: EnvFromSource[] = [];
+  if (c.envFrom !== undefined) {
+    if (!Array.isArray(c.envFrom)) {
+      problems.invalid(path(at, 'envFrom'), `must be an array of EnvFrom, got ${describe(c.envFrom)}`);
+    } else {
+      c.envFrom.forEach((e, j) => {
+        const eat = path(at, 'envFrom', j);
+        if (!(e instanceof EnvFrom) || !(e.ref instanceof ConfigReference)) {
+          problems.invalid(eat, `must be made with EnvFrom.configMap() or EnvFrom.secret() and a name or ConfigReference, got ${describe(e instanceof EnvFrom ? e.ref : e)}`);
+          return;
+        }
+        const refOk = checkConfigReference(problems, eat, e.ref);
+        if (e.prefix !== undefined && checkString(problems, path(eat, 'prefix'), e.prefix)) checkEnvName(problems, path(eat, 'prefix'), e.prefix);
+        const source = e.ref.kind === 'ConfigMap' ? { configMapRef: { name: e.ref.name } } : { secretRef: { name: e.ref.name } };
+        envFrom.push(e.prefix !== undefined ? { prefix: e.prefix, ...source } : source);
+        if (refOk) refs.push(e.ref);
+      });
+    }
+  }
+
+  return { env, envFrom, refs };
+}
+
+/** One variable: a literal, a ConfigMap or Secret key, or a pod field; with the reference it makes, when valid. */
+function resolveEnvValue(problems: Problems, at: string, name: string, value: unknown): { env: EnvVar; ref?: ConfigReference } | undefined {
+  if (typeof value === 'string') return { env: { name, value } };
+  if (!(value instanceof EnvValue)) {
+    problems.invalid(at, `must be a string or an EnvValue, got ${describe(value)}`);
+    return undefined;
+  }
+  const s = value.source;
+  if (s.value !== undefined) {
+    return checkString(problems, at, s.value) ? { env: { name, value: s.value } } : undefined;
+  }
+  if (s.fieldPath !== undefined) {
+    if (typeof s.fieldPath !== 'string' || !/^(metadata\.(name|namespace|uid|labels\['[^']+'\]|annotations\['[^']+'\])|spec\.(nodeName|serviceAccountName)|status\.(hostIP|hostIPs|podIP|podIPs))$/.test(s.fieldPath)) {
+      problems.invalid(at, `${JSON.stringify(s.fieldPath)} is not a pod field the downward API offers (e.g. metadata.namespace, status.podIP)`);
+      return undefined;
+    }
+    return { env: { name, valueFrom: { fieldRef: { fieldPath: s.fieldPath } } } };
+  }
+  const ref = s.ref;
+  if (!(ref instanceof ConfigReference)) {
+    // e.g. EnvValue.fromValue(undefined) or fromConfigMap(null, ...) from JavaScript.
+    problems.invalid(at, `must be a string or an EnvValue made with a value, a ConfigMap or Secret (name or ConfigReference) or a field path, got ${describe(s.value ?? ref)}`);
+    return undefined;
+  }
+  const refOk = checkConfigReference(problems, at, ref);
+  if (s.optional !== undefined && typeof s.optional !== 'boolean') {
+    problems.invalid(path(at, 'optional'), `must be a boolean, got ${describe(s.optional)}`);
+  }
+  if (typeof s.key !== 'string' || !CONFIG_KEY.test(s.key) || s.key.length > 253) {
+    problems.invalid(path(at, 'key'), `${JSON.stringify(s.key)} is not a valid ${ref.kind} key: letters, digits, '-', '_' or '.'`);
+  }
+  const selector = { name: ref.name, key: s.key as string, ...(s.optional ? { optional: true } : {}) };
+  const valueFrom = ref.kind === 'ConfigMap' ? { configMapKeyRef: selector } : { secretKeyRef: selector };
+  return { env: { name, valueFrom }, ...(refOk ? { ref } : {}) };
+}
+
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * A ConfigMap or Secret reference: its name, and what it says of the content (`data`: a map of
+ * keys to strings, `revision`: a string), which goes into the config hash. True when it is valid.
+ */
+function checkConfigReference(problems: Problems, at: string, ref: ConfigReference): boolean {
+  const before = problems.count;
+  checkDns1123Subdomain(problems, path(at, 'name'), ref.name);
+  const { data, revision } = ref.options;
+  if (data !== undefined && checkObject(problems, path(at, 'data'), data)) {
+    for (const [k, v] of Object.entries(data)) {
+      if (!CONFIG_KEY.test(k) || k.length > 253) problems.invalid(path(at, 'data', k), `${JSON.stringify(k)} is not a valid ${ref.kind} key: letters, digits, '-', '_' or '.'`);
+      checkString(problems, path(at, 'data', k), v);
+    }
+  }
+  if (revision !== undefined) checkString(problems, path(at, 'revision'), revision);
+  return problems.count === before;
+}
