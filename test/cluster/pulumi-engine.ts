@@ -90,6 +90,8 @@ export interface Step {
   /** `<type>::<name>`, e.g. `kubernetes:apps/v1:Deployment::web-deployment`. */
   readonly resource: string;
   readonly diffs: readonly string[];
+  /** The changed property paths, e.g. `metadata.labels["app.kubernetes.io/version"]`. */
+  readonly paths: readonly string[];
   /** Property paths that force a replacement. */
   readonly replaceKeys: readonly string[];
 }
@@ -103,7 +105,7 @@ export class Steps {
     const m = e.resourcePreEvent?.metadata;
     if (m && m.type !== 'pulumi:pulumi:Stack' && !m.type.startsWith('pulumi:providers:')) {
       const [, , type, name] = m.urn.split('::');
-      this.steps.push({ op: m.op, resource: `${type.split('$').pop()}::${name}`, diffs: m.diffs ?? [], replaceKeys: m.keys ?? [] });
+      this.steps.push({ op: m.op, resource: `${type.split('$').pop()}::${name}`, diffs: m.diffs ?? [], paths: Object.keys(m.detailedDiff ?? {}).sort(), replaceKeys: m.keys ?? [] });
     }
     const d = e.diagnosticEvent;
     if (d && (d.severity === 'error' || d.severity === 'warning')) this.diagnostics.push(`${d.severity}: ${d.message.trim()}`);
