@@ -106,6 +106,9 @@ const project = new typescript.TypeScriptProject({
       setupFiles: ['<rootDir>/test/setup-env.ts'],
       collectCoverage: false,
       testTimeout: 60_000,
+      // The cluster suite's run directory holds etcd's member/snap/*.snap files, which jest would
+      // count as obsolete snapshots (and fail the run under --ci).
+      modulePathIgnorePatterns: ['<rootDir>/.cluster/'],
     },
   },
   tsconfig: {

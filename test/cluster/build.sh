@@ -2,7 +2,8 @@
 # Builds, from the Go modules pinned under test/cluster/go/ (go.mod + go.sum, checksum-verified),
 # every binary the cluster suite runs: the newest supported Kubernetes control plane (API server,
 # controller manager, scheduler, kubectl) with etcd, the oldest supported minor's API server, kwok,
-# kube-score and kubeconform. Nothing is downloaded but Go modules. Go's build cache makes a rebuild
+# kube-score and kubeconform, the Pulumi CLI and its Kubernetes provider (installed as a local plugin,
+# see pulumi-build.sh). Nothing is downloaded but Go modules. Go's build cache makes a rebuild
 # of unchanged pins take seconds.
 #
 #   test/cluster/build.sh            # everything
@@ -59,4 +60,7 @@ step "kube-score and kubeconform"
 # The CRD sources are only downloaded (and verified against go.sum), never compiled.
 (cd "$here/go/crds" && go mod download github.com/argoproj/argo-rollouts istio.io/api k8s.io/autoscaler/vertical-pod-autoscaler sigs.k8s.io/gateway-api)
 step "CRD sources"
+# The Pulumi CLI and Kubernetes provider, for `pulumi up` against the cluster (pulumi-*.cluster.ts).
+"$here/pulumi-build.sh" "$out"
+step "Pulumi CLI and Kubernetes provider"
 echo "build.sh: done in $(($(seconds) - start)) s -> $out"
