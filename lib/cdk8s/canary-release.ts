@@ -48,11 +48,17 @@ export class CanaryRelease extends AppConstruct {
   public readonly objects: Readonly<Record<string, ApiObject>>;
   /** The tracks' Deployments (none with Argo Rollouts). */
   public readonly deployments: readonly ApiObject[];
+  /** The Services: the shared `<name>`, per-track ones or active/preview, depending on the routing. */
   public readonly services: readonly ApiObject[];
+  /** The Istio DestinationRule `<name>` with the `stable` and `canary` subsets (istio and argo-rollouts routings). */
   public readonly destinationRule?: ApiObject;
+  /** The Istio VirtualService `<name>` that splits the traffic between the subsets (istio and argo-rollouts routings). */
   public readonly virtualService?: ApiObject;
+  /** The Argo Rollouts Rollout `<name>` running both tracks (argo-rollouts routing). */
   public readonly rollout?: ApiObject;
+  /** The Gateway API HTTPRoute `<name>` that splits the traffic by weight (gateway-api routing). */
   public readonly httpRoute?: ApiObject;
+  /** The ingress-nginx Ingresses: the main one and the canary one (ingress-nginx routing); none otherwise. */
   public readonly ingresses: readonly ApiObject[];
 
   constructor(scope: Construct, id: string, props: CanaryReleaseCdk8sProps) {

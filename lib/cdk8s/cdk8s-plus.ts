@@ -5,30 +5,44 @@
 
 /** cdk8s-plus's label selector, as far as keelson reads it. */
 export interface PlusLabelSelector {
+  /** Whether the selector has no labels and no expressions (it then selects everything). */
   isEmpty(): boolean;
+  /** The selector as a Kubernetes `LabelSelector` (`matchLabels`, `matchExpressions`). */
   _toKube(): unknown;
 }
 
 /** cdk8s-plus's namespaces of a selector: by names, by labels, or both. */
 export interface PlusNamespaceSelectorConfig {
+  /** The namespaces' labels; absent when selected by name only. */
   readonly labelSelector?: PlusLabelSelector;
+  /** The namespaces' names; absent when selected by labels only. */
   readonly names?: readonly string[];
 }
 
 /** cdk8s-plus's pod selector configuration. */
 export interface PlusPodSelectorConfig {
+  /** The pods' labels. */
   readonly labelSelector: PlusLabelSelector;
+  /** The namespaces the pods are in; absent for the policy's own namespace. */
   readonly namespaces?: PlusNamespaceSelectorConfig;
 }
 
 /** What a cdk8s-plus network-policy peer says it is: an IP block or a pod selector. */
 export interface PlusNetworkPolicyPeerConfig {
-  readonly ipBlock?: { readonly cidr: string; readonly except?: readonly string[] };
+  /** An IP range, for a peer outside the cluster. */
+  readonly ipBlock?: {
+    /** The range, e.g. `10.0.0.0/16`. */
+    readonly cidr: string;
+    /** Ranges inside `cidr` left out. */
+    readonly except?: readonly string[];
+  };
+  /** Pods (and their namespaces), for a peer inside the cluster. */
   readonly podSelector?: PlusPodSelectorConfig;
 }
 
 /** Any cdk8s-plus network-policy peer (`kplus.Pods.select(...)`, `kplus.Namespaces.select(...)`, a workload). */
 export interface PlusNetworkPolicyPeer {
+  /** What the peer is: an IP block or a pod selector. */
   toNetworkPolicyPeerConfig(): PlusNetworkPolicyPeerConfig;
 }
 

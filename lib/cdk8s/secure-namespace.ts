@@ -51,6 +51,7 @@ export class SecureNamespace extends Construct {
   public readonly resourceQuota: ApiObject;
   /** The scoped ResourceQuotas, in the order of `quota.scoped`. */
   public readonly scopedQuotas: readonly ApiObject[];
+  /** The LimitRange `default`: the defaults and bounds of each container and claim. */
   public readonly limitRange: ApiObject;
   /** The namespace's `default` ServiceAccount. */
   public readonly serviceAccount: ApiObject;

@@ -41,14 +41,21 @@ export class StatefulApp extends AppConstruct {
   public readonly selector: Readonly<Record<string, string>>;
   /** Each replica's stable DNS name (`db-0.db-headless.shop.svc.cluster.local`). */
   public readonly podDnsNames: readonly string[];
+  /** The app's own ServiceAccount `<name>`, with no API token mounted unless asked for. */
   public readonly serviceAccount: ApiObject;
+  /** The NetworkPolicy `<name>`: the only traffic the pods accept and the only connections they may open. */
   public readonly networkPolicy: ApiObject;
+  /** The headless Service `<name>-headless` (`clusterIP: None`) that gives each replica its DNS name. */
   public readonly headlessService: ApiObject;
   /** Absent when no container exposes a port. */
   public readonly service?: ApiObject;
+  /** The StatefulSet `<name>`, with a PersistentVolumeClaim template per persistent volume. */
   public readonly statefulSet: ApiObject;
+  /** The PodDisruptionBudget `<name>`, limiting how many replicas a node drain may evict at once (a majority stays up with `quorum`). */
   public readonly podDisruptionBudget: ApiObject;
+  /** The HorizontalPodAutoscaler `<name>`; present when `autoscaling` is set. */
   public readonly horizontalPodAutoscaler?: ApiObject;
+  /** The VerticalPodAutoscaler `<name>`; present when `verticalAutoscaling` is set. */
   public readonly verticalPodAutoscaler?: ApiObject;
 
   constructor(scope: Construct, id: string, props: StatefulAppCdk8sProps) {

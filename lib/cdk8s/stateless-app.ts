@@ -11,7 +11,10 @@ import { checkNotCircular } from '../core/validation/props';
 import { NetworkPeer } from '../core/values/network-peer';
 
 /** A peer a cdk8s app admits: a keelson peer, any keelson app or release (`networkPeer`), or any cdk8s-plus peer. */
-export type Cdk8sNetworkPeer = NetworkPeer | { readonly networkPeer: NetworkPeer } | PlusNetworkPolicyPeer;
+export type Cdk8sNetworkPeer = NetworkPeer | {
+  /** The app's pods as a peer: any keelson app or release, on either engine, has it. */
+  readonly networkPeer: NetworkPeer;
+} | PlusNetworkPolicyPeer;
 
 /** Props of the cdk8s StatelessApp: the core props, with the name defaulting to the construct id. */
 export interface StatelessAppCdk8sProps extends Omit<StatelessAppProps, 'name' | 'allowFrom'> {
@@ -43,13 +46,19 @@ export class StatelessApp extends AppConstruct {
   public readonly name: string;
   /** The namespace, when set by props or by the chart. */
   public readonly namespace?: string;
+  /** The app's own ServiceAccount `<name>`, with no API token mounted unless asked for. */
   public readonly serviceAccount: ApiObject;
+  /** The NetworkPolicy `<name>`: the only traffic the pods accept and the only connections they may open. */
   public readonly networkPolicy: ApiObject;
   /** Absent when no container exposes a port. */
   public readonly service?: ApiObject;
+  /** The Deployment `<name>` running the pods. */
   public readonly deployment: ApiObject;
+  /** The PodDisruptionBudget `<name>`, limiting how many pods a node drain may evict at once. */
   public readonly podDisruptionBudget: ApiObject;
+  /** The HorizontalPodAutoscaler `<name>`; present when `autoscaling` is set. */
   public readonly horizontalPodAutoscaler?: ApiObject;
+  /** The Ingress `<name>`; present when `ingress` is set. */
   public readonly ingress?: ApiObject;
 
   constructor(scope: Construct, id: string, props: StatelessAppCdk8sProps) {

@@ -127,6 +127,7 @@ function withInputNamespace(
  * what must exist before it (derived once, from the objects themselves); its use as a peer.
  */
 export abstract class AppComponent extends pulumi.ComponentResource implements BrandedApp {
+  /** The construct type (`StatelessApp`, ...): what identifies a keelson app, and names it in errors. */
   public readonly [APP_BRAND]: string;
   /** The name of every object. */
   public readonly name: string;

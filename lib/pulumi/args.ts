@@ -93,7 +93,10 @@ export interface WorkloadArgs extends Omit<WorkloadProps, 'name' | 'namespace' |
    * Who may connect to the app's exposed ports: keelson `NetworkPeer`s or other keelson apps.
    * @default pods in the app's own namespace
    */
-  readonly allowFrom?: ReadonlyArray<NetworkPeer | { readonly networkPeer: NetworkPeer }>;
+  readonly allowFrom?: ReadonlyArray<NetworkPeer | {
+    /** The app's pods as a peer: any keelson app or release, on either engine, has it. */
+    readonly networkPeer: NetworkPeer;
+  }>;
 }
 
 /** The slots of a container list (`containers`, `initContainers`, a track). */

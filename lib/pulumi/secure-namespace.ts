@@ -60,11 +60,13 @@ export class SecureNamespace extends pulumi.ComponentResource {
 
   /** The namespace's name. */
   public readonly name: string;
+  /** The Namespace, labelled with its Pod Security levels (and Istio injection, with `mesh`); every other child depends on it. */
   public readonly namespace: k8s.core.v1.Namespace;
   /** The namespace-wide ResourceQuota `default`. */
   public readonly resourceQuota: k8s.core.v1.ResourceQuota;
   /** The scoped ResourceQuotas, in the order of `quota.scoped`. */
   public readonly scopedQuotas: readonly k8s.core.v1.ResourceQuota[];
+  /** The LimitRange `default`: the defaults and bounds of each container and claim. */
   public readonly limitRange: k8s.core.v1.LimitRange;
   /**
    * The namespace's `default` ServiceAccount, as a patch: Kubernetes creates that account with the

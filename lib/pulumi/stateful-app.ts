@@ -47,13 +47,19 @@ export class StatefulApp extends AppComponent {
 
   /** Each replica's stable DNS name (`db-0.db-headless.shop.svc.cluster.local`). */
   public readonly podDnsNames: ReadonlyArray<pulumi.Input<string>>;
+  /** The app's own ServiceAccount `<name>`, with no API token mounted unless asked for. */
   public readonly serviceAccount: k8s.core.v1.ServiceAccount;
+  /** The NetworkPolicy `<name>`: the only traffic the pods accept and the only connections they may open. */
   public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
+  /** The headless Service `<name>-headless` (`clusterIP: None`) that gives each replica its DNS name. */
   public readonly headlessService: k8s.core.v1.Service;
   /** Absent when no container exposes a port. */
   public readonly service?: k8s.core.v1.Service;
+  /** The StatefulSet `<name>`, with a PersistentVolumeClaim template per persistent volume. */
   public readonly statefulSet: k8s.apps.v1.StatefulSet;
+  /** The PodDisruptionBudget `<name>`, limiting how many replicas a node drain may evict at once (a majority stays up with `quorum`). */
   public readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
+  /** The HorizontalPodAutoscaler `<name>`; present when `autoscaling` is set. */
   public readonly horizontalPodAutoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
   /** A `CustomResource` (the VPA has no typed class in @pulumi/kubernetes). */
   public readonly verticalPodAutoscaler?: k8s.apiextensions.CustomResource;

@@ -54,13 +54,19 @@ export class StatelessApp extends AppComponent {
   /** The Pulumi type token. */
   public static readonly TYPE = 'keelson:index:StatelessApp';
 
+  /** The app's own ServiceAccount `<name>`, with no API token mounted unless asked for. */
   public readonly serviceAccount: k8s.core.v1.ServiceAccount;
+  /** The NetworkPolicy `<name>`: the only traffic the pods accept and the only connections they may open. */
   public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
   /** Absent when no container exposes a port. */
   public readonly service?: k8s.core.v1.Service;
+  /** The Deployment `<name>` running the pods. */
   public readonly deployment: k8s.apps.v1.Deployment;
+  /** The PodDisruptionBudget `<name>`, limiting how many pods a node drain may evict at once. */
   public readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
+  /** The HorizontalPodAutoscaler `<name>`; present when `autoscaling` is set. */
   public readonly horizontalPodAutoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+  /** The Ingress `<name>`; present when `ingress` is set. */
   public readonly ingress?: k8s.networking.v1.Ingress;
 
   constructor(name: string, args: StatelessAppArgs, opts: pulumi.ComponentResourceOptions = {}) {

@@ -39,6 +39,7 @@ export interface ConfigReferenceFactories {
   /** A Secret. Pass `revision` (not `data`) when its value is managed outside this code. */
   secret(name: pulumi.Input<string>, options?: env.ConfigReferenceOptions): ConfigReference;
 }
+/** Makes a ConfigReference: `ConfigReference.configMap(name)`, `ConfigReference.secret(name)`; the name may be a Pulumi input. `x instanceof ConfigReference` holds for core values too. */
 export const ConfigReference: ConfigReferenceFactories = factories(env.ConfigReference, {
   configMap: (name: pulumi.Input<string>, options?: env.ConfigReferenceOptions) => withInput(name, (n) => env.ConfigReference.configMap(n, options)),
   secret: (name: pulumi.Input<string>, options?: env.ConfigReferenceOptions) => withInput(name, (n) => env.ConfigReference.secret(n, options)),
@@ -59,6 +60,7 @@ export interface EnvValueFactories {
 }
 const refOf = (kind: 'configMap' | 'secret', ref: ConfigReference | pulumi.Input<string>): ConfigReference | string =>
   (ref instanceof env.ConfigReference ? ref : typeof ref === 'string' ? ref : ConfigReference[kind](ref));
+/** Makes an EnvValue: a literal, a ConfigMap or Secret key, or a pod field; values and names may be Pulumi inputs. `x instanceof EnvValue` holds for core values too. */
 export const EnvValue: EnvValueFactories = factories(env.EnvValue, {
   fromValue: (value: pulumi.Input<string>) => withInput(value, (v) => env.EnvValue.fromValue(v)),
   fromConfigMap: (cm: ConfigReference | pulumi.Input<string>, key: string, options?: env.KeyReferenceOptions) => env.EnvValue.fromConfigMap(refOf('configMap', cm), key, options),
@@ -75,6 +77,7 @@ export interface EnvFromFactories {
   /** Every key of a Secret, optionally prefixed. */
   secret(secret: ConfigReference | pulumi.Input<string>, options?: { readonly prefix?: string }): EnvFrom;
 }
+/** Makes an EnvFrom: every key of a ConfigMap or Secret; the name may be a Pulumi input. `x instanceof EnvFrom` holds for core values too. */
 export const EnvFrom: EnvFromFactories = factories(env.EnvFrom, {
   configMap: (cm: ConfigReference | pulumi.Input<string>, options?: { readonly prefix?: string }) => env.EnvFrom.configMap(refOf('configMap', cm), options),
   secret: (secret: ConfigReference | pulumi.Input<string>, options?: { readonly prefix?: string }) => env.EnvFrom.secret(refOf('secret', secret), options),
@@ -101,6 +104,7 @@ export interface NetworkPeerFactories {
   /** A peer from a raw Kubernetes NetworkPolicyPeer. */
   fromKubernetes(peer: Parameters<typeof peers.NetworkPeer.fromKubernetes>[0]): NetworkPeer;
 }
+/** Makes a NetworkPeer: pods, namespaces or an IP block; namespace names may be Pulumi inputs. `x instanceof NetworkPeer` holds for core values too. */
 export const NetworkPeer: NetworkPeerFactories = factories(peers.NetworkPeer, {
   sameNamespace: () => peers.NetworkPeer.sameNamespace(),
   pods: (labels: Readonly<Record<string, string>>) => peers.NetworkPeer.pods(labels),
@@ -125,6 +129,7 @@ export interface SubjectFactories {
   /** A ServiceAccount, e.g. the identity a CI/CD system deploys with. */
   serviceAccount(name: pulumi.Input<string>, namespace: pulumi.Input<string>): Subject;
 }
+/** Makes a Subject: a group, a user or a ServiceAccount; names may be Pulumi inputs. `x instanceof Subject` holds for core values too. */
 export const Subject: SubjectFactories = factories(rbac.Subject, {
   group: (name: pulumi.Input<string>) => withInput(name, (n) => rbac.Subject.group(n)),
   user: (name: pulumi.Input<string>) => withInput(name, (n) => rbac.Subject.user(n)),
@@ -177,6 +182,7 @@ export interface CanaryRoutingFactories {
 }
 // The core's factories only keep their options: the component defers the inputs in them.
 const R = canary.CanaryRouting;
+/** Makes a CanaryRouting: Istio (the default), ingress-nginx, Gateway API, replica ratio, blue/green or Argo Rollouts; host names may be Pulumi inputs. `x instanceof CanaryRouting` holds for core values too. */
 export const CanaryRouting: CanaryRoutingFactories = factories(R, {
   istio: (options?: IstioRoutingArgs) => R.istio(options as canary.IstioRoutingOptions),
   ingressNginx: (options: IngressNginxRoutingArgs) => R.ingressNginx(options as canary.IngressNginxRoutingOptions),

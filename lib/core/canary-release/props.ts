@@ -98,12 +98,15 @@ export const TRACK_KEYS = ['image', 'version', 'replicas', 'autoscaling', 'env',
 
 /** An Istio or other custom object (not in kubernetes-types). */
 export interface CustomObject extends KubeObject {
+  /** The object's spec, as its CustomResourceDefinition defines it. */
   readonly spec: Record<string, unknown>;
 }
 
 /** Every object a CanaryRelease produces. */
 export interface CanaryReleaseManifest {
+  /** The ServiceAccount `<name>` both tracks' pods run as. */
   readonly serviceAccount: ServiceAccount;
+  /** The NetworkPolicy `<name>` over both tracks' pods: what may reach them, and where they may connect. */
   readonly networkPolicy: NetworkPolicy;
   /** The Services: the shared one, per-track ones or active/preview, depending on the routing. */
   readonly services: readonly Service[];
@@ -111,10 +114,13 @@ export interface CanaryReleaseManifest {
   readonly deployments: readonly Deployment[];
   /** The Argo Rollouts Rollout, with that routing. */
   readonly rollout?: CustomObject;
+  /** One PodDisruptionBudget per track (`<name>-stable`, `<name>-canary`); one over all the Rollout's pods with Argo Rollouts. */
   readonly podDisruptionBudgets: readonly PodDisruptionBudget[];
+  /** The HorizontalPodAutoscaler of each track that sets `autoscaling` (of the Rollout, with Argo Rollouts). */
   readonly horizontalPodAutoscalers: readonly HorizontalPodAutoscaler[];
   /** Istio DestinationRule and VirtualService (istio and argo-rollouts routings). */
   readonly destinationRule?: CustomObject;
+  /** The Istio VirtualService that splits the traffic between the DestinationRule's subsets (istio and argo-rollouts routings). */
   readonly virtualService?: CustomObject;
   /** ingress-nginx: the main and the canary Ingress. */
   readonly ingresses: readonly Ingress[];

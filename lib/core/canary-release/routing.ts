@@ -37,11 +37,17 @@ export class CanaryMatch {
   private constructor(
     /** What the match looks at. */
     public readonly spec: {
+      /** A request header, a cookie, or the labels of the calling pod. */
       readonly kind: 'header' | 'cookie' | 'sourceLabels';
+      /** The header's or the cookie's name (`header`, `cookie`). */
       readonly name?: string;
+      /** The value the header or cookie must equal. */
       readonly exact?: string;
+      /** The prefix the header must start with. */
       readonly prefix?: string;
+      /** The RE2 regular expression the whole header value must match. */
       readonly regex?: string;
+      /** The labels the calling pod must carry, all of them (`sourceLabels`). */
       readonly labels?: Readonly<Record<string, string>>;
     },
   ) {
@@ -56,9 +62,33 @@ export type IstioLoadBalancer =
   | 'RANDOM'
   | 'PASSTHROUGH'
   | {
+    /**
+     * Sticky sessions within a subset: requests with the same hash key reach the same endpoint.
+     * Set exactly one of `header`, `cookie` and `sourceIp`.
+     */
     readonly consistentHash: {
+      /**
+       * Hash on this request header's value, e.g. `x-user-id`.
+       * @default not used
+       */
       readonly header?: string;
-      readonly cookie?: { readonly name: string; readonly ttl?: Duration };
+      /**
+       * Hash on this cookie; with a `ttl`, Envoy sets the cookie when the request lacks it.
+       * @default not used
+       */
+      readonly cookie?: {
+        /** The cookie's name. */
+        readonly name: string;
+        /**
+         * The lifetime of the cookie Envoy generates.
+         * @default none: Envoy hashes on the cookie only when the client sends it
+         */
+        readonly ttl?: Duration;
+      };
+      /**
+       * Hash on the client's IP address.
+       * @default not used
+       */
       readonly sourceIp?: boolean;
     };
   };
@@ -99,7 +129,21 @@ export interface IstioRoutingOptions {
    * Retries of failed requests.
    * @default Istio's (2 attempts)
    */
-  readonly retries?: { readonly attempts: number; readonly perTryTimeout?: Duration; readonly retryOn?: string };
+  readonly retries?: {
+    /** How many times a failed request is retried, 0 to 100; 0 turns retries off. */
+    readonly attempts: number;
+    /**
+     * Timeout of each attempt.
+     * @default Istio's: the request's `timeout`
+     */
+    readonly perTryTimeout?: Duration;
+    /**
+     * The conditions that trigger a retry, comma-separated with no spaces: Envoy's policies
+     * (`5xx`, `reset`, `connect-failure`, `retriable-4xx`, ...) or HTTP status codes (`503`).
+     * @default Istio's: `connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes`
+     */
+    readonly retryOn?: string;
+  };
   /**
    * Timeout of a request, retries included.
    * @default none (Istio's: no timeout)
@@ -117,9 +161,25 @@ export interface IstioRoutingOptions {
    * canary of one pod keeps its share (Envoy's panic threshold), so watch its errors and lower the weight
    */
   readonly outlierDetection?: {
+    /**
+     * 5xx responses in a row (or connection failures) that eject an endpoint, 1 to 1000.
+     * @default 5: one error is noise, five in a row is a failing pod
+     */
     readonly consecutive5xxErrors?: number;
+    /**
+     * How often the endpoints are scanned for ejection.
+     * @default 30s
+     */
     readonly interval?: Duration;
+    /**
+     * How long an endpoint stays ejected the first time (longer each time it is ejected again).
+     * @default 30s: long enough for a pod to recover, short enough to come back soon
+     */
     readonly baseEjectionTime?: Duration;
+    /**
+     * The most endpoints of a subset ejected at once, in percent, 1 to 100 (Envoy always allows one).
+     * @default 50: half of a track's pods keep serving, however many fail
+     */
     readonly maxEjectionPercent?: number;
   } | false;
   /**
@@ -127,9 +187,25 @@ export interface IstioRoutingOptions {
    * @default none: a guessed limit turns load into 503s; set it from measurements
    */
   readonly connectionPool?: {
+    /**
+     * The most TCP connections to one endpoint, per calling sidecar.
+     * @default Istio's: no limit
+     */
     readonly maxConnections?: number;
+    /**
+     * The most requests that may wait for a connection; more get a 503.
+     * @default Istio's: no limit
+     */
     readonly http1MaxPendingRequests?: number;
+    /**
+     * The most requests in flight to the endpoints at once.
+     * @default Istio's: no limit
+     */
     readonly http2MaxRequests?: number;
+    /**
+     * Requests per connection before it is closed; 1 turns keep-alive off.
+     * @default Istio's: no limit
+     */
     readonly maxRequestsPerConnection?: number;
   };
   /**
@@ -200,7 +276,7 @@ export interface GatewayApiRoutingOptions {
 export interface ArgoRolloutsOptions {
   /**
    * Canary weights Argo Rollouts steps through, each followed by a pause.
-   * @default [10, 25, 50]
+   * @default `[10, 25, 50]`
    */
   readonly steps?: readonly number[];
   /**

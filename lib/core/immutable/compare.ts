@@ -14,6 +14,7 @@ export type ImmutableSnapshot = Readonly<Record<string, unknown>>;
 export interface ImmutableChange {
   /** The field, as in the rules (`spec.volumeClaimTemplates`). */
   readonly path: string;
+  /** The rule the change breaks: what the API server does with the field on update. */
   readonly rule: FieldRule;
   /** The recorded value (undefined: absent). */
   readonly before: unknown;

@@ -15,7 +15,9 @@ export type FieldChange = 'immutable' | 'mutable' | 'growOnly' | 'dropped';
 
 /** A field of the old or the new object having a value, e.g. `spec.type` = `ExternalName`. */
 export interface FieldCondition {
+  /** The field, dotted as in {@link FieldRule.path}: `spec.type`. */
   readonly path: string;
+  /** The value the field must have for the condition to hold: `ExternalName`. */
   readonly equals: string;
 }
 
@@ -23,13 +25,17 @@ export interface FieldCondition {
 export interface FieldRule {
   /** The field, dotted, with `[0]` for an array's first item: `spec.selector`, `spec.ipFamilies[0]`. */
   readonly path: string;
+  /** What an update of the field does: refused, applied, allowed only to grow, or silently dropped. */
   readonly change: FieldChange;
   /**
    * What leaving the field out of the next manifest means: `keepsLive` for a value the API server
    * allocated (a Service's cluster IP), which an update without it keeps; `{ default }` for a value
    * it defaults. Without this, an omitted field is compared as absent.
    */
-  readonly omitted?: 'keepsLive' | { readonly default: unknown };
+  readonly omitted?: 'keepsLive' | {
+    /** The value the API server gives the field when a manifest leaves it out, compared in its place. */
+    readonly default: unknown;
+  };
   /** Compared as a set (order ignored), as the API server does for ResourceQuota scopes. */
   readonly unordered?: boolean;
   /** The rule does not apply when the old or the new object meets any of these. */
@@ -44,6 +50,7 @@ export interface KindRules {
   readonly kind: string;
   /** The validation code (or CRD) the rules are read from. */
   readonly source: string;
+  /** One rule per field keelson emits (or a JSON patch could set) for the kind. */
   readonly fields: readonly FieldRule[];
 }
 

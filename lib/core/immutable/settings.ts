@@ -25,6 +25,7 @@ export interface LockSettings {
 
 /** The lock's defaults, stated once. */
 export const LOCK_DEFAULTS = {
+  /** The Kubernetes minor whose update rules the lock applies: the oldest supported, the strictest. */
   kubernetesVersion: OLDEST_SUPPORTED,
 } as const;
 

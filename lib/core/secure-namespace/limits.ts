@@ -49,7 +49,18 @@ export interface LimitRangeProps {
    * Storage per PersistentVolumeClaim.
    * @default max 50Gi, or the storage quota when that is smaller
    */
-  readonly storage?: { readonly min?: Quantity | string; readonly max?: Quantity | string };
+  readonly storage?: {
+    /**
+     * The smallest claim the namespace admits, in bytes (`'1Gi'`).
+     * @default no minimum: a small claim wastes nothing
+     */
+    readonly min?: Quantity | string;
+    /**
+     * The largest claim the namespace admits, in bytes (`'200Gi'`); at most the storage quota.
+     * @default 50Gi, or the storage quota when that is smaller: one claim cannot take the team's whole quota by a typo
+     */
+    readonly max?: Quantity | string;
+  };
 }
 
 interface ResourceBounds {

@@ -53,8 +53,38 @@ export interface MeshProps {
    * @default Istio's injection defaults: requests 100m CPU / 128Mi, limits 2 CPU / 1Gi
    */
   readonly sidecarResources?: {
-    readonly requests?: { readonly cpu?: Quantity | string; readonly memory?: Quantity | string };
-    readonly limits?: { readonly cpu?: Quantity | string; readonly memory?: Quantity | string };
+    /**
+     * What the scheduler reserves for the proxy in each pod.
+     * @default Istio's injection defaults: 100m CPU, 128Mi memory
+     */
+    readonly requests?: {
+      /**
+       * The proxy's CPU request, in cores.
+       * @default '100m', Istio's injection default
+       */
+      readonly cpu?: Quantity | string;
+      /**
+       * The proxy's memory request, in bytes.
+       * @default '128Mi', Istio's injection default
+       */
+      readonly memory?: Quantity | string;
+    };
+    /**
+     * The most the proxy in each pod may use; at least the requests.
+     * @default Istio's injection defaults: 2 CPU, 1Gi memory
+     */
+    readonly limits?: {
+      /**
+       * The proxy's CPU limit, in cores.
+       * @default '2', Istio's injection default
+       */
+      readonly cpu?: Quantity | string;
+      /**
+       * The proxy's memory limit, in bytes.
+       * @default '1Gi', Istio's injection default
+       */
+      readonly memory?: Quantity | string;
+    };
   };
 }
 

@@ -104,20 +104,41 @@ export interface SecureNamespaceProps {
 
 /** An Istio PeerAuthentication (security.istio.io/v1, Istio ≥ 1.22). */
 export interface IstioPeerAuthentication extends KubeObject {
+  /** Istio's security API group and version. */
   readonly apiVersion: 'security.istio.io/v1';
+  /** The kind. */
   readonly kind: 'PeerAuthentication';
-  readonly spec: { readonly mtls: { readonly mode: 'STRICT' | 'PERMISSIVE' } };
+  /** The namespace-wide mutual TLS setting. */
+  readonly spec: {
+    /** Mutual TLS between sidecars. */
+    readonly mtls: {
+      /** `STRICT`: sidecars accept only mutual TLS; `PERMISSIVE`: plain text too (the `mesh.mtls` prop). */
+      readonly mode: 'STRICT' | 'PERMISSIVE';
+    };
+  };
 }
 
 /** An Istio AuthorizationPolicy (security.istio.io/v1). */
 export interface IstioAuthorizationPolicy extends KubeObject {
+  /** Istio's security API group and version. */
   readonly apiVersion: 'security.istio.io/v1';
+  /** The kind. */
   readonly kind: 'AuthorizationPolicy';
+  /** Who may call the namespace's workloads. An empty spec (`default-deny`) allows nothing. */
   readonly spec: {
+    /** `ALLOW` for the `allow` policy; absent on `default-deny`, whose empty spec matches no request. */
     readonly action?: 'ALLOW' | 'DENY';
+    /** The requests the policy matches: any rule matching is enough. */
     readonly rules?: ReadonlyArray<{
+      /** The callers the rule matches: any entry matching is enough. */
       readonly from?: ReadonlyArray<{
-        readonly source: { readonly namespaces?: readonly string[]; readonly principals?: readonly string[] };
+        /** The caller, by namespace or by workload identity. */
+        readonly source: {
+          /** Namespaces whose workloads match (`mesh.allowFromNamespaces`). */
+          readonly namespaces?: readonly string[];
+          /** Workload identities that match, e.g. `cluster.local/ns/istio-ingress/sa/istio-ingressgateway` (`mesh.allowFromPrincipals`). */
+          readonly principals?: readonly string[];
+        };
       }>;
     }>;
   };
@@ -125,11 +146,22 @@ export interface IstioAuthorizationPolicy extends KubeObject {
 
 /** An Istio Sidecar (networking.istio.io/v1, Istio ≥ 1.22). */
 export interface IstioSidecar extends KubeObject {
+  /** Istio's networking API group and version. */
   readonly apiVersion: 'networking.istio.io/v1';
+  /** The kind. */
   readonly kind: 'Sidecar';
+  /** What the namespace's sidecars may reach. */
   readonly spec: {
-    readonly egress: ReadonlyArray<{ readonly hosts: readonly string[] }>;
-    readonly outboundTrafficPolicy: { readonly mode: 'REGISTRY_ONLY' | 'ALLOW_ANY' };
+    /** The hosts the sidecars get configuration for (and so may reach). */
+    readonly egress: ReadonlyArray<{
+      /** `namespace/dns-name` entries: the namespace itself, the control plane's, `network.allowTo`'s and `mesh.egressHosts`. */
+      readonly hosts: readonly string[];
+    }>;
+    /** What sidecars do with traffic to hosts outside the mesh registry. */
+    readonly outboundTrafficPolicy: {
+      /** `REGISTRY_ONLY` (refuse it) or `ALLOW_ANY` (pass it through): the `mesh.outboundTrafficPolicy` prop. */
+      readonly mode: 'REGISTRY_ONLY' | 'ALLOW_ANY';
+    };
   };
 }
 
@@ -137,11 +169,13 @@ export interface IstioSidecar extends KubeObject {
 export interface SecureNamespaceManifest {
   /** The namespace's name. */
   readonly name: string;
+  /** The Namespace, labelled with its Pod Security levels (and Istio injection, with `mesh`). */
   readonly namespace: Namespace;
   /** The namespace-wide quota (`default`). */
   readonly resourceQuota: ResourceQuota;
   /** One quota per `quota.scoped` entry, in order. */
   readonly scopedQuotas: readonly ResourceQuota[];
+  /** The LimitRange `default`: the defaults and bounds of each container and claim. */
   readonly limitRange: LimitRange;
   /** The namespace's `default` ServiceAccount, without an API token. */
   readonly serviceAccount: ServiceAccount;
@@ -149,6 +183,7 @@ export interface SecureNamespaceManifest {
   readonly networkPolicies: readonly NetworkPolicy[];
   /** keelson's Roles that `access` binds (`keelson-viewer`, `keelson-deployer`), before the bindings. */
   readonly roles: readonly Role[];
+  /** One RoleBinding per `access` entry, binding its subjects to its Role or ClusterRole in the namespace. */
   readonly roleBindings: readonly RoleBinding[];
   /** With `mesh` only. */
   readonly peerAuthentication?: IstioPeerAuthentication;
@@ -157,7 +192,14 @@ export interface SecureNamespaceManifest {
   /** With `mesh` only. */
   readonly sidecar?: IstioSidecar;
   /** With `mesh` only: the proxy container injected into every pod, as the quota check counts it. */
-  readonly meshSidecar?: { readonly name: string; readonly requests: Record<string, string>; readonly limits: Record<string, string> };
+  readonly meshSidecar?: {
+    /** The injected container's name (`istio-proxy`). */
+    readonly name: string;
+    /** Its requests by resource (`{ cpu: '100m', memory: '128Mi' }`): `mesh.sidecarResources.requests`. */
+    readonly requests: Record<string, string>;
+    /** Its limits by resource: `mesh.sidecarResources.limits`. */
+    readonly limits: Record<string, string>;
+  };
   /** Every object in apply order: the Namespace first, then what must exist before any pod. */
   readonly objects: ReadonlyArray<KubeObject>;
 }

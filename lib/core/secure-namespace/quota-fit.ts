@@ -64,6 +64,7 @@ export interface AppObjects {
   readonly name: string;
   /** The app's construct type, e.g. `StatelessApp`. */
   readonly type: string;
+  /** The app's Kubernetes objects as plain JSON: the workloads' pod templates are what the check sizes. */
   readonly objects: readonly unknown[];
 }
 

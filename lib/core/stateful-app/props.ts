@@ -35,7 +35,7 @@ export interface PersistentStorageProps {
   readonly storageClassName?: string;
   /**
    * How the volume may be mounted.
-   * @default ['ReadWriteOnce']: one node at a time, what block storage offers everywhere
+   * @default `['ReadWriteOnce']`: one node at a time, what block storage offers everywhere
    */
   readonly accessModes?: readonly AccessMode[];
   /**
@@ -91,12 +91,34 @@ export interface VerticalAutoscalingProps {
    * The least the VPA may recommend.
    * @default none
    */
-  readonly minAllowed?: { readonly cpu?: Quantity | string; readonly memory?: Quantity | string };
+  readonly minAllowed?: {
+    /**
+     * The smallest CPU request the VPA may recommend, in cores (`'250m'`).
+     * @default no floor: the VPA recommends from what it observes
+     */
+    readonly cpu?: Quantity | string;
+    /**
+     * The smallest memory request the VPA may recommend, in bytes (`'256Mi'`).
+     * @default no floor: the VPA recommends from what it observes
+     */
+    readonly memory?: Quantity | string;
+  };
   /**
    * The most the VPA may recommend.
    * @default none
    */
-  readonly maxAllowed?: { readonly cpu?: Quantity | string; readonly memory?: Quantity | string };
+  readonly maxAllowed?: {
+    /**
+     * The largest CPU request the VPA may recommend, in cores (`'2'`); at least `minAllowed.cpu`.
+     * @default no cap: the VPA may recommend up to what a node offers
+     */
+    readonly cpu?: Quantity | string;
+    /**
+     * The largest memory request (and so limit) the VPA may recommend, in bytes (`'4Gi'`); at least `minAllowed.memory`.
+     * @default no cap: the VPA may recommend up to what a node offers
+     */
+    readonly memory?: Quantity | string;
+  };
 }
 
 /** Props of a StatefulApp: a StatefulSet with stable identities and storage. */
@@ -188,16 +210,37 @@ export const STATEFUL_KEYS = [
 
 /** A VerticalPodAutoscaler object (autoscaling.k8s.io/v1); not in kubernetes-types. */
 export interface VerticalPodAutoscaler extends KubeObject {
+  /** The VPA's API group and version. */
   readonly apiVersion: 'autoscaling.k8s.io/v1';
+  /** The kind. */
   readonly kind: 'VerticalPodAutoscaler';
+  /** What the VPA watches and what it may do. */
   readonly spec: {
-    readonly targetRef: { readonly apiVersion: string; readonly kind: string; readonly name: string };
-    readonly updatePolicy: { readonly updateMode: string };
+    /** The workload whose pods the VPA sizes: the app's StatefulSet. */
+    readonly targetRef: {
+      /** The workload's API group and version (`apps/v1`). */
+      readonly apiVersion: string;
+      /** The workload's kind (`StatefulSet`). */
+      readonly kind: string;
+      /** The workload's name. */
+      readonly name: string;
+    };
+    /** How recommendations are applied. */
+    readonly updatePolicy: {
+      /** `Off`, `Initial`, `Recreate` or `Auto`: the `verticalAutoscaling.mode` prop. */
+      readonly updateMode: string;
+    };
+    /** The bounds of the recommendations. */
     readonly resourcePolicy: {
+      /** One policy, for every container (`*`). */
       readonly containerPolicies: ReadonlyArray<{
+        /** The container the policy applies to; `*` for all. */
         readonly containerName: string;
+        /** The resources the VPA recommends: `cpu` and `memory`. */
         readonly controlledResources: readonly string[];
+        /** The least the VPA may recommend, by resource (`{ cpu: '250m' }`); absent without `minAllowed`. */
         readonly minAllowed?: Record<string, string>;
+        /** The most the VPA may recommend, by resource; absent without `maxAllowed`. */
         readonly maxAllowed?: Record<string, string>;
       }>;
     };
@@ -206,15 +249,21 @@ export interface VerticalPodAutoscaler extends KubeObject {
 
 /** Every object a StatefulApp produces. */
 export interface StatefulAppManifest {
+  /** The app's own ServiceAccount `<name>`, with no API token mounted unless asked for. */
   readonly serviceAccount: ServiceAccount;
+  /** The NetworkPolicy `<name>`: the only traffic the pods accept (replicas among themselves included) and the only connections they may open. */
   readonly networkPolicy: NetworkPolicy;
   /** `clusterIP: None`: gives each replica a stable DNS name; the StatefulSet's `serviceName`. */
   readonly headlessService: Service;
   /** The client Service: ready replicas only. Absent when no port is exposed. */
   readonly service?: Service;
+  /** The StatefulSet `<name>`, with a PersistentVolumeClaim template per persistent volume. */
   readonly statefulSet: StatefulSet;
+  /** The PodDisruptionBudget `<name>`, limiting how many replicas a node drain may evict at once (a majority stays up with `quorum`). */
   readonly podDisruptionBudget: PodDisruptionBudget;
+  /** The HorizontalPodAutoscaler `<name>`; present when `autoscaling` is set. */
   readonly horizontalPodAutoscaler?: HorizontalPodAutoscaler;
+  /** The VerticalPodAutoscaler `<name>`; present when `verticalAutoscaling` is set. */
   readonly verticalPodAutoscaler?: VerticalPodAutoscaler;
   /** The labels that select the app's pods. */
   readonly selector: Readonly<Record<string, string>>;

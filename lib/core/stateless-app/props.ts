@@ -80,13 +80,19 @@ export const STATELESS_KEYS = [
 
 /** Every object a StatelessApp produces. */
 export interface StatelessAppManifest {
+  /** The app's own ServiceAccount `<name>`, with no API token mounted unless asked for. */
   readonly serviceAccount: ServiceAccount;
+  /** The NetworkPolicy `<name>`: the only traffic the pods accept and the only connections they may open. */
   readonly networkPolicy: NetworkPolicy;
   /** Absent when no container exposes a port (a worker). */
   readonly service?: Service;
+  /** The Deployment `<name>` running the pods. */
   readonly deployment: Deployment;
+  /** The PodDisruptionBudget `<name>`, limiting how many pods a node drain may evict at once. */
   readonly podDisruptionBudget: PodDisruptionBudget;
+  /** The HorizontalPodAutoscaler `<name>`; present when `autoscaling` is set. */
   readonly horizontalPodAutoscaler?: HorizontalPodAutoscaler;
+  /** The Ingress `<name>`; present when `ingress` is set. */
   readonly ingress?: Ingress;
   /** The labels that select the app's pods. */
   readonly selector: Readonly<Record<string, string>>;

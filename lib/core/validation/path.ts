@@ -6,9 +6,24 @@
 
 /** One step of a property path. */
 export type PathSegment =
-  | { readonly kind: 'child'; readonly name: string }
-  | { readonly kind: 'index'; readonly index: number }
-  | { readonly kind: 'key'; readonly key: string };
+  | {
+    /** A property: formatted `.name`. */
+    readonly kind: 'child';
+    /** The property's name. */
+    readonly name: string;
+  }
+  | {
+    /** An array item: formatted `[index]`. */
+    readonly kind: 'index';
+    /** The item's position, from 0. */
+    readonly index: number;
+  }
+  | {
+    /** A map entry: formatted `["key"]`. */
+    readonly kind: 'key';
+    /** The entry's key. */
+    readonly key: string;
+  };
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const FORMATTED = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[[^\]]*\])*$/;

@@ -69,7 +69,16 @@ export type At = string | FieldPath;
 export class Problems {
   private readonly found: ValidationProblem[] = [];
 
-  constructor(public readonly constructType: string, public readonly construct: string) {}
+  /**
+   * @param constructType the construct type every problem names, e.g. `StatelessApp`
+   * @param construct the construct's name every problem names, e.g. `web`
+   */
+  constructor(
+    /** The construct type every problem names, e.g. `StatelessApp`. */
+    public readonly constructType: string,
+    /** The construct's name every problem names, e.g. `web`. */
+    public readonly construct: string,
+  ) {}
 
   /** Records a problem of the given type at a property path. */
   public report(type: ProblemType, at: At, message: string): void {

@@ -103,10 +103,15 @@ export class EnvValue {
   private constructor(
     /** Where the value comes from. */
     public readonly source: {
+      /** A literal value (`fromValue`). */
       readonly value?: string;
+      /** The ConfigMap or Secret the value is read from (`fromConfigMap`, `fromSecret`). */
       readonly ref?: ConfigReference;
+      /** The key within that ConfigMap or Secret. */
       readonly key?: string;
+      /** Whether the pod starts when the key is missing (the variable is then unset); unset means it does not start. */
       readonly optional?: boolean;
+      /** The pod field the value is read from (`fromField`), e.g. `metadata.namespace`. */
       readonly fieldPath?: string;
     },
     /** The options as given, for the construct to check. @internal */

@@ -81,9 +81,13 @@ export class Probe {
     public readonly options: ProbeOptions,
     /** Kind-specific settings. */
     public readonly settings: {
+      /** `http`: the path requested, e.g. `/ping`. */
       readonly path?: string;
+      /** `http`: `HTTP` or `HTTPS` (the kubelet does not verify the certificate); unset means `HTTP`. */
       readonly scheme?: 'HTTP' | 'HTTPS';
+      /** `grpc`: the service name sent in the health check request; unset checks the server as a whole. */
       readonly service?: string;
+      /** `exec`: the command and its arguments, run in the container without a shell. */
       readonly command?: readonly string[];
     },
     ...raw: GivenOptions[]

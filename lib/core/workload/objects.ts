@@ -4,9 +4,13 @@ import type { Port } from '../values/port';
 
 /** Any Kubernetes object. */
 export interface KubeObject {
+  /** The object's API group and version, e.g. `apps/v1` or `networking.istio.io/v1`. */
   readonly apiVersion: string;
+  /** The object's kind, e.g. `Deployment`. */
   readonly kind: string;
+  /** Name, namespace, labels and annotations. */
   readonly metadata: ObjectMeta;
+  /** The rest of the object (`spec`, `data`, `rules`, ...), as the kind defines it. */
   readonly [key: string]: unknown;
 }
 

@@ -12,13 +12,38 @@ export interface ResourcesProps {
    * @default request 100m, no limit: a CPU limit throttles a busy pod even on an idle node, so
    * it is opt-in; the request still gives the scheduler and the HPA what they need
    */
-  readonly cpu?: { readonly request?: Quantity | string; readonly limit?: Quantity | string };
+  readonly cpu?: {
+    /**
+     * CPU the scheduler reserves for the container, in cores (`Quantity.millicores(250)`, `'250m'`); the
+     * HPA's utilization target is a percentage of it.
+     * @default 100m, or the limit when only the limit is set (as Kubernetes does): the scheduler and the HPA
+     * always have a request to reason with
+     */
+    readonly request?: Quantity | string;
+    /**
+     * The most CPU the container may use before it is throttled, in cores; at least the request.
+     * @default no limit: a CPU limit throttles a busy pod even on an idle node
+     */
+    readonly limit?: Quantity | string;
+  };
   /**
    * Memory request and limit.
    * @default request 128Mi, limit = request: memory cannot be throttled, only OOM-killed, so a
    * limit above the request lets a pod be evicted under node pressure for using what it was allowed
    */
-  readonly memory?: { readonly request?: Quantity | string; readonly limit?: Quantity | string };
+  readonly memory?: {
+    /**
+     * Memory the scheduler reserves for the container, in bytes (`Quantity.mebibytes(256)`, `'256Mi'`).
+     * @default 128Mi, or the limit when only the limit is set: a request below the limit lets a pod be
+     * evicted under node pressure for using what it was allowed
+     */
+    readonly request?: Quantity | string;
+    /**
+     * The most memory the container may use before it is OOM-killed, in bytes; at least the request.
+     * @default the request: memory cannot be throttled, only OOM-killed, so the pod is never allowed more than it reserved
+     */
+    readonly limit?: Quantity | string;
+  };
 }
 
 /** One container of an app's pods. */
@@ -86,7 +111,7 @@ export interface ContainerProps {
   /**
    * Directories the container may write to, each an `emptyDir` capped at 256Mi; the rest of the
    * filesystem is read-only.
-   * @default ['/tmp']
+   * @default `['/tmp']`
    */
   readonly writablePaths?: readonly string[];
   /**
@@ -161,7 +186,23 @@ export interface WorkloadProps {
    * Pod security identity.
    * @default UID 10001, GID 10001, fsGroup 10001: non-root, above 10000 so it never matches a host user
    */
-  readonly securityContext?: { readonly runAsUser?: number; readonly runAsGroup?: number; readonly fsGroup?: number };
+  readonly securityContext?: {
+    /**
+     * The UID every container runs as. `0` (root) is rejected: the restricted Pod Security profile refuses it.
+     * @default 10001: non-root, above 10000 so it never matches a host user
+     */
+    readonly runAsUser?: number;
+    /**
+     * The primary GID every container runs as.
+     * @default 10001: non-root, above 10000 so it never matches a host group
+     */
+    readonly runAsGroup?: number;
+    /**
+     * The group that owns the volumes the pod mounts (ownership fixed only when wrong: `fsGroupChangePolicy: OnRootMismatch`).
+     * @default 10001: the non-root user can write to its volumes
+     */
+    readonly fsGroup?: number;
+  };
   /**
    * The app's dedicated ServiceAccount.
    * @default no API token mounted: most apps never call the Kubernetes API, and a mounted token
