@@ -1,6 +1,12 @@
 import { javascript, typescript } from 'projen';
 
 /**
+ * Where the project lives (CONTRIBUTING.md states it): package.json's `repository`, `homepage` and
+ * `bugs` are derived from it.
+ */
+const REPOSITORY = 'https://github.com/keelson/keelson';
+
+/**
  * keelson's project definition. package.json, tsconfig*.json, .gitignore and the
  * npm scripts are generated from this file: edit it, then run `npx projen`.
  */
@@ -18,6 +24,9 @@ const project = new typescript.TypeScriptProject({
   projenrcTsOptions: { runner: typescript.TypeScriptRunner.tsx() },
   packageManager: javascript.NodePackageManager.NPM,
   minNodeVersion: '20.0.0',
+  repository: `git+${REPOSITORY}.git`,
+  homepage: `${REPOSITORY}#readme`,
+  bugsUrl: `${REPOSITORY}/issues`,
 
   // Sources live in lib/ and compile to out/ (dist/ holds the synthesised example manifests).
   srcdir: 'lib',
@@ -25,7 +34,9 @@ const project = new typescript.TypeScriptProject({
   entrypoint: 'out/index.js',
   entrypointTypes: 'out/index.d.ts',
 
-  // No hosted CI, release or dependency bots: .ci/run is the project's CI.
+  // No hosted CI, release or dependency bots: .ci/run is the project's CI. Releases are cut on a
+  // maintainer's machine with `npx projen release` (below); projen's own release component is off:
+  // its bump fetches commit-and-tag-version at run time, and it writes workflows for hosted CI.
   github: false,
   release: false,
   buildWorkflow: false,
@@ -214,10 +225,22 @@ project.addTask('test:cluster', {
   receiveArgs: true,
 });
 
-// `npm run docs`: the API reference from the JSDoc (every prop with its default) in docs/api/.
-project.addTask('docs', {
-  description: 'Generate the API reference from the JSDoc into docs/api/',
+// `npx projen docs:api`: the API reference, a static site from the JSDoc, in docs/api/ (git-ignored).
+// typedoc.json makes any undocumented public member and any typedoc warning fail it, and renders
+// `@default` as prose. Part of `npm test`, so CI enforces it.
+project.addTask('docs:api', {
+  description: 'Build the API reference site into docs/api/; fails on any undocumented public member or typedoc warning',
   exec: 'typedoc', // settings in typedoc.json
+});
+project.testTask.spawn(project.tasks.tryFind('docs:api')!);
+
+// `npx projen release`: the next version from the conventional commits since the last tag, CHANGELOG.md's
+// entry dated with the release's commits, the version set here, committed and tagged; nothing pushed or
+// published (projenrc/release.ts; CONTRIBUTING.md#releasing). `-- --dry-run` shows what it would do.
+project.addTask('release', {
+  description: 'Cut a release locally: version from conventional commits, changelog entry, commit and tag (--dry-run to preview)',
+  exec: 'tsx projenrc/release.ts',
+  receiveArgs: true,
 });
 
 // `npm run bench`: compile the library and bench/ (tsc, so no TypeScript compilation is timed), then

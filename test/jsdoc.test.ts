@@ -5,7 +5,7 @@ import * as ts from 'typescript';
 
 /**
  * The style rule every props interface follows: each property has a JSDoc comment, and each
- * optional property states its default (`@default ...`) — the API reference (`npm run docs`) and
+ * optional property states its default (`@default ...`) — the API reference (`npx projen docs:api`) and
  * the editor tooltips are where users read them.
  */
 const root = path.join(__dirname, '..');
@@ -75,10 +75,50 @@ describe('props documentation', () => {
   });
 });
 
-describe('API reference', () => {
-  test('`npm run docs` (typedoc, warnings as errors) documents the three entry points without a warning', () => {
-    const bin = path.join(root, 'node_modules', 'typedoc', 'bin', 'typedoc');
-    const out = execFileSync(process.execPath, [bin, '--emit', 'none'], { cwd: root, encoding: 'utf8' });
-    expect(out).not.toMatch(/warning|error/i);
+describe('API reference (`npx projen docs:api`, part of `npm test`)', () => {
+  // The task builds the real site; here a two-member probe project, built with the project's own
+  // typedoc.json, shows that the settings fail on an undocumented member and render @default as prose.
+  const typedoc = path.join(root, 'node_modules', 'typedoc', 'bin', 'typedoc');
+  const probe = (source: string) => {
+    const dir = fs.mkdtempSync(path.join(root, 'test', '.typedoc-probe-'));
+    fs.writeFileSync(path.join(dir, 'index.ts'), source);
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', lib: ['es2022'], types: [], skipLibCheck: true }, files: ['index.ts'] }));
+    // The project's settings, with the probe's entry point, tsconfig and output folder.
+    const config = JSON.parse(fs.readFileSync(path.join(root, 'typedoc.json'), 'utf8'));
+    fs.writeFileSync(path.join(dir, 'typedoc.json'), JSON.stringify({ ...config, entryPoints: ['index.ts'], tsconfig: 'tsconfig.json', out: 'site' }));
+    const args = [typedoc, '--options', path.join(dir, 'typedoc.json')];
+    try {
+      const out = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const page = fs.readFileSync(path.join(dir, 'site', 'interfaces', 'WidgetProps.html'), 'utf8');
+      return { ok: true, out, page };
+    } catch (e) {
+      const err = e as { stdout?: string; stderr?: string };
+      return { ok: false, out: `${err.stdout ?? ''}${err.stderr ?? ''}`, page: '' };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  test('runs in `npm test` and builds into a git-ignored folder', () => {
+    const tasks = JSON.parse(fs.readFileSync(path.join(root, '.projen', 'tasks.json'), 'utf8')).tasks;
+    expect(tasks.test.steps).toContainEqual({ spawn: 'docs:api' });
+    expect(tasks['docs:api'].steps).toEqual([{ exec: 'typedoc' }]);
+    const config = JSON.parse(fs.readFileSync(path.join(root, 'typedoc.json'), 'utf8'));
+    expect(config).toMatchObject({ treatWarningsAsErrors: true, validation: { notDocumented: true }, out: 'docs/api' });
+    expect(fs.readFileSync(path.join(root, '.gitignore'), 'utf8').split('\n')).toContain(`/${config.out}/`);
+  });
+
+  test('fails on an undocumented public member', () => {
+    const r = probe('/** A widget. */\nexport interface WidgetProps {\n  readonly size: number;\n}\n');
+    expect(r.ok).toBe(false);
+    expect(r.out).toMatch(/WidgetProps\.size .*does not have any documentation/);
+  }, 120_000);
+
+  test('renders @default as prose, not as a code block', () => {
+    const r = probe('/** A widget. */\nexport interface WidgetProps {\n  /**\n   * The size, in pixels.\n   * @default 10: big enough to click\n   */\n  readonly size?: number;\n}\n');
+    expect(r.out).not.toMatch(/warning|error/i);
+    expect(r.ok).toBe(true);
+    expect(r.page).toMatch(/Default<a[^>]*>.*?<\/a><\/h4><p>10: big enough to click<\/p>/s);
+    expect(r.page).not.toContain('<code>10: big enough to click');
   }, 120_000);
 });

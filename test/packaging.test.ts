@@ -74,6 +74,15 @@ describe('package entry points (compiled, resolved through package.json exports)
     // re2js: pure JavaScript (no native build, no download at install), so regexes are checked as Envoy and istiod read them.
     expect(pkg.dependencies).toEqual({ 'kubernetes-types': '1.30.0', 're2js': '2.10.0' });
   });
+
+  test('names the repository, its home page and its issue tracker: the one address CONTRIBUTING.md states', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect(pkg.repository).toEqual({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/[^/]+\/[^/]+\/[^/]+\.git$/) });
+    const address = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+    expect(pkg.homepage).toBe(`${address}#readme`);
+    expect(pkg.bugs).toEqual({ url: `${address}/issues` });
+    expect(fs.readFileSync(path.join(root, 'CONTRIBUTING.md'), 'utf8')).toContain(`<${address}>`);
+  });
 });
 
 describe('the published tarball', () => {
