@@ -58,6 +58,10 @@ const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
   ['DEFAULTS.livenessPath', 'ContainerProps.liveness', `Probe.http('${DEFAULTS.livenessPath}')`],
   ['DEFAULTS.writablePaths', 'ContainerProps.writablePaths', `[${DEFAULTS.writablePaths.map(quoted).join(', ')}]`],
   ['DEFAULTS.runAsUser', 'WorkloadProps.securityContext', `UID ${DEFAULTS.runAsUser}`],
+  // Nested fields are keyed by their interface: `securityContext.runAsUser` is `WorkloadProps.runAsUser`.
+  ['DEFAULTS.runAsUser', 'WorkloadProps.runAsUser', `${DEFAULTS.runAsUser}`],
+  ['DEFAULTS.runAsGroup', 'WorkloadProps.runAsGroup', `${DEFAULTS.runAsGroup}`],
+  ['DEFAULTS.fsGroup', 'WorkloadProps.fsGroup', `${DEFAULTS.fsGroup}`],
   ['DEFAULTS.terminationGracePeriodSeconds', 'WorkloadProps.terminationGracePeriod', seconds(DEFAULTS.terminationGracePeriodSeconds)],
   ['DEFAULTS.preStopSleepSeconds', 'WorkloadProps.preStopDelay', seconds(DEFAULTS.preStopSleepSeconds)],
   ['DEFAULTS.probePeriodSeconds', 'ProbeOptions.period', seconds(DEFAULTS.probePeriodSeconds)],
@@ -85,12 +89,17 @@ const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
   ['ISTIO_DEFAULTS.outlierInterval', 'IstioRoutingOptions.outlierDetection', `within ${ISTIO_DEFAULTS.outlierInterval}`],
   ['ISTIO_DEFAULTS.baseEjectionTime', 'IstioRoutingOptions.outlierDetection', `eject for ${ISTIO_DEFAULTS.baseEjectionTime}`],
   ['ISTIO_DEFAULTS.maxEjectionPercent', 'IstioRoutingOptions.outlierDetection', `${ISTIO_DEFAULTS.maxEjectionPercent}% of endpoints`],
+  ['ISTIO_DEFAULTS.consecutive5xxErrors', 'IstioRoutingOptions.consecutive5xxErrors', `${ISTIO_DEFAULTS.consecutive5xxErrors}:`],
+  ['ISTIO_DEFAULTS.outlierInterval', 'IstioRoutingOptions.interval', `${ISTIO_DEFAULTS.outlierInterval}`],
+  ['ISTIO_DEFAULTS.baseEjectionTime', 'IstioRoutingOptions.baseEjectionTime', `${ISTIO_DEFAULTS.baseEjectionTime}:`],
+  ['ISTIO_DEFAULTS.maxEjectionPercent', 'IstioRoutingOptions.maxEjectionPercent', `${ISTIO_DEFAULTS.maxEjectionPercent}:`],
   ['NGINX_DEFAULTS.className', 'IngressNginxRoutingOptions.className', quoted(NGINX_DEFAULTS.className)],
   ['NGINX_DEFAULTS.controllerNamespace', 'IngressNginxRoutingOptions.controllerNamespace', quoted(NGINX_DEFAULTS.controllerNamespace)],
   ['ARGO_DEFAULTS.steps', 'ArgoRolloutsOptions.steps', `[${ARGO_DEFAULTS.steps.join(', ')}]`],
   ['ARGO_DEFAULTS.pause', 'ArgoRolloutsOptions.pause', `${parseInt(ARGO_DEFAULTS.pause, 10)} minutes`],
   ['NAMESPACE_DEFAULTS.dnsNamespace', 'DnsProps.namespace', quoted(NAMESPACE_DEFAULTS.dnsNamespace)],
   ['NAMESPACE_DEFAULTS.teamRole', 'AccessProps.teamRole', quoted(NAMESPACE_DEFAULTS.teamRole)],
+  ['NAMESPACE_DEFAULTS.limitStorageMax', 'LimitRangeProps.max', NAMESPACE_DEFAULTS.limitStorageMax],
   ['LOCK_DEFAULTS.kubernetesVersion', 'LockSettings.kubernetesVersion', quoted(LOCK_DEFAULTS.kubernetesVersion)],
 ];
 

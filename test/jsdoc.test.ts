@@ -28,16 +28,29 @@ function checkFile(file: string): { checked: number; findings: Finding[] } {
   const visit = (node: ts.Node) => {
     if (ts.isInterfaceDeclaration(node) && node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
       && /(Props|Args|Options)$/.test(node.name.text)) {
-      for (const member of node.members) {
-        if (!ts.isPropertySignature(member)) continue;
-        checked++;
-        const name = `${node.name.text}.${member.name.getText(source)}`;
-        const line = source.getLineAndCharacterOfPosition(member.getStart(source)).line + 1;
-        const docs = ts.getJSDocCommentsAndTags(member);
-        const doc = docs.map((d) => d.getText(source)).join('\n');
-        if (!doc) findings.push({ file, line, what: `${name} has no JSDoc comment` });
-        else if (member.questionToken && !/@default\b/.test(doc)) findings.push({ file, line, what: `${name} is optional but its JSDoc has no @default` });
-      }
+      // The props, and the fields of object types written inline in them (`securityContext: { runAsUser?: ... }`).
+      const checkMembers = (members: ts.NodeArray<ts.TypeElement>, owner: string) => {
+        for (const member of members) {
+          if (!ts.isPropertySignature(member)) continue;
+          checked++;
+          const name = `${owner}.${member.name.getText(source)}`;
+          const line = source.getLineAndCharacterOfPosition(member.getStart(source)).line + 1;
+          const docs = ts.getJSDocCommentsAndTags(member);
+          const doc = docs.map((d) => d.getText(source)).join('\n');
+          if (!doc) findings.push({ file, line, what: `${name} has no JSDoc comment` });
+          else if (member.questionToken && !/@default\b/.test(doc)) findings.push({ file, line, what: `${name} is optional but its JSDoc has no @default` });
+          const inline = (type: ts.TypeNode | undefined): void => {
+            if (!type) return;
+            if (ts.isTypeLiteralNode(type)) checkMembers(type.members, name);
+            else if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) type.types.forEach(inline);
+            else if (ts.isArrayTypeNode(type)) inline(type.elementType);
+            else if (ts.isTypeOperatorNode(type) || ts.isParenthesizedTypeNode(type)) inline(type.type);
+            else if (ts.isTypeReferenceNode(type) && /^(Readonly)?Array$/.test(type.typeName.getText(source))) type.typeArguments?.forEach(inline);
+          };
+          inline(member.type);
+        }
+      };
+      checkMembers(node.members, node.name.text);
     }
     ts.forEachChild(node, visit);
   };
@@ -48,7 +61,7 @@ function checkFile(file: string): { checked: number; findings: Finding[] } {
 describe('props documentation', () => {
   const files = sourceFiles(path.join(root, 'lib'));
 
-  test('every property of every exported Props/Args/Options interface has JSDoc, optional ones with @default', () => {
+  test('every property of every exported Props/Args/Options interface, inline object fields included, has JSDoc, optional ones with @default', () => {
     let checked = 0;
     const findings: string[] = [];
     for (const file of files) {
@@ -62,12 +75,14 @@ describe('props documentation', () => {
 
   test('the check finds a missing @default', () => {
     const tmp = path.join(root, 'test', '.jsdoc-probe.ts');
-    fs.writeFileSync(tmp, '/** x */\nexport interface ProbeProps {\n  /** documented, no default */\n  readonly a?: string;\n  readonly b: string;\n}\n');
+    fs.writeFileSync(tmp, '/** x */\nexport interface ProbeProps {\n  /** documented, no default */\n  readonly a?: string;\n  readonly b: string;\n'
+      + '  /** inline fields\n   * @default none */\n  readonly c?: ReadonlyArray<{\n    readonly d?: number;\n    /** e\n     * @default 1 */\n    readonly e?: number;\n  }> | false;\n}\n');
     try {
       const r = checkFile(tmp);
       expect(r.findings.map((f) => f.what)).toEqual([
         'ProbeProps.a is optional but its JSDoc has no @default',
         'ProbeProps.b has no JSDoc comment',
+        'ProbeProps.c.d has no JSDoc comment',
       ]);
     } finally {
       fs.rmSync(tmp);

@@ -50,7 +50,12 @@ export interface PodTemplateOptions {
    * The spread when the props set none (StatefulApp keeps replicas on separate nodes).
    * @default soft over zones and nodes
    */
-  readonly defaultSpread?: { readonly zones: SpreadMode; readonly nodes: SpreadMode };
+  readonly defaultSpread?: {
+    /** How strictly the pods are spread over zones (`topology.kubernetes.io/zone`). */
+    readonly zones: SpreadMode;
+    /** How strictly the pods are spread over nodes (`kubernetes.io/hostname`). */
+    readonly nodes: SpreadMode;
+  };
   /**
    * Volumes the workload adds besides the writable directories (e.g. claim templates).
    * @default none
