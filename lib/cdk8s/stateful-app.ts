@@ -41,7 +41,8 @@ export class StatefulApp extends AppConstruct {
   public readonly selector: Readonly<Record<string, string>>;
   /** Each replica's stable DNS name (`db-0.db-headless.shop.svc.cluster.local`). */
   public readonly podDnsNames: readonly string[];
-  public readonly serviceAccount: ApiObject;
+  /** Absent with `serviceAccount.existing`: the pods use that ServiceAccount. */
+  public readonly serviceAccount?: ApiObject;
   public readonly networkPolicy: ApiObject;
   public readonly headlessService: ApiObject;
   /** Absent when no container exposes a port. */

@@ -43,7 +43,8 @@ export class StatelessApp extends AppConstruct {
   public readonly name: string;
   /** The namespace, when set by props or by the chart. */
   public readonly namespace?: string;
-  public readonly serviceAccount: ApiObject;
+  /** Absent with `serviceAccount.existing`: the pods use that ServiceAccount. */
+  public readonly serviceAccount?: ApiObject;
   public readonly networkPolicy: ApiObject;
   /** Absent when no container exposes a port. */
   public readonly service?: ApiObject;

@@ -47,7 +47,8 @@ export class StatefulApp extends AppComponent {
 
   /** Each replica's stable DNS name (`db-0.db-headless.shop.svc.cluster.local`). */
   public readonly podDnsNames: ReadonlyArray<pulumi.Input<string>>;
-  public readonly serviceAccount: k8s.core.v1.ServiceAccount;
+  /** Absent with `serviceAccount.existing`: the pods use that ServiceAccount. */
+  public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
   public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
   public readonly headlessService: k8s.core.v1.Service;
   /** Absent when no container exposes a port. */

@@ -54,7 +54,8 @@ export class StatelessApp extends AppComponent {
   /** The Pulumi type token. */
   public static readonly TYPE = 'keelson:index:StatelessApp';
 
-  public readonly serviceAccount: k8s.core.v1.ServiceAccount;
+  /** Absent with `serviceAccount.existing`: the pods use that ServiceAccount. */
+  public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
   public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
   /** Absent when no container exposes a port. */
   public readonly service?: k8s.core.v1.Service;

@@ -103,7 +103,8 @@ export interface CustomObject extends KubeObject {
 
 /** Every object a CanaryRelease produces. */
 export interface CanaryReleaseManifest {
-  readonly serviceAccount: ServiceAccount;
+  /** Absent with `serviceAccount.existing`: the pods use that ServiceAccount. */
+  readonly serviceAccount?: ServiceAccount;
   readonly networkPolicy: NetworkPolicy;
   /** The Services: the shared one, per-track ones or active/preview, depending on the routing. */
   readonly services: readonly Service[];

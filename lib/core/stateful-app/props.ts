@@ -206,7 +206,8 @@ export interface VerticalPodAutoscaler extends KubeObject {
 
 /** Every object a StatefulApp produces. */
 export interface StatefulAppManifest {
-  readonly serviceAccount: ServiceAccount;
+  /** Absent with `serviceAccount.existing`: the pods use that ServiceAccount. */
+  readonly serviceAccount?: ServiceAccount;
   readonly networkPolicy: NetworkPolicy;
   /** `clusterIP: None`: gives each replica a stable DNS name; the StatefulSet's `serviceName`. */
   readonly headlessService: Service;

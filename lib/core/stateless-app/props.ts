@@ -80,7 +80,8 @@ export const STATELESS_KEYS = [
 
 /** Every object a StatelessApp produces. */
 export interface StatelessAppManifest {
-  readonly serviceAccount: ServiceAccount;
+  /** Absent with `serviceAccount.existing`: the pods use that ServiceAccount. */
+  readonly serviceAccount?: ServiceAccount;
   readonly networkPolicy: NetworkPolicy;
   /** Absent when no container exposes a port (a worker). */
   readonly service?: Service;
