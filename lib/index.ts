@@ -32,7 +32,10 @@ export type { AutoscalingProps } from './core/workload/autoscaler';
 export type { DisruptionBudgetProps } from './core/workload/disruption-budget';
 export type { NetworkAccessProps } from './core/workload/network-policy';
 export type { KubeObject } from './core/workload/objects';
-export type { ContainerProps, ResourcesProps, TopologySpreadProps, WorkloadProps } from './core/workload/props';
+export type {
+  ContainerProps, LabelRequirementProps, NodeAffinityProps, NodeRequirementProps, PodAffinityProps, PodAffinityTermProps, ResourcesProps,
+  ServiceAccountProps, SpotProps, TolerationProps, TopologySpreadProps, WorkloadProps,
+} from './core/workload/props';
 export type { RolloutProps } from './core/workload/rollout';
 
 // StatelessApp.

@@ -56,6 +56,13 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
     }),
     allowTo: [NetworkEgress.to(NetworkPeer.cidr('10.0.0.0/8'), 5432)],
   }],
+  ['identity, pull secrets and scheduling, shared by both tracks', {
+    ...shared,
+    serviceAccount: { existing: 'platform-api' },
+    imagePullSecrets: ['registry-creds'],
+    spot: true,
+    podAffinity: { preferred: [{ weight: 30, topologyKey: 'topology.kubernetes.io/zone', labels: { 'app.kubernetes.io/name': 'cache' } }] },
+  }],
   ['istio v1beta1, stable only', { ...shared, canary: undefined, routing: CanaryRouting.istio({ apiVersion: 'v1beta1' }) }],
   ['ingress-nginx', { ...shared, routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'], className: 'nginx', tlsSecretName: 'api-tls', header: 'X-Canary', cookie: 'canary' }) }],
   ['Gateway API', { ...shared, routing: CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: ['api.example.com'], headers: { 'x-canary': 'always' } }) }],

@@ -40,6 +40,24 @@ const cases: Array<[string, Omit<StatelessAppProps, 'name'>]> = [
     runtimeClassName: 'gvisor',
     priorityClassName: 'high',
   }],
+  ['a named service account, pull secrets', {
+    containers: [{ image }],
+    serviceAccount: { name: 'web-runner', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/web' } },
+    imagePullSecrets: ['registry-acme', 'registry-mirror'],
+  }],
+  ['scheduling: every new prop', {
+    containers: [{ image }],
+    nodeSelector: { 'kubernetes.io/arch': 'arm64' },
+    tolerations: [{ key: 'dedicated', value: 'web', effect: 'NoSchedule' }, { key: 'flaky', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: Duration.seconds(30) }],
+    nodeAffinity: {
+      required: [{ match: [{ key: 'topology.kubernetes.io/zone', operator: 'NotIn', values: ['eu-west-1c'] }] }],
+      preferred: [{ weight: 10, match: [{ key: 'example.com/cores', operator: 'Lt', values: ['64'] }] }],
+    },
+    podAffinity: { required: [{ topologyKey: 'topology.kubernetes.io/zone', labels: { 'app.kubernetes.io/name': 'cache' } }] },
+    podAntiAffinity: { preferred: [{ weight: 80, topologyKey: 'kubernetes.io/hostname', match: [{ key: 'tier', operator: 'DoesNotExist' }] }] },
+    spot: { taints: [{ key: 'example.com/spot', operator: 'Exists' }] },
+  }],
+  ['an existing service account', { containers: [{ image }], serviceAccount: { existing: 'platform-web', automountToken: true } }],
   ['a worker without ports', { containers: [{ image, ports: [], liveness: Probe.exec(['/bin/alive']) }] }],
 ];
 

@@ -41,8 +41,8 @@ export class StatefulApp extends AppConstruct {
   public readonly selector: Readonly<Record<string, string>>;
   /** Each replica's stable DNS name (`db-0.db-headless.shop.svc.cluster.local`). */
   public readonly podDnsNames: readonly string[];
-  /** The app's own ServiceAccount `<name>`, with no API token mounted unless asked for. */
-  public readonly serviceAccount: ApiObject;
+  /** The app's own ServiceAccount (`serviceAccount.name`, by default `<name>`), with no API token mounted unless asked for; absent with `serviceAccount.existing`, whose ServiceAccount the pods use. */
+  public readonly serviceAccount?: ApiObject;
   /** The NetworkPolicy `<name>`: the only traffic the pods accept and the only connections they may open. */
   public readonly networkPolicy: ApiObject;
   /** The headless Service `<name>-headless` (`clusterIP: None`) that gives each replica its DNS name. */

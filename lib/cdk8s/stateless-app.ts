@@ -46,8 +46,8 @@ export class StatelessApp extends AppConstruct {
   public readonly name: string;
   /** The namespace, when set by props or by the chart. */
   public readonly namespace?: string;
-  /** The app's own ServiceAccount `<name>`, with no API token mounted unless asked for. */
-  public readonly serviceAccount: ApiObject;
+  /** The app's own ServiceAccount (`serviceAccount.name`, by default `<name>`), with no API token mounted unless asked for; absent with `serviceAccount.existing`, whose ServiceAccount the pods use. */
+  public readonly serviceAccount?: ApiObject;
   /** The NetworkPolicy `<name>`: the only traffic the pods accept and the only connections they may open. */
   public readonly networkPolicy: ApiObject;
   /** Absent when no container exposes a port. */

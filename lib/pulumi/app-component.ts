@@ -185,6 +185,9 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
    * the app's (`deployment-canary`), so adding an object never renames another.
    */
   protected logicalSuffix(obj: KubeObject): string {
+    // An app has at most one ServiceAccount, and its name need not start with the app's
+    // (`serviceAccount.name`): renaming it keeps the child, which Pulumi replaces.
+    if (obj.kind === 'ServiceAccount') return 'serviceaccount';
     const own = obj.metadata.name ?? '';
     return `${obj.kind.toLowerCase()}${own === this.name ? '' : own.slice(this.name.length)}`;
   }

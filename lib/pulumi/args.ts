@@ -4,7 +4,7 @@ import { InputSlot, slot } from './inputs';
 import type { SecureNamespace } from './secure-namespace';
 import type { EnvValue } from '../core/values/env';
 import type { NetworkPeer } from '../core/values/network-peer';
-import type { ContainerProps, WorkloadProps } from '../core/workload/props';
+import type { ContainerProps, ServiceAccountProps, WorkloadProps } from '../core/workload/props';
 
 /** A string map whose values may be Pulumi inputs (label and annotation values). */
 export type InputMap = Readonly<Record<string, pulumi.Input<string>>>;
@@ -21,9 +21,24 @@ export interface ContainerArgs extends Omit<ContainerProps, 'image' | 'env'> {
   readonly env?: Readonly<Record<string, pulumi.Input<string> | EnvValue>>;
 }
 
+/** The pods' ServiceAccount, with Pulumi inputs for the existing account's name and the annotation values. */
+export interface ServiceAccountArgs extends Omit<ServiceAccountProps, 'existing' | 'annotations'> {
+  /**
+   * Run the pods as this ServiceAccount, made outside keelson or in the program
+   * (`sa.metadata.name`): keelson emits no ServiceAccount. Cannot be combined with `name` or `annotations`.
+   * @default none: keelson emits the app's own ServiceAccount
+   */
+  readonly existing?: pulumi.Input<string>;
+  /**
+   * Annotations of keelson's ServiceAccount; values may be Pulumi inputs.
+   * @default none
+   */
+  readonly annotations?: InputMap;
+}
+
 /** The workload props every Pulumi app component shares, with Pulumi inputs where programs commonly have outputs. */
 export interface WorkloadArgs extends Omit<WorkloadProps, 'name' | 'namespace' | 'containers' | 'initContainers' | 'version' | 'component'
-| 'partOf' | 'labels' | 'podAnnotations' | 'serviceAccount' | 'runtimeClassName' | 'priorityClassName'>, ReplicasHandOffArgs {
+| 'partOf' | 'labels' | 'podAnnotations' | 'serviceAccount' | 'imagePullSecrets' | 'runtimeClassName' | 'priorityClassName'>, ReplicasHandOffArgs {
   /**
    * Name of every generated object (`metadata.name`), and the `app.kubernetes.io/name`/`instance` labels.
    * @default the component's resource name
@@ -69,16 +84,16 @@ export interface WorkloadArgs extends Omit<WorkloadProps, 'name' | 'namespace' |
    */
   readonly podAnnotations?: InputMap;
   /**
-   * The app's dedicated ServiceAccount; annotation values may be Pulumi inputs (e.g. a cloud role's id
-   * for workload identity).
-   * @default no API token mounted
+   * The pods' ServiceAccount: keelson's own or an existing one; the existing one's name and
+   * annotation values may be Pulumi inputs (e.g. a cloud role's id for workload identity).
+   * @default a ServiceAccount named after the app, no API token mounted
    */
-  readonly serviceAccount?: {
-    /** Mount the API token. @default false */
-    readonly automountToken?: boolean;
-    /** Annotations. @default none */
-    readonly annotations?: InputMap;
-  };
+  readonly serviceAccount?: ServiceAccountArgs;
+  /**
+   * Secrets with private registries' credentials, by name (e.g. `secret.metadata.name` of one made in the program).
+   * @default none: the node's own credentials
+   */
+  readonly imagePullSecrets?: ReadonlyArray<pulumi.Input<string>>;
   /**
    * A RuntimeClass (e.g. `runtimeClass.metadata.name`).
    * @default the cluster's default runtime
@@ -131,7 +146,9 @@ export const WORKLOAD_SLOTS: readonly InputSlot[] = [
   slot('partOf'),
   slot('labels.*'),
   slot('podAnnotations.*', 'text'),
+  slot('serviceAccount.existing'),
   slot('serviceAccount.annotations.*', 'text'),
+  slot('imagePullSecrets.*'),
   slot('runtimeClassName'),
   slot('priorityClassName'),
   ...peerSlots('allowFrom', '*'),

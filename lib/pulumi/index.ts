@@ -11,7 +11,7 @@ export { SecureNamespace } from './secure-namespace';
 export type { SecureNamespaceArgs } from './secure-namespace';
 export { CanaryRelease } from './canary-release';
 export type { CanaryReleaseArgs, CanaryTrackArgs, ReleaseTrackArgs } from './canary-release';
-export type { ContainerArgs, InputMap, WorkloadArgs } from './args';
+export type { ContainerArgs, InputMap, ServiceAccountArgs, WorkloadArgs } from './args';
 // The value types whose factories also take Pulumi inputs (same classes as the core's).
 export { CanaryRouting, ConfigReference, EnvFrom, EnvValue, NetworkPeer, Subject } from './values';
 export type {

@@ -47,8 +47,8 @@ export class StatefulApp extends AppComponent {
 
   /** Each replica's stable DNS name (`db-0.db-headless.shop.svc.cluster.local`). */
   public readonly podDnsNames: ReadonlyArray<pulumi.Input<string>>;
-  /** The app's own ServiceAccount `<name>`, with no API token mounted unless asked for. */
-  public readonly serviceAccount: k8s.core.v1.ServiceAccount;
+  /** The app's own ServiceAccount (`serviceAccount.name`, by default `<name>`), with no API token mounted unless asked for; absent with `serviceAccount.existing`, whose ServiceAccount the pods use. */
+  public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
   /** The NetworkPolicy `<name>`: the only traffic the pods accept and the only connections they may open. */
   public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
   /** The headless Service `<name>-headless` (`clusterIP: None`) that gives each replica its DNS name. */

@@ -54,8 +54,8 @@ export class StatelessApp extends AppComponent {
   /** The Pulumi type token. */
   public static readonly TYPE = 'keelson:index:StatelessApp';
 
-  /** The app's own ServiceAccount `<name>`, with no API token mounted unless asked for. */
-  public readonly serviceAccount: k8s.core.v1.ServiceAccount;
+  /** The app's own ServiceAccount (`serviceAccount.name`, by default `<name>`), with no API token mounted unless asked for; absent with `serviceAccount.existing`, whose ServiceAccount the pods use. */
+  public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
   /** The NetworkPolicy `<name>`: the only traffic the pods accept and the only connections they may open. */
   public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
   /** Absent when no container exposes a port. */

@@ -44,7 +44,7 @@ describe('cdk8s StatefulApp output', () => {
     const db = new StatefulApp(chart, 'db', props({ autoscaling: { maxReplicas: 6 } }));
     expect(db.node.children.map((c) => c.node.id)).toEqual(['ServiceAccount', 'NetworkPolicy', 'HeadlessService', 'Service', 'StatefulSet', 'PodDisruptionBudget', 'HorizontalPodAutoscaler']);
     expect(db.headlessService.name).toBe('db-headless');
-    for (const o of [db.serviceAccount, db.networkPolicy, db.service!, db.statefulSet, db.podDisruptionBudget, db.horizontalPodAutoscaler!]) expect(o.name).toBe('db');
+    for (const o of [db.serviceAccount!, db.networkPolicy, db.service!, db.statefulSet, db.podDisruptionBudget, db.horizontalPodAutoscaler!]) expect(o.name).toBe('db');
     expect(db.verticalPodAutoscaler).toBeUndefined();
     expect(ofKind(objectsOf(chart), 'StatefulSet').spec).not.toHaveProperty('replicas');
   });

@@ -96,6 +96,29 @@ export const matrix: readonly Configuration[] = [
       allowTo: [NetworkEgress.to(NetworkPeer.pods({ 'app.kubernetes.io/name': 'db' }), 5432)],
     });
   }),
+  // Scheduling, identity and pull secrets (issue 12): constraints the simulated nodes meet (amd64, zones test-1a..c),
+  // a named ServiceAccount, and a second app on the namespace's existing `default` ServiceAccount.
+  inNamespace('stateless-scheduling', (ns) => {
+    new StatelessApp(ns, 'web', {
+      containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small, writablePaths: ['/tmp', '/var/cache/web'] }],
+      serviceAccount: { name: 'web-runner', annotations: { 'iam.gke.io/gcp-service-account': 'web@acme.iam.gserviceaccount.com' } },
+      imagePullSecrets: ['registry-creds'],
+      nodeSelector: { 'kubernetes.io/arch': 'amd64' },
+      tolerations: [{ key: 'dedicated', value: 'web', effect: 'NoSchedule' }, { key: 'example.com/flaky', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: Duration.seconds(60) }],
+      nodeAffinity: {
+        required: [{ match: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['test-1a', 'test-1b', 'test-1c'] }, { key: 'kubernetes.io/os', operator: 'Exists' }] }],
+        preferred: [{ weight: 20, match: [{ key: 'example.com/cores', operator: 'Gt', values: ['2'] }] }],
+      },
+      podAffinity: { preferred: [{ weight: 50, topologyKey: 'topology.kubernetes.io/zone', labels: { 'app.kubernetes.io/name': 'worker' } }] },
+      podAntiAffinity: { required: [{ topologyKey: 'kubernetes.io/hostname', match: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['batch'] }] }] },
+      spot: true,
+    });
+    new StatelessApp(ns, 'worker', {
+      containers: [{ image: IMAGE, ports: [], resources: small, liveness: Probe.exec(['/bin/true']) }],
+      serviceAccount: { existing: 'default' },
+      spot: { taints: [{ key: 'example.com/pool', value: 'spot', effect: 'NoSchedule' }] },
+    });
+  }),
   inNamespace('stateful-default', (ns) => {
     new StatefulApp(ns, 'db', {
       replicas: 3,

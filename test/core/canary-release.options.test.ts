@@ -414,7 +414,7 @@ describe('CanaryRelease defaults (Istio)', () => {
     expect(m.services[0].spec!.selector).toEqual({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' });
     expect(m.selector).toEqual({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' });
     // Shared objects carry neither the track nor the version label.
-    for (const o of [m.serviceAccount, m.networkPolicy, m.services[0], m.destinationRule!, m.virtualService!]) {
+    for (const o of [m.serviceAccount!, m.networkPolicy, m.services[0], m.destinationRule!, m.virtualService!]) {
       expect(Object.keys(o.metadata!.labels!)).not.toContain(TRACK_LABEL);
       expect(Object.keys(o.metadata!.labels!)).not.toContain('app.kubernetes.io/version');
     }

@@ -6,6 +6,7 @@
 import {
   CanaryMatch,
   CanaryRouting,
+  DEFAULTS,
   Duration,
   KeelsonValidationError,
   KubeObject,
@@ -105,9 +106,15 @@ describe('class 4: the boundary values the real rules accept', () => {
   it('annotations of exactly 256 KiB, and an object exactly as large as kubectl apply allows', () => {
     const web = (pad: number) => ({ containers: [{ image: IMAGE, env: { PAD: 'x'.repeat(pad) } }] });
     // 256 KiB of annotations are the API server's limit, and too much for client-side apply, which copies them.
-    const annotated = (n: number) => ({ containers: [{ image: IMAGE }], podAnnotations: { a: 'x'.repeat(n - 1) } });
+    // No writable directory, so keelson adds no pod annotation of its own.
+    const annotated = (n: number) => ({ containers: [{ image: IMAGE, writablePaths: [] }], podAnnotations: { a: 'x'.repeat(n - 1) } });
     expect(paths(validationError(() => build('StatelessApp', annotated(ANNOTATIONS_LIMIT_BYTES))))).toEqual(['']);
     expect(paths(validationError(() => build('StatelessApp', annotated(ANNOTATIONS_LIMIT_BYTES + 1))))).toEqual(['podAnnotations']);
+    // keelson's own pod annotation (the autoscaler's list of the writable /tmp) counts towards the limit.
+    const ours = DEFAULTS.safeToEvictLocalVolumesAnnotation.length + 'tmp'.length;
+    const withTmp = (n: number) => ({ containers: [{ image: IMAGE }], podAnnotations: { a: 'x'.repeat(n - 1) } });
+    expect(paths(validationError(() => build('StatelessApp', withTmp(ANNOTATIONS_LIMIT_BYTES - ours))))).toEqual(['']);
+    expect(paths(validationError(() => build('StatelessApp', withTmp(ANNOTATIONS_LIMIT_BYTES - ours + 1))))).toEqual(['podAnnotations']);
     const size = (pad: number) => appliedAnnotationBytes(buildStatelessApp({ name: 'web', ...web(0) }).deployment as never) + pad;
     const largest = ANNOTATIONS_LIMIT_BYTES - size(0);
     const deployment = (pad: number) => buildStatelessApp({ name: 'web', ...web(pad) }).deployment as never;

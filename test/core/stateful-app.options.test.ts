@@ -18,6 +18,8 @@ import {
 import { findings } from '../helpers/fixtures';
 import { DB_IMAGE, buildStateful, minimalStatefulProps, statefulJson } from '../helpers/stateful';
 
+const SAFE_TO_EVICT = DEFAULTS.safeToEvictLocalVolumesAnnotation;
+
 interface Row {
   /** Props on top of `minimalStatefulProps()` (3 replicas, port 5432 "db", 10Gi "data" at /var/lib/db). */
   readonly props: Partial<StatefulAppProps>;
@@ -547,7 +549,7 @@ const rows: Record<string, Row> = {
       }
       // Claim templates carry no labels: they are immutable, and labels change.
       expect(sts(m).volumeClaimTemplates![0].metadata).toEqual({ name: 'data' });
-      expect(m.statefulSet.spec!.template.metadata!.annotations).toEqual({ 'prometheus.io/scrape': 'true' });
+      expect(m.statefulSet.spec!.template.metadata!.annotations).toEqual({ 'prometheus.io/scrape': 'true', [SAFE_TO_EVICT]: 'tmp' });
       expect(sts(m).selector).toEqual({ matchLabels: SELECTOR });
     },
   },
@@ -561,7 +563,7 @@ const rows: Record<string, Row> = {
   'service account with a token (for a Kubernetes-aware database operator)': {
     props: { serviceAccount: { automountToken: true } },
     check: (m) => {
-      expect(m.serviceAccount.automountServiceAccountToken).toBe(true);
+      expect(m.serviceAccount!.automountServiceAccountToken).toBe(true);
       expect(podSpec(m).automountServiceAccountToken).toBe(true);
     },
     expectedFindings: ['StatefulSet/db: automountServiceAccountToken is not false', 'ServiceAccount/db: automountServiceAccountToken is not false'],

@@ -20,6 +20,7 @@ import {
 import { asJson, build, findings, minimalProps } from '../helpers/fixtures';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
+const SAFE_TO_EVICT = DEFAULTS.safeToEvictLocalVolumesAnnotation;
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 
 interface Row {
@@ -256,8 +257,8 @@ const rows: Record<string, Row> = {
         { name: 'APP_NAME', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app.kubernetes.io/name']" } } },
         { name: 'URL', value: 'http://$(POD_IP):8080' },
       ]);
-      // No content known for these references: no config hash.
-      expect(m.deployment.spec!.template.metadata!.annotations).toBeUndefined();
+      // No content known for these references: no config hash (only the autoscaler's list of /tmp).
+      expect(m.deployment.spec!.template.metadata!.annotations).toEqual({ [SAFE_TO_EVICT]: 'tmp' });
     },
   },
   'envFrom a ConfigMap and a prefixed Secret': {
@@ -398,12 +399,126 @@ const rows: Record<string, Row> = {
   'service account with a token and annotations': {
     props: { serviceAccount: { automountToken: true, annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/web' } } },
     check: (m) => {
-      expect(m.serviceAccount.automountServiceAccountToken).toBe(true);
+      expect(m.serviceAccount!.automountServiceAccountToken).toBe(true);
       expect(podSpec(m).automountServiceAccountToken).toBe(true);
-      expect(m.serviceAccount.metadata!.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/web' });
+      expect(m.serviceAccount!.metadata!.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/web' });
       expect(podSpec(m).serviceAccountName).toBe('web');
     },
     expectedFindings: ['Deployment/web: automountServiceAccountToken is not false', 'ServiceAccount/web: automountServiceAccountToken is not false'],
+  },
+  'a named service account': {
+    props: { serviceAccount: { name: 'web-runner', annotations: { 'iam.gke.io/gcp-service-account': 'web@acme.iam.gserviceaccount.com' } } },
+    check: (m) => {
+      expect(m.serviceAccount!.metadata).toMatchObject({ name: 'web-runner', annotations: { 'iam.gke.io/gcp-service-account': 'web@acme.iam.gserviceaccount.com' } });
+      expect(m.serviceAccount!.metadata!.labels).toEqual(m.deployment.metadata!.labels);
+      expect(m.serviceAccount!.automountServiceAccountToken).toBe(false);
+      expect(podSpec(m).serviceAccountName).toBe('web-runner');
+      expect(podSpec(m).automountServiceAccountToken).toBe(false);
+    },
+  },
+  'an existing service account: none emitted': {
+    props: { serviceAccount: { existing: 'platform-web' } },
+    check: (m) => {
+      expect(m.serviceAccount).toBeUndefined();
+      expect(m.objects.map((o) => o.kind)).toEqual(['NetworkPolicy', 'Service', 'Deployment', 'PodDisruptionBudget']);
+      expect(podSpec(m).serviceAccountName).toBe('platform-web');
+      expect(podSpec(m).automountServiceAccountToken).toBe(false);
+    },
+  },
+  'an existing service account with its token': {
+    props: { serviceAccount: { existing: 'platform.web', automountToken: true } },
+    check: (m) => {
+      expect(m.serviceAccount).toBeUndefined();
+      expect(podSpec(m).serviceAccountName).toBe('platform.web');
+      expect(podSpec(m).automountServiceAccountToken).toBe(true);
+    },
+    expectedFindings: ['Deployment/web: automountServiceAccountToken is not false'],
+  },
+  'scheduling: node selector, tolerations, node and pod affinity': {
+    props: {
+      nodeSelector: { 'kubernetes.io/arch': 'arm64' },
+      tolerations: [
+        { key: 'dedicated', value: 'web', effect: 'NoSchedule' },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: Duration.seconds(60) },
+      ],
+      nodeAffinity: {
+        required: [{ match: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['eu-west-1a', 'eu-west-1b'] }, { key: 'example.com/cores', operator: 'Gt', values: ['4'] }] }],
+        preferred: [{ weight: 50, match: [{ key: 'example.com/ssd', operator: 'Exists' }] }],
+      },
+      podAffinity: { preferred: [{ weight: 100, topologyKey: 'topology.kubernetes.io/zone', labels: { 'app.kubernetes.io/name': 'cache' } }] },
+      podAntiAffinity: {
+        required: [{ topologyKey: 'kubernetes.io/hostname', match: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['batch'] }], namespaces: ['jobs'] }],
+      },
+    },
+    check: (m) => {
+      expect(podSpec(m).nodeSelector).toEqual({ 'kubernetes.io/arch': 'arm64' });
+      expect(podSpec(m).tolerations).toEqual([
+        { key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule' },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 },
+      ]);
+      expect(podSpec(m).affinity).toEqual({
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{
+              matchExpressions: [
+                { key: 'topology.kubernetes.io/zone', operator: 'In', values: ['eu-west-1a', 'eu-west-1b'] },
+                { key: 'example.com/cores', operator: 'Gt', values: ['4'] },
+              ],
+            }],
+          },
+          preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, preference: { matchExpressions: [{ key: 'example.com/ssd', operator: 'Exists' }] } }],
+        },
+        podAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [{
+            weight: 100,
+            podAffinityTerm: { labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'cache' } }, topologyKey: 'topology.kubernetes.io/zone' },
+          }],
+        },
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [{
+            labelSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['batch'] }] },
+            namespaces: ['jobs'],
+            topologyKey: 'kubernetes.io/hostname',
+          }],
+        },
+      });
+      // Topology spread stays the default.
+      expect(podSpec(m).topologySpreadConstraints!.map((c) => c.whenUnsatisfiable)).toEqual(['ScheduleAnyway', 'ScheduleAnyway']);
+    },
+  },
+  'spot: the common clouds\' spot taints, spreading kept': {
+    props: { spot: true },
+    check: (m) => {
+      expect(podSpec(m).tolerations).toEqual([
+        { key: 'kubernetes.azure.com/scalesetpriority', operator: 'Equal', value: 'spot', effect: 'NoSchedule' },
+        { key: 'cloud.google.com/gke-spot', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
+      ]);
+      expect(podSpec(m).topologySpreadConstraints).toHaveLength(2);
+      expect(podSpec(m).affinity).toBeUndefined();
+    },
+  },
+  'spot: a pool\'s own taint, before the other tolerations': {
+    props: { spot: { taints: [{ key: 'example.com/pool', value: 'spot' }] }, tolerations: [{ key: 'gpu', effect: 'NoSchedule' }] },
+    check: (m) => {
+      expect(podSpec(m).tolerations).toEqual([
+        { key: 'example.com/pool', operator: 'Equal', value: 'spot' },
+        { key: 'gpu', operator: 'Exists', effect: 'NoSchedule' },
+      ]);
+    },
+  },
+  'scheduling: empty affinity objects emit nothing': {
+    props: { nodeAffinity: {}, podAffinity: {}, podAntiAffinity: {}, tolerations: [], nodeSelector: {} },
+    check: (m) => {
+      expect(podSpec(m).affinity).toBeUndefined();
+      expect(podSpec(m).tolerations).toBeUndefined();
+      expect(podSpec(m).nodeSelector).toBeUndefined();
+    },
+  },
+  'image pull secrets': {
+    props: { imagePullSecrets: ['registry-acme', 'registry.mirror'] },
+    check: (m) => {
+      expect(podSpec(m).imagePullSecrets).toEqual([{ name: 'registry-acme' }, { name: 'registry.mirror' }]);
+    },
   },
   'writable paths': {
     props: { containers: [{ image: IMAGE, writablePaths: ['/tmp', '/var/cache/nginx', '/run'] }] },
@@ -443,7 +558,7 @@ const rows: Record<string, Row> = {
   'config hash off': {
     props: { configHash: false, containers: [{ image: IMAGE, env: { MODE: EnvValue.fromConfigMap(ConfigReference.configMap('settings', { data: { mode: 'fast' } }), 'mode') } }] },
     check: (m) => {
-      expect(m.deployment.spec!.template.metadata!.annotations).toBeUndefined();
+      expect(m.deployment.spec!.template.metadata!.annotations).toEqual({ [SAFE_TO_EVICT]: 'tmp' });
     },
   },
   'digest-pinned image': {
@@ -515,7 +630,7 @@ const rows: Record<string, Row> = {
           'example.com/cost-center': 'cc-42',
         });
       }
-      expect(m.deployment.spec!.template.metadata!.annotations).toEqual({ 'prometheus.io/scrape': 'true' });
+      expect(m.deployment.spec!.template.metadata!.annotations).toEqual({ 'prometheus.io/scrape': 'true', [SAFE_TO_EVICT]: 'tmp' });
       expect(m.deployment.spec!.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' });
     },
   },
@@ -545,6 +660,30 @@ const rows: Record<string, Row> = {
     props: { preStopDelay: Duration.seconds(0) },
     check: (m) => {
       expect(container(m).lifecycle).toBeUndefined();
+    },
+  },
+  'cluster autoscaler: every writable emptyDir, init containers\' too, is safe to evict': {
+    props: {
+      containers: [{ image: IMAGE, writablePaths: ['/tmp', '/var/cache/nginx'] }],
+      initContainers: [{ name: 'prepare', image: IMAGE, writablePaths: ['/work'] }],
+      podAnnotations: { 'prometheus.io/scrape': 'true' },
+    },
+    check: (m) => {
+      expect(podSpec(m).volumes!.map((v) => v.name)).toEqual(['tmp', 'var-cache-nginx', 'work']);
+      expect(m.deployment.spec!.template.metadata!.annotations).toEqual({ 'prometheus.io/scrape': 'true', [SAFE_TO_EVICT]: 'tmp,var-cache-nginx,work' });
+    },
+  },
+  'cluster autoscaler: no writable directory, no annotation': {
+    props: { containers: [{ image: IMAGE, writablePaths: [] }] },
+    check: (m) => {
+      expect(podSpec(m).volumes).toBeUndefined();
+      expect(m.deployment.spec!.template.metadata!.annotations).toBeUndefined();
+    },
+  },
+  'cluster autoscaler: the props\' value wins': {
+    props: { podAnnotations: { [SAFE_TO_EVICT]: '' } },
+    check: (m) => {
+      expect(m.deployment.spec!.template.metadata!.annotations).toEqual({ [SAFE_TO_EVICT]: '' });
     },
   },
   'autoscaling with ingress and gRPC': {

@@ -71,7 +71,7 @@ describe('Kubernetes spellings', () => {
     ['imagePullPolicy', { containers: [{ image: IMAGE, imagePullPolicy: 'Always' }] }, 'containers[0].imagePullPolicy', 'Kubernetes Container'],
     ['privileged', { containers: [{ image: IMAGE, privileged: true }] }, 'containers[0].privileged', 'Kubernetes SecurityContext'],
     ['hostNetwork', { hostNetwork: true }, 'hostNetwork', 'Kubernetes PodSpec'],
-    ['tolerations', { tolerations: [] }, 'tolerations', 'Kubernetes PodSpec'],
+    ['hostAliases', { hostAliases: [] }, 'hostAliases', 'Kubernetes PodSpec'],
     ['strategy', { strategy: { type: 'Recreate' } }, 'strategy', 'Kubernetes DeploymentSpec'],
     ['minAvailable', { disruptionBudget: { minAvailable: 1 } }, 'disruptionBudget.minAvailable', 'Kubernetes PodDisruptionBudgetSpec'],
     ['seccompProfile', { securityContext: { seccompProfile: { type: 'Unconfined' } } }, 'securityContext.seccompProfile', 'Kubernetes PodSecurityContext'],

@@ -104,8 +104,8 @@ export interface CustomObject extends KubeObject {
 
 /** Every object a CanaryRelease produces. */
 export interface CanaryReleaseManifest {
-  /** The ServiceAccount `<name>` both tracks' pods run as. */
-  readonly serviceAccount: ServiceAccount;
+  /** The ServiceAccount (`serviceAccount.name`, by default `<name>`) both tracks' pods run as; absent with `serviceAccount.existing`, whose ServiceAccount the pods use. */
+  readonly serviceAccount?: ServiceAccount;
   /** The NetworkPolicy `<name>` over both tracks' pods: what may reach them, and where they may connect. */
   readonly networkPolicy: NetworkPolicy;
   /** The Services: the shared one, per-track ones or active/preview, depending on the routing. */

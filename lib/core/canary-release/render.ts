@@ -16,7 +16,7 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
     ...extra,
   });
   const stable = r.tracks[0];
-  const serviceAccount = renderServiceAccount(meta(), stable.pod.automountToken, props.serviceAccount?.annotations);
+  const serviceAccount = renderServiceAccount(meta(), stable.pod, props.serviceAccount?.annotations);
   const workloads = router.renderWorkloads(
     { props, name: r.name, tracks: r.tracks, settings: r.settings, maxUnavailable: r.maxUnavailable, selector, meta },
     r.workloads,

@@ -249,8 +249,8 @@ export interface VerticalPodAutoscaler extends KubeObject {
 
 /** Every object a StatefulApp produces. */
 export interface StatefulAppManifest {
-  /** The app's own ServiceAccount `<name>`, with no API token mounted unless asked for. */
-  readonly serviceAccount: ServiceAccount;
+  /** The app's own ServiceAccount (`serviceAccount.name`, by default `<name>`), with no API token mounted unless asked for; absent with `serviceAccount.existing`, whose ServiceAccount the pods use. */
+  readonly serviceAccount?: ServiceAccount;
   /** The NetworkPolicy `<name>`: the only traffic the pods accept (replicas among themselves included) and the only connections they may open. */
   readonly networkPolicy: NetworkPolicy;
   /** `clusterIP: None`: gives each replica a stable DNS name; the StatefulSet's `serviceName`. */

@@ -23,7 +23,7 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
     ...extra,
   });
   const headlessName = `${app.name}${HEADLESS_SUFFIX}`;
-  const serviceAccount = renderServiceAccount(meta(), pod.automountToken, app.serviceAccountAnnotations);
+  const serviceAccount = renderServiceAccount(meta(), pod, app.serviceAccountAnnotations);
   const headlessService = renderHeadlessService(app, meta({ name: headlessName }));
   const service = exposed.length ? renderService(meta(), pod.selector, exposed) : undefined;
   const statefulSet = renderStatefulSet(app.statefulSet, {

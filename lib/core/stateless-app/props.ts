@@ -80,8 +80,8 @@ export const STATELESS_KEYS = [
 
 /** Every object a StatelessApp produces. */
 export interface StatelessAppManifest {
-  /** The app's own ServiceAccount `<name>`, with no API token mounted unless asked for. */
-  readonly serviceAccount: ServiceAccount;
+  /** The app's own ServiceAccount (`serviceAccount.name`, by default `<name>`), with no API token mounted unless asked for; absent with `serviceAccount.existing`, whose ServiceAccount the pods use. */
+  readonly serviceAccount?: ServiceAccount;
   /** The NetworkPolicy `<name>`: the only traffic the pods accept and the only connections they may open. */
   readonly networkPolicy: NetworkPolicy;
   /** Absent when no container exposes a port (a worker). */

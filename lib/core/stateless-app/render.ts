@@ -20,7 +20,7 @@ export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManif
     ...(app.namespace !== undefined ? { namespace: app.namespace } : {}),
     labels: { ...pod.labels },
   });
-  const serviceAccount = renderServiceAccount(meta(), pod.automountToken, app.serviceAccountAnnotations);
+  const serviceAccount = renderServiceAccount(meta(), pod, app.serviceAccountAnnotations);
   const deployment = renderDeployment(app, meta());
   const service = exposed.length ? renderService(meta(), pod.selector, exposed) : undefined;
   const podDisruptionBudget = renderDisruptionBudget(meta(), pod.selector, { maxUnavailable: app.maxUnavailable });

@@ -61,4 +61,10 @@ export const DEFAULTS = {
   ingressControllerNamespace: 'ingress-nginx',
   /** Pod-template annotation carrying the hash of referenced ConfigMaps/Secrets. */
   configHashAnnotation: 'keelson.dev/config-hash',
+  /**
+   * Pod-template annotation naming the local volumes the cluster autoscaler may delete with the pod:
+   * without it, keelson's writable `emptyDir`s (e.g. /tmp) keep every node running a keelson pod from
+   * scaling down. Set to the names of those volumes, only when there are any.
+   */
+  safeToEvictLocalVolumesAnnotation: 'cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes',
 } as const;

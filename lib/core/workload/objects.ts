@@ -30,16 +30,18 @@ export function renderService(metadata: ObjectMeta, selector: Readonly<Record<st
   return { apiVersion: 'v1', kind: 'Service', metadata, spec: { type: 'ClusterIP', selector: { ...selector }, ports: exposed.map(servicePort) } };
 }
 
-/** The ServiceAccount every workload gets: its own identity, no API token unless asked for. */
+/** The ServiceAccount a workload emits: its own identity, no API token unless asked for; none with an existing one. */
 export function renderServiceAccount(
   metadata: ObjectMeta,
-  automountToken: boolean | undefined,
+  pod: { readonly serviceAccountName: string; readonly ownServiceAccount: boolean; readonly automountToken: boolean },
   annotations: Readonly<Record<string, string>> | undefined,
-): ServiceAccount {
+): ServiceAccount | undefined {
+  if (!pod.ownServiceAccount) return undefined;
+  const named = { ...metadata, name: pod.serviceAccountName };
   return {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: annotations ? { ...metadata, annotations: { ...annotations } } : metadata,
-    automountServiceAccountToken: automountToken,
+    metadata: annotations ? { ...named, annotations: { ...annotations } } : named,
+    automountServiceAccountToken: pod.automountToken,
   };
 }

@@ -1,8 +1,8 @@
 import { DEFAULTS } from './defaults';
 import { LABELS, MANAGED_BY } from './labels';
 import type { PodTemplateOptions, SpreadMode } from './pod';
-import { TopologySpreadProps, WorkloadProps } from './props';
-import { checkInteger, checkKnownKeys, checkLabelValue, checkObject, describe } from '../validation/checks';
+import { SERVICE_ACCOUNT_KEYS, TopologySpreadProps, WorkloadProps } from './props';
+import { checkDns1123Subdomain, checkInteger, checkKnownKeys, checkLabelValue, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { checkStringMap, wholeSeconds } from '../validation/values';
@@ -35,9 +35,19 @@ export function resolvePodLabels(problems: Problems, props: WorkloadProps, optio
   return { selector, labels };
 }
 
-/** The pod annotations, then the config hash so it cannot be overridden by accident. */
-export function resolvePodAnnotations(problems: Problems, props: WorkloadProps, refs: readonly ConfigReference[]): Record<string, string> {
+/**
+ * The pod annotations; then, unless the props set it, the cluster autoscaler's list of the local
+ * volumes keelson adds (the writable `emptyDir`s, safe to lose: scratch space); then the config hash
+ * so it cannot be overridden by accident.
+ */
+export function resolvePodAnnotations(
+  problems: Problems, props: WorkloadProps, refs: readonly ConfigReference[], localVolumes: readonly string[],
+): Record<string, string> {
   const annotations = checkStringMap(problems, 'podAnnotations', props.podAnnotations, false);
+  // The props' value wins: it may name volumes keelson cannot see (added by a transform), or be '' to keep them.
+  if (localVolumes.length && !(DEFAULTS.safeToEvictLocalVolumesAnnotation in annotations)) {
+    annotations[DEFAULTS.safeToEvictLocalVolumesAnnotation] = localVolumes.join(',');
+  }
   if (DEFAULTS.configHashAnnotation in annotations) {
     problems.conflict(path('podAnnotations', DEFAULTS.configHashAnnotation), 'is set by keelson from the referenced ConfigMaps/Secrets; give them data or a revision instead (or set configHash: false)');
   }
@@ -49,9 +59,9 @@ export function resolvePodAnnotations(problems: Problems, props: WorkloadProps, 
   return annotations;
 }
 
-/** Who the pods run as, and whether they get an API token. */
+/** Who the pods run as: their user and groups, their ServiceAccount (keelson's or an existing one), and whether they get an API token. */
 export function resolvePodIdentity(problems: Problems, props: WorkloadProps): {
-  runAsUser: number; runAsGroup: number; fsGroup: number; automountToken: boolean;
+  runAsUser: number; runAsGroup: number; fsGroup: number; automountToken: boolean; serviceAccountName: string; ownServiceAccount: boolean;
 } {
   const sc = props.securityContext ?? {};
   if (props.securityContext !== undefined && checkObject(problems, 'securityContext', props.securityContext)) {
@@ -64,15 +74,39 @@ export function resolvePodIdentity(problems: Problems, props: WorkloadProps): {
   checkInteger(problems, path('securityContext', 'runAsUser'), runAsUser, 1, 2147483647);
   checkInteger(problems, path('securityContext', 'runAsGroup'), runAsGroup, 1, 2147483647);
   checkInteger(problems, path('securityContext', 'fsGroup'), fsGroup, 1, 2147483647);
-  const automountToken = props.serviceAccount?.automountToken ?? false;
-  if (props.serviceAccount !== undefined && checkObject(problems, 'serviceAccount', props.serviceAccount)) {
-    checkKnownKeys(problems, 'serviceAccount', props.serviceAccount, ['automountToken', 'annotations']);
-    if (typeof automountToken !== 'boolean') {
-      problems.invalid(path('serviceAccount', 'automountToken'), `must be a boolean, got ${describe(automountToken)}`);
-    }
-    checkStringMap(problems, path('serviceAccount', 'annotations'), props.serviceAccount.annotations, false);
+  return { runAsUser, runAsGroup, fsGroup, ...resolveServiceAccount(problems, props) };
+}
+
+/** The pods' ServiceAccount: keelson's (named after the app, or `name`) or an `existing` one, and the API token. */
+function resolveServiceAccount(
+  problems: Problems, props: WorkloadProps,
+): { automountToken: boolean; serviceAccountName: string; ownServiceAccount: boolean } {
+  const sa = props.serviceAccount;
+  if (sa === undefined || !checkObject(problems, 'serviceAccount', props.serviceAccount)) {
+    return { automountToken: false, serviceAccountName: props.name, ownServiceAccount: true };
   }
-  return { runAsUser, runAsGroup, fsGroup, automountToken };
+  checkKnownKeys(problems, 'serviceAccount', sa, SERVICE_ACCOUNT_KEYS);
+  const automountToken = sa.automountToken ?? false;
+  if (typeof automountToken !== 'boolean') {
+    problems.invalid(path('serviceAccount', 'automountToken'), `must be a boolean, got ${describe(automountToken)}`);
+  }
+  checkStringMap(problems, path('serviceAccount', 'annotations'), sa.annotations, false);
+  if (sa.name !== undefined) checkDns1123Subdomain(problems, path('serviceAccount', 'name'), sa.name);
+  if (sa.existing !== undefined) {
+    checkDns1123Subdomain(problems, path('serviceAccount', 'existing'), sa.existing);
+    if (sa.name !== undefined) {
+      problems.conflict(path('serviceAccount', 'existing'), 'cannot be set with serviceAccount.name: keelson either emits its own ServiceAccount (named by serviceAccount.name) or uses an existing one');
+    }
+    if (sa.annotations !== undefined) {
+      problems.conflict(
+        path('serviceAccount', 'annotations'),
+        'cannot be set with serviceAccount.existing: keelson emits no ServiceAccount to annotate; annotate the existing one where it is defined',
+      );
+    }
+  }
+  const existing = sa.existing !== undefined;
+  const serviceAccountName = (existing ? sa.existing : sa.name) ?? props.name;
+  return { automountToken: automountToken === true, serviceAccountName, ownServiceAccount: !existing };
 }
 
 /** The grace period, and the preStop pause before SIGTERM (none when 0), which must end within it. */
@@ -113,4 +147,22 @@ export function resolveTopologySpread(problems: Problems, spread: TopologySpread
     if (mode !== 'off') out.push({ topologyKey, whenUnsatisfiable: mode === 'hard' ? 'DoNotSchedule' : 'ScheduleAnyway' });
   }
   return out;
+}
+
+/** The pull secrets' names: each a Secret name (DNS-1123 subdomain), none twice. */
+export function resolveImagePullSecrets(problems: Problems, value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.invalid('imagePullSecrets', `must be a list of Secret names, got ${describe(value)}`);
+    return [];
+  }
+  const names: string[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const at = path('imagePullSecrets', i);
+    const name: unknown = value[i];
+    if (!checkDns1123Subdomain(problems, at, name)) continue;
+    if (names.includes(name as string)) problems.duplicate(at, `${JSON.stringify(name)} is listed twice`);
+    else names.push(name as string);
+  }
+  return names;
 }

@@ -2,16 +2,23 @@ import type { Container, PodTemplateSpec, TopologySpreadConstraint } from 'kuber
 import { ContainerIdentity, renderContainer, ResolvedContainer, WritableDirs } from './container';
 import { DEFAULTS } from './defaults';
 import { ResolvedStorageMount, resolveAppContainers, resolveInitContainers, resolveStorageMounts } from './pod-containers';
-import { ResolvedSpread, resolvePodAnnotations, resolvePodIdentity, resolvePodLabels, resolveShutdownTiming, resolveTopologySpread } from './pod-settings';
+import {
+  ResolvedSpread, resolveImagePullSecrets, resolvePodAnnotations, resolvePodIdentity, resolvePodLabels, resolveShutdownTiming, resolveTopologySpread,
+} from './pod-settings';
 import { WorkloadProps } from './props';
+import { ResolvedScheduling, resolveScheduling } from './scheduling';
 import { checkDns1123Subdomain, describe } from '../validation/checks';
 import { Problems } from '../validation/problems';
 import { Port } from '../values/port';
 
 /** A workload's pod-level props, checked and defaulted: everything its pod template is rendered from. */
 export interface ResolvedPod extends ContainerIdentity {
-  /** The app's name: the pods' service account. */
+  /** The app's name. */
   readonly name: string;
+  /** The pods' ServiceAccount: keelson's (the app's name, or `serviceAccount.name`) or an existing one. */
+  readonly serviceAccountName: string;
+  /** Does the app emit its ServiceAccount (false with `serviceAccount.existing`)? */
+  readonly ownServiceAccount: boolean;
   readonly containers: readonly ResolvedContainer[];
   readonly initContainers: readonly ResolvedContainer[];
   /** Labels that select the pods: name and instance, nothing that changes between releases. */
@@ -27,12 +34,16 @@ export interface ResolvedPod extends ContainerIdentity {
   readonly storageMounts: readonly ResolvedStorageMount[];
   readonly fsGroup: number;
   readonly automountToken: boolean;
+  /** Names of the Secrets the kubelet pulls the images with, in the order given. */
+  readonly imagePullSecrets: readonly string[];
   readonly runtimeClassName?: string;
   readonly priorityClassName?: string;
   readonly terminationGracePeriodSeconds: number;
   /** The pause before SIGTERM on the app's containers; 0 for none. */
   readonly preStopSeconds: number;
   readonly spread: readonly ResolvedSpread[];
+  /** Node selector, tolerations and affinity. */
+  readonly scheduling: ResolvedScheduling;
   /** The label key spreading counts revisions apart by, if any. */
   readonly revisionLabelKey?: string;
 }
@@ -101,12 +112,15 @@ export function resolvePod(problems: Problems, props: WorkloadProps, options: Po
   const storageMounts = resolveStorageMounts(problems, options.storage ?? [], containers, initContainers);
   const { selector, labels } = resolvePodLabels(problems, props, options, firstImage);
   const refs = [...containers, ...initContainers].flatMap((c) => c.refs);
-  const annotations = resolvePodAnnotations(problems, props, refs);
+  const annotations = resolvePodAnnotations(problems, props, refs, writableDirs.volumeNames());
   const identity = resolvePodIdentity(problems, props);
+  const imagePullSecrets = resolveImagePullSecrets(problems, props.imagePullSecrets);
   if (props.runtimeClassName !== undefined) checkDns1123Subdomain(problems, 'runtimeClassName', props.runtimeClassName);
   if (props.priorityClassName !== undefined) checkDns1123Subdomain(problems, 'priorityClassName', props.priorityClassName);
   const shutdown = resolveShutdownTiming(problems, props);
   const spread = resolveTopologySpread(problems, props.topologySpread, options);
+  const nodeSpread = (props.topologySpread as { nodes?: SpreadMode } | undefined)?.nodes ?? options.defaultSpread?.nodes ?? 'soft';
+  const scheduling = resolveScheduling(problems, props, { nodes: nodeSpread });
   return {
     name: props.name,
     containers,
@@ -118,10 +132,12 @@ export function resolvePod(problems: Problems, props: WorkloadProps, options: Po
     writableVolumes: writableDirs.volumeNames(),
     storageMounts,
     ...identity,
+    imagePullSecrets,
     ...(props.runtimeClassName !== undefined ? { runtimeClassName: props.runtimeClassName } : {}),
     ...(props.priorityClassName !== undefined ? { priorityClassName: props.priorityClassName } : {}),
     ...shutdown,
     spread,
+    scheduling,
     ...(options.revisionLabelKey ? { revisionLabelKey: options.revisionLabelKey } : {}),
   };
 }
@@ -136,10 +152,11 @@ export function renderPod(pod: ResolvedPod): PodTemplateSpec {
   return {
     metadata: { labels: { ...pod.labels }, ...annotations },
     spec: {
-      serviceAccountName: pod.name,
+      serviceAccountName: pod.serviceAccountName,
       automountServiceAccountToken: pod.automountToken,
       // Service links add an env var per Service in the namespace: noise, and a startup-time risk.
       enableServiceLinks: false,
+      ...(pod.imagePullSecrets.length ? { imagePullSecrets: pod.imagePullSecrets.map((name) => ({ name })) } : {}),
       securityContext: {
         runAsNonRoot: true,
         runAsUser: pod.runAsUser,
@@ -154,6 +171,9 @@ export function renderPod(pod: ResolvedPod): PodTemplateSpec {
       ...(initContainers.length ? { initContainers } : {}),
       containers,
       ...(volumes.length ? { volumes } : {}),
+      ...(pod.scheduling.nodeSelector ? { nodeSelector: { ...pod.scheduling.nodeSelector } } : {}),
+      ...(pod.scheduling.affinity ? { affinity: JSON.parse(JSON.stringify(pod.scheduling.affinity)) } : {}),
+      ...(pod.scheduling.tolerations.length ? { tolerations: pod.scheduling.tolerations.map((t) => ({ ...t })) } : {}),
       ...(spread.length ? { topologySpreadConstraints: spread } : {}),
     },
   };

@@ -135,6 +135,158 @@ export interface TopologySpreadProps {
   readonly nodes?: 'soft' | 'hard' | 'off';
 }
 
+/** A taint the pods tolerate, as Kubernetes matches it: the key, and the value unless the operator is `Exists`. */
+export interface TolerationProps {
+  /** The taint's key (a label key). A toleration without a key would tolerate every taint, and is refused. */
+  readonly key: string;
+  /**
+   * `Equal` matches the key and the value; `Exists` the key with any value.
+   * @default 'Equal' when a value is given, else 'Exists'
+   */
+  readonly operator?: 'Exists' | 'Equal';
+  /**
+   * The taint's value (a label value); only with `Equal`.
+   * @default none: with `Exists`, any value
+   */
+  readonly value?: string;
+  /**
+   * The taint effect tolerated.
+   * @default every effect of a taint with that key (and value)
+   */
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /**
+   * How long the pod stays on a node after a `NoExecute` taint appears; only with effect `NoExecute`.
+   * @default forever: the pod is never evicted by the taint
+   */
+  readonly tolerationSeconds?: Duration;
+}
+
+/** A requirement on a label: its key, an operator and the values the operator takes. */
+export interface LabelRequirementProps {
+  /** The label key. */
+  readonly key: string;
+  /** `In`/`NotIn` take one or more values, `Exists`/`DoesNotExist` none. */
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  /**
+   * The values, for `In` and `NotIn`.
+   * @default none (required for `In` and `NotIn`)
+   */
+  readonly values?: readonly string[];
+}
+
+/** A requirement on a node label; `Gt`/`Lt` compare it with one integer (e.g. `{ key: 'example.com/cores', operator: 'Gt', values: ['4'] }`). */
+export interface NodeRequirementProps {
+  /** The node label key. */
+  readonly key: string;
+  /** `In`/`NotIn` take one or more values, `Exists`/`DoesNotExist` none, `Gt`/`Lt` exactly one integer. */
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  /**
+   * The values the operator takes.
+   * @default none (required for `In`, `NotIn`, `Gt`, `Lt`)
+   */
+  readonly values?: readonly string[];
+}
+
+/** Which nodes the pods must run on, and which they prefer. */
+export interface NodeAffinityProps {
+  /**
+   * The pods run only on nodes that meet every requirement of at least one term.
+   * @default none: any node
+   */
+  readonly required?: ReadonlyArray<{
+    /** Requirements on the node's labels, all of which the node must meet. */
+    readonly match: readonly NodeRequirementProps[];
+  }>;
+  /**
+   * Nodes the scheduler prefers: a node scores the weight (1 to 100) of each term it meets.
+   * @default none
+   */
+  readonly preferred?: ReadonlyArray<{
+    /** What meeting this term adds to a node's score, 1 to 100. */
+    readonly weight: number;
+    /** Requirements on the node's labels, all of which the node must meet to score the weight. */
+    readonly match: readonly NodeRequirementProps[];
+  }>;
+}
+
+/** Other pods, and the domain (a node label) in which the app's pods go near them or away from them. */
+export interface PodAffinityTermProps {
+  /** The node label whose value makes the domain: `kubernetes.io/hostname` (a node), `topology.kubernetes.io/zone`. */
+  readonly topologyKey: string;
+  /**
+   * Labels of the other pods.
+   * @default none (give `labels`, `match` or both: an empty selector would pick every pod)
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Label requirements on the other pods.
+   * @default none
+   */
+  readonly match?: readonly LabelRequirementProps[];
+  /**
+   * The other pods' namespaces.
+   * @default the app's own namespace
+   */
+  readonly namespaces?: readonly string[];
+}
+
+/** Pod affinity or anti-affinity: required terms, and preferred ones with a weight. */
+export interface PodAffinityProps {
+  /**
+   * Terms every pod must meet when it is scheduled.
+   * @default none
+   */
+  readonly required?: readonly PodAffinityTermProps[];
+  /**
+   * Terms the scheduler prefers, each with a weight of 1 to 100.
+   * @default none
+   */
+  readonly preferred?: ReadonlyArray<PodAffinityTermProps & {
+    /** What meeting this term adds to a node's score, 1 to 100. */
+    readonly weight: number;
+  }>;
+}
+
+/** The spot preset: may run on spot (preemptible) nodes. */
+export interface SpotProps {
+  /**
+   * The taints the spot nodes carry, each tolerated.
+   * @default the spot taints of AKS (`kubernetes.azure.com/scalesetpriority=spot:NoSchedule`) and GKE
+   * (`cloud.google.com/gke-spot=true:NoSchedule`); tolerating a taint no node has is harmless
+   */
+  readonly taints?: readonly TolerationProps[];
+}
+
+/** The pods' identity: the ServiceAccount keelson emits, or an existing one. */
+export interface ServiceAccountProps {
+  /**
+   * Name of the ServiceAccount keelson emits (e.g. one a cloud IAM binding or a mesh policy already
+   * names). Renaming it replaces the ServiceAccount and rolls the pods.
+   * @default the app's name: one identity per app, so permissions granted to one never leak to another
+   */
+  readonly name?: string;
+  /**
+   * Run the pods as this ServiceAccount, made outside keelson (e.g. by the platform team, with its
+   * RBAC and cloud bindings): keelson emits no ServiceAccount. Cannot be combined with `name` or
+   * `annotations`.
+   * @default none: keelson emits the app's own ServiceAccount
+   */
+  readonly existing?: string;
+  /**
+   * Mount the API token (on the pod, and on keelson's ServiceAccount).
+   * @default false
+   */
+  readonly automountToken?: boolean;
+  /**
+   * Annotations of keelson's ServiceAccount, e.g. a cloud workload identity binding.
+   * @default none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** Keys of ServiceAccountProps, for the unknown-property check. */
+export const SERVICE_ACCOUNT_KEYS = ['name', 'existing', 'automountToken', 'annotations'] as const;
+
 /** Pod-level settings shared by every keelson workload. */
 export interface WorkloadProps {
   /**
@@ -204,16 +356,18 @@ export interface WorkloadProps {
     readonly fsGroup?: number;
   };
   /**
-   * The app's dedicated ServiceAccount.
-   * @default no API token mounted: most apps never call the Kubernetes API, and a mounted token
-   * is a credential an attacker gets for free
+   * The pods' ServiceAccount: keelson's own, dedicated to the app, or an existing one.
+   * @default a ServiceAccount named after the app, no API token mounted: most apps never call the
+   * Kubernetes API, and a mounted token is a credential an attacker gets for free
    */
-  readonly serviceAccount?: {
-    /** Mount the API token. @default false */
-    readonly automountToken?: boolean;
-    /** Annotations, e.g. a cloud workload identity binding. @default none */
-    readonly annotations?: Readonly<Record<string, string>>;
-  };
+  readonly serviceAccount?: ServiceAccountProps;
+  /**
+   * Secrets (of type `kubernetes.io/dockerconfigjson`, in the app's namespace) with the credentials
+   * of private registries, by name; the kubelet tries each when it pulls the images.
+   * @default none: the node's own credentials (its cloud identity or kubelet config), which is
+   * what most managed clusters use for their registry
+   */
+  readonly imagePullSecrets?: readonly string[];
   /**
    * A RuntimeClass such as `gvisor` or `kata` to sandbox untrusted code.
    * @default the cluster's default runtime
@@ -235,6 +389,40 @@ export interface WorkloadProps {
    * @default 5s; `Duration.seconds(0)` turns it off
    */
   readonly preStopDelay?: Duration;
+  /**
+   * Node labels the pods' nodes must have, e.g. `{ 'kubernetes.io/arch': 'arm64' }`.
+   * @default none: any node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Node taints the pods tolerate, so they may run on nodes reserved for them.
+   * @default none: only nodes without taints (that matter to the scheduler)
+   */
+  readonly tolerations?: readonly TolerationProps[];
+  /**
+   * Nodes the pods must or should run on, by node label requirements.
+   * @default none
+   */
+  readonly nodeAffinity?: NodeAffinityProps;
+  /**
+   * Other pods the app's pods must or should run near (same node, same zone).
+   * @default none
+   */
+  readonly podAffinity?: PodAffinityProps;
+  /**
+   * Other pods the app's pods must or should run away from. For spreading the app's own pods,
+   * `topologySpread` (the default) is the better tool.
+   * @default none
+   */
+  readonly podAntiAffinity?: PodAffinityProps;
+  /**
+   * Let the pods run on spot (preemptible) nodes: `true` tolerates the common clouds' spot taints,
+   * `{ taints: [...] }` the taints of your own spot pool. Spreading over nodes must stay on
+   * (`topologySpread.nodes` cannot be `'off'`), so one reclaimed node takes few pods. It only
+   * tolerates: to keep the pods on spot nodes, add a `nodeAffinity` on the pool's label.
+   * @default false: spot nodes, which the cloud reclaims at short notice, are only used when asked for
+   */
+  readonly spot?: boolean | SpotProps;
   /**
    * Spread of pods over zones and nodes.
    * @default soft spread over both
@@ -264,6 +452,6 @@ export interface WorkloadProps {
 /** Keys of WorkloadProps, for the unknown-property check. */
 export const WORKLOAD_KEYS = [
   'name', 'namespace', 'containers', 'initContainers', 'version', 'component', 'partOf', 'labels', 'podAnnotations',
-  'securityContext', 'serviceAccount', 'runtimeClassName', 'priorityClassName', 'terminationGracePeriod',
-  'preStopDelay', 'topologySpread', 'configHash', 'allowUnpinnedImages', 'acknowledgeRisks',
+  'securityContext', 'serviceAccount', 'imagePullSecrets', 'runtimeClassName', 'priorityClassName', 'terminationGracePeriod',
+  'preStopDelay', 'nodeSelector', 'tolerations', 'nodeAffinity', 'podAffinity', 'podAntiAffinity', 'spot', 'topologySpread', 'configHash', 'allowUnpinnedImages', 'acknowledgeRisks',
 ] as const;
