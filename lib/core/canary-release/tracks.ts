@@ -10,12 +10,16 @@ import { LABELS } from '../workload/labels';
 import { PodTemplateOptions, ResolvedPod, resolvePod } from '../workload/pod';
 import { ContainerProps, WorkloadProps } from '../workload/props';
 
-/** One track: its resolved pod, its replicas and its autoscaling (checked by the router's resolveWorkloads). */
-export interface ResolvedTrack {
+/** One track's pod and its autoscaling (checked by the router's resolveWorkloads). */
+export interface ResolvedTrackPod {
   readonly track: Track;
   readonly pod: ResolvedPod;
-  readonly replicas: number;
   readonly autoscaling?: AutoscalingProps;
+}
+
+/** One track: its resolved pod, its replicas and its autoscaling. */
+export interface ResolvedTrack extends ResolvedTrackPod {
+  readonly replicas: number;
 }
 
 /** The track's workload props: the shared definition with the track's overrides on the first container. */
@@ -53,10 +57,9 @@ export function resolveTrack(
   problems: Problems,
   props: CanaryReleaseProps,
   track: Track,
-  replicas: number,
   options: PodTemplateOptions,
   version?: string,
-): ResolvedTrack {
+): ResolvedTrackPod {
   const scratch = new Problems(CANARY_RELEASE, problems.construct);
   const workload = trackProps(props, track, version);
   const pod = resolvePod(scratch, workload, options);
@@ -66,7 +69,7 @@ export function resolveTrack(
     if (mapped !== undefined) problems.report(p.type, mapped, p.message);
     else if (track === 'stable') problems.report(p.type, p.path, p.message);
   }
-  return { track, pod, replicas, autoscaling: t?.autoscaling };
+  return { track, pod, autoscaling: t?.autoscaling };
 }
 
 function remapTrackPath(at: string, track: Track, t: ReleaseTrackProps | undefined): string | undefined {
@@ -94,7 +97,7 @@ function remapTrackPath(at: string, track: Track, t: ReleaseTrackProps | undefin
  */
 export function distinctCanaryVersion(
   problems: Problems,
-  stable: ResolvedTrack,
+  stable: ResolvedTrackPod,
   canaryProps: CanaryTrackProps,
   baseImage: unknown,
 ): string | undefined {

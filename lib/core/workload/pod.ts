@@ -13,6 +13,8 @@ export interface ResolvedPod extends ContainerIdentity {
   /** The app's name: the pods' service account. */
   readonly name: string;
   readonly containers: readonly ResolvedContainer[];
+  /** The first (main) container, the app's own; absent when it did not resolve (with a problem recorded). */
+  readonly main?: ResolvedContainer;
   readonly initContainers: readonly ResolvedContainer[];
   /** Labels that select the pods: name and instance, nothing that changes between releases. */
   readonly selector: Record<string, string>;
@@ -91,10 +93,10 @@ export function resolvePod(problems: Problems, props: WorkloadProps, options: Po
     problems.invalid('allowUnpinnedImages', `must be a boolean, got ${describe(props.allowUnpinnedImages)}`);
   }
   const writableDirs = new WritableDirs();
-  const { containers, firstImage } = resolveAppContainers(problems, props, allowUnpinned, writableDirs);
+  const { containers, main } = resolveAppContainers(problems, props, allowUnpinned, writableDirs);
   const initContainers = resolveInitContainers(problems, props.initContainers, allowUnpinned, writableDirs, new Set(containers.map((c) => c.name)));
   const storageMounts = resolveStorageMounts(problems, options.storage ?? [], containers, initContainers);
-  const { selector, labels } = resolvePodLabels(problems, props, options, firstImage);
+  const { selector, labels } = resolvePodLabels(problems, props, options, main?.imageRef);
   const refs = [...containers, ...initContainers].flatMap((c) => c.refs);
   const annotations = resolvePodAnnotations(problems, props, refs);
   const identity = resolvePodIdentity(problems, props);
@@ -105,6 +107,7 @@ export function resolvePod(problems: Problems, props: WorkloadProps, options: Po
   return {
     name: props.name,
     containers,
+    ...(main ? { main } : {}),
     initContainers,
     selector,
     labels,
