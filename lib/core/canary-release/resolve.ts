@@ -4,7 +4,7 @@ import { releaseRisks } from './risks';
 import { ReplicaPlan, Router, ServicePlan, Track } from './router';
 import { routerFor } from './routers';
 import { CanaryRouting } from './routing';
-import { ResolvedTrack, ResolvedTrackPod, resolveTrack, sameTrack, distinctCanaryVersion } from './tracks';
+import { ResolvedTrack, ResolvedTrackPod, resolveCanaryTrack, resolveStableTrack, sameTrack } from './tracks';
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -78,13 +78,17 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
   const traffic = resolveTraffic(problems, router, routing.options, { plan, weight, hasCanary, exposed, routePort, fqdn, namespace: host.namespace });
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name });
   const acknowledged = releaseRisks(problems, name, props, router, { tracks, plan, weight, maxUnavailable }, risks);
-  const complete = problems.complete({ settings, maxUnavailable, access, services: traffic.services, achievedWeight: traffic.achievedWeight });
+  // The canary's track is there unless a part of it had a problem.
+  const allTracks = hasCanary && tracks.length < 2 ? undefined : tracks;
+  const complete = problems.complete({
+    tracks: allTracks, settings, maxUnavailable, access, services: traffic.services, achievedWeight: traffic.achievedWeight,
+  });
 
   return {
     props,
     name,
     router,
-    tracks: tracks.map((t) => ({ ...t, replicas: replicasOf(plan, t.track) })),
+    tracks: complete.tracks.map((t) => ({ ...t, replicas: replicasOf(plan, t.track) })),
     selector: { [LABELS.name]: props.name, [LABELS.instance]: props.name },
     labels: Object.fromEntries(Object.entries(stable.pod.labels).filter(([k]) => k !== TRACK_LABEL && k !== LABELS.version)),
     exposed,
@@ -129,12 +133,11 @@ function resolveRouting(problems: Problems, given: unknown): CanaryRouting {
 function resolveTracks(problems: Problems, props: CanaryReleaseProps, canaryProps: CanaryTrackProps | undefined, router: Router): {
   tracks: ResolvedTrackPod[]; exposed: Port[]; routePort?: Port;
 } {
-  // One pod per track: resolveTrack keeps only the canary's own problems, not those that repeat stable's.
-  const stable = resolveTrack(problems, props, 'stable', router.podOptions('stable'));
+  const stable = resolveStableTrack(problems, props, router.podOptions('stable'));
   const tracks: ResolvedTrackPod[] = [stable];
   if (canaryProps !== undefined) {
-    const version = distinctCanaryVersion(problems, stable, canaryProps, props.containers?.[0]?.image);
-    tracks.push(resolveTrack(problems, props, 'canary', router.podOptions('canary'), version));
+    const canary = resolveCanaryTrack(problems, props, canaryProps, stable, router.podOptions('canary'));
+    if (canary) tracks.push(canary);
     if (sameTrack(props.stable, canaryProps, props.containers?.[0]?.image)) {
       problems.invalid('canary', 'runs the same image, env and resources as stable: a canary must differ (change the image, or env/resources)');
     }

@@ -6,6 +6,7 @@ import { ResolvedSpread, resolvePodAnnotations, resolvePodIdentity, resolvePodLa
 import { WorkloadProps } from './props';
 import { checkDns1123Subdomain, describe } from '../validation/checks';
 import { Problems } from '../validation/problems';
+import type { ConfigReference } from '../values/env';
 import { Port } from '../values/port';
 
 /** A workload's pod-level props, checked and defaulted: everything its pod template is rendered from. */
@@ -97,7 +98,7 @@ export function resolvePod(problems: Problems, props: WorkloadProps, options: Po
   const initContainers = resolveInitContainers(problems, props.initContainers, allowUnpinned, writableDirs, new Set(containers.map((c) => c.name)));
   const storageMounts = resolveStorageMounts(problems, options.storage ?? [], containers, initContainers);
   const { selector, labels } = resolvePodLabels(problems, props, options, main?.imageRef);
-  const refs = [...containers, ...initContainers].flatMap((c) => c.refs);
+  const refs = [...containers, ...initContainers].flatMap(containerRefs);
   const annotations = resolvePodAnnotations(problems, props, refs);
   const identity = resolvePodIdentity(problems, props);
   if (props.runtimeClassName !== undefined) checkDns1123Subdomain(problems, 'runtimeClassName', props.runtimeClassName);
@@ -122,6 +123,11 @@ export function resolvePod(problems: Problems, props: WorkloadProps, options: Po
     spread,
     ...(options.revisionLabelKey ? { revisionLabelKey: options.revisionLabelKey } : {}),
   };
+}
+
+/** The ConfigMaps and Secrets a container reads, for the config hash (which does not depend on their order). */
+export function containerRefs(c: ResolvedContainer): ConfigReference[] {
+  return [...c.envRefs.values(), ...c.envFromRefs];
 }
 
 /** The pod template, from the resolved pod: a mapping, no checks. */
