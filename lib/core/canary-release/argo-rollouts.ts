@@ -29,6 +29,9 @@ export interface ArgoWorkload {
  */
 export class ArgoRolloutsRouter extends IstioRouter {
   public readonly kind: RoutingKind = 'argo-rollouts';
+  /** The controller drives the canary: its weight is not the props'. */
+  public readonly weightCanOverload = false;
+  public readonly oneWorkload = true;
 
   /** Argo Rollouts' ReplicaSets carry rollouts-pod-template-hash, and it labels the revisions itself. */
   public podOptions(): PodTemplateOptions {

@@ -20,6 +20,8 @@ const MAX_CANARY_PODS = 1000;
  */
 export class ReplicaRatioRouter extends ServiceRouter {
   public readonly kind: RoutingKind = 'replica-ratio';
+  /** The weight sizes the canary: it cannot overload it. */
+  public readonly weightCanOverload = false;
 
   public checkOptions(problems: Problems, options: unknown): void {
     if (checkObject(problems, 'routing', options)) checkKnownKeys(problems, 'routing', options, ['totalReplicas']);

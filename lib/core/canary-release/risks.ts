@@ -44,7 +44,7 @@ export function checkCanaryLoad(
   problems: Problems, name: string, props: CanaryReleaseProps, router: Router, r: ReleaseLoad, risks: RiskLedger,
 ): void {
   const [stableTrack, canaryTrack] = r.tracks;
-  if (canaryTrack === undefined || router.kind === 'replica-ratio' || router.kind === 'argo-rollouts') return;
+  if (canaryTrack === undefined || !router.weightCanOverload) return;
   const active = router.weighted ? undefined : (props.routing?.options as { active?: unknown } | undefined)?.active;
   const share = router.weighted ? (r.weight === undefined ? undefined : r.weight / 100) : active === 'canary' ? 1 : 0;
   const stable = trackPods(stableTrack, r.plan);
@@ -65,7 +65,7 @@ export function checkReleaseBudgets(
     const pods = trackPods(track, r.plan);
     if (pods !== undefined) checkBudgetLimits(problems, maxUnavailable, pods, what, risks, { kind: 'PodDisruptionBudget', name: objectName });
   };
-  if (router.kind === 'argo-rollouts') {
+  if (router.oneWorkload) {
     limit(r.tracks[0], 'the Rollout', name);
     return;
   }

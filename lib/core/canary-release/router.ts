@@ -95,6 +95,10 @@ export abstract class Router<Route = unknown> {
   public readonly needsNamespace: boolean = false;
   /** The tracks' pods run in a service mesh (with its sidecar proxy). */
   public readonly usesMesh: boolean = false;
+  /** The weight can send the canary more load than its pods take (not when the weight sizes it, or a controller drives it). */
+  public readonly weightCanOverload: boolean = true;
+  /** One workload (a Rollout) runs both tracks, under one PodDisruptionBudget, instead of one per track. */
+  public readonly oneWorkload: boolean = false;
 
   /** Checks of the router's own options that come before the tracks. */
   public checkOptions(_problems: Problems, _options: unknown): void {}
