@@ -1,10 +1,10 @@
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { ARGO_DEFAULTS } from './defaults';
 import { ISTIO_KEYS, IstioRouter, checkDuration } from './istio';
-import { CanaryTrackProps, CustomObject } from './props';
+import { CustomObject } from './props';
 import type { RoutingKind } from './router';
 import { ArgoRolloutsOptions } from './routing';
-import { ResolvedTrack } from './tracks';
+import { ResolvedTrackPod } from './tracks';
 import { WorkloadContext, Workloads } from './workloads';
 import { checkInteger } from '../validation/checks';
 import { path } from '../validation/path';
@@ -29,6 +29,9 @@ export interface ArgoWorkload {
  */
 export class ArgoRolloutsRouter extends IstioRouter {
   public readonly kind: RoutingKind = 'argo-rollouts';
+  /** The controller drives the canary: its weight is not the props'. */
+  public readonly weightCanOverload = false;
+  public readonly oneWorkload = true;
 
   /** Argo Rollouts' ReplicaSets carry rollouts-pod-template-hash, and it labels the revisions itself. */
   public podOptions(): PodTemplateOptions {
@@ -39,8 +42,8 @@ export class ArgoRolloutsRouter extends IstioRouter {
   public resolveWorkloads(
     problems: Problems,
     options: unknown,
-    tracks: readonly ResolvedTrack[],
-    canary: CanaryTrackProps | undefined,
+    tracks: readonly ResolvedTrackPod[],
+    hasCanary: boolean,
   ): ArgoWorkload | undefined {
     const stable = tracks[0];
     const before = problems.count;
@@ -55,7 +58,7 @@ export class ArgoRolloutsRouter extends IstioRouter {
     }
     // 'manual': an empty pause, which Argo Rollouts holds until `kubectl argo rollouts promote`.
     const pause = o?.pause === undefined ? ARGO_DEFAULTS.pause : o.pause === 'manual' ? undefined : checkPause(problems, o.pause);
-    if (canary !== undefined) {
+    if (hasCanary) {
       problems.conflict('canary', 'is driven by Argo Rollouts with this routing: change the image in `stable` (or the container) and the controller runs the canary steps');
     }
     const a = stable.autoscaling;

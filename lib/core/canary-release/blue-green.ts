@@ -1,6 +1,5 @@
-import { BLUE_GREEN_DEFAULTS, CANARY_DEFAULTS } from './defaults';
-import { CanaryReleaseProps, CanaryTrackProps } from './props';
-import { RoutingKind, ServiceRouter, ServicesPlan, Track, ReplicaPlan } from './router';
+import { BLUE_GREEN_DEFAULTS } from './defaults';
+import { ReplicaInputs, ReplicaPlan, RoutingKind, ServiceRouter, ServicesPlan, Track } from './router';
 import { checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -23,19 +22,13 @@ export class BlueGreenRouter extends ServiceRouter {
    * Each colour's count; the idle one may be 0 (retired). The active colour must run pods, and
    * retiring stable needs the canary's count written out, as it defaults to stable's.
    */
-  public replicas(
-    problems: Problems,
-    props: CanaryReleaseProps,
-    canary: CanaryTrackProps | undefined,
-    weight: number,
-    options: unknown,
-  ): ReplicaPlan {
-    const plan = super.replicas(problems, props, canary, weight, options);
-    const active = activeOf(options);
-    if (props[active]?.replicas === 0) {
-      problems.conflict(path(active, 'replicas'), `is 0, but ${active} is the active colour (routing.active): the Service "${safeName(props)}" would select no pods; switch routing.active to the other colour first (once its pods are ready), then retire this one`);
+  public replicas(problems: Problems, r: ReplicaInputs): ReplicaPlan {
+    const plan = super.replicas(problems, r);
+    const active = activeOf(r.options);
+    if (active !== undefined && plan.counts[active] === 0) {
+      problems.conflict(path(active, 'replicas'), `is 0, but ${active} is the active colour (routing.active): the Service "${problems.construct}" would select no pods; switch routing.active to the other colour first (once its pods are ready), then retire this one`);
     }
-    if (canary !== undefined && props.stable?.replicas === 0 && props.canary?.replicas === undefined) {
+    if (r.canary !== undefined && plan.counts.stable === 0 && r.canary.replicas === undefined) {
       problems.required(path('canary', 'replicas'), 'is required when stable is retired (stable.replicas 0): the canary\'s count defaults to stable\'s; write out the count it runs now (stable\'s count before this change) so that retiring stable does not scale it');
     }
     return plan;
@@ -46,19 +39,21 @@ export class BlueGreenRouter extends ServiceRouter {
     return 0;
   }
 
-  /** The preview must be able to take all traffic when switched: as many replicas as stable. */
-  protected defaultCanaryReplicas(props: CanaryReleaseProps): number {
-    return props.stable?.replicas ?? CANARY_DEFAULTS.stableReplicas;
+  /** The preview must be able to take all traffic when switched: as many replicas as stable (none when stable's is invalid). */
+  protected defaultCanaryReplicas(stable: number | undefined): number | undefined {
+    return stable;
   }
 
-  public services(problems: Problems, name: string, hasCanary: boolean, options: unknown, counts: Readonly<Record<Track, number>>): ServicesPlan {
-    const given = options && typeof options === 'object' ? (options as { active?: unknown }).active : undefined;
-    const active = (given as Track | undefined) ?? BLUE_GREEN_DEFAULTS.active;
-    if (active !== 'stable' && active !== 'canary') problems.notSupported(path('routing', 'active'), `must be 'stable' or 'canary', got ${describe(active)}`);
+  public services(problems: Problems, name: string, hasCanary: boolean, options: unknown, counts: ReplicaPlan['counts']): ServicesPlan | undefined {
+    const active = activeOf(options);
+    if (active === undefined) problems.notSupported(path('routing', 'active'), `must be 'stable' or 'canary', got ${describe(givenActive(options))}`);
     if (active === 'canary' && !hasCanary) problems.conflict(path('routing', 'active'), 'is "canary" but there is no canary track');
+    if (active === undefined) return undefined;
     const preview: Track = active === 'stable' ? 'canary' : 'stable';
+    const previewCount = counts[preview];
     // A retired colour has nothing to preview (and a Service selecting no pods never becomes ready for Pulumi).
-    const previewed = hasCanary && counts[preview] > 0;
+    if (hasCanary && previewCount === undefined) return undefined;
+    const previewed = hasCanary && previewCount !== undefined && previewCount > 0;
     return {
       services: [{ name, track: active }, ...(previewed ? [{ name: `${name}-preview`, track: preview }] : [])],
       // All or nothing: the main Service selects one track.
@@ -67,12 +62,13 @@ export class BlueGreenRouter extends ServiceRouter {
   }
 }
 
-/** The active colour named by the options (an invalid one is reported by `services`). */
-function activeOf(options: unknown): Track {
-  const given = options && typeof options === 'object' ? (options as { active?: unknown }).active : undefined;
-  return given === 'canary' ? 'canary' : 'stable';
+/** The `active` option as given (options that are not an object are reported by checkOptions). */
+function givenActive(options: unknown): unknown {
+  return options && typeof options === 'object' ? (options as { active?: unknown }).active : undefined;
 }
 
-function safeName(props: CanaryReleaseProps): string {
-  return typeof props.name === 'string' ? props.name : '<name>';
+/** The active colour, defaulted; undefined when the option names none (reported by `services`). */
+function activeOf(options: unknown): Track | undefined {
+  const active = givenActive(options) ?? BLUE_GREEN_DEFAULTS.active;
+  return active === 'stable' || active === 'canary' ? active : undefined;
 }

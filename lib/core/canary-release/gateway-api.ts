@@ -42,7 +42,7 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
       problems.required(path('routing', 'controllerNamespace'), "is required when neither the Gateway nor the release has a namespace: the namespace of the Gateway's data-plane pods, which the NetworkPolicy admits");
     }
     if (o.controllerNamespace !== undefined) checkDns1123Label(problems, path('routing', 'controllerNamespace'), o.controllerNamespace);
-    if (problems.count > before || !parentRef) return undefined;
+    if (problems.count > before || !parentRef || ctx.weight === undefined) return undefined;
     return {
       name: ctx.name,
       parentRef,

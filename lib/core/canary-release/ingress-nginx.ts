@@ -3,7 +3,6 @@ import type { Ingress } from 'kubernetes-types/networking/v1';
 import { NGINX_DEFAULTS } from './defaults';
 import { RouteContext, RoutingKind, RoutingObjects, TrackServicesRouter } from './router';
 import { IngressNginxRoutingOptions } from './routing';
-import { safeText } from './text';
 import { checkDns1123Label, checkDns1123Subdomain, checkHostname, checkString } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -41,17 +40,17 @@ export class IngressNginxRouter extends TrackServicesRouter<NginxRoute> {
     const className = o.className ?? NGINX_DEFAULTS.className;
     checkDns1123Subdomain(problems, path('routing', 'className'), className);
     if (o.tlsSecretName !== undefined) checkDns1123Subdomain(problems, path('routing', 'tlsSecretName'), o.tlsSecretName);
-    const annotations = canaryAnnotations(problems, o, ctx.weight);
+    const annotations = canaryAnnotations(problems, o);
     if (!ctx.hasCanary && (o.header !== undefined || o.cookie !== undefined)) problems.conflict('routing', 'routes by header or cookie to the canary, but there is no canary track');
     const controllerNamespace = o.controllerNamespace ?? NGINX_DEFAULTS.controllerNamespace;
     checkDns1123Label(problems, path('routing', 'controllerNamespace'), controllerNamespace);
-    if (problems.count > before) return undefined;
+    if (problems.count > before || ctx.weight === undefined) return undefined;
     return {
       name: ctx.name,
       hosts: [...o.hosts],
       className,
       ...(o.tlsSecretName !== undefined ? { tlsSecretName: o.tlsSecretName } : {}),
-      annotations,
+      annotations: { [`${NGINX}/canary`]: 'true', [`${NGINX}/canary-weight`]: String(ctx.weight), ...annotations },
       hasCanary: ctx.hasCanary,
       port: ctx.port,
       controllerNamespace,
@@ -78,14 +77,14 @@ export class IngressNginxRouter extends TrackServicesRouter<NginxRoute> {
   }
 }
 
-/** The canary Ingress's annotations: its weight, and the header or cookie that sends a request to it. */
-function canaryAnnotations(problems: Problems, o: IngressNginxRoutingOptions, weight: number): Record<string, string> {
-  const annotations: Record<string, string> = { [`${NGINX}/canary`]: 'true', [`${NGINX}/canary-weight`]: String(weight) };
+/** The canary Ingress's annotations but its weight: the header or cookie that sends a request to it. */
+function canaryAnnotations(problems: Problems, o: IngressNginxRoutingOptions): Record<string, string> {
+  const annotations: Record<string, string> = {};
   if (o.header !== undefined) {
-    if (checkString(problems, path('routing', 'header'), o.header) && !/^[A-Za-z0-9-]+$/.test(o.header)) {
-      problems.invalid(path('routing', 'header'), `${JSON.stringify(o.header)} is not a valid header name`);
+    if (checkString(problems, path('routing', 'header'), o.header)) {
+      if (/^[A-Za-z0-9-]+$/.test(o.header)) annotations[`${NGINX}/canary-by-header`] = o.header;
+      else problems.invalid(path('routing', 'header'), `${JSON.stringify(o.header)} is not a valid header name`);
     }
-    annotations[`${NGINX}/canary-by-header`] = safeText(o.header);
     if (o.headerValue !== undefined && o.headerPattern !== undefined) problems.conflict(path('routing', 'headerPattern'), 'cannot be set with headerValue; choose one');
     if (o.headerValue !== undefined && checkAnnotationWord(problems, path('routing', 'headerValue'), o.headerValue, true)) annotations[`${NGINX}/canary-by-header-value`] = o.headerValue;
     if (o.headerPattern !== undefined && checkNginxRegex(problems, path('routing', 'headerPattern'), o.headerPattern)) annotations[`${NGINX}/canary-by-header-pattern`] = o.headerPattern;

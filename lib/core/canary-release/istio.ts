@@ -7,6 +7,7 @@ import { IstioRoutingOptions } from './routing';
 import { checkHostname, checkInteger, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import type { Port } from '../values/port';
 
 export { checkDuration } from './istio-checks';
 
@@ -39,17 +40,18 @@ export class IstioRouter extends Router<IstioRoute> {
     const version = o.apiVersion ?? ISTIO_DEFAULTS.apiVersion;
     if (version !== 'v1' && version !== 'v1beta1') problems.notSupported(path('routing', 'apiVersion'), `must be 'v1' or 'v1beta1', got ${describe(version)}`);
     const gateways = resolveGateways(problems, o, ctx.fqdn);
-    const http = this.resolveRoutes(ctx, o, gateways.mesh);
+    const routes = this.resolveRoutes(ctx, o, gateways.mesh);
     const trafficPolicy = resolveTrafficPolicy(problems, o);
-    if (problems.count > before) return undefined;
+    const { fqdn, weight } = ctx;
+    if (problems.count > before || fqdn === undefined || weight === undefined) return undefined;
     const externalHosts = (o.externalHosts ?? []) as string[];
     return {
       apiVersion: `networking.istio.io/${version}`,
-      destinationRule: { host: ctx.fqdn, trafficPolicy, subsets: this.subsets() },
+      destinationRule: { host: fqdn, trafficPolicy, subsets: this.subsets() },
       virtualService: {
-        hosts: [ctx.fqdn, ...externalHosts],
+        hosts: [fqdn, ...externalHosts],
         ...(gateways.list.length ? { gateways: [...(gateways.mesh ? ['mesh'] : []), ...gateways.list] } : {}),
-        http,
+        http: this.http(routes, { fqdn, weight, port: ctx.port, hasCanary: ctx.hasCanary }),
       },
       gatewayNamespaces: gateways.namespaces,
     };
@@ -97,22 +99,31 @@ export class IstioRouter extends Router<IstioRoute> {
     return [{ name: 'stable', labels: { [TRACK_LABEL]: 'stable' } }, { name: 'canary', labels: { [TRACK_LABEL]: 'canary' } }];
   }
 
-  /** Routes: matches first (A/B), then the weights. */
-  private resolveRoutes(ctx: RouteContext, o: IstioRoutingOptions, mesh: boolean): Record<string, unknown>[] {
-    const { problems, fqdn, port, weight, hasCanary } = ctx;
+  /** The routes' checked parts: the matches (A/B), timeout, retries and mirroring. */
+  private resolveRoutes(ctx: RouteContext, o: IstioRoutingOptions, mesh: boolean): IstioRouteParts {
+    const { problems, hasCanary } = ctx;
     const matches = this.resolveMatches(problems, o, mesh, hasCanary);
     const timeout = checkDuration(problems, path('routing', 'timeout'), o.timeout);
     const retries = resolveRetries(problems, o.retries);
-    const mirror = this.resolveMirror(ctx, o);
-    const destination = (subset: Track) => ({ host: fqdn, subset, port: { number: port.servicePort } });
+    const mirrorPercent = this.resolveMirror(ctx, o);
+    return { matches, ...(timeout ? { timeout } : {}), ...(retries ? { retries } : {}), ...(mirrorPercent !== undefined ? { mirrorPercent } : {}) };
+  }
+
+  /** The VirtualService's HTTP routes: matches first (A/B), then the weights. */
+  private http(parts: IstioRouteParts, t: { fqdn: string; weight: number; port: Port; hasCanary: boolean }): Record<string, unknown>[] {
+    const { timeout, retries, mirrorPercent } = parts;
+    const destination = (subset: Track) => ({ host: t.fqdn, subset, port: { number: t.port.servicePort } });
     // A fresh copy per route: shared objects would be written as YAML anchors.
     const common = () => ({ ...(timeout ? { timeout } : {}), ...(retries ? { retries: { ...retries } } : {}) });
-    const http: Record<string, unknown>[] = matches.map((m, i) => ({ name: `canary-match-${i}`, match: [m], route: [{ destination: destination('canary') }], ...common() }));
+    const http: Record<string, unknown>[] = parts.matches.map((m, i) => ({ name: `canary-match-${i}`, match: [m], route: [{ destination: destination('canary') }], ...common() }));
+    const mirror = mirrorPercent !== undefined
+      ? { mirror: { host: t.fqdn, subset: 'canary', port: { number: t.port.servicePort } }, mirrorPercentage: { value: mirrorPercent } }
+      : {};
     http.push({
       // Argo Rollouts finds the route it drives by this name.
       name: 'primary',
-      route: this.splits(hasCanary)
-        ? [{ destination: destination('stable'), weight: 100 - weight }, { destination: destination('canary'), weight }]
+      route: this.splits(t.hasCanary)
+        ? [{ destination: destination('stable'), weight: 100 - t.weight }, { destination: destination('canary'), weight: t.weight }]
         : [{ destination: destination('stable'), weight: 100 }],
       ...mirror,
       ...common(),
@@ -140,19 +151,27 @@ export class IstioRouter extends Router<IstioRoute> {
     return matches;
   }
 
-  private resolveMirror(ctx: RouteContext, o: IstioRoutingOptions): Record<string, unknown> {
-    if (o.mirrorPercent === undefined) return {};
+  /** The share of requests mirrored to the canary; undefined for none, or when invalid (recorded). */
+  private resolveMirror(ctx: RouteContext, o: IstioRoutingOptions): number | undefined {
+    if (o.mirrorPercent === undefined) return undefined;
     if (typeof o.mirrorPercent !== 'number' || !Number.isFinite(o.mirrorPercent) || o.mirrorPercent <= 0 || o.mirrorPercent > 100) {
       ctx.problems.invalid(path('routing', 'mirrorPercent'), `${describe(o.mirrorPercent)} must be a percentage above 0 and at most 100`);
-      return {};
+      return undefined;
     }
-    if (!this.mirrors(ctx.problems, ctx.hasCanary)) return {};
-    return { mirror: { host: ctx.fqdn, subset: 'canary', port: { number: ctx.port.servicePort } }, mirrorPercentage: { value: o.mirrorPercent } };
+    return this.mirrors(ctx.problems, ctx.hasCanary) ? o.mirrorPercent : undefined;
   }
 }
 
+/** The checked parts of the Istio routes, from which they are made once the host and weight are known. */
+interface IstioRouteParts {
+  readonly matches: readonly Record<string, unknown>[];
+  readonly timeout?: string;
+  readonly retries?: Record<string, unknown>;
+  readonly mirrorPercent?: number;
+}
+
 /** The ingress gateways, the namespaces of their pods, and whether mesh traffic is routed too. */
-function resolveGateways(problems: Problems, o: IstioRoutingOptions, fqdn: string): { list: string[]; namespaces: string[]; mesh: boolean } {
+function resolveGateways(problems: Problems, o: IstioRoutingOptions, fqdn?: string): { list: string[]; namespaces: string[]; mesh: boolean } {
   const gateways = o.gateways ?? [];
   const namespaces: string[] = [];
   if (!Array.isArray(gateways)) {problems.invalid(path('routing', 'gateways'), `must be a list of "namespace/name", got ${describe(gateways)}`);} else {
@@ -182,9 +201,12 @@ function resolveGateways(problems: Problems, o: IstioRoutingOptions, fqdn: strin
   return { list, namespaces, mesh: mesh === true };
 }
 
-/** Each external host is valid and overlaps neither another host nor the Service's: istiod rejects overlapping VirtualService hosts. */
-function checkExternalHosts(problems: Problems, hosts: readonly unknown[], fqdn: string): void {
-  const seen: string[] = [fqdn];
+/**
+ * Each external host is valid and overlaps neither another host nor the Service's (when its name
+ * is known): istiod rejects overlapping VirtualService hosts.
+ */
+function checkExternalHosts(problems: Problems, hosts: readonly unknown[], fqdn: string | undefined): void {
+  const seen: string[] = fqdn !== undefined ? [fqdn] : [];
   hosts.forEach((h, i) => {
     const at = path('routing', 'externalHosts', i);
     if (!checkHostname(problems, at, h)) return;

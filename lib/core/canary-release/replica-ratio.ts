@@ -1,6 +1,5 @@
 import { REPLICA_RATIO_DEFAULTS } from './defaults';
-import { CanaryReleaseProps, CanaryTrackProps } from './props';
-import { ReplicaPlan, RoutingKind, ServiceRouter } from './router';
+import { ReplicaInputs, ReplicaPlan, RoutingKind, ServiceRouter } from './router';
 import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -21,32 +20,34 @@ const MAX_CANARY_PODS = 1000;
  */
 export class ReplicaRatioRouter extends ServiceRouter {
   public readonly kind: RoutingKind = 'replica-ratio';
+  /** The weight sizes the canary: it cannot overload it. */
+  public readonly weightCanOverload = false;
 
   public checkOptions(problems: Problems, options: unknown): void {
     if (checkObject(problems, 'routing', options)) checkKnownKeys(problems, 'routing', options, ['totalReplicas']);
   }
 
-  /** Stable runs `totalReplicas`; the canary as many more as give its weight; the weight they achieve is reported when it differs. */
-  public replicas(
-    problems: Problems,
-    props: CanaryReleaseProps,
-    canary: CanaryTrackProps | undefined,
-    weight: number,
-    options: unknown,
-  ): ReplicaPlan {
+  /**
+   * Stable runs `totalReplicas`; the canary as many more as give its weight; the weight they achieve
+   * is reported when it differs. A count that cannot be known (an invalid total or weight,
+   * reported) is left out of the plan.
+   */
+  public replicas(problems: Problems, r: ReplicaInputs): ReplicaPlan {
+    const { props, options } = r;
     const given = options && typeof options === 'object' ? (options as { totalReplicas?: unknown }).totalReplicas : undefined;
     const total = given ?? REPLICA_RATIO_DEFAULTS.totalReplicas;
-    checkInteger(problems, path('routing', 'totalReplicas'), total, 2, 1000);
-    // A total that cannot be shared is reported above; the tracks' replicas are then checked as with any routing.
-    if (typeof total !== 'number' || !Number.isInteger(total) || total < 2) return super.replicas(problems, props, canary, weight, options);
+    const totalOk = checkInteger(problems, path('routing', 'totalReplicas'), total, 2, 1000);
     for (const t of ['stable', 'canary'] as const) {
       if (props[t]?.replicas !== undefined) problems.conflict(path(t, 'replicas'), 'is set by replica-ratio routing from totalReplicas and the weight; remove it');
       if (props[t]?.autoscaling !== undefined) problems.conflict(path(t, 'autoscaling'), 'cannot be used with replica-ratio routing: the autoscaler would change the ratio, so the traffic split');
     }
-    const canaryCount = canary === undefined ? 0 : canaryPods(problems, total, weight);
+    if (!totalOk) return { counts: {}, warnings: [] };
+    if (!r.hasCanary) return { counts: { stable: total, canary: 0 }, achievedWeight: 0, warnings: [] };
+    const canaryCount = r.weight === undefined ? undefined : canaryPods(problems, total, r.weight);
+    if (canaryCount === undefined) return { counts: { stable: total }, warnings: [] };
     const achievedWeight = Math.round((canaryCount / (total + canaryCount)) * 10000) / 100;
-    const warnings = canary !== undefined && achievedWeight !== weight
-      ? [`canary weight ${weight}% is not reachable with ${total} stable replicas: ${canaryCount} canary pod${canaryCount === 1 ? '' : 's'} next to ${total} give ${achievedWeight}%; raise routing.totalReplicas or use a router (Istio, ingress-nginx, Gateway API) for a precise split`]
+    const warnings = achievedWeight !== r.weight
+      ? [`canary weight ${r.weight}% is not reachable with ${total} stable replicas: ${canaryCount} canary pod${canaryCount === 1 ? '' : 's'} next to ${total} give ${achievedWeight}%; raise routing.totalReplicas or use a router (Istio, ingress-nginx, Gateway API) for a precise split`]
       : [];
     return { counts: { stable: total, canary: canaryCount }, achievedWeight, warnings };
   }
@@ -55,19 +56,17 @@ export class ReplicaRatioRouter extends ServiceRouter {
 /**
  * The canary pods that take `weight` percent next to `total` stable ones: total × w / (100 − w),
  * rounded, at least one for a positive weight. 100 is refused (stable never shrinks: promote
- * instead), and so is a count above MAX_CANARY_PODS.
+ * instead), and so is a count above MAX_CANARY_PODS: undefined then (recorded).
  */
-function canaryPods(problems: Problems, total: number, weight: number): number {
-  // A weight above 100 is reported as invalid already.
-  if (weight > 100) return 0;
+function canaryPods(problems: Problems, total: number, weight: number): number | undefined {
   if (weight === 100) {
     problems.conflict(path('canary', 'weight'), `is 100: with replica-ratio routing stable keeps its ${total} pods throughout a release (so no weight change scales it down), and cannot take none of the traffic; to move all traffic to the canary, promote it (give stable the canary's image and remove canary)`);
-    return 0;
+    return undefined;
   }
   const count = weight > 0 ? Math.max(1, Math.round((total * weight) / (100 - weight))) : 0;
   if (count > MAX_CANARY_PODS) {
     problems.conflict(path('canary', 'weight'), `${weight}% needs ${count} canary pods next to ${total} stable ones (at most ${MAX_CANARY_PODS}); lower the weight or use a router (Istio, ingress-nginx, Gateway API)`);
-    return 0;
+    return undefined;
   }
   return count;
 }

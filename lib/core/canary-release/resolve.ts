@@ -1,11 +1,10 @@
 import { CANARY_DEFAULTS } from './defaults';
 import { CANARY_KEYS, CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps, TRACK_KEYS, TRACK_LABEL } from './props';
 import { releaseRisks } from './risks';
-import { ReplicaPlan, Router, ServicePlan } from './router';
+import { ReplicaPlan, Router, ServicePlan, Track } from './router';
 import { routerFor } from './routers';
 import { CanaryRouting } from './routing';
-import { safeText } from './text';
-import { ResolvedTrack, resolveTrack, sameTrack, distinctCanaryVersion } from './tracks';
+import { ResolvedTrack, ResolvedTrackPod, resolveCanaryTrack, resolveStableTrack, sameTrack } from './tracks';
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -53,53 +52,68 @@ export interface ResolvedCanaryRelease {
 export function resolveCanaryRelease(input: unknown, options: BuildOptions = {}): ResolvedCanaryRelease {
   const { props, problems } = beginResolve<CanaryReleaseProps>(CANARY_RELEASE, input, CANARY_KEYS, options, ['PodSpec', 'DeploymentSpec']);
   const name = problems.construct;
-  checkName(problems, props);
+  const host = checkName(problems, props);
   const risks = RiskLedger.from(problems, props.acknowledgeRisks);
   const routing = resolveRouting(problems, props.routing);
   const router = routerFor(routing.kind);
   // Options from JavaScript may be anything: the simple routings' options are checked here.
   router.checkOptions(problems, routing.options);
   const canaryProps = checkTracks(problems, props);
-  const weight = resolveWeight(problems, canaryProps, router);
-  const plan = router.replicas(problems, props, canaryProps, weight, routing.options);
-  const { tracks, exposed, routePort } = resolveTracks(problems, props, canaryProps, plan, router);
-  const [stable, canary] = tracks;
+  const hasCanary = props.canary !== undefined;
+  const weight = resolveWeight(problems, props, canaryProps, router);
+  const plan = router.replicas(problems, { props, hasCanary, canary: canaryProps, weight, options: routing.options });
+  const { tracks, exposed, routePort } = resolveTracks(problems, props, canaryProps, router);
+  const [stable] = tracks;
   if (router.usesMesh) checkMeshIdentity(problems, stable, router);
 
   // Every track's Deployment (or the Rollout) rolls out the same way.
   const settings = resolveRollout(problems, props);
-  if (props.clusterDomain !== undefined) checkDns1123Subdomain(problems, 'clusterDomain', props.clusterDomain);
+  const clusterDomain = resolveClusterDomain(problems, props.clusterDomain);
   const maxUnavailable = resolveDisruptionBudget(problems, props.disruptionBudget);
-  const workloads = router.resolveWorkloads(problems, routing.options, tracks, canaryProps);
+  const workloads = router.resolveWorkloads(problems, routing.options, tracks, hasCanary);
   checkCanaryAutoscaling(problems, props);
-  const traffic = resolveTraffic(problems, props, router, routing.options, { plan, weight, hasCanary: canary !== undefined, exposed, routePort });
+  const fqdn = host.name !== undefined && host.namespace !== undefined && clusterDomain !== undefined
+    ? `${host.name}.${host.namespace}.svc.${clusterDomain}`
+    : undefined;
+  const traffic = resolveTraffic(problems, router, routing.options, { plan, weight, hasCanary, exposed, routePort, fqdn, namespace: host.namespace });
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name });
-  const acknowledged = releaseRisks(problems, name, props, router, { plan, weight, maxUnavailable }, risks);
-  const complete = problems.complete({ settings, maxUnavailable, access });
+  const acknowledged = releaseRisks(problems, name, props, router, { tracks, plan, weight, maxUnavailable }, risks);
+  // The canary's track is there unless a part of it had a problem.
+  const allTracks = hasCanary && tracks.length < 2 ? undefined : tracks;
+  const complete = problems.complete({
+    tracks: allTracks, settings, maxUnavailable, access, services: traffic.services, achievedWeight: traffic.achievedWeight,
+  });
 
   return {
     props,
     name,
     router,
-    tracks,
+    tracks: complete.tracks.map((t) => ({ ...t, replicas: replicasOf(plan, t.track) })),
     selector: { [LABELS.name]: props.name, [LABELS.instance]: props.name },
     labels: Object.fromEntries(Object.entries(stable.pod.labels).filter(([k]) => k !== TRACK_LABEL && k !== LABELS.version)),
     exposed,
     ...(routePort ? { routePort } : {}),
-    services: traffic.services,
+    services: complete.services,
     settings: complete.settings,
     maxUnavailable: complete.maxUnavailable,
     workloads,
     ...(traffic.route !== undefined ? { route: traffic.route } : {}),
     access: complete.access,
-    achievedWeight: canary ? traffic.achievedWeight : 0,
+    achievedWeight: complete.achievedWeight,
     warnings: plan.warnings,
     risks: acknowledged,
   };
 }
 
+/** A track's replica count, once the props have passed every check: the plan has it then. */
+function replicasOf(plan: ReplicaPlan, track: Track): number {
+  const count = plan.counts[track];
+  if (count === undefined) throw new Error(`keelson: CanaryRelease ${track} replicas were not resolved, and no problem says why`);
+  return count;
+}
+
 /** The pods must not run as the mesh proxy's identity, or their traffic bypasses the mesh. */
-function checkMeshIdentity(problems: Problems, stable: ResolvedTrack, router: Router): void {
+function checkMeshIdentity(problems: Problems, stable: ResolvedTrackPod, router: Router): void {
   for (const p of meshIdentityProblems({ securityContext: { runAsUser: stable.pod.runAsUser, runAsGroup: stable.pod.runAsGroup } })) {
     problems.conflict(p.at, `${MESH_PROXY_ID} is the ${p.id} of Istio's sidecar proxy, and ${router.kind} routing runs the pods in the mesh: the sidecar does not intercept traffic of that ${p.id}, so the app would bypass mutual TLS and authorization; use another ${p.id}`);
   }
@@ -116,87 +130,85 @@ function resolveRouting(problems: Problems, given: unknown): CanaryRouting {
 }
 
 /** The tracks' pods and the ports traffic reaches them on, checked against what the router needs. */
-function resolveTracks(problems: Problems, props: CanaryReleaseProps, canaryProps: CanaryTrackProps | undefined, plan: ReplicaPlan, router: Router): {
-  tracks: ResolvedTrack[]; exposed: Port[]; routePort?: Port;
+function resolveTracks(problems: Problems, props: CanaryReleaseProps, canaryProps: CanaryTrackProps | undefined, router: Router): {
+  tracks: ResolvedTrackPod[]; exposed: Port[]; routePort?: Port;
 } {
-  // One pod per track: resolveTrack keeps only the canary's own problems, not those that repeat stable's.
-  const stable = resolveTrack(problems, props, 'stable', plan.counts.stable, router.podOptions('stable'));
-  const tracks: ResolvedTrack[] = [stable];
+  const stable = resolveStableTrack(problems, props, router.podOptions('stable'));
+  const tracks: ResolvedTrackPod[] = [stable];
   if (canaryProps !== undefined) {
-    const version = distinctCanaryVersion(problems, stable, canaryProps, props.containers?.[0]?.image);
-    tracks.push(resolveTrack(problems, props, 'canary', plan.counts.canary, router.podOptions('canary'), version));
+    const canary = resolveCanaryTrack(problems, props, canaryProps, stable, router.podOptions('canary'));
+    if (canary) tracks.push(canary);
     if (sameTrack(props.stable, canaryProps, props.containers?.[0]?.image)) {
       problems.invalid('canary', 'runs the same image, env and resources as stable: a canary must differ (change the image, or env/resources)');
     }
   }
   const exposed = stable.pod.ports.filter((p) => p.expose);
   const routePort = exposed.find((p) => p.protocol === 'http') ?? exposed.find((p) => p.protocol === 'grpc');
-  if (hasFirstContainer(props) && router.routesToPort && !routePort) {
+  // Without the first container resolved, the pod's problems say what is wrong with the containers.
+  if (stable.pod.main !== undefined && router.routesToPort && !routePort) {
     problems.required('containers', `${router.kind} routing needs an exposed HTTP or gRPC port on the first container to route`);
   }
+  if (stable.pod.main !== undefined && !exposed.length) problems.required('containers', 'a CanaryRelease needs an exposed port: traffic is what it splits');
   if (router.needsNamespace && props.namespace === undefined) {
     problems.required('namespace', `is required with ${router.kind} routing: its hosts are fully qualified (<name>.<namespace>.svc.cluster.local)`);
   }
   return { tracks, exposed, ...(routePort ? { routePort } : {}) };
 }
 
-/**
- * Whether the first container is given as an object: without one, the pod's problems say what is
- * wrong with the containers, and the ports it lacks would only repeat them.
- */
-function hasFirstContainer(props: CanaryReleaseProps): boolean {
-  const first = Array.isArray(props.containers) ? props.containers[0] as unknown : undefined;
-  return typeof first === 'object' && first !== null;
-}
-
 /** What the traffic split is resolved from besides the props: the replica plan, the weight, the exposed ports. */
 interface TrafficInputs {
   readonly plan: ReplicaPlan;
-  readonly weight: number;
+  readonly weight?: number;
   readonly hasCanary: boolean;
   readonly exposed: readonly Port[];
   readonly routePort?: Port;
+  /** The Service's fully qualified name; undefined when a part of it is missing or invalid (reported). */
+  readonly fqdn?: string;
+  readonly namespace?: string;
 }
 
-/** The Services and the router's route (when it routes to a port), and the weight they achieve. */
-function resolveTraffic(problems: Problems, props: CanaryReleaseProps, router: Router, options: unknown, t: TrafficInputs): {
-  services: readonly ServicePlan[]; route?: unknown; achievedWeight: number;
+/**
+ * The Services and the router's route (when it routes to a port), and the weight they achieve;
+ * each undefined when it cannot be resolved from invalid props (recorded).
+ */
+function resolveTraffic(problems: Problems, router: Router, options: unknown, t: TrafficInputs): {
+  services?: readonly ServicePlan[]; route?: unknown; achievedWeight?: number;
 } {
-  let achievedWeight = t.plan.achievedWeight;
-  let services: readonly ServicePlan[] = [];
-  if (t.exposed.length) {
-    const servicesPlan = router.services(problems, problems.construct, t.hasCanary, options, t.plan.counts);
-    services = servicesPlan.services;
-    achievedWeight = servicesPlan.achievedWeight ?? achievedWeight;
-  } else if (hasFirstContainer(props)) {
-    problems.required('containers', 'a CanaryRelease needs an exposed port: traffic is what it splits');
-  }
-  if (!t.routePort) return { services, achievedWeight };
-  // Names that are not text were reported by checkName; they must not reach a string conversion.
-  const clusterDomain = typeof props.clusterDomain === 'string' ? props.clusterDomain : DEFAULTS.clusterDomain;
-  const fqdn = `${safeText(props.name)}.${safeText(props.namespace ?? 'default')}.svc.${clusterDomain}`;
+  const servicesPlan = t.exposed.length ? router.services(problems, problems.construct, t.hasCanary, options, t.plan.counts) : { services: [] };
+  const achievedWeight = !t.hasCanary ? 0 : servicesPlan?.achievedWeight ?? t.plan.achievedWeight ?? t.weight;
+  const resolved = { ...(servicesPlan ? { services: servicesPlan.services } : {}), ...(achievedWeight !== undefined ? { achievedWeight } : {}) };
+  if (!t.routePort) return resolved;
   const route = router.resolveRoute({
     problems,
     name: problems.construct,
-    namespace: props.namespace,
+    namespace: t.namespace,
     options,
     weight: t.weight,
     hasCanary: t.hasCanary,
-    fqdn,
+    fqdn: t.fqdn,
     port: t.routePort,
   });
-  return { services, achievedWeight, ...(route !== undefined ? { route } : {}) };
+  return { ...resolved, ...(route !== undefined ? { route } : {}) };
 }
 
-/** A name short enough for every derived name, and a namespace. */
-function checkName(problems: Problems, props: CanaryReleaseProps): void {
-  if (checkDns1035Label(problems, 'name', props.name) && props.name.length > 55) {
-    problems.invalid('name', `${JSON.stringify(props.name)} is too long: "${props.name}-preview" and the per-track names must fit in 63 characters (at most 55)`);
+/** A name short enough for every derived name, and a namespace: each when valid (problems recorded otherwise). */
+function checkName(problems: Problems, props: CanaryReleaseProps): { name?: string; namespace?: string } {
+  let name: string | undefined;
+  if (checkDns1035Label(problems, 'name', props.name)) {
+    if (props.name.length > 55) problems.invalid('name', `${JSON.stringify(props.name)} is too long: "${props.name}-preview" and the per-track names must fit in 63 characters (at most 55)`);
+    else name = props.name;
   }
-  if (props.namespace !== undefined) checkDns1123Label(problems, 'namespace', props.namespace);
+  const namespace = props.namespace !== undefined && checkDns1123Label(problems, 'namespace', props.namespace) ? props.namespace : undefined;
+  return { ...(name !== undefined ? { name } : {}), ...(namespace !== undefined ? { namespace } : {}) };
 }
 
-/** The tracks' own props; returns the canary's when it is an object (one that is not is reported and treated as absent). */
+/** The cluster's DNS domain, defaulted; undefined when invalid (recorded). */
+function resolveClusterDomain(problems: Problems, given: unknown): string | undefined {
+  if (given === undefined) return DEFAULTS.clusterDomain;
+  return checkDns1123Subdomain(problems, 'clusterDomain', given) ? given : undefined;
+}
+
+/** The tracks' own props; returns the canary's when it is an object (undefined when absent, or not an object: reported). */
 function checkTracks(problems: Problems, props: CanaryReleaseProps): CanaryTrackProps | undefined {
   const canaryProps = props.canary !== undefined && checkObject(problems, 'canary', props.canary) ? props.canary : undefined;
   if (canaryProps !== undefined) checkKnownKeys(problems, 'canary', canaryProps, [...TRACK_KEYS, 'weight']);
@@ -209,14 +221,17 @@ function checkTracks(problems: Problems, props: CanaryReleaseProps): CanaryTrack
   return canaryProps;
 }
 
-/** The canary's weight (0 without a canary); a bad one is reported and counts as 0 for the replica plan. */
-function resolveWeight(problems: Problems, canaryProps: CanaryTrackProps | undefined, router: Router): number {
-  const given: unknown = canaryProps === undefined ? CANARY_DEFAULTS.weight : canaryProps.weight ?? CANARY_DEFAULTS.weight;
-  if (canaryProps !== undefined && canaryProps.weight !== undefined) checkInteger(problems, path('canary', 'weight'), canaryProps.weight, 0, 100);
-  if (!router.weighted && canaryProps?.weight !== undefined) {
+/** The canary's weight: 0 without a canary, the default when it sets none; undefined when it cannot be known (recorded). */
+function resolveWeight(problems: Problems, props: CanaryReleaseProps, canaryProps: CanaryTrackProps | undefined, router: Router): number | undefined {
+  if (props.canary === undefined) return CANARY_DEFAULTS.weight;
+  // A canary that is not an object is reported by checkTracks: its weight is not known.
+  if (canaryProps === undefined) return undefined;
+  const given = canaryProps.weight;
+  const valid = given !== undefined && checkInteger(problems, path('canary', 'weight'), given, 0, 100);
+  if (!router.weighted && given !== undefined) {
     problems.conflict(path('canary', 'weight'), "has no effect with blue/green routing: the main Service sends all traffic to the active track; switch with CanaryRouting.blueGreen({ active: 'canary' })");
   }
-  return typeof given === 'number' && Number.isFinite(given) ? given : CANARY_DEFAULTS.weight;
+  return given === undefined ? CANARY_DEFAULTS.weight : valid ? given : undefined;
 }
 
 /** The tracks' autoscaling is an object; the canary's sets its minimum. */

@@ -1,8 +1,10 @@
-import { CanaryReleaseProps, ReleaseTrackProps } from './props';
-import type { ReplicaPlan, Router, Track } from './router';
+import { CanaryReleaseProps } from './props';
+import type { ReplicaPlan, Router } from './router';
+import type { ResolvedTrackPod } from './tracks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { AcknowledgedRisk, RiskLedger, acknowledgeHint } from '../validation/risks';
+import { AUTOSCALER_MAX_REPLICAS } from '../workload/autoscaler';
 import { checkBudgetLimits } from '../workload/disruption-budget';
 
 /**
@@ -11,10 +13,25 @@ import { checkBudgetLimits } from '../workload/disruption-budget';
  */
 export const CANARY_OVERLOAD_FACTOR = 2;
 
-/** The most pods a track runs: its autoscaler's maximum, or its replica count. */
-function trackPods(props: CanaryReleaseProps, track: Track, plan: ReplicaPlan): number {
-  const max = (props[track] as ReleaseTrackProps | undefined)?.autoscaling?.maxReplicas;
-  return typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : plan.counts[track];
+/**
+ * The most pods a track runs: its autoscaler's maximum, or its replica count; undefined when the
+ * one it runs by is invalid (reported where it is resolved): nothing is judged from it.
+ */
+function trackPods(track: ResolvedTrackPod, plan: ReplicaPlan): number | undefined {
+  if (track.autoscaling === undefined) return plan.counts[track.track];
+  const a: unknown = track.autoscaling;
+  const max = typeof a === 'object' && a !== null ? (a as { maxReplicas?: unknown }).maxReplicas : undefined;
+  return typeof max === 'number' && Number.isInteger(max) && max >= 1 && max <= AUTOSCALER_MAX_REPLICAS ? max : undefined;
+}
+
+/** What the release's risks are judged from: the tracks, their replica counts and the canary's weight. */
+export interface ReleaseLoad {
+  readonly tracks: readonly ResolvedTrackPod[];
+  readonly plan: ReplicaPlan;
+  /** The canary's weight; undefined when invalid (reported). */
+  readonly weight?: number;
+  /** The budget's limit; undefined when invalid (reported). */
+  readonly maxUnavailable?: number | string;
 }
 
 /**
@@ -24,57 +41,42 @@ function trackPods(props: CanaryReleaseProps, track: Track, plan: ReplicaPlan): 
  * everything. Replica-ratio routing sizes the canary from the weight, so it cannot overload it.
  */
 export function checkCanaryLoad(
-  problems: Problems,
-  name: string,
-  props: CanaryReleaseProps,
-  router: Router,
-  weight: number,
-  plan: ReplicaPlan,
-  risks: RiskLedger,
+  problems: Problems, name: string, props: CanaryReleaseProps, router: Router, r: ReleaseLoad, risks: RiskLedger,
 ): void {
-  if (props.canary === undefined || router.kind === 'replica-ratio' || router.kind === 'argo-rollouts') return;
-  // A weight out of range is reported as such: no load to judge.
-  if (!Number.isInteger(weight) || weight < 0 || weight > 100) return;
+  const [stableTrack, canaryTrack] = r.tracks;
+  if (canaryTrack === undefined || !router.weightCanOverload) return;
   const active = router.weighted ? undefined : (props.routing?.options as { active?: unknown } | undefined)?.active;
-  const share = router.weighted ? weight / 100 : active === 'canary' ? 1 : 0;
-  const stable = trackPods(props, 'stable', plan);
-  const canary = trackPods(props, 'canary', plan);
+  const share = router.weighted ? (r.weight === undefined ? undefined : r.weight / 100) : active === 'canary' ? 1 : 0;
+  const stable = trackPods(stableTrack, r.plan);
+  const canary = trackPods(canaryTrack, r.plan);
+  if (share === undefined || stable === undefined || canary === undefined) return;
   const factor = (share * stable) / canary;
   if (share === 0 || factor < CANARY_OVERLOAD_FACTOR || risks.accepts('canary-overload', 'Deployment', `${name}-canary`)) return;
   const at = router.weighted ? path('canary', 'weight') : path('routing', 'active');
-  const sent = router.weighted ? `${weight}% of the traffic` : 'all the traffic';
+  const sent = router.weighted ? `${r.weight}% of the traffic` : 'all the traffic';
   problems.invalid(at, `sends ${sent} to ${canary} canary ${canary === 1 ? 'pod' : 'pods'} beside ${stable} stable: each canary pod would take ${Math.round(factor * 10) / 10} times the load a stable pod is sized for; give the canary more replicas (or a higher autoscaling.maxReplicas) as its weight grows${acknowledgeHint('canary-overload')}`);
 }
 
 /** Each PodDisruptionBudget of the release must limit something: per track, or the Rollout's one. */
 export function checkReleaseBudgets(
-  problems: Problems,
-  name: string,
-  props: CanaryReleaseProps,
-  router: Router,
-  plan: ReplicaPlan,
-  maxUnavailable: number | string,
-  risks: RiskLedger,
+  problems: Problems, name: string, router: Router, r: ReleaseLoad, maxUnavailable: number | string, risks: RiskLedger,
 ): void {
-  if (router.kind === 'argo-rollouts') {
-    checkBudgetLimits(problems, maxUnavailable, trackPods(props, 'stable', plan), 'the Rollout', risks, { kind: 'PodDisruptionBudget', name });
+  const limit = (track: ResolvedTrackPod, what: string, objectName: string) => {
+    const pods = trackPods(track, r.plan);
+    if (pods !== undefined) checkBudgetLimits(problems, maxUnavailable, pods, what, risks, { kind: 'PodDisruptionBudget', name: objectName });
+  };
+  if (router.oneWorkload) {
+    limit(r.tracks[0], 'the Rollout', name);
     return;
   }
-  for (const track of props.canary !== undefined ? (['stable', 'canary'] as const) : (['stable'] as const)) {
-    checkBudgetLimits(problems, maxUnavailable, trackPods(props, track, plan), `the ${track} track`, risks, { kind: 'PodDisruptionBudget', name: `${name}-${track}` });
-  }
+  for (const track of r.tracks) limit(track, `the ${track.track} track`, `${name}-${track.track}`);
 }
 
 /** The release's budget and load risks; returns the acknowledged risks it takes (finishing the ledger). */
 export function releaseRisks(
-  problems: Problems,
-  name: string,
-  props: CanaryReleaseProps,
-  router: Router,
-  r: { readonly plan: ReplicaPlan; readonly weight: number; readonly maxUnavailable: number | string | undefined },
-  risks: RiskLedger,
+  problems: Problems, name: string, props: CanaryReleaseProps, router: Router, r: ReleaseLoad, risks: RiskLedger,
 ): readonly AcknowledgedRisk[] {
-  if (r.maxUnavailable !== undefined) checkReleaseBudgets(problems, name, props, router, r.plan, r.maxUnavailable, risks);
-  checkCanaryLoad(problems, name, props, router, r.weight, r.plan, risks);
+  if (r.maxUnavailable !== undefined) checkReleaseBudgets(problems, name, router, r, r.maxUnavailable, risks);
+  checkCanaryLoad(problems, name, props, router, r, risks);
   return risks.finish();
 }

@@ -3,7 +3,7 @@ import type { Ingress } from 'kubernetes-types/networking/v1';
 import { CANARY_DEFAULTS } from './defaults';
 import { CanaryReleaseProps, CanaryTrackProps, CustomObject, TRACK_LABEL } from './props';
 import type { CanaryRouting } from './routing';
-import type { ResolvedTrack } from './tracks';
+import type { ResolvedTrackPod } from './tracks';
 import { TrackAutoscalers, WorkloadContext, Workloads, renderTrackWorkloads, resolveTrackAutoscalers } from './workloads';
 import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
@@ -17,11 +17,24 @@ export type Track = 'stable' | 'canary';
 /** The routing kinds. */
 export type RoutingKind = CanaryRouting['kind'];
 
-/** The replica counts of the tracks and the share of traffic they give the canary. */
+/** What a router plans the tracks' replica counts from. */
+export interface ReplicaInputs {
+  readonly props: CanaryReleaseProps;
+  /** Whether the props ask for a canary track (its props may still be invalid). */
+  readonly hasCanary: boolean;
+  /** The canary's props, when they are an object. */
+  readonly canary?: CanaryTrackProps;
+  /** The canary's weight (0 without a canary); undefined when it is invalid (reported). */
+  readonly weight?: number;
+  readonly options: unknown;
+}
+
+/** The replica counts of the tracks, and the share of traffic they give the canary when they decide it. */
 export interface ReplicaPlan {
-  readonly counts: Readonly<Record<Track, number>>;
-  /** The canary's share; differs from the weight when only replica counts split traffic. */
-  readonly achievedWeight: number;
+  /** Each track's count; a track whose count is invalid (reported), or cannot be known from invalid props, has none. */
+  readonly counts: Readonly<Partial<Record<Track, number>>>;
+  /** The canary's share when only replica counts split traffic (replica-ratio); otherwise the weight decides it. */
+  readonly achievedWeight?: number;
   readonly warnings: readonly string[];
 }
 
@@ -43,10 +56,15 @@ export interface RouteContext {
   readonly name: string;
   readonly namespace?: string;
   readonly options: unknown;
-  readonly weight: number;
+  /** The canary's weight; undefined when it is invalid (reported): the options are checked, no route is made. */
+  readonly weight?: number;
+  /** Whether the props ask for a canary track. */
   readonly hasCanary: boolean;
-  /** `<name>.<namespace>.svc.<clusterDomain>`. */
-  readonly fqdn: string;
+  /**
+   * `<name>.<namespace>.svc.<clusterDomain>`; undefined when one of them is missing or invalid
+   * (reported): nothing is compared with it, no route is made.
+   */
+  readonly fqdn?: string;
   /** The exposed HTTP or gRPC port traffic is routed to. */
   readonly port: Port;
 }
@@ -77,25 +95,29 @@ export abstract class Router<Route = unknown> {
   public readonly needsNamespace: boolean = false;
   /** The tracks' pods run in a service mesh (with its sidecar proxy). */
   public readonly usesMesh: boolean = false;
+  /** The weight can send the canary more load than its pods take (not when the weight sizes it, or a controller drives it). */
+  public readonly weightCanOverload: boolean = true;
+  /** One workload (a Rollout) runs both tracks, under one PodDisruptionBudget, instead of one per track. */
+  public readonly oneWorkload: boolean = false;
 
   /** Checks of the router's own options that come before the tracks. */
   public checkOptions(_problems: Problems, _options: unknown): void {}
 
   /** Replica counts per track: the tracks' own, or the defaults (2 stable, 1 canary). */
-  public replicas(
-    problems: Problems,
-    props: CanaryReleaseProps,
-    _canary: CanaryTrackProps | undefined,
-    weight: number,
-    _options: unknown,
-  ): ReplicaPlan {
-    const counts: Record<Track, number> = { stable: CANARY_DEFAULTS.stableReplicas, canary: this.defaultCanaryReplicas(props) };
-    for (const t of ['stable', 'canary'] as const) {
-      const r = props[t]?.replicas;
-      if (r !== undefined && checkInteger(problems, path(t, 'replicas'), r, this.fewestReplicas(), 10000)) counts[t] = r;
-      if (r !== undefined && props[t]?.autoscaling !== undefined) problems.conflict(path(t, 'replicas'), 'cannot be set with autoscaling: set autoscaling.minReplicas instead');
-    }
-    return { counts, achievedWeight: weight, warnings: [] };
+  public replicas(problems: Problems, r: ReplicaInputs): ReplicaPlan {
+    const stable = this.trackReplicas(problems, r.props, 'stable', CANARY_DEFAULTS.stableReplicas);
+    if (!r.hasCanary) return { counts: { ...(stable !== undefined ? { stable } : {}) }, warnings: [] };
+    const canaryDefault = this.defaultCanaryReplicas(stable);
+    const canary = r.canary ? this.trackReplicas(problems, r.props, 'canary', canaryDefault) : undefined;
+    return { counts: { ...(stable !== undefined ? { stable } : {}), ...(canary !== undefined ? { canary } : {}) }, warnings: [] };
+  }
+
+  /** A track's own count (undefined when invalid, recorded), or `fallback` when it sets none. */
+  private trackReplicas(problems: Problems, props: CanaryReleaseProps, t: Track, fallback: number | undefined): number | undefined {
+    const r = props[t]?.replicas;
+    const valid = r !== undefined && checkInteger(problems, path(t, 'replicas'), r, this.fewestReplicas(), 10000);
+    if (r !== undefined && props[t]?.autoscaling !== undefined) problems.conflict(path(t, 'replicas'), 'cannot be set with autoscaling: set autoscaling.minReplicas instead');
+    return r === undefined ? fallback : valid ? r : undefined;
   }
 
   /** The fewest replicas a track may set: one, as every track serves (blue/green lets the idle colour have none). */
@@ -103,8 +125,8 @@ export abstract class Router<Route = unknown> {
     return 1;
   }
 
-  /** The canary's replicas when it sets none: a canary starts small. */
-  protected defaultCanaryReplicas(_props: CanaryReleaseProps): number {
+  /** The canary's replicas when it sets none: a canary starts small (`stable`: stable's count, when valid). */
+  protected defaultCanaryReplicas(_stable: number | undefined): number | undefined {
     return CANARY_DEFAULTS.canaryReplicas;
   }
 
@@ -114,7 +136,7 @@ export abstract class Router<Route = unknown> {
   }
 
   /** Checks the tracks' workloads: each track's autoscaler; undefined when invalid (recorded). */
-  public resolveWorkloads(problems: Problems, _options: unknown, tracks: readonly ResolvedTrack[], _canary: CanaryTrackProps | undefined): unknown {
+  public resolveWorkloads(problems: Problems, _options: unknown, tracks: readonly ResolvedTrackPod[], _hasCanary: boolean): unknown {
     return resolveTrackAutoscalers(problems, tracks);
   }
 
@@ -123,8 +145,11 @@ export abstract class Router<Route = unknown> {
     return renderTrackWorkloads(ctx, resolved as TrackAutoscalers);
   }
 
-  /** The Services: one over both tracks, so the split follows the router (or the replica counts). */
-  public services(_problems: Problems, name: string, _hasCanary: boolean, _options: unknown, _counts: Readonly<Record<Track, number>>): ServicesPlan {
+  /**
+   * The Services: one over both tracks, so the split follows the router (or the replica counts);
+   * undefined when they cannot be planned from invalid props (recorded).
+   */
+  public services(_problems: Problems, name: string, _hasCanary: boolean, _options: unknown, _counts: ReplicaPlan['counts']): ServicesPlan | undefined {
     return { services: [{ name }] };
   }
 

@@ -4,7 +4,7 @@ import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { CanaryReleaseProps, CustomObject } from './props';
 import type { Track } from './router';
-import { ResolvedTrack } from './tracks';
+import { ResolvedTrack, ResolvedTrackPod } from './tracks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { ResolvedAutoscaling, renderAutoscaler, resolveAutoscaling } from '../workload/autoscaler';
@@ -38,7 +38,7 @@ export interface Workloads {
 export type TrackAutoscalers = Partial<Record<Track, ResolvedAutoscaling>>;
 
 /** Resolves the autoscaler of each track that has one; undefined when there is a problem (recorded). */
-export function resolveTrackAutoscalers(problems: Problems, tracks: readonly ResolvedTrack[]): TrackAutoscalers | undefined {
+export function resolveTrackAutoscalers(problems: Problems, tracks: readonly ResolvedTrackPod[]): TrackAutoscalers | undefined {
   const before = problems.count;
   const out: TrackAutoscalers = {};
   for (const t of tracks) {

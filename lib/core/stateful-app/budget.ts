@@ -8,15 +8,11 @@ import { resolveMaxUnavailable } from '../workload/disruption-budget';
 export type ResolvedStatefulBudget = { readonly maxUnavailable: number | string } | { readonly minAvailable: number };
 
 /**
- * Checks the StatefulApp's disruptionBudget (any input) against its replicas and autoscaling;
- * undefined when there is a problem (recorded).
+ * Checks the StatefulApp's disruptionBudget (any input) against its replicas (undefined when the
+ * count is invalid, reported: a quorum of it is not judged) and autoscaling; undefined when there
+ * is a problem (recorded).
  */
-export function resolveStatefulBudget(
-  problems: Problems,
-  props: StatefulAppProps,
-  replicas: number,
-  replicasKnown: boolean,
-): ResolvedStatefulBudget | undefined {
+export function resolveStatefulBudget(problems: Problems, props: StatefulAppProps, replicas: number | undefined): ResolvedStatefulBudget | undefined {
   const before = problems.count;
   const budget = props.disruptionBudget;
   if (budget !== undefined && checkObject(problems, 'disruptionBudget', budget)) {
@@ -29,11 +25,11 @@ export function resolveStatefulBudget(
     const at = path('disruptionBudget', 'quorum');
     if (budget.maxUnavailable !== undefined) problems.conflict(path('disruptionBudget', 'maxUnavailable'), 'cannot be set with quorum: the quorum decides how many may go');
     if (props.autoscaling !== undefined) problems.conflict(at, 'cannot be combined with autoscaling: a quorum is computed from a fixed member count');
+    if (replicas === undefined) return undefined;
     const minAvailable = Math.floor(replicas / 2) + 1;
-    // An invalid replica count is reported already: a quorum of it cannot be judged.
-    if (replicasKnown && replicas < 3) {
+    if (replicas < 3) {
       problems.conflict(at, `needs at least 3 replicas: with ${replicas}, keeping a majority (${minAvailable}) up would block every node drain`);
-    } else if (replicasKnown && replicas % 2 === 0) {
+    } else if (replicas % 2 === 0) {
       problems.conflict(at, `${replicas} replicas tolerate no more failures than ${replicas - 1} (both lose quorum after ${Math.floor((replicas - 1) / 2)}); use an odd count`);
     }
     return problems.count > before ? undefined : { minAvailable };

@@ -52,25 +52,23 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
       problems.duplicate(path(m.at, 'name'), `${JSON.stringify(m.volumeName)} is also the name of a writable-directory volume of the pod; choose another name`);
     }
   }
-  // An invalid count is reported once; checks that compare with it are then skipped.
-  const replicasKnown = props.replicas !== undefined && checkInteger(problems, 'replicas', props.replicas, 1, 1000);
-  if (props.replicas === undefined) problems.required('replicas', 'is required: choose the count your software needs (e.g. 3 for a quorum)');
-  const replicas = replicasKnown ? props.replicas : 1;
-  const statefulSet = resolveStatefulSet(problems, props, replicas, replicasKnown);
-  const budget = resolveStatefulBudget(problems, props, replicas, replicasKnown);
+  // Undefined when missing or invalid (reported): the checks that compare with it are skipped.
+  const replicas = resolveReplicas(problems, props.replicas);
+  const statefulSet = resolveStatefulSet(problems, props, replicas);
+  const budget = resolveStatefulBudget(problems, props, replicas);
   const { autoscaling, verticalAutoscaling } = resolveScaling(problems, props, replicas);
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo ?? STATEFUL_DEFAULTS.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct });
   if (props.clusterDomain !== undefined) checkDns1123Subdomain(problems, 'clusterDomain', props.clusterDomain);
-  if (budget && 'maxUnavailable' in budget && replicasKnown) {
+  if (budget && 'maxUnavailable' in budget && replicas !== undefined) {
     checkBudgetLimits(problems, budget.maxUnavailable, autoscaling?.maxReplicas ?? replicas, autoscaling ? 'the StatefulSet at its autoscaler\'s maximum' : 'the StatefulSet', risks, { kind: 'PodDisruptionBudget', name: problems.construct });
   }
   const acknowledged = risks.finish();
-  const complete = problems.complete({ statefulSet, budget, access });
+  const complete = problems.complete({ replicas, statefulSet, budget, access });
   return {
     name: props.name,
     ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
     pod,
-    replicas,
+    replicas: complete.replicas,
     statefulSet: complete.statefulSet,
     volumeClaimTemplates: claims.templates,
     budget: complete.budget,
@@ -81,6 +79,15 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
     ...(props.serviceAccount?.annotations ? { serviceAccountAnnotations: props.serviceAccount.annotations } : {}),
     risks: acknowledged,
   };
+}
+
+/** The replica count, required: undefined when it is missing or invalid (recorded). */
+function resolveReplicas(problems: Problems, replicas: unknown): number | undefined {
+  if (replicas === undefined) {
+    problems.required('replicas', 'is required: choose the count your software needs (e.g. 3 for a quorum)');
+    return undefined;
+  }
+  return checkInteger(problems, 'replicas', replicas, 1, 1000) ? replicas : undefined;
 }
 
 /** A name short enough for the derived names, and a namespace. */
@@ -98,7 +105,7 @@ function checkName(problems: Problems, props: StatefulAppProps): void {
 function resolveScaling(
   problems: Problems,
   props: StatefulAppProps,
-  replicas: number,
+  replicas: number | undefined,
 ): { autoscaling?: ResolvedAutoscaling; verticalAutoscaling?: ResolvedVerticalAutoscaling } {
   if (props.autoscaling !== undefined && props.verticalAutoscaling !== undefined) {
     problems.conflict('verticalAutoscaling', 'cannot be combined with autoscaling: both act on CPU and memory and would fight each other; keep one');

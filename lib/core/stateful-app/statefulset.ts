@@ -20,20 +20,18 @@ export interface ResolvedStatefulSet {
   readonly whenScaled: string;
 }
 
-/** Checks the StatefulSet's props (any input) against the replica count; undefined when invalid (recorded). */
-export function resolveStatefulSet(
-  problems: Problems,
-  props: StatefulAppProps,
-  replicas: number,
-  replicasKnown: boolean,
-): ResolvedStatefulSet | undefined {
+/**
+ * Checks the StatefulSet's props (any input) against the replica count (undefined when it is
+ * invalid, reported: nothing is compared with it); undefined when invalid (recorded).
+ */
+export function resolveStatefulSet(problems: Problems, props: StatefulAppProps, replicas: number | undefined): ResolvedStatefulSet | undefined {
   const before = problems.count;
   const policy = props.podManagementPolicy ?? STATEFUL_DEFAULTS.podManagementPolicy;
   if (policy !== 'OrderedReady' && policy !== 'Parallel') {
     problems.notSupported('podManagementPolicy', `must be 'OrderedReady' or 'Parallel', got ${describe(policy)}`);
   }
   const partition = props.updatePartition ?? STATEFUL_DEFAULTS.updatePartition;
-  if (checkInteger(problems, 'updatePartition', partition, 0, 1000) && replicasKnown && partition > replicas) {
+  if (checkInteger(problems, 'updatePartition', partition, 0, 1000) && replicas !== undefined && partition > replicas) {
     problems.conflict('updatePartition', `${partition} is above the replica count ${replicas}: no replica would be updated; use at most ${replicas}`);
   }
   const maxUnavailable = props.maxUnavailableDuringUpdate;

@@ -18,7 +18,7 @@ export function checkString(problems: Problems, at: string, value: unknown): val
 }
 
 /** A string of 1..max characters matching `pattern`; records `explain` (after the quoted value) otherwise. */
-function checkPattern(problems: Problems, at: string, value: unknown, pattern: RegExp, max: number, explain: string): boolean {
+function checkPattern(problems: Problems, at: string, value: unknown, pattern: RegExp, max: number, explain: string): value is string {
   if (!checkString(problems, at, value)) return false;
   if (value.length === 0 || value.length > max || !pattern.test(value)) {
     problems.invalid(at, `${JSON.stringify(value)} ${explain}`);
@@ -31,19 +31,19 @@ function checkPattern(problems: Problems, at: string, value: unknown, pattern: R
  * A name used for an object whose name becomes a DNS label of its own (Service, and so
  * every keelson app): RFC 1035 label, at most 63 characters, starting with a letter.
  */
-export function checkDns1035Label(problems: Problems, at: string, value: unknown): boolean {
+export function checkDns1035Label(problems: Problems, at: string, value: unknown): value is string {
   return checkPattern(problems, at, value, DNS1035_LABEL, 63,
     "is not a valid name: use at most 63 lowercase letters, digits or '-', starting with a letter and ending with a letter or digit (RFC 1035 label)");
 }
 
 /** A namespace or other RFC 1123 label: at most 63 lowercase alphanumerics or '-'. */
-export function checkDns1123Label(problems: Problems, at: string, value: unknown): boolean {
+export function checkDns1123Label(problems: Problems, at: string, value: unknown): value is string {
   return checkPattern(problems, at, value, DNS1123_LABEL, 63,
     "is not a valid DNS-1123 label: use at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit");
 }
 
 /** An RFC 1123 subdomain (class names, secret names): at most 253 characters. */
-export function checkDns1123Subdomain(problems: Problems, at: string, value: unknown): boolean {
+export function checkDns1123Subdomain(problems: Problems, at: string, value: unknown): value is string {
   return checkPattern(problems, at, value, DNS1123_SUBDOMAIN, 253,
     "is not a valid DNS-1123 subdomain: lowercase letters, digits, '-' and '.', at most 253 characters");
 }

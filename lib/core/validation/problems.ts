@@ -67,7 +67,9 @@ export type At = string | FieldPath;
  * the caller throws once, with everything, before any object is built.
  */
 export class Problems {
-  private readonly found: ValidationProblem[] = [];
+  private found: ValidationProblem[] = [];
+  /** Where a view records a problem reported at a path (none: where it was reported). */
+  private where?: (at: string) => string;
 
   /**
    * @param constructType the construct type every problem names, e.g. `StatelessApp`
@@ -80,9 +82,22 @@ export class Problems {
     public readonly construct: string,
   ) {}
 
+  /**
+   * The same collector, recording each problem at the path `to` gives: for props resolved from a
+   * merge, where the user wrote the value (a CanaryRelease track's `image` for the container's).
+   */
+  public rewritten(to: (at: string) => string): Problems {
+    const view = new Problems(this.constructType, this.construct);
+    view.found = this.found;
+    const outer = this.where;
+    view.where = outer ? (at) => outer(to(at)) : to;
+    return view;
+  }
+
   /** Records a problem of the given type at a property path. */
   public report(type: ProblemType, at: At, message: string): void {
-    this.found.push({ construct: this.construct, path: String(at), message, type });
+    const formatted = String(at);
+    this.found.push({ construct: this.construct, path: this.where ? this.where(formatted) : formatted, message, type });
   }
 
   /** A property that must be set is missing. */

@@ -35,6 +35,9 @@ export interface AutoscalingProps {
   readonly scaleDownStabilization?: Duration;
 }
 
+/** The most replicas an autoscaler's minimum or maximum may be. */
+export const AUTOSCALER_MAX_REPLICAS = 10000;
+
 /** An autoscaler's settings, checked and defaulted. */
 export interface ResolvedAutoscaling {
   readonly minReplicas: number;
@@ -52,17 +55,18 @@ export interface ScaleTarget {
 
 /**
  * Checks autoscaling props (any input) and applies the defaults; `min` is already defaulted by the
- * caller. Undefined when there is a problem (recorded).
+ * caller, and undefined when the caller's own count is invalid (recorded there): the rest is
+ * checked, nothing is compared with it. Undefined when there is a problem (recorded).
  */
-export function resolveAutoscaling(problems: Problems, a: unknown, min: number, at = 'autoscaling'): ResolvedAutoscaling | undefined {
+export function resolveAutoscaling(problems: Problems, a: unknown, min: number | undefined, at = 'autoscaling'): ResolvedAutoscaling | undefined {
   if (!checkObject(problems, at, a)) return undefined;
   const before = problems.count;
   checkKnownKeys(problems, at, a, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'scaleDownStabilization'], ['HorizontalPodAutoscalerSpec']);
-  const minOk = checkInteger(problems, path(at, 'minReplicas'), min, 1, 10000);
+  const minOk = min !== undefined && checkInteger(problems, path(at, 'minReplicas'), min, 1, AUTOSCALER_MAX_REPLICAS);
   const max = a.maxReplicas;
   if (max === undefined) {
     problems.required(path(at, 'maxReplicas'), 'is required: an autoscaler without a ceiling can exhaust the namespace quota');
-  } else if (checkInteger(problems, path(at, 'maxReplicas'), max, 1, 10000) && minOk && max < min) {
+  } else if (checkInteger(problems, path(at, 'maxReplicas'), max, 1, AUTOSCALER_MAX_REPLICAS) && minOk && max < min) {
     problems.conflict(path(at, 'maxReplicas'), `${max} is below minReplicas ${min}`);
   }
   const cpu = a.cpuUtilization ?? DEFAULTS.autoscalingCpuUtilization;
@@ -73,7 +77,7 @@ export function resolveAutoscaling(problems: Problems, a: unknown, min: number, 
   if (window !== undefined && window > 3600) {
     problems.invalid(path(at, 'scaleDownStabilization'), `${window}s is above the 3600s Kubernetes allows`);
   }
-  if (problems.count > before) return undefined;
+  if (problems.count > before || !minOk) return undefined;
   return {
     minReplicas: min,
     maxReplicas: max as number,

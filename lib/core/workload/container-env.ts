@@ -5,24 +5,32 @@ import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { ConfigReference, EnvFrom, EnvValue } from '../values/env';
 
-/** Environment variables, whole ConfigMaps/Secrets, and the references they make (for the config hash). */
+/** One resolved variable, with the ConfigMap or Secret it reads (for the config hash), when valid. */
+export interface ResolvedEnvVar {
+  readonly env: EnvVar;
+  readonly ref?: ConfigReference;
+}
+
+/**
+ * Environment variables, whole ConfigMaps/Secrets, and the references they make (for the config
+ * hash): the variables' by name, envFrom's in order.
+ */
 export function resolveContainerEnv(problems: Problems, at: string, c: ContainerProps): {
-  env: EnvVar[]; envFrom: EnvFromSource[]; refs: ConfigReference[];
+  env: EnvVar[]; envFrom: EnvFromSource[]; envRefs: Map<string, ConfigReference>; envFromRefs: ConfigReference[];
 } {
-  const refs: ConfigReference[] = [];
+  const envRefs = new Map<string, ConfigReference>();
   const env: EnvVar[] = [];
   if (c.env !== undefined && checkObject(problems, path(at, 'env'), c.env)) {
     for (const [key, value] of Object.entries(c.env)) {
-      const eat = path(at, 'env', key);
-      checkEnvName(problems, eat, key);
-      const resolved = resolveEnvValue(problems, eat, key, value);
+      const resolved = resolveEnvVar(problems, path(at, 'env', key), key, value);
       if (resolved) {
         env.push(resolved.env);
-        if (resolved.ref) refs.push(resolved.ref);
+        if (resolved.ref) envRefs.set(key, resolved.ref);
       }
     }
   }
   const envFrom: EnvFromSource[] = [];
+  const envFromRefs: ConfigReference[] = [];
   if (c.envFrom !== undefined) {
     if (!Array.isArray(c.envFrom)) {
       problems.invalid(path(at, 'envFrom'), `must be an array of EnvFrom, got ${describe(c.envFrom)}`);
@@ -37,12 +45,18 @@ export function resolveContainerEnv(problems: Problems, at: string, c: Container
         if (e.prefix !== undefined && checkString(problems, path(eat, 'prefix'), e.prefix)) checkEnvName(problems, path(eat, 'prefix'), e.prefix);
         const source = e.ref.kind === 'ConfigMap' ? { configMapRef: { name: e.ref.name } } : { secretRef: { name: e.ref.name } };
         envFrom.push(e.prefix !== undefined ? { prefix: e.prefix, ...source } : source);
-        if (refOk) refs.push(e.ref);
+        if (refOk) envFromRefs.push(e.ref);
       });
     }
   }
 
-  return { env, envFrom, refs };
+  return { env, envFrom, envRefs, envFromRefs };
+}
+
+/** One variable `name` at `at`: its name checked, and its value (undefined when invalid, recorded). */
+export function resolveEnvVar(problems: Problems, at: string, name: string, value: unknown): ResolvedEnvVar | undefined {
+  checkEnvName(problems, at, name);
+  return resolveEnvValue(problems, at, name, value);
 }
 
 /** One variable: a literal, a ConfigMap or Secret key, or a pod field; with the reference it makes, when valid. */

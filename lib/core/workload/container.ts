@@ -29,8 +29,10 @@ export interface ResolvedContainer {
   readonly ports: readonly Port[];
   readonly env: readonly EnvVar[];
   readonly envFrom: readonly EnvFromSource[];
-  /** The ConfigMaps and Secrets it reads, for the config hash. */
-  readonly refs: readonly ConfigReference[];
+  /** The ConfigMaps and Secrets its variables read (by variable), for the config hash. */
+  readonly envRefs: ReadonlyMap<string, ConfigReference>;
+  /** The ConfigMaps and Secrets it reads whole (envFrom), for the config hash. */
+  readonly envFromRefs: readonly ConfigReference[];
   readonly resources: ResourceRequirements;
   readonly readinessProbe?: KubeProbe;
   readonly livenessProbe?: KubeProbe;
@@ -66,7 +68,7 @@ export function resolveContainer(
   const args = checkStringList(problems, path(at, 'args'), c.args);
 
   const ports = declaredPorts(problems, at, c, defaultName);
-  const { env, envFrom, refs } = resolveContainerEnv(problems, at, c);
+  const { env, envFrom, envRefs, envFromRefs } = resolveContainerEnv(problems, at, c);
   const resources = resolveResources(problems, path(at, 'resources'), c.resources);
   const probes = containerProbes(problems, at, c, defaultName, ports);
   const { readOnlyRoot, mounts } = writableMounts(problems, at, c, writableDirs);
@@ -82,7 +84,8 @@ export function resolveContainer(
     ports,
     env,
     envFrom,
-    refs,
+    envRefs,
+    envFromRefs,
     resources,
     ...probes,
     readOnlyRootFilesystem: readOnlyRoot,
@@ -105,12 +108,13 @@ export function renderContainer(c: ResolvedContainer, identity: ContainerIdentit
     ...(c.command ? { command: [...c.command] } : {}),
     ...(c.args ? { args: [...c.args] } : {}),
     ...(c.ports.length ? { ports: c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.transport })) } : {}),
-    ...(c.env.length ? { env: [...c.env] } : {}),
-    ...(c.envFrom.length ? { envFrom: [...c.envFrom] } : {}),
-    resources: c.resources,
-    ...(c.readinessProbe ? { readinessProbe: c.readinessProbe } : {}),
-    ...(c.livenessProbe ? { livenessProbe: c.livenessProbe } : {}),
-    ...(c.startupProbe ? { startupProbe: c.startupProbe } : {}),
+    // Copies: a resolved part may be shared (a CanaryRelease's tracks), an emitted object never is.
+    ...(c.env.length ? { env: copied([...c.env]) } : {}),
+    ...(c.envFrom.length ? { envFrom: copied([...c.envFrom]) } : {}),
+    resources: copied(c.resources),
+    ...(c.readinessProbe ? { readinessProbe: copied(c.readinessProbe) } : {}),
+    ...(c.livenessProbe ? { livenessProbe: copied(c.livenessProbe) } : {}),
+    ...(c.startupProbe ? { startupProbe: copied(c.startupProbe) } : {}),
     securityContext: {
       runAsNonRoot: true,
       allowPrivilegeEscalation: false,
@@ -121,8 +125,15 @@ export function renderContainer(c: ResolvedContainer, identity: ContainerIdentit
       runAsUser: identity.runAsUser,
       runAsGroup: identity.runAsGroup,
     },
-    ...(c.mounts.length ? { volumeMounts: [...c.mounts] } : {}),
+    ...(c.mounts.length ? { volumeMounts: copied([...c.mounts]) } : {}),
   };
+}
+
+/** A deep copy of resolved plain data (objects, arrays, text and numbers), made in this realm. */
+function copied<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copied) as T;
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copied(v)])) as T;
+  return value;
 }
 
 /** The container's ports: the declared ones, or the default HTTP port for the first container. */

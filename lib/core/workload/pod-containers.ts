@@ -6,7 +6,6 @@ import { ContainerProps, WorkloadProps } from './props';
 import { checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
-import { ImageReference } from '../values/image';
 import { Port } from '../values/port';
 
 /** A workload-provided volume (a claim template) as mounted into one container. */
@@ -19,13 +18,13 @@ export interface ResolvedStorageMount {
 
 /**
  * The app's containers, checked: the first is named after the app; names, ports and probe ports
- * must not clash. With the first container's image, when it parsed (it gives the version label).
+ * must not clash. With the first (main) container, when it resolved.
  */
 export function resolveAppContainers(problems: Problems, props: WorkloadProps, allowUnpinned: boolean, writableDirs: WritableDirs): {
-  containers: ResolvedContainer[]; firstImage?: ImageReference;
+  containers: ResolvedContainer[]; main?: ResolvedContainer;
 } {
   const containers: ResolvedContainer[] = [];
-  let firstImage: ImageReference | undefined;
+  let main: ResolvedContainer | undefined;
   if (!Array.isArray(props.containers) || props.containers.length === 0) {
     problems.required('containers', 'must list at least one container');
     return { containers };
@@ -40,13 +39,13 @@ export function resolveAppContainers(problems: Problems, props: WorkloadProps, a
     const container = resolveContainer(problems, at, c as unknown as ContainerProps, defaultName, allowUnpinned, writableDirs);
     if (!container) return;
     checkUniqueName(problems, at, container.name, names);
-    if (i === 0) firstImage = container.imageRef;
+    if (i === 0) main = container;
     probed.push({ at, container });
     containers.push(container);
   });
   checkPortClashes(problems, props.containers);
   checkProbePortNumbers(problems, probed);
-  return { containers, ...(firstImage ? { firstImage } : {}) };
+  return { containers, ...(main ? { main } : {}) };
 }
 
 /** Init containers: checked like app containers, but they serve nothing, so no ports or probes. */

@@ -54,9 +54,17 @@ export function resolvePodAnnotations(
   if (props.configHash !== undefined && typeof props.configHash !== 'boolean') {
     problems.invalid('configHash', `must be a boolean, got ${describe(props.configHash)}`);
   }
-  const hash = props.configHash === false ? undefined : configHash(refs);
-  if (hash !== undefined) annotations[DEFAULTS.configHashAnnotation] = hash;
-  return annotations;
+  return withConfigHash(annotations, props.configHash !== false, refs);
+}
+
+/**
+ * The annotations with the config hash of `refs` last, in place of any before (none when the hash
+ * is off, or nothing is referenced).
+ */
+export function withConfigHash(annotations: Readonly<Record<string, string>>, on: boolean, refs: readonly ConfigReference[]): Record<string, string> {
+  const others = Object.fromEntries(Object.entries(annotations).filter(([k]) => k !== DEFAULTS.configHashAnnotation));
+  const hash = on ? configHash(refs) : undefined;
+  return hash !== undefined ? { ...others, [DEFAULTS.configHashAnnotation]: hash } : others;
 }
 
 /** Who the pods run as: their user and groups, their ServiceAccount (keelson's or an existing one), and whether they get an API token. */

@@ -9,6 +9,7 @@ import { WorkloadProps } from './props';
 import { ResolvedScheduling, resolveScheduling } from './scheduling';
 import { checkDns1123Subdomain, describe } from '../validation/checks';
 import { Problems } from '../validation/problems';
+import type { ConfigReference } from '../values/env';
 import { Port } from '../values/port';
 
 /** A workload's pod-level props, checked and defaulted: everything its pod template is rendered from. */
@@ -20,6 +21,8 @@ export interface ResolvedPod extends ContainerIdentity {
   /** Does the app emit its ServiceAccount (false with `serviceAccount.existing`)? */
   readonly ownServiceAccount: boolean;
   readonly containers: readonly ResolvedContainer[];
+  /** The first (main) container, the app's own; absent when it did not resolve (with a problem recorded). */
+  readonly main?: ResolvedContainer;
   readonly initContainers: readonly ResolvedContainer[];
   /** Labels that select the pods: name and instance, nothing that changes between releases. */
   readonly selector: Record<string, string>;
@@ -107,11 +110,11 @@ export function resolvePod(problems: Problems, props: WorkloadProps, options: Po
     problems.invalid('allowUnpinnedImages', `must be a boolean, got ${describe(props.allowUnpinnedImages)}`);
   }
   const writableDirs = new WritableDirs();
-  const { containers, firstImage } = resolveAppContainers(problems, props, allowUnpinned, writableDirs);
+  const { containers, main } = resolveAppContainers(problems, props, allowUnpinned, writableDirs);
   const initContainers = resolveInitContainers(problems, props.initContainers, allowUnpinned, writableDirs, new Set(containers.map((c) => c.name)));
   const storageMounts = resolveStorageMounts(problems, options.storage ?? [], containers, initContainers);
-  const { selector, labels } = resolvePodLabels(problems, props, options, firstImage);
-  const refs = [...containers, ...initContainers].flatMap((c) => c.refs);
+  const { selector, labels } = resolvePodLabels(problems, props, options, main?.imageRef);
+  const refs = [...containers, ...initContainers].flatMap(containerRefs);
   const annotations = resolvePodAnnotations(problems, props, refs, writableDirs.volumeNames());
   const identity = resolvePodIdentity(problems, props);
   const imagePullSecrets = resolveImagePullSecrets(problems, props.imagePullSecrets);
@@ -124,6 +127,7 @@ export function resolvePod(problems: Problems, props: WorkloadProps, options: Po
   return {
     name: props.name,
     containers,
+    ...(main ? { main } : {}),
     initContainers,
     selector,
     labels,
@@ -140,6 +144,11 @@ export function resolvePod(problems: Problems, props: WorkloadProps, options: Po
     scheduling,
     ...(options.revisionLabelKey ? { revisionLabelKey: options.revisionLabelKey } : {}),
   };
+}
+
+/** The ConfigMaps and Secrets a container reads, for the config hash (which does not depend on their order). */
+export function containerRefs(c: ResolvedContainer): ConfigReference[] {
+  return [...c.envRefs.values(), ...c.envFromRefs];
 }
 
 /** The pod template, from the resolved pod: a mapping, no checks. */

@@ -78,8 +78,10 @@ function probeTiming(problems: Problems, at: string, probe: Probe, mustSucceedOn
   const timing: KubeProbe = {};
   const initial = wholeSeconds(problems, path(at, 'initialDelay'), o.initialDelay, 0);
   if (initial) timing.initialDelaySeconds = initial;
-  timing.periodSeconds = positiveSeconds(problems, path(at, 'period'), o.period, defaultPeriod);
-  timing.timeoutSeconds = positiveSeconds(problems, path(at, 'timeout'), o.timeout, DEFAULTS.probeTimeoutSeconds);
+  const period = positiveSeconds(problems, path(at, 'period'), o.period, defaultPeriod);
+  if (period !== undefined) timing.periodSeconds = period;
+  const timeout = positiveSeconds(problems, path(at, 'timeout'), o.timeout, DEFAULTS.probeTimeoutSeconds);
+  if (timeout !== undefined) timing.timeoutSeconds = timeout;
   const failure = o.failureThreshold ?? DEFAULTS.probeFailureThreshold;
   if (checkInteger(problems, path(at, 'failureThreshold'), failure, 1, 1000)) timing.failureThreshold = failure;
   const success = o.successThreshold ?? 1;
@@ -115,10 +117,12 @@ function resolveProbePort(problems: Problems, at: string, port: unknown, ports: 
   return checkInteger(problems, at, port, 1, 65535) ? port : undefined;
 }
 
-function positiveSeconds(problems: Problems, at: string, value: unknown, fallback: number): number {
+/** Whole seconds, at least one (`fallback` when not given); undefined when invalid (recorded). */
+function positiveSeconds(problems: Problems, at: string, value: unknown, fallback: number): number | undefined {
   const s = wholeSeconds(problems, at, value, fallback);
-  if (s === 0) problems.invalid(at, 'must be at least 1s');
-  return s ?? fallback;
+  if (s !== 0) return s;
+  problems.invalid(at, 'must be at least 1s');
+  return undefined;
 }
 
 /**
