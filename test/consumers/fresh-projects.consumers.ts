@@ -135,6 +135,9 @@ export class MyChart extends Chart {
     // keelson apps as cdk8s-plus peers and selectors.
     worker.connections.allowTo(api);
     new kplus.NetworkPolicy(this, 'web-from-worker', { selector: web, ingress: { rules: [{ peer: worker }] } });
+    // What the app publishes, wired onward: the worker calls the release's Service.
+    worker.containers[0].env.addVariable('API_URL', kplus.EnvValue.fromValue(\`http://\${api.serviceName}:\${api.servicePort}\`));
+    api.canaryDeployment?.metadata.addAnnotation('example.com/owner', 'shop');
   }
 }
 
@@ -215,8 +218,10 @@ export function notAPeer(chart: Chart): StatelessApp {
     expect(policy.spec.podSelector.matchLabels).toEqual(find('Service', 'web').spec.selector);
     const egressPeers = objects.filter((o) => o.kind === 'NetworkPolicy').flatMap((o) => (o.spec.egress ?? []).flatMap((r: any) => r.to ?? []));
     expect(egressPeers).toContainEqual(expect.objectContaining({ podSelector: { matchLabels: find('Service', 'api').spec.selector } }));
-    // Both tracks of the release run, admitted from web.
+    // Both tracks of the release run; what the release publishes reached the worker and the canary's Deployment.
     expect(['api-stable', 'api-canary'].map((n) => find('Deployment', n).metadata.namespace)).toEqual(['shop', 'shop']);
+    expect(worker.spec.template.spec.containers[0].env).toContainEqual({ name: 'API_URL', value: 'http://api:80' });
+    expect((find('Deployment', 'api-canary').metadata as { annotations?: object }).annotations).toEqual({ 'example.com/owner': 'shop' });
   });
 });
 
@@ -262,8 +267,13 @@ const api = new CanaryRelease('api', {
 
 // The children are typed @pulumi/kubernetes resources.
 const deployment: k8s.apps.v1.Deployment = web.deployment;
+const canary: k8s.apps.v1.Deployment | undefined = api.canaryDeployment;
 export const webDeployment = deployment.metadata.name;
-export const webService = web.service?.metadata.name;
+export const canaryImage = canary?.spec.template.spec.containers[0].image;
+export const apiRoute = api.virtualService?.metadata.name;
+// What the components publish, wired onward.
+export const webUrl = pulumi.interpolate\`http://\${web.serviceName}.\${ns.metadata.name}.svc:\${web.servicePort}\`;
+export const webHosts = web.hosts;
 export const apiSelector = api.selector;
 export const apiWeight = api.achievedWeight;
 `;
@@ -330,7 +340,10 @@ describe('a fresh Pulumi TypeScript project, keelson from the tarball', () => {
     };
     expect(result.outputs).toEqual({
       webDeployment: 'web',
-      webService: 'web',
+      canaryImage: 'ghcr.io/acme/api:1.5.0',
+      apiRoute: 'api',
+      webUrl: 'http://web.shop.svc:80',
+      webHosts: ['shop.example.com'],
       apiSelector: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' },
       apiWeight: 10,
     });
