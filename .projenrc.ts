@@ -217,6 +217,18 @@ project.addTask('test:node-lines', {
   receiveArgs: true,
 });
 
+// `npm run test:consumers`: fresh cdk8s (oldest and newest cdk8s-plus line) and Pulumi projects,
+// installed with npm from the packed tarball into a temporary directory, compiled with tsc
+// (skipLibCheck: false), synthesised / run under Pulumi's mocks. Minutes, not seconds (three npm
+// installs, a type-check of @pulumi/kubernetes): a task of its own, which .ci/run runs.
+project.addTask('test:consumers', {
+  description: 'Build fresh cdk8s and Pulumi projects against the packed tarball (type-check, synthesise, run under mocks)',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'jest --config test/consumers/jest.config.json', receiveArgs: true },
+  ],
+});
+
 // `npm run test:cluster`: build the pinned Kubernetes control planes and linters from Go modules,
 // start them on loopback, run the cluster suite (test/cluster/*.cluster.ts) and stop them.
 project.addTask('test:cluster', {

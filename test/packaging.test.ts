@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { npmPack } from './helpers/pack';
 
 const root = path.join(__dirname, '..');
 
@@ -86,9 +87,8 @@ describe('package entry points (compiled, resolved through package.json exports)
 });
 
 describe('the published tarball', () => {
-  // `npm pack --dry-run` lists exactly what `npm publish` would upload.
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }))[0];
-  const files: string[] = packed.files.map((f: { path: string }) => f.path).sort();
+  // `npm pack --dry-run` lists exactly what `npm publish` would upload (test/consumers/ installs the real tarball).
+  const files: string[] = npmPack().files.map((f) => f.path).sort();
 
   test('holds only the compiled library, its declarations, README, LICENSE, CHANGELOG and package.json', () => {
     const unexpected = files.filter((f) => !/^out\/.+\.(js|d\.ts)$/.test(f) && !['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'].includes(f));

@@ -2,7 +2,9 @@
  * cdk8s and Pulumi produce the same CanaryRelease objects from the same props, for every routing
  * (the example programs, which include the `api` CanaryRelease, are compared in parity.test.ts).
  */
+import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { ApiObject } from 'cdk8s';
 import { CanaryMatch, CanaryReleaseProps, CanaryRouting, Duration, EnvValue, NetworkEgress, NetworkPeer, Port, Quantity } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
@@ -71,8 +73,54 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
   ['Argo Rollouts', { ...shared, canary: undefined, stable: { autoscaling: { maxReplicas: 6 } }, routing: CanaryRouting.argoRollouts({ steps: [5, 50], pause: 'manual' }) }],
 ];
 
+/** The typed children of a CanaryRelease, on both engines. */
+const CHILDREN = [
+  'serviceAccount', 'networkPolicy', 'deployments', 'stableDeployment', 'canaryDeployment', 'services', 'service',
+  'podDisruptionBudgets', 'horizontalPodAutoscalers', 'ingresses', 'destinationRule', 'virtualService', 'httpRoute', 'rollout',
+] as const;
+
+type Children = Record<(typeof CHILDREN)[number], string | string[] | undefined>;
+
+/** Each typed child of the cdk8s release as the `Kind/name` of its object. */
+function cdk8sChildren(app: cdk8s.CanaryRelease): Children {
+  const key = (o: ApiObject | undefined) => (o ? `${o.kind}/${o.name}` : undefined);
+  return Object.fromEntries(CHILDREN.map((c) => {
+    const v = app[c] as ApiObject | readonly ApiObject[] | undefined;
+    return [c, Array.isArray(v) ? v.map((o) => key(o)!) : key(v as ApiObject | undefined)];
+  })) as Children;
+}
+
+/** Each typed child of the Pulumi release as the `Kind/name` it has in `resources`, and of the expected class. */
+function pulumiChildren(app: kpulumi.CanaryRelease): Children {
+  const keys = new Map(Object.entries(app.resources).map(([k, r]) => [r, k]));
+  const key = (r: pulumi.CustomResource | undefined) => {
+    if (!r) return undefined;
+    const k = keys.get(r)!;
+    const kind = k.split('/')[0];
+    const cls = {
+      Deployment: k8s.apps.v1.Deployment,
+      Service: k8s.core.v1.Service,
+      ServiceAccount: k8s.core.v1.ServiceAccount,
+      NetworkPolicy: k8s.networking.v1.NetworkPolicy,
+      PodDisruptionBudget: k8s.policy.v1.PodDisruptionBudget,
+      HorizontalPodAutoscaler: k8s.autoscaling.v2.HorizontalPodAutoscaler,
+      Ingress: k8s.networking.v1.Ingress,
+    }[kind]
+      ?? k8s.apiextensions.CustomResource;
+    expect(r).toBeInstanceOf(cls);
+    return k;
+  };
+  return Object.fromEntries(CHILDREN.map((c) => {
+    const v = app[c] as pulumi.CustomResource | readonly pulumi.CustomResource[] | undefined;
+    return [c, Array.isArray(v) ? v.map((r) => key(r)!) : key(v as pulumi.CustomResource | undefined)];
+  })) as Children;
+}
+
+/** The external host names each case serves. */
+const HOSTS: Readonly<Record<string, readonly string[]>> = { 'istio with everything': ['api.example.com'], 'ingress-nginx': ['api.example.com'], 'Gateway API': ['api.example.com'] };
+
 describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same props', () => {
-  test.each(cases)('%s', async (_, props) => {
+  test.each(cases)('%s', async (name, props) => {
     const chart = chartIn('shop');
     const fromCdk8sApp = new cdk8s.CanaryRelease(chart, 'api', props);
     const fromPulumiApp = new kpulumi.CanaryRelease('api', { ...props, namespace: 'shop' });
@@ -85,6 +133,26 @@ describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same 
     expect(fromPulumiApp.achievedWeight).toBe(fromCdk8sApp.achievedWeight);
     expect(fromPulumiApp.warnings).toEqual(fromCdk8sApp.warnings);
     expect(fromPulumiApp.selector).toEqual(fromCdk8sApp.selector);
+
+    // The same typed children and endpoints on both engines, each the object it says it is.
+    const children = cdk8sChildren(fromCdk8sApp);
+    expect(pulumiChildren(fromPulumiApp)).toEqual(children);
+    expect(Object.keys(fromCdk8s).filter((k) => !Object.values(children).flat().includes(k))).toEqual([]);
+    expect(children.serviceAccount).toBe('ServiceAccount/api');
+    expect(children.stableDeployment).toBe(props.routing?.kind === 'argo-rollouts' ? undefined : 'Deployment/api-stable');
+    expect(children.canaryDeployment).toBe(props.canary && props.routing?.kind !== 'argo-rollouts' ? 'Deployment/api-canary' : undefined);
+    expect(children.deployments).toEqual([children.stableDeployment, children.canaryDeployment].filter((d) => d !== undefined));
+    const endpoints = (a: cdk8s.CanaryRelease | kpulumi.CanaryRelease) => ({
+      serviceName: a.serviceName,
+      servicePort: a.servicePort,
+      hosts: a.hosts,
+    });
+    expect(endpoints(fromPulumiApp)).toEqual(endpoints(fromCdk8sApp));
+    expect(children.service).toBe(`Service/${fromCdk8sApp.serviceName}`);
+    expect(['Service/api', 'Service/api-stable']).toContain(children.service);
+    const service = fromCdk8s[children.service as string].spec as { ports: Array<{ port: number }> };
+    expect(fromCdk8sApp.servicePort).toBe(service.ports[0].port);
+    expect(fromCdk8sApp.hosts).toEqual(HOSTS[name] ?? []);
   });
 
   test('a CanaryRelease and a StatelessApp that are each other\'s peers', async () => {

@@ -3,6 +3,7 @@ import { APP_BRAND, BrandedApp } from '../app-brand';
 import { podSelectorConfig, claimObjects } from './interop';
 import { guardWithLock } from './lock';
 import { NetworkPeer } from '../core/values/network-peer';
+import { endpointsOf } from '../core/workload/endpoints';
 import type { KubeObject } from '../core/workload/objects';
 
 /**
@@ -19,6 +20,15 @@ export abstract class AppConstruct extends Construct implements BrandedApp {
   public abstract readonly namespace?: string;
   /** The labels that select the app's pods (they never change across releases). */
   public abstract readonly selector: Readonly<Record<string, string>>;
+  /**
+   * The Service in-cluster clients call (`<name>`, or a CanaryRelease's `<name>-stable` where the
+   * routing has no shared Service); absent when no container exposes a port.
+   */
+  public readonly serviceName?: string;
+  /** That Service's first port. */
+  public readonly servicePort?: number;
+  /** The host names the app is served on from outside (Ingress hosts, HTTPRoute hostnames, Istio `externalHosts`). */
+  public readonly hosts: readonly string[];
 
   /**
    * Joins the tree with the objects the app emits: an object another keelson construct of the
@@ -29,6 +39,10 @@ export abstract class AppConstruct extends Construct implements BrandedApp {
     super(scope, id);
     record();
     this[APP_BRAND] = type;
+    const endpoints = endpointsOf(name, objects);
+    this.serviceName = endpoints.serviceName;
+    this.servicePort = endpoints.servicePort;
+    this.hosts = endpoints.hosts;
     // Its objects are checked against keelson.lock.json when the app is synthesised.
     guardWithLock(this, type);
   }

@@ -46,10 +46,24 @@ export class CanaryRelease extends AppConstruct {
   public readonly warnings: readonly string[];
   /** Every object, keyed `Kind/name` (e.g. `Deployment/api-canary`). */
   public readonly objects: Readonly<Record<string, ApiObject>>;
+  /** The ServiceAccount (`serviceAccount.name`, by default `<name>`) both tracks' pods run as; absent with `serviceAccount.existing`. */
+  public readonly serviceAccount?: ApiObject;
+  /** The NetworkPolicy `<name>` over both tracks' pods. */
+  public readonly networkPolicy: ApiObject;
   /** The tracks' Deployments (none with Argo Rollouts). */
   public readonly deployments: readonly ApiObject[];
+  /** The stable track's Deployment `<name>-stable` (absent with Argo Rollouts). */
+  public readonly stableDeployment?: ApiObject;
+  /** The canary track's Deployment `<name>-canary` (absent with Argo Rollouts, or without a canary). */
+  public readonly canaryDeployment?: ApiObject;
   /** The Services: the shared `<name>`, per-track ones or active/preview, depending on the routing. */
   public readonly services: readonly ApiObject[];
+  /** The Service in-cluster clients call, the one `serviceName` names. */
+  public readonly service?: ApiObject;
+  /** One per track (one for the Rollout with Argo Rollouts). */
+  public readonly podDisruptionBudgets: readonly ApiObject[];
+  /** One per track with `autoscaling`. */
+  public readonly horizontalPodAutoscalers: readonly ApiObject[];
   /** The Istio DestinationRule `<name>` with the `stable` and `canary` subsets (istio and argo-rollouts routings). */
   public readonly destinationRule?: ApiObject;
   /** The Istio VirtualService `<name>` that splits the traffic between the subsets (istio and argo-rollouts routings). */
@@ -92,9 +106,17 @@ export class CanaryRelease extends AppConstruct {
     for (const obj of manifest.objects) add(obj);
     this.objects = objects;
     const pick = (o: KubeObject | undefined) => (o ? objects[`${o.kind}/${o.metadata.name}`] : undefined);
-    this.deployments = manifest.deployments.map((d) => pick(d as unknown as KubeObject)!);
-    this.services = manifest.services.map((s) => pick(s as unknown as KubeObject)!);
-    this.ingresses = manifest.ingresses.map((i) => pick(i as unknown as KubeObject)!);
+    const all = <T>(list: readonly T[]) => list.map((o) => pick(o as unknown as KubeObject)!);
+    this.serviceAccount = pick(manifest.serviceAccount as KubeObject | undefined);
+    this.networkPolicy = pick(manifest.networkPolicy as KubeObject)!;
+    this.deployments = all(manifest.deployments);
+    this.stableDeployment = objects[`Deployment/${name}-stable`];
+    this.canaryDeployment = objects[`Deployment/${name}-canary`];
+    this.services = all(manifest.services);
+    this.service = this.serviceName !== undefined ? objects[`Service/${this.serviceName}`] : undefined;
+    this.podDisruptionBudgets = all(manifest.podDisruptionBudgets);
+    this.horizontalPodAutoscalers = all(manifest.horizontalPodAutoscalers);
+    this.ingresses = all(manifest.ingresses);
     this.destinationRule = pick(manifest.destinationRule);
     this.virtualService = pick(manifest.virtualService);
     this.rollout = pick(manifest.rollout);

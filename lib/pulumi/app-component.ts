@@ -9,6 +9,7 @@ import { NetworkPeer as PulumiNetworkPeer } from './values';
 import { isRecord } from '../core/validation/checks';
 import { checkNotCircular } from '../core/validation/props';
 import type { NetworkPeer } from '../core/values/network-peer';
+import { endpointsOf } from '../core/workload/endpoints';
 import type { KubeObject } from '../core/workload/objects';
 
 /** What an app component registers: its core objects, restored, in apply order. */
@@ -135,7 +136,23 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
   public readonly namespace?: pulumi.Input<string>;
   /** The labels that select this app's pods. */
   public readonly selector: Readonly<Record<string, string>>;
-  /** Every child resource, keyed `Kind/name` (e.g. `Deployment/api-canary`). */
+  /**
+   * The Service in-cluster clients call (`<name>`, or a CanaryRelease's `<name>-stable` where the
+   * routing has no shared Service); absent when no container exposes a port.
+   */
+  public readonly serviceName?: string;
+  /** That Service's first port. */
+  public readonly servicePort?: number;
+  /**
+   * The host names the app is served on from outside (Ingress hosts, HTTPRoute hostnames, Istio
+   * `externalHosts`), as given: a string or the input.
+   */
+  public readonly hosts: ReadonlyArray<pulumi.Input<string>>;
+  /**
+   * Every child resource, keyed `Kind/name` (e.g. `Deployment/api-canary`), typed only as a
+   * resource: prefer the typed properties (`deployment`, `service`, a CanaryRelease's
+   * `canaryDeployment`, ...); this record stays for children without one and for generic code.
+   */
   public readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
 
   protected constructor(typeToken: string, name: string, parts: AppComponentParts, opts: pulumi.ComponentResourceOptions) {
@@ -145,6 +162,10 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
     this.name = parts.name;
     this.namespace = parts.namespace;
     this.selector = parts.selector;
+    const endpoints = endpointsOf<pulumi.Input<string>>(parts.name, parts.objects);
+    this.serviceName = endpoints.serviceName;
+    this.servicePort = endpoints.servicePort;
+    this.hosts = endpoints.hosts;
     const resources: Record<string, pulumi.CustomResource> = {};
     const handOff = parts.replicasHandOff ? autoscaledWorkloads(parts.objects) : new Set<string>();
     for (const obj of inDependencyOrder(parts.objects)) {
@@ -161,7 +182,15 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
     }
     // In the objects' (apply) order, whatever order they were registered in.
     this.resources = Object.fromEntries(parts.objects.map((o) => [keyOf(o), resources[keyOf(o)]]));
-    this.registerOutputs({ name: this.name, namespace: this.namespace, selector: this.selector, ...parts.outputs });
+    this.registerOutputs({
+      name: this.name,
+      namespace: this.namespace,
+      selector: this.selector,
+      serviceName: this.serviceName,
+      servicePort: this.servicePort,
+      hosts: this.hosts,
+      ...parts.outputs,
+    });
   }
 
   /** This app's pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */

@@ -1,3 +1,4 @@
+import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { AppComponent, prepareApp } from './app-component';
 import { WORKLOAD_SLOTS, WorkloadArgs, envSlots } from './args';
@@ -80,6 +81,34 @@ export class CanaryRelease extends AppComponent {
   public readonly achievedWeight: number;
   /** Notes that are not errors; also logged as Pulumi warnings. */
   public readonly warnings: readonly string[];
+  /** The ServiceAccount (`serviceAccount.name`, by default `<name>`) both tracks' pods run as; absent with `serviceAccount.existing`. */
+  public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
+  /** The NetworkPolicy `<name>` over both tracks' pods. */
+  public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
+  /** The tracks' Deployments (none with Argo Rollouts). */
+  public readonly deployments: readonly k8s.apps.v1.Deployment[];
+  /** The stable track's Deployment `<name>-stable` (absent with Argo Rollouts). */
+  public readonly stableDeployment?: k8s.apps.v1.Deployment;
+  /** The canary track's Deployment `<name>-canary` (absent with Argo Rollouts, or without a canary). */
+  public readonly canaryDeployment?: k8s.apps.v1.Deployment;
+  /** Every Service: the shared one, per-track ones or active/preview, depending on the routing. */
+  public readonly services: readonly k8s.core.v1.Service[];
+  /** The Service in-cluster clients call, the one `serviceName` names. */
+  public readonly service?: k8s.core.v1.Service;
+  /** One per track (one for the Rollout with Argo Rollouts). */
+  public readonly podDisruptionBudgets: readonly k8s.policy.v1.PodDisruptionBudget[];
+  /** One per track with `autoscaling`. */
+  public readonly horizontalPodAutoscalers: readonly k8s.autoscaling.v2.HorizontalPodAutoscaler[];
+  /** ingress-nginx: the main and the canary Ingress. */
+  public readonly ingresses: readonly k8s.networking.v1.Ingress[];
+  /** Istio and Argo Rollouts routings: a `CustomResource` (Istio's kinds have no typed class in @pulumi/kubernetes). */
+  public readonly destinationRule?: k8s.apiextensions.CustomResource;
+  /** Istio and Argo Rollouts routings: a `CustomResource`. */
+  public readonly virtualService?: k8s.apiextensions.CustomResource;
+  /** Gateway API routing: a `CustomResource`. */
+  public readonly httpRoute?: k8s.apiextensions.CustomResource;
+  /** Argo Rollouts routing, instead of the Deployments: a `CustomResource`. */
+  public readonly rollout?: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: CanaryReleaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
@@ -94,6 +123,22 @@ export class CanaryRelease extends AppComponent {
     }, opts);
     this.achievedWeight = manifest.achievedWeight;
     this.warnings = manifest.warnings;
+    // A child by kind and name, or undefined when the release has no such object.
+    const named = <T extends pulumi.CustomResource>(key: string) => this.resources[key] as T | undefined;
+    this.serviceAccount = this.child(restored.serviceAccount);
+    this.networkPolicy = this.child(restored.networkPolicy);
+    this.deployments = restored.deployments.map((d) => this.child(d));
+    this.stableDeployment = named(`Deployment/${app.name}-stable`);
+    this.canaryDeployment = named(`Deployment/${app.name}-canary`);
+    this.services = restored.services.map((s) => this.child(s));
+    this.service = this.serviceName !== undefined ? named(`Service/${this.serviceName}`) : undefined;
+    this.podDisruptionBudgets = restored.podDisruptionBudgets.map((b) => this.child(b));
+    this.horizontalPodAutoscalers = restored.horizontalPodAutoscalers.map((h) => this.child(h));
+    this.ingresses = restored.ingresses.map((i) => this.child(i));
+    this.destinationRule = this.child(restored.destinationRule);
+    this.virtualService = this.child(restored.virtualService);
+    this.httpRoute = this.child(restored.httpRoute);
+    this.rollout = this.child(restored.rollout);
     for (const w of manifest.warnings) void pulumi.log.warn(w, this);
   }
 }
