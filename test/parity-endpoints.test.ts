@@ -4,7 +4,7 @@
  * Pulumi they are also the component's registered outputs, hosts given as `Output`s included.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { Port, StatefulAppProps, StatelessAppProps } from '../lib';
+import { CanaryReleaseProps, CanaryRouting, Port, StatefulAppProps, StatelessAppProps } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
 import { chartIn } from './helpers/parity';
@@ -96,5 +96,33 @@ describe('Pulumi components register their endpoints as outputs', () => {
     });
     await settle();
     expect(outputs.get('api')).toMatchObject({ serviceName: 'api-stable', servicePort: 80, hosts: ['api.example.com'], achievedWeight: 10 });
+  });
+});
+
+describe('an existing ServiceAccount: no ServiceAccount child on either engine', () => {
+  const release: Omit<CanaryReleaseProps, 'name'> = {
+    containers: [{ image: 'ghcr.io/acme/api:2.0.0' }],
+    canary: { image: 'ghcr.io/acme/api:2.1.0', weight: 10 },
+    routing: CanaryRouting.istio(),
+  };
+  const existing = { serviceAccount: { existing: 'platform-sa' } };
+  test('StatelessApp, StatefulApp and CanaryRelease', async () => {
+    const chart = chartIn('shop');
+    const fromCdk8s = [
+      new cdk8s.StatelessApp(chart, 'web', { ...web, ...existing }),
+      new cdk8s.StatefulApp(chart, 'db', { ...db, ...existing }),
+      new cdk8s.CanaryRelease(chart, 'api', { ...release, ...existing }),
+    ];
+    const fromPulumi = [
+      new kpulumi.StatelessApp('web', { ...web, ...existing, namespace: 'shop' }),
+      new kpulumi.StatefulApp('db', { ...db, ...existing, namespace: 'shop' }),
+      new kpulumi.CanaryRelease('api', { ...release, ...existing, namespace: 'shop' }),
+    ];
+    await settle();
+    for (const app of [...fromCdk8s, ...fromPulumi]) expect(app.serviceAccount).toBeUndefined();
+    // Without it, each has its own.
+    const own = [new cdk8s.CanaryRelease(chartIn('shop'), 'api', release), new kpulumi.CanaryRelease('api-own', { ...release, namespace: 'shop' })];
+    await settle();
+    for (const app of own) expect(app.serviceAccount).toBeDefined();
   });
 });
