@@ -266,4 +266,13 @@ project.addTask('bench', {
   ],
 });
 
+// `npm run bench:pulumi`: the real Pulumi engine against the cluster suite's control plane: `pulumi preview`,
+// `up`, a no-change preview and `destroy` of 100 apps (`-- N` for N), keelson components vs raw
+// @pulumi/kubernetes resources. Builds and starts the cluster itself and stops it (docs/benchmark.md).
+project.addTask('bench:pulumi', {
+  description: 'Benchmark pulumi preview/up/destroy of N apps with the real engine against a local control plane',
+  exec: 'bash test/cluster/pulumi-bench.sh',
+  receiveArgs: true,
+});
+
 project.synth();

@@ -4,10 +4,9 @@
  * each Pod Security level. Each builds into its own namespace so configurations never interact.
  */
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
 import { Obj, fromYaml, synth } from './kube';
 import { buildApp } from '../../examples/cdk8s/main';
-import type { PodSecurityLevel } from '../../lib';
+import type { CanaryReleaseProps, PodSecurityLevel, SecureNamespaceProps, StatefulAppProps, StatelessAppProps } from '../../lib';
 import {
   CanaryMatch,
   CanaryRelease,
@@ -30,6 +29,23 @@ export interface Configuration {
   readonly objects: () => Obj[];
 }
 
+/** One app of a matrix configuration: its kind, its construct id (resource name on Pulumi) and its props. */
+export type MatrixApp =
+  | { readonly kind: 'StatelessApp'; readonly id: string; readonly props: Omit<StatelessAppProps, 'name'> }
+  | { readonly kind: 'StatefulApp'; readonly id: string; readonly props: Omit<StatefulAppProps, 'name'> }
+  | { readonly kind: 'CanaryRelease'; readonly id: string; readonly props: Omit<CanaryReleaseProps, 'name'> };
+
+/**
+ * A matrix configuration as engine-neutral props: a SecureNamespace (named like the configuration)
+ * and the apps in it. The cdk8s side builds it here (`matrix`); the Pulumi side builds the same
+ * props with the Pulumi components (pulumi-up.cluster.ts).
+ */
+export interface MatrixProps {
+  readonly name: string;
+  readonly namespace: Omit<SecureNamespaceProps, 'name'>;
+  readonly apps: readonly MatrixApp[];
+}
+
 /** Every matrix namespace binds this group to keelson's viewer Role and this ServiceAccount to its deployer Role. */
 export const TEAM = 'developers';
 export const DEPLOYER = { name: 'deployer', namespace: 'ci' } as const;
@@ -42,34 +58,34 @@ const small = {
   memory: { request: Quantity.mebibytes(64) },
 };
 
-/** Apps in a SecureNamespace of the given Pod Security level (and mesh), built in its scope. */
-function inNamespace(name: string, body: (ns: Construct) => void, options: { level?: PodSecurityLevel; mesh?: boolean } = {}): Configuration {
+/** Apps in a SecureNamespace of the given Pod Security level (and mesh). */
+function inNamespace(name: string, apps: readonly MatrixApp[], options: { level?: PodSecurityLevel; mesh?: boolean } = {}): MatrixProps {
   return {
     name,
-    objects: () => synth((chart: Chart) => {
-      const ns = new SecureNamespace(chart, name, {
-        podSecurity: options.level ? { enforce: options.level, audit: options.level, warn: options.level } : undefined,
-        quota: { cpu: { request: Quantity.cores(8) }, memory: { request: Quantity.gibibytes(16) }, pods: 60 },
-        mesh: options.mesh ? {} : undefined,
-        access: { team: [Subject.group(TEAM)], deployers: [Subject.serviceAccount(DEPLOYER.name, DEPLOYER.namespace)] },
-      });
-      body(ns);
-    }),
+    namespace: {
+      podSecurity: options.level ? { enforce: options.level, audit: options.level, warn: options.level } : undefined,
+      quota: { cpu: { request: Quantity.cores(8) }, memory: { request: Quantity.gibibytes(16) }, pods: 60 },
+      mesh: options.mesh ? {} : undefined,
+      access: { team: [Subject.group(TEAM)], deployers: [Subject.serviceAccount(DEPLOYER.name, DEPLOYER.namespace)] },
+    },
+    apps,
   };
 }
 
-function canary(name: string, routing: CanaryRouting | undefined, extra: { namespaceMesh?: boolean; track?: 'weighted' | 'ratio' | 'blue-green' | 'argo' } = {}): Configuration {
+function canary(name: string, routing: CanaryRouting | undefined, extra: { namespaceMesh?: boolean; track?: 'weighted' | 'ratio' | 'blue-green' | 'argo' } = {}): MatrixProps {
   const track = extra.track ?? 'weighted';
-  return inNamespace(name, (ns) => {
-    new CanaryRelease(ns, 'api', {
+  return inNamespace(name, [{
+    kind: 'CanaryRelease',
+    id: 'api',
+    props: {
       containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small }],
       // Replica-ratio sets the tracks' replicas itself; blue/green has no weight; Argo Rollouts runs the canary from `stable`.
       stable: track === 'ratio' ? undefined : { replicas: 3 },
       canary: track === 'argo' ? undefined : track === 'blue-green' ? { image: CANARY } : { image: CANARY, weight: 20 },
       routing,
       allowFrom: [NetworkPeer.sameNamespace()],
-    });
-  }, { mesh: extra.namespaceMesh });
+    },
+  }], { mesh: extra.namespaceMesh });
 }
 
 /** The example shop exactly as `npm run synth` writes it. */
@@ -78,12 +94,15 @@ export const example: Configuration = {
   objects: () => fromYaml(buildApp('/tmp/keelson-never-written').synthYaml()),
 };
 
-export const matrix: readonly Configuration[] = [
-  inNamespace('stateless-min', (ns) => {
-    new StatelessApp(ns, 'web', { containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small }] });
-  }),
-  inNamespace('stateless-full', (ns) => {
-    new StatelessApp(ns, 'web', {
+const web: MatrixApp = { kind: 'StatelessApp', id: 'web', props: { containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small }] } };
+
+/** The matrix's configurations, as props. */
+export const matrixProps: readonly MatrixProps[] = [
+  inNamespace('stateless-min', [web]),
+  inNamespace('stateless-full', [{
+    kind: 'StatelessApp',
+    id: 'web',
+    props: {
       containers: [{
         image: IMAGE,
         ports: [Port.http(8080), Port.grpc(9090)],
@@ -94,12 +113,14 @@ export const matrix: readonly Configuration[] = [
       ingress: { hosts: ['web.example.com'], className: 'nginx', tlsSecretName: 'web-tls' },
       allowFrom: [NetworkPeer.sameNamespace(), NetworkPeer.namespace('monitoring')],
       allowTo: [NetworkEgress.to(NetworkPeer.pods({ 'app.kubernetes.io/name': 'db' }), 5432)],
-    });
-  }),
+    },
+  }]),
   // Scheduling, identity and pull secrets (issue 12): constraints the simulated nodes meet (amd64, zones test-1a..c),
   // a named ServiceAccount, and a second app on the namespace's existing `default` ServiceAccount.
-  inNamespace('stateless-scheduling', (ns) => {
-    new StatelessApp(ns, 'web', {
+  inNamespace('stateless-scheduling', [{
+    kind: 'StatelessApp',
+    id: 'web',
+    props: {
       containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small, writablePaths: ['/tmp', '/var/cache/web'] }],
       serviceAccount: { name: 'web-runner', annotations: { 'iam.gke.io/gcp-service-account': 'web@acme.iam.gserviceaccount.com' } },
       imagePullSecrets: ['registry-creds'],
@@ -112,22 +133,29 @@ export const matrix: readonly Configuration[] = [
       podAffinity: { preferred: [{ weight: 50, topologyKey: 'topology.kubernetes.io/zone', labels: { 'app.kubernetes.io/name': 'worker' } }] },
       podAntiAffinity: { required: [{ topologyKey: 'kubernetes.io/hostname', match: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['batch'] }] }] },
       spot: true,
-    });
-    new StatelessApp(ns, 'worker', {
+    },
+  }, {
+    kind: 'StatelessApp',
+    id: 'worker',
+    props: {
       containers: [{ image: IMAGE, ports: [], resources: small, liveness: Probe.exec(['/bin/true']) }],
       serviceAccount: { existing: 'default' },
       spot: { taints: [{ key: 'example.com/pool', value: 'spot', effect: 'NoSchedule' }] },
-    });
-  }),
-  inNamespace('stateful-default', (ns) => {
-    new StatefulApp(ns, 'db', {
+    },
+  }]),
+  inNamespace('stateful-default', [{
+    kind: 'StatefulApp',
+    id: 'db',
+    props: {
       replicas: 3,
       containers: [{ image: IMAGE, ports: [Port.tcp(5432, { name: 'postgres' })], resources: small }],
       storage: [{ name: 'data', mountPath: '/var/lib/data', size: Quantity.gibibytes(1) }],
-    });
-  }),
-  inNamespace('stateful-options', (ns) => {
-    new StatefulApp(ns, 'db', {
+    },
+  }]),
+  inNamespace('stateful-options', [{
+    kind: 'StatefulApp',
+    id: 'db',
+    props: {
       replicas: 5,
       containers: [{ image: IMAGE, ports: [Port.tcp(2379, { name: 'client' }), Port.tcp(2380, { name: 'peer', expose: false })], resources: small }],
       storage: [
@@ -142,15 +170,17 @@ export const matrix: readonly Configuration[] = [
       minReady: Duration.seconds(5),
       revisionHistoryLimit: 5,
       allowTo: [],
-    });
-  }),
-  inNamespace('stateful-hpa', (ns) => {
-    new StatefulApp(ns, 'cache', {
+    },
+  }]),
+  inNamespace('stateful-hpa', [{
+    kind: 'StatefulApp',
+    id: 'cache',
+    props: {
       replicas: 2,
       containers: [{ image: IMAGE, ports: [Port.tcp(6379, { name: 'redis' })], resources: small }],
       autoscaling: { maxReplicas: 4 },
-    });
-  }),
+    },
+  }]),
   canary('canary-istio', undefined, { namespaceMesh: true }),
   canary('canary-istio-v1beta1', CanaryRouting.istio({
     apiVersion: 'v1beta1',
@@ -163,12 +193,23 @@ export const matrix: readonly Configuration[] = [
   canary('canary-replicas', CanaryRouting.replicaRatio({ totalReplicas: 5 }), { track: 'ratio' }),
   canary('canary-bluegreen', CanaryRouting.blueGreen(), { track: 'blue-green' }),
   canary('canary-argo', CanaryRouting.argoRollouts({ steps: [10, 50], pause: Duration.seconds(30) }), { namespaceMesh: true, track: 'argo' }),
-  inNamespace('ns-mesh', (ns) => {
-    new StatelessApp(ns, 'web', { containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small }] });
-  }, { mesh: true }),
-  ...(['restricted', 'baseline', 'privileged'] as const).map((level) =>
-    inNamespace(`psa-${level}`, (ns) => {
-      new StatelessApp(ns, 'web', { containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small }] });
-    }, { level }),
-  ),
+  inNamespace('ns-mesh', [web], { mesh: true }),
+  ...(['restricted', 'baseline', 'privileged'] as const).map((level) => inNamespace(`psa-${level}`, [web], { level })),
 ];
+
+/** A configuration built with the cdk8s constructs, in the SecureNamespace's scope. */
+export function cdk8sConfiguration(m: MatrixProps): Configuration {
+  return {
+    name: m.name,
+    objects: () => synth((chart: Chart) => {
+      const ns = new SecureNamespace(chart, m.name, m.namespace);
+      for (const app of m.apps) {
+        if (app.kind === 'StatelessApp') new StatelessApp(ns, app.id, app.props);
+        else if (app.kind === 'StatefulApp') new StatefulApp(ns, app.id, app.props);
+        else new CanaryRelease(ns, app.id, app.props);
+      }
+    }),
+  };
+}
+
+export const matrix: readonly Configuration[] = matrixProps.map(cdk8sConfiguration);

@@ -124,3 +124,20 @@ export function holdNewPods(ns: string): () => void {
     kubectlOk(['annotate', 'replicasets', '--all', '-n', ns, '--overwrite', `keelson.test/released=${Date.now()}`]);
   };
 }
+
+/**
+ * Samples what the live routing of CanaryRelease `name` serves: the tracks it ever sent requests to
+ * while they had no ready pod; calls `release` (of held pods) after `holdSamples` samples.
+ */
+export function recorder(ns: string, name: string, release: () => void, holdSamples = 6): { sample: () => void; unserved: Set<string> } {
+  const unserved = new Set<string>();
+  let n = 0;
+  return {
+    unserved,
+    sample: () => {
+      n += 1;
+      for (const t of unservedTracks(ns, name)) unserved.add(t);
+      if (n === holdSamples) release();
+    },
+  };
+}

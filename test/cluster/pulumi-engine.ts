@@ -123,6 +123,26 @@ export class Steps {
 }
 
 /**
+ * `pulumi up`, calling `sample` every 100 ms while it runs (the engine works in its own processes;
+ * each sample holds this process, which serves the inline program, for a moment); its steps.
+ * Throws unless the update succeeded.
+ */
+export async function upSampled(s: Stack, sample: () => void, options: { refresh?: boolean } = {}): Promise<Steps> {
+  const steps = new Steps();
+  let done = false;
+  const up = s.up({ onEvent: steps.onEvent, refresh: options.refresh }).finally(() => {
+    done = true;
+  });
+  while (!done) {
+    sample();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const result = await up;
+  if (result.summary.result !== 'succeeded') throw new Error(`pulumi up: ${result.summary.result}\n${steps.diagnostics.join('\n')}`);
+  return steps;
+}
+
+/**
  * A live object as the comparison sees it: what the API server and its controllers add or own
  * (status, uid, resourceVersion, timestamps, managedFields, generation, a Service's allocated
  * cluster IPs, a Deployment's revision) and what the applying tool adds (Pulumi's annotations and
@@ -152,17 +172,17 @@ export function keyOf(o: Obj): string {
   return `${o.kind}/${o.metadata.name}`;
 }
 
-/** The live versions of objects (by apiVersion, kind, namespace and name), normalised, keyed `Kind/name`. */
+/**
+ * The live versions of objects (by apiVersion, kind, namespace and name), normalised, keyed `Kind/name`
+ * (one `kubectl get -f -` for all of them).
+ */
 export function liveOf(objects: readonly Obj[]): Record<string, Obj> {
+  const r = kubectl(['get', '-f', '-', '-o', 'json'], { input: objects.map((o) => JSON.stringify(o)).join('\n') });
+  if (r.status !== 0) throw new Error(`kubectl get -f - of ${objects.length} objects: ${r.stderr}`);
+  const got = JSON.parse(r.stdout);
+  const items: Obj[] = got.kind === 'List' ? got.items : [got];
   const out: Record<string, Obj> = {};
-  for (const o of objects) {
-    const group = o.apiVersion.includes('/') ? `.${o.apiVersion.split('/')[0]}` : '';
-    const args = ['get', `${o.kind.toLowerCase()}${group}`, o.metadata.name, '-o', 'json'];
-    if (o.metadata.namespace) args.push('-n', o.metadata.namespace);
-    const r = kubectl(args);
-    if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-    out[keyOf(o)] = normalise(JSON.parse(r.stdout));
-  }
+  for (const o of items) out[keyOf(o)] = normalise(o);
   return out;
 }
 
