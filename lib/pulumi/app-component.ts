@@ -255,10 +255,11 @@ export function inDependencyOrder(objects: readonly KubeObject[]): KubeObject[] 
  * NetworkPolicy (and a StatefulSet for its headless Service, which gives the pods their DNS
  * names), an autoscaler for its target, an Ingress or HTTPRoute for its Services, a VirtualService
  * for the DestinationRule whose subsets it routes to and the Service it routes for, and a Service
- * for the Deployments whose pods it selects. Pulumi waits for a Deployment's rollout and for a
- * Service to have ready endpoints, so traffic reaches a track only once its pods are ready: a
- * canary added at a weight, or a blue/green switch to a colour scaled up in the same update, is
- * routed only after its pods run. Removed objects are deleted after every update, dependents
+ * for the Deployments whose pods it selects. The provider awaits a Deployment's rollout (its
+ * Service await only waits for settled endpoints, not ready ones), and the Service and the route
+ * depend on the Deployment, so traffic reaches a track only once its pods are ready: a canary
+ * added at a weight, or a blue/green switch to a colour scaled up in the same update, is routed
+ * only after its pods run. Removed objects are deleted after every update, dependents
  * first, so a route stops sending to a track before its pods go.
  */
 export function dependencies(obj: KubeObject, objects: readonly KubeObject[]): string[] {
