@@ -138,7 +138,7 @@ describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same 
     const children = cdk8sChildren(fromCdk8sApp);
     expect(pulumiChildren(fromPulumiApp)).toEqual(children);
     expect(Object.keys(fromCdk8s).filter((k) => !Object.values(children).flat().includes(k))).toEqual([]);
-    expect(children.serviceAccount).toBe('ServiceAccount/api');
+    expect(children.serviceAccount).toBe(props.serviceAccount?.existing !== undefined ? undefined : 'ServiceAccount/api');
     expect(children.stableDeployment).toBe(props.routing?.kind === 'argo-rollouts' ? undefined : 'Deployment/api-stable');
     expect(children.canaryDeployment).toBe(props.canary && props.routing?.kind !== 'argo-rollouts' ? 'Deployment/api-canary' : undefined);
     expect(children.deployments).toEqual([children.stableDeployment, children.canaryDeployment].filter((d) => d !== undefined));
