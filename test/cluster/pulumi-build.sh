@@ -72,7 +72,10 @@ fi
 export PULUMI_HOME=$base/pulumi-home PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 mkdir -p "$PULUMI_HOME"
 "$dest/bin/pulumi" plugin install resource kubernetes "$sdk_version" --file "$dest/pulumi-resource-kubernetes" --reinstall >/dev/null
-"$dest/bin/pulumi" plugin ls | grep -Eq "^kubernetes +resource +$sdk_version " \
+# Read the whole listing first: `pulumi plugin ls | grep -q` fails under pipefail whenever grep exits
+# before pulumi has written its last line (pulumi then dies of SIGPIPE).
+plugins=$("$dest/bin/pulumi" plugin ls)
+grep -Eq "^kubernetes +resource +$sdk_version " <<<"$plugins" \
   || { echo "pulumi-build.sh: the kubernetes plugin $sdk_version is not listed by pulumi plugin ls" >&2; exit 1; }
 echo "$cli_version" >"$dest/VERSION"
 echo "kubernetes $PROVIDER_RELEASE ($module $k8s_version), installed as $sdk_version" >"$dest/PROVIDER"

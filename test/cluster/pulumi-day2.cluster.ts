@@ -9,8 +9,8 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { Stack } from '@pulumi/pulumi/automation';
-import { deleteNamespaces, get, list, namespace, requireCluster, rolledOut, until } from './kube';
-import { Steps, requirePulumi, stackOf } from './pulumi-engine';
+import { get, list, namespace, rolledOut, until } from './kube';
+import { realEngineSuite, Steps, stackOf } from './pulumi-engine';
 import { EnvValue, Port, Quantity, StatefulAppProps, StatelessAppProps, Subject } from '../../lib';
 import type { TeamRole } from '../../lib/core/secure-namespace/rbac';
 import * as p from '../../lib/pulumi';
@@ -18,16 +18,7 @@ import * as p from '../../lib/pulumi';
 const small = { cpu: { request: Quantity.millicores(50) }, memory: { request: Quantity.mebibytes(64) } };
 const roomy = { cpu: { request: Quantity.cores(4) }, memory: { request: Quantity.gibibytes(16) }, pods: 40 };
 
-const stacks: Stack[] = [];
-const namespaces: string[] = [];
-beforeAll(() => {
-  requireCluster();
-  requirePulumi();
-});
-afterAll(async () => {
-  for (const s of stacks) await s.destroy().catch(() => undefined);
-  deleteNamespaces(namespaces);
-});
+const { stacks, namespaces } = realEngineSuite();
 
 async function stack(name: string, program: () => Promise<Record<string, unknown>>): Promise<Stack> {
   const s = await stackOf(name, program);

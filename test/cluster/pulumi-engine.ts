@@ -15,7 +15,7 @@ import {
   PulumiFn,
   Stack,
 } from '@pulumi/pulumi/automation';
-import { BIN, Obj, kubectl, runDir } from './kube';
+import { BIN, Obj, deleteNamespaces, kubectl, requireCluster, runDir } from './kube';
 
 const BASE = path.dirname(BIN);
 /** PULUMI_HOME: the provider plugin pulumi-build.sh installed. */
@@ -201,4 +201,22 @@ export function missing(want: unknown, live: unknown, at = ''): string[] {
   }
   // The API server normalises quantities ("1Gi" stays, "1000m" becomes "1"): compare as given.
   return want === live ? [] : [`${at}: ${JSON.stringify(want)} != ${JSON.stringify(live)}`];
+}
+
+/**
+ * The hooks of a real-engine test file: the cluster and the engine must be there before its tests,
+ * and after them every stack it created is destroyed and every namespace it used deleted. Returns
+ * the lists the file adds its stacks and namespaces to.
+ */
+export function realEngineSuite(): { stacks: Stack[]; namespaces: string[] } {
+  const created = { stacks: [] as Stack[], namespaces: [] as string[] };
+  beforeAll(() => {
+    requireCluster();
+    requirePulumi();
+  });
+  afterAll(async () => {
+    for (const s of created.stacks) await s.destroy().catch(() => undefined);
+    deleteNamespaces(created.namespaces);
+  });
+  return created;
 }

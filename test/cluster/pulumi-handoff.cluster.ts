@@ -8,22 +8,13 @@
  */
 import { Stack } from '@pulumi/pulumi/automation';
 import { small } from './day2';
-import { Obj, deleteNamespaces, get, kubectlOk, namespace, requireCluster, rolledOut, sleep, until } from './kube';
-import { Steps, requirePulumi, stackOf, upSampled } from './pulumi-engine';
+import { Obj, get, kubectlOk, namespace, rolledOut, sleep, until } from './kube';
+import { realEngineSuite, Steps, stackOf, upSampled } from './pulumi-engine';
 import { Port, StatefulAppProps } from '../../lib';
 import * as p from '../../lib/pulumi';
 import { REPLICAS_HAND_OFF_MANAGER } from '../../lib/pulumi/hand-off';
 
-const stacks: Stack[] = [];
-const used: string[] = [];
-beforeAll(() => {
-  requireCluster();
-  requirePulumi();
-});
-afterAll(async () => {
-  for (const s of stacks) await s.destroy().catch(() => undefined);
-  deleteNamespaces(used);
-});
+const { stacks, namespaces: used } = realEngineSuite();
 
 const db: Omit<StatefulAppProps, 'name'> = { replicas: 3, containers: [{ image: 'ghcr.io/acme/db:1.0.0', ports: [Port.tcp(5432, { name: 'pg' })], resources: small }] };
 const STATEFULSET = 'kubernetes:apps/v1:StatefulSet::db-statefulset';

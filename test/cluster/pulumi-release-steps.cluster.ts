@@ -8,22 +8,13 @@
  */
 import { Stack } from '@pulumi/pulumi/automation';
 import { roomy, small } from './day2';
-import { Obj, deleteNamespaces, requireCluster, rolledOut } from './kube';
+import { Obj, rolledOut } from './kube';
 import { holdNewPods, observeChange, recorder } from './observe';
-import { requirePulumi, stackOf, upSampled } from './pulumi-engine';
+import { realEngineSuite, stackOf, upSampled } from './pulumi-engine';
 import { CanaryReleaseProps, CanaryRouting, Port, buildCanaryRelease } from '../../lib';
 import * as p from '../../lib/pulumi';
 
-const stacks: Stack[] = [];
-const used: string[] = [];
-beforeAll(() => {
-  requireCluster();
-  requirePulumi();
-});
-afterAll(async () => {
-  for (const s of stacks) await s.destroy().catch(() => undefined);
-  deleteNamespaces(used);
-});
+const { stacks, namespaces: used } = realEngineSuite();
 
 const v1 = 'ghcr.io/acme/api:2.1.0';
 const v2 = 'ghcr.io/acme/api:2.2.0';
