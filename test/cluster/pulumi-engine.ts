@@ -192,6 +192,9 @@ export function liveOf(objects: readonly Obj[]): Record<string, Obj> {
  */
 export function missing(want: unknown, live: unknown, at = ''): string[] {
   if (Array.isArray(want)) {
+    // The API server omits an empty list it stores (`omitempty`): `ingress: []` reads back absent,
+    // whoever applied it.
+    if (want.length === 0 && live === undefined) return [];
     if (!Array.isArray(live) || live.length !== want.length) return [`${at}: ${JSON.stringify(want)} != ${JSON.stringify(live)}`];
     return want.flatMap((w, i) => missing(w, live[i], `${at}[${i}]`));
   }
