@@ -70,6 +70,10 @@ export type {
   ArgoRolloutsOptions, GatewayApiRoutingOptions, IngressNginxRoutingOptions, IstioLoadBalancer, IstioRoutingOptions,
 } from './core/canary-release/routing';
 
+// BatchJob.
+export { buildBatchJob } from './core/batch-job/build';
+export type { BatchJobBuildOptions, BatchJobManifest, BatchJobProps, ConcurrencyPolicy, JobRestartPolicy } from './core/batch-job/props';
+
 // SecureNamespace.
 export { buildSecureNamespace } from './core/secure-namespace/build';
 export { NAMESPACE_DEFAULTS } from './core/secure-namespace/defaults';

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { BATCH_DEFAULTS } from '../lib/core/batch-job/defaults';
 import { ARGO_DEFAULTS, BLUE_GREEN_DEFAULTS, CANARY_DEFAULTS, ISTIO_DEFAULTS, NGINX_DEFAULTS, REPLICA_RATIO_DEFAULTS } from '../lib/core/canary-release/defaults';
 import { LOCK_DEFAULTS } from '../lib/core/immutable/settings';
 import { NAMESPACE_DEFAULTS } from '../lib/core/secure-namespace/defaults';
@@ -101,6 +102,16 @@ const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
   ['NAMESPACE_DEFAULTS.teamRole', 'AccessProps.teamRole', quoted(NAMESPACE_DEFAULTS.teamRole)],
   ['NAMESPACE_DEFAULTS.limitStorageMax', 'LimitRangeProps.max', NAMESPACE_DEFAULTS.limitStorageMax],
   ['LOCK_DEFAULTS.kubernetesVersion', 'LockSettings.kubernetesVersion', quoted(LOCK_DEFAULTS.kubernetesVersion)],
+  ['BATCH_DEFAULTS.backoffLimit', 'BatchJobProps.backoffLimit', `${BATCH_DEFAULTS.backoffLimit}`],
+  ['BATCH_DEFAULTS.activeDeadlineSeconds', 'BatchJobProps.deadline', `${BATCH_DEFAULTS.activeDeadlineSeconds / 3600} hour`],
+  ['BATCH_DEFAULTS.completions', 'BatchJobProps.completions', `${BATCH_DEFAULTS.completions}`],
+  ['BATCH_DEFAULTS.parallelism', 'BatchJobProps.parallelism', `${BATCH_DEFAULTS.parallelism}`],
+  ['BATCH_DEFAULTS.restartPolicy', 'BatchJobProps.restartPolicy', quoted(BATCH_DEFAULTS.restartPolicy)],
+  ['BATCH_DEFAULTS.timeZone', 'BatchJobProps.timeZone', quoted(BATCH_DEFAULTS.timeZone)],
+  ['BATCH_DEFAULTS.concurrencyPolicy', 'BatchJobProps.concurrencyPolicy', quoted(BATCH_DEFAULTS.concurrencyPolicy)],
+  ['BATCH_DEFAULTS.startingDeadlineSeconds', 'BatchJobProps.startingDeadline', minutes(BATCH_DEFAULTS.startingDeadlineSeconds)],
+  ['BATCH_DEFAULTS.successfulJobsHistoryLimit', 'BatchJobProps.successfulJobsHistoryLimit', `${BATCH_DEFAULTS.successfulJobsHistoryLimit}`],
+  ['BATCH_DEFAULTS.failedJobsHistoryLimit', 'BatchJobProps.failedJobsHistoryLimit', `${BATCH_DEFAULTS.failedJobsHistoryLimit}`],
 ];
 
 /** Defaults of the routers that have no props interface of their own, documented in docs/defaults.md. */
@@ -109,6 +120,11 @@ const DOCUMENTED: ReadonlyArray<readonly [string, string]> = [
   ['BLUE_GREEN_DEFAULTS.active', `| blue/green active track | \`${BLUE_GREEN_DEFAULTS.active}\``],
   ['ISTIO_DEFAULTS.gatewayNamespace', `\`${ISTIO_DEFAULTS.gatewayNamespace}\``],
   ['LOCK_DEFAULTS.kubernetesVersion', `| Kubernetes version | \`kubernetesVersion: '${LOCK_DEFAULTS.kubernetesVersion}'\``],
+  ...(Object.keys(BATCH_DEFAULTS) as Array<keyof typeof BATCH_DEFAULTS>).filter((k) => k !== 'jobNameHashLength' && k !== 'completions' && k !== 'parallelism'
+    && k !== 'successfulJobsHistoryLimit' && k !== 'failedJobsHistoryLimit').map((k) => [`BATCH_DEFAULTS.${k}`, `| \`${k}\` | \`${BATCH_DEFAULTS[k]}\``] as const),
+  ['BATCH_DEFAULTS.completions', `| \`completions\`, \`parallelism\` | \`${BATCH_DEFAULTS.completions}\`, \`${BATCH_DEFAULTS.parallelism}\``],
+  ['BATCH_DEFAULTS.successfulJobsHistoryLimit', `| \`successfulJobsHistoryLimit\`, \`failedJobsHistoryLimit\` | \`${BATCH_DEFAULTS.successfulJobsHistoryLimit}\`, \`${BATCH_DEFAULTS.failedJobsHistoryLimit}\``],
+  ['BATCH_DEFAULTS.jobNameHashLength', `\`<name>-<${BATCH_DEFAULTS.jobNameHashLength}-character hash>\``],
 ];
 
 describe('default tables, JSDoc and docs/defaults.md agree', () => {

@@ -41,7 +41,7 @@ describe('package entry points (compiled, resolved through package.json exports)
       'CanaryMatch', 'CanaryRouting', 'ConfigReference', 'DEFAULTS', 'Duration', 'EnvFrom', 'EnvValue', 'HEADLESS_SUFFIX',
       'IMMUTABLE_FIELDS', 'KUBERNETES_VERSIONS', 'KeelsonValidationError', 'LOCK_DEFAULTS', 'NAMESPACE_DEFAULTS', 'NO_IMMUTABLE_FIELDS',
       'NetworkEgress', 'NetworkPeer', 'Port', 'Probe', 'Quantity', 'RISKS', 'RISK_ANNOTATION', 'Subject',
-      'TRACK_LABEL', 'buildCanaryRelease', 'buildSecureNamespace', 'buildStatefulApp', 'buildStatelessApp', 'checkReleaseStep',
+      'TRACK_LABEL', 'buildBatchJob', 'buildCanaryRelease', 'buildSecureNamespace', 'buildStatefulApp', 'buildStatelessApp', 'checkReleaseStep',
       // The immutable-field data and the comparison keelson.lock.json makes with it.
       'immutableChanges', 'immutableSnapshot',
     ]);
@@ -50,8 +50,8 @@ describe('package entry points (compiled, resolved through package.json exports)
   test('the adapters add their constructs to the core\'s exports, and no internal helper', () => {
     const core = load('keelson').exports;
     const own = (entry: string) => load(entry).exports.filter((e) => !core.includes(e));
-    expect(own('keelson/cdk8s')).toEqual(['CanaryRelease', 'KeelsonLockError', 'SecureNamespace', 'StatefulApp', 'StatelessApp', 'configureLock', 'stringifyYaml', 'synthYaml']);
-    expect(own('keelson/pulumi')).toEqual(['CanaryRelease', 'SecureNamespace', 'StatefulApp', 'StatelessApp']);
+    expect(own('keelson/cdk8s')).toEqual(['BatchJob', 'CanaryRelease', 'KeelsonLockError', 'SecureNamespace', 'StatefulApp', 'StatelessApp', 'configureLock', 'stringifyYaml', 'synthYaml']);
+    expect(own('keelson/pulumi')).toEqual(['BatchJob', 'CanaryRelease', 'SecureNamespace', 'StatefulApp', 'StatelessApp']);
   });
 
   test('keelson/cdk8s loads cdk8s but neither cdk8s-plus nor Pulumi', () => {

@@ -15,3 +15,5 @@ export { configureLock } from './lock';
 export { KeelsonLockError } from '../lock';
 export { CanaryRelease } from './canary-release';
 export type { CanaryReleaseCdk8sProps } from './canary-release';
+export { BatchJob } from './batch-job';
+export type { BatchJobCdk8sProps } from './batch-job';

@@ -227,7 +227,10 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
 type ObjectRef = { readonly kind?: string; readonly metadata?: { readonly name?: string } };
 
 function keyOf(o: ObjectRef): string {
-  return `${o.kind}/${o.metadata?.name}`;
+  // A name derived from an input (a BatchJob's Job, whose hash covers an image given as an Output)
+  // is an Output until the inputs are known: the app has one object of that kind, named so.
+  const name = o.metadata?.name;
+  return `${o.kind}/${typeof name === 'string' ? name : '<derived from an input>'}`;
 }
 
 /** The objects in an order where each comes after what it depends on (otherwise in the order given). */
@@ -271,6 +274,8 @@ export function dependencies(obj: KubeObject, objects: readonly KubeObject[]): s
       return selected(spec?.selector, objects);
     case 'Deployment':
     case 'Rollout':
+    case 'Job':
+    case 'CronJob':
       return [...first('ServiceAccount'), ...first('NetworkPolicy')];
     case 'StatefulSet':
       return [...first('ServiceAccount'), ...first('NetworkPolicy'), `Service/${spec?.serviceName}`];

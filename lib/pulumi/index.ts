@@ -11,6 +11,8 @@ export { SecureNamespace } from './secure-namespace';
 export type { SecureNamespaceArgs } from './secure-namespace';
 export { CanaryRelease } from './canary-release';
 export type { CanaryReleaseArgs, CanaryTrackArgs, ReleaseTrackArgs } from './canary-release';
+export { BatchJob } from './batch-job';
+export type { BatchJobArgs } from './batch-job';
 export type { ContainerArgs, InputMap, ServiceAccountArgs, WorkloadArgs } from './args';
 // The value types whose factories also take Pulumi inputs (same classes as the core's).
 export { CanaryRouting, ConfigReference, EnvFrom, EnvValue, NetworkPeer, Subject } from './values';

@@ -13,6 +13,8 @@ const CLASSES: Record<string, () => ResourceClass> = {
   'v1/Service': () => k8s.core.v1.Service as unknown as ResourceClass,
   'apps/v1/Deployment': () => k8s.apps.v1.Deployment as unknown as ResourceClass,
   'apps/v1/StatefulSet': () => k8s.apps.v1.StatefulSet as unknown as ResourceClass,
+  'batch/v1/Job': () => k8s.batch.v1.Job as unknown as ResourceClass,
+  'batch/v1/CronJob': () => k8s.batch.v1.CronJob as unknown as ResourceClass,
   'policy/v1/PodDisruptionBudget': () => k8s.policy.v1.PodDisruptionBudget as unknown as ResourceClass,
   'autoscaling/v2/HorizontalPodAutoscaler': () => k8s.autoscaling.v2.HorizontalPodAutoscaler as unknown as ResourceClass,
   'networking.k8s.io/v1/NetworkPolicy': () => k8s.networking.v1.NetworkPolicy as unknown as ResourceClass,

@@ -22,11 +22,18 @@ function expectedPods(objects: readonly Obj[]): Map<string, number> {
   for (const o of objects) if (o.kind === 'HorizontalPodAutoscaler') hpaMin.set(`${o.spec.scaleTargetRef.kind}/${o.spec.scaleTargetRef.name}`, o.spec.minReplicas ?? 1);
   const want = new Map<string, number>();
   for (const o of objects) {
+    // A Job runs `parallelism` pods at once (a CronJob none until its schedule comes).
+    if (o.kind === 'Job') want.set(`Job/${o.metadata.name}`, o.spec.parallelism ?? 1);
     if (o.kind !== 'Deployment' && o.kind !== 'StatefulSet') continue;
     const key = `${o.kind}/${o.metadata.name}`;
     want.set(key, o.spec.replicas ?? hpaMin.get(key) ?? 1);
   }
   return want;
+}
+
+/** A workload's ready pods; a Job's ready or finished ones. */
+function ready(o: Obj): number {
+  return o.kind === 'Job' ? (o.status?.ready ?? 0) + (o.status?.succeeded ?? 0) : (o.status?.readyReplicas ?? 0);
 }
 
 describe.each(['newest', 'oldest'] as const)('the %s API server', (plane) => {
@@ -58,7 +65,7 @@ describe('pods on the newest control plane', () => {
     const enforce = objects.find((o) => o.kind === 'Namespace')?.metadata.labels?.['pod-security.kubernetes.io/enforce'];
     expect(enforce).toBeDefined();
     await until(`${total} running pods in ${ns}`, () => {
-      const pods = list('pods', ns).filter((p) => p.status?.phase === 'Running');
+      const pods = list('pods', ns).filter((p) => p.status?.phase === 'Running' || p.status?.phase === 'Succeeded');
       return pods.length >= total ? pods : undefined;
     }, 120_000);
     // No controller was refused a pod: Pod Security, quota and LimitRange admitted them all.
@@ -70,9 +77,9 @@ describe('pods on the newest control plane', () => {
       const live = await until(`${owner} ready`, () => {
         const r = kubectl(['get', kind.toLowerCase(), name, '-n', ns, '-o', 'json']);
         const o = JSON.parse(r.stdout);
-        return (o.status?.readyReplicas ?? 0) >= replicas ? o : undefined;
+        return ready(o) >= replicas ? o : undefined;
       }, 120_000);
-      expect(live.status.readyReplicas).toBeGreaterThanOrEqual(replicas);
+      expect(ready(live)).toBeGreaterThanOrEqual(replicas);
     }
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { Obj } from './kube';
 import {
-  CanaryRouting, Port, Subject, buildCanaryRelease, buildSecureNamespace, buildStatefulApp, buildStatelessApp,
+  CanaryRouting, Port, Subject, buildBatchJob, buildCanaryRelease, buildSecureNamespace, buildStatefulApp, buildStatelessApp,
 } from '../../lib';
 
 export const NAMESPACE = 'immutable-fields';
@@ -38,6 +38,12 @@ const statefulSet = () => ({ ...copy(stateful().statefulSet), spec: { ...copy(st
 const deployment = () => ({ ...copy(stateless().deployment), spec: { ...copy(stateless().deployment).spec, replicas: 0 } });
 const service = () => copy(stateless().service);
 const service1 = (spec: Obj) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc', namespace: NAMESPACE }, spec: { selector: { app: 'x' }, ports: [{ port: 80 }], ...spec } });
+/** keelson's Job, suspended and with no pod at a time (`parallelism: 0`): the updates are judged, no pod ever runs. */
+const job = () => {
+  const o = copy(buildBatchJob({ name: 'job', namespace: NAMESPACE, containers: [{ image }], suspend: true }).job);
+  o.spec.parallelism = 0;
+  return o;
+};
 const rollout = () => copy(buildCanaryRelease({ name: 'api', namespace: NAMESPACE, containers, routing: CanaryRouting.argoRollouts() }).rollout);
 const roleBinding = () => copy(buildSecureNamespace({ name: NAMESPACE, access: { team: [Subject.group('devs')] } }).roleBindings[0]);
 const quota = (spec: Obj = {}) => ({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: NAMESPACE }, spec: { hard: { 'pods': '10', 'requests.cpu': '1' }, ...spec } });
@@ -88,6 +94,15 @@ export const CASES: Readonly<Record<string, readonly UpdateCase[]>> = {
   'apps/Deployment spec.minReadySeconds': [{ title: '17', base: deployment, change: (o) => { o.spec.minReadySeconds = 17; }, refusal: IMMUTABLE }],
   'apps/Deployment spec.revisionHistoryLimit': [{ title: '2', base: deployment, change: (o) => { o.spec.revisionHistoryLimit = 2; }, refusal: IMMUTABLE }],
   'apps/Deployment spec.progressDeadlineSeconds': [{ title: '700', base: deployment, change: (o) => { o.spec.progressDeadlineSeconds = 700; }, refusal: IMMUTABLE }],
+
+  'batch/Job spec.template': [{ title: 'a new image', base: job, change: (o) => { o.spec.template.spec.containers[0].image = 'ghcr.io/acme/app:1.0.1'; }, refusal: IMMUTABLE }],
+  'batch/Job spec.completions': [{ title: '2', base: job, change: (o) => { o.spec.completions = 2; }, refusal: IMMUTABLE }],
+  'batch/Job spec.podFailurePolicy': [{ title: 'another rule', base: job, change: (o) => { o.spec.podFailurePolicy.rules.push({ action: 'FailJob', onExitCodes: { operator: 'In', values: [3] } }); }, refusal: IMMUTABLE }],
+  'batch/Job spec.parallelism': [{ title: '1 (still suspended)', base: job, change: (o) => { o.spec.parallelism = 1; }, refusal: IMMUTABLE }],
+  'batch/Job spec.backoffLimit': [{ title: '5', base: job, change: (o) => { o.spec.backoffLimit = 5; }, refusal: IMMUTABLE }],
+  'batch/Job spec.activeDeadlineSeconds': [{ title: '600', base: job, change: (o) => { o.spec.activeDeadlineSeconds = 600; }, refusal: IMMUTABLE }],
+  'batch/Job spec.ttlSecondsAfterFinished': [{ title: '60', base: job, change: (o) => { o.spec.ttlSecondsAfterFinished = 60; }, refusal: IMMUTABLE }],
+  'batch/Job spec.suspend': [{ title: 'resumed (no pod at a time)', base: job, change: (o) => { o.spec.suspend = false; }, refusal: IMMUTABLE }],
 
   'argoproj.io/Rollout spec.selector': [{ title: 'another label', base: rollout, change: addLabel, refusal: /\.spec\.selector is immutable/ }],
   'argoproj.io/Rollout spec.replicas': [{ title: '3', base: rollout, change: (o) => { o.spec.replicas = 3; }, refusal: IMMUTABLE }],

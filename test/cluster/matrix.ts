@@ -6,8 +6,9 @@
 import { Chart } from 'cdk8s';
 import { Obj, fromYaml, synth } from './kube';
 import { buildApp } from '../../examples/cdk8s/main';
-import type { CanaryReleaseProps, PodSecurityLevel, SecureNamespaceProps, StatefulAppProps, StatelessAppProps } from '../../lib';
+import type { BatchJobProps, CanaryReleaseProps, PodSecurityLevel, SecureNamespaceProps, StatefulAppProps, StatelessAppProps } from '../../lib';
 import {
+  BatchJob,
   CanaryMatch,
   CanaryRelease,
   CanaryRouting,
@@ -33,7 +34,8 @@ export interface Configuration {
 export type MatrixApp =
   | { readonly kind: 'StatelessApp'; readonly id: string; readonly props: Omit<StatelessAppProps, 'name'> }
   | { readonly kind: 'StatefulApp'; readonly id: string; readonly props: Omit<StatefulAppProps, 'name'> }
-  | { readonly kind: 'CanaryRelease'; readonly id: string; readonly props: Omit<CanaryReleaseProps, 'name'> };
+  | { readonly kind: 'CanaryRelease'; readonly id: string; readonly props: Omit<CanaryReleaseProps, 'name'> }
+  | { readonly kind: 'BatchJob'; readonly id: string; readonly props: Omit<BatchJobProps, 'name'> };
 
 /**
  * A matrix configuration as engine-neutral props: a SecureNamespace (named like the configuration)
@@ -143,6 +145,35 @@ export const matrixProps: readonly MatrixProps[] = [
       spot: { taints: [{ key: 'example.com/pool', value: 'spot', effect: 'NoSchedule' }] },
     },
   }]),
+  // Batch work (issue 12): a Job that waits for an init container and may reach the database, and a
+  // CronJob (yearly: it starts no run while the suite looks) with every CronJob setting.
+  inNamespace('batch', [{
+    kind: 'BatchJob',
+    id: 'migrate',
+    props: {
+      containers: [{ image: IMAGE, command: ['/migrate'], resources: small }],
+      initContainers: [{ name: 'wait', image: IMAGE, command: ['/wait'], resources: small }],
+      allowTo: [NetworkEgress.to(NetworkPeer.pods({ 'app.kubernetes.io/name': 'db' }), 5432)],
+      completions: 2,
+      parallelism: 2,
+      nonRetryableExitCodes: [2],
+      tolerations: [{ key: 'dedicated', value: 'batch', effect: 'NoSchedule' }],
+    },
+  }, {
+    kind: 'BatchJob',
+    id: 'report',
+    props: {
+      containers: [{ image: IMAGE, resources: small }],
+      schedule: '0 3 1 1 *',
+      timeZone: 'Europe/Berlin',
+      concurrencyPolicy: 'Replace',
+      startingDeadline: Duration.minutes(10),
+      successfulJobsHistoryLimit: 1,
+      failedJobsHistoryLimit: 2,
+      restartPolicy: 'OnFailure',
+      serviceAccount: { existing: 'default' },
+    },
+  }]),
   inNamespace('stateful-default', [{
     kind: 'StatefulApp',
     id: 'db',
@@ -206,6 +237,7 @@ export function cdk8sConfiguration(m: MatrixProps): Configuration {
       for (const app of m.apps) {
         if (app.kind === 'StatelessApp') new StatelessApp(ns, app.id, app.props);
         else if (app.kind === 'StatefulApp') new StatefulApp(ns, app.id, app.props);
+        else if (app.kind === 'BatchJob') new BatchJob(ns, app.id, app.props);
         else new CanaryRelease(ns, app.id, app.props);
       }
     }),

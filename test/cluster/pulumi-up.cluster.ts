@@ -60,6 +60,7 @@ function pulumiConfiguration(m: MatrixProps): void {
     const args = { ...app.props, name: app.id, namespace: ns };
     if (app.kind === 'StatelessApp') new p.StatelessApp(`${m.name}-${app.id}`, args as p.StatelessAppArgs);
     else if (app.kind === 'StatefulApp') new p.StatefulApp(`${m.name}-${app.id}`, args as p.StatefulAppArgs);
+    else if (app.kind === 'BatchJob') new p.BatchJob(`${m.name}-${app.id}`, args as p.BatchJobArgs);
     else new p.CanaryRelease(`${m.name}-${app.id}`, args as p.CanaryReleaseArgs);
   }
 }

@@ -10,13 +10,14 @@ export interface Tolerated {
 
 export const KUBE_SCORE_TOLERATED: readonly Tolerated[] = [
   {
-    finding: /^\S+ (Deployment|StatefulSet)\/\S+: container-resources: CPU limit is not set$/,
+    // One `CPU limit is not set` per container (a BatchJob's init container and its main container).
+    finding: /^\S+ (Deployment|StatefulSet|Job|CronJob)\/\S+: container-resources: CPU limit is not set(; CPU limit is not set)*$/,
     reason:
       'A CPU limit is opt-in (resources.cpu.limit): CPU is compressible, and a limit throttles a pod even on an idle node. ' +
       'Requests are always set and the memory limit always equals the memory request.',
   },
   {
-    finding: /^\S+ (Deployment|StatefulSet)\/\S+: container-ephemeral-storage-request-and-limit: /,
+    finding: /^\S+ (Deployment|StatefulSet|Job|CronJob)\/\S+: container-ephemeral-storage-request-and-limit: /,
     reason:
       'keelson does not guess an app\'s disk use; the one volume it adds (the writable /tmp emptyDir) has a sizeLimit. ' +
       'Ephemeral-storage requests and limits are the user\'s to set.',

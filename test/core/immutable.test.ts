@@ -4,7 +4,7 @@
  */
 import {
   CanaryRouting, IMMUTABLE_FIELDS, KUBERNETES_VERSIONS, NO_IMMUTABLE_FIELDS, Port, Quantity, Subject,
-  buildCanaryRelease, buildSecureNamespace, buildStatefulApp, buildStatelessApp, immutableChanges, immutableSnapshot,
+  buildBatchJob, buildCanaryRelease, buildSecureNamespace, buildStatefulApp, buildStatelessApp, immutableChanges, immutableSnapshot,
 } from '../../lib';
 import { canonical, nextSnapshot } from '../../lib/core/immutable/compare';
 import { GUARDED_KINDS, rulesOf } from '../../lib/core/immutable/fields';
@@ -39,12 +39,16 @@ describe('the data, per supported minor', () => {
   });
 
   it('guards the kinds with an immutable or grow-only field; every kind keelson emits is in the data or listed without one', () => {
-    expect([...GUARDED_KINDS].sort()).toEqual(['PersistentVolumeClaim', 'ResourceQuota', 'Service', 'apps/Deployment', 'apps/StatefulSet', 'argoproj.io/Rollout', 'rbac.authorization.k8s.io/RoleBinding']);
+    expect([...GUARDED_KINDS].sort()).toEqual([
+      'PersistentVolumeClaim', 'ResourceQuota', 'Service', 'apps/Deployment', 'apps/StatefulSet', 'argoproj.io/Rollout', 'batch/Job', 'rbac.authorization.k8s.io/RoleBinding',
+    ]);
     const image = 'ghcr.io/acme/app:1.0.0';
     const containers = [{ image, ports: [Port.http(8080)] }];
     const objects = [
       ...buildStatelessApp({ name: 'web', containers, autoscaling: { maxReplicas: 4 }, ingress: { hosts: ['web.example.com'] } }).objects,
       ...buildStatefulApp({ name: 'db', replicas: 3, containers, storage: [{ name: 'data', mountPath: '/d', size: '1Gi' }], verticalAutoscaling: {} }).objects,
+      ...buildBatchJob({ name: 'job', containers: [{ image }] }).objects,
+      ...buildBatchJob({ name: 'cron', containers: [{ image }], schedule: '@daily' }).objects,
       ...buildSecureNamespace({ name: 'ns', mesh: {}, access: { team: [Subject.group('devs')] }, quota: { pods: 10, scoped: [{ name: 'gold', priorityClasses: ['high'], pods: 5 }] } }).objects,
       ...([
         [undefined, 10], [CanaryRouting.ingressNginx({ hosts: ['a.example.com'] }), 10], [CanaryRouting.gatewayApi({ gateway: 'gw', hostnames: ['a.example.com'] }), 10],

@@ -5,6 +5,8 @@
  */
 import { api as exampleApi, web as exampleWeb } from '../../examples/shop';
 import {
+  BatchJobProps,
+  buildBatchJob,
   KeelsonValidationError,
   NetworkPeer,
   Port,
@@ -355,5 +357,25 @@ describe('checkQuotaFit', () => {
     expect(JSON.stringify(quotaFitProblems(p, apps))).toBe(JSON.stringify(quotaFitProblems(p, apps)));
     // A Deployment without a pod template uses nothing; without a namespace it is misplaced.
     expect(problems(p, apps).map((f) => `${f.construct}: ${f.path}`)).toEqual(['web: containers[0].resources.cpu.request', 'junk: namespace']);
+  });
+});
+
+describe('quota fit: a BatchJob', () => {
+  const job = (props: Record<string, unknown>): AppObjects => ({
+    name: 'migrate',
+    type: 'BatchJob',
+    objects: buildBatchJob({ name: 'migrate', namespace: 'shop', containers: [{ image: IMAGE, resources: cpu('250m') }], ...props } as BatchJobProps).objects,
+  });
+
+  it('counts parallelism pods of a Job, and names parallelism when the pods quota is too small', () => {
+    expect(problems(policy({ quota: { cpu: { request: '800m' }, pods: 2 } }), [job({ completions: 6, parallelism: 4 })])).toEqual([
+      { construct: 'migrate', path: 'containers[0].resources.cpu.request', message: '4 replicas × 250m = 1 exceeds the quota\'s requests.cpu 800m in namespace "shop"' },
+      { construct: 'migrate', path: 'parallelism', message: '4 replicas = 4 exceeds the quota\'s pods 2 in namespace "shop"' },
+    ]);
+    expect(problems(policy({ quota: { cpu: { request: '1' }, pods: 4 } }), [job({ completions: 6, parallelism: 4 })])).toEqual([]);
+  });
+
+  it('counts a CronJob\'s job template the same way', () => {
+    expect(problems(policy({ quota: { cpu: { request: '800m' }, pods: 2 } }), [job({ schedule: '@daily', completions: 4, parallelism: 4 })])).toHaveLength(2);
   });
 });

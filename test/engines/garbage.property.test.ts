@@ -1,5 +1,5 @@
 /**
- * Property test, issue 11: random garbage anywhere in the props of each of the four constructs, on
+ * Property test, issue 11: random garbage anywhere in the props of each of the five constructs, on
  * the cdk8s constructs and the Pulumi components (not only the core builders). Whatever it is —
  * a wrong type, a Map, a Set, a Date, a sparse array, a circular structure, a typo'd key, a value
  * type with bad options, a matcher without a condition — each engine either builds or throws one
@@ -14,6 +14,7 @@
 import fc from 'fast-check';
 import { CanaryMatch, NetworkPeer, Port, Probe } from '../../lib';
 import { garbage, validProps } from '../helpers/arbitraries';
+import { validBatchProps } from '../helpers/batch-arbitraries';
 import { ROUTING_KINDS, canaryPropsFor } from '../helpers/canary-arbitraries';
 import { ConstructType, onCdk8s, onPulumi, verdict } from '../helpers/engines';
 import { validNamespaceProps } from '../helpers/namespace-arbitraries';
@@ -117,6 +118,7 @@ const BASES: Record<ConstructType, fc.Arbitrary<Record<string, unknown>>> = {
   StatefulApp: validStatefulProps as unknown as fc.Arbitrary<Record<string, unknown>>,
   CanaryRelease: fc.constantFrom(...ROUTING_KINDS).chain((k) => canaryPropsFor(k)) as unknown as fc.Arbitrary<Record<string, unknown>>,
   SecureNamespace: validNamespaceProps as unknown as fc.Arbitrary<Record<string, unknown>>,
+  BatchJob: validBatchProps as unknown as fc.Arbitrary<Record<string, unknown>>,
 };
 
 describe.each(Object.keys(BASES) as ConstructType[])('property: garbage in %s props on both engines', (type) => {

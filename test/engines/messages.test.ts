@@ -28,6 +28,7 @@ const BASE: Record<ConstructType, Record<string, unknown>> = {
   StatefulApp: { namespace: 'shop', replicas: 3, containers: [{ image: IMAGE }], storage: [{ name: 'data', mountPath: '/data', size: Quantity.gibibytes(1) }] },
   CanaryRelease: { namespace: 'shop', containers: [{ image: IMAGE }] },
   SecureNamespace: {},
+  BatchJob: { namespace: 'shop', containers: [{ image: IMAGE }] },
 };
 
 async function problemsOf(type: ConstructType, props: unknown, id = 'web') {
@@ -51,6 +52,7 @@ describe('did you mean: by edit distance, for every unknown key', () => {
     ['SecureNamespace', 'quota.pod', { quota: { pod: 10 } }, 'pods'],
     ['SecureNamespace', 'podSecurity.enforced', { podSecurity: { enforced: 'baseline' } }, 'enforce'],
     ['SecureNamespace', 'lables', { lables: { team: 'a' } }, 'labels'],
+    ['BatchJob', 'backofLimit', { backofLimit: 3 }, 'backoffLimit'],
   ] as Array<[ConstructType, string, Record<string, unknown>, string]>)('%s: %s', async (type, at, extra, near) => {
     const e = await problemsOf(type, { ...BASE[type], ...extra });
     expect(e.problems).toContainEqual(expect.objectContaining({ path: at, type: 'unknown', message: expect.stringContaining(`did you mean "${near}"?`) }));
@@ -123,7 +125,7 @@ describe('Kubernetes spellings', () => {
 
 describe('the construct id names props that carry no usable name', () => {
   test.each([
-    ['StatelessApp'], ['StatefulApp'], ['CanaryRelease'], ['SecureNamespace'],
+    ['StatelessApp'], ['StatefulApp'], ['CanaryRelease'], ['SecureNamespace'], ['BatchJob'],
   ] as Array<[ConstructType]>)('%s: props that are not an object, and a name that is not a string', async (type) => {
     for (const props of [42, 'web', null, [1], new Map()]) {
       const e = await problemsOf(type, props, 'my-id');

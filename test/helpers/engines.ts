@@ -12,7 +12,7 @@ import { KeelsonValidationError, ValidationProblem } from '../../lib';
 import * as cdk8s from '../../lib/cdk8s';
 import * as kpulumi from '../../lib/pulumi';
 
-export type ConstructType = 'StatelessApp' | 'StatefulApp' | 'CanaryRelease' | 'SecureNamespace';
+export type ConstructType = 'StatelessApp' | 'StatefulApp' | 'CanaryRelease' | 'SecureNamespace' | 'BatchJob';
 
 /** One construct to create: its type, its id (cdk8s construct id, Pulumi resource name) and its props. */
 export interface Step {

@@ -93,6 +93,28 @@ const SERVICE: KindRules = {
   ],
 };
 
+/**
+ * pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate: the selector, the pod template
+ * (but for scheduling directives and labels of a suspended Job that never started, which keelson
+ * does not rely on), `completions` (but for an elastic Indexed Job) and the pod failure policy are
+ * immutable; parallelism, the back-off limit, the deadline, the TTL and `suspend` may change. A
+ * BatchJob's Job is named after a hash of its immutable fields, so keelson never updates them.
+ */
+const JOB: KindRules = {
+  kind: 'batch/Job',
+  source: 'pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate',
+  fields: [
+    { path: 'spec.template', change: 'immutable' },
+    { path: 'spec.completions', change: 'immutable' },
+    { path: 'spec.podFailurePolicy', change: 'immutable' },
+    { path: 'spec.parallelism', change: 'mutable' },
+    { path: 'spec.backoffLimit', change: 'mutable' },
+    { path: 'spec.activeDeadlineSeconds', change: 'mutable' },
+    { path: 'spec.ttlSecondsAfterFinished', change: 'mutable' },
+    { path: 'spec.suspend', change: 'mutable' },
+  ],
+};
+
 /** pkg/registry/policy/poddisruptionbudget/strategy.go ValidateUpdate validates the new object only: the whole spec is mutable. */
 const POD_DISRUPTION_BUDGET: KindRules = {
   kind: 'policy/PodDisruptionBudget',
@@ -169,9 +191,9 @@ function persistentVolumeClaim(volumeAttributesClass: 'dropped' | 'mutable'): Ki
 }
 
 /** The rules of every kind, as of 1.33 (v1.33.13). */
-const V1_33: readonly KindRules[] = [STATEFUL_SET, DEPLOYMENT, SERVICE, POD_DISRUPTION_BUDGET, ROLE_BINDING, RESOURCE_QUOTA, ROLLOUT, persistentVolumeClaim('dropped')];
+const V1_33: readonly KindRules[] = [STATEFUL_SET, DEPLOYMENT, JOB, SERVICE, POD_DISRUPTION_BUDGET, ROLE_BINDING, RESOURCE_QUOTA, ROLLOUT, persistentVolumeClaim('dropped')];
 /** 1.34 (v1.34.4) to 1.37 (v1.37.2): the same, but a claim's volumeAttributesClassName may change. */
-const V1_34: readonly KindRules[] = [STATEFUL_SET, DEPLOYMENT, SERVICE, POD_DISRUPTION_BUDGET, ROLE_BINDING, RESOURCE_QUOTA, ROLLOUT, persistentVolumeClaim('mutable')];
+const V1_34: readonly KindRules[] = [STATEFUL_SET, DEPLOYMENT, JOB, SERVICE, POD_DISRUPTION_BUDGET, ROLE_BINDING, RESOURCE_QUOTA, ROLLOUT, persistentVolumeClaim('mutable')];
 
 /** The rules per supported minor, checked against each release's source (see the comments above). */
 export const IMMUTABLE_FIELDS: Readonly<Record<KubernetesVersion, readonly KindRules[]>> = {
@@ -186,8 +208,8 @@ export const IMMUTABLE_FIELDS: Readonly<Record<KubernetesVersion, readonly KindR
  * Kinds keelson emits whose update validation compares no field with the old object (their specs
  * are validated, never compared), in every supported minor: HorizontalPodAutoscaler
  * (ValidateHorizontalPodAutoscalerUpdate), NetworkPolicy (ValidateNetworkPolicyUpdate), Ingress
- * (ValidateIngressUpdate), Role (ValidateRoleUpdate: rules are mutable), ServiceAccount, Namespace,
- * LimitRange; and the CRDs of Istio 1.32, the
+ * (ValidateIngressUpdate), Role (ValidateRoleUpdate: rules are mutable), CronJob (ValidateCronJobUpdate:
+ * the schedule and the job template are mutable), ServiceAccount, Namespace, LimitRange; and the CRDs of Istio 1.32, the
  * Gateway API 1.6 (HTTPRoute) and the VPA 1.8, which have no transition rules on these kinds.
  */
 export const NO_IMMUTABLE_FIELDS: readonly string[] = [
@@ -195,6 +217,7 @@ export const NO_IMMUTABLE_FIELDS: readonly string[] = [
   'Namespace', 'LimitRange', 'autoscaling.k8s.io/VerticalPodAutoscaler', 'networking.istio.io/DestinationRule',
   'networking.istio.io/VirtualService', 'networking.istio.io/Sidecar', 'security.istio.io/PeerAuthentication',
   'security.istio.io/AuthorizationPolicy', 'gateway.networking.k8s.io/HTTPRoute', 'rbac.authorization.k8s.io/Role',
+  'batch/CronJob',
 ];
 
 /** The rules of a kind (`apps/StatefulSet`) in a minor, or undefined for a kind without immutable fields. */

@@ -13,6 +13,8 @@ interface Remedy {
 const ORPHAN = '`kubectl delete statefulset <name> --cascade=orphan`';
 const NOT_FROM_PROPS = 'keelson derives it from the name and never changes it, so a JSON patch or a keelson upgrade did: revert that';
 
+const JOB_PATCHED = 'a BatchJob names its Job after a hash of these fields, so a change made in the props is a new Job; a JSON patch changed it under the same name: make the change in the props, or rename the Job in the same patch';
+
 const REMEDIES: Readonly<Record<string, Remedy>> = {
   'apps/StatefulSet spec.volumeClaimTemplates': {
     prop: 'storage',
@@ -27,6 +29,9 @@ const REMEDIES: Readonly<Record<string, Remedy>> = {
   'apps/StatefulSet spec.serviceName': { text: `${NOT_FROM_PROPS}; the headless Service name comes from the app name` },
   'apps/Deployment spec.selector': { text: `${NOT_FROM_PROPS}; a Deployment with another selector must be a new Deployment under another name` },
   'argoproj.io/Rollout spec.selector': { text: `${NOT_FROM_PROPS}; a Rollout with another selector must be a new Rollout under another name` },
+  'batch/Job spec.template': { text: JOB_PATCHED },
+  'batch/Job spec.completions': { text: JOB_PATCHED },
+  'batch/Job spec.podFailurePolicy': { text: JOB_PATCHED },
   'Service spec.clusterIP': { text: 'a Service keeps the cluster IP it was given: revert the change, or delete the Service and apply (clients then resolve a new IP)' },
   'Service spec.clusterIPs[0]': { text: 'a Service keeps the cluster IP it was given: revert the change, or delete the Service and apply (clients then resolve a new IP)' },
   'Service spec.ipFamilies[0]': { text: 'a Service keeps its primary IP family: revert the change, or delete the Service and apply' },

@@ -121,7 +121,9 @@ function collectUsage(
         if (storage) checkClaimSize(limits, ns, `claim template ${JSON.stringify(t?.metadata?.name ?? '')}`, storage, at, problem);
         return { name: String(t?.metadata?.name ?? ''), storage, at };
       });
-      const replicasAt = raw ? path('spec', 'replicas') : path(trackOf(o) ?? '', w.autoscaled ? path('autoscaling', 'maxReplicas') : 'replicas');
+      // A keelson BatchJob's pods at once are its `parallelism`.
+      const count = o.kind === 'Job' || o.kind === 'CronJob' ? 'parallelism' : 'replicas';
+      const replicasAt = raw ? path('spec', 'replicas') : path(trackOf(o) ?? '', w.autoscaled ? path('autoscaling', 'maxReplicas') : count);
       workloads.push({ kind: o.kind, name: String(o.metadata?.name ?? ''), replicasAt, pod, replicas: w.replicas, autoscaled: w.autoscaled, surge: w.surge, terminating: w.terminating, claims: wClaims });
     } else if (o.kind === 'Service') {
       services.push(o);

@@ -12,7 +12,7 @@ const res = (group: string, resource: string, kind: string): ApiResource => ({ g
 
 /**
  * Every kind the app constructs emit (StatelessApp, StatefulApp, CanaryRelease with every
- * routing): what the deployer Role manages, and nothing else. A test renders every construct and
+ * routing, BatchJob): what the deployer Role manages, and nothing else. A test renders every construct and
  * routing and checks that this list is exactly what they emit.
  */
 export const APP_RESOURCES: readonly ApiResource[] = [
@@ -20,6 +20,8 @@ export const APP_RESOURCES: readonly ApiResource[] = [
   res('', 'services', 'Service'),
   res('apps', 'deployments', 'Deployment'),
   res('apps', 'statefulsets', 'StatefulSet'),
+  res('batch', 'jobs', 'Job'),
+  res('batch', 'cronjobs', 'CronJob'),
   res('policy', 'poddisruptionbudgets', 'PodDisruptionBudget'),
   res('autoscaling', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler'),
   res('autoscaling.k8s.io', 'verticalpodautoscalers', 'VerticalPodAutoscaler'),

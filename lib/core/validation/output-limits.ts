@@ -71,7 +71,10 @@ export function checkOutputLimits(problems: Problems, objects: readonly KubeObje
   const limit = ANNOTATIONS_LIMIT_BYTES;
   for (const o of objects) {
     const what = `the ${o.kind} ${JSON.stringify(o.metadata.name)}`;
-    const template = (o as { spec?: { template?: { metadata?: { annotations?: Record<string, string> } } } }).spec?.template?.metadata?.annotations;
+    type Template = { template?: { metadata?: { annotations?: Record<string, string> } } };
+    // A workload's pod template, or a CronJob's (in its job template).
+    const spec = (o as { spec?: Template & { jobTemplate?: { spec?: Template } } }).spec;
+    const template = (spec?.template ?? spec?.jobTemplate?.spec?.template)?.metadata?.annotations;
     const own = annotationBytes(o.metadata.annotations);
     if (own > limit || annotationBytes(template) > limit) {
       const at = own > limit ? (origins[o.kind] ?? '') : 'podAnnotations';
