@@ -18,6 +18,8 @@ export type { BuildOptions } from './core/validation/props';
 export { Duration } from './core/values/duration';
 export { ConfigReference, EnvFrom, EnvValue } from './core/values/env';
 export type { ConfigReferenceOptions, KeyReferenceOptions } from './core/values/env';
+export { Metric } from './core/values/metric';
+export type { ContainerResourceMetricOptions, DescribedObject, MetricKind, MetricValueOptions, PodsMetricOptions } from './core/values/metric';
 export { NetworkEgress, NetworkPeer } from './core/values/network-peer';
 export type { EgressPort } from './core/values/network-peer';
 export { Port } from './core/values/port';

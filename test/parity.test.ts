@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { buildApp } from '../examples/cdk8s/main';
-import { Duration, EnvFrom, EnvValue, NetworkPeer, Port, Probe, Quantity, StatelessAppProps } from '../lib';
+import { Duration, EnvFrom, EnvValue, Metric, NetworkPeer, Port, Probe, Quantity, StatelessAppProps } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
 import { cdk8sObjects, chartIn, pulumiObjects } from './helpers/parity';
@@ -21,6 +21,19 @@ const cases: Array<[string, Omit<StatelessAppProps, 'name'>]> = [
     containers: [{ image, resources: { cpu: { request: '250m', limit: '1' }, memory: { request: Quantity.mebibytes(512) } } }],
     autoscaling: { minReplicas: 3, maxReplicas: 10, memoryUtilization: 80, scaleDownStabilization: Duration.minutes(10) },
     ingress: { hosts: ['a.example.com', 'b.example.com'], className: 'nginx', tlsSecretName: 'tls', annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' } },
+  }],
+  ['autoscaling on custom metrics', {
+    containers: [{ image }],
+    autoscaling: {
+      maxReplicas: 10,
+      memoryUtilization: 85,
+      metrics: [
+        Metric.pods('http_requests_per_second', { averageValue: '100', selector: { route: 'checkout' } }),
+        Metric.object('requests_per_second', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' }, { averageValue: Quantity.parse('500m') }),
+        Metric.external('queue_messages_ready', { value: '30', selector: { queue: 'orders' } }),
+        Metric.containerResource('cpu', 'app', { averageUtilization: 60 }),
+      ],
+    },
   }],
   ['several containers, probes and env', {
     replicas: 4,

@@ -12,6 +12,7 @@ import {
   CanaryRelease,
   CanaryRouting,
   Duration,
+  Metric,
   NetworkEgress,
   NetworkPeer,
   Port,
@@ -117,6 +118,25 @@ export const matrixProps: readonly MatrixProps[] = [
   }]),
   // Scheduling, identity and pull secrets (issue 12): constraints the simulated nodes meet (amd64, zones test-1a..c),
   // a named ServiceAccount, and a second app on the namespace's existing `default` ServiceAccount.
+  // Autoscaling (issue 12): every kind of HPA metric (no metrics adapter runs here: the API server checks the
+  // objects, the HPA controller still scales to the minimum).
+  inNamespace('stateless-autoscaling-metrics', [{
+    kind: 'StatelessApp',
+    id: 'web',
+    props: {
+      containers: [{ name: 'app', image: IMAGE, ports: [Port.http(8080)], resources: small }],
+      autoscaling: {
+        maxReplicas: 4,
+        cpuUtilization: 75,
+        metrics: [
+          Metric.pods('http_requests_per_second', { averageValue: '100', selector: { route: 'checkout' } }),
+          Metric.object('requests_per_second', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' }, { value: Quantity.parse('2k') }),
+          Metric.external('queue_messages_ready', { averageValue: '30', selector: { queue: 'orders' } }),
+          Metric.containerResource('memory', 'app', { averageValue: '48Mi' }),
+        ],
+      },
+    },
+  }]),
   inNamespace('stateless-scheduling', [{
     kind: 'StatelessApp',
     id: 'web',

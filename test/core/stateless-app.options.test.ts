@@ -9,6 +9,7 @@ import {
   Duration,
   EnvFrom,
   EnvValue,
+  Metric,
   NetworkEgress,
   NetworkPeer,
   Port,
@@ -88,6 +89,48 @@ const rows: Record<string, Row> = {
       expect(spec.minReplicas).toBe(3);
       expect(spec.metrics!.map((x) => [x.resource!.name, x.resource!.target.averageUtilization])).toEqual([['cpu', 60], ['memory', 80]]);
       expect(spec.behavior!.scaleDown!.stabilizationWindowSeconds).toBe(600);
+    },
+  },
+  'autoscaling on custom metrics: pods, object, external and container resource; no CPU target unless asked': {
+    props: {
+      autoscaling: {
+        maxReplicas: 12,
+        metrics: [
+          Metric.pods('http_requests_per_second', { averageValue: '100' }),
+          Metric.object('requests_per_second', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' }, { value: Quantity.parse('2k') }),
+          Metric.external('queue_messages_ready', { averageValue: '30', selector: { queue: 'orders' } }),
+          Metric.containerResource('memory', 'app', { averageValue: '400Mi' }),
+        ],
+      },
+    },
+    check: (m) => {
+      expect(m.horizontalPodAutoscaler!.spec!.metrics).toEqual([
+        { type: 'Pods', pods: { metric: { name: 'http_requests_per_second' }, target: { type: 'AverageValue', averageValue: '100' } } },
+        {
+          type: 'Object',
+          object: {
+            describedObject: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' },
+            metric: { name: 'requests_per_second' },
+            target: { type: 'Value', value: '2k' },
+          },
+        },
+        {
+          type: 'External',
+          external: { metric: { name: 'queue_messages_ready', selector: { matchLabels: { queue: 'orders' } } }, target: { type: 'AverageValue', averageValue: '30' } },
+        },
+        { type: 'ContainerResource', containerResource: { name: 'memory', container: 'app', target: { type: 'AverageValue', averageValue: '400Mi' } } },
+      ]);
+    },
+  },
+  'autoscaling on a custom metric and CPU, when CPU is asked for': {
+    props: {
+      autoscaling: { maxReplicas: 6, cpuUtilization: 80, metrics: [Metric.containerResource('cpu', 'app', { averageUtilization: 60 })] },
+    },
+    check: (m) => {
+      expect(m.horizontalPodAutoscaler!.spec!.metrics).toEqual([
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
+        { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', target: { type: 'Utilization', averageUtilization: 60 } } },
+      ]);
     },
   },
   'ingress with TLS, class, annotations, port name and several hosts': {

@@ -1,11 +1,13 @@
 import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { DEFAULTS } from './defaults';
+import { ScaledResource, metricResources, resolveMetrics } from './metrics';
 import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { wholeSeconds } from '../validation/values';
 import type { Duration } from '../values/duration';
+import type { Metric } from '../values/metric';
 
 // Objects and props shared by the workload constructs (StatelessApp, StatefulApp, ...).
 
@@ -20,7 +22,9 @@ export interface AutoscalingProps {
   readonly maxReplicas: number;
   /**
    * Target average CPU use, in percent of the request.
-   * @default 70: headroom for a spike while new pods start
+   * @default 70 without `metrics`: headroom for a spike while new pods start; none with `metrics`
+   * (the HPA takes the highest count of all its metrics, so a CPU target you did not ask for would
+   * override the ones you chose): set it to scale on CPU as well
    */
   readonly cpuUtilization?: number;
   /**
@@ -28,6 +32,12 @@ export interface AutoscalingProps {
    * @default none: memory rarely falls when load does, so it scales up and never back down
    */
   readonly memoryUtilization?: number;
+  /**
+   * Further metrics to scale on: `Metric.pods(...)`, `.object(...)`, `.external(...)`,
+   * `.containerResource(...)`. With metrics, CPU is a target only when `cpuUtilization` is set.
+   * @default none: the pods' CPU (`cpuUtilization`) is what most services saturate first
+   */
+  readonly metrics?: readonly Metric[];
   /**
    * How long load must stay low before scaling down.
    * @default 5 minutes: avoids flapping on bursty traffic
@@ -42,8 +52,11 @@ export const AUTOSCALER_MAX_REPLICAS = 10000;
 export interface ResolvedAutoscaling {
   readonly minReplicas: number;
   readonly maxReplicas: number;
-  readonly cpuUtilization: number;
+  /** Absent with `metrics` and no `cpuUtilization`. */
+  readonly cpuUtilization?: number;
   readonly memoryUtilization?: number;
+  /** The further metrics, in their Kubernetes form, in the order given. */
+  readonly metrics: readonly MetricSpec[];
   readonly scaleDownStabilizationSeconds: number;
 }
 
@@ -61,7 +74,7 @@ export interface ScaleTarget {
 export function resolveAutoscaling(problems: Problems, a: unknown, min: number | undefined, at = 'autoscaling'): ResolvedAutoscaling | undefined {
   if (!checkObject(problems, at, a)) return undefined;
   const before = problems.count;
-  checkKnownKeys(problems, at, a, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'scaleDownStabilization'], ['HorizontalPodAutoscalerSpec']);
+  checkKnownKeys(problems, at, a, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'metrics', 'scaleDownStabilization'], ['HorizontalPodAutoscalerSpec']);
   const minOk = min !== undefined && checkInteger(problems, path(at, 'minReplicas'), min, 1, AUTOSCALER_MAX_REPLICAS);
   const max = a.maxReplicas;
   if (max === undefined) {
@@ -69,8 +82,10 @@ export function resolveAutoscaling(problems: Problems, a: unknown, min: number |
   } else if (checkInteger(problems, path(at, 'maxReplicas'), max, 1, AUTOSCALER_MAX_REPLICAS) && minOk && max < min) {
     problems.conflict(path(at, 'maxReplicas'), `${max} is below minReplicas ${min}`);
   }
-  const cpu = a.cpuUtilization ?? DEFAULTS.autoscalingCpuUtilization;
-  checkInteger(problems, path(at, 'cpuUtilization'), cpu, 1, 1000);
+  const metrics = a.metrics !== undefined ? resolveMetrics(problems, path(at, 'metrics'), a.metrics) : [];
+  // With metrics of their own choosing, CPU is one of them only when asked for (see cpuUtilization).
+  const cpu = a.cpuUtilization ?? (a.metrics === undefined ? DEFAULTS.autoscalingCpuUtilization : undefined);
+  if (cpu !== undefined) checkInteger(problems, path(at, 'cpuUtilization'), cpu, 1, 1000);
   const memory = a.memoryUtilization;
   if (memory !== undefined) checkInteger(problems, path(at, 'memoryUtilization'), memory, 1, 1000);
   const window = wholeSeconds(problems, path(at, 'scaleDownStabilization'), a.scaleDownStabilization, DEFAULTS.autoscalingScaleDownStabilizationSeconds);
@@ -81,18 +96,23 @@ export function resolveAutoscaling(problems: Problems, a: unknown, min: number |
   return {
     minReplicas: min,
     maxReplicas: max as number,
-    cpuUtilization: cpu as number,
+    ...(cpu !== undefined ? { cpuUtilization: cpu as number } : {}),
     ...(memory !== undefined ? { memoryUtilization: memory as number } : {}),
+    metrics: metrics!,
     scaleDownStabilizationSeconds: window as number,
   };
 }
 
 /** The HorizontalPodAutoscaler for a workload. */
 export function renderAutoscaler(a: ResolvedAutoscaling, metadata: ObjectMeta, target: ScaleTarget): HorizontalPodAutoscaler {
-  const metrics: MetricSpec[] = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.cpuUtilization } } }];
+  const metrics: MetricSpec[] = [];
+  if (a.cpuUtilization !== undefined) {
+    metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.cpuUtilization } } });
+  }
   if (a.memoryUtilization !== undefined) {
     metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: a.memoryUtilization } } });
   }
+  metrics.push(...a.metrics);
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
@@ -105,4 +125,12 @@ export function renderAutoscaler(a: ResolvedAutoscaling, metadata: ObjectMeta, t
       behavior: { scaleDown: { stabilizationWindowSeconds: a.scaleDownStabilizationSeconds } },
     },
   };
+}
+
+/** The CPU and memory an autoscaler scales on: its pod targets and its container resource metrics. */
+export function scaledResources(a: ResolvedAutoscaling): Set<ScaledResource> {
+  const out = new Set<ScaledResource>(metricResources(a.metrics));
+  if (a.cpuUtilization !== undefined) out.add('cpu');
+  if (a.memoryUtilization !== undefined) out.add('memory');
+  return out;
 }
