@@ -31,6 +31,7 @@ export { Quantity } from './core/values/quantity';
 // Props shared by the workload constructs, and the defaults they apply.
 export { DEFAULTS } from './core/workload/defaults';
 export type { AutoscalingProps } from './core/workload/autoscaler';
+export type { ScalingPolicyProps, ScalingRulesProps } from './core/workload/scaling-behavior';
 export type { DisruptionBudgetProps } from './core/workload/disruption-budget';
 export type { NetworkAccessProps } from './core/workload/network-policy';
 export type { KubeObject } from './core/workload/objects';

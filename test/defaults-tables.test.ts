@@ -46,6 +46,7 @@ const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
   ['DEFAULTS.replicas', 'AutoscalingProps.minReplicas', `${DEFAULTS.replicas}`],
   ['DEFAULTS.autoscalingCpuUtilization', 'AutoscalingProps.cpuUtilization', `${DEFAULTS.autoscalingCpuUtilization}`],
   ['DEFAULTS.autoscalingScaleDownStabilizationSeconds', 'AutoscalingProps.scaleDownStabilization', minutes(DEFAULTS.autoscalingScaleDownStabilizationSeconds)],
+  ['DEFAULTS.autoscalingScaleDownStabilizationSeconds', 'ScalingRulesProps.stabilizationWindow', minutes(DEFAULTS.autoscalingScaleDownStabilizationSeconds)],
   ['DEFAULTS.minReadySeconds', 'RolloutProps.minReady', seconds(DEFAULTS.minReadySeconds)],
   ['DEFAULTS.progressDeadlineSeconds', 'RolloutProps.progressDeadline', minutes(DEFAULTS.progressDeadlineSeconds)],
   ['DEFAULTS.revisionHistoryLimit', 'RolloutProps.revisionHistoryLimit', `${DEFAULTS.revisionHistoryLimit}`],

@@ -33,6 +33,8 @@ const cases: Array<[string, Omit<StatelessAppProps, 'name'>]> = [
         Metric.external('queue_messages_ready', { value: '30', selector: { queue: 'orders' } }),
         Metric.containerResource('cpu', 'app', { averageUtilization: 60 }),
       ],
+      scaleUp: { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, period: Duration.seconds(30) }, { type: 'Pods', value: 4, period: Duration.seconds(30) }] },
+      scaleDown: { stabilizationWindow: Duration.minutes(10), selectPolicy: 'Min', policies: [{ type: 'Percent', value: 10, period: Duration.minutes(1) }] },
     },
   }],
   ['several containers, probes and env', {

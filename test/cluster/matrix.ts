@@ -134,6 +134,8 @@ export const matrixProps: readonly MatrixProps[] = [
           Metric.external('queue_messages_ready', { averageValue: '30', selector: { queue: 'orders' } }),
           Metric.containerResource('memory', 'app', { averageValue: '48Mi' }),
         ],
+        scaleUp: { stabilizationWindow: Duration.seconds(30), selectPolicy: 'Max', policies: [{ type: 'Percent', value: 200, period: Duration.minutes(1) }, { type: 'Pods', value: 2, period: Duration.seconds(60) }] },
+        scaleDown: { stabilizationWindow: Duration.minutes(10), selectPolicy: 'Min', policies: [{ type: 'Pods', value: 1, period: Duration.minutes(30) }] },
       },
     },
   }]),

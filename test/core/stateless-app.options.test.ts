@@ -133,6 +133,39 @@ const rows: Record<string, Row> = {
       ]);
     },
   },
+  'autoscaling behavior: scale-up and scale-down policies, windows and selectPolicy': {
+    props: {
+      autoscaling: {
+        maxReplicas: 30,
+        scaleUp: {
+          stabilizationWindow: Duration.seconds(30),
+          selectPolicy: 'Min',
+          policies: [{ type: 'Percent', value: 200, period: Duration.minutes(1) }, { type: 'Pods', value: 5, period: Duration.seconds(60) }],
+        },
+        scaleDown: { stabilizationWindow: Duration.minutes(15), policies: [{ type: 'Pods', value: 1, period: Duration.minutes(2) }] },
+      },
+    },
+    check: (m) => {
+      expect(m.horizontalPodAutoscaler!.spec!.behavior).toEqual({
+        scaleUp: {
+          stabilizationWindowSeconds: 30,
+          selectPolicy: 'Min',
+          policies: [{ type: 'Percent', value: 200, periodSeconds: 60 }, { type: 'Pods', value: 5, periodSeconds: 60 }],
+        },
+        scaleDown: { stabilizationWindowSeconds: 900, policies: [{ type: 'Pods', value: 1, periodSeconds: 120 }] },
+      });
+    },
+  },
+  'autoscaling behavior: scale-down disabled keeps the 5-minute window; scaleDownStabilization is its shorthand': {
+    props: { autoscaling: { maxReplicas: 5, scaleDown: { selectPolicy: 'Disabled' } } },
+    check: (m) => {
+      expect(m.horizontalPodAutoscaler!.spec!.behavior).toEqual({ scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Disabled' } });
+      const viaShorthand = build({ ...minimalProps(), autoscaling: { maxReplicas: 5, scaleDownStabilization: Duration.minutes(7) } });
+      const viaRules = build({ ...minimalProps(), autoscaling: { maxReplicas: 5, scaleDown: { stabilizationWindow: Duration.minutes(7) } } });
+      expect(viaRules.horizontalPodAutoscaler).toEqual(viaShorthand.horizontalPodAutoscaler);
+      expect(viaRules.horizontalPodAutoscaler!.spec!.behavior).toEqual({ scaleDown: { stabilizationWindowSeconds: 420 } });
+    },
+  },
   'ingress with TLS, class, annotations, port name and several hosts': {
     props: {
       containers: [{ image: IMAGE, ports: [Port.http(8080), Port.http(9090, { name: 'admin', servicePort: 9090 })] }],

@@ -2,10 +2,10 @@ import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autos
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { DEFAULTS } from './defaults';
 import { ScaledResource, metricResources, resolveMetrics } from './metrics';
-import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
+import { ResolvedScalingRules, ScalingRulesProps, renderScalingRules, resolveScalingRules, stabilizationSeconds } from './scaling-behavior';
+import { checkInteger, checkKnownKeys, checkObject, isRecord } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
-import { wholeSeconds } from '../validation/values';
 import type { Duration } from '../values/duration';
 import type { Metric } from '../values/metric';
 
@@ -39,10 +39,21 @@ export interface AutoscalingProps {
    */
   readonly metrics?: readonly Metric[];
   /**
-   * How long load must stay low before scaling down.
+   * How long load must stay low before scaling down: the shorthand of `scaleDown.stabilizationWindow`
+   * (set one of them).
    * @default 5 minutes: avoids flapping on bursty traffic
    */
   readonly scaleDownStabilization?: Duration;
+  /**
+   * How fast the HPA adds pods (`behavior.scaleUp`): stabilization window, policies, selectPolicy.
+   * @default Kubernetes' own: no stabilization, up by 100% or 4 pods per 15s, whichever is more
+   */
+  readonly scaleUp?: ScalingRulesProps;
+  /**
+   * How fast the HPA removes pods (`behavior.scaleDown`): stabilization window, policies, selectPolicy.
+   * @default a 5-minute stabilization window (`scaleDownStabilization`), Kubernetes' policies (down by 100% per 15s)
+   */
+  readonly scaleDown?: ScalingRulesProps;
 }
 
 /** The most replicas an autoscaler's minimum or maximum may be. */
@@ -57,7 +68,10 @@ export interface ResolvedAutoscaling {
   readonly memoryUtilization?: number;
   /** The further metrics, in their Kubernetes form, in the order given. */
   readonly metrics: readonly MetricSpec[];
-  readonly scaleDownStabilizationSeconds: number;
+  /** `behavior.scaleUp`: empty when Kubernetes' defaults apply. */
+  readonly scaleUp: ResolvedScalingRules;
+  /** `behavior.scaleDown`, whose stabilization window is always set. */
+  readonly scaleDown: ResolvedScalingRules & { readonly stabilizationWindowSeconds: number };
 }
 
 /** What an autoscaler scales: a Deployment, a StatefulSet or an Argo Rollout. */
@@ -74,7 +88,7 @@ export interface ScaleTarget {
 export function resolveAutoscaling(problems: Problems, a: unknown, min: number | undefined, at = 'autoscaling'): ResolvedAutoscaling | undefined {
   if (!checkObject(problems, at, a)) return undefined;
   const before = problems.count;
-  checkKnownKeys(problems, at, a, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'metrics', 'scaleDownStabilization'], ['HorizontalPodAutoscalerSpec']);
+  checkKnownKeys(problems, at, a, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'metrics', 'scaleDownStabilization', 'scaleUp', 'scaleDown'], ['HorizontalPodAutoscalerSpec']);
   const minOk = min !== undefined && checkInteger(problems, path(at, 'minReplicas'), min, 1, AUTOSCALER_MAX_REPLICAS);
   const max = a.maxReplicas;
   if (max === undefined) {
@@ -88,10 +102,14 @@ export function resolveAutoscaling(problems: Problems, a: unknown, min: number |
   if (cpu !== undefined) checkInteger(problems, path(at, 'cpuUtilization'), cpu, 1, 1000);
   const memory = a.memoryUtilization;
   if (memory !== undefined) checkInteger(problems, path(at, 'memoryUtilization'), memory, 1, 1000);
-  const window = wholeSeconds(problems, path(at, 'scaleDownStabilization'), a.scaleDownStabilization, DEFAULTS.autoscalingScaleDownStabilizationSeconds);
-  if (window !== undefined && window > 3600) {
-    problems.invalid(path(at, 'scaleDownStabilization'), `${window}s is above the 3600s Kubernetes allows`);
+  // scaleDownStabilization is scaleDown.stabilizationWindow's shorthand: the default is stated once, here.
+  const shorthand = stabilizationSeconds(problems, path(at, 'scaleDownStabilization'), a.scaleDownStabilization, DEFAULTS.autoscalingScaleDownStabilizationSeconds);
+  const down = a.scaleDown;
+  if (a.scaleDownStabilization !== undefined && isRecord(down) && down.stabilizationWindow !== undefined) {
+    problems.conflict(path(at, 'scaleDownStabilization'), 'cannot be combined with scaleDown.stabilizationWindow, which it is the shorthand of; keep one');
   }
+  const scaleUp = resolveScalingRules(problems, path(at, 'scaleUp'), a.scaleUp, undefined);
+  const scaleDown = resolveScalingRules(problems, path(at, 'scaleDown'), down, shorthand);
   if (problems.count > before || !minOk) return undefined;
   return {
     minReplicas: min,
@@ -99,7 +117,8 @@ export function resolveAutoscaling(problems: Problems, a: unknown, min: number |
     ...(cpu !== undefined ? { cpuUtilization: cpu as number } : {}),
     ...(memory !== undefined ? { memoryUtilization: memory as number } : {}),
     metrics: metrics!,
-    scaleDownStabilizationSeconds: window as number,
+    scaleUp: scaleUp!,
+    scaleDown: scaleDown as ResolvedAutoscaling['scaleDown'],
   };
 }
 
@@ -113,6 +132,7 @@ export function renderAutoscaler(a: ResolvedAutoscaling, metadata: ObjectMeta, t
     metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: a.memoryUtilization } } });
   }
   metrics.push(...a.metrics);
+  const up = renderScalingRules(a.scaleUp);
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
@@ -122,7 +142,7 @@ export function renderAutoscaler(a: ResolvedAutoscaling, metadata: ObjectMeta, t
       minReplicas: a.minReplicas,
       maxReplicas: a.maxReplicas,
       metrics,
-      behavior: { scaleDown: { stabilizationWindowSeconds: a.scaleDownStabilizationSeconds } },
+      behavior: { ...(up ? { scaleUp: up } : {}), scaleDown: renderScalingRules(a.scaleDown)! },
     },
   };
 }
