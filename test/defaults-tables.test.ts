@@ -76,7 +76,7 @@ const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
   ['STATEFUL_DEFAULTS.updatePartition', 'StatefulAppProps.updatePartition', `${STATEFUL_DEFAULTS.updatePartition}`],
   ['STATEFUL_DEFAULTS.whenDeleted', 'VolumeRetentionProps.whenDeleted', quoted(STATEFUL_DEFAULTS.whenDeleted)],
   ['STATEFUL_DEFAULTS.whenScaled', 'VolumeRetentionProps.whenScaled', quoted(STATEFUL_DEFAULTS.whenScaled)],
-  ['STATEFUL_DEFAULTS.verticalAutoscalingMode', 'VerticalAutoscalingProps.mode', quoted(STATEFUL_DEFAULTS.verticalAutoscalingMode)],
+  ['DEFAULTS.verticalAutoscalingMode', 'VerticalAutoscalingProps.mode', quoted(DEFAULTS.verticalAutoscalingMode)],
   ['STATEFUL_DEFAULTS.accessModes', 'PersistentStorageProps.accessModes', `[${STATEFUL_DEFAULTS.accessModes.map(quoted).join(', ')}]`],
   ['STATEFUL_DEFAULTS.volumeMode', 'PersistentStorageProps.volumeMode', quoted(STATEFUL_DEFAULTS.volumeMode)],
   ['STATEFUL_DEFAULTS.allowTo', 'StatefulAppProps.allowTo', '`[]`'],

@@ -37,6 +37,11 @@ const cases: Array<[string, Omit<StatelessAppProps, 'name'>]> = [
       scaleDown: { stabilizationWindow: Duration.minutes(10), selectPolicy: 'Min', policies: [{ type: 'Percent', value: 10, period: Duration.minutes(1) }] },
     },
   }],
+  ['vertical autoscaling beside an HPA on a custom metric', {
+    containers: [{ image }],
+    autoscaling: { maxReplicas: 5, metrics: [Metric.external('queue_messages_ready', { averageValue: '30' })] },
+    verticalAutoscaling: { mode: 'Initial', controlledValues: 'RequestsOnly', minAllowed: { cpu: '50m' }, maxAllowed: { memory: Quantity.gibibytes(2) } },
+  }],
   ['several containers, probes and env', {
     replicas: 4,
     containers: [

@@ -139,6 +139,24 @@ export const matrixProps: readonly MatrixProps[] = [
       },
     },
   }]),
+  // A VPA beside an HPA on a custom metric alone (the VPA CRD is installed by cluster.sh), and one on memory beside an HPA on CPU.
+  inNamespace('stateless-autoscaling-vpa', [{
+    kind: 'StatelessApp',
+    id: 'web',
+    props: {
+      containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small }],
+      autoscaling: { maxReplicas: 4, metrics: [Metric.pods('http_requests_per_second', { averageValue: '100' })] },
+      verticalAutoscaling: { mode: 'Initial', controlledValues: 'RequestsOnly', minAllowed: { cpu: '25m' }, maxAllowed: { cpu: '500m', memory: '256Mi' } },
+    },
+  }, {
+    kind: 'StatelessApp',
+    id: 'worker',
+    props: {
+      containers: [{ image: IMAGE, resources: small }],
+      autoscaling: { maxReplicas: 3 },
+      verticalAutoscaling: { mode: 'Off', controlledResources: ['memory'] },
+    },
+  }]),
   inNamespace('stateless-scheduling', [{
     kind: 'StatelessApp',
     id: 'web',

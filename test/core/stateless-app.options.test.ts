@@ -166,6 +166,46 @@ const rows: Record<string, Row> = {
       expect(viaRules.horizontalPodAutoscaler!.spec!.behavior).toEqual({ scaleDown: { stabilizationWindowSeconds: 420 } });
     },
   },
+  'vertical autoscaling with defaults: recommendations only, on the Deployment': {
+    props: { verticalAutoscaling: {} },
+    check: (m) => {
+      expect(m.objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'NetworkPolicy', 'Service', 'Deployment', 'PodDisruptionBudget', 'VerticalPodAutoscaler']);
+      expect(m.verticalPodAutoscaler).toEqual({
+        apiVersion: 'autoscaling.k8s.io/v1',
+        kind: 'VerticalPodAutoscaler',
+        metadata: m.deployment.metadata,
+        spec: {
+          targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+          updatePolicy: { updateMode: DEFAULTS.verticalAutoscalingMode },
+          resourcePolicy: { containerPolicies: [{ containerName: '*', controlledResources: ['cpu', 'memory'] }] },
+        },
+      });
+      expect(m.deployment.spec!.replicas).toBe(2);
+    },
+  },
+  'vertical autoscaling on memory, requests only, beside an HPA on CPU': {
+    props: {
+      autoscaling: { maxReplicas: 8 },
+      verticalAutoscaling: { mode: 'Auto', controlledResources: ['memory'], controlledValues: 'RequestsOnly', minAllowed: { memory: '96Mi' }, maxAllowed: { memory: '1Gi' } },
+    },
+    check: (m) => {
+      expect(m.horizontalPodAutoscaler!.spec!.metrics!.map((x) => x.resource!.name)).toEqual(['cpu']);
+      expect(m.verticalPodAutoscaler!.spec.updatePolicy).toEqual({ updateMode: 'Auto' });
+      expect(m.verticalPodAutoscaler!.spec.resourcePolicy.containerPolicies).toEqual([{
+        containerName: '*', controlledResources: ['memory'], minAllowed: { memory: '96Mi' }, maxAllowed: { memory: '1Gi' }, controlledValues: 'RequestsOnly',
+      }]);
+    },
+  },
+  'vertical autoscaling of CPU and memory beside an HPA on a custom metric alone': {
+    props: {
+      autoscaling: { maxReplicas: 8, metrics: [Metric.pods('http_requests_per_second', { averageValue: '100' })] },
+      verticalAutoscaling: { mode: 'Initial', controlledResources: ['memory', 'cpu'] },
+    },
+    check: (m) => {
+      expect(m.horizontalPodAutoscaler!.spec!.metrics!.map((x) => x.type)).toEqual(['Pods']);
+      expect(m.verticalPodAutoscaler!.spec.resourcePolicy.containerPolicies[0].controlledResources).toEqual(['cpu', 'memory']);
+    },
+  },
   'ingress with TLS, class, annotations, port name and several hosts': {
     props: {
       containers: [{ image: IMAGE, ports: [Port.http(8080), Port.http(9090, { name: 'admin', servicePort: 9090 })] }],
