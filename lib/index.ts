@@ -18,6 +18,8 @@ export type { BuildOptions } from './core/validation/props';
 export { Duration } from './core/values/duration';
 export { ConfigReference, EnvFrom, EnvValue } from './core/values/env';
 export type { ConfigReferenceOptions, KeyReferenceOptions } from './core/values/env';
+export { Metric } from './core/values/metric';
+export type { ContainerResourceMetricOptions, DescribedObject, MetricKind, MetricValueOptions, PodsMetricOptions } from './core/values/metric';
 export { NetworkEgress, NetworkPeer } from './core/values/network-peer';
 export type { EgressPort } from './core/values/network-peer';
 export { Port } from './core/values/port';
@@ -29,6 +31,7 @@ export { Quantity } from './core/values/quantity';
 // Props shared by the workload constructs, and the defaults they apply.
 export { DEFAULTS } from './core/workload/defaults';
 export type { AutoscalingProps } from './core/workload/autoscaler';
+export type { ScalingPolicyProps, ScalingRulesProps } from './core/workload/scaling-behavior';
 export type { DisruptionBudgetProps } from './core/workload/disruption-budget';
 export type { NetworkAccessProps } from './core/workload/network-policy';
 export type { KubeObject } from './core/workload/objects';

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { buildApp } from '../examples/cdk8s/main';
-import { Duration, EnvFrom, EnvValue, NetworkPeer, Port, Probe, Quantity, StatelessAppProps } from '../lib';
+import { Duration, EnvFrom, EnvValue, Metric, NetworkPeer, Port, Probe, Quantity, StatelessAppProps } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
 import { cdk8sObjects, chartIn, pulumiObjects } from './helpers/parity';
@@ -21,6 +21,26 @@ const cases: Array<[string, Omit<StatelessAppProps, 'name'>]> = [
     containers: [{ image, resources: { cpu: { request: '250m', limit: '1' }, memory: { request: Quantity.mebibytes(512) } } }],
     autoscaling: { minReplicas: 3, maxReplicas: 10, memoryUtilization: 80, scaleDownStabilization: Duration.minutes(10) },
     ingress: { hosts: ['a.example.com', 'b.example.com'], className: 'nginx', tlsSecretName: 'tls', annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' } },
+  }],
+  ['autoscaling on custom metrics', {
+    containers: [{ image }],
+    autoscaling: {
+      maxReplicas: 10,
+      memoryUtilization: 85,
+      metrics: [
+        Metric.pods('http_requests_per_second', { averageValue: '100', selector: { route: 'checkout' } }),
+        Metric.object('requests_per_second', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' }, { averageValue: Quantity.parse('500m') }),
+        Metric.external('queue_messages_ready', { value: '30', selector: { queue: 'orders' } }),
+        Metric.containerResource('cpu', 'app', { averageUtilization: 60 }),
+      ],
+      scaleUp: { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, period: Duration.seconds(30) }, { type: 'Pods', value: 4, period: Duration.seconds(30) }] },
+      scaleDown: { stabilizationWindow: Duration.minutes(10), selectPolicy: 'Min', policies: [{ type: 'Percent', value: 10, period: Duration.minutes(1) }] },
+    },
+  }],
+  ['vertical autoscaling beside an HPA on a custom metric', {
+    containers: [{ image }],
+    autoscaling: { maxReplicas: 5, metrics: [Metric.external('queue_messages_ready', { averageValue: '30' })] },
+    verticalAutoscaling: { mode: 'Initial', controlledValues: 'RequestsOnly', minAllowed: { cpu: '50m' }, maxAllowed: { memory: Quantity.gibibytes(2) } },
   }],
   ['several containers, probes and env', {
     replicas: 4,

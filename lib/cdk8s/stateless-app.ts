@@ -33,7 +33,7 @@ export interface StatelessAppCdk8sProps extends Omit<StatelessAppProps, 'name' |
 
 /**
  * A stateless app for cdk8s: Deployment, Service, PodDisruptionBudget, ServiceAccount,
- * NetworkPolicy, and optionally a HorizontalPodAutoscaler and an Ingress, with safe defaults.
+ * NetworkPolicy, and optionally a HorizontalPodAutoscaler, a VerticalPodAutoscaler and an Ingress, with safe defaults.
  *
  * Every object is an `ApiObject` reachable as a property, so any field can be patched with
  * `app.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/hostname', 'x'))`.
@@ -58,6 +58,8 @@ export class StatelessApp extends AppConstruct {
   public readonly podDisruptionBudget: ApiObject;
   /** The HorizontalPodAutoscaler `<name>`; present when `autoscaling` is set. */
   public readonly horizontalPodAutoscaler?: ApiObject;
+  /** The VerticalPodAutoscaler `<name>`; present when `verticalAutoscaling` is set. */
+  public readonly verticalPodAutoscaler?: ApiObject;
   /** The Ingress `<name>`; present when `ingress` is set. */
   public readonly ingress?: ApiObject;
 
@@ -89,6 +91,7 @@ export class StatelessApp extends AppConstruct {
     this.deployment = objects.Deployment;
     this.podDisruptionBudget = objects.PodDisruptionBudget;
     this.horizontalPodAutoscaler = objects.HorizontalPodAutoscaler;
+    this.verticalPodAutoscaler = objects.VerticalPodAutoscaler;
     this.ingress = objects.Ingress;
   }
 }

@@ -44,7 +44,7 @@ const SLOTS: readonly InputSlot[] = [
 
 /**
  * A stateless app for Pulumi: Deployment, Service, PodDisruptionBudget, ServiceAccount,
- * NetworkPolicy, and optionally a HorizontalPodAutoscaler and an Ingress, as typed
+ * NetworkPolicy, and optionally a HorizontalPodAutoscaler, a VerticalPodAutoscaler and an Ingress, as typed
  * @pulumi/kubernetes resources parented to this component.
  *
  * Every child is a property (`app.deployment`, ...). To change a field keelson sets, use a
@@ -66,6 +66,8 @@ export class StatelessApp extends AppComponent {
   public readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
   /** The HorizontalPodAutoscaler `<name>`; present when `autoscaling` is set. */
   public readonly horizontalPodAutoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+  /** The VerticalPodAutoscaler `<name>`; present when `verticalAutoscaling` is set. */
+  public readonly verticalPodAutoscaler?: k8s.apiextensions.CustomResource;
   /** The Ingress `<name>`; present when `ingress` is set. */
   public readonly ingress?: k8s.networking.v1.Ingress;
 
@@ -81,6 +83,7 @@ export class StatelessApp extends AppComponent {
     this.deployment = this.child(restored.deployment);
     this.podDisruptionBudget = this.child(restored.podDisruptionBudget);
     this.horizontalPodAutoscaler = this.child(restored.horizontalPodAutoscaler);
+    this.verticalPodAutoscaler = this.child(restored.verticalPodAutoscaler);
     this.ingress = this.child(restored.ingress);
   }
 }

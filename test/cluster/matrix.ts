@@ -13,6 +13,7 @@ import {
   CanaryRelease,
   CanaryRouting,
   Duration,
+  Metric,
   NetworkEgress,
   NetworkPeer,
   Port,
@@ -119,6 +120,45 @@ export const matrixProps: readonly MatrixProps[] = [
   }]),
   // Scheduling, identity and pull secrets (issue 12): constraints the simulated nodes meet (amd64, zones test-1a..c),
   // a named ServiceAccount, and a second app on the namespace's existing `default` ServiceAccount.
+  // Autoscaling (issue 12): every kind of HPA metric (no metrics adapter runs here: the API server checks the
+  // objects, the HPA controller still scales to the minimum).
+  inNamespace('stateless-autoscaling-metrics', [{
+    kind: 'StatelessApp',
+    id: 'web',
+    props: {
+      containers: [{ name: 'app', image: IMAGE, ports: [Port.http(8080)], resources: small }],
+      autoscaling: {
+        maxReplicas: 4,
+        cpuUtilization: 75,
+        metrics: [
+          Metric.pods('http_requests_per_second', { averageValue: '100', selector: { route: 'checkout' } }),
+          Metric.object('requests_per_second', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' }, { value: Quantity.parse('2k') }),
+          Metric.external('queue_messages_ready', { averageValue: '30', selector: { queue: 'orders' } }),
+          Metric.containerResource('memory', 'app', { averageValue: '48Mi' }),
+        ],
+        scaleUp: { stabilizationWindow: Duration.seconds(30), selectPolicy: 'Max', policies: [{ type: 'Percent', value: 200, period: Duration.minutes(1) }, { type: 'Pods', value: 2, period: Duration.seconds(60) }] },
+        scaleDown: { stabilizationWindow: Duration.minutes(10), selectPolicy: 'Min', policies: [{ type: 'Pods', value: 1, period: Duration.minutes(30) }] },
+      },
+    },
+  }]),
+  // A VPA beside an HPA on a custom metric alone (the VPA CRD is installed by cluster.sh), and one on memory beside an HPA on CPU.
+  inNamespace('stateless-autoscaling-vpa', [{
+    kind: 'StatelessApp',
+    id: 'web',
+    props: {
+      containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small }],
+      autoscaling: { maxReplicas: 4, metrics: [Metric.pods('http_requests_per_second', { averageValue: '100' })] },
+      verticalAutoscaling: { mode: 'Initial', controlledValues: 'RequestsOnly', minAllowed: { cpu: '25m' }, maxAllowed: { cpu: '500m', memory: '256Mi' } },
+    },
+  }, {
+    kind: 'StatelessApp',
+    id: 'worker',
+    props: {
+      containers: [{ image: IMAGE, resources: small }],
+      autoscaling: { maxReplicas: 3 },
+      verticalAutoscaling: { mode: 'Off', controlledResources: ['memory'] },
+    },
+  }]),
   inNamespace('stateless-scheduling', [{
     kind: 'StatelessApp',
     id: 'web',

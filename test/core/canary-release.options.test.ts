@@ -17,6 +17,7 @@ import {
   DEFAULTS,
   Duration,
   EnvValue,
+  Metric,
   NetworkEgress,
   NetworkPeer,
   Port,
@@ -168,6 +169,13 @@ const OPTIONS: Record<string, OptionRow> = {
       stable: { autoscaling: { minReplicas: 3, maxReplicas: 10 } },
       // Up to 6 pods: switched to it (blue/green), each takes 10/6 of a stable pod's load, under the overload risk.
       canary: { image: CANARY_IMAGE, weight: 10, autoscaling: { minReplicas: 1, maxReplicas: 6, cpuUtilization: 60 } },
+    },
+  },
+  'autoscaling per track on custom metrics (the stable track keeps CPU)': {
+    skip: (kind) => kind === 'replica-ratio',
+    props: {
+      stable: { autoscaling: { maxReplicas: 10, cpuUtilization: 70, metrics: [Metric.pods('http_requests_per_second', { averageValue: '100' })] } },
+      canary: { image: CANARY_IMAGE, weight: 10, autoscaling: { minReplicas: 1, maxReplicas: 6, metrics: [Metric.external('queue_messages_ready', { averageValue: '30', selector: { queue: 'orders' } })] } },
     },
   },
   'explicit replicas per track': {
@@ -768,6 +776,14 @@ describe('CanaryRelease per-track autoscaling and budgets', () => {
       ['api-canary', 'api-canary', 1, 4],
     ]);
     for (const d of m.deployments) expect('replicas' in d.spec!).toBe(false);
+  });
+
+  it('each track scales on its own metrics: custom metrics alone drop the CPU default, cpuUtilization keeps it', () => {
+    const m = buildCanary(canaryProps({
+      stable: { autoscaling: { maxReplicas: 10, cpuUtilization: 70, metrics: [Metric.pods('http_requests_per_second', { averageValue: '100' })] } },
+      canary: { image: CANARY_IMAGE, weight: 20, autoscaling: { minReplicas: 1, maxReplicas: 4, metrics: [Metric.external('queue', { value: '30' })] } },
+    }));
+    expect(m.horizontalPodAutoscalers.map((h) => h.spec!.metrics!.map((x) => x.type))).toEqual([['Resource', 'Pods'], ['External']]);
   });
 
   it('a one-pod canary\'s budget allows its eviction: drains never block', () => {

@@ -7,6 +7,7 @@
 import {
   DEFAULTS,
   Duration,
+  Metric,
   NetworkEgress,
   NetworkPeer,
   Port,
@@ -315,6 +316,18 @@ const rows: Record<string, Row> = {
         },
       });
       expect(sts(m).replicas).toBe(3);
+    },
+  },
+  'VPA beside an HPA on a custom metric alone, requests only': {
+    props: {
+      autoscaling: { maxReplicas: 6, metrics: [Metric.external('queue_messages_ready', { averageValue: '30' })] },
+      verticalAutoscaling: { mode: 'Initial', controlledValues: 'RequestsOnly' },
+    },
+    check: (m) => {
+      expect(m.horizontalPodAutoscaler!.spec!.metrics!.map((x) => x.type)).toEqual(['External']);
+      expect(m.verticalPodAutoscaler!.spec.resourcePolicy.containerPolicies).toEqual([
+        { containerName: '*', controlledResources: ['cpu', 'memory'], controlledValues: 'RequestsOnly' },
+      ]);
     },
   },
   'VPA mode Initial': {

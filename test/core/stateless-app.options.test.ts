@@ -9,6 +9,7 @@ import {
   Duration,
   EnvFrom,
   EnvValue,
+  Metric,
   NetworkEgress,
   NetworkPeer,
   Port,
@@ -88,6 +89,121 @@ const rows: Record<string, Row> = {
       expect(spec.minReplicas).toBe(3);
       expect(spec.metrics!.map((x) => [x.resource!.name, x.resource!.target.averageUtilization])).toEqual([['cpu', 60], ['memory', 80]]);
       expect(spec.behavior!.scaleDown!.stabilizationWindowSeconds).toBe(600);
+    },
+  },
+  'autoscaling on custom metrics: pods, object, external and container resource; no CPU target unless asked': {
+    props: {
+      autoscaling: {
+        maxReplicas: 12,
+        metrics: [
+          Metric.pods('http_requests_per_second', { averageValue: '100' }),
+          Metric.object('requests_per_second', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' }, { value: Quantity.parse('2k') }),
+          Metric.external('queue_messages_ready', { averageValue: '30', selector: { queue: 'orders' } }),
+          Metric.containerResource('memory', 'app', { averageValue: '400Mi' }),
+        ],
+      },
+    },
+    check: (m) => {
+      expect(m.horizontalPodAutoscaler!.spec!.metrics).toEqual([
+        { type: 'Pods', pods: { metric: { name: 'http_requests_per_second' }, target: { type: 'AverageValue', averageValue: '100' } } },
+        {
+          type: 'Object',
+          object: {
+            describedObject: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' },
+            metric: { name: 'requests_per_second' },
+            target: { type: 'Value', value: '2k' },
+          },
+        },
+        {
+          type: 'External',
+          external: { metric: { name: 'queue_messages_ready', selector: { matchLabels: { queue: 'orders' } } }, target: { type: 'AverageValue', averageValue: '30' } },
+        },
+        { type: 'ContainerResource', containerResource: { name: 'memory', container: 'app', target: { type: 'AverageValue', averageValue: '400Mi' } } },
+      ]);
+    },
+  },
+  'autoscaling on a custom metric and CPU, when CPU is asked for': {
+    props: {
+      autoscaling: { maxReplicas: 6, cpuUtilization: 80, metrics: [Metric.containerResource('cpu', 'app', { averageUtilization: 60 })] },
+    },
+    check: (m) => {
+      expect(m.horizontalPodAutoscaler!.spec!.metrics).toEqual([
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
+        { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', target: { type: 'Utilization', averageUtilization: 60 } } },
+      ]);
+    },
+  },
+  'autoscaling behavior: scale-up and scale-down policies, windows and selectPolicy': {
+    props: {
+      autoscaling: {
+        maxReplicas: 30,
+        scaleUp: {
+          stabilizationWindow: Duration.seconds(30),
+          selectPolicy: 'Min',
+          policies: [{ type: 'Percent', value: 200, period: Duration.minutes(1) }, { type: 'Pods', value: 5, period: Duration.seconds(60) }],
+        },
+        scaleDown: { stabilizationWindow: Duration.minutes(15), policies: [{ type: 'Pods', value: 1, period: Duration.minutes(2) }] },
+      },
+    },
+    check: (m) => {
+      expect(m.horizontalPodAutoscaler!.spec!.behavior).toEqual({
+        scaleUp: {
+          stabilizationWindowSeconds: 30,
+          selectPolicy: 'Min',
+          policies: [{ type: 'Percent', value: 200, periodSeconds: 60 }, { type: 'Pods', value: 5, periodSeconds: 60 }],
+        },
+        scaleDown: { stabilizationWindowSeconds: 900, policies: [{ type: 'Pods', value: 1, periodSeconds: 120 }] },
+      });
+    },
+  },
+  'autoscaling behavior: scale-down disabled keeps the 5-minute window; scaleDownStabilization is its shorthand': {
+    props: { autoscaling: { maxReplicas: 5, scaleDown: { selectPolicy: 'Disabled' } } },
+    check: (m) => {
+      expect(m.horizontalPodAutoscaler!.spec!.behavior).toEqual({ scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Disabled' } });
+      const viaShorthand = build({ ...minimalProps(), autoscaling: { maxReplicas: 5, scaleDownStabilization: Duration.minutes(7) } });
+      const viaRules = build({ ...minimalProps(), autoscaling: { maxReplicas: 5, scaleDown: { stabilizationWindow: Duration.minutes(7) } } });
+      expect(viaRules.horizontalPodAutoscaler).toEqual(viaShorthand.horizontalPodAutoscaler);
+      expect(viaRules.horizontalPodAutoscaler!.spec!.behavior).toEqual({ scaleDown: { stabilizationWindowSeconds: 420 } });
+    },
+  },
+  'vertical autoscaling with defaults: recommendations only, on the Deployment': {
+    props: { verticalAutoscaling: {} },
+    check: (m) => {
+      expect(m.objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'NetworkPolicy', 'Service', 'Deployment', 'PodDisruptionBudget', 'VerticalPodAutoscaler']);
+      expect(m.verticalPodAutoscaler).toEqual({
+        apiVersion: 'autoscaling.k8s.io/v1',
+        kind: 'VerticalPodAutoscaler',
+        metadata: m.deployment.metadata,
+        spec: {
+          targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+          updatePolicy: { updateMode: DEFAULTS.verticalAutoscalingMode },
+          resourcePolicy: { containerPolicies: [{ containerName: '*', controlledResources: ['cpu', 'memory'] }] },
+        },
+      });
+      expect(m.deployment.spec!.replicas).toBe(2);
+    },
+  },
+  'vertical autoscaling on memory, requests only, beside an HPA on CPU': {
+    props: {
+      autoscaling: { maxReplicas: 8 },
+      verticalAutoscaling: { mode: 'Auto', controlledResources: ['memory'], controlledValues: 'RequestsOnly', minAllowed: { memory: '96Mi' }, maxAllowed: { memory: '1Gi' } },
+    },
+    check: (m) => {
+      expect(m.horizontalPodAutoscaler!.spec!.metrics!.map((x) => x.resource!.name)).toEqual(['cpu']);
+      expect(m.verticalPodAutoscaler!.spec.updatePolicy).toEqual({ updateMode: 'Auto' });
+      expect(m.verticalPodAutoscaler!.spec.resourcePolicy.containerPolicies).toEqual([{
+        containerName: '*', controlledResources: ['memory'], minAllowed: { memory: '96Mi' }, maxAllowed: { memory: '1Gi' }, controlledValues: 'RequestsOnly',
+      }]);
+    },
+  },
+  'vertical autoscaling of CPU and memory beside an HPA on a custom metric alone': {
+    props: {
+      autoscaling: { maxReplicas: 8, metrics: [Metric.pods('http_requests_per_second', { averageValue: '100' })] },
+      verticalAutoscaling: { mode: 'Initial', controlledResources: ['memory', 'cpu'] },
+    },
+    check: (m) => {
+      expect(m.horizontalPodAutoscaler!.spec!.metrics!.map((x) => x.type)).toEqual(['Pods']);
+      expect(m.verticalPodAutoscaler!.spec.resourcePolicy.containerPolicies[0].controlledResources).toEqual(['cpu', 'memory']);
     },
   },
   'ingress with TLS, class, annotations, port name and several hosts': {

@@ -22,6 +22,4 @@ export const STATEFUL_DEFAULTS = {
    * alone, never on where the construct is placed.
    */
   allowTo: [] as readonly never[],
-  /** Recommendations only: the VPA never evicts a member of a quorum on its own. */
-  verticalAutoscalingMode: 'Off',
 } as const;

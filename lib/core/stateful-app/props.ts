@@ -10,6 +10,9 @@ import { Quantity } from '../values/quantity';
 import { AutoscalingProps } from '../workload/autoscaler';
 import { KubeObject } from '../workload/objects';
 import { WORKLOAD_KEYS, WorkloadProps } from '../workload/props';
+import type { VerticalAutoscalingProps, VerticalPodAutoscaler } from '../workload/vertical-autoscaler';
+
+export type { VerticalAutoscalingProps, VerticalPodAutoscaler } from '../workload/vertical-autoscaler';
 
 /** How a PersistentVolume may be mounted. */
 export type AccessMode = 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany';
@@ -79,48 +82,6 @@ export interface StatefulDisruptionBudgetProps {
   readonly quorum?: boolean;
 }
 
-/** A VerticalPodAutoscaler (autoscaling.k8s.io/v1) for the app's pods. */
-export interface VerticalAutoscalingProps {
-  /**
-   * What the VPA may do with its recommendations: `Off` only records them, `Initial` sets
-   * resources when pods are created, `Recreate`/`Auto` also evicts pods to apply them.
-   * @default 'Off': recommendation only; restarting a database to resize it is a decision for a human
-   */
-  readonly mode?: 'Off' | 'Initial' | 'Recreate' | 'Auto';
-  /**
-   * The least the VPA may recommend.
-   * @default none
-   */
-  readonly minAllowed?: {
-    /**
-     * The smallest CPU request the VPA may recommend, in cores (`'250m'`).
-     * @default no floor: the VPA recommends from what it observes
-     */
-    readonly cpu?: Quantity | string;
-    /**
-     * The smallest memory request the VPA may recommend, in bytes (`'256Mi'`).
-     * @default no floor: the VPA recommends from what it observes
-     */
-    readonly memory?: Quantity | string;
-  };
-  /**
-   * The most the VPA may recommend.
-   * @default none
-   */
-  readonly maxAllowed?: {
-    /**
-     * The largest CPU request the VPA may recommend, in cores (`'2'`); at least `minAllowed.cpu`.
-     * @default no cap: the VPA may recommend up to what a node offers
-     */
-    readonly cpu?: Quantity | string;
-    /**
-     * The largest memory request (and so limit) the VPA may recommend, in bytes (`'4Gi'`); at least `minAllowed.memory`.
-     * @default no cap: the VPA may recommend up to what a node offers
-     */
-    readonly memory?: Quantity | string;
-  };
-}
-
 /** Props of a StatefulApp: a StatefulSet with stable identities and storage. */
 export interface StatefulAppProps extends WorkloadProps {
   /**
@@ -162,8 +123,8 @@ export interface StatefulAppProps extends WorkloadProps {
    */
   readonly disruptionBudget?: StatefulDisruptionBudgetProps;
   /**
-   * A VerticalPodAutoscaler, the usual way to right-size stateful apps. Not together with
-   * `autoscaling`: both act on CPU and memory and fight each other.
+   * A VerticalPodAutoscaler, the usual way to right-size stateful apps. Not on a resource
+   * `autoscaling` scales on: the two would fight (an HPA on custom metrics alone is fine).
    * @default none
    */
   readonly verticalAutoscaling?: VerticalAutoscalingProps;
@@ -207,45 +168,6 @@ export const STATEFUL_KEYS = [
   'disruptionBudget', 'verticalAutoscaling', 'autoscaling', 'allowFrom', 'allowTo', 'minReady', 'revisionHistoryLimit',
   'clusterDomain',
 ];
-
-/** A VerticalPodAutoscaler object (autoscaling.k8s.io/v1); not in kubernetes-types. */
-export interface VerticalPodAutoscaler extends KubeObject {
-  /** The VPA's API group and version. */
-  readonly apiVersion: 'autoscaling.k8s.io/v1';
-  /** The kind. */
-  readonly kind: 'VerticalPodAutoscaler';
-  /** What the VPA watches and what it may do. */
-  readonly spec: {
-    /** The workload whose pods the VPA sizes: the app's StatefulSet. */
-    readonly targetRef: {
-      /** The workload's API group and version (`apps/v1`). */
-      readonly apiVersion: string;
-      /** The workload's kind (`StatefulSet`). */
-      readonly kind: string;
-      /** The workload's name. */
-      readonly name: string;
-    };
-    /** How recommendations are applied. */
-    readonly updatePolicy: {
-      /** `Off`, `Initial`, `Recreate` or `Auto`: the `verticalAutoscaling.mode` prop. */
-      readonly updateMode: string;
-    };
-    /** The bounds of the recommendations. */
-    readonly resourcePolicy: {
-      /** One policy, for every container (`*`). */
-      readonly containerPolicies: ReadonlyArray<{
-        /** The container the policy applies to; `*` for all. */
-        readonly containerName: string;
-        /** The resources the VPA recommends: `cpu` and `memory`. */
-        readonly controlledResources: readonly string[];
-        /** The least the VPA may recommend, by resource (`{ cpu: '250m' }`); absent without `minAllowed`. */
-        readonly minAllowed?: Record<string, string>;
-        /** The most the VPA may recommend, by resource; absent without `maxAllowed`. */
-        readonly maxAllowed?: Record<string, string>;
-      }>;
-    };
-  };
-}
 
 /** Every object a StatefulApp produces. */
 export interface StatefulAppManifest {

@@ -4,13 +4,13 @@ import type { NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import { HEADLESS_SUFFIX, StatefulAppManifest } from './props';
 import { ResolvedStatefulApp } from './resolve';
 import { renderStatefulSet } from './statefulset';
-import { renderVerticalAutoscaler } from './vertical-autoscaler';
 import { annotateRisks } from '../validation/risks';
 import { renderAutoscaler } from '../workload/autoscaler';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
 import { renderNetworkPolicy } from '../workload/network-policy';
 import { KubeObject, renderService, renderServiceAccount, servicePort } from '../workload/objects';
 import { renderPod } from '../workload/pod';
+import { renderVerticalAutoscaler } from '../workload/vertical-autoscaler';
 
 /** A StatefulApp's objects, from its resolved props: a mapping, no checks. */
 export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest {
@@ -35,7 +35,7 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
   }, meta());
   const podDisruptionBudget = renderDisruptionBudget(meta(), pod.selector, app.budget);
   const horizontalPodAutoscaler = app.autoscaling ? renderAutoscaler(app.autoscaling, meta(), { apiVersion: 'apps/v1', kind: 'StatefulSet' }) : undefined;
-  const verticalPodAutoscaler = app.verticalAutoscaling ? renderVerticalAutoscaler(app.verticalAutoscaling, meta()) : undefined;
+  const verticalPodAutoscaler = app.verticalAutoscaling ? renderVerticalAutoscaler(app.verticalAutoscaling, meta(), { apiVersion: 'apps/v1', kind: 'StatefulSet' }) : undefined;
   // Replicas talk to each other on every declared port (replication, gossip, consensus).
   const peerPorts = (): NetworkPolicyPort[] => pod.ports.map((p) => ({ protocol: p.transport, port: p.containerPort }));
   const self = () => ({ podSelector: { matchLabels: { ...pod.selector } } });

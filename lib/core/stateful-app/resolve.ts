@@ -4,7 +4,6 @@ import { STATEFUL_DEFAULTS } from './defaults';
 import { HEADLESS_SUFFIX, MAX_NAME_LENGTH, STATEFUL_APP, STATEFUL_KEYS, StatefulAppBuildOptions, StatefulAppProps } from './props';
 import { ResolvedStatefulSet, resolveStatefulSet } from './statefulset';
 import { resolveStorage } from './storage';
-import { ResolvedVerticalAutoscaling, resolveVerticalAutoscaling } from './vertical-autoscaler';
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -15,6 +14,7 @@ import { DEFAULTS } from '../workload/defaults';
 import { checkBudgetLimits } from '../workload/disruption-budget';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { ResolvedPod, resolvePod } from '../workload/pod';
+import { ResolvedVerticalAutoscaling, checkAutoscalersApart, resolveVerticalAutoscaling } from '../workload/vertical-autoscaler';
 
 /** A StatefulApp's props, checked and defaulted: everything its objects are rendered from. */
 export interface ResolvedStatefulApp {
@@ -101,15 +101,13 @@ function checkName(problems: Problems, props: StatefulAppProps): void {
   if (props.namespace !== undefined) checkDns1123Label(problems, 'namespace', props.namespace);
 }
 
-/** Horizontal or vertical autoscaling, never both; the replica count is the HPA's minimum. */
+/** Horizontal and vertical autoscaling, never on the same resource; the replica count is the HPA's minimum. */
 function resolveScaling(
   problems: Problems,
   props: StatefulAppProps,
   replicas: number | undefined,
 ): { autoscaling?: ResolvedAutoscaling; verticalAutoscaling?: ResolvedVerticalAutoscaling } {
-  if (props.autoscaling !== undefined && props.verticalAutoscaling !== undefined) {
-    problems.conflict('verticalAutoscaling', 'cannot be combined with autoscaling: both act on CPU and memory and would fight each other; keep one');
-  }
+  checkAutoscalersApart(problems, props.autoscaling, props.verticalAutoscaling);
   const autoscaling = props.autoscaling !== undefined ? resolveAutoscaling(problems, props.autoscaling, replicas) : undefined;
   // resolveAutoscaling has reported an autoscaling that is not an object.
   if (typeof props.autoscaling === 'object' && props.autoscaling !== null && 'minReplicas' in props.autoscaling) {

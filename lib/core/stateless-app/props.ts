@@ -9,6 +9,7 @@ import { NetworkAccessProps } from '../workload/network-policy';
 import { KubeObject } from '../workload/objects';
 import { WORKLOAD_KEYS, WorkloadProps } from '../workload/props';
 import { RolloutProps } from '../workload/rollout';
+import type { VerticalAutoscalingProps, VerticalPodAutoscaler } from '../workload/vertical-autoscaler';
 
 /** An Ingress in front of the app's Service. */
 export interface IngressProps {
@@ -60,6 +61,12 @@ export interface StatelessAppProps extends WorkloadProps, RolloutProps, NetworkA
    */
   readonly autoscaling?: AutoscalingProps;
   /**
+   * A VerticalPodAutoscaler that right-sizes the pods' requests. Not on a resource `autoscaling`
+   * scales on (CPU by default): the two would fight; an HPA on custom metrics alone is fine.
+   * @default none: requests are what the containers' `resources` say
+   */
+  readonly verticalAutoscaling?: VerticalAutoscalingProps;
+  /**
    * The PodDisruptionBudget.
    * @default `maxUnavailable: 1` and unhealthy pods always evictable: drains proceed one pod at a
    * time and a crash-looping pod never blocks them
@@ -74,7 +81,7 @@ export interface StatelessAppProps extends WorkloadProps, RolloutProps, NetworkA
 
 export const STATELESS_KEYS = [
   ...WORKLOAD_KEYS,
-  'replicas', 'autoscaling', 'disruptionBudget', 'allowFrom', 'allowTo', 'ingress', 'minReady', 'progressDeadline',
+  'replicas', 'autoscaling', 'verticalAutoscaling', 'disruptionBudget', 'allowFrom', 'allowTo', 'ingress', 'minReady', 'progressDeadline',
   'revisionHistoryLimit', 'maxSurge',
 ];
 
@@ -92,6 +99,8 @@ export interface StatelessAppManifest {
   readonly podDisruptionBudget: PodDisruptionBudget;
   /** The HorizontalPodAutoscaler `<name>`; present when `autoscaling` is set. */
   readonly horizontalPodAutoscaler?: HorizontalPodAutoscaler;
+  /** The VerticalPodAutoscaler `<name>`; present when `verticalAutoscaling` is set. */
+  readonly verticalPodAutoscaler?: VerticalPodAutoscaler;
   /** The Ingress `<name>`; present when `ingress` is set. */
   readonly ingress?: Ingress;
   /** The labels that select the app's pods. */

@@ -10,6 +10,7 @@ import { renderDisruptionBudget } from '../workload/disruption-budget';
 import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
 import { KubeObject, renderService, renderServiceAccount } from '../workload/objects';
 import { renderPod } from '../workload/pod';
+import { renderVerticalAutoscaler } from '../workload/vertical-autoscaler';
 
 /** A StatelessApp's objects, from its resolved props: a mapping, no checks. */
 export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManifest {
@@ -25,10 +26,15 @@ export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManif
   const service = exposed.length ? renderService(meta(), pod.selector, exposed) : undefined;
   const podDisruptionBudget = renderDisruptionBudget(meta(), pod.selector, { maxUnavailable: app.maxUnavailable });
   const horizontalPodAutoscaler = app.autoscaling ? renderAutoscaler(app.autoscaling, meta(), { apiVersion: 'apps/v1', kind: 'Deployment' }) : undefined;
+  const verticalPodAutoscaler = app.verticalAutoscaling
+    ? renderVerticalAutoscaler(app.verticalAutoscaling, meta(), { apiVersion: 'apps/v1', kind: 'Deployment' })
+    : undefined;
   const ingress = app.ingress ? renderIngress(app.ingress, meta()) : undefined;
   const extraIngress = app.ingress ? [namespaceRule(app.ingress.controllerNamespace, app.ingress.port)] : [];
   const networkPolicy = renderNetworkPolicy(app.access, exposed, pod.selector, meta(), { ingress: extraIngress });
-  const objects: KubeObject[] = [serviceAccount, networkPolicy, service, deployment, podDisruptionBudget, horizontalPodAutoscaler, ingress]
+  const objects: KubeObject[] = [
+    serviceAccount, networkPolicy, service, deployment, podDisruptionBudget, horizontalPodAutoscaler, verticalPodAutoscaler, ingress,
+  ]
     .filter((o): o is NonNullable<typeof o> => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, app.risks);
   return {
@@ -38,6 +44,7 @@ export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManif
     deployment,
     podDisruptionBudget,
     horizontalPodAutoscaler,
+    verticalPodAutoscaler,
     ingress,
     selector: pod.selector,
     objects,

@@ -10,6 +10,7 @@ import { checkBudgetLimits, resolveDisruptionBudget } from '../workload/disrupti
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { ResolvedPod, resolvePod } from '../workload/pod';
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
+import { ResolvedVerticalAutoscaling, checkAutoscalersApart, resolveVerticalAutoscaling } from '../workload/vertical-autoscaler';
 
 /** A StatelessApp's props, checked and defaulted: everything its objects are rendered from. */
 export interface ResolvedStatelessApp {
@@ -20,6 +21,7 @@ export interface ResolvedStatelessApp {
   /** The Deployment's replicas; absent with an autoscaler, so applies do not fight it. */
   readonly replicas?: number;
   readonly autoscaling?: ResolvedAutoscaling;
+  readonly verticalAutoscaling?: ResolvedVerticalAutoscaling;
   readonly rollout: RolloutSettings;
   /** The PodDisruptionBudget's maxUnavailable. */
   readonly maxUnavailable: number | string;
@@ -48,6 +50,8 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
   const autoscaling = props.autoscaling !== undefined
     ? resolveAutoscaling(problems, props.autoscaling, props.autoscaling?.minReplicas ?? DEFAULTS.replicas)
     : undefined;
+  const verticalAutoscaling = props.verticalAutoscaling !== undefined ? resolveVerticalAutoscaling(problems, props.verticalAutoscaling) : undefined;
+  checkAutoscalersApart(problems, props.autoscaling, props.verticalAutoscaling);
   const ingress = props.ingress !== undefined ? resolveIngress(problems, props.ingress, exposed) : undefined;
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct });
   if (maxUnavailable !== undefined) {
@@ -62,6 +66,7 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
     pod,
     ...(replicas !== undefined ? { replicas } : {}),
     ...(autoscaling ? { autoscaling } : {}),
+    ...(verticalAutoscaling ? { verticalAutoscaling } : {}),
     rollout: complete.rollout,
     maxUnavailable: complete.maxUnavailable,
     ...(ingress ? { ingress } : {}),

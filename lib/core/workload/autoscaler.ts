@@ -1,11 +1,13 @@
 import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { DEFAULTS } from './defaults';
-import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
+import { ScaledResource, metricResources, resolveMetrics } from './metrics';
+import { ResolvedScalingRules, ScalingRulesProps, renderScalingRules, resolveScalingRules, stabilizationSeconds } from './scaling-behavior';
+import { checkInteger, checkKnownKeys, checkObject, isRecord } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
-import { wholeSeconds } from '../validation/values';
 import type { Duration } from '../values/duration';
+import type { Metric } from '../values/metric';
 
 // Objects and props shared by the workload constructs (StatelessApp, StatefulApp, ...).
 
@@ -20,7 +22,9 @@ export interface AutoscalingProps {
   readonly maxReplicas: number;
   /**
    * Target average CPU use, in percent of the request.
-   * @default 70: headroom for a spike while new pods start
+   * @default 70 without `metrics`: headroom for a spike while new pods start; none with `metrics`
+   * (the HPA takes the highest count of all its metrics, so a CPU target you did not ask for would
+   * override the ones you chose): set it to scale on CPU as well
    */
   readonly cpuUtilization?: number;
   /**
@@ -29,10 +33,27 @@ export interface AutoscalingProps {
    */
   readonly memoryUtilization?: number;
   /**
-   * How long load must stay low before scaling down.
+   * Further metrics to scale on: `Metric.pods(...)`, `.object(...)`, `.external(...)`,
+   * `.containerResource(...)`. With metrics, CPU is a target only when `cpuUtilization` is set.
+   * @default none: the pods' CPU (`cpuUtilization`) is what most services saturate first
+   */
+  readonly metrics?: readonly Metric[];
+  /**
+   * How long load must stay low before scaling down: the shorthand of `scaleDown.stabilizationWindow`
+   * (set one of them).
    * @default 5 minutes: avoids flapping on bursty traffic
    */
   readonly scaleDownStabilization?: Duration;
+  /**
+   * How fast the HPA adds pods (`behavior.scaleUp`): stabilization window, policies, selectPolicy.
+   * @default Kubernetes' own: no stabilization, up by 100% or 4 pods per 15s, whichever is more
+   */
+  readonly scaleUp?: ScalingRulesProps;
+  /**
+   * How fast the HPA removes pods (`behavior.scaleDown`): stabilization window, policies, selectPolicy.
+   * @default a 5-minute stabilization window (`scaleDownStabilization`), Kubernetes' policies (down by 100% per 15s)
+   */
+  readonly scaleDown?: ScalingRulesProps;
 }
 
 /** The most replicas an autoscaler's minimum or maximum may be. */
@@ -42,9 +63,15 @@ export const AUTOSCALER_MAX_REPLICAS = 10000;
 export interface ResolvedAutoscaling {
   readonly minReplicas: number;
   readonly maxReplicas: number;
-  readonly cpuUtilization: number;
+  /** Absent with `metrics` and no `cpuUtilization`. */
+  readonly cpuUtilization?: number;
   readonly memoryUtilization?: number;
-  readonly scaleDownStabilizationSeconds: number;
+  /** The further metrics, in their Kubernetes form, in the order given. */
+  readonly metrics: readonly MetricSpec[];
+  /** `behavior.scaleUp`: empty when Kubernetes' defaults apply. */
+  readonly scaleUp: ResolvedScalingRules;
+  /** `behavior.scaleDown`, whose stabilization window is always set. */
+  readonly scaleDown: ResolvedScalingRules & { readonly stabilizationWindowSeconds: number };
 }
 
 /** What an autoscaler scales: a Deployment, a StatefulSet or an Argo Rollout. */
@@ -61,7 +88,7 @@ export interface ScaleTarget {
 export function resolveAutoscaling(problems: Problems, a: unknown, min: number | undefined, at = 'autoscaling'): ResolvedAutoscaling | undefined {
   if (!checkObject(problems, at, a)) return undefined;
   const before = problems.count;
-  checkKnownKeys(problems, at, a, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'scaleDownStabilization'], ['HorizontalPodAutoscalerSpec']);
+  checkKnownKeys(problems, at, a, ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'metrics', 'scaleDownStabilization', 'scaleUp', 'scaleDown'], ['HorizontalPodAutoscalerSpec']);
   const minOk = min !== undefined && checkInteger(problems, path(at, 'minReplicas'), min, 1, AUTOSCALER_MAX_REPLICAS);
   const max = a.maxReplicas;
   if (max === undefined) {
@@ -69,30 +96,43 @@ export function resolveAutoscaling(problems: Problems, a: unknown, min: number |
   } else if (checkInteger(problems, path(at, 'maxReplicas'), max, 1, AUTOSCALER_MAX_REPLICAS) && minOk && max < min) {
     problems.conflict(path(at, 'maxReplicas'), `${max} is below minReplicas ${min}`);
   }
-  const cpu = a.cpuUtilization ?? DEFAULTS.autoscalingCpuUtilization;
-  checkInteger(problems, path(at, 'cpuUtilization'), cpu, 1, 1000);
+  const metrics = a.metrics !== undefined ? resolveMetrics(problems, path(at, 'metrics'), a.metrics) : [];
+  // With metrics of their own choosing, CPU is one of them only when asked for (see cpuUtilization).
+  const cpu = a.cpuUtilization ?? (a.metrics === undefined ? DEFAULTS.autoscalingCpuUtilization : undefined);
+  if (cpu !== undefined) checkInteger(problems, path(at, 'cpuUtilization'), cpu, 1, 1000);
   const memory = a.memoryUtilization;
   if (memory !== undefined) checkInteger(problems, path(at, 'memoryUtilization'), memory, 1, 1000);
-  const window = wholeSeconds(problems, path(at, 'scaleDownStabilization'), a.scaleDownStabilization, DEFAULTS.autoscalingScaleDownStabilizationSeconds);
-  if (window !== undefined && window > 3600) {
-    problems.invalid(path(at, 'scaleDownStabilization'), `${window}s is above the 3600s Kubernetes allows`);
+  // scaleDownStabilization is scaleDown.stabilizationWindow's shorthand: the default is stated once, here.
+  const shorthand = stabilizationSeconds(problems, path(at, 'scaleDownStabilization'), a.scaleDownStabilization, DEFAULTS.autoscalingScaleDownStabilizationSeconds);
+  const down = a.scaleDown;
+  if (a.scaleDownStabilization !== undefined && isRecord(down) && down.stabilizationWindow !== undefined) {
+    problems.conflict(path(at, 'scaleDownStabilization'), 'cannot be combined with scaleDown.stabilizationWindow, which it is the shorthand of; keep one');
   }
+  const scaleUp = resolveScalingRules(problems, path(at, 'scaleUp'), a.scaleUp, undefined);
+  const scaleDown = resolveScalingRules(problems, path(at, 'scaleDown'), down, shorthand);
   if (problems.count > before || !minOk) return undefined;
   return {
     minReplicas: min,
     maxReplicas: max as number,
-    cpuUtilization: cpu as number,
+    ...(cpu !== undefined ? { cpuUtilization: cpu as number } : {}),
     ...(memory !== undefined ? { memoryUtilization: memory as number } : {}),
-    scaleDownStabilizationSeconds: window as number,
+    metrics: metrics!,
+    scaleUp: scaleUp!,
+    scaleDown: scaleDown as ResolvedAutoscaling['scaleDown'],
   };
 }
 
 /** The HorizontalPodAutoscaler for a workload. */
 export function renderAutoscaler(a: ResolvedAutoscaling, metadata: ObjectMeta, target: ScaleTarget): HorizontalPodAutoscaler {
-  const metrics: MetricSpec[] = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.cpuUtilization } } }];
+  const metrics: MetricSpec[] = [];
+  if (a.cpuUtilization !== undefined) {
+    metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.cpuUtilization } } });
+  }
   if (a.memoryUtilization !== undefined) {
     metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: a.memoryUtilization } } });
   }
+  metrics.push(...a.metrics);
+  const up = renderScalingRules(a.scaleUp);
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
@@ -102,7 +142,15 @@ export function renderAutoscaler(a: ResolvedAutoscaling, metadata: ObjectMeta, t
       minReplicas: a.minReplicas,
       maxReplicas: a.maxReplicas,
       metrics,
-      behavior: { scaleDown: { stabilizationWindowSeconds: a.scaleDownStabilizationSeconds } },
+      behavior: { ...(up ? { scaleUp: up } : {}), scaleDown: renderScalingRules(a.scaleDown)! },
     },
   };
+}
+
+/** The CPU and memory an autoscaler scales on: its pod targets and its container resource metrics. */
+export function scaledResources(a: ResolvedAutoscaling): Set<ScaledResource> {
+  const out = new Set<ScaledResource>(metricResources(a.metrics));
+  if (a.cpuUtilization !== undefined) out.add('cpu');
+  if (a.memoryUtilization !== undefined) out.add('memory');
+  return out;
 }

@@ -49,6 +49,11 @@ export const DEFAULTS = {
   autoscalingCpuUtilization: 70,
   /** Seconds of lower load the HPA waits for before it scales down (5 minutes). */
   autoscalingScaleDownStabilizationSeconds: 300,
+  /**
+   * VPA: recommendations only: the VPA never evicts or resizes pods (a member of a quorum, a
+   * service's replica) until a human has read its recommendations and chosen a mode.
+   */
+  verticalAutoscalingMode: 'Off',
   /** Size cap of each writable emptyDir (e.g. /tmp): a runaway writer is evicted, not the node's disk filled. */
   writableDirSizeLimit: '256Mi',
   /** The directories each container may write to (the root filesystem is read-only): an emptyDir each. */

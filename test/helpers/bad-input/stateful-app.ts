@@ -4,6 +4,7 @@
  */
 import {
   Duration,
+  Metric,
   NetworkPeer,
   Port,
   Probe,
@@ -110,6 +111,7 @@ export const STATEFUL_BAD_INPUT: ReadonlyArray<readonly [string, unknown, string
   ['a disruption budget as a string', withProps({ disruptionBudget: 'quorum' }), 'disruptionBudget'],
   // Autoscaling.
   ['a VPA together with an HPA', withProps({ verticalAutoscaling: {}, autoscaling: { maxReplicas: 5 } }), 'verticalAutoscaling'],
+  ['a VPA on CPU beside an HPA on CPU and a custom metric', withProps({ verticalAutoscaling: { controlledResources: ['cpu'] }, autoscaling: { maxReplicas: 5, cpuUtilization: 60, metrics: [Metric.pods('rps', { averageValue: '1' })] } }), 'verticalAutoscaling'],
   ['an unknown VPA mode', withProps({ verticalAutoscaling: { mode: 'Sometimes' } }), 'verticalAutoscaling.mode'],
   ['a VPA mode in lower case', withProps({ verticalAutoscaling: { mode: 'off' } }), 'verticalAutoscaling.mode'],
   ['VPA minAllowed cpu above maxAllowed', withProps({ verticalAutoscaling: { minAllowed: { cpu: '2' }, maxAllowed: { cpu: '500m' } } }), 'verticalAutoscaling.maxAllowed.cpu'],
