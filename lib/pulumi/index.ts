@@ -13,8 +13,8 @@ export { CanaryRelease } from './canary-release';
 export type { CanaryReleaseArgs, CanaryTrackArgs, ReleaseTrackArgs } from './canary-release';
 export type { ContainerArgs, InputMap, ServiceAccountArgs, WorkloadArgs } from './args';
 // The value types whose factories also take Pulumi inputs (same classes as the core's).
-export { CanaryRouting, ConfigReference, EnvFrom, EnvValue, NetworkPeer, Subject } from './values';
+export { CanaryRouting, ConfigReference, EnvFrom, EnvValue, NetworkPeer, ProjectedSource, Subject, Volume } from './values';
 export type {
   CanaryRoutingFactories, ConfigReferenceFactories, EnvFromFactories, EnvValueFactories, GatewayApiRoutingArgs,
-  IngressNginxRoutingArgs, IstioRoutingArgs, NetworkPeerFactories, SubjectFactories,
+  IngressNginxRoutingArgs, IstioRoutingArgs, NetworkPeerFactories, ProjectedSourceFactories, SubjectFactories, VolumeFactories,
 } from './values';

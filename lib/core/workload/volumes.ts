@@ -164,7 +164,9 @@ function resolveVolume(problems: Problems, at: string, v: Volume): ResolvedVolum
     case 'secret': {
       const refAt = path(at, s.kind);
       const refOk = checkConfigReference(problems, refAt, s.ref);
-      const name = volumeName(problems, at, s.options.name, `${s.kind.toLowerCase()}-${String(s.ref.name).replace(/\./g, '-')}`);
+      // No name derived from an invalid one (reported once, at its own path).
+      const name = s.options.name !== undefined || refOk
+        ? volumeName(problems, at, s.options.name, `${s.kind.toLowerCase()}-${String(s.ref.name).replace(/\./g, '-')}`) : undefined;
       const items = configItems(problems, at, s.options.items, new Set());
       const optional = checkOptional(problems, at, s.options.optional);
       const mode = fileMode(problems, path(at, 'defaultMode'), s.options.defaultMode);
@@ -212,8 +214,8 @@ function resolveVolume(problems: Problems, at: string, v: Volume): ResolvedVolum
       return { name, volume: { name, ephemeral: { volumeClaimTemplate: { spec } } }, refs: [], readOnly: false, at };
     }
     case 'persistentVolumeClaim': {
-      checkDns1123Subdomain(problems, path(at, 'claimName'), s.claimName);
-      const name = volumeName(problems, at, s.options.name, `pvc-${String(s.claimName).replace(/\./g, '-')}`);
+      const claimOk = checkDns1123Subdomain(problems, path(at, 'claimName'), s.claimName);
+      const name = s.options.name !== undefined || claimOk ? volumeName(problems, at, s.options.name, `pvc-${String(s.claimName).replace(/\./g, '-')}`) : undefined;
       const mode = s.options.accessMode ?? DEFAULTS.claimAccessMode;
       if (!ACCESS_MODES.includes(mode)) problems.notSupported(path(at, 'accessMode'), `${describe(mode)} is not an access mode: use ${ACCESS_MODES.join(', ')}`);
       if (problems.count > before || name === undefined) return undefined;
