@@ -129,6 +129,7 @@ export function resolvePod(problems: Problems, props: WorkloadProps, options: Po
   const { selector, labels } = resolvePodLabels(problems, props, options, main?.imageRef);
   const refs = [...containers, ...initContainers].flatMap(containerRefs);
   // Every emptyDir keelson adds is scratch space, safe to lose; ephemeral volumes are claims, not local storage.
+  // Memory emptyDirs too: current autoscalers ignore them (and the extra name), older ones count every emptyDir.
   const localVolumes = [...writableDirs.volumeNames(), ...volumes.filter((v) => v.emptyDir).map((v) => v.name)];
   const annotations = resolvePodAnnotations(problems, props, refs, localVolumes);
   const identity = resolvePodIdentity(problems, props);
