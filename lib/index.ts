@@ -27,6 +27,11 @@ export type { PortOptions, PortProtocol } from './core/values/port';
 export { Probe } from './core/values/probe';
 export type { ProbeKind, ProbeOptions } from './core/values/probe';
 export { Quantity } from './core/values/quantity';
+export { ProjectedSource, Volume } from './core/values/volume';
+export type {
+  ClaimVolumeOptions, ConfigFilesOptions, ConfigVolumeOptions, EmptyDirMedium, EmptyDirVolumeOptions, EphemeralVolumeOptions, KeyToPathMap,
+  KeyToPathProps, ProjectedSourceKind, ProjectedVolumeOptions, VolumeAccessMode, VolumeSource,
+} from './core/values/volume';
 
 // Props shared by the workload constructs, and the defaults they apply.
 export { DEFAULTS } from './core/workload/defaults';
@@ -37,7 +42,7 @@ export type { NetworkAccessProps } from './core/workload/network-policy';
 export type { KubeObject } from './core/workload/objects';
 export type {
   ContainerProps, LabelRequirementProps, NodeAffinityProps, NodeRequirementProps, PodAffinityProps, PodAffinityTermProps, ResourcesProps,
-  ServiceAccountProps, SpotProps, TolerationProps, TopologySpreadProps, WorkloadProps,
+  ServiceAccountProps, SpotProps, TolerationProps, TopologySpreadProps, VolumeMountProps, WorkloadProps,
 } from './core/workload/props';
 export type { RolloutProps } from './core/workload/rollout';
 

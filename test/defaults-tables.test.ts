@@ -59,6 +59,9 @@ const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
   ['DEFAULTS.readinessPath', 'ContainerProps.readiness', `Probe.http('${DEFAULTS.readinessPath}')`],
   ['DEFAULTS.livenessPath', 'ContainerProps.liveness', `Probe.http('${DEFAULTS.livenessPath}')`],
   ['DEFAULTS.writablePaths', 'ContainerProps.writablePaths', `[${DEFAULTS.writablePaths.map(quoted).join(', ')}]`],
+  ['DEFAULTS.writableDirSizeLimit', 'EmptyDirVolumeOptions.size', DEFAULTS.writableDirSizeLimit],
+  ['DEFAULTS.ephemeralAccessModes', 'EphemeralVolumeOptions.accessModes', `[${DEFAULTS.ephemeralAccessModes.map(quoted).join(', ')}]`],
+  ['DEFAULTS.claimAccessMode', 'ClaimVolumeOptions.accessMode', quoted(DEFAULTS.claimAccessMode)],
   ['DEFAULTS.runAsUser', 'WorkloadProps.securityContext', `UID ${DEFAULTS.runAsUser}`],
   // Nested fields are keyed by their interface: `securityContext.runAsUser` is `WorkloadProps.runAsUser`.
   ['DEFAULTS.runAsUser', 'WorkloadProps.runAsUser', `${DEFAULTS.runAsUser}`],

@@ -40,8 +40,8 @@ describe('package entry points (compiled, resolved through package.json exports)
     expect(load('keelson').exports).toEqual([
       'CanaryMatch', 'CanaryRouting', 'ConfigReference', 'DEFAULTS', 'Duration', 'EnvFrom', 'EnvValue', 'HEADLESS_SUFFIX',
       'IMMUTABLE_FIELDS', 'KUBERNETES_VERSIONS', 'KeelsonValidationError', 'LOCK_DEFAULTS', 'Metric', 'NAMESPACE_DEFAULTS', 'NO_IMMUTABLE_FIELDS',
-      'NetworkEgress', 'NetworkPeer', 'Port', 'Probe', 'Quantity', 'RISKS', 'RISK_ANNOTATION', 'Subject',
-      'TRACK_LABEL', 'buildBatchJob', 'buildCanaryRelease', 'buildSecureNamespace', 'buildStatefulApp', 'buildStatelessApp', 'checkReleaseStep',
+      'NetworkEgress', 'NetworkPeer', 'Port', 'Probe', 'ProjectedSource', 'Quantity', 'RISKS', 'RISK_ANNOTATION', 'Subject',
+      'TRACK_LABEL', 'Volume', 'buildBatchJob', 'buildCanaryRelease', 'buildSecureNamespace', 'buildStatefulApp', 'buildStatelessApp', 'checkReleaseStep',
       // The immutable-field data and the comparison keelson.lock.json makes with it.
       'immutableChanges', 'immutableSnapshot',
     ]);

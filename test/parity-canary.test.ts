@@ -5,7 +5,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ApiObject } from 'cdk8s';
-import { CanaryMatch, CanaryReleaseProps, CanaryRouting, Duration, EnvValue, NetworkEgress, NetworkPeer, Port, Quantity } from '../lib';
+import { CanaryMatch, CanaryReleaseProps, CanaryRouting, Duration, EnvValue, NetworkEgress, NetworkPeer, Port, Quantity, Volume } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
 import { cdk8sObjects, chartIn, pulumiObjects } from './helpers/parity';
@@ -64,6 +64,16 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
     imagePullSecrets: ['registry-creds'],
     spot: true,
     podAffinity: { preferred: [{ weight: 30, topologyKey: 'topology.kubernetes.io/zone', labels: { 'app.kubernetes.io/name': 'cache' } }] },
+  }],
+  ['volumes shared by both tracks', {
+    ...shared,
+    containers: [{
+      ...shared.containers[0],
+      volumeMounts: [
+        { path: '/etc/api', volume: Volume.secret('api-tls') },
+        { path: '/cache', volume: Volume.emptyDir('cache', { size: '512Mi' }) },
+      ],
+    }],
   }],
   ['istio v1beta1, stable only', { ...shared, canary: undefined, routing: CanaryRouting.istio({ apiVersion: 'v1beta1' }) }],
   ['ingress-nginx', { ...shared, routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'], className: 'nginx', tlsSecretName: 'api-tls', header: 'X-Canary', cookie: 'canary' }) }],

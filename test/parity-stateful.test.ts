@@ -2,7 +2,7 @@
  * cdk8s and Pulumi produce the same StatefulApp objects from the same props (the example
  * programs, which include the etcd StatefulApp, are compared in parity.test.ts).
  */
-import { Duration, EnvValue, NetworkEgress, NetworkPeer, Port, Probe, Quantity, StatefulAppProps } from '../lib';
+import { Duration, EnvValue, NetworkEgress, NetworkPeer, Port, Probe, Quantity, StatefulAppProps, Volume } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
 import { cdk8sObjects, chartIn, pulumiObjects } from './helpers/parity';
@@ -71,6 +71,17 @@ const cases: Array<[string, Omit<StatefulAppProps, 'name'>]> = [
     spot: { taints: [{ key: 'example.com/pool', operator: 'Exists' }] },
   }],
   ['an existing service account', { replicas: 2, containers: [{ image }], serviceAccount: { existing: 'platform-db' } }],
+  ['volumes beside the storage, and a ReadWriteOnce claim on one replica', {
+    replicas: 1,
+    containers: [{
+      image,
+      volumeMounts: [
+        { path: '/etc/db', volume: Volume.configMap('db-config') },
+        { path: '/backup', volume: Volume.persistentVolumeClaim('db-backup') },
+      ],
+    }],
+    storage: [{ name: 'data', mountPath: '/var/lib/db', size: '10Gi' }],
+  }],
   ['autoscaled worker without ports or storage', {
     replicas: 2,
     containers: [{ image, ports: [], liveness: Probe.exec(['/bin/alive']) }],

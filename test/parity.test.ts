@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { buildApp } from '../examples/cdk8s/main';
-import { Duration, EnvFrom, EnvValue, Metric, NetworkPeer, Port, Probe, Quantity, StatelessAppProps } from '../lib';
+import { ConfigReference, Duration, EnvFrom, EnvValue, Metric, NetworkPeer, Port, Probe, ProjectedSource, Quantity, StatelessAppProps, Volume } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
 import { cdk8sObjects, chartIn, pulumiObjects } from './helpers/parity';
@@ -79,6 +79,21 @@ const cases: Array<[string, Omit<StatelessAppProps, 'name'>]> = [
   }],
   ['an existing service account', { containers: [{ image }], serviceAccount: { existing: 'platform-web', automountToken: true } }],
   ['a worker without ports', { containers: [{ image, ports: [], liveness: Probe.exec(['/bin/alive']) }] }],
+  ['volumes: ConfigMap and Secret files, projected, sized and memory emptyDirs, ephemeral, a shared claim', {
+    containers: [{
+      image,
+      resources: { memory: { request: '512Mi' } },
+      volumeMounts: [
+        { path: '/etc/app', volume: Volume.configMap(ConfigReference.configMap('app-config', { revision: '3' }), { items: { 'app.yaml': 'app.yaml' }, defaultMode: 0o444 }) },
+        { path: '/var/run/tls', volume: Volume.secret('web-tls', { defaultMode: 0o440, optional: true }) },
+        { path: '/etc/bundle', volume: Volume.projected('bundle', [ProjectedSource.configMap('a'), ProjectedSource.downwardAPI({ labels: 'metadata.labels' })]) },
+        { path: '/var/cache/app', volume: Volume.emptyDir('cache', { size: '1Gi' }) },
+        { path: '/dev/shm', volume: Volume.emptyDir('shm', { size: '64Mi', medium: 'Memory' }) },
+        { path: '/scratch', volume: Volume.ephemeral('scratch', { size: '5Gi', storageClassName: 'fast' }) },
+        { path: '/srv/content', volume: Volume.persistentVolumeClaim('content', { accessMode: 'ReadOnlyMany' }) },
+      ],
+    }],
+  }],
 ];
 
 describe('cdk8s and Pulumi produce the same objects from the same props', () => {

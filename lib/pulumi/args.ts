@@ -120,6 +120,10 @@ function containerSlots(...at: string[]): InputSlot[] {
     slot([...at, 'image'], 'image'),
     ...envSlots(...at),
     slot([...at, 'envFrom', '*', 'ref', 'name']),
+    // The ConfigMaps, Secrets and claims of mounted volumes (e.g. `config.metadata.name`).
+    slot([...at, 'volumeMounts', '*', 'volume', 'source', 'ref', 'name']),
+    slot([...at, 'volumeMounts', '*', 'volume', 'source', 'claimName']),
+    slot([...at, 'volumeMounts', '*', 'volume', 'source', 'sources', '*', 'source', 'ref', 'name']),
   ];
 }
 

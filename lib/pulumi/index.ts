@@ -15,8 +15,8 @@ export { BatchJob } from './batch-job';
 export type { BatchJobArgs } from './batch-job';
 export type { ContainerArgs, InputMap, ServiceAccountArgs, WorkloadArgs } from './args';
 // The value types whose factories also take Pulumi inputs (same classes as the core's).
-export { CanaryRouting, ConfigReference, EnvFrom, EnvValue, NetworkPeer, Subject } from './values';
+export { CanaryRouting, ConfigReference, EnvFrom, EnvValue, NetworkPeer, ProjectedSource, Subject, Volume } from './values';
 export type {
   CanaryRoutingFactories, ConfigReferenceFactories, EnvFromFactories, EnvValueFactories, GatewayApiRoutingArgs,
-  IngressNginxRoutingArgs, IstioRoutingArgs, NetworkPeerFactories, SubjectFactories,
+  IngressNginxRoutingArgs, IstioRoutingArgs, NetworkPeerFactories, ProjectedSourceFactories, SubjectFactories, VolumeFactories,
 } from './values';

@@ -3,6 +3,7 @@ import { CanaryRouting } from '../core/canary-release/routing';
 import { Subject } from '../core/secure-namespace/rbac';
 import { ConfigReference, EnvFrom, EnvValue } from '../core/values/env';
 import { NetworkEgress, NetworkPeer } from '../core/values/network-peer';
+import { ProjectedSource, Volume } from '../core/values/volume';
 
 /**
  * What a Pulumi input stands for, which decides the placeholder the core checks until it is known:
@@ -22,7 +23,9 @@ export function isInput(value: unknown): value is pulumi.Output<unknown> | Promi
 export type ValueType = { readonly prototype: object } & Function;
 
 /** keelson's value types whose fields may hold inputs: copied with their prototype, so the core still recognises them. */
-const VALUE_TYPES: readonly ValueType[] = [EnvValue, EnvFrom, ConfigReference, NetworkPeer, NetworkEgress, Subject, CanaryRouting];
+const VALUE_TYPES: readonly ValueType[] = [
+  EnvValue, EnvFrom, ConfigReference, NetworkPeer, NetworkEgress, Subject, CanaryRouting, Volume, ProjectedSource,
+];
 
 function isContainer(value: unknown): value is object {
   if (Array.isArray(value)) return true;

@@ -10,6 +10,7 @@ import * as canary from '../core/canary-release/routing';
 import * as rbac from '../core/secure-namespace/rbac';
 import * as env from '../core/values/env';
 import * as peers from '../core/values/network-peer';
+import * as vol from '../core/values/volume';
 
 /**
  * `build(name)` for a plain name; for an input, the value built with a stand-in name, holding the
@@ -191,4 +192,51 @@ export const CanaryRouting: CanaryRoutingFactories = factories(R, {
   blueGreen: (options?: { readonly active?: 'stable' | 'canary' }) => R.blueGreen(options),
   argoRollouts: (options?: canary.ArgoRolloutsOptions & IstioRoutingArgs) =>
     R.argoRollouts(options as canary.ArgoRolloutsOptions & canary.IstioRoutingOptions),
+});
+
+/** A volume the containers mount; the names of its ConfigMaps, Secrets and claim may be Pulumi inputs. */
+export type Volume = vol.Volume;
+/** The factories of Volume, with ConfigMap, Secret and claim names that may be Pulumi inputs. */
+export interface VolumeFactories {
+  /** A ConfigMap's keys as read-only files, e.g. `Volume.configMap(config.metadata.name)`. */
+  configMap(configMap: ConfigReference | pulumi.Input<string>, options?: vol.ConfigVolumeOptions): Volume;
+  /** A Secret's keys as read-only files. */
+  secret(secret: ConfigReference | pulumi.Input<string>, options?: vol.ConfigVolumeOptions): Volume;
+  /** Several ConfigMaps, Secrets and pod fields as read-only files in one directory. */
+  projected(name: string, sources: readonly ProjectedSource[], options?: vol.ProjectedVolumeOptions): Volume;
+  /** A scratch directory, sized, on disk or in memory. */
+  emptyDir(name: string, options?: vol.EmptyDirVolumeOptions): Volume;
+  /** A claim made for each pod and deleted with it. */
+  ephemeral(name: string, options: vol.EphemeralVolumeOptions): Volume;
+  /** An existing PersistentVolumeClaim, e.g. `Volume.persistentVolumeClaim(claim.metadata.name, { accessMode: 'ReadWriteMany' })`. */
+  persistentVolumeClaim(claimName: pulumi.Input<string>, options?: vol.ClaimVolumeOptions): Volume;
+}
+/** Makes a Volume; ConfigMap, Secret and claim names may be Pulumi inputs. `x instanceof Volume` holds for core values too. */
+export const Volume: VolumeFactories = factories(vol.Volume, {
+  configMap: (cm: ConfigReference | pulumi.Input<string>, options?: vol.ConfigVolumeOptions) => vol.Volume.configMap(refOf('configMap', cm), options),
+  secret: (secret: ConfigReference | pulumi.Input<string>, options?: vol.ConfigVolumeOptions) => vol.Volume.secret(refOf('secret', secret), options),
+  projected: (name: string, sources: readonly ProjectedSource[], options?: vol.ProjectedVolumeOptions) =>
+    vol.Volume.projected(name, sources, options),
+  emptyDir: (name: string, options?: vol.EmptyDirVolumeOptions) => vol.Volume.emptyDir(name, options),
+  ephemeral: (name: string, options: vol.EphemeralVolumeOptions) => vol.Volume.ephemeral(name, options),
+  persistentVolumeClaim: (claimName: pulumi.Input<string>, options?: vol.ClaimVolumeOptions) =>
+    withInput(claimName, (n) => vol.Volume.persistentVolumeClaim(n, options)),
+});
+
+/** One source of a projected volume; ConfigMap and Secret names may be Pulumi inputs. */
+export type ProjectedSource = vol.ProjectedSource;
+/** The factories of ProjectedSource, with names that may be Pulumi inputs. */
+export interface ProjectedSourceFactories {
+  /** A ConfigMap's keys. */
+  configMap(configMap: ConfigReference | pulumi.Input<string>, options?: vol.ConfigFilesOptions): ProjectedSource;
+  /** A Secret's keys. */
+  secret(secret: ConfigReference | pulumi.Input<string>, options?: vol.ConfigFilesOptions): ProjectedSource;
+  /** Fields of the pod as files (downward API), by file path. */
+  downwardAPI(fields: Readonly<Record<string, string>>): ProjectedSource;
+}
+/** Makes a ProjectedSource; names may be Pulumi inputs. `x instanceof ProjectedSource` holds for core values too. */
+export const ProjectedSource: ProjectedSourceFactories = factories(vol.ProjectedSource, {
+  configMap: (cm: ConfigReference | pulumi.Input<string>, options?: vol.ConfigFilesOptions) => vol.ProjectedSource.configMap(refOf('configMap', cm), options),
+  secret: (secret: ConfigReference | pulumi.Input<string>, options?: vol.ConfigFilesOptions) => vol.ProjectedSource.secret(refOf('secret', secret), options),
+  downwardAPI: (fields: Readonly<Record<string, string>>) => vol.ProjectedSource.downwardAPI(fields),
 });

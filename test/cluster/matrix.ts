@@ -3,7 +3,7 @@
  * CanaryRelease routing, the StatefulApp options, SecureNamespace with and without the mesh, and
  * each Pod Security level. Each builds into its own namespace so configurations never interact.
  */
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Obj, fromYaml, synth } from './kube';
 import { buildApp } from '../../examples/cdk8s/main';
 import type { BatchJobProps, CanaryReleaseProps, PodSecurityLevel, SecureNamespaceProps, StatefulAppProps, StatelessAppProps } from '../../lib';
@@ -18,11 +18,13 @@ import {
   NetworkPeer,
   Port,
   Probe,
+  ProjectedSource,
   Quantity,
   SecureNamespace,
   StatefulApp,
   StatelessApp,
   Subject,
+  Volume,
 } from '../../lib/cdk8s';
 
 export interface Configuration {
@@ -47,6 +49,12 @@ export interface MatrixProps {
   readonly name: string;
   readonly namespace: Omit<SecureNamespaceProps, 'name'>;
   readonly apps: readonly MatrixApp[];
+  /**
+   * Plain objects the apps need that keelson does not make (the ConfigMaps, Secrets and claims they
+   * mount), put in the configuration's namespace on both engines.
+   * @default none
+   */
+  readonly objects?: readonly Obj[];
 }
 
 /** Every matrix namespace binds this group to keelson's viewer Role and this ServiceAccount to its deployer Role. */
@@ -214,6 +222,67 @@ export const matrixProps: readonly MatrixProps[] = [
       serviceAccount: { existing: 'default' },
     },
   }]),
+  // Volumes (issue 12): ConfigMap and Secret files (items, modes), a projected volume, sized and memory emptyDirs,
+  // a generic ephemeral volume (bound from the ssd pool), and existing claims: ReadWriteMany shared by a
+  // Deployment's pods, ReadWriteOnce for a one-replica StatefulSet. The objects they mount are made with them.
+  {
+    ...inNamespace('stateless-volumes', [{
+      kind: 'StatelessApp',
+      id: 'web',
+      props: {
+        containers: [{
+          image: IMAGE,
+          ports: [Port.http(8080)],
+          resources: small,
+          volumeMounts: [
+            { path: '/etc/web', volume: Volume.configMap('web-config', { items: { 'web.yaml': 'conf/web.yaml', 'flags': { path: 'flags', mode: 0o440 } } }) },
+            { path: '/var/run/tls', volume: Volume.secret('web-tls', { defaultMode: 0o440 }) },
+            {
+              path: '/etc/bundle',
+              volume: Volume.projected('bundle', [
+                ProjectedSource.configMap('web-config', { items: { 'web.yaml': 'web.yaml' } }),
+                ProjectedSource.secret('web-tls', { items: { 'tls.crt': 'tls.crt' } }),
+                ProjectedSource.downwardAPI({ labels: 'metadata.labels', namespace: 'metadata.namespace' }),
+              ], { defaultMode: 0o444 }),
+            },
+            { path: '/etc/optional', volume: Volume.configMap('not-made', { optional: true }) },
+            { path: '/var/cache/web', volume: Volume.emptyDir('cache', { size: Quantity.gibibytes(1) }) },
+            { path: '/dev/shm', volume: Volume.emptyDir('shm', { size: Quantity.mebibytes(16), medium: 'Memory' }) },
+            { path: '/scratch', volume: Volume.ephemeral('scratch', { size: Quantity.gibibytes(1), storageClassName: 'ssd' }) },
+            { path: '/srv/content', volume: Volume.persistentVolumeClaim('shared-content', { accessMode: 'ReadWriteMany' }) },
+          ],
+        }],
+      },
+    }, {
+      kind: 'StatefulApp',
+      id: 'db',
+      props: {
+        replicas: 1,
+        containers: [{
+          image: IMAGE,
+          ports: [Port.tcp(5432)],
+          resources: small,
+          volumeMounts: [
+            { path: '/etc/db', volume: Volume.configMap('web-config') },
+            { path: '/backup', volume: Volume.persistentVolumeClaim('db-backup') },
+          ],
+        }],
+        storage: [{ name: 'data', mountPath: '/var/lib/data', size: Quantity.gibibytes(1) }],
+      },
+    }]),
+    objects: [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-config' }, data: { 'web.yaml': 'listen: 8080\n', 'flags': 'fast' } },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'web-tls' },
+        type: 'Opaque',
+        data: { 'tls.crt': Buffer.from('not a certificate').toString('base64'), 'tls.key': Buffer.from('not a key').toString('base64') },
+      },
+      claim('shared-content', 'ReadWriteMany'),
+      claim('db-backup', 'ReadWriteOnce'),
+    ],
+  },
   inNamespace('stateful-default', [{
     kind: 'StatefulApp',
     id: 'db',
@@ -268,12 +337,23 @@ export const matrixProps: readonly MatrixProps[] = [
   ...(['restricted', 'baseline', 'privileged'] as const).map((level) => inNamespace(`psa-${level}`, [web], { level })),
 ];
 
+/** An existing claim the apps of a configuration mount, from the default StorageClass's pool. */
+function claim(name: string, mode: string): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name },
+    spec: { accessModes: [mode], resources: { requests: { storage: '1Gi' } } },
+  };
+}
+
 /** A configuration built with the cdk8s constructs, in the SecureNamespace's scope. */
 export function cdk8sConfiguration(m: MatrixProps): Configuration {
   return {
     name: m.name,
     objects: () => synth((chart: Chart) => {
       const ns = new SecureNamespace(chart, m.name, m.namespace);
+      for (const o of m.objects ?? []) new ApiObject(ns, `${o.kind}-${o.metadata.name}`, { ...o, metadata: { ...o.metadata, namespace: m.name } } as never);
       for (const app of m.apps) {
         if (app.kind === 'StatelessApp') new StatelessApp(ns, app.id, app.props);
         else if (app.kind === 'StatefulApp') new StatefulApp(ns, app.id, app.props);

@@ -10,6 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Stack } from '@pulumi/pulumi/automation';
 import { Obj, applyClean, deleteNamespaces, get, kubectlOk, requireCluster, until } from './kube';
@@ -56,6 +57,15 @@ async function shopProgram(): Promise<Record<string, unknown>> {
  */
 function pulumiConfiguration(m: MatrixProps): void {
   const ns = new p.SecureNamespace(m.name, m.namespace);
+  // The objects the apps mount (ConfigMaps, Secrets, claims), in the namespace, by kind.
+  for (const o of m.objects ?? []) {
+    const args = { ...o, metadata: { ...o.metadata, namespace: m.name } };
+    const name = `${m.name}-${o.kind.toLowerCase()}-${o.metadata.name}`;
+    if (o.kind === 'ConfigMap') new k8s.core.v1.ConfigMap(name, args, { dependsOn: [ns] });
+    else if (o.kind === 'Secret') new k8s.core.v1.Secret(name, args, { dependsOn: [ns] });
+    else if (o.kind === 'PersistentVolumeClaim') new k8s.core.v1.PersistentVolumeClaim(name, args, { dependsOn: [ns] });
+    else throw new Error(`pulumiConfiguration: no Pulumi resource for a ${o.kind} of configuration ${m.name}`);
+  }
   for (const app of m.apps) {
     const args = { ...app.props, name: app.id, namespace: ns };
     if (app.kind === 'StatelessApp') new p.StatelessApp(`${m.name}-${app.id}`, args as p.StatelessAppArgs);

@@ -53,6 +53,8 @@ describe('did you mean: by edit distance, for every unknown key', () => {
     ['SecureNamespace', 'podSecurity.enforced', { podSecurity: { enforced: 'baseline' } }, 'enforce'],
     ['SecureNamespace', 'lables', { lables: { team: 'a' } }, 'labels'],
     ['BatchJob', 'backofLimit', { backofLimit: 3 }, 'backoffLimit'],
+    ['StatelessApp', 'volumes', { volumes: [{ name: 'config', configMap: { name: 'app' } }] }, 'containers[0].volumeMounts'],
+    ['StatefulApp', 'containers[0].volumeMounts[0].mountPath', { containers: [{ image: IMAGE, volumeMounts: [{ mountPath: '/etc/db', path: '/etc/db' }] }] }, 'path'],
   ] as Array<[ConstructType, string, Record<string, unknown>, string]>)('%s: %s', async (type, at, extra, near) => {
     const e = await problemsOf(type, { ...BASE[type], ...extra });
     expect(e.problems).toContainEqual(expect.objectContaining({ path: at, type: 'unknown', message: expect.stringContaining(`did you mean "${near}"?`) }));

@@ -5,7 +5,8 @@
  * strings belongs, holes in lists, circular structures, and matchers without a condition.
  */
 import {
-  CanaryMatch, CanaryRouting, ConfigReference, Duration, EnvFrom, EnvValue, NetworkEgress, NetworkPeer, Port, Probe, Quantity, Subject,
+  CanaryMatch, CanaryRouting, ConfigReference, Duration, EnvFrom, EnvValue, NetworkEgress, NetworkPeer, Port, Probe, ProjectedSource, Quantity,
+  Subject, Volume,
 } from '../../lib';
 import { Outcome, Step, onCdk8s, onPulumi, verdict } from '../helpers/engines';
 import { mockPulumi } from '../helpers/pulumi';
@@ -19,6 +20,7 @@ beforeAll(async () => {
 
 type Props = Record<string, unknown>;
 const container = (extra: Props): Step => ({ type: 'StatelessApp', id: 'web', props: { namespace: 'shop', containers: [{ image: IMAGE, ...extra }] } });
+const mount = (volume: Volume): Step => container({ volumeMounts: [{ path: '/mnt/v', volume }] });
 const app = (extra: Props): Step => ({ type: 'StatelessApp', id: 'web', props: { namespace: 'shop', containers: [{ image: IMAGE }], ...extra } });
 const release = (routing: unknown): Step => ({ type: 'CanaryRelease', id: 'api', props: { namespace: 'shop', containers: [{ image: IMAGE }], canary: { image: CANARY }, routing } });
 const team = (extra: Props): Step => ({ type: 'SecureNamespace', id: 'team', props: extra });
@@ -58,6 +60,14 @@ const TYPOS: Record<string, [Step, string, string]> = {
   'EnvFrom.secret': [container({ envFrom: [EnvFrom.secret('s', any({ perfix: 'S_' }))] }), 'containers[0].envFrom[0].perfix', 'did you mean "prefix"?'],
   'NetworkEgress.to': [app({ allowTo: [NetworkEgress.to(NetworkPeer.sameNamespace(), any({ port: 53, protcol: 'UDP' }))] }), 'allowTo[0].ports[0].protcol', 'did you mean "protocol"?'],
   'NetworkPeer.fromKubernetes': [app({ allowFrom: [NetworkPeer.fromKubernetes(any({ podSelector: { matchLabels: { a: 'b' } }, namespaceSelektor: { matchLabels: { b: 'c' } } }))] }), 'allowFrom[0].namespaceSelektor', 'did you mean "namespaceSelector"?'],
+  'Volume.configMap': [mount(Volume.configMap('cfg', any({ defaultMod: 0o440 }))), 'containers[0].volumeMounts[0].volume.defaultMod', 'did you mean "defaultMode"?'],
+  'Volume.secret': [mount(Volume.secret('s', any({ optinal: true }))), 'containers[0].volumeMounts[0].volume.optinal', 'did you mean "optional"?'],
+  'Volume.projected': [mount(Volume.projected('all', [ProjectedSource.configMap('cfg')], any({ defaultmode: 0o440 }))), 'containers[0].volumeMounts[0].volume.defaultmode', 'did you mean "defaultMode"?'],
+  'Volume.emptyDir': [mount(Volume.emptyDir('cache', any({ sise: '1Gi' }))), 'containers[0].volumeMounts[0].volume.sise', 'did you mean "size"?'],
+  'Volume.ephemeral': [mount(Volume.ephemeral('scratch', any({ size: '1Gi', storageClass: 'ssd' }))), 'containers[0].volumeMounts[0].volume.storageClass', 'did you mean "storageClassName"?'],
+  'Volume.persistentVolumeClaim': [mount(Volume.persistentVolumeClaim('shared', any({ accessMode: 'ReadWriteMany', nmae: 'x' }))), 'containers[0].volumeMounts[0].volume.nmae', 'did you mean "name"?'],
+  'ProjectedSource.configMap': [mount(Volume.projected('all', [ProjectedSource.configMap('cfg', any({ itmes: { a: 'a' } }))])), 'containers[0].volumeMounts[0].volume.sources[0].itmes', 'did you mean "items"?'],
+  'ProjectedSource.secret': [mount(Volume.projected('all', [ProjectedSource.secret('s', any({ optionl: true }))])), 'containers[0].volumeMounts[0].volume.sources[0].optionl', 'did you mean "optional"?'],
   'CanaryRouting.istio': [release(CanaryRouting.istio(any({ mirrorPercentage: 5 }))), 'routing.mirrorPercentage', 'did you mean "mirrorPercent"?'],
   'CanaryRouting.ingressNginx': [release(CanaryRouting.ingressNginx(any({ hosts: ['a.example.com'], classname: 'nginx' }))), 'routing.classname', 'did you mean "className"?'],
   'CanaryRouting.gatewayApi': [release(CanaryRouting.gatewayApi(any({ gateway: 'gw', hostname: ['a.example.com'] }))), 'routing.hostname', 'did you mean "hostnames"?'],
@@ -77,12 +87,25 @@ const NO_OPTIONS = [
   'NetworkPeer.namespacesWithLabels', 'NetworkPeer.cidr',
   'CanaryMatch.headerExact', 'CanaryMatch.headerPrefix', 'CanaryMatch.headerRegex', 'CanaryMatch.cookie', 'CanaryMatch.sourceLabels',
   'Subject.group', 'Subject.user', 'Subject.serviceAccount',
+  'ProjectedSource.downwardAPI',
 ];
 
 describe('value-type options: every factory', () => {
   test('every static factory of every value type has a case here', () => {
     const types = {
-      Port, Probe, ConfigReference, EnvValue, EnvFrom, NetworkEgress, NetworkPeer, CanaryRouting, CanaryMatch, Duration, Quantity, Subject,
+      Port,
+      Probe,
+      ConfigReference,
+      EnvValue,
+      EnvFrom,
+      NetworkEgress,
+      NetworkPeer,
+      CanaryRouting,
+      CanaryMatch,
+      Duration,
+      Quantity,
+      Subject,
+      ...{ Volume, ProjectedSource },
     };
     const factories = Object.entries(types).flatMap(([name, type]) => Object.getOwnPropertyNames(type)
       .filter((k) => typeof (type as unknown as Record<string, unknown>)[k] === 'function' && !['length', 'name', 'prototype'].includes(k))

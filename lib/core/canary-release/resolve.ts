@@ -133,7 +133,8 @@ function resolveRouting(problems: Problems, given: unknown): CanaryRouting {
 function resolveTracks(problems: Problems, props: CanaryReleaseProps, canaryProps: CanaryTrackProps | undefined, router: Router): {
   tracks: ResolvedTrackPod[]; exposed: Port[]; routePort?: Port;
 } {
-  const stable = resolveStableTrack(problems, props, router.podOptions('stable'));
+  // Both tracks' pods (and a rollout's surge) run at once: a claim one pod can mount would stall them.
+  const stable = resolveStableTrack(problems, props, { ...router.podOptions('stable'), manyPods: 'a CanaryRelease runs stable and canary pods at once' });
   const tracks: ResolvedTrackPod[] = [stable];
   if (canaryProps !== undefined) {
     const canary = resolveCanaryTrack(problems, props, canaryProps, stable, router.podOptions('canary'));

@@ -16,6 +16,7 @@ import { PodTemplateOptions, ResolvedPod, containerRefs, resolvePod } from '../w
 import { withConfigHash } from '../workload/pod-settings';
 import { ContainerProps, WorkloadProps } from '../workload/props';
 import { resolveResources } from '../workload/resources';
+import { checkMemoryVolumesFit } from '../workload/volumes';
 
 /** One track's pod and its autoscaling (checked by the router's resolveWorkloads). */
 export interface ResolvedTrackPod {
@@ -120,6 +121,8 @@ export function resolveCanaryTrack(
   const base = firstContainer(props);
   const env = main && base ? resolveCanaryEnv(problems, base, ownProps(props, 'stable'), canary, main) : undefined;
   const resources = main && base ? resolveCanaryResources(problems, base, ownProps(props, 'stable'), canary, main) : undefined;
+  // The canary's own memory limit must hold the memory volumes it mounts, as stable's does.
+  if (main && resources && resources !== main.resources) checkMemoryVolumesFit(problems, main.memoryVolumes, resources.limits?.memory, 'canary.resources.memory.limit');
   if (problems.count > before || !main || !imageRef || !env || !resources) return undefined;
   const container: ResolvedContainer = {
     ...main,

@@ -43,13 +43,18 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
   checkName(problems, props);
   const risks = RiskLedger.from(problems, props.acknowledgeRisks);
   const claims = resolveStorage(problems, props.storage);
-  const pod = resolvePod(problems, props, { defaultSpread: STATEFUL_DEFAULTS.spread, storage: claims.mounts });
+  const most = props.autoscaling?.maxReplicas ?? props.replicas;
+  const manyPods = typeof most === 'number' && most > 1 ? `the StatefulSet's ${most} replicas all mount it (each replica's own volume is storage)` : undefined;
+  const pod = resolvePod(problems, props, { defaultSpread: STATEFUL_DEFAULTS.spread, storage: claims.mounts, ...(manyPods ? { manyPods } : {}) });
   // A claim template and a pod volume of the same name would be merged by the StatefulSet
   // controller: the writable directory would silently land on the persistent volume.
   const podVolumes = new Set(pod.writableVolumes);
+  const mounted = new Set(pod.volumes.map((v) => v.name));
   for (const m of claims.mounts) {
     if (podVolumes.has(m.volumeName)) {
       problems.duplicate(path(m.at, 'name'), `${JSON.stringify(m.volumeName)} is also the name of a writable-directory volume of the pod; choose another name`);
+    } else if (mounted.has(m.volumeName)) {
+      problems.duplicate(path(m.at, 'name'), `${JSON.stringify(m.volumeName)} is also the name of a volume the containers mount (volumeMounts); choose another name`);
     }
   }
   // Undefined when missing or invalid (reported): the checks that compare with it are skipped.

@@ -6,8 +6,7 @@ import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { quantity } from '../validation/values';
 import { StorageMount } from '../workload/pod';
-
-const ACCESS_MODES: readonly string[] = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'];
+import { checkAccessModes } from '../workload/volumes';
 
 /** The claim templates and where they are mounted, from the storage prop; entries with problems give none (recorded). */
 export function resolveStorage(problems: Problems, storage: unknown): { templates: PersistentVolumeClaim[]; mounts: StorageMount[] } {
@@ -77,20 +76,4 @@ function resolveEntry(
     },
     mount: { volumeName: s.name, path: s.mountPath, block: volumeMode === 'Block', containers: s.containers, at },
   };
-}
-
-/** At least one access mode, each a real one, ReadWriteOncePod alone. */
-function checkAccessModes(problems: Problems, at: string, accessModes: unknown): accessModes is string[] {
-  if (!Array.isArray(accessModes) || accessModes.length === 0) {
-    problems.required(path(at, 'accessModes'), `must list at least one of ${ACCESS_MODES.join(', ')}`);
-    return false;
-  }
-  accessModes.forEach((m, j) => {
-    if (!ACCESS_MODES.includes(m)) problems.notSupported(path(at, 'accessModes', j), `${describe(m)} is not an access mode: use ${ACCESS_MODES.join(', ')}`);
-  });
-  // The API server refuses a claim that mixes ReadWriteOncePod with other modes.
-  if (accessModes.includes('ReadWriteOncePod') && accessModes.some((m) => m !== 'ReadWriteOncePod' && ACCESS_MODES.includes(m))) {
-    problems.conflict(path(at, 'accessModes'), 'ReadWriteOncePod cannot be combined with other access modes; list it alone');
-  }
-  return true;
 }

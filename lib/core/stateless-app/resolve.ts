@@ -42,7 +42,7 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
   if (props.namespace !== undefined) checkDns1123Label(problems, 'namespace', props.namespace);
   const risks = RiskLedger.from(problems, props.acknowledgeRisks);
 
-  const pod = resolvePod(problems, props, { revisionLabelKey: 'pod-template-hash' });
+  const pod = resolvePod(problems, props, { revisionLabelKey: 'pod-template-hash', manyPods: 'a Deployment runs old and new pods at once in every rollout (maxSurge is at least 1)' });
   const exposed = pod.ports.filter((p) => p.expose);
   const replicas = resolveReplicas(problems, props);
   const rollout = resolveRollout(problems, props);

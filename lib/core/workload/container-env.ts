@@ -95,13 +95,13 @@ function resolveEnvValue(problems: Problems, at: string, name: string, value: un
   return { env: { name, valueFrom }, ...(refOk ? { ref } : {}) };
 }
 
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+export const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /**
  * A ConfigMap or Secret reference: its name, and what it says of the content (`data`: a map of
  * keys to strings, `revision`: a string), which goes into the config hash. True when it is valid.
  */
-function checkConfigReference(problems: Problems, at: string, ref: ConfigReference): boolean {
+export function checkConfigReference(problems: Problems, at: string, ref: ConfigReference): boolean {
   const before = problems.count;
   checkDns1123Subdomain(problems, path(at, 'name'), ref.name);
   const { data, revision } = ref.options;

@@ -4,6 +4,7 @@ import { DEFAULTS } from './defaults';
 import { defaultProbe, resolveProbe } from './probes';
 import { ContainerProps } from './props';
 import { resolveResources } from './resources';
+import { checkMemoryVolumesFit, PodVolumes, ResolvedMounts, resolveVolumeMounts } from './volumes';
 import { checkDns1123Label, checkInteger, checkKnownKeys, checkPortName, checkString, describe, checkMountPath } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -14,7 +15,7 @@ import { Port } from '../values/port';
 
 const CONTAINER_KEYS = [
   'name', 'image', 'command', 'args', 'ports', 'env', 'envFrom', 'resources', 'readiness', 'liveness',
-  'startup', 'writablePaths', 'readOnlyRootFilesystem',
+  'startup', 'writablePaths', 'volumeMounts', 'readOnlyRootFilesystem',
 ];
 
 /** A container's props, checked and defaulted: everything its part of the pod template is rendered from. */
@@ -38,8 +39,12 @@ export interface ResolvedContainer {
   readonly livenessProbe?: KubeProbe;
   readonly startupProbe?: KubeProbe;
   readonly readOnlyRootFilesystem: boolean;
-  /** The writable directories, each on its pod volume. */
+  /** The writable directories, each on its pod volume, then the volumes of `volumeMounts`. */
   readonly mounts: readonly VolumeMount[];
+  /** The ConfigMaps and Secrets its volumes read, for the config hash. */
+  readonly volumeRefs: readonly ConfigReference[];
+  /** The memory-backed emptyDirs it mounts (they count against its memory limit). */
+  readonly memoryVolumes: ResolvedMounts['memory'];
 }
 
 /**
@@ -53,6 +58,7 @@ export function resolveContainer(
   defaultName: string | undefined,
   allowUnpinned: boolean,
   writableDirs: WritableDirs,
+  volumes: PodVolumes,
 ): ResolvedContainer | undefined {
   checkKnownKeys(problems, at, c, CONTAINER_KEYS, ['Container', 'SecurityContext']);
   const name = c.name ?? defaultName;
@@ -72,6 +78,8 @@ export function resolveContainer(
   const resources = resolveResources(problems, path(at, 'resources'), c.resources);
   const probes = containerProbes(problems, at, c, defaultName, ports);
   const { readOnlyRoot, mounts } = writableMounts(problems, at, c, writableDirs);
+  const own = resolveVolumeMounts(problems, at, c.volumeMounts, volumes, mounts.map((m) => m.mountPath));
+  checkMemoryVolumesFit(problems, own.memory, resources.limits?.memory, path(at, 'resources', 'memory', 'limit'));
 
   if (name === undefined) return undefined;
   return {
@@ -89,7 +97,9 @@ export function resolveContainer(
     resources,
     ...probes,
     readOnlyRootFilesystem: readOnlyRoot,
-    mounts,
+    mounts: [...mounts, ...own.mounts],
+    volumeRefs: own.refs,
+    memoryVolumes: own.memory,
   };
 }
 

@@ -56,6 +56,10 @@ export const DEFAULTS = {
   verticalAutoscalingMode: 'Off',
   /** Size cap of each writable emptyDir (e.g. /tmp): a runaway writer is evicted, not the node's disk filled. */
   writableDirSizeLimit: '256Mi',
+  /** Access modes of a generic ephemeral volume (`Volume.ephemeral`): its claim belongs to one pod, and every storage class offers it. */
+  ephemeralAccessModes: ['ReadWriteOnce'] as readonly string[],
+  /** The access mode assumed of an existing claim (`Volume.persistentVolumeClaim`): what most claims are, and the one that allows the least. */
+  claimAccessMode: 'ReadWriteOnce',
   /** The directories each container may write to (the root filesystem is read-only): an emptyDir each. */
   writablePaths: ['/tmp'] as readonly string[],
   /** Where the cluster DNS runs (CoreDNS/kube-dns in every common distribution): egress to it on port 53. */

@@ -1,4 +1,4 @@
-import type { Container, PodTemplateSpec, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
+import type { Container, PodTemplateSpec, TopologySpreadConstraint, Volume as KubeVolume } from 'kubernetes-types/core/v1';
 import { ContainerIdentity, renderContainer, ResolvedContainer, WritableDirs } from './container';
 import { DEFAULTS } from './defaults';
 import { ResolvedStorageMount, resolveAppContainers, resolveInitContainers, resolveStorageMounts } from './pod-containers';
@@ -7,7 +7,9 @@ import {
 } from './pod-settings';
 import { WorkloadProps } from './props';
 import { ResolvedScheduling, resolveScheduling } from './scheduling';
+import { checkSharedClaims, PodVolumes } from './volumes';
 import { checkDns1123Subdomain, describe } from '../validation/checks';
+import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import type { ConfigReference } from '../values/env';
 import { Port } from '../values/port';
@@ -33,6 +35,8 @@ export interface ResolvedPod extends ContainerIdentity {
   readonly ports: readonly Port[];
   /** The writable directories' emptyDir volumes, in first-use order. */
   readonly writableVolumes: readonly string[];
+  /** The volumes the containers mount (`volumeMounts`), in first-mount order. */
+  readonly volumes: readonly KubeVolume[];
   /** Workload-provided volumes (claim templates), per container, in mount order. */
   readonly storageMounts: readonly ResolvedStorageMount[];
   readonly fsGroup: number;
@@ -81,6 +85,12 @@ export interface PodTemplateOptions {
    * @default none
    */
   readonly extraSelector?: Readonly<Record<string, string>>;
+  /**
+   * Why several pods of the app may run at once (a Deployment's surge, a StatefulSet's replicas),
+   * which refuses existing claims only one pod can mount.
+   * @default none: one pod at a time, any claim
+   */
+  readonly manyPods?: string;
 }
 
 /** How strictly pods spread over a topology domain. */
@@ -110,12 +120,18 @@ export function resolvePod(problems: Problems, props: WorkloadProps, options: Po
     problems.invalid('allowUnpinnedImages', `must be a boolean, got ${describe(props.allowUnpinnedImages)}`);
   }
   const writableDirs = new WritableDirs();
-  const { containers, main } = resolveAppContainers(problems, props, allowUnpinned, writableDirs);
-  const initContainers = resolveInitContainers(problems, props.initContainers, allowUnpinned, writableDirs, new Set(containers.map((c) => c.name)));
+  const podVolumes = new PodVolumes();
+  const { containers, main } = resolveAppContainers(problems, props, allowUnpinned, writableDirs, podVolumes);
+  const names = new Set(containers.map((c) => c.name));
+  const initContainers = resolveInitContainers(problems, props.initContainers, allowUnpinned, writableDirs, podVolumes, names);
+  const volumes = resolvePodVolumes(problems, podVolumes, writableDirs, options);
   const storageMounts = resolveStorageMounts(problems, options.storage ?? [], containers, initContainers);
   const { selector, labels } = resolvePodLabels(problems, props, options, main?.imageRef);
   const refs = [...containers, ...initContainers].flatMap(containerRefs);
-  const annotations = resolvePodAnnotations(problems, props, refs, writableDirs.volumeNames());
+  // Every emptyDir keelson adds is scratch space, safe to lose; ephemeral volumes are claims, not local storage.
+  // Memory emptyDirs too: current autoscalers ignore them (and the extra name), older ones count every emptyDir.
+  const localVolumes = [...writableDirs.volumeNames(), ...volumes.filter((v) => v.emptyDir).map((v) => v.name)];
+  const annotations = resolvePodAnnotations(problems, props, refs, localVolumes);
   const identity = resolvePodIdentity(problems, props);
   const imagePullSecrets = resolveImagePullSecrets(problems, props.imagePullSecrets);
   if (props.runtimeClassName !== undefined) checkDns1123Subdomain(problems, 'runtimeClassName', props.runtimeClassName);
@@ -134,6 +150,7 @@ export function resolvePod(problems: Problems, props: WorkloadProps, options: Po
     annotations,
     ports: containers.flatMap((c) => c.ports),
     writableVolumes: writableDirs.volumeNames(),
+    volumes,
     storageMounts,
     ...identity,
     imagePullSecrets,
@@ -148,14 +165,29 @@ export function resolvePod(problems: Problems, props: WorkloadProps, options: Po
 
 /** The ConfigMaps and Secrets a container reads, for the config hash (which does not depend on their order). */
 export function containerRefs(c: ResolvedContainer): ConfigReference[] {
-  return [...c.envRefs.values(), ...c.envFromRefs];
+  return [...c.envRefs.values(), ...c.envFromRefs, ...c.volumeRefs];
+}
+
+/** The mounted volumes: none named like a writable directory's, no claim only one pod can mount where many run. */
+function resolvePodVolumes(problems: Problems, volumes: PodVolumes, writableDirs: WritableDirs, options: PodTemplateOptions): KubeVolume[] {
+  const writable = new Set(writableDirs.volumeNames());
+  for (const v of volumes.list) {
+    if (writable.has(v.name)) {
+      problems.duplicate(path(v.at, 'name'), `${JSON.stringify(v.name)} is also the name of a writable-directory volume keelson adds (${[...writable].join(', ')}); give the volume another name`);
+    }
+  }
+  checkSharedClaims(problems, volumes, options.manyPods);
+  return volumes.list.map((v) => v.volume);
 }
 
 /** The pod template, from the resolved pod: a mapping, no checks. */
 export function renderPod(pod: ResolvedPod): PodTemplateSpec {
   const initContainers = pod.initContainers.map((c) => withStorage(renderContainer(c, pod), pod.storageMounts));
   const containers = pod.containers.map((c) => withShutdownPause(withStorage(renderContainer(c, pod), pod.storageMounts), pod.preStopSeconds));
-  const volumes = pod.writableVolumes.map((name) => ({ name, emptyDir: { sizeLimit: DEFAULTS.writableDirSizeLimit } }));
+  const volumes = [
+    ...pod.writableVolumes.map((name): KubeVolume => ({ name, emptyDir: { sizeLimit: DEFAULTS.writableDirSizeLimit } })),
+    ...pod.volumes.map((v) => JSON.parse(JSON.stringify(v)) as KubeVolume),
+  ];
   const spread = pod.spread.map((s) => renderSpread(s, pod));
   const annotations = Object.keys(pod.annotations).length ? { annotations: { ...pod.annotations } } : {};
   return {

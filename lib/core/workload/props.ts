@@ -5,6 +5,7 @@ import { EnvFrom, EnvValue } from '../values/env';
 import { Port } from '../values/port';
 import { Probe } from '../values/probe';
 import { Quantity } from '../values/quantity';
+import type { Volume } from '../values/volume';
 
 export type {
   LabelRequirementProps, NodeAffinityProps, NodeRequirementProps, PodAffinityProps,
@@ -121,10 +122,36 @@ export interface ContainerProps {
    */
   readonly writablePaths?: readonly string[];
   /**
+   * Volumes mounted into the container: ConfigMap and Secret files, projected volumes, sized
+   * emptyDirs (on disk or in memory), generic ephemeral volumes, existing claims. Each path must be
+   * absolute and apart from the container's other mounts and writable paths.
+   * @default none
+   */
+  readonly volumeMounts?: readonly VolumeMountProps[];
+  /**
    * Make the root filesystem read-only. Turn off only for images that write all over it.
    * @default true
    */
   readonly readOnlyRootFilesystem?: boolean;
+}
+
+/** A volume mounted into a container (`{ path: '/etc/app', volume: Volume.configMap('app-config') }`). */
+export interface VolumeMountProps {
+  /** Where the volume is mounted: an absolute path, apart from the container's other mounts. */
+  readonly path: string;
+  /** The volume; the same one mounted by several containers is one volume of the pod. */
+  readonly volume: Volume;
+  /**
+   * Mount it read-only. ConfigMap, Secret and projected volumes and ReadOnlyMany claims are always read-only.
+   * @default true for ConfigMap, Secret and projected volumes and ReadOnlyMany claims, false for the others (they are there to be written)
+   */
+  readonly readOnly?: boolean;
+  /**
+   * Mount one file or directory of the volume instead of its root (e.g. one ConfigMap key over one
+   * file of the image). A subPath mount of a ConfigMap or Secret is not updated when it changes.
+   * @default none: the volume's root
+   */
+  readonly subPath?: string;
 }
 
 /** The pods' identity: the ServiceAccount keelson emits, or an existing one. */

@@ -9,6 +9,7 @@ import {
   Duration,
   Metric,
   Port,
+  Volume,
 } from '../../../lib';
 import { CANARY_IMAGE, STABLE_IMAGE, canaryProps } from '../canary';
 
@@ -163,6 +164,13 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
   ['a bad canary env name', withCanary({ env: { '1X': 'y' } }), ['canary.env["1X"]']],
   ['a canary memory limit below its request', withCanary({ resources: { memory: { request: '1Gi', limit: '512Mi' } } }), ['canary.resources.memory.limit']],
   ['a canary version that is not a label value', withCanary({ version: 'v2 beta!' }), ['canary.version']],
+  // Volumes.
+  ['a ReadWriteOnce claim on both tracks', withProps({ containers: [{ image: STABLE_IMAGE, volumeMounts: [{ path: '/data', volume: Volume.persistentVolumeClaim('data') }] }] }), ['containers[0].volumeMounts[0].volume.accessMode']],
+  ['a memory volume above the canary memory limit', withProps({
+    containers: [{ image: STABLE_IMAGE, resources: { memory: { request: '1Gi' } }, volumeMounts: [{ path: '/shm', volume: Volume.emptyDir('shm', { medium: 'Memory', size: '512Mi' }) }] }],
+    canary: { image: CANARY_IMAGE, weight: 10, resources: { memory: { request: '512Mi' } } },
+  }), ['containers[0].volumeMounts[0]']],
+  ['a ConfigMap volume with a mode in decimal', withProps({ containers: [{ image: STABLE_IMAGE, volumeMounts: [{ path: '/etc/api', volume: Volume.configMap('api', { defaultMode: 420.5 }) }] }] }), ['containers[0].volumeMounts[0].volume.defaultMode']],
 ];
 
 /** Values a JavaScript or YAML caller might pass anywhere. */

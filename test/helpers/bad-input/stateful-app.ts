@@ -10,6 +10,7 @@ import {
   Probe,
   Quantity,
   StatefulAppProps,
+  Volume,
 } from '../../../lib';
 import { DB_IMAGE, minimalStatefulProps } from '../stateful';
 
@@ -137,4 +138,8 @@ export const STATEFUL_BAD_INPUT: ReadonlyArray<readonly [string, unknown, string
   ['an untagged image', withProps({ containers: [{ image: 'postgres' }] }), 'containers[0].image'],
   ['a bad peer', withProps({ allowFrom: [NetworkPeer.cidr('10.0.0.0/33')] }), 'allowFrom[0].cidr'],
   ['a bad topology spread mode', withProps({ topologySpread: { nodes: 'always' } }), 'topologySpread.nodes'],
+  // Volumes.
+  ['a ReadWriteOnce claim shared by 3 replicas', withProps({ containers: [{ image: DB_IMAGE, volumeMounts: [{ path: '/shared', volume: Volume.persistentVolumeClaim('shared') }] }] }), 'containers[0].volumeMounts[0].volume.accessMode'],
+  ['a volume mounted over the storage', withProps({ containers: [{ image: DB_IMAGE, volumeMounts: [{ path: '/var/lib/db/conf', volume: Volume.configMap('db') }] }] }), 'storage[0].mountPath'],
+  ['a claim template named like a mounted volume', withProps({ containers: [{ image: DB_IMAGE, volumeMounts: [{ path: '/cache', volume: Volume.emptyDir('data') }] }] }), 'storage[0].name'],
 ];
