@@ -31,6 +31,8 @@ export { DEFAULTS } from './core/workload/defaults';
 export type { AutoscalingProps } from './core/workload/autoscaler';
 export type { DisruptionBudgetProps } from './core/workload/disruption-budget';
 export type { NetworkAccessProps } from './core/workload/network-policy';
+export { Exposure } from './core/workload/exposure';
+export type { ExposureProps, ExternalTrafficPolicy, LoadBalancerOptions, ServiceExposureOptions } from './core/workload/exposure';
 export type { KubeObject } from './core/workload/objects';
 export type {
   ContainerProps, LabelRequirementProps, NodeAffinityProps, NodeRequirementProps, PodAffinityProps, PodAffinityTermProps, ResourcesProps,

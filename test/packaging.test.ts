@@ -38,7 +38,7 @@ describe('package entry points (compiled, resolved through package.json exports)
 
   test('the core exports the builders, value types, errors and documented constants, nothing internal', () => {
     expect(load('keelson').exports).toEqual([
-      'CanaryMatch', 'CanaryRouting', 'ConfigReference', 'DEFAULTS', 'Duration', 'EnvFrom', 'EnvValue', 'HEADLESS_SUFFIX',
+      'CanaryMatch', 'CanaryRouting', 'ConfigReference', 'DEFAULTS', 'Duration', 'EnvFrom', 'EnvValue', 'Exposure', 'HEADLESS_SUFFIX',
       'IMMUTABLE_FIELDS', 'KUBERNETES_VERSIONS', 'KeelsonValidationError', 'LOCK_DEFAULTS', 'NAMESPACE_DEFAULTS', 'NO_IMMUTABLE_FIELDS',
       'NetworkEgress', 'NetworkPeer', 'Port', 'Probe', 'Quantity', 'RISKS', 'RISK_ANNOTATION', 'Subject',
       'TRACK_LABEL', 'buildCanaryRelease', 'buildSecureNamespace', 'buildStatefulApp', 'buildStatelessApp', 'checkReleaseStep',

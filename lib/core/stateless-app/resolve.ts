@@ -7,6 +7,7 @@ import { AcknowledgedRisk, RiskLedger } from '../validation/risks';
 import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { checkBudgetLimits, resolveDisruptionBudget } from '../workload/disruption-budget';
+import { ResolvedExposure, resolveExposure } from '../workload/exposure';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { ResolvedPod, resolvePod } from '../workload/pod';
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
@@ -24,6 +25,7 @@ export interface ResolvedStatelessApp {
   /** The PodDisruptionBudget's maxUnavailable. */
   readonly maxUnavailable: number | string;
   readonly ingress?: ResolvedIngress;
+  readonly exposure?: ResolvedExposure;
   readonly access: ResolvedNetworkAccess;
   readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
   /** The risks the props acknowledge and take, with the objects that carry them. */
@@ -49,6 +51,12 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
     ? resolveAutoscaling(problems, props.autoscaling, props.autoscaling?.minReplicas ?? DEFAULTS.replicas)
     : undefined;
   const ingress = props.ingress !== undefined ? resolveIngress(problems, props.ingress, exposed) : undefined;
+  const exposure = resolveExposure(problems, props.exposure, exposed, {
+    risks, name: problems.construct, ...(exposed.length ? {} : { noService: 'is set, but no container exposes a port, so the app has no Service to expose' }),
+  });
+  if (props.exposure !== undefined && props.ingress !== undefined) {
+    problems.conflict('exposure', 'cannot be combined with ingress: an app has one way in from outside; keep the Ingress (in front of the ClusterIP Service) or the exposure');
+  }
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct });
   if (maxUnavailable !== undefined) {
     const pods = autoscaling?.maxReplicas ?? replicas ?? DEFAULTS.replicas;
@@ -65,6 +73,7 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
     rollout: complete.rollout,
     maxUnavailable: complete.maxUnavailable,
     ...(ingress ? { ingress } : {}),
+    ...(exposure ? { exposure } : {}),
     access: complete.access,
     ...(props.serviceAccount?.annotations ? { serviceAccountAnnotations: props.serviceAccount.annotations } : {}),
     risks: acknowledged,

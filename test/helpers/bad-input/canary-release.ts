@@ -7,6 +7,7 @@ import {
   CanaryReleaseProps,
   CanaryRouting,
   Duration,
+  Exposure,
   Port,
 } from '../../../lib';
 import { CANARY_IMAGE, STABLE_IMAGE, canaryProps } from '../canary';
@@ -161,6 +162,9 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
   ['a bad canary env name', withCanary({ env: { '1X': 'y' } }), ['canary.env["1X"]']],
   ['a canary memory limit below its request', withCanary({ resources: { memory: { request: '1Gi', limit: '512Mi' } } }), ['canary.resources.memory.limit']],
   ['a canary version that is not a label value', withCanary({ version: 'v2 beta!' }), ['canary.version']],
+  ['an exposure with Istio routing', withProps({ exposure: Exposure.loadBalancer({ sourceRanges: ['10.0.0.0/8'] }) }), ['exposure']],
+  ['an exposure with ingress-nginx routing', nginx({ hosts: ['api.example.com'] }, { exposure: Exposure.loadBalancer({ sourceRanges: ['10.0.0.0/8'] }) }), ['exposure']],
+  ['an unrestricted exposure, unacknowledged', withProps({ routing: CanaryRouting.replicaRatio(), exposure: Exposure.nodePort() }), ['exposure.sourceRanges']],
 ];
 
 /** Values a JavaScript or YAML caller might pass anywhere. */

@@ -4,6 +4,7 @@
  */
 import {
   Duration,
+  Exposure,
   NetworkPeer,
   Port,
   Probe,
@@ -135,4 +136,6 @@ export const STATEFUL_BAD_INPUT: ReadonlyArray<readonly [string, unknown, string
   ['an untagged image', withProps({ containers: [{ image: 'postgres' }] }), 'containers[0].image'],
   ['a bad peer', withProps({ allowFrom: [NetworkPeer.cidr('10.0.0.0/33')] }), 'allowFrom[0].cidr'],
   ['a bad topology spread mode', withProps({ topologySpread: { nodes: 'always' } }), 'topologySpread.nodes'],
+  ['an unrestricted client Service, unacknowledged', withProps({ exposure: Exposure.nodePort() }), 'exposure.sourceRanges'],
+  ['a client node port out of range', withProps({ exposure: Exposure.nodePort({ sourceRanges: ['10.0.0.0/8'], nodePorts: { db: 40000 } }) }), 'exposure.nodePorts.db'],
 ];
