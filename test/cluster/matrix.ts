@@ -68,7 +68,9 @@ function inNamespace(
     namespace: {
       podSecurity: options.level ? { enforce: options.level, audit: options.level, warn: options.level } : undefined,
       quota: {
-        cpu: { request: Quantity.cores(8) }, memory: { request: Quantity.gibibytes(16) }, pods: 60,
+        cpu: { request: Quantity.cores(8) },
+        memory: { request: Quantity.gibibytes(16) },
+        pods: 60,
         ...(options.loadBalancers !== undefined ? { loadBalancers: options.loadBalancers } : {}),
         ...(options.nodePorts !== undefined ? { nodePorts: options.nodePorts } : {}),
       },
