@@ -39,6 +39,8 @@ export type { AutoscalingProps } from './core/workload/autoscaler';
 export type { ScalingPolicyProps, ScalingRulesProps } from './core/workload/scaling-behavior';
 export type { DisruptionBudgetProps } from './core/workload/disruption-budget';
 export type { NetworkAccessProps } from './core/workload/network-policy';
+export { Exposure } from './core/workload/exposure';
+export type { ExposureProps, ExternalTrafficPolicy, LoadBalancerOptions, ServiceExposureOptions } from './core/workload/exposure';
 export type { KubeObject } from './core/workload/objects';
 export type {
   ContainerProps, LabelRequirementProps, NodeAffinityProps, NodeRequirementProps, PodAffinityProps, PodAffinityTermProps, ResourcesProps,

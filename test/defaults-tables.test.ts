@@ -74,6 +74,7 @@ const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
   ['DEFAULTS.probeTimeoutSeconds', 'ProbeOptions.timeout', seconds(DEFAULTS.probeTimeoutSeconds)],
   ['DEFAULTS.probeFailureThreshold', 'ProbeOptions.failureThreshold', `${DEFAULTS.probeFailureThreshold}`],
   ['DEFAULTS.ingressControllerNamespace', 'IngressProps.controllerNamespace', quoted(DEFAULTS.ingressControllerNamespace)],
+  ['DEFAULTS.externalTrafficPolicy', 'ServiceExposureOptions.externalTrafficPolicy', quoted(DEFAULTS.externalTrafficPolicy)],
   ['DEFAULTS.clusterDomain', 'StatefulAppProps.clusterDomain', quoted(DEFAULTS.clusterDomain)],
   ['DEFAULTS.clusterDomain', 'CanaryReleaseProps.clusterDomain', quoted(DEFAULTS.clusterDomain)],
   ['STATEFUL_DEFAULTS.podManagementPolicy', 'StatefulAppProps.podManagementPolicy', quoted(STATEFUL_DEFAULTS.podManagementPolicy)],

@@ -5,7 +5,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ApiObject } from 'cdk8s';
-import { CanaryMatch, CanaryReleaseProps, CanaryRouting, Duration, EnvValue, NetworkEgress, NetworkPeer, Port, Quantity, Volume } from '../lib';
+import { CanaryMatch, CanaryReleaseProps, CanaryRouting, Duration, EnvValue, NetworkEgress, NetworkPeer, Port, Quantity, Volume, Exposure } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
 import { cdk8sObjects, chartIn, pulumiObjects } from './helpers/parity';
@@ -80,6 +80,12 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
   ['Gateway API', { ...shared, routing: CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: ['api.example.com'], headers: { 'x-canary': 'always' } }) }],
   ['replica ratio with an approximated weight', { ...shared, stable: undefined, canary: { image: canary.image, weight: 27 }, routing: CanaryRouting.replicaRatio() }],
   ['blue/green, canary active', { ...shared, canary: { image: canary.image }, routing: CanaryRouting.blueGreen({ active: 'canary' }) }],
+  ['blue/green behind a LoadBalancer', {
+    ...shared,
+    canary: { image: canary.image },
+    routing: CanaryRouting.blueGreen({ active: 'stable' }),
+    exposure: Exposure.loadBalancer({ sourceRanges: ['198.51.100.0/24'], allocateNodePorts: false, mesh: true }),
+  }],
   ['Argo Rollouts', { ...shared, canary: undefined, stable: { autoscaling: { maxReplicas: 6 } }, routing: CanaryRouting.argoRollouts({ steps: [5, 50], pause: 'manual' }) }],
 ];
 
@@ -87,6 +93,7 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
 const CHILDREN = [
   'serviceAccount', 'networkPolicy', 'deployments', 'stableDeployment', 'canaryDeployment', 'services', 'service',
   'podDisruptionBudgets', 'horizontalPodAutoscalers', 'ingresses', 'destinationRule', 'virtualService', 'httpRoute', 'rollout',
+  'peerAuthentication', 'authorizationPolicy',
 ] as const;
 
 type Children = Record<(typeof CHILDREN)[number], string | string[] | undefined>;

@@ -2,7 +2,7 @@
  * cdk8s and Pulumi produce the same StatefulApp objects from the same props (the example
  * programs, which include the etcd StatefulApp, are compared in parity.test.ts).
  */
-import { Duration, EnvValue, NetworkEgress, NetworkPeer, Port, Probe, Quantity, StatefulAppProps, Volume } from '../lib';
+import { Duration, EnvValue, NetworkEgress, NetworkPeer, Port, Probe, Quantity, StatefulAppProps, Volume, Exposure } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
 import { cdk8sObjects, chartIn, pulumiObjects } from './helpers/parity';
@@ -69,6 +69,11 @@ const cases: Array<[string, Omit<StatefulAppProps, 'name'>]> = [
     nodeAffinity: { required: [{ match: [{ key: 'topology.kubernetes.io/zone', operator: 'Exists' }] }] },
     podAntiAffinity: { preferred: [{ weight: 100, topologyKey: 'kubernetes.io/hostname', labels: { 'app.kubernetes.io/name': 'cache' } }] },
     spot: { taints: [{ key: 'example.com/pool', operator: 'Exists' }] },
+  }],
+  ['a NodePort client Service', {
+    replicas: 3,
+    containers: [{ image, ports: [Port.tcp(5432, { name: 'pg' })] }],
+    exposure: Exposure.nodePort({ sourceRanges: ['10.20.0.0/16'], nodePorts: { pg: 31432 }, annotations: { 'example.com/owner': 'db' } }),
   }],
   ['an existing service account', { replicas: 2, containers: [{ image }], serviceAccount: { existing: 'platform-db' } }],
   ['volumes beside the storage, and a ReadWriteOnce claim on one replica', {

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { buildApp } from '../examples/cdk8s/main';
-import { ConfigReference, Duration, EnvFrom, EnvValue, Metric, NetworkPeer, Port, Probe, ProjectedSource, Quantity, StatelessAppProps, Volume } from '../lib';
+import { ConfigReference, Duration, EnvFrom, EnvValue, Metric, NetworkPeer, Port, Probe, ProjectedSource, Quantity, StatelessAppProps, Volume, Exposure } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
 import { cdk8sObjects, chartIn, pulumiObjects } from './helpers/parity';
@@ -17,6 +17,21 @@ beforeEach(async () => {
 const image = 'ghcr.io/acme/web:1.2.3';
 const cases: Array<[string, Omit<StatelessAppProps, 'name'>]> = [
   ['defaults', { containers: [{ image }] }],
+  ['a LoadBalancer with source ranges, a class, node ports and the mesh entry', {
+    containers: [{ image, ports: [Port.http(8080), Port.grpc(9090)] }],
+    exposure: Exposure.loadBalancer({
+      annotations: { 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing' },
+      sourceRanges: ['203.0.113.0/24', '2001:db8::/32'],
+      loadBalancerClass: 'service.k8s.aws/nlb',
+      nodePorts: { http: 30080 },
+      mesh: true,
+    }),
+  }],
+  ['an unrestricted NodePort (acknowledged), Cluster traffic policy', {
+    containers: [{ image }],
+    exposure: Exposure.nodePort({ externalTrafficPolicy: 'Cluster' }),
+    acknowledgeRisks: ['ingress-from-any-address'],
+  }],
   ['autoscaling and ingress', {
     containers: [{ image, resources: { cpu: { request: '250m', limit: '1' }, memory: { request: Quantity.mebibytes(512) } } }],
     autoscaling: { minReplicas: 3, maxReplicas: 10, memoryUtilization: 80, scaleDownStabilization: Duration.minutes(10) },

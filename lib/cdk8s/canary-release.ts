@@ -50,6 +50,10 @@ export class CanaryRelease extends AppConstruct {
   public readonly serviceAccount?: ApiObject;
   /** The NetworkPolicy `<name>` over both tracks' pods. */
   public readonly networkPolicy: ApiObject;
+  /** The PeerAuthentication `<name>-exposure` (PERMISSIVE on the exposed ports); present with `exposure.mesh`. */
+  public readonly peerAuthentication?: ApiObject;
+  /** The AuthorizationPolicy `<name>-exposure` (ALLOW on the exposed ports, from the source ranges); present with `exposure.mesh`. */
+  public readonly authorizationPolicy?: ApiObject;
   /** The tracks' Deployments (none with Argo Rollouts). */
   public readonly deployments: readonly ApiObject[];
   /** The stable track's Deployment `<name>-stable` (absent with Argo Rollouts). */
@@ -121,6 +125,8 @@ export class CanaryRelease extends AppConstruct {
     this.virtualService = pick(manifest.virtualService);
     this.rollout = pick(manifest.rollout);
     this.httpRoute = pick(manifest.httpRoute);
+    this.peerAuthentication = pick(manifest.peerAuthentication);
+    this.authorizationPolicy = pick(manifest.authorizationPolicy);
     // GitOps tools and `kubectl apply` read in order; cdk8s keeps it, and the dependency records it.
     if (this.virtualService && this.destinationRule) this.virtualService.addDependency(this.destinationRule);
   }

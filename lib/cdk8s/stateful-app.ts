@@ -45,6 +45,10 @@ export class StatefulApp extends AppConstruct {
   public readonly serviceAccount?: ApiObject;
   /** The NetworkPolicy `<name>`: the only traffic the pods accept and the only connections they may open. */
   public readonly networkPolicy: ApiObject;
+  /** The PeerAuthentication `<name>-exposure` (PERMISSIVE on the exposed ports); present with `exposure.mesh`. */
+  public readonly peerAuthentication?: ApiObject;
+  /** The AuthorizationPolicy `<name>-exposure` (ALLOW on the exposed ports, from the source ranges); present with `exposure.mesh`. */
+  public readonly authorizationPolicy?: ApiObject;
   /** The headless Service `<name>-headless` (`clusterIP: None`) that gives each replica its DNS name. */
   public readonly headlessService: ApiObject;
   /** Absent when no container exposes a port. */
@@ -87,6 +91,8 @@ export class StatefulApp extends AppConstruct {
     this.networkPolicy = objects.NetworkPolicy;
     this.headlessService = objects.HeadlessService;
     this.service = objects.Service;
+    this.peerAuthentication = objects.PeerAuthentication;
+    this.authorizationPolicy = objects.AuthorizationPolicy;
     this.statefulSet = objects.StatefulSet;
     this.podDisruptionBudget = objects.PodDisruptionBudget;
     this.horizontalPodAutoscaler = objects.HorizontalPodAutoscaler;

@@ -50,6 +50,10 @@ export class StatelessApp extends AppConstruct {
   public readonly serviceAccount?: ApiObject;
   /** The NetworkPolicy `<name>`: the only traffic the pods accept and the only connections they may open. */
   public readonly networkPolicy: ApiObject;
+  /** The PeerAuthentication `<name>-exposure` (PERMISSIVE on the exposed ports); present with `exposure.mesh`. */
+  public readonly peerAuthentication?: ApiObject;
+  /** The AuthorizationPolicy `<name>-exposure` (ALLOW on the exposed ports, from the source ranges); present with `exposure.mesh`. */
+  public readonly authorizationPolicy?: ApiObject;
   /** Absent when no container exposes a port. */
   public readonly service?: ApiObject;
   /** The Deployment `<name>` running the pods. */
@@ -88,6 +92,8 @@ export class StatelessApp extends AppConstruct {
     this.serviceAccount = objects.ServiceAccount;
     this.networkPolicy = objects.NetworkPolicy;
     this.service = objects.Service;
+    this.peerAuthentication = objects.PeerAuthentication;
+    this.authorizationPolicy = objects.AuthorizationPolicy;
     this.deployment = objects.Deployment;
     this.podDisruptionBudget = objects.PodDisruptionBudget;
     this.horizontalPodAutoscaler = objects.HorizontalPodAutoscaler;

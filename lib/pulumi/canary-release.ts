@@ -85,6 +85,10 @@ export class CanaryRelease extends AppComponent {
   public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
   /** The NetworkPolicy `<name>` over both tracks' pods. */
   public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
+  /** The PeerAuthentication `<name>-exposure` (PERMISSIVE on the exposed ports); present with `exposure.mesh`. */
+  public readonly peerAuthentication?: k8s.apiextensions.CustomResource;
+  /** The AuthorizationPolicy `<name>-exposure` (ALLOW on the exposed ports, from the source ranges); present with `exposure.mesh`. */
+  public readonly authorizationPolicy?: k8s.apiextensions.CustomResource;
   /** The tracks' Deployments (none with Argo Rollouts). */
   public readonly deployments: readonly k8s.apps.v1.Deployment[];
   /** The stable track's Deployment `<name>-stable` (absent with Argo Rollouts). */
@@ -127,6 +131,8 @@ export class CanaryRelease extends AppComponent {
     const named = <T extends pulumi.CustomResource>(key: string) => this.resources[key] as T | undefined;
     this.serviceAccount = this.child(restored.serviceAccount);
     this.networkPolicy = this.child(restored.networkPolicy);
+    this.peerAuthentication = this.child(restored.peerAuthentication);
+    this.authorizationPolicy = this.child(restored.authorizationPolicy);
     this.deployments = restored.deployments.map((d) => this.child(d));
     this.stableDeployment = named(`Deployment/${app.name}-stable`);
     this.canaryDeployment = named(`Deployment/${app.name}-canary`);

@@ -51,6 +51,10 @@ export class StatefulApp extends AppComponent {
   public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
   /** The NetworkPolicy `<name>`: the only traffic the pods accept and the only connections they may open. */
   public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
+  /** The PeerAuthentication `<name>-exposure` (PERMISSIVE on the exposed ports); present with `exposure.mesh`. */
+  public readonly peerAuthentication?: k8s.apiextensions.CustomResource;
+  /** The AuthorizationPolicy `<name>-exposure` (ALLOW on the exposed ports, from the source ranges); present with `exposure.mesh`. */
+  public readonly authorizationPolicy?: k8s.apiextensions.CustomResource;
   /** The headless Service `<name>-headless` (`clusterIP: None`) that gives each replica its DNS name. */
   public readonly headlessService: k8s.core.v1.Service;
   /** Absent when no container exposes a port. */
@@ -83,6 +87,8 @@ export class StatefulApp extends AppComponent {
     this.podDnsNames = restored.podDnsNames;
     this.serviceAccount = this.child(restored.serviceAccount);
     this.networkPolicy = this.child(restored.networkPolicy);
+    this.peerAuthentication = this.child(restored.peerAuthentication);
+    this.authorizationPolicy = this.child(restored.authorizationPolicy);
     this.headlessService = this.child(restored.headlessService);
     this.service = this.child(restored.service);
     this.statefulSet = this.child(restored.statefulSet);

@@ -58,6 +58,10 @@ export class StatelessApp extends AppComponent {
   public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
   /** The NetworkPolicy `<name>`: the only traffic the pods accept and the only connections they may open. */
   public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
+  /** The PeerAuthentication `<name>-exposure` (PERMISSIVE on the exposed ports); present with `exposure.mesh`. */
+  public readonly peerAuthentication?: k8s.apiextensions.CustomResource;
+  /** The AuthorizationPolicy `<name>-exposure` (ALLOW on the exposed ports, from the source ranges); present with `exposure.mesh`. */
+  public readonly authorizationPolicy?: k8s.apiextensions.CustomResource;
   /** Absent when no container exposes a port. */
   public readonly service?: k8s.core.v1.Service;
   /** The Deployment `<name>` running the pods. */
@@ -79,6 +83,8 @@ export class StatelessApp extends AppComponent {
 
     this.serviceAccount = this.child(restored.serviceAccount);
     this.networkPolicy = this.child(restored.networkPolicy);
+    this.peerAuthentication = this.child(restored.peerAuthentication);
+    this.authorizationPolicy = this.child(restored.authorizationPolicy);
     this.service = this.child(restored.service);
     this.deployment = this.child(restored.deployment);
     this.podDisruptionBudget = this.child(restored.podDisruptionBudget);

@@ -14,6 +14,7 @@ import {
   CanaryRouting,
   Duration,
   Metric,
+  Exposure,
   NetworkEgress,
   NetworkPeer,
   Port,
@@ -70,12 +71,20 @@ const small = {
 };
 
 /** Apps in a SecureNamespace of the given Pod Security level (and mesh). */
-function inNamespace(name: string, apps: readonly MatrixApp[], options: { level?: PodSecurityLevel; mesh?: boolean } = {}): MatrixProps {
+function inNamespace(
+  name: string, apps: readonly MatrixApp[], options: { level?: PodSecurityLevel; mesh?: boolean; loadBalancers?: number; nodePorts?: number } = {},
+): MatrixProps {
   return {
     name,
     namespace: {
       podSecurity: options.level ? { enforce: options.level, audit: options.level, warn: options.level } : undefined,
-      quota: { cpu: { request: Quantity.cores(8) }, memory: { request: Quantity.gibibytes(16) }, pods: 60 },
+      quota: {
+        cpu: { request: Quantity.cores(8) },
+        memory: { request: Quantity.gibibytes(16) },
+        pods: 60,
+        ...(options.loadBalancers !== undefined ? { loadBalancers: options.loadBalancers } : {}),
+        ...(options.nodePorts !== undefined ? { nodePorts: options.nodePorts } : {}),
+      },
       mesh: options.mesh ? {} : undefined,
       access: { team: [Subject.group(TEAM)], deployers: [Subject.serviceAccount(DEPLOYER.name, DEPLOYER.namespace)] },
     },
@@ -334,6 +343,39 @@ export const matrixProps: readonly MatrixProps[] = [
   canary('canary-bluegreen', CanaryRouting.blueGreen(), { track: 'blue-green' }),
   canary('canary-argo', CanaryRouting.argoRollouts({ steps: [10, 50], pause: Duration.seconds(30) }), { namespaceMesh: true, track: 'argo' }),
   inNamespace('ns-mesh', [web], { mesh: true }),
+  // Exposure (issue 12): a LoadBalancer (stays pending without a cloud controller: accepted is enough), fixed node ports
+  // (the API server allocates the others), a StatefulApp's client Service as a NodePort, granted by the namespace's quota.
+  inNamespace('stateless-loadbalancer', [{
+    kind: 'StatelessApp',
+    id: 'web',
+    props: {
+      containers: [{ image: IMAGE, ports: [Port.http(8080), Port.grpc(9090)], resources: small }],
+      exposure: Exposure.loadBalancer({
+        sourceRanges: ['203.0.113.0/24', '2001:db8::/32'],
+        annotations: { 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing' },
+        nodePorts: { http: 30880 },
+      }),
+    },
+  }, {
+    kind: 'StatefulApp',
+    id: 'db',
+    props: {
+      replicas: 1,
+      containers: [{ image: IMAGE, ports: [Port.tcp(5432, { name: 'postgres' })], resources: small }],
+      storage: [{ name: 'data', mountPath: '/var/lib/data', size: Quantity.gibibytes(1) }],
+      exposure: Exposure.nodePort({ externalTrafficPolicy: 'Cluster' }),
+      acknowledgeRisks: ['ingress-from-any-address'],
+    },
+  }], { loadBalancers: 1, nodePorts: 3 }),
+  // The mesh entry: an exposed app in a mesh namespace (PeerAuthentication and AuthorizationPolicy <name>-exposure).
+  inNamespace('mesh-loadbalancer', [{
+    kind: 'StatelessApp',
+    id: 'web',
+    props: {
+      containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small }],
+      exposure: Exposure.loadBalancer({ sourceRanges: ['203.0.113.0/24'], allocateNodePorts: false, mesh: true }),
+    },
+  }], { mesh: true, loadBalancers: 1 }),
   ...(['restricted', 'baseline', 'privileged'] as const).map((level) => inNamespace(`psa-${level}`, [web], { level })),
 ];
 

@@ -72,7 +72,6 @@ const FORBIDDEN: ReadonlyArray<[string, Pick<ApiResource, 'group' | 'resource'>]
   ['create', { group: 'rbac.authorization.k8s.io', resource: 'roles' }], ['bind', { group: 'rbac.authorization.k8s.io', resource: 'roles' }],
   ['escalate', { group: 'rbac.authorization.k8s.io', resource: 'roles' }], ['patch', { group: 'rbac.authorization.k8s.io', resource: 'rolebindings' }],
   ['patch', core('resourcequotas')], ['delete', core('limitranges')], ['patch', core('namespaces')],
-  ['patch', { group: 'security.istio.io', resource: 'peerauthentications' }], ['delete', { group: 'security.istio.io', resource: 'authorizationpolicies' }],
   ['patch', { group: 'networking.istio.io', resource: 'sidecars' }],
   ['impersonate', core('serviceaccounts')],
 ];
@@ -120,7 +119,7 @@ describe.each(['newest', 'oldest'] as const)('the %s API server\'s RBAC', (plane
     // The namespace's own objects are the platform's: the deployer cannot change them.
     const refused = kubectl(['apply', '--server-side', '--field-manager=keelson-ci', '--dry-run=server', ...as, '-f', '-'], {
       plane,
-      input: namespace.filter((o) => o.kind !== 'Namespace' && !(o.kind === 'ServiceAccount' || o.kind === 'NetworkPolicy')).map((o) => JSON.stringify(o)).join('\n'),
+      input: namespace.filter((o) => o.kind !== 'Namespace' && !APP_RESOURCES.some((a) => a.kind === o.kind)).map((o) => JSON.stringify(o)).join('\n'),
     });
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/forbidden/);

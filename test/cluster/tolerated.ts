@@ -10,6 +10,12 @@ export interface Tolerated {
 
 export const KUBE_SCORE_TOLERATED: readonly Tolerated[] = [
   {
+    finding: /^\S+ Service\/\S+: service-type: The service is of type NodePort$/,
+    reason:
+      'Only with exposure: Exposure.nodePort(), an explicit choice: the NetworkPolicy admits only its clients on the exposed ports, ' +
+      'and a SecureNamespace grants node ports only through its quota (0 by default).',
+  },
+  {
     // One `CPU limit is not set` per container (a BatchJob's init container and its main container).
     finding: /^\S+ (Deployment|StatefulSet|Job|CronJob)\/\S+: container-resources: CPU limit is not set(; CPU limit is not set)*$/,
     reason:

@@ -19,6 +19,7 @@ import {
   buildStatefulApp,
   buildStatelessApp,
   CanaryRouting,
+  Exposure,
 } from '../../lib';
 import { AppObjects, checkQuotaFit, namespacePolicy, quotaFitProblems } from '../../lib/core/secure-namespace/quota-fit';
 import { validationError } from '../helpers/fixtures';
@@ -222,7 +223,7 @@ describe('quota fit: StatefulSets, Services and other objects', () => {
     const np = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'debug', namespace: 'shop' }, spec: { type: 'NodePort', ports: [{ port: 8080 }] } };
     const apps: AppObjects[] = [{ name: 'edge', type: 'Service', objects: [lb] }, { name: 'debug', type: 'Service', objects: [np] }];
     expect(problems(policy({ quota: { nodePorts: 2 } }), apps)).toEqual([
-      { construct: 'edge', path: 'metadata.name', message: 'LoadBalancer Services (edge) = 1 exceeds the quota\'s services.loadbalancers 0 in namespace "shop"' },
+      { construct: 'edge', path: 'metadata.name', message: 'LoadBalancer Services (edge) = 1 exceeds the quota\'s services.loadbalancers 0 in namespace "shop"; raise quota.loadBalancers of SecureNamespace "shop" to let the app in' },
       { construct: 'shop', path: 'quota.nodePorts', message: 'the apps together need edge 2 + debug 1 = 3 at their peak, which exceeds the quota\'s services.nodeports 2 in namespace "shop"; raise the quota or shrink the apps' },
     ]);
   });
@@ -377,5 +378,57 @@ describe('quota fit: a BatchJob', () => {
 
   it('counts a CronJob\'s job template the same way', () => {
     expect(problems(policy({ quota: { cpu: { request: '800m' }, pods: 2 } }), [job({ schedule: '@daily', completions: 4, parallelism: 4 })])).toHaveLength(2);
+  });
+});
+
+describe('quota fit: exposed apps (LoadBalancer, NodePort)', () => {
+  const lb = { exposure: Exposure.loadBalancer({ sourceRanges: ['203.0.113.0/24'] }) };
+
+  it('the default quota grants no load balancer and no node port: the problems point at exposure and say which quota to raise', () => {
+    const web = stateless({ ...lb, containers: [{ image: IMAGE, ports: [Port.http(8080), Port.grpc(9090)] }] });
+    expect(problems(policy(), [web])).toEqual([
+      { construct: 'web', path: 'exposure', message: 'LoadBalancer Services (web) = 1 exceeds the quota\'s services.loadbalancers 0 in namespace "shop"; raise quota.loadBalancers of SecureNamespace "shop" to let the app in' },
+      { construct: 'web', path: 'exposure', message: 'node ports (web 2) = 2 exceeds the quota\'s services.nodeports 0 in namespace "shop"; raise quota.nodePorts of SecureNamespace "shop" to let the app in' },
+    ]);
+  });
+
+  it('fits once the namespace grants them; a load balancer without node ports needs none', () => {
+    expect(problems(policy({ quota: { loadBalancers: 1, nodePorts: 1 } }), [stateless(lb)])).toEqual([]);
+    const direct = stateless({ exposure: Exposure.loadBalancer({ sourceRanges: ['203.0.113.0/24'], allocateNodePorts: false }) });
+    expect(problems(policy({ quota: { loadBalancers: 1 } }), [direct])).toEqual([]);
+  });
+
+  it('counts a StatefulApp\'s client Service (never the headless one) and two apps together', () => {
+    const db = stateful({ exposure: Exposure.nodePort({ sourceRanges: ['10.20.0.0/16'] }) });
+    const web = stateless({ exposure: Exposure.nodePort({ sourceRanges: ['10.20.0.0/16'] }) });
+    expect(problems(policy({ quota: { nodePorts: 1 } }), [db])).toEqual([]);
+    expect(problems(policy({ quota: { nodePorts: 1 } }), [db, web])).toEqual([{
+      construct: 'shop',
+      path: 'quota.nodePorts',
+      message: 'the apps together need db 1 + web 1 = 2 at their peak, which exceeds the quota\'s services.nodeports 1 in namespace "shop"; raise the quota or shrink the apps',
+    }]);
+  });
+});
+
+describe('mesh fit: exposed apps', () => {
+  const quota = { loadBalancers: 1, nodePorts: 1 };
+  it('a mesh namespace refuses an exposed app without its mesh entry, and takes it with exposure.mesh', () => {
+    const open = stateless({ exposure: Exposure.loadBalancer({ sourceRanges: ['203.0.113.0/24'] }) });
+    expect(problems(policy({ quota, mesh: {} }), [open])).toEqual([{
+      construct: 'web',
+      path: 'exposure.mesh',
+      message: 'is not set, but SecureNamespace "shop" has a mesh (mutual TLS STRICT, deny-all authorization): the clients of the LoadBalancer Service "web" bring no mesh identity and would be refused; set exposure.mesh: true (a PeerAuthentication PERMISSIVE and an AuthorizationPolicy ALLOW on the exposed ports)',
+    }]);
+    const entered = stateless({ exposure: Exposure.loadBalancer({ sourceRanges: ['203.0.113.0/24'], mesh: true }) });
+    expect(problems(policy({ quota, mesh: {} }), [entered])).toEqual([]);
+  });
+
+  it('a namespace without a mesh refuses the mesh entry', () => {
+    const entered = stateful({ exposure: Exposure.nodePort({ sourceRanges: ['10.20.0.0/16'], mesh: true }) });
+    expect(problems(policy({ quota }), [entered])).toEqual([{
+      construct: 'db',
+      path: 'exposure.mesh',
+      message: 'is true, but SecureNamespace "shop" has no mesh: the PeerAuthentication and AuthorizationPolicy would need Istio and change nothing; leave mesh out',
+    }]);
   });
 });

@@ -104,16 +104,21 @@ describe('least privilege', () => {
     ['', 'resourcequotas', ['create', 'update', 'patch', 'delete']],
     ['', 'limitranges', ['create', 'update', 'patch', 'delete']],
     ['', 'namespaces', ['get', 'update', 'patch', 'delete']],
-    ['security.istio.io', 'peerauthentications', ['create', 'update', 'patch', 'delete']],
-    ['security.istio.io', 'authorizationpolicies', ['create', 'update', 'patch', 'delete']],
     ['networking.istio.io', 'sidecars', ['create', 'update', 'patch', 'delete']],
     ['', 'users', ['impersonate']],
     ['', 'serviceaccounts', ['impersonate']],
   ];
 
-  test.each(['deployer', 'viewer'] as const)('the %s Role grants none of: Secrets, exec, attach, port-forward, tokens, pod writes, RBAC, quota, limits, mesh security, impersonation', (role) => {
+  // The mesh's PeerAuthentications and AuthorizationPolicies are app kinds too (an exposed app's mesh entry), so only the
+  // viewer may not write them; the Sidecar stays the platform's.
+  const MESH_SECURITY: typeof FORBIDDEN = [
+    ['security.istio.io', 'peerauthentications', ['create', 'update', 'patch', 'delete']],
+    ['security.istio.io', 'authorizationpolicies', ['create', 'update', 'patch', 'delete']],
+  ];
+
+  test.each(['deployer', 'viewer'] as const)('the %s Role grants none of: Secrets, exec, attach, port-forward, tokens, pod writes, RBAC, quota, limits, the Sidecar, impersonation', (role) => {
     const rules = roleRules(role);
-    const granted = FORBIDDEN.flatMap(([g, r, verbs]) => verbs.filter((v) => allows(rules, g, r, v)).map((v) => `${v} ${g}/${r}`));
+    const granted = [...FORBIDDEN, ...(role === 'viewer' ? MESH_SECURITY : [])].flatMap(([g, r, verbs]) => verbs.filter((v) => allows(rules, g, r, v)).map((v) => `${v} ${g}/${r}`));
     expect(granted).toEqual([]);
     // No wildcard anywhere: each rule names its groups, resources and verbs.
     for (const r of rules) expect([...(r.apiGroups ?? []), ...(r.resources ?? []), ...r.verbs]).not.toContain('*');

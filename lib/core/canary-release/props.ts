@@ -7,6 +7,7 @@ import { CanaryRouting } from './routing';
 import { EnvValue } from '../values/env';
 import { AutoscalingProps } from '../workload/autoscaler';
 import { DisruptionBudgetProps } from '../workload/disruption-budget';
+import { ExposureProps } from '../workload/exposure';
 import { NetworkAccessProps } from '../workload/network-policy';
 import { KubeObject } from '../workload/objects';
 import { ResourcesProps, WORKLOAD_KEYS, WorkloadProps } from '../workload/props';
@@ -61,7 +62,7 @@ export interface CanaryTrackProps extends ReleaseTrackProps {
 }
 
 /** Props of a CanaryRelease: one app, a stable and a canary track, and the routing between them. */
-export interface CanaryReleaseProps extends Omit<WorkloadProps, 'version'>, RolloutProps, NetworkAccessProps {
+export interface CanaryReleaseProps extends Omit<WorkloadProps, 'version'>, RolloutProps, NetworkAccessProps, ExposureProps {
   /**
    * The stable track.
    * @default the containers as given, 2 replicas
@@ -92,7 +93,7 @@ export interface CanaryReleaseProps extends Omit<WorkloadProps, 'version'>, Roll
 export const CANARY_KEYS = [
   ...WORKLOAD_KEYS.filter((k) => k !== 'version'),
   'stable', 'canary', 'routing', 'allowFrom', 'allowTo', 'disruptionBudget', 'minReady', 'progressDeadline', 'revisionHistoryLimit',
-  'maxSurge', 'clusterDomain',
+  'maxSurge', 'clusterDomain', 'exposure',
 ];
 export const TRACK_KEYS = ['image', 'version', 'replicas', 'autoscaling', 'env', 'resources'];
 
@@ -110,6 +111,10 @@ export interface CanaryReleaseManifest {
   readonly networkPolicy: NetworkPolicy;
   /** The Services: the shared one, per-track ones or active/preview, depending on the routing. */
   readonly services: readonly Service[];
+  /** The PeerAuthentication `<name>-exposure` (PERMISSIVE on the exposed ports); present with `exposure.mesh`. */
+  readonly peerAuthentication?: CustomObject;
+  /** The AuthorizationPolicy `<name>-exposure` (ALLOW on the exposed ports, from the source ranges); present with `exposure.mesh`. */
+  readonly authorizationPolicy?: CustomObject;
   /** One Deployment per track (none with Argo Rollouts). */
   readonly deployments: readonly Deployment[];
   /** The Argo Rollouts Rollout, with that routing. */

@@ -3,6 +3,7 @@ import { CanaryReleaseManifest, TRACK_LABEL } from './props';
 import { ResolvedCanaryRelease } from './resolve';
 import { RoutingObjects } from './router';
 import { annotateRisks } from '../validation/risks';
+import { exposeService, exposureMeshObjects, exposureRule } from '../workload/exposure';
 import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
 import { KubeObject, renderService, renderServiceAccount } from '../workload/objects';
 
@@ -23,21 +24,26 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
   );
   const services = r.services.map((s) => {
     const selected = s.track ? { ...selector, [TRACK_LABEL]: s.track } : selector;
-    return renderService(meta({ name: s.name }), selected, r.exposed);
+    const service = renderService(meta({ name: s.name }), selected, r.exposed);
+    return r.exposure && s.name === props.name ? exposeService(service, r.exposure) : service;
   });
   const routing: RoutingObjects = r.route !== undefined ? router.renderRoute(r.route, () => meta()) : { ingresses: [], admitted: [] };
   const admitted = r.routePort ? routing.admitted.map((ns) => namespaceRule(ns, r.routePort!)) : [];
-  const networkPolicy = renderNetworkPolicy(r.access, r.exposed, selector, meta(), { ingress: admitted });
+  const exposureRules = r.exposure ? [exposureRule(r.exposure)] : [];
+  const networkPolicy = renderNetworkPolicy(r.access, r.exposed, selector, meta(), { ingress: [...admitted, ...exposureRules] });
+  const meshEntry = r.exposure ? exposureMeshObjects(r.exposure, props.name, props.namespace, r.labels, selector) : [];
   const { deployments, rollout, podDisruptionBudgets, horizontalPodAutoscalers } = workloads;
   const { destinationRule, virtualService, ingresses, httpRoute } = routing;
   const objects = [
-    serviceAccount, networkPolicy, ...services, ...deployments, rollout, ...podDisruptionBudgets, ...horizontalPodAutoscalers,
+    serviceAccount, networkPolicy, ...meshEntry, ...services, ...deployments, rollout, ...podDisruptionBudgets, ...horizontalPodAutoscalers,
     destinationRule, virtualService, ...ingresses, httpRoute,
   ].filter((o) => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, r.risks);
   return {
     serviceAccount,
     networkPolicy,
+    peerAuthentication: meshEntry[0],
+    authorizationPolicy: meshEntry[1],
     services,
     deployments: [...deployments],
     rollout,

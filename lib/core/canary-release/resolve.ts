@@ -13,6 +13,7 @@ import { AcknowledgedRisk, RiskLedger } from '../validation/risks';
 import type { Port } from '../values/port';
 import { DEFAULTS } from '../workload/defaults';
 import { resolveDisruptionBudget } from '../workload/disruption-budget';
+import { ResolvedExposure, resolveExposure } from '../workload/exposure';
 import { LABELS } from '../workload/labels';
 import { MESH_PROXY_ID, meshIdentityProblems } from '../workload/mesh-identity';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
@@ -39,6 +40,8 @@ export interface ResolvedCanaryRelease {
   /** The router's resolved route, when it routes to a port. */
   readonly route?: unknown;
   readonly access: ResolvedNetworkAccess;
+  /** The exposure of the Service `<name>` (replica-ratio and blue-green routings). */
+  readonly exposure?: ResolvedExposure;
   readonly achievedWeight: number;
   readonly warnings: readonly string[];
   /** The risks the props acknowledge and take, with the objects that carry them. */
@@ -77,6 +80,7 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
     : undefined;
   const traffic = resolveTraffic(problems, router, routing.options, { plan, weight, hasCanary, exposed, routePort, fqdn, namespace: host.namespace });
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name });
+  const exposure = resolveExposure(problems, props.exposure, exposed, { risks, name, ...exposureObstacle(router, exposed) });
   const acknowledged = releaseRisks(problems, name, props, router, { tracks, plan, weight, maxUnavailable }, risks);
   // The canary's track is there unless a part of it had a problem.
   const allTracks = hasCanary && tracks.length < 2 ? undefined : tracks;
@@ -99,6 +103,7 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
     workloads,
     ...(traffic.route !== undefined ? { route: traffic.route } : {}),
     access: complete.access,
+    ...(exposure ? { exposure } : {}),
     achievedWeight: complete.achievedWeight,
     warnings: plan.warnings,
     risks: acknowledged,
@@ -244,4 +249,19 @@ function checkCanaryAutoscaling(problems: Problems, props: CanaryReleaseProps): 
       problems.required(path(t, 'autoscaling', 'minReplicas'), 'is required for the canary: choose how small it may get');
     }
   }
+}
+
+/**
+ * Why the release's Service cannot be exposed, if it cannot: only where the Service `<name>` itself
+ * carries the split (replica-ratio, blue-green) do outside clients get the release's traffic split.
+ * Traffic from a load balancer or node port reaches the pods without passing a client sidecar or
+ * an ingress controller, so an Istio or Argo split would become the replica ratio, and with
+ * ingress-nginx or Gateway API there is no Service `<name>` (but `<name>-stable`, `<name>-canary`).
+ */
+function exposureObstacle(router: Router, exposed: readonly Port[]): { noService?: string } {
+  if (!exposed.length) return { noService: 'is set, but no container exposes a port, so the release has no Service to expose' };
+  if (router.kind === 'replica-ratio' || router.kind === 'blue-green') return {};
+  return {
+    noService: `cannot be used with ${router.kind} routing: outside clients of a LoadBalancer or NodePort reach the pods without passing the router, so the traffic split would not apply; use replica-ratio or blue-green routing, or the router's own entry (an Ingress or a Gateway)`,
+  };
 }

@@ -18,7 +18,10 @@ export interface NamespaceMesh {
  * - a DestinationRule with TLS `DISABLE` in a namespace whose PeerAuthentication is STRICT: the
  *   sidecars refuse the plaintext it sends;
  * - a pod running as UID or GID 1337 in a meshed namespace: the sidecar's traffic interception
- *   exempts that identity, so the app's own traffic bypasses mutual TLS and authorization.
+ *   exempts that identity, so the app's own traffic bypasses mutual TLS and authorization;
+ * - a LoadBalancer or NodePort Service in a meshed namespace without the app's mesh entry
+ *   (`exposure.mesh`): its outside clients bring no mesh identity, so mutual TLS and the deny-all
+ *   AuthorizationPolicy refuse them; and the mesh entry in a namespace without a mesh.
  */
 export function meshFitProblems(
   ns: string,
@@ -28,6 +31,7 @@ export function meshFitProblems(
 ): void {
   for (const { app, objects } of all) {
     const problem = (at: string, message: string) => add({ type: 'conflict', constructType: app.type, construct: app.name, path: at, message });
+    checkExposureEntry(ns, mesh, objects, problem);
     for (const o of objects) {
       if (o.kind === 'DestinationRule' && String(o.apiVersion).startsWith('networking.istio.io/')) {
         const tls = o.spec?.trafficPolicy?.tls?.mode;
@@ -39,5 +43,18 @@ export function meshFitProblems(
         for (const p of meshIdentityProblems(pod)) problem(p.at, `${MESH_PROXY_ID} is the ${p.id} of Istio's sidecar proxy, which SecureNamespace ${JSON.stringify(ns)} injects: the sidecar does not intercept traffic of that ${p.id}, so the app would bypass mutual TLS and authorization; use another ${p.id}`);
       }
     }
+  }
+}
+
+/** An exposed Service (LoadBalancer, NodePort) has the mesh entry exposure.mesh emits exactly when the namespace has a mesh. */
+function checkExposureEntry(
+  ns: string, mesh: NamespaceMesh | undefined, objects: readonly AnyObject[], problem: (at: string, message: string) => void,
+): void {
+  const exposed = objects.find((o) => o.kind === 'Service' && (o.spec?.type === 'LoadBalancer' || o.spec?.type === 'NodePort'));
+  const entry = objects.some((o) => o.kind === 'PeerAuthentication' && String(o.apiVersion).startsWith('security.istio.io/') && String(o.metadata?.name).endsWith('-exposure'));
+  if (mesh && exposed && !entry) {
+    problem(path('exposure', 'mesh'), `is not set, but SecureNamespace ${JSON.stringify(ns)} has a mesh (mutual TLS ${mesh.mtls}, deny-all authorization): the clients of the ${exposed.spec.type} Service ${JSON.stringify(exposed.metadata?.name)} bring no mesh identity and would be refused; set exposure.mesh: true (a PeerAuthentication PERMISSIVE and an AuthorizationPolicy ALLOW on the exposed ports)`);
+  } else if (!mesh && entry) {
+    problem(path('exposure', 'mesh'), `is true, but SecureNamespace ${JSON.stringify(ns)} has no mesh: the PeerAuthentication and AuthorizationPolicy would need Istio and change nothing; leave mesh out`);
   }
 }

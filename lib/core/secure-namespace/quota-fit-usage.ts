@@ -187,6 +187,8 @@ function objectsAmount(measure: string, services: readonly AnyObject[], claims: 
   // A keelson app's Services come from the ports its containers expose (and the routing's per-track
   // Services); an object of another library is counted as itself.
   const servicesAt = raw ? path('metadata', 'name') : 'containers';
+  // A keelson app's LoadBalancer and NodePort Services come from its `exposure`.
+  const exposureAt = raw ? path('metadata', 'name') : 'exposure';
   const claimsAt = raw ? CLAIM_STORAGE_AT : 'storage';
   const count = (n: number, expr: string, at: string): Amount | undefined => (n ? { amount: Quantity.parse(String(n)), expr, at } : undefined);
   switch (measure) {
@@ -194,12 +196,12 @@ function objectsAmount(measure: string, services: readonly AnyObject[], claims: 
       return count(services.length, `Services (${services.map(nameOf).join(', ')}) = ${services.length}`, servicesAt);
     case 'loadbalancers': {
       const lbs = services.filter((s) => s.spec?.type === 'LoadBalancer');
-      return count(lbs.length, `LoadBalancer Services (${lbs.map(nameOf).join(', ')}) = ${lbs.length}`, servicesAt);
+      return count(lbs.length, `LoadBalancer Services (${lbs.map(nameOf).join(', ')}) = ${lbs.length}`, exposureAt);
     }
     case 'nodeports': {
       const byService = services.map((s) => ({ s, n: nodePorts(s) })).filter((x) => x.n > 0);
       const n = byService.reduce((acc, x) => acc + x.n, 0);
-      return count(n, `node ports (${byService.map((x) => `${nameOf(x.s)} ${x.n}`).join(' + ')}) = ${n}`, servicesAt);
+      return count(n, `node ports (${byService.map((x) => `${nameOf(x.s)} ${x.n}`).join(' + ')}) = ${n}`, exposureAt);
     }
     case 'claims':
       return count(claims.length, `PersistentVolumeClaims (${claims.map(nameOf).join(', ')}) = ${claims.length}`, claimsAt);

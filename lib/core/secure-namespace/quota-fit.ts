@@ -163,7 +163,9 @@ function checkQuota(quota: ResourceQuota, at: string, ns: string, usages: Readon
       anyAlone = true;
       const [only] = entries;
       const expr = entries.length === 1 ? only.expr : `${entries.map((e) => e.expr).join('; ')}; together ${total}`;
-      add({ type: 'conflict', constructType: app.type, construct: app.name, path: causeOf(entries), message: `${expr} exceeds ${quotaText} in namespace ${JSON.stringify(ns)}` });
+      // The namespace's owner grants each way in from outside (none by default): say where.
+      const grant = tracked.measure === 'loadbalancers' || tracked.measure === 'nodeports' ? `; raise ${path(at, tracked.prop)} of SecureNamespace ${JSON.stringify(ns)} to let the app in` : '';
+      add({ type: 'conflict', constructType: app.type, construct: app.name, path: causeOf(entries), message: `${expr} exceeds ${quotaText} in namespace ${JSON.stringify(ns)}${grant}` });
     }
     const users = perApp.filter((p) => p.entries.length > 0);
     const total = sum(users.map((p) => p.total));

@@ -8,6 +8,7 @@ import { Duration } from '../values/duration';
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
 import { Quantity } from '../values/quantity';
 import { AutoscalingProps } from '../workload/autoscaler';
+import { ExposureProps } from '../workload/exposure';
 import { KubeObject } from '../workload/objects';
 import { WORKLOAD_KEYS, WorkloadProps } from '../workload/props';
 import type { VerticalAutoscalingProps, VerticalPodAutoscaler } from '../workload/vertical-autoscaler';
@@ -83,7 +84,7 @@ export interface StatefulDisruptionBudgetProps {
 }
 
 /** Props of a StatefulApp: a StatefulSet with stable identities and storage. */
-export interface StatefulAppProps extends WorkloadProps {
+export interface StatefulAppProps extends WorkloadProps, ExposureProps {
   /**
    * The number of replicas. Required: for stateful software the count is a design decision
    * (a quorum of 3 or 5, a primary and replicas), not a default.
@@ -166,7 +167,7 @@ export const STATEFUL_KEYS = [
   ...WORKLOAD_KEYS,
   'replicas', 'storage', 'volumeRetention', 'podManagementPolicy', 'updatePartition', 'maxUnavailableDuringUpdate',
   'disruptionBudget', 'verticalAutoscaling', 'autoscaling', 'allowFrom', 'allowTo', 'minReady', 'revisionHistoryLimit',
-  'clusterDomain',
+  'clusterDomain', 'exposure',
 ];
 
 /** Every object a StatefulApp produces. */
@@ -177,6 +178,10 @@ export interface StatefulAppManifest {
   readonly networkPolicy: NetworkPolicy;
   /** `clusterIP: None`: gives each replica a stable DNS name; the StatefulSet's `serviceName`. */
   readonly headlessService: Service;
+  /** The PeerAuthentication `<name>-exposure` (PERMISSIVE on the exposed ports); present with `exposure.mesh`. */
+  readonly peerAuthentication?: KubeObject;
+  /** The AuthorizationPolicy `<name>-exposure` (ALLOW on the exposed ports, from the source ranges); present with `exposure.mesh`. */
+  readonly authorizationPolicy?: KubeObject;
   /** The client Service: ready replicas only. Absent when no port is exposed. */
   readonly service?: Service;
   /** The StatefulSet `<name>`, with a PersistentVolumeClaim template per persistent volume. */

@@ -7,6 +7,7 @@ import { renderStatefulSet } from './statefulset';
 import { annotateRisks } from '../validation/risks';
 import { renderAutoscaler } from '../workload/autoscaler';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
+import { exposeService, exposureMeshObjects, exposureRule } from '../workload/exposure';
 import { renderNetworkPolicy } from '../workload/network-policy';
 import { KubeObject, renderService, renderServiceAccount, servicePort } from '../workload/objects';
 import { renderPod } from '../workload/pod';
@@ -25,7 +26,8 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
   const headlessName = `${app.name}${HEADLESS_SUFFIX}`;
   const serviceAccount = renderServiceAccount(meta(), pod, app.serviceAccountAnnotations);
   const headlessService = renderHeadlessService(app, meta({ name: headlessName }));
-  const service = exposed.length ? renderService(meta(), pod.selector, exposed) : undefined;
+  const clientService = exposed.length ? renderService(meta(), pod.selector, exposed) : undefined;
+  const service = clientService && app.exposure ? exposeService(clientService, app.exposure) : clientService;
   const statefulSet = renderStatefulSet(app.statefulSet, {
     template: renderPod(pod),
     selector: pod.selector,
@@ -41,15 +43,20 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
   const self = () => ({ podSelector: { matchLabels: { ...pod.selector } } });
   const networkPolicy = renderNetworkPolicy(app.access, exposed, pod.selector, meta(), {
     // Separate copies: shared objects would be written as YAML anchors.
-    ingress: pod.ports.length ? [{ from: [self()], ports: peerPorts() }] : [],
+    ingress: [...(pod.ports.length ? [{ from: [self()], ports: peerPorts() }] : []), ...(app.exposure ? [exposureRule(app.exposure)] : [])],
     egress: pod.ports.length ? [{ to: [self()], ports: peerPorts() }] : [],
   });
   const suffix = app.namespace !== undefined ? `.${headlessName}.${app.namespace}.svc.${app.clusterDomain}` : `.${headlessName}`;
   const podDnsNames = Array.from({ length: app.replicas }, (_, i) => `${app.name}-${i}${suffix}`);
   // The objects by name, in apply order: `objects` lists them in this order.
+  const [peerAuthentication, authorizationPolicy] = app.exposure
+    ? exposureMeshObjects(app.exposure, app.name, app.namespace, pod.labels, pod.selector)
+    : [];
   const named = {
     serviceAccount,
     networkPolicy,
+    peerAuthentication,
+    authorizationPolicy,
     headlessService,
     service,
     statefulSet,

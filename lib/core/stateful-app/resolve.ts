@@ -12,6 +12,7 @@ import { AcknowledgedRisk, RiskLedger } from '../validation/risks';
 import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { checkBudgetLimits } from '../workload/disruption-budget';
+import { ResolvedExposure, resolveExposure } from '../workload/exposure';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { ResolvedPod, resolvePod } from '../workload/pod';
 import { ResolvedVerticalAutoscaling, checkAutoscalersApart, resolveVerticalAutoscaling } from '../workload/vertical-autoscaler';
@@ -28,6 +29,8 @@ export interface ResolvedStatefulApp {
   readonly autoscaling?: ResolvedAutoscaling;
   readonly verticalAutoscaling?: ResolvedVerticalAutoscaling;
   readonly access: ResolvedNetworkAccess;
+  /** The client Service's exposure (never the headless Service's). */
+  readonly exposure?: ResolvedExposure;
   readonly clusterDomain: string;
   readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
   /** The risks the props acknowledge and take, with the objects that carry them. */
@@ -63,6 +66,10 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
   const budget = resolveStatefulBudget(problems, props, replicas);
   const { autoscaling, verticalAutoscaling } = resolveScaling(problems, props, replicas);
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo ?? STATEFUL_DEFAULTS.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct });
+  const exposed = pod.ports.filter((p) => p.expose);
+  const exposure = resolveExposure(problems, props.exposure, exposed, {
+    risks, name: problems.construct, ...(exposed.length ? {} : { noService: 'is set, but no container exposes a port, so the app has no client Service to expose' }),
+  });
   if (props.clusterDomain !== undefined) checkDns1123Subdomain(problems, 'clusterDomain', props.clusterDomain);
   if (budget && 'maxUnavailable' in budget && replicas !== undefined) {
     checkBudgetLimits(problems, budget.maxUnavailable, autoscaling?.maxReplicas ?? replicas, autoscaling ? 'the StatefulSet at its autoscaler\'s maximum' : 'the StatefulSet', risks, { kind: 'PodDisruptionBudget', name: problems.construct });
@@ -80,6 +87,7 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
     ...(autoscaling ? { autoscaling } : {}),
     ...(verticalAutoscaling ? { verticalAutoscaling } : {}),
     access: complete.access,
+    ...(exposure ? { exposure } : {}),
     clusterDomain: props.clusterDomain ?? DEFAULTS.clusterDomain,
     ...(props.serviceAccount?.annotations ? { serviceAccountAnnotations: props.serviceAccount.annotations } : {}),
     risks: acknowledged,

@@ -5,6 +5,7 @@ import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AutoscalingProps } from '../workload/autoscaler';
 import { DisruptionBudgetProps } from '../workload/disruption-budget';
+import { ExposureProps } from '../workload/exposure';
 import { NetworkAccessProps } from '../workload/network-policy';
 import { KubeObject } from '../workload/objects';
 import { WORKLOAD_KEYS, WorkloadProps } from '../workload/props';
@@ -48,7 +49,7 @@ export interface IngressProps {
 }
 
 /** Props of a StatelessApp: one Deployment and everything it needs in production. */
-export interface StatelessAppProps extends WorkloadProps, RolloutProps, NetworkAccessProps {
+export interface StatelessAppProps extends WorkloadProps, RolloutProps, NetworkAccessProps, ExposureProps {
   /**
    * The number of pods when there is no autoscaler.
    * @default 2: one pod can be drained, rescheduled or crash without an outage
@@ -82,7 +83,7 @@ export interface StatelessAppProps extends WorkloadProps, RolloutProps, NetworkA
 export const STATELESS_KEYS = [
   ...WORKLOAD_KEYS,
   'replicas', 'autoscaling', 'verticalAutoscaling', 'disruptionBudget', 'allowFrom', 'allowTo', 'ingress', 'minReady', 'progressDeadline',
-  'revisionHistoryLimit', 'maxSurge',
+  'revisionHistoryLimit', 'maxSurge', 'exposure',
 ];
 
 /** Every object a StatelessApp produces. */
@@ -91,7 +92,11 @@ export interface StatelessAppManifest {
   readonly serviceAccount?: ServiceAccount;
   /** The NetworkPolicy `<name>`: the only traffic the pods accept and the only connections they may open. */
   readonly networkPolicy: NetworkPolicy;
-  /** Absent when no container exposes a port (a worker). */
+  /** The PeerAuthentication `<name>-exposure` (PERMISSIVE on the exposed ports); present with `exposure.mesh`. */
+  readonly peerAuthentication?: KubeObject;
+  /** The AuthorizationPolicy `<name>-exposure` (ALLOW on the exposed ports, from the source ranges); present with `exposure.mesh`. */
+  readonly authorizationPolicy?: KubeObject;
+  /** Absent when no container exposes a port (a worker); of the `exposure`'s type when set. */
   readonly service?: Service;
   /** The Deployment `<name>` running the pods. */
   readonly deployment: Deployment;

@@ -7,6 +7,7 @@ import { annotateRisks } from '../validation/risks';
 import { renderAutoscaler } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
+import { exposeService, exposureMeshObjects, exposureRule } from '../workload/exposure';
 import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
 import { KubeObject, renderService, renderServiceAccount } from '../workload/objects';
 import { renderPod } from '../workload/pod';
@@ -23,23 +24,31 @@ export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManif
   });
   const serviceAccount = renderServiceAccount(meta(), pod, app.serviceAccountAnnotations);
   const deployment = renderDeployment(app, meta());
-  const service = exposed.length ? renderService(meta(), pod.selector, exposed) : undefined;
+  const clusterService = exposed.length ? renderService(meta(), pod.selector, exposed) : undefined;
+  const service = clusterService && app.exposure ? exposeService(clusterService, app.exposure) : clusterService;
   const podDisruptionBudget = renderDisruptionBudget(meta(), pod.selector, { maxUnavailable: app.maxUnavailable });
   const horizontalPodAutoscaler = app.autoscaling ? renderAutoscaler(app.autoscaling, meta(), { apiVersion: 'apps/v1', kind: 'Deployment' }) : undefined;
   const verticalPodAutoscaler = app.verticalAutoscaling
     ? renderVerticalAutoscaler(app.verticalAutoscaling, meta(), { apiVersion: 'apps/v1', kind: 'Deployment' })
     : undefined;
   const ingress = app.ingress ? renderIngress(app.ingress, meta()) : undefined;
-  const extraIngress = app.ingress ? [namespaceRule(app.ingress.controllerNamespace, app.ingress.port)] : [];
+  const extraIngress = [
+    ...(app.ingress ? [namespaceRule(app.ingress.controllerNamespace, app.ingress.port)] : []),
+    ...(app.exposure ? [exposureRule(app.exposure)] : []),
+  ];
+  const meshEntry = app.exposure ? exposureMeshObjects(app.exposure, app.name, app.namespace, pod.labels, pod.selector) : [];
   const networkPolicy = renderNetworkPolicy(app.access, exposed, pod.selector, meta(), { ingress: extraIngress });
   const objects: KubeObject[] = [
-    serviceAccount, networkPolicy, service, deployment, podDisruptionBudget, horizontalPodAutoscaler, verticalPodAutoscaler, ingress,
+    serviceAccount, networkPolicy, ...meshEntry, service, deployment, podDisruptionBudget, horizontalPodAutoscaler, verticalPodAutoscaler, ingress,
   ]
     .filter((o): o is NonNullable<typeof o> => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, app.risks);
+  const [peerAuthentication, authorizationPolicy] = meshEntry;
   return {
     serviceAccount,
     networkPolicy,
+    peerAuthentication,
+    authorizationPolicy,
     service,
     deployment,
     podDisruptionBudget,

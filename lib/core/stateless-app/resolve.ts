@@ -7,6 +7,7 @@ import { AcknowledgedRisk, RiskLedger } from '../validation/risks';
 import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { checkBudgetLimits, resolveDisruptionBudget } from '../workload/disruption-budget';
+import { ResolvedExposure, resolveExposure } from '../workload/exposure';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { ResolvedPod, resolvePod } from '../workload/pod';
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
@@ -26,6 +27,7 @@ export interface ResolvedStatelessApp {
   /** The PodDisruptionBudget's maxUnavailable. */
   readonly maxUnavailable: number | string;
   readonly ingress?: ResolvedIngress;
+  readonly exposure?: ResolvedExposure;
   readonly access: ResolvedNetworkAccess;
   readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
   /** The risks the props acknowledge and take, with the objects that carry them. */
@@ -53,6 +55,12 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
   const verticalAutoscaling = props.verticalAutoscaling !== undefined ? resolveVerticalAutoscaling(problems, props.verticalAutoscaling) : undefined;
   checkAutoscalersApart(problems, props.autoscaling, props.verticalAutoscaling);
   const ingress = props.ingress !== undefined ? resolveIngress(problems, props.ingress, exposed) : undefined;
+  const exposure = resolveExposure(problems, props.exposure, exposed, {
+    risks, name: problems.construct, ...(exposed.length ? {} : { noService: 'is set, but no container exposes a port, so the app has no Service to expose' }),
+  });
+  if (props.exposure !== undefined && props.ingress !== undefined) {
+    problems.conflict('exposure', 'cannot be combined with ingress: an app has one way in from outside; keep the Ingress (in front of the ClusterIP Service) or the exposure');
+  }
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct });
   if (maxUnavailable !== undefined) {
     const pods = autoscaling?.maxReplicas ?? replicas ?? DEFAULTS.replicas;
@@ -70,6 +78,7 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
     rollout: complete.rollout,
     maxUnavailable: complete.maxUnavailable,
     ...(ingress ? { ingress } : {}),
+    ...(exposure ? { exposure } : {}),
     access: complete.access,
     ...(props.serviceAccount?.annotations ? { serviceAccountAnnotations: props.serviceAccount.annotations } : {}),
     risks: acknowledged,

@@ -68,6 +68,8 @@ export const DEFAULTS = {
   clusterDomain: 'cluster.local',
   /** The namespace the ingress controller runs in, admitted by the NetworkPolicy when an Ingress is set. */
   ingressControllerNamespace: 'ingress-nginx',
+  /** An exposed Service's `externalTrafficPolicy`: the client address stays visible (to the app and the NetworkPolicy's ranges), no second hop. */
+  externalTrafficPolicy: 'Local' as 'Local' | 'Cluster',
   /** Pod-template annotation carrying the hash of referenced ConfigMaps/Secrets. */
   configHashAnnotation: 'keelson.dev/config-hash',
   /**

@@ -8,6 +8,7 @@ import {
   CanaryRouting,
   Duration,
   Metric,
+  Exposure,
   Port,
   Volume,
 } from '../../../lib';
@@ -171,6 +172,9 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
     canary: { image: CANARY_IMAGE, weight: 10, resources: { memory: { request: '512Mi' } } },
   }), ['containers[0].volumeMounts[0]']],
   ['a ConfigMap volume with a mode in decimal', withProps({ containers: [{ image: STABLE_IMAGE, volumeMounts: [{ path: '/etc/api', volume: Volume.configMap('api', { defaultMode: 420.5 }) }] }] }), ['containers[0].volumeMounts[0].volume.defaultMode']],
+  ['an exposure with Istio routing', withProps({ exposure: Exposure.loadBalancer({ sourceRanges: ['10.0.0.0/8'] }) }), ['exposure']],
+  ['an exposure with ingress-nginx routing', nginx({ hosts: ['api.example.com'] }, { exposure: Exposure.loadBalancer({ sourceRanges: ['10.0.0.0/8'] }) }), ['exposure']],
+  ['an unrestricted exposure, unacknowledged', withProps({ routing: CanaryRouting.replicaRatio(), exposure: Exposure.nodePort() }), ['exposure.sourceRanges']],
 ];
 
 /** Values a JavaScript or YAML caller might pass anywhere. */

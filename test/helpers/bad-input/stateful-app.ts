@@ -5,6 +5,7 @@
 import {
   Duration,
   Metric,
+  Exposure,
   NetworkPeer,
   Port,
   Probe,
@@ -142,4 +143,6 @@ export const STATEFUL_BAD_INPUT: ReadonlyArray<readonly [string, unknown, string
   ['a ReadWriteOnce claim shared by 3 replicas', withProps({ containers: [{ image: DB_IMAGE, volumeMounts: [{ path: '/shared', volume: Volume.persistentVolumeClaim('shared') }] }] }), 'containers[0].volumeMounts[0].volume.accessMode'],
   ['a volume mounted over the storage', withProps({ containers: [{ image: DB_IMAGE, volumeMounts: [{ path: '/var/lib/db/conf', volume: Volume.configMap('db') }] }] }), 'storage[0].mountPath'],
   ['a claim template named like a mounted volume', withProps({ containers: [{ image: DB_IMAGE, volumeMounts: [{ path: '/cache', volume: Volume.emptyDir('data') }] }] }), 'storage[0].name'],
+  ['an unrestricted client Service, unacknowledged', withProps({ exposure: Exposure.nodePort() }), 'exposure.sourceRanges'],
+  ['a client node port out of range', withProps({ exposure: Exposure.nodePort({ sourceRanges: ['10.0.0.0/8'], nodePorts: { db: 40000 } }) }), 'exposure.nodePorts.db'],
 ];
