@@ -48,8 +48,9 @@ function appObjects(): AnyObject[] {
   const fromConfigs = [example, ...matrix].flatMap((c) => {
     const objects = c.objects() as AnyObject[];
     const ns = objects.find((o) => o.kind === 'Namespace')?.metadata?.name;
-    // The SecureNamespace's own objects carry its name as app name.
-    return objects.filter((o) => o.metadata?.labels?.['app.kubernetes.io/name'] !== ns);
+    // The SecureNamespace's own objects carry its name as app name; what a configuration adds for its apps
+    // (the ConfigMaps, Secrets and claims they mount) is not keelson's and carries no managed-by label.
+    return objects.filter((o) => o.metadata?.labels?.['app.kubernetes.io/name'] !== ns && o.metadata?.labels?.['app.kubernetes.io/managed-by'] !== undefined);
   });
   return [
     ...fromConfigs,
