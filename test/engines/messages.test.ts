@@ -74,7 +74,7 @@ describe('Kubernetes spellings', () => {
     ['hostAliases', { hostAliases: [] }, 'hostAliases', 'Kubernetes PodSpec'],
     ['strategy', { strategy: { type: 'Recreate' } }, 'strategy', 'Kubernetes DeploymentSpec'],
     ['minAvailable', { disruptionBudget: { minAvailable: 1 } }, 'disruptionBudget.minAvailable', 'Kubernetes PodDisruptionBudgetSpec'],
-    ['seccompProfile', { securityContext: { seccompProfile: { type: 'Unconfined' } } }, 'securityContext.seccompProfile', 'Kubernetes PodSecurityContext'],
+    ['seLinuxOptions', { securityContext: { seLinuxOptions: { level: 's0:c1' } } }, 'securityContext.seLinuxOptions', 'Kubernetes PodSecurityContext'],
   ])('%s points to the escape hatch', async (_key, extra, at, owner) => {
     const e = await problemsOf('StatelessApp', { ...BASE.StatelessApp, ...extra });
     expect(e.problems).toEqual([expect.objectContaining({ path: at, type: 'unknown', message: expect.stringContaining(owner) })]);
@@ -90,9 +90,17 @@ describe('Kubernetes spellings', () => {
     ['runAsUser', { runAsUser: 1000 }, 'runAsUser', 'securityContext.runAsUser'],
     ['replicaCount (Helm)', { replicaCount: 3 }, 'replicaCount', 'replicas'],
     ['image given to the app', { image: IMAGE }, 'image', 'containers[0].image'],
+    ['serviceAccountName', { serviceAccountName: 'web-runner' }, 'serviceAccountName', 'serviceAccount.name'],
   ])('%s: the keelson name of a Kubernetes or Helm spelling', async (_key, extra, at, keelson) => {
     const e = await problemsOf('StatelessApp', { ...BASE.StatelessApp, ...extra });
     expect(e.problems).toContainEqual(expect.objectContaining({ path: at, type: 'unknown', message: `unknown property; did you mean "${keelson}"?` }));
+  });
+
+  test('affinity: the three props keelson splits it into', async () => {
+    const e = await problemsOf('StatelessApp', { ...BASE.StatelessApp, affinity: { nodeAffinity: {} } });
+    expect(e.problems).toEqual([expect.objectContaining({
+      path: 'affinity', type: 'unknown', message: 'unknown property; did you mean "nodeAffinity", "podAffinity" or "podAntiAffinity"?',
+    })]);
   });
 
   test('the field lists are the Kubernetes API\'s (kubernetes-types\' declarations)', () => {

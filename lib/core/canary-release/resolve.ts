@@ -16,6 +16,7 @@ import { resolveDisruptionBudget } from '../workload/disruption-budget';
 import { LABELS } from '../workload/labels';
 import { MESH_PROXY_ID, meshIdentityProblems } from '../workload/mesh-identity';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
+import { checkPodPrivileges } from '../workload/privileges';
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
 
 /** A CanaryRelease's props, checked and defaulted: everything its objects are rendered from. */
@@ -77,6 +78,8 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
     : undefined;
   const traffic = resolveTraffic(problems, router, routing.options, { plan, weight, hasCanary, exposed, routePort, fqdn, namespace: host.namespace });
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name });
+  const carriers = routing.kind === 'argo-rollouts' ? [{ kind: 'Rollout', name }] : tracks.map((t) => ({ kind: 'Deployment', name: `${name}-${t.track}` }));
+  checkPodPrivileges(problems, stable.pod, risks, carriers);
   const acknowledged = releaseRisks(problems, name, props, router, { tracks, plan, weight, maxUnavailable }, risks);
   // The canary's track is there unless a part of it had a problem.
   const allTracks = hasCanary && tracks.length < 2 ? undefined : tracks;

@@ -15,7 +15,7 @@ import { LABELS } from '../workload/labels';
 import { PodTemplateOptions, ResolvedPod, containerRefs, resolvePod } from '../workload/pod';
 import { withConfigHash } from '../workload/pod-settings';
 import { ContainerProps, WorkloadProps } from '../workload/props';
-import { resolveResources } from '../workload/resources';
+import { Qos, resolveResources } from '../workload/resources';
 
 /** One track's pod and its autoscaling (checked by the router's resolveWorkloads). */
 export interface ResolvedTrackPod {
@@ -119,7 +119,7 @@ export function resolveCanaryTrack(
   const main = stable.pod.main;
   const base = firstContainer(props);
   const env = main && base ? resolveCanaryEnv(problems, base, ownProps(props, 'stable'), canary, main) : undefined;
-  const resources = main && base ? resolveCanaryResources(problems, base, ownProps(props, 'stable'), canary, main) : undefined;
+  const resources = main && base ? resolveCanaryResources(problems, base, ownProps(props, 'stable'), canary, main, props.qos === 'Guaranteed' ? 'Guaranteed' : 'Burstable') : undefined;
   if (problems.count > before || !main || !imageRef || !env || !resources) return undefined;
   const container: ResolvedContainer = {
     ...main,
@@ -191,9 +191,10 @@ function resolveCanaryResources(
   stableOwn: ReleaseTrackProps | undefined,
   canary: CanaryTrackProps,
   main: ResolvedContainer,
+  qos: Qos,
 ): ResourceRequirements {
-  if (canary.resources !== undefined) return resolveResources(problems, path('canary', 'resources'), canary.resources);
-  if (stableOwn?.resources !== undefined) return resolveResources(problems, path('containers', 0, 'resources'), base.resources);
+  if (canary.resources !== undefined) return resolveResources(problems, path('canary', 'resources'), canary.resources, qos);
+  if (stableOwn?.resources !== undefined) return resolveResources(problems, path('containers', 0, 'resources'), base.resources, qos);
   return main.resources;
 }
 

@@ -9,6 +9,7 @@ import { DEFAULTS } from '../workload/defaults';
 import { checkBudgetLimits, resolveDisruptionBudget } from '../workload/disruption-budget';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { ResolvedPod, resolvePod } from '../workload/pod';
+import { checkPodPrivileges } from '../workload/privileges';
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
 
 /** A StatelessApp's props, checked and defaulted: everything its objects are rendered from. */
@@ -54,6 +55,7 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
     const pods = autoscaling?.maxReplicas ?? replicas ?? DEFAULTS.replicas;
     checkBudgetLimits(problems, maxUnavailable, pods, autoscaling ? 'the Deployment at its autoscaler\'s maximum' : 'the Deployment', risks, { kind: 'PodDisruptionBudget', name: problems.construct });
   }
+  checkPodPrivileges(problems, pod, risks, [{ kind: 'Deployment', name: problems.construct }]);
   const acknowledged = risks.finish();
   const complete = problems.complete({ rollout, maxUnavailable, access });
   return {

@@ -3,7 +3,7 @@ import { resolveContainerEnv } from './container-env';
 import { DEFAULTS } from './defaults';
 import { defaultProbe, resolveProbe } from './probes';
 import { ContainerProps } from './props';
-import { resolveResources } from './resources';
+import { Qos, resolveResources } from './resources';
 import { checkDns1123Label, checkInteger, checkKnownKeys, checkPortName, checkString, describe, checkMountPath } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -14,7 +14,14 @@ import { Port } from '../values/port';
 
 const CONTAINER_KEYS = [
   'name', 'image', 'command', 'args', 'ports', 'env', 'envFrom', 'resources', 'readiness', 'liveness',
-  'startup', 'writablePaths', 'readOnlyRootFilesystem',
+  'startup', 'writablePaths', 'readOnlyRootFilesystem', 'addCapabilities',
+];
+
+/** The one capability Pod Security restricted lets a container add back. */
+export const RESTRICTED_CAPABILITIES: readonly string[] = ['NET_BIND_SERVICE'];
+/** The capabilities Pod Security baseline lets a container add (its default set of container runtimes). */
+export const BASELINE_CAPABILITIES: readonly string[] = [
+  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
 ];
 
 /** A container's props, checked and defaulted: everything its part of the pod template is rendered from. */
@@ -40,6 +47,10 @@ export interface ResolvedContainer {
   readonly readOnlyRootFilesystem: boolean;
   /** The writable directories, each on its pod volume. */
   readonly mounts: readonly VolumeMount[];
+  /** Capabilities added back after dropping all, in the order given. */
+  readonly addCapabilities: readonly string[];
+  /** The added capabilities Pod Security restricted refuses (baseline allows them), at their props paths. */
+  readonly baselineCapabilities: ReadonlyArray<{ readonly at: string; readonly capability: string }>;
 }
 
 /**
@@ -53,6 +64,7 @@ export function resolveContainer(
   defaultName: string | undefined,
   allowUnpinned: boolean,
   writableDirs: WritableDirs,
+  qos: Qos = 'Burstable',
 ): ResolvedContainer | undefined {
   checkKnownKeys(problems, at, c, CONTAINER_KEYS, ['Container', 'SecurityContext']);
   const name = c.name ?? defaultName;
@@ -69,9 +81,10 @@ export function resolveContainer(
 
   const ports = declaredPorts(problems, at, c, defaultName);
   const { env, envFrom, envRefs, envFromRefs } = resolveContainerEnv(problems, at, c);
-  const resources = resolveResources(problems, path(at, 'resources'), c.resources);
+  const resources = resolveResources(problems, path(at, 'resources'), c.resources, qos);
   const probes = containerProbes(problems, at, c, defaultName, ports);
   const { readOnlyRoot, mounts } = writableMounts(problems, at, c, writableDirs);
+  const capabilities = resolveCapabilities(problems, path(at, 'addCapabilities'), c.addCapabilities);
 
   if (name === undefined) return undefined;
   return {
@@ -90,13 +103,40 @@ export function resolveContainer(
     ...probes,
     readOnlyRootFilesystem: readOnlyRoot,
     mounts,
+    ...capabilities,
   };
 }
 
-/** Who the pod's containers run as: set on each, as the restricted profile asks. */
+/** The capabilities added back: restricted's, or baseline's (noted for the risk check); any other is refused. */
+function resolveCapabilities(problems: Problems, at: string, value: unknown): Pick<ResolvedContainer, 'addCapabilities' | 'baselineCapabilities'> {
+  const add: string[] = [];
+  const baseline: Array<{ at: string; capability: string }> = [];
+  const list = checkStringList(problems, at, value) ?? [];
+  list.forEach((cap, i) => {
+    const cat = path(at, i);
+    const bare = cap.toUpperCase().replace(/^CAP_/, '');
+    if (bare !== cap && BASELINE_CAPABILITIES.includes(bare)) {
+      problems.invalid(cat, `${JSON.stringify(cap)} is not how Pod Security names it: write ${JSON.stringify(bare)}`);
+    } else if (!BASELINE_CAPABILITIES.includes(cap)) {
+      problems.notSupported(cat, `${JSON.stringify(cap)} is a capability only a privileged namespace allows; keelson adds ${BASELINE_CAPABILITIES.join(', ')} at most`);
+    } else if (add.includes(cap)) {
+      problems.duplicate(cat, `${JSON.stringify(cap)} is listed twice`);
+    } else {
+      add.push(cap);
+      if (!RESTRICTED_CAPABILITIES.includes(cap)) baseline.push({ at: cat, capability: cap });
+    }
+  });
+  return { addCapabilities: add, baselineCapabilities: baseline };
+}
+
+/** Who the pod's containers run as and their seccomp profile: set on each, as the restricted profile asks. */
 export interface ContainerIdentity {
-  readonly runAsUser: number;
-  readonly runAsGroup: number;
+  readonly runAsNonRoot: boolean;
+  /** Absent when the platform assigns it. */
+  readonly runAsUser?: number;
+  /** Absent when the platform assigns it. */
+  readonly runAsGroup?: number;
+  readonly seccompProfile: { readonly type: string; readonly localhostProfile?: string };
 }
 
 /** A container of the pod template, from its resolved props: a mapping, no checks. */
@@ -116,14 +156,14 @@ export function renderContainer(c: ResolvedContainer, identity: ContainerIdentit
     ...(c.livenessProbe ? { livenessProbe: copied(c.livenessProbe) } : {}),
     ...(c.startupProbe ? { startupProbe: copied(c.startupProbe) } : {}),
     securityContext: {
-      runAsNonRoot: true,
+      runAsNonRoot: identity.runAsNonRoot,
       allowPrivilegeEscalation: false,
       privileged: false,
       readOnlyRootFilesystem: c.readOnlyRootFilesystem,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-      runAsUser: identity.runAsUser,
-      runAsGroup: identity.runAsGroup,
+      capabilities: { ...(c.addCapabilities.length ? { add: [...c.addCapabilities] } : {}), drop: ['ALL'] },
+      seccompProfile: { ...identity.seccompProfile },
+      ...(identity.runAsUser !== undefined ? { runAsUser: identity.runAsUser } : {}),
+      ...(identity.runAsGroup !== undefined ? { runAsGroup: identity.runAsGroup } : {}),
     },
     ...(c.mounts.length ? { volumeMounts: copied([...c.mounts]) } : {}),
   };

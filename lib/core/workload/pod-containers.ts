@@ -3,6 +3,7 @@ import { DEFAULTS } from './defaults';
 import type { StorageMount } from './pod';
 import { checkProbePortNumbers } from './probes';
 import { ContainerProps, WorkloadProps } from './props';
+import type { Qos } from './resources';
 import { checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -20,7 +21,7 @@ export interface ResolvedStorageMount {
  * The app's containers, checked: the first is named after the app; names, ports and probe ports
  * must not clash. With the first (main) container, when it resolved.
  */
-export function resolveAppContainers(problems: Problems, props: WorkloadProps, allowUnpinned: boolean, writableDirs: WritableDirs): {
+export function resolveAppContainers(problems: Problems, props: WorkloadProps, allowUnpinned: boolean, writableDirs: WritableDirs, qos: Qos = 'Burstable'): {
   containers: ResolvedContainer[]; main?: ResolvedContainer;
 } {
   const containers: ResolvedContainer[] = [];
@@ -36,7 +37,7 @@ export function resolveAppContainers(problems: Problems, props: WorkloadProps, a
     if (!checkObject(problems, at, c)) return;
     // The first container is named after the app; an app without a valid name is reported as such.
     const defaultName = i === 0 ? (typeof props.name === 'string' ? props.name : 'app') : undefined;
-    const container = resolveContainer(problems, at, c as unknown as ContainerProps, defaultName, allowUnpinned, writableDirs);
+    const container = resolveContainer(problems, at, c as unknown as ContainerProps, defaultName, allowUnpinned, writableDirs, qos);
     if (!container) return;
     checkUniqueName(problems, at, container.name, names);
     if (i === 0) main = container;
@@ -55,6 +56,7 @@ export function resolveInitContainers(
   allowUnpinned: boolean,
   writableDirs: WritableDirs,
   taken: Set<string>,
+  qos: Qos = 'Burstable',
 ): ResolvedContainer[] {
   if (list === undefined) return [];
   if (!Array.isArray(list)) {
@@ -70,7 +72,7 @@ export function resolveInitContainers(
     }
     // Ports and probes were reported above; resolve without them so they are not reported twice.
     const plain = { ...(c as unknown as ContainerProps), ports: [], readiness: undefined, liveness: undefined, startup: undefined };
-    const container = resolveContainer(problems, at, plain, undefined, allowUnpinned, writableDirs);
+    const container = resolveContainer(problems, at, plain, undefined, allowUnpinned, writableDirs, qos);
     if (!container) return;
     checkUniqueName(problems, at, container.name, taken);
     out.push(container);
