@@ -175,4 +175,26 @@ describe('quota-fit problems have a path and belong to the app that causes them,
     expect(cdk8sError.problems).toEqual([expect.objectContaining({ construct: 'api', path: 'canary.replicas', type: 'conflict' })]);
     for (const p of cdk8sError.problems) expect(p.path).not.toBe('');
   });
+
+  test('a root app (risk acknowledged) in a namespace that enforces restricted; accepted at baseline', async () => {
+    const app = { containers: [{ image: IMAGE, addCapabilities: ['CHOWN'] }], securityContext: { runAsUser: 0 }, acknowledgeRisks: ['run-as-root', 'baseline-capabilities'] } as const;
+    const synthIn = (level?: 'baseline') => {
+      const chart = new Chart(Testing.app(), 'c');
+      const ns = new cdk8s.SecureNamespace(chart, 'shop', level ? { podSecurity: { enforce: level } } : {});
+      new cdk8s.StatelessApp(ns, 'web', { ...app, containers: [...app.containers], acknowledgeRisks: [...app.acknowledgeRisks] });
+      return () => Testing.synth(chart);
+    };
+    const cdk8sError = validationError(synthIn());
+    await mocks.newStack();
+    const ns = new kpulumi.SecureNamespace('shop', {});
+    const pulumiError = validationError(() => new kpulumi.StatelessApp('web', { ...app, containers: [...app.containers], acknowledgeRisks: [...app.acknowledgeRisks], namespace: ns }));
+    expect(pulumiError.problems).toEqual(cdk8sError.problems);
+    expect(cdk8sError.problems.map((p) => [p.construct, p.path, p.type])).toEqual([
+      ['web', 'securityContext.runAsUser', 'conflict'], ['web', 'containers[0].addCapabilities[0]', 'conflict'],
+    ]);
+    expect(synthIn('baseline')).not.toThrow();
+    await mocks.newStack();
+    const baseline = new kpulumi.SecureNamespace('shop', { podSecurity: { enforce: 'baseline' } });
+    expect(() => new kpulumi.StatelessApp('web', { ...app, containers: [...app.containers], acknowledgeRisks: [...app.acknowledgeRisks], namespace: baseline })).not.toThrow();
+  });
 });
