@@ -17,6 +17,7 @@ export type { BuildOptions } from './core/validation/props';
 // Value types.
 export { Duration } from './core/values/duration';
 export { ConfigReference, EnvFrom, EnvValue } from './core/values/env';
+export type { EnvFieldPath, EnvResource, ResourceReferenceOptions } from './core/values/env';
 export type { ConfigReferenceOptions, KeyReferenceOptions } from './core/values/env';
 export { Metric } from './core/values/metric';
 export type { ContainerResourceMetricOptions, DescribedObject, MetricKind, MetricValueOptions, PodsMetricOptions } from './core/values/metric';
@@ -25,7 +26,7 @@ export type { EgressPort } from './core/values/network-peer';
 export { Port } from './core/values/port';
 export type { PortOptions, PortProtocol } from './core/values/port';
 export { Probe } from './core/values/probe';
-export type { ProbeKind, ProbeOptions } from './core/values/probe';
+export type { HttpProbeOptions, ProbeKind, ProbeOptions } from './core/values/probe';
 export { Quantity } from './core/values/quantity';
 export { ProjectedSource, Volume } from './core/values/volume';
 export type {

@@ -5,7 +5,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ApiObject } from 'cdk8s';
-import { CanaryMatch, CanaryReleaseProps, CanaryRouting, Duration, EnvValue, NetworkEgress, NetworkPeer, Port, Quantity, Volume, Exposure } from '../lib';
+import { CanaryMatch, CanaryReleaseProps, CanaryRouting, Duration, EnvValue, Exposure, NetworkEgress, NetworkPeer, Port, Probe, Quantity, Volume } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
 import { cdk8sObjects, chartIn, pulumiObjects } from './helpers/parity';
@@ -74,6 +74,14 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
         { path: '/cache', volume: Volume.emptyDir('cache', { size: '512Mi' }) },
       ],
     }],
+  }],
+  ['resources and QoS: Guaranteed on both tracks, the canary\'s own resources', {
+    ...shared,
+    qos: 'Guaranteed',
+    containers: [{ ...shared.containers[0], liveness: Probe.http('/health', { headers: { 'X-Probe': 'liveness' } }), addCapabilities: ['NET_BIND_SERVICE', 'SETUID'] }],
+    securityContext: { runAsUser: 0, seccompProfile: { localhost: 'profiles/api.json' } },
+    acknowledgeRisks: ['run-as-root', 'baseline-capabilities'],
+    canary: { ...canary, resources: { cpu: { request: '300m' }, ephemeralStorage: { limit: '1Gi' } } },
   }],
   ['istio v1beta1, stable only', { ...shared, canary: undefined, routing: CanaryRouting.istio({ apiVersion: 'v1beta1' }) }],
   ['ingress-nginx', { ...shared, routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'], className: 'nginx', tlsSecretName: 'api-tls', header: 'X-Canary', cookie: 'canary' }) }],

@@ -75,6 +75,19 @@ const cases: Array<[string, Omit<StatefulAppProps, 'name'>]> = [
     containers: [{ image, ports: [Port.tcp(5432, { name: 'pg' })] }],
     exposure: Exposure.nodePort({ sourceRanges: ['10.20.0.0/16'], nodePorts: { pg: 31432 }, annotations: { 'example.com/owner': 'db' } }),
   }],
+  ['resources and QoS: Guaranteed, ephemeral-storage', {
+    replicas: 3,
+    qos: 'Guaranteed',
+    containers: [{ image, resources: { memory: { request: '1Gi' }, ephemeralStorage: { limit: '4Gi' } }, env: { GOMEMLIMIT: EnvValue.fromResource('limits.memory') } }],
+    storage: [{ name: 'data', mountPath: '/var/lib/db', size: '10Gi' }],
+  }],
+  ['security opt-ins: root with its risk acknowledged, platform IDs are separate', {
+    replicas: 3,
+    containers: [{ image, addCapabilities: ['CHOWN', 'FOWNER'] }],
+    storage: [{ name: 'data', mountPath: '/var/lib/db', size: '10Gi' }],
+    securityContext: { runAsUser: 0, runAsGroup: 0, fsGroup: 0, appArmorProfile: 'RuntimeDefault' },
+    acknowledgeRisks: ['run-as-root', 'baseline-capabilities'],
+  }],
   ['an existing service account', { replicas: 2, containers: [{ image }], serviceAccount: { existing: 'platform-db' } }],
   ['volumes beside the storage, and a ReadWriteOnce claim on one replica', {
     replicas: 1,

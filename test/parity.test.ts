@@ -92,6 +92,29 @@ const cases: Array<[string, Omit<StatelessAppProps, 'name'>]> = [
     podAntiAffinity: { preferred: [{ weight: 80, topologyKey: 'kubernetes.io/hostname', match: [{ key: 'tier', operator: 'DoesNotExist' }] }] },
     spot: { taints: [{ key: 'example.com/spot', operator: 'Exists' }] },
   }],
+  ['resources and QoS: Guaranteed, ephemeral-storage', {
+    qos: 'Guaranteed',
+    containers: [
+      {
+        image,
+        resources: { cpu: { request: '250m' }, memory: { limit: '512Mi' }, ephemeralStorage: { request: '1Gi', limit: '2Gi' } },
+        env: {
+          GOMAXPROCS: EnvValue.fromResource('limits.cpu'),
+          GOMEMLIMIT: EnvValue.fromResource('limits.memory', { divisor: '1Mi' }),
+          POD: EnvValue.fromField('metadata.name'),
+        },
+        readiness: Probe.http('/ping', { headers: { 'X-Probe': 'kubelet', 'Host': 'web.internal' } }),
+      },
+      { name: 'sidecar', image, ports: [], resources: { cpu: { limit: '50m' } } },
+    ],
+  }],
+  ['security opt-ins: root, capabilities, seccomp and AppArmor profiles', {
+    containers: [{ image, ports: [Port.http(80)], addCapabilities: ['NET_BIND_SERVICE', 'CHOWN'] }],
+    securityContext: { runAsUser: 0, seccompProfile: { localhost: 'profiles/web.json' }, appArmorProfile: { localhost: 'k8s-web' } },
+    acknowledgeRisks: ['run-as-root', 'baseline-capabilities'],
+  }],
+  ['security opt-ins: platform-assigned IDs', { containers: [{ image }], securityContext: { platformAssignedIds: true, appArmorProfile: 'RuntimeDefault' } }],
+  ['resources: memory limit none', { containers: [{ image, resources: { memory: { request: '256Mi', limit: 'none' } } }] }],
   ['an existing service account', { containers: [{ image }], serviceAccount: { existing: 'platform-web', automountToken: true } }],
   ['a worker without ports', { containers: [{ image, ports: [], liveness: Probe.exec(['/bin/alive']) }] }],
   ['volumes: ConfigMap and Secret files, projected, sized and memory emptyDirs, ephemeral, a shared claim', {

@@ -5,7 +5,7 @@ import { claimObjects } from './interop';
 import { KeelsonApiObject, guardWithLock } from './lock';
 import { buildSecureNamespace } from '../core/secure-namespace/build';
 import { SECURE_NAMESPACE, SecureNamespaceProps } from '../core/secure-namespace/props';
-import { AppObjects, NamespacePolicy, checkQuotaFit } from '../core/secure-namespace/quota-fit';
+import { AppObjects, NamespacePolicy, checkQuotaFit, enforcedLevel } from '../core/secure-namespace/quota-fit';
 import { isRecord } from '../core/validation/checks';
 import { checkNotCircular } from '../core/validation/props';
 import { NetworkPeer } from '../core/values/network-peer';
@@ -138,6 +138,8 @@ export class SecureNamespace extends Construct {
       ...(this.injected ? { injected: this.injected } : {}),
       // As the PeerAuthentication will be written (an escape hatch may have changed its mode).
       ...(this.peerAuthentication ? { mesh: { mtls: this.peerAuthentication.toJson().spec?.mtls?.mode } } : {}),
+      // As the Namespace will be written (an escape hatch may have changed its level).
+      ...enforcedLevel(this.namespace.toJson()),
     };
   }
 

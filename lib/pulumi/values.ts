@@ -57,7 +57,9 @@ export interface EnvValueFactories {
   /** One key of a Secret. */
   fromSecret(secret: ConfigReference | pulumi.Input<string>, key: string, options?: env.KeyReferenceOptions): EnvValue;
   /** A field of the pod itself (downward API), e.g. `metadata.namespace` or `status.podIP`. */
-  fromField(fieldPath: string): EnvValue;
+  fromField(fieldPath: env.EnvFieldPath): EnvValue;
+  /** A request or limit of this container (downward API), e.g. `GOMEMLIMIT` from `fromResource('limits.memory')`. */
+  fromResource(resource: env.EnvResource, options?: env.ResourceReferenceOptions): EnvValue;
 }
 const refOf = (kind: 'configMap' | 'secret', ref: ConfigReference | pulumi.Input<string>): ConfigReference | string =>
   (ref instanceof env.ConfigReference ? ref : typeof ref === 'string' ? ref : ConfigReference[kind](ref));
@@ -66,7 +68,8 @@ export const EnvValue: EnvValueFactories = factories(env.EnvValue, {
   fromValue: (value: pulumi.Input<string>) => withInput(value, (v) => env.EnvValue.fromValue(v)),
   fromConfigMap: (cm: ConfigReference | pulumi.Input<string>, key: string, options?: env.KeyReferenceOptions) => env.EnvValue.fromConfigMap(refOf('configMap', cm), key, options),
   fromSecret: (secret: ConfigReference | pulumi.Input<string>, key: string, options?: env.KeyReferenceOptions) => env.EnvValue.fromSecret(refOf('secret', secret), key, options),
-  fromField: (fieldPath: string) => env.EnvValue.fromField(fieldPath),
+  fromField: (fieldPath: env.EnvFieldPath) => env.EnvValue.fromField(fieldPath),
+  fromResource: (resource: env.EnvResource, options?: env.ResourceReferenceOptions) => env.EnvValue.fromResource(resource, options),
 });
 
 /** All keys of a ConfigMap or Secret as environment variables. */

@@ -36,6 +36,18 @@ function ready(o: Obj): number {
   return o.kind === 'Job' ? (o.status?.ready ?? 0) + (o.status?.succeeded ?? 0) : (o.status?.readyReplicas ?? 0);
 }
 
+/** The QoS class of a pod spec, as Kubernetes documents it (ephemeral-storage does not count). */
+function expectedQos(spec: Obj): string {
+  const containers: Obj[] = [...(spec.initContainers ?? []), ...spec.containers];
+  const set = (c: Obj) => ({ ...c.resources?.requests, ...c.resources?.limits });
+  if (containers.every((c) => !Object.keys(set(c)).some((r) => r === 'cpu' || r === 'memory'))) return 'BestEffort';
+  const guaranteed = containers.every((c) => ['cpu', 'memory'].every((r) => {
+    const limit = c.resources?.limits?.[r];
+    return limit !== undefined && (c.resources?.requests?.[r] ?? limit) === limit;
+  }));
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
 describe.each(['newest', 'oldest'] as const)('the %s API server', (plane) => {
   it('accepts the bytes `npm run synth` writes for the example, as they are', () => {
     const yaml = buildApp('/tmp/keelson-never-written').synthYaml();
@@ -68,6 +80,10 @@ describe('pods on the newest control plane', () => {
       const pods = list('pods', ns).filter((p) => p.status?.phase === 'Running' || p.status?.phase === 'Succeeded');
       return pods.length >= total ? pods : undefined;
     }, 120_000);
+    // The API server classes each pod as its resources say (so `qos: 'Guaranteed'` really is Guaranteed).
+    const pods = list('pods', ns);
+    expect(pods.map((p) => [p.metadata.name, p.status?.qosClass])).toEqual(pods.map((p) => [p.metadata.name, expectedQos(p.spec)]));
+    if (ns === 'stateless-qos-security') expect(pods.filter((p) => p.metadata.name.startsWith('web-')).map((p) => p.status?.qosClass)).toContain('Guaranteed');
     // No controller was refused a pod: Pod Security, quota and LimitRange admitted them all.
     const refused = events(ns).filter((e) => /FailedCreate|forbidden|exceeded quota/i.test(e));
     expect(refused).toEqual([]);

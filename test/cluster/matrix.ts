@@ -15,6 +15,7 @@ import {
   Duration,
   Metric,
   Exposure,
+  EnvValue,
   NetworkEgress,
   NetworkPeer,
   Port,
@@ -292,6 +293,46 @@ export const matrixProps: readonly MatrixProps[] = [
       claim('db-backup', 'ReadWriteOnce'),
     ],
   },
+  // Resources, QoS, probes and security opt-ins (issue 12): Guaranteed pods with local disk, an explicit no-memory-limit worker.
+  inNamespace('stateless-qos-security', [{
+    kind: 'StatelessApp',
+    id: 'web',
+    props: {
+      qos: 'Guaranteed',
+      containers: [{
+        image: IMAGE,
+        ports: [Port.http(8080)],
+        readiness: Probe.http('/ping', { headers: { 'Host': 'web.example.com', 'X-Probe': 'kubelet' } }),
+        resources: { ...small, ephemeralStorage: { request: Quantity.mebibytes(256), limit: Quantity.gibibytes(1) } },
+        env: {
+          GOMAXPROCS: EnvValue.fromResource('limits.cpu'),
+          GOMEMLIMIT: EnvValue.fromResource('limits.memory'),
+          DISK_MIB: EnvValue.fromResource('limits.ephemeral-storage', { divisor: '1Mi' }),
+          POD_NAME: EnvValue.fromField('metadata.name'),
+          TEAM: EnvValue.fromField("metadata.labels['app.kubernetes.io/name']"),
+        },
+      }],
+      initContainers: [{ name: 'prepare', image: IMAGE, resources: { cpu: { limit: Quantity.millicores(20) }, memory: { request: Quantity.mebibytes(32) } } }],
+      securityContext: { seccompProfile: { localhost: 'profiles/web.json' }, appArmorProfile: 'RuntimeDefault' },
+    },
+  }, {
+    kind: 'StatelessApp',
+    id: 'worker',
+    props: {
+      containers: [{ image: IMAGE, ports: [Port.http(80)], addCapabilities: ['NET_BIND_SERVICE'], resources: { ...small, memory: { request: Quantity.mebibytes(64), limit: 'none' } } }],
+      securityContext: { platformAssignedIds: true },
+    },
+  }]),
+  // The root-image opt-in (issue 12): acknowledged risks, in a namespace at Pod Security baseline.
+  inNamespace('stateless-qos-security-baseline', [{
+    kind: 'StatelessApp',
+    id: 'legacy',
+    props: {
+      containers: [{ image: IMAGE, ports: [Port.http(80)], resources: small, addCapabilities: ['NET_BIND_SERVICE', 'CHOWN', 'SETUID', 'SETGID'] }],
+      securityContext: { runAsUser: 0, runAsGroup: 0, appArmorProfile: 'RuntimeDefault' },
+      acknowledgeRisks: ['run-as-root', 'baseline-capabilities'],
+    },
+  }], { level: 'baseline' }),
   inNamespace('stateful-default', [{
     kind: 'StatefulApp',
     id: 'db',

@@ -23,6 +23,18 @@ export const KUBE_SCORE_TOLERATED: readonly Tolerated[] = [
       'Requests are always set and the memory limit always equals the memory request.',
   },
   {
+    finding: /^stateless-qos-security Deployment\/worker: container-resources: CPU limit is not set; Memory limit is not set$/,
+    reason: 'The worker leaves its memory limit out on purpose (resources.memory.limit: \'none\'), the explicit opt-out this configuration tests.',
+  },
+  {
+    finding: /^stateless-qos-security Deployment\/worker: container-security-context-user-group-id: The container is running with a low user ID; The container running with a low group ID$/,
+    reason: 'The worker lets the platform assign its IDs (securityContext.platformAssignedIds, OpenShift-style): keelson emits none for kube-score to check.',
+  },
+  {
+    finding: /^stateless-qos-security-baseline Deployment\/legacy: container-security-context-user-group-id: The container is running with a low user ID; The container running with a low group ID$/,
+    reason: 'The legacy app runs as root on purpose (acknowledgeRisks: [\'run-as-root\']) in a namespace at Pod Security baseline: the opt-in this configuration tests.',
+  },
+  {
     finding: /^\S+ (Deployment|StatefulSet|Job|CronJob)\/\S+: container-ephemeral-storage-request-and-limit: /,
     reason:
       'keelson does not guess an app\'s disk use; the one volume it adds (the writable /tmp emptyDir) has a sizeLimit. ' +

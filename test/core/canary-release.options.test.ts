@@ -797,6 +797,20 @@ describe('CanaryRelease per-track autoscaling and budgets', () => {
     expect(container(m, 'canary').image).toBe(CANARY_IMAGE);
   });
 
+  it('qos Guaranteed applies to both tracks, the canary\'s own resources included', () => {
+    const m = buildCanary(canaryProps({
+      qos: 'Guaranteed',
+      containers: [{ image: STABLE_IMAGE, resources: { cpu: { request: Quantity.millicores(300) } } }],
+      canary: { image: STABLE_IMAGE, version: 'exp-1', weight: 10, resources: { cpu: { limit: '500m' }, memory: { limit: '256Mi' } } },
+    }));
+    expect(container(m, 'stable').resources).toEqual({ requests: { cpu: '300m', memory: '128Mi' }, limits: { cpu: '300m', memory: '128Mi' } });
+    expect(container(m, 'canary').resources).toEqual({ requests: { cpu: '500m', memory: '256Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(() => buildCanary(canaryProps({
+      qos: 'Guaranteed',
+      canary: { image: STABLE_IMAGE, version: 'exp-1', weight: 10, resources: { cpu: { request: '100m', limit: '1' } } },
+    }))).toThrow(/canary\.resources\.cpu\.limit: 1 is above the request 100m: qos 'Guaranteed'/);
+  });
+
   it('a canary that differs by env and resources overrides only the first container\'s', () => {
     const m = buildCanary(canaryProps({
       containers: [{ image: STABLE_IMAGE, env: { A: '1', B: '2' } }, { name: 'proxy', image: IMAGE_SIDECAR, ports: [] }],

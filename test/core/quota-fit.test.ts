@@ -197,6 +197,34 @@ describe('quota fit: the LimitRange', () => {
     ]);
   });
 
+  it('counts ephemeral-storage against a quota and a LimitRange that track it (set by an escape hatch: no SecureNamespace prop sets it)', () => {
+    const base = policy();
+    const withDisk: ReturnType<typeof policy> = {
+      ...base,
+      quotas: [{ at: 'quota', quota: { ...base.quotas[0].quota, spec: { hard: { ...base.quotas[0].quota.spec!.hard, 'requests.ephemeral-storage': '4Gi', 'limits.ephemeral-storage': '8Gi' } } } }],
+      limitRanges: [{ ...base.limitRanges[0], spec: { limits: [{ type: 'Container', max: { 'ephemeral-storage': '1Gi' } }] } }],
+    };
+    const web = stateless({ replicas: 3, containers: [{ image: IMAGE, resources: { ephemeralStorage: { request: '1Gi', limit: '2Gi' } } }] });
+    expect(problems(withDisk, [web])).toEqual([
+      { construct: 'web', path: 'containers[0].resources.ephemeralStorage.limit', message: '2Gi is above the max ephemeral-storage 1Gi per container of LimitRange "default" in namespace "shop"' },
+      {
+        construct: 'web',
+        path: 'containers[0].resources.ephemeralStorage.request',
+        message: '3 replicas × 1Gi + surge 1 × 1Gi + terminating 1 × 1Gi = 5Gi exceeds the quota\'s requests.ephemeral-storage 4Gi in namespace "shop"',
+      },
+      {
+        construct: 'web',
+        path: 'containers[0].resources.ephemeralStorage.limit',
+        message: '3 replicas × 2Gi + surge 1 × 2Gi + terminating 1 × 2Gi = 10Gi exceeds the quota\'s limits.ephemeral-storage 8Gi in namespace "shop"',
+      },
+    ]);
+    // A container without any is refused by Kubernetes once the quota tracks it (no LimitRange default here).
+    const bare = stateless();
+    expect(problems({ ...withDisk, limitRanges: [] }, [bare]).map((p) => p.path)).toEqual([
+      'containers[0].resources.ephemeralStorage.request', 'containers[0].resources.ephemeralStorage.limit',
+    ]);
+  });
+
   it('checks claim sizes against the per-claim max', () => {
     const db = stateful({ storage: [{ name: 'data', mountPath: '/var/lib/db', size: Quantity.gibibytes(80) }] });
     expect(problems(policy({ quota: { storage: '1Ti' } }), [db])).toEqual([{
@@ -316,6 +344,48 @@ describe('quota fit: several apps and scoped quotas', () => {
       { construct: 'payments', path: 'replicas', message: '2 replicas + surge 1 + terminating 1 = 4 exceeds pods 2 of ResourceQuota "high-priority" in namespace "shop"' },
     ]);
     expect(problems(p, [normal])).toEqual([]);
+  });
+});
+
+describe('quota fit: Pod Security level', () => {
+  const rootApp = (extra: Partial<StatelessAppProps> = {}) => stateless({
+    containers: [{ image: IMAGE, addCapabilities: ['NET_BIND_SERVICE', 'CHOWN'] }],
+    securityContext: { runAsUser: 0 },
+    acknowledgeRisks: ['run-as-root', 'baseline-capabilities'],
+    ...extra,
+  });
+
+  it('a restricted namespace (the default) refuses an app that runs as root or adds a baseline capability, at the props that ask for it', () => {
+    expect(problems(policy(), [rootApp()])).toEqual([
+      {
+        construct: 'web',
+        path: 'securityContext.runAsUser',
+        message: 'the pods run as root, which Pod Security "restricted" enforced in namespace "shop" refuses: place the app in a namespace at "baseline" (podSecurity: { enforce: \'baseline\' })',
+      },
+      {
+        construct: 'web',
+        path: 'containers[0].addCapabilities[1]',
+        message: 'the container "web" adds the capability "CHOWN", which Pod Security "restricted" enforced in namespace "shop" refuses: place the app in a namespace at "baseline" (podSecurity: { enforce: \'baseline\' })',
+      },
+    ]);
+  });
+
+  it('a baseline namespace holds it; NET_BIND_SERVICE alone fits restricted', () => {
+    expect(problems(policy({ podSecurity: { enforce: 'baseline' } }), [rootApp()])).toEqual([]);
+    expect(problems(policy(), [stateless({ containers: [{ image: IMAGE, addCapabilities: ['NET_BIND_SERVICE'] }] })])).toEqual([]);
+  });
+
+  it('a CanaryRelease is reported once for both tracks', () => {
+    const m = buildCanaryRelease({
+      name: 'api',
+      namespace: 'shop',
+      containers: [{ image: IMAGE }],
+      securityContext: { runAsUser: 0 },
+      acknowledgeRisks: ['run-as-root'],
+      canary: { image: 'ghcr.io/acme/web:1.5.0' },
+      routing: CanaryRouting.blueGreen(),
+    });
+    expect(problems(policy(), [{ name: 'api', type: 'CanaryRelease', objects: m.objects }]).map((p) => p.path)).toEqual(['securityContext.runAsUser']);
   });
 });
 

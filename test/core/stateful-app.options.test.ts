@@ -107,6 +107,15 @@ const rows: Record<string, Row> = {
       expect(m.statefulSet.metadata!.labels).toEqual({ ...SELECTOR, 'app.kubernetes.io/version': '1.4.2', 'app.kubernetes.io/managed-by': 'keelson' });
     },
   },
+  'qos Guaranteed with ephemeral-storage': {
+    props: { qos: 'Guaranteed', containers: [{ image: 'ghcr.io/acme/db:16.2', ports: [Port.tcp(5432, { name: 'db' })], resources: { memory: { request: '1Gi' }, ephemeralStorage: { limit: '2Gi' } } }] },
+    check: (m) => {
+      expect(container(m).resources).toEqual({
+        requests: { 'cpu': '100m', 'memory': '1Gi', 'ephemeral-storage': '2Gi' },
+        limits: { 'cpu': '100m', 'memory': '1Gi', 'ephemeral-storage': '2Gi' },
+      });
+    },
+  },
   'no storage at all': {
     props: { storage: undefined },
     check: (m) => {

@@ -18,7 +18,7 @@ import {
   StatelessAppManifest,
   StatelessAppProps,
 } from '../../lib';
-import { asJson, build, findings, minimalProps } from '../helpers/fixtures';
+import { asJson, build, findings, minimalProps, validationError } from '../helpers/fixtures';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
 const SAFE_TO_EVICT = DEFAULTS.safeToEvictLocalVolumesAnnotation;
@@ -348,6 +348,112 @@ const rows: Record<string, Row> = {
       expect(container(m).livenessProbe!.httpGet).toEqual({ path: '/alive', port: 'https', scheme: 'HTTPS' });
     },
   },
+  'security opt-ins within restricted: NET_BIND_SERVICE, seccomp and AppArmor Localhost profiles': {
+    props: {
+      containers: [{ image: IMAGE, ports: [Port.http(80)], addCapabilities: ['NET_BIND_SERVICE'] }],
+      securityContext: { seccompProfile: { localhost: 'profiles/web.json' }, appArmorProfile: { localhost: 'k8s-web' } },
+    },
+    check: (m) => {
+      expect(podSpec(m).securityContext).toEqual({
+        runAsNonRoot: true,
+        runAsUser: 10001,
+        runAsGroup: 10001,
+        fsGroup: 10001,
+        fsGroupChangePolicy: 'OnRootMismatch',
+        seccompProfile: { type: 'Localhost', localhostProfile: 'profiles/web.json' },
+        appArmorProfile: { type: 'Localhost', localhostProfile: 'k8s-web' },
+      });
+      expect(container(m).securityContext!.capabilities).toEqual({ add: ['NET_BIND_SERVICE'], drop: ['ALL'] });
+      // The container's own profile is the pod's, or RuntimeDefault there would override it.
+      expect(container(m).securityContext!.seccompProfile).toEqual({ type: 'Localhost', localhostProfile: 'profiles/web.json' });
+      expect(m.deployment.metadata!.annotations).toBeUndefined();
+    },
+  },
+  'AppArmor RuntimeDefault': {
+    props: { securityContext: { appArmorProfile: 'RuntimeDefault', seccompProfile: 'RuntimeDefault' } },
+    check: (m) => {
+      expect(podSpec(m).securityContext!.appArmorProfile).toEqual({ type: 'RuntimeDefault' });
+      expect(podSpec(m).securityContext!.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    },
+  },
+  'platform-assigned IDs (OpenShift): no UID, GID or fsGroup, still non-root': {
+    props: { securityContext: { platformAssignedIds: true } },
+    check: (m) => {
+      expect(podSpec(m).securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      const sc = container(m).securityContext!;
+      expect(sc.runAsNonRoot).toBe(true);
+      expect([sc.runAsUser, sc.runAsGroup]).toEqual([undefined, undefined]);
+    },
+    // The platform picks them (OpenShift: from the namespace's range, far above 10000): nothing to check here.
+    expectedFindings: ['Deployment/web container web: runAsUser undefined is not above 10000', 'Deployment/web container web: runAsGroup undefined is not above 10000'],
+  },
+  'HTTP probe headers, in the order given': {
+    props: {
+      containers: [{
+        image: IMAGE,
+        readiness: Probe.http('/ping', { headers: { 'Host': 'web.example.com', 'X-Probe': 'kubelet' } }),
+        liveness: Probe.http('/health', { headers: { Authorization: 'Bearer local-only' } }),
+        startup: Probe.http('/health', { headers: {} }),
+      }],
+    },
+    check: (m) => {
+      expect(container(m).readinessProbe!.httpGet).toEqual({
+        path: '/ping', port: 'http', httpHeaders: [{ name: 'Host', value: 'web.example.com' }, { name: 'X-Probe', value: 'kubelet' }],
+      });
+      expect(container(m).livenessProbe!.httpGet!.httpHeaders).toEqual([{ name: 'Authorization', value: 'Bearer local-only' }]);
+      // No headers: no httpHeaders field.
+      expect(container(m).startupProbe!.httpGet).toEqual({ path: '/health', port: 'http' });
+    },
+  },
+  'env from the container\'s resources (GOMAXPROCS, GOMEMLIMIT) and every pod field': {
+    props: {
+      qos: 'Guaranteed',
+      containers: [{
+        image: IMAGE,
+        resources: { cpu: { request: '1500m' }, memory: { request: '512Mi' }, ephemeralStorage: { limit: '1Gi' } },
+        env: {
+          GOMAXPROCS: EnvValue.fromResource('limits.cpu'),
+          GOMEMLIMIT: EnvValue.fromResource('limits.memory'),
+          CPU_MILLIS: EnvValue.fromResource('requests.cpu', { divisor: Quantity.millicores(1) }),
+          MEMORY_MIB: EnvValue.fromResource('requests.memory', { divisor: '1Mi' }),
+          DISK_GIB: EnvValue.fromResource('limits.ephemeral-storage', { divisor: Quantity.gibibytes(1) }),
+          CORES: EnvValue.fromResource('limits.cpu', { divisor: '1000m' }),
+          POD_NAME: EnvValue.fromField('metadata.name'),
+          POD_NAMESPACE: EnvValue.fromField('metadata.namespace'),
+          POD_UID: EnvValue.fromField('metadata.uid'),
+          CHECKSUM: EnvValue.fromField("metadata.annotations['example.com/checksum']"),
+          NODE: EnvValue.fromField('spec.nodeName'),
+          SA: EnvValue.fromField('spec.serviceAccountName'),
+          HOST_IP: EnvValue.fromField('status.hostIP'),
+          HOST_IPS: EnvValue.fromField('status.hostIPs'),
+          POD_IPS: EnvValue.fromField('status.podIPs'),
+        },
+      }],
+    },
+    check: (m) => {
+      const fromResource = (r: string, divisor?: string) => ({ valueFrom: { resourceFieldRef: { resource: r, ...(divisor ? { divisor } : {}) } } });
+      const field = (fieldPath: string) => ({ valueFrom: { fieldRef: { fieldPath } } });
+      expect(container(m).env).toEqual([
+        { name: 'GOMAXPROCS', ...fromResource('limits.cpu') },
+        { name: 'GOMEMLIMIT', ...fromResource('limits.memory') },
+        { name: 'CPU_MILLIS', ...fromResource('requests.cpu', '1m') },
+        { name: 'MEMORY_MIB', ...fromResource('requests.memory', '1Mi') },
+        { name: 'DISK_GIB', ...fromResource('limits.ephemeral-storage', '1Gi') },
+        // Canonical, as the API server stores it.
+        { name: 'CORES', ...fromResource('limits.cpu', '1') },
+        { name: 'POD_NAME', ...field('metadata.name') },
+        { name: 'POD_NAMESPACE', ...field('metadata.namespace') },
+        { name: 'POD_UID', ...field('metadata.uid') },
+        { name: 'CHECKSUM', ...field("metadata.annotations['example.com/checksum']") },
+        { name: 'NODE', ...field('spec.nodeName') },
+        { name: 'SA', ...field('spec.serviceAccountName') },
+        { name: 'HOST_IP', ...field('status.hostIP') },
+        { name: 'HOST_IPS', ...field('status.hostIPs') },
+        { name: 'POD_IPS', ...field('status.podIPs') },
+      ]);
+      expect(container(m).resources!.limits).toEqual({ 'cpu': '1500m', 'memory': '512Mi', 'ephemeral-storage': '1Gi' });
+    },
+  },
   'env from a value, a ConfigMap, a Secret and a pod field': {
     props: {
       containers: [{
@@ -388,6 +494,60 @@ const rows: Record<string, Row> = {
     props: { containers: [{ image: IMAGE, resources: { cpu: { request: Quantity.millicores(250), limit: '1' }, memory: { request: Quantity.mebibytes(256), limit: Quantity.gibibytes(1) } } }] },
     check: (m) => {
       expect(container(m).resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } });
+    },
+  },
+  'memory limit none (explicit)': {
+    props: { containers: [{ image: IMAGE, resources: { memory: { request: Quantity.mebibytes(256), limit: 'none' } } }] },
+    check: (m) => {
+      expect(container(m).resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: {} });
+    },
+    expectedFindings: ['Deployment/web container web: no memory limit'],
+  },
+  'ephemeral-storage request and limit': {
+    props: { containers: [{ image: IMAGE, resources: { ephemeralStorage: { request: Quantity.mebibytes(512), limit: '2Gi' } } }] },
+    check: (m) => {
+      expect(container(m).resources).toEqual({
+        requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '512Mi' },
+        limits: { 'memory': '128Mi', 'ephemeral-storage': '2Gi' },
+      });
+    },
+  },
+  'ephemeral-storage limit alone sets the request': {
+    props: { containers: [{ image: IMAGE, resources: { ephemeralStorage: { limit: Quantity.gibibytes(1) } } }] },
+    check: (m) => {
+      expect(container(m).resources!.requests!['ephemeral-storage']).toBe('1Gi');
+      expect(container(m).resources!.limits!['ephemeral-storage']).toBe('1Gi');
+    },
+  },
+  'qos Guaranteed: every container and init container gets limits = requests': {
+    props: {
+      qos: 'Guaranteed',
+      containers: [
+        { image: IMAGE, resources: { cpu: { request: Quantity.millicores(250) }, memory: { limit: '512Mi' } } },
+        { name: 'proxy', image: IMAGE, ports: [], resources: { cpu: { limit: '200m' }, ephemeralStorage: { request: '1Gi' } } },
+      ],
+      initContainers: [{ name: 'migrate', image: IMAGE }],
+    },
+    check: (m) => {
+      const spec = podSpec(m);
+      expect(spec.containers.map((c) => c.resources)).toEqual([
+        { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '250m', memory: '512Mi' } },
+        { requests: { 'cpu': '200m', 'memory': '128Mi', 'ephemeral-storage': '1Gi' }, limits: { cpu: '200m', memory: '128Mi' } },
+      ]);
+      expect(spec.initContainers![0].resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '100m', memory: '128Mi' } });
+      // As Kubernetes classes the pod: every container has CPU and memory limits equal to its requests.
+      for (const c of [...spec.initContainers!, ...spec.containers]) {
+        for (const r of ['cpu', 'memory']) {
+          expect(c.resources!.limits![r]).toBeDefined();
+          expect(c.resources!.requests![r]).toBe(c.resources!.limits![r]);
+        }
+      }
+    },
+  },
+  'qos Burstable (explicit) is the default': {
+    props: { qos: 'Burstable' },
+    check: (m) => {
+      expect(container(m).resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } });
     },
   },
   'runtimeClassName and priorityClassName': {
@@ -824,6 +984,38 @@ describe('StatelessApp options: schema-valid, restricted, best-practice clean', 
     expect(f.schema).toEqual([]);
     expect(f.restricted).toEqual([]);
     expect(f.bestPractice).toEqual(row.expectedFindings ?? []);
+  });
+
+  it('runs as root and adds baseline capabilities only when both risks are acknowledged, and says so on the Deployment', () => {
+    const props = {
+      ...minimalProps(),
+      containers: [{ image: IMAGE, addCapabilities: ['NET_BIND_SERVICE', 'CHOWN', 'SETUID'] }],
+      securityContext: { runAsUser: 0, runAsGroup: 0, fsGroup: 0 },
+    } as StatelessAppProps;
+    const e = validationError(() => build(props));
+    expect(e.problems.map((p) => [p.path, p.type])).toEqual([
+      ['securityContext.runAsUser', 'conflict'], ['containers[0].addCapabilities[1]', 'conflict'], ['containers[0].addCapabilities[2]', 'conflict'],
+    ]);
+    expect(e.problems[0].message).toContain("acknowledgeRisks: ['run-as-root']");
+    const m = build({ ...props, acknowledgeRisks: ['run-as-root', 'baseline-capabilities'] });
+    expect(m.deployment.metadata!.annotations).toEqual({ 'keelson.dev/acknowledged-risks': 'baseline-capabilities,run-as-root' });
+    expect(podSpec(m).securityContext).toMatchObject({ runAsNonRoot: false, runAsUser: 0, runAsGroup: 0, fsGroup: 0 });
+    expect(container(m).securityContext).toMatchObject({
+      runAsNonRoot: false,
+      runAsUser: 0,
+      runAsGroup: 0,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { add: ['NET_BIND_SERVICE', 'CHOWN', 'SETUID'], drop: ['ALL'] },
+    });
+    // Still schema-valid; the restricted profile refuses exactly root and the capabilities.
+    const f = findings(m.objects);
+    expect(f.schema).toEqual([]);
+    expect(f.restricted.length).toBeGreaterThan(0);
+    // Only the root risk: the capabilities are still refused.
+    expect(validationError(() => build({ ...props, acknowledgeRisks: ['run-as-root'] })).problems.map((p) => p.path)).toEqual([
+      'containers[0].addCapabilities[1]', 'containers[0].addCapabilities[2]',
+    ]);
   });
 
   it('covers at least 30 option rows', () => {

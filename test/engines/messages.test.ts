@@ -78,7 +78,7 @@ describe('Kubernetes spellings', () => {
     ['hostAliases', { hostAliases: [] }, 'hostAliases', 'Kubernetes PodSpec'],
     ['strategy', { strategy: { type: 'Recreate' } }, 'strategy', 'Kubernetes DeploymentSpec'],
     ['minAvailable', { disruptionBudget: { minAvailable: 1 } }, 'disruptionBudget.minAvailable', 'Kubernetes PodDisruptionBudgetSpec'],
-    ['seccompProfile', { securityContext: { seccompProfile: { type: 'Unconfined' } } }, 'securityContext.seccompProfile', 'Kubernetes PodSecurityContext'],
+    ['seLinuxOptions', { securityContext: { seLinuxOptions: { level: 's0:c1' } } }, 'securityContext.seLinuxOptions', 'Kubernetes PodSecurityContext'],
   ])('%s points to the escape hatch', async (_key, extra, at, owner) => {
     const e = await problemsOf('StatelessApp', { ...BASE.StatelessApp, ...extra });
     expect(e.problems).toEqual([expect.objectContaining({ path: at, type: 'unknown', message: expect.stringContaining(owner) })]);
@@ -94,9 +94,17 @@ describe('Kubernetes spellings', () => {
     ['runAsUser', { runAsUser: 1000 }, 'runAsUser', 'securityContext.runAsUser'],
     ['replicaCount (Helm)', { replicaCount: 3 }, 'replicaCount', 'replicas'],
     ['image given to the app', { image: IMAGE }, 'image', 'containers[0].image'],
+    ['serviceAccountName', { serviceAccountName: 'web-runner' }, 'serviceAccountName', 'serviceAccount.name'],
   ])('%s: the keelson name of a Kubernetes or Helm spelling', async (_key, extra, at, keelson) => {
     const e = await problemsOf('StatelessApp', { ...BASE.StatelessApp, ...extra });
     expect(e.problems).toContainEqual(expect.objectContaining({ path: at, type: 'unknown', message: `unknown property; did you mean "${keelson}"?` }));
+  });
+
+  test('affinity: the three props keelson splits it into', async () => {
+    const e = await problemsOf('StatelessApp', { ...BASE.StatelessApp, affinity: { nodeAffinity: {} } });
+    expect(e.problems).toEqual([expect.objectContaining({
+      path: 'affinity', type: 'unknown', message: 'unknown property; did you mean "nodeAffinity", "podAffinity" or "podAntiAffinity"?',
+    })]);
   });
 
   test('the field lists are the Kubernetes API\'s (kubernetes-types\' declarations)', () => {
@@ -170,5 +178,27 @@ describe('quota-fit problems have a path and belong to the app that causes them,
     expect(pulumiError.problems).toEqual(cdk8sError.problems);
     expect(cdk8sError.problems).toEqual([expect.objectContaining({ construct: 'api', path: 'canary.replicas', type: 'conflict' })]);
     for (const p of cdk8sError.problems) expect(p.path).not.toBe('');
+  });
+
+  test('a root app (risk acknowledged) in a namespace that enforces restricted; accepted at baseline', async () => {
+    const app = { containers: [{ image: IMAGE, addCapabilities: ['CHOWN'] }], securityContext: { runAsUser: 0 }, acknowledgeRisks: ['run-as-root', 'baseline-capabilities'] } as const;
+    const synthIn = (level?: 'baseline') => {
+      const chart = new Chart(Testing.app(), 'c');
+      const ns = new cdk8s.SecureNamespace(chart, 'shop', level ? { podSecurity: { enforce: level } } : {});
+      new cdk8s.StatelessApp(ns, 'web', { ...app, containers: [...app.containers], acknowledgeRisks: [...app.acknowledgeRisks] });
+      return () => Testing.synth(chart);
+    };
+    const cdk8sError = validationError(synthIn());
+    await mocks.newStack();
+    const ns = new kpulumi.SecureNamespace('shop', {});
+    const pulumiError = validationError(() => new kpulumi.StatelessApp('web', { ...app, containers: [...app.containers], acknowledgeRisks: [...app.acknowledgeRisks], namespace: ns }));
+    expect(pulumiError.problems).toEqual(cdk8sError.problems);
+    expect(cdk8sError.problems.map((p) => [p.construct, p.path, p.type])).toEqual([
+      ['web', 'securityContext.runAsUser', 'conflict'], ['web', 'containers[0].addCapabilities[0]', 'conflict'],
+    ]);
+    expect(synthIn('baseline')).not.toThrow();
+    await mocks.newStack();
+    const baseline = new kpulumi.SecureNamespace('shop', { podSecurity: { enforce: 'baseline' } });
+    expect(() => new kpulumi.StatelessApp('web', { ...app, containers: [...app.containers], acknowledgeRisks: [...app.acknowledgeRisks], namespace: baseline })).not.toThrow();
   });
 });

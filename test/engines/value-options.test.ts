@@ -56,6 +56,7 @@ const TYPOS: Record<string, [Step, string, string]> = {
   'ConfigReference.secret': [container({ envFrom: [EnvFrom.secret(ConfigReference.secret('s', any({ revison: '2' })))] }), 'containers[0].envFrom[0].revison', 'did you mean "revision"?'],
   'EnvValue.fromConfigMap': [container({ env: { A: EnvValue.fromConfigMap('cfg', 'a', any({ optinal: true })) } }), 'containers[0].env.A.optinal', 'did you mean "optional"?'],
   'EnvValue.fromSecret': [container({ env: { A: EnvValue.fromSecret('s', 'a', any({ Optional: true })) } }), 'containers[0].env.A.Optional', 'did you mean "optional"?'],
+  'EnvValue.fromResource': [container({ env: { A: EnvValue.fromResource('limits.memory', any({ devisor: '1Mi' })) } }), 'containers[0].env.A.devisor', 'did you mean "divisor"?'],
   'EnvFrom.configMap': [container({ envFrom: [EnvFrom.configMap('cfg', any({ prefx: 'CFG_' }))] }), 'containers[0].envFrom[0].prefx', 'did you mean "prefix"?'],
   'EnvFrom.secret': [container({ envFrom: [EnvFrom.secret('s', any({ perfix: 'S_' }))] }), 'containers[0].envFrom[0].perfix', 'did you mean "prefix"?'],
   'NetworkEgress.to': [app({ allowTo: [NetworkEgress.to(NetworkPeer.sameNamespace(), any({ port: 53, protcol: 'UDP' }))] }), 'allowTo[0].ports[0].protcol', 'did you mean "protocol"?'],

@@ -17,6 +17,7 @@ import { ResolvedExposure, resolveExposure } from '../workload/exposure';
 import { LABELS } from '../workload/labels';
 import { MESH_PROXY_ID, meshIdentityProblems } from '../workload/mesh-identity';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
+import { checkPodPrivileges } from '../workload/privileges';
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
 
 /** A CanaryRelease's props, checked and defaulted: everything its objects are rendered from. */
@@ -81,6 +82,8 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
   const traffic = resolveTraffic(problems, router, routing.options, { plan, weight, hasCanary, exposed, routePort, fqdn, namespace: host.namespace });
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name });
   const exposure = resolveExposure(problems, props.exposure, exposed, { risks, name, ...exposureObstacle(router, exposed) });
+  const carriers = routing.kind === 'argo-rollouts' ? [{ kind: 'Rollout', name }] : tracks.map((t) => ({ kind: 'Deployment', name: `${name}-${t.track}` }));
+  checkPodPrivileges(problems, stable.pod, risks, carriers);
   const acknowledged = releaseRisks(problems, name, props, router, { tracks, plan, weight, maxUnavailable }, risks);
   // The canary's track is there unless a part of it had a problem.
   const allTracks = hasCanary && tracks.length < 2 ? undefined : tracks;

@@ -15,7 +15,7 @@ import { LABELS } from '../workload/labels';
 import { PodTemplateOptions, ResolvedPod, containerRefs, resolvePod } from '../workload/pod';
 import { withConfigHash } from '../workload/pod-settings';
 import { ContainerProps, WorkloadProps } from '../workload/props';
-import { resolveResources } from '../workload/resources';
+import { Qos, resolveResources } from '../workload/resources';
 import { checkMemoryVolumesFit } from '../workload/volumes';
 
 /** One track's pod and its autoscaling (checked by the router's resolveWorkloads). */
@@ -120,7 +120,7 @@ export function resolveCanaryTrack(
   const main = stable.pod.main;
   const base = firstContainer(props);
   const env = main && base ? resolveCanaryEnv(problems, base, ownProps(props, 'stable'), canary, main) : undefined;
-  const resources = main && base ? resolveCanaryResources(problems, base, ownProps(props, 'stable'), canary, main) : undefined;
+  const resources = main && base ? resolveCanaryResources(problems, base, ownProps(props, 'stable'), canary, main, props.qos === 'Guaranteed' ? 'Guaranteed' : 'Burstable') : undefined;
   // The canary's own memory limit must hold the memory volumes it mounts, as stable's does.
   if (main && resources && resources !== main.resources) checkMemoryVolumesFit(problems, main.memoryVolumes, resources.limits?.memory, 'canary.resources.memory.limit');
   if (problems.count > before || !main || !imageRef || !env || !resources) return undefined;
@@ -194,9 +194,10 @@ function resolveCanaryResources(
   stableOwn: ReleaseTrackProps | undefined,
   canary: CanaryTrackProps,
   main: ResolvedContainer,
+  qos: Qos,
 ): ResourceRequirements {
-  if (canary.resources !== undefined) return resolveResources(problems, path('canary', 'resources'), canary.resources);
-  if (stableOwn?.resources !== undefined) return resolveResources(problems, path('containers', 0, 'resources'), base.resources);
+  if (canary.resources !== undefined) return resolveResources(problems, path('canary', 'resources'), canary.resources, qos);
+  if (stableOwn?.resources !== undefined) return resolveResources(problems, path('containers', 0, 'resources'), base.resources, qos);
   return main.resources;
 }
 

@@ -77,12 +77,12 @@ export function appUsage(
       for (const w of workloads) {
         if (tracked.pod && !scope.matches(w.pod.spec, w.pod.bestEffort)) continue;
         if (RESOURCE_MEASURES.includes(tracked.measure)) {
-          const [kind, r] = tracked.measure.split('.') as ['requests' | 'limits', 'cpu' | 'memory'];
+          const [kind, r] = tracked.measure.split('.') as ['requests' | 'limits', string];
           for (const c of w.pod.containers) {
             const key = `${quotaName}/${resource}/${c.at}`;
             if (!c.res[kind].has(r) && !missing.has(key)) {
               missing.add(key);
-              problem(path(c.at, 'resources', r, kind === 'requests' ? 'request' : 'limit'),
+              problem(path(c.at, 'resources', resourceProp(r), kind === 'requests' ? 'request' : 'limit'),
                 `is not set, and ResourceQuota ${JSON.stringify(quotaName)} in namespace ${JSON.stringify(ns)} tracks ${resource} without a LimitRange default for it: Kubernetes rejects such pods; set it`);
             }
           }
@@ -99,7 +99,14 @@ export function appUsage(
 
 type Problem = (at: string, message: string) => void;
 
-const RESOURCE_MEASURES: readonly string[] = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
+const RESOURCE_MEASURES: readonly string[] = [
+  'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory', 'requests.ephemeral-storage', 'limits.ephemeral-storage',
+];
+
+/** The container prop of a Kubernetes resource name (`ephemeral-storage` is `resources.ephemeralStorage`). */
+function resourceProp(r: string): string {
+  return r === 'ephemeral-storage' ? 'ephemeralStorage' : r;
+}
 
 /** The app's workloads (as pod models with their peak replicas), Services and claims. */
 function collectUsage(
@@ -153,7 +160,7 @@ function workloadAmount(w: WorkloadModel, measure: string, several: boolean): Am
   const extra = (each = '') => `${w.surge ? ` + surge ${w.surge}${each}` : ''}${w.terminating ? ` + terminating ${w.terminating}${each}` : ''}`;
   const replicasText = `${w.replicas} ${w.replicas === 1 ? 'replica' : 'replicas'}${w.autoscaled ? ' (HPA maximum)' : ''}`;
   if (RESOURCE_MEASURES.includes(measure)) {
-    const [kind, r] = measure.split('.') as ['requests' | 'limits', 'cpu' | 'memory'];
+    const [kind, r] = measure.split('.') as ['requests' | 'limits', string];
     const perPod = podAmount(w.pod, kind, r);
     if (!perPod) return undefined;
     const total = perPod.amount.times(pods);
@@ -326,7 +333,7 @@ function checkContainer(res: EffectiveResources, limits: ResolvedLimits, ns: str
   for (const r of new Set([...res.requests.keys(), ...res.limits.keys()])) {
     const request = res.requests.get(r);
     const limit = res.limits.get(r);
-    const rat = path(at, 'resources', r);
+    const rat = path(at, 'resources', resourceProp(r));
     if (request && limit && request.compare(limit) > 0 && res.defaulted.has(`limits.${r}`)) {
       problem(path(rat, 'limit'), `is not set, so the LimitRange ${where} gives the container its default ${r} limit ${limit}, below the request ${request}: Kubernetes would reject the pods; set a ${r} limit of at least ${request}`);
     }
@@ -336,7 +343,7 @@ function checkContainer(res: EffectiveResources, limits: ResolvedLimits, ns: str
     for (const [r, max] of bounds.max) {
       const limit = res.limits.get(r);
       const request = res.requests.get(r);
-      const rat = path(at, 'resources', r);
+      const rat = path(at, 'resources', resourceProp(r));
       if (!limit) problem(path(rat, 'limit'), `is not set, and ${lr} has a max ${r} (${max}) but no default limit: Kubernetes would reject the pods; set a ${r} limit`);
       else if (limit.compare(max) > 0) problem(path(rat, 'limit'), `${limit}${res.defaulted.has(`limits.${r}`) ? ' (LimitRange default)' : ''} is above the max ${r} ${max} per container of ${lr}`);
       if (request && request.compare(max) > 0) problem(path(rat, 'request'), `${request}${res.defaulted.has(`requests.${r}`) ? ' (LimitRange default)' : ''} is above the max ${r} ${max} per container of ${lr}`);
@@ -344,7 +351,7 @@ function checkContainer(res: EffectiveResources, limits: ResolvedLimits, ns: str
     for (const [r, min] of bounds.min) {
       const limit = res.limits.get(r);
       const request = res.requests.get(r);
-      const rat = path(at, 'resources', r);
+      const rat = path(at, 'resources', resourceProp(r));
       if (!request) problem(path(rat, 'request'), `is not set, and ${lr} has a min ${r} (${min}): Kubernetes would reject the pods; set a ${r} request`);
       else if (request.compare(min) < 0) problem(path(rat, 'request'), `${request} is below the min ${r} ${min} per container of ${lr}`);
       if (limit && limit.compare(min) < 0) problem(path(rat, 'limit'), `${limit} is below the min ${r} ${min} per container of ${lr}`);
@@ -373,9 +380,9 @@ function podAmount(pod: PodModel, kind: 'requests' | 'limits', r: string): { amo
   const largestInit = inits.reduce<PodModel['containers'][number] | undefined>((best, c) => (!best || c.res[kind].get(r)!.compare(best.res[kind].get(r)!) > 0 ? c : best), undefined);
   const prop = kind === 'requests' ? 'request' : 'limit';
   if (largestInit && largestInit.res[kind].get(r)!.compare(runningSum) > 0) {
-    return { amount: largestInit.res[kind].get(r)!, text: `${label(largestInit)} (init container ${largestInit.name})`, at: path(largestInit.at, 'resources', r, prop) };
+    return { amount: largestInit.res[kind].get(r)!, text: `${label(largestInit)} (init container ${largestInit.name})`, at: path(largestInit.at, 'resources', resourceProp(r), prop) };
   }
-  if (running.length === 1) return { amount: runningSum, text: label(running[0]), at: path(running[0].at, 'resources', r, prop) };
+  if (running.length === 1) return { amount: runningSum, text: label(running[0]), at: path(running[0].at, 'resources', resourceProp(r), prop) };
   return { amount: runningSum, text: `${runningSum} (${running.map((c) => `${c.name} ${label(c)}`).join(' + ')})`, at: 'containers' };
 }
 

@@ -56,6 +56,8 @@ export interface NamespacePolicy {
   readonly injected?: { readonly name: string; readonly requests: Record<string, string>; readonly limits: Record<string, string> };
   /** The namespace's mesh, when it has one: the apps must work with it (see mesh-fit.ts). */
   readonly mesh?: NamespaceMesh;
+  /** The Pod Security level the namespace enforces (`pod-security.kubernetes.io/enforce`): the apps' pods must pass it. */
+  readonly podSecurity?: string;
 }
 
 /** One app's objects (as JSON), e.g. a StatelessApp manifest's `objects`. */
@@ -86,8 +88,17 @@ export function namespacePolicy(manifest: SecureNamespaceManifest): NamespacePol
     objects: manifest.objects,
     ...(manifest.meshSidecar ? { injected: manifest.meshSidecar } : {}),
     ...(manifest.peerAuthentication ? { mesh: { mtls: manifest.peerAuthentication.spec.mtls.mode } } : {}),
+    ...enforcedLevel(manifest.namespace),
   };
 }
+
+/** The Pod Security level a Namespace object enforces, as a policy field (none when unlabelled). */
+export function enforcedLevel(namespace: { metadata?: { labels?: Record<string, string> } } | undefined): { podSecurity?: string } {
+  const level = namespace?.metadata?.labels?.[ENFORCE_LABEL];
+  return level !== undefined ? { podSecurity: level } : {};
+}
+
+const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
 /**
  * Throws one KeelsonValidationError listing every way the apps do not fit the namespace. The
@@ -117,6 +128,7 @@ export function quotaFitProblems(policy: NamespacePolicy, apps: readonly AppObje
   const all = apps.map((app) => ({ app, objects: (Array.isArray(app.objects) ? app.objects : []).filter(isObject) }));
   checkPlacement(ns, policy.objects ?? [], all, add);
   meshFitProblems(ns, policy.mesh, all, add);
+  if (policy.podSecurity === 'restricted') restrictedFitProblems(ns, all, add);
   const hpaMax = hpaMaxima(all.map((a) => a.objects));
   const usages = all.map(({ app, objects }) => ({ app, usage: appUsage(app, objects, hpaMax, limits, ns, add) }));
   for (const { quota, at } of policy.quotas) checkQuota(quota, at, ns, usages, add);
@@ -188,6 +200,44 @@ function checkQuota(quota: ResourceQuota, at: string, ns: string, usages: Readon
 function causeOf(entries: ReadonlyArray<{ readonly amount: Quantity; readonly at: string }>): string {
   if (entries.every((e) => e.at === entries[0].at)) return entries[0].at;
   return entries.reduce((a, b) => (b.amount.compare(a.amount) > 0 ? b : a)).at;
+}
+
+// ---------------------------------------------------------------- Pod Security
+
+/**
+ * In a namespace that enforces `restricted`, pods that run as root or add capabilities beyond
+ * NET_BIND_SERVICE (what keelson emits only when the props acknowledge it) would be refused by
+ * admission, pod by pod, after the workload was accepted: report them at the props that ask for it.
+ */
+function restrictedFitProblems(ns: string, all: ReadonlyArray<{ app: AppObjects; objects: readonly AnyObject[] }>, add: Add): void {
+  const fix = 'place the app in a namespace at "baseline" (podSecurity: { enforce: \'baseline\' })';
+  for (const { app, objects } of all) {
+    const report = (at: string, what: string) => add({
+      type: 'conflict',
+      constructType: app.type,
+      construct: app.name,
+      path: at,
+      message: `${what}, which Pod Security "restricted" enforced in namespace ${JSON.stringify(ns)} refuses: ${fix}`,
+    });
+    for (const o of objects) {
+      const spec = o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template?.spec : o.spec?.template?.spec;
+      if (!spec || typeof spec !== 'object') continue;
+      const lists: Array<['containers' | 'initContainers', AnyObject[]]> = [
+        ['initContainers', Array.isArray(spec.initContainers) ? spec.initContainers : []],
+        ['containers', Array.isArray(spec.containers) ? spec.containers : []],
+      ];
+      const contexts = [spec.securityContext, ...lists.flatMap(([, cs]) => cs.map((c) => c?.securityContext))];
+      if (contexts.some((sc) => sc?.runAsUser === 0 || sc?.runAsNonRoot === false)) report('securityContext.runAsUser', 'the pods run as root');
+      for (const [prop, cs] of lists) {
+        cs.forEach((c, i) => {
+          const added: unknown[] = Array.isArray(c?.securityContext?.capabilities?.add) ? c.securityContext.capabilities.add : [];
+          added.forEach((cap, j) => {
+            if (cap !== 'NET_BIND_SERVICE') report(path(prop, i, 'addCapabilities', j), `the container ${JSON.stringify(c?.name)} adds the capability ${JSON.stringify(cap)}`);
+          });
+        });
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------- placement

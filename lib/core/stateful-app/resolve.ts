@@ -15,6 +15,7 @@ import { checkBudgetLimits } from '../workload/disruption-budget';
 import { ResolvedExposure, resolveExposure } from '../workload/exposure';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { ResolvedPod, resolvePod } from '../workload/pod';
+import { checkPodPrivileges } from '../workload/privileges';
 import { ResolvedVerticalAutoscaling, checkAutoscalersApart, resolveVerticalAutoscaling } from '../workload/vertical-autoscaler';
 
 /** A StatefulApp's props, checked and defaulted: everything its objects are rendered from. */
@@ -74,6 +75,7 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
   if (budget && 'maxUnavailable' in budget && replicas !== undefined) {
     checkBudgetLimits(problems, budget.maxUnavailable, autoscaling?.maxReplicas ?? replicas, autoscaling ? 'the StatefulSet at its autoscaler\'s maximum' : 'the StatefulSet', risks, { kind: 'PodDisruptionBudget', name: problems.construct });
   }
+  checkPodPrivileges(problems, pod, risks, [{ kind: 'StatefulSet', name: problems.construct }]);
   const acknowledged = risks.finish();
   const complete = problems.complete({ replicas, statefulSet, budget, access });
   return {

@@ -10,6 +10,7 @@ import { checkBudgetLimits, resolveDisruptionBudget } from '../workload/disrupti
 import { ResolvedExposure, resolveExposure } from '../workload/exposure';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { ResolvedPod, resolvePod } from '../workload/pod';
+import { checkPodPrivileges } from '../workload/privileges';
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
 import { ResolvedVerticalAutoscaling, checkAutoscalersApart, resolveVerticalAutoscaling } from '../workload/vertical-autoscaler';
 
@@ -66,6 +67,7 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
     const pods = autoscaling?.maxReplicas ?? replicas ?? DEFAULTS.replicas;
     checkBudgetLimits(problems, maxUnavailable, pods, autoscaling ? 'the Deployment at its autoscaler\'s maximum' : 'the Deployment', risks, { kind: 'PodDisruptionBudget', name: problems.construct });
   }
+  checkPodPrivileges(problems, pod, risks, [{ kind: 'Deployment', name: problems.construct }]);
   const acknowledged = risks.finish();
   const complete = problems.complete({ rollout, maxUnavailable, access });
   return {

@@ -105,6 +105,12 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   ports: ['containers[0].ports'],
   env: ['containers[0].env'],
   resources: ['containers[0].resources'],
+  serviceAccountName: ['serviceAccount.name'],
+};
+
+/** Kubernetes fields keelson splits into several props: the hint names each. */
+const CHOICES: Readonly<Record<string, readonly string[]>> = {
+  affinity: ['nodeAffinity', 'podAffinity', 'podAntiAffinity'],
 };
 
 /** The first key of a path: `containers` of `containers[0].image`. */
@@ -166,6 +172,8 @@ function sharesPrefix(a: string, b: string): boolean {
  * Kubernetes objects this level of props stands for; their fields get the escape hatch.
  */
 export function unknownKeyMessage(key: string, known: readonly string[], mirrors: readonly KubernetesObjectKind[] = [], what = 'property'): string {
+  const choices = (Object.prototype.hasOwnProperty.call(CHOICES, key) ? CHOICES[key] : []).filter((c) => known.includes(c));
+  if (choices.length > 1) return `unknown ${what}; did you mean ${choices.slice(0, -1).map((c) => JSON.stringify(c)).join(', ')} or ${JSON.stringify(choices[choices.length - 1])}?`;
   const aliases = Object.prototype.hasOwnProperty.call(ALIASES, key) ? ALIASES[key] : [];
   const alias = aliases.find((a) => known.includes(head(a)));
   if (alias !== undefined) return `unknown ${what}; did you mean "${alias}"?`;

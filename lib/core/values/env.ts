@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { GivenOptions, given as givenOptions, held, optionsOf } from './given';
+import { Quantity } from './quantity';
 
 /** Options for a ConfigMap or Secret reference. */
 export interface ConfigReferenceOptions {
@@ -76,6 +77,35 @@ export interface KeyReferenceOptions {
 
 const KEY_REFERENCE_KEYS = ['optional'];
 
+/**
+ * A pod field Kubernetes offers to environment variables (the downward API's `fieldRef`): the pod's
+ * name, namespace and UID, one label or annotation, its node and ServiceAccount, its node's and its own IPs.
+ */
+export type EnvFieldPath =
+  | 'metadata.name' | 'metadata.namespace' | 'metadata.uid'
+  | `metadata.labels['${string}']` | `metadata.annotations['${string}']`
+  | 'spec.nodeName' | 'spec.serviceAccountName'
+  | 'status.hostIP' | 'status.hostIPs' | 'status.podIP' | 'status.podIPs';
+
+/**
+ * A request or limit of the container itself that Kubernetes offers to environment variables (the
+ * downward API's `resourceFieldRef`). A limit that is not set reads as the node's allocatable amount.
+ */
+export type EnvResource =
+  | 'requests.cpu' | 'limits.cpu' | 'requests.memory' | 'limits.memory' | 'requests.ephemeral-storage' | 'limits.ephemeral-storage';
+
+/** Options for a value taken from the container's own resources. */
+export interface ResourceReferenceOptions {
+  /**
+   * The unit the value is given in, rounded up: `'1'` (cores or bytes), `'1m'` for CPU in millicores,
+   * `'1Mi'`, `'1Gi'` (and the other powers of 1000 and 1024) for memory and storage.
+   * @default 1: whole cores (rounded up, so GOMAXPROCS is at least 1) or bytes (what GOMEMLIMIT reads)
+   */
+  readonly divisor?: Quantity | string;
+}
+
+const RESOURCE_REFERENCE_KEYS = ['divisor'];
+
 /** The value of one environment variable. Plain strings in `env` are literal values. */
 export class EnvValue {
   /** A literal value. */
@@ -96,8 +126,16 @@ export class EnvValue {
   }
 
   /** A field of the pod itself (downward API), e.g. `metadata.namespace` or `status.podIP`. */
-  public static fromField(fieldPath: string): EnvValue {
+  public static fromField(fieldPath: EnvFieldPath): EnvValue {
     return new EnvValue({ fieldPath });
+  }
+
+  /**
+   * A request or limit of this container (downward API), e.g. `GOMAXPROCS` from
+   * `fromResource('limits.cpu')` or `GOMEMLIMIT` from `fromResource('limits.memory')`.
+   */
+  public static fromResource(resource: EnvResource, options: ResourceReferenceOptions = {}): EnvValue {
+    return new EnvValue({ resource, divisor: optionsOf(options).divisor }, [givenOptions(options, RESOURCE_REFERENCE_KEYS)]);
   }
 
   private constructor(
@@ -113,6 +151,10 @@ export class EnvValue {
       readonly optional?: boolean;
       /** The pod field the value is read from (`fromField`), e.g. `metadata.namespace`. */
       readonly fieldPath?: string;
+      /** The container's request or limit the value is read from (`fromResource`), e.g. `limits.memory`. */
+      readonly resource?: string;
+      /** The unit of `resource`'s value (`fromResource`). */
+      readonly divisor?: Quantity | string;
     },
     /** The options as given, for the construct to check. @internal */
     public readonly given: readonly GivenOptions[] = [],

@@ -1,5 +1,5 @@
 import { Duration } from './duration';
-import { GivenOptions, given, held, optionsOf } from './given';
+import { GivenOptions, copyRecord, given, held, optionsOf } from './given';
 
 /** Timing and threshold options shared by every probe. */
 export interface ProbeOptions {
@@ -38,6 +38,21 @@ export interface ProbeOptions {
 
 const TIMING_KEYS = ['initialDelay', 'period', 'timeout', 'failureThreshold', 'successThreshold'];
 
+/** Options of an HTTP probe. */
+export interface HttpProbeOptions extends ProbeOptions {
+  /**
+   * `HTTPS` to probe over TLS (the kubelet does not verify the certificate).
+   * @default 'HTTP'
+   */
+  readonly scheme?: 'HTTP' | 'HTTPS';
+  /**
+   * Headers the kubelet sends with each request, by name (letters, digits and `-`; each name once,
+   * ignoring case), e.g. `{ 'X-Probe': 'kubelet' }` or a `Host` for a virtual-hosted app.
+   * @default none: the kubelet's own (`User-Agent: kube-probe/<version>`, `Accept: *\/*`)
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 /** The kinds of probe Kubernetes runs. */
 export type ProbeKind = 'http' | 'tcp' | 'grpc' | 'exec';
 
@@ -49,9 +64,11 @@ export type ProbeKind = 'http' | 'tcp' | 'grpc' | 'exec';
  */
 export class Probe {
   /** An HTTP GET that passes on any 2xx or 3xx status. */
-  public static http(path: string, options: ProbeOptions & { readonly scheme?: 'HTTP' | 'HTTPS' } = {}): Probe {
+  public static http(path: string, options: HttpProbeOptions = {}): Probe {
     const o = optionsOf(options);
-    return new Probe('http', o, { path, scheme: o.scheme }, given(options, ['port', ...TIMING_KEYS, 'scheme'], ['Probe']));
+    const headers = o.headers === undefined ? {} : { headers: copyRecord(o.headers) };
+    return new Probe('http', o, { path, scheme: o.scheme, ...headers }, given(options, ['port', ...TIMING_KEYS, 'scheme', 'headers'], ['Probe']),
+      ...(o.headers === undefined ? [] : [held('headers', o.headers)]));
   }
 
   /** Passes when a TCP connection to the port opens. */
@@ -85,6 +102,8 @@ export class Probe {
       readonly path?: string;
       /** `http`: `HTTP` or `HTTPS` (the kubelet does not verify the certificate); unset means `HTTP`. */
       readonly scheme?: 'HTTP' | 'HTTPS';
+      /** `http`: the headers sent with each request, by name. */
+      readonly headers?: Readonly<Record<string, string>>;
       /** `grpc`: the service name sent in the health check request; unset checks the server as a whole. */
       readonly service?: string;
       /** `exec`: the command and its arguments, run in the container without a shell. */

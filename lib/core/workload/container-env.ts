@@ -1,9 +1,10 @@
 import type { EnvFromSource, EnvVar } from 'kubernetes-types/core/v1';
 import { ContainerProps } from './props';
-import { checkDns1123Subdomain, checkEnvName, checkObject, checkString, describe } from '../validation/checks';
+import { checkDns1123Subdomain, checkEnvName, checkObject, checkQualifiedName, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { ConfigReference, EnvFrom, EnvValue } from '../values/env';
+import { Quantity } from '../values/quantity';
 
 /** One resolved variable, with the ConfigMap or Secret it reads (for the config hash), when valid. */
 export interface ResolvedEnvVar {
@@ -75,8 +76,12 @@ function resolveEnvValue(problems: Problems, at: string, name: string, value: un
       problems.invalid(at, `${JSON.stringify(s.fieldPath)} is not a pod field the downward API offers (e.g. metadata.namespace, status.podIP)`);
       return undefined;
     }
+    // A label or annotation key, as Kubernetes checks it (a qualified name).
+    const subscript = /^metadata\.(?:labels|annotations)\['([^']+)'\]$/.exec(s.fieldPath);
+    if (subscript && !checkQualifiedName(problems, at, subscript[1].toLowerCase())) return undefined;
     return { env: { name, valueFrom: { fieldRef: { fieldPath: s.fieldPath } } } };
   }
+  if (s.resource !== undefined) return resolveResourceField(problems, at, name, s.resource, s.divisor);
   const ref = s.ref;
   if (!(ref instanceof ConfigReference)) {
     // e.g. EnvValue.fromValue(undefined) or fromConfigMap(null, ...) from JavaScript.
@@ -96,6 +101,29 @@ function resolveEnvValue(problems: Problems, at: string, name: string, value: un
 }
 
 export const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+const ENV_RESOURCES = ['requests.cpu', 'limits.cpu', 'requests.memory', 'limits.memory', 'requests.ephemeral-storage', 'limits.ephemeral-storage'];
+/** The divisors Kubernetes accepts, by resource (its validation of resourceFieldRef). */
+const CPU_DIVISORS = ['1m', '1'];
+const BYTE_DIVISORS = ['1', '1k', '1M', '1G', '1T', '1P', '1E', '1Ki', '1Mi', '1Gi', '1Ti', '1Pi', '1Ei'];
+
+/** A variable from one of the container's own requests or limits (`EnvValue.fromResource`). */
+function resolveResourceField(problems: Problems, at: string, name: string, resource: unknown, divisor: unknown): { env: EnvVar } | undefined {
+  if (typeof resource !== 'string' || !ENV_RESOURCES.includes(resource)) {
+    problems.notSupported(at, `${describe(resource)} is not a resource the downward API offers to env: use ${ENV_RESOURCES.map((r) => `'${r}'`).join(', ')}`);
+    return undefined;
+  }
+  if (divisor === undefined) return { env: { name, valueFrom: { resourceFieldRef: { resource } } } };
+  const allowed = resource.endsWith('.cpu') ? CPU_DIVISORS : BYTE_DIVISORS;
+  const q = divisor instanceof Quantity || typeof divisor === 'string' ? Quantity.of(divisor) : undefined;
+  // Compared by value, as Kubernetes compares its canonical form (`1000m` is `1`); emitted canonical.
+  const match = q?.isValid ? allowed.find((d) => Quantity.parse(d).compare(q) === 0) : undefined;
+  if (match === undefined) {
+    problems.notSupported(path(at, 'divisor'), `${q ? JSON.stringify(String(divisor)) : describe(divisor)} is not a divisor Kubernetes accepts for ${resource}: use ${allowed.map((d) => `'${d}'`).join(', ')}`);
+    return undefined;
+  }
+  return { env: { name, valueFrom: { resourceFieldRef: { resource, divisor: match } } } };
+}
 
 /**
  * A ConfigMap or Secret reference: its name, and what it says of the content (`data`: a map of

@@ -3,7 +3,7 @@ import { resolveContainerEnv } from './container-env';
 import { DEFAULTS } from './defaults';
 import { defaultProbe, resolveProbe } from './probes';
 import { ContainerProps } from './props';
-import { resolveResources } from './resources';
+import { Qos, resolveResources } from './resources';
 import { checkMemoryVolumesFit, PodVolumes, ResolvedMounts, resolveVolumeMounts } from './volumes';
 import { checkDns1123Label, checkInteger, checkKnownKeys, checkPortName, checkString, describe, checkMountPath } from '../validation/checks';
 import { path } from '../validation/path';
@@ -15,7 +15,14 @@ import { Port } from '../values/port';
 
 const CONTAINER_KEYS = [
   'name', 'image', 'command', 'args', 'ports', 'env', 'envFrom', 'resources', 'readiness', 'liveness',
-  'startup', 'writablePaths', 'volumeMounts', 'readOnlyRootFilesystem',
+  'startup', 'writablePaths', 'volumeMounts', 'readOnlyRootFilesystem', 'addCapabilities',
+];
+
+/** The one capability Pod Security restricted lets a container add back. */
+export const RESTRICTED_CAPABILITIES: readonly string[] = ['NET_BIND_SERVICE'];
+/** The capabilities Pod Security baseline lets a container add (its default set of container runtimes). */
+export const BASELINE_CAPABILITIES: readonly string[] = [
+  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
 ];
 
 /** A container's props, checked and defaulted: everything its part of the pod template is rendered from. */
@@ -45,6 +52,10 @@ export interface ResolvedContainer {
   readonly volumeRefs: readonly ConfigReference[];
   /** The memory-backed emptyDirs it mounts (they count against its memory limit). */
   readonly memoryVolumes: ResolvedMounts['memory'];
+  /** Capabilities added back after dropping all, in the order given. */
+  readonly addCapabilities: readonly string[];
+  /** The added capabilities Pod Security restricted refuses (baseline allows them), at their props paths. */
+  readonly baselineCapabilities: ReadonlyArray<{ readonly at: string; readonly capability: string }>;
 }
 
 /**
@@ -59,6 +70,7 @@ export function resolveContainer(
   allowUnpinned: boolean,
   writableDirs: WritableDirs,
   volumes: PodVolumes,
+  qos: Qos = 'Burstable',
 ): ResolvedContainer | undefined {
   checkKnownKeys(problems, at, c, CONTAINER_KEYS, ['Container', 'SecurityContext']);
   const name = c.name ?? defaultName;
@@ -75,11 +87,12 @@ export function resolveContainer(
 
   const ports = declaredPorts(problems, at, c, defaultName);
   const { env, envFrom, envRefs, envFromRefs } = resolveContainerEnv(problems, at, c);
-  const resources = resolveResources(problems, path(at, 'resources'), c.resources);
+  const resources = resolveResources(problems, path(at, 'resources'), c.resources, qos);
   const probes = containerProbes(problems, at, c, defaultName, ports);
   const { readOnlyRoot, mounts } = writableMounts(problems, at, c, writableDirs);
   const own = resolveVolumeMounts(problems, at, c.volumeMounts, volumes, mounts.map((m) => m.mountPath));
   checkMemoryVolumesFit(problems, own.memory, resources.limits?.memory, path(at, 'resources', 'memory', 'limit'));
+  const capabilities = resolveCapabilities(problems, path(at, 'addCapabilities'), c.addCapabilities);
 
   if (name === undefined) return undefined;
   return {
@@ -100,13 +113,40 @@ export function resolveContainer(
     mounts: [...mounts, ...own.mounts],
     volumeRefs: own.refs,
     memoryVolumes: own.memory,
+    ...capabilities,
   };
 }
 
-/** Who the pod's containers run as: set on each, as the restricted profile asks. */
+/** The capabilities added back: restricted's, or baseline's (noted for the risk check); any other is refused. */
+function resolveCapabilities(problems: Problems, at: string, value: unknown): Pick<ResolvedContainer, 'addCapabilities' | 'baselineCapabilities'> {
+  const add: string[] = [];
+  const baseline: Array<{ at: string; capability: string }> = [];
+  const list = checkStringList(problems, at, value) ?? [];
+  list.forEach((cap, i) => {
+    const cat = path(at, i);
+    const bare = cap.toUpperCase().replace(/^CAP_/, '');
+    if (bare !== cap && BASELINE_CAPABILITIES.includes(bare)) {
+      problems.invalid(cat, `${JSON.stringify(cap)} is not how Pod Security names it: write ${JSON.stringify(bare)}`);
+    } else if (!BASELINE_CAPABILITIES.includes(cap)) {
+      problems.notSupported(cat, `${JSON.stringify(cap)} is a capability only a privileged namespace allows; keelson adds ${BASELINE_CAPABILITIES.join(', ')} at most`);
+    } else if (add.includes(cap)) {
+      problems.duplicate(cat, `${JSON.stringify(cap)} is listed twice`);
+    } else {
+      add.push(cap);
+      if (!RESTRICTED_CAPABILITIES.includes(cap)) baseline.push({ at: cat, capability: cap });
+    }
+  });
+  return { addCapabilities: add, baselineCapabilities: baseline };
+}
+
+/** Who the pod's containers run as and their seccomp profile: set on each, as the restricted profile asks. */
 export interface ContainerIdentity {
-  readonly runAsUser: number;
-  readonly runAsGroup: number;
+  readonly runAsNonRoot: boolean;
+  /** Absent when the platform assigns it. */
+  readonly runAsUser?: number;
+  /** Absent when the platform assigns it. */
+  readonly runAsGroup?: number;
+  readonly seccompProfile: { readonly type: string; readonly localhostProfile?: string };
 }
 
 /** A container of the pod template, from its resolved props: a mapping, no checks. */
@@ -126,14 +166,14 @@ export function renderContainer(c: ResolvedContainer, identity: ContainerIdentit
     ...(c.livenessProbe ? { livenessProbe: copied(c.livenessProbe) } : {}),
     ...(c.startupProbe ? { startupProbe: copied(c.startupProbe) } : {}),
     securityContext: {
-      runAsNonRoot: true,
+      runAsNonRoot: identity.runAsNonRoot,
       allowPrivilegeEscalation: false,
       privileged: false,
       readOnlyRootFilesystem: c.readOnlyRootFilesystem,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-      runAsUser: identity.runAsUser,
-      runAsGroup: identity.runAsGroup,
+      capabilities: { ...(c.addCapabilities.length ? { add: [...c.addCapabilities] } : {}), drop: ['ALL'] },
+      seccompProfile: { ...identity.seccompProfile },
+      ...(identity.runAsUser !== undefined ? { runAsUser: identity.runAsUser } : {}),
+      ...(identity.runAsGroup !== undefined ? { runAsGroup: identity.runAsGroup } : {}),
     },
     ...(c.mounts.length ? { volumeMounts: copied([...c.mounts]) } : {}),
   };

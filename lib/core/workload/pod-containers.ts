@@ -3,6 +3,7 @@ import { DEFAULTS } from './defaults';
 import type { StorageMount } from './pod';
 import { checkProbePortNumbers } from './probes';
 import { ContainerProps, WorkloadProps } from './props';
+import type { Qos } from './resources';
 import type { PodVolumes } from './volumes';
 import { checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
@@ -22,7 +23,7 @@ export interface ResolvedStorageMount {
  * must not clash. With the first (main) container, when it resolved.
  */
 export function resolveAppContainers(
-  problems: Problems, props: WorkloadProps, allowUnpinned: boolean, writableDirs: WritableDirs, volumes: PodVolumes,
+  problems: Problems, props: WorkloadProps, allowUnpinned: boolean, writableDirs: WritableDirs, volumes: PodVolumes, qos: Qos = 'Burstable',
 ): { containers: ResolvedContainer[]; main?: ResolvedContainer } {
   const containers: ResolvedContainer[] = [];
   let main: ResolvedContainer | undefined;
@@ -37,7 +38,7 @@ export function resolveAppContainers(
     if (!checkObject(problems, at, c)) return;
     // The first container is named after the app; an app without a valid name is reported as such.
     const defaultName = i === 0 ? (typeof props.name === 'string' ? props.name : 'app') : undefined;
-    const container = resolveContainer(problems, at, c as unknown as ContainerProps, defaultName, allowUnpinned, writableDirs, volumes);
+    const container = resolveContainer(problems, at, c as unknown as ContainerProps, defaultName, allowUnpinned, writableDirs, volumes, qos);
     if (!container) return;
     checkUniqueName(problems, at, container.name, names);
     if (i === 0) main = container;
@@ -57,6 +58,7 @@ export function resolveInitContainers(
   writableDirs: WritableDirs,
   volumes: PodVolumes,
   taken: Set<string>,
+  qos: Qos = 'Burstable',
 ): ResolvedContainer[] {
   if (list === undefined) return [];
   if (!Array.isArray(list)) {
@@ -72,7 +74,7 @@ export function resolveInitContainers(
     }
     // Ports and probes were reported above; resolve without them so they are not reported twice.
     const plain = { ...(c as unknown as ContainerProps), ports: [], readiness: undefined, liveness: undefined, startup: undefined };
-    const container = resolveContainer(problems, at, plain, undefined, allowUnpinned, writableDirs, volumes);
+    const container = resolveContainer(problems, at, plain, undefined, allowUnpinned, writableDirs, volumes, qos);
     if (!container) return;
     checkUniqueName(problems, at, container.name, taken);
     out.push(container);

@@ -67,22 +67,87 @@ export function withConfigHash(annotations: Readonly<Record<string, string>>, on
   return hash !== undefined ? { ...others, [DEFAULTS.configHashAnnotation]: hash } : others;
 }
 
+/** A seccomp or AppArmor profile as Kubernetes writes it. */
+export interface SecurityProfile {
+  readonly type: 'RuntimeDefault' | 'Localhost';
+  readonly localhostProfile?: string;
+}
+
+/** Who the pods run as and under which profiles; the user, groups and fsGroup are absent when the platform assigns them. */
+export interface PodSecurityIdentity {
+  readonly runAsNonRoot: boolean;
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+  readonly fsGroup?: number;
+  readonly seccompProfile: SecurityProfile;
+  readonly appArmorProfile?: SecurityProfile;
+  /** The props path that makes the pods run as root, when they do. */
+  readonly rootAt?: string;
+}
+
+const SECURITY_CONTEXT_KEYS = ['runAsUser', 'runAsGroup', 'fsGroup', 'platformAssignedIds', 'seccompProfile', 'appArmorProfile'];
+
 /** Who the pods run as: their user and groups, their ServiceAccount (keelson's or an existing one), and whether they get an API token. */
-export function resolvePodIdentity(problems: Problems, props: WorkloadProps): {
-  runAsUser: number; runAsGroup: number; fsGroup: number; automountToken: boolean; serviceAccountName: string; ownServiceAccount: boolean;
+export function resolvePodIdentity(problems: Problems, props: WorkloadProps): PodSecurityIdentity & {
+  automountToken: boolean; serviceAccountName: string; ownServiceAccount: boolean;
 } {
   const sc = props.securityContext ?? {};
   if (props.securityContext !== undefined && checkObject(problems, 'securityContext', props.securityContext)) {
-    checkKnownKeys(problems, 'securityContext', props.securityContext, ['runAsUser', 'runAsGroup', 'fsGroup'], ['PodSecurityContext', 'SecurityContext']);
+    checkKnownKeys(problems, 'securityContext', props.securityContext, SECURITY_CONTEXT_KEYS, ['PodSecurityContext', 'SecurityContext']);
+  }
+  const seccompProfile = securityProfile(problems, path('securityContext', 'seccompProfile'), sc.seccompProfile) ?? { type: 'RuntimeDefault' as const };
+  const appArmorProfile = securityProfile(problems, path('securityContext', 'appArmorProfile'), sc.appArmorProfile);
+  const profiles = { seccompProfile, ...(appArmorProfile ? { appArmorProfile } : {}) };
+  const platform = sc.platformAssignedIds ?? false;
+  if (typeof platform !== 'boolean') problems.invalid(path('securityContext', 'platformAssignedIds'), `must be a boolean, got ${describe(platform)}`);
+  if (platform === true) {
+    for (const key of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
+      if (sc[key] !== undefined) problems.conflict(path('securityContext', key), 'cannot be set with platformAssignedIds: the platform assigns the IDs');
+    }
+    return { runAsNonRoot: true, ...profiles, ...resolveServiceAccount(problems, props) };
   }
   const runAsUser = sc.runAsUser ?? DEFAULTS.runAsUser;
+  const root = runAsUser === 0;
+  // Zero is root: refused unless the risk is acknowledged (checkPodPrivileges), and then groups may be 0 too.
+  const min = root ? 0 : 1;
   const runAsGroup = sc.runAsGroup ?? DEFAULTS.runAsGroup;
   const fsGroup = sc.fsGroup ?? DEFAULTS.fsGroup;
-  // Zero is root: the restricted profile forbids it, so it is rejected rather than emitted.
-  checkInteger(problems, path('securityContext', 'runAsUser'), runAsUser, 1, 2147483647);
-  checkInteger(problems, path('securityContext', 'runAsGroup'), runAsGroup, 1, 2147483647);
-  checkInteger(problems, path('securityContext', 'fsGroup'), fsGroup, 1, 2147483647);
-  return { runAsUser, runAsGroup, fsGroup, ...resolveServiceAccount(problems, props) };
+  checkInteger(problems, path('securityContext', 'runAsUser'), runAsUser, 0, 2147483647);
+  checkInteger(problems, path('securityContext', 'runAsGroup'), runAsGroup, min, 2147483647);
+  checkInteger(problems, path('securityContext', 'fsGroup'), fsGroup, min, 2147483647);
+  return {
+    runAsNonRoot: !root,
+    runAsUser,
+    runAsGroup,
+    fsGroup,
+    ...profiles,
+    ...(root ? { rootAt: path('securityContext', 'runAsUser') } : {}),
+    ...resolveServiceAccount(problems, props),
+  };
+}
+
+/** `'RuntimeDefault'` or `{ localhost: '<profile>' }`; undefined when not given or invalid (recorded). */
+function securityProfile(problems: Problems, at: string, value: unknown): SecurityProfile | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'RuntimeDefault') return { type: 'RuntimeDefault' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problems.notSupported(at, `must be 'RuntimeDefault' or { localhost: '<profile>' }, got ${describe(value)}${value === 'Unconfined'
+      ? ': an unconfined profile is refused by Pod Security baseline and restricted' : ''}`);
+    return undefined;
+  }
+  checkKnownKeys(problems, at, value, ['localhost']);
+  const name: unknown = (value as { localhost?: unknown }).localhost;
+  const lat = path(at, 'localhost');
+  if (typeof name !== 'string' || name.trim() === '' || name !== name.trim()) {
+    problems.invalid(lat, `must be the name of a profile on the nodes, got ${describe(name)}`);
+    return undefined;
+  }
+  // The kubelet reads a seccomp profile below its seccomp directory: a relative path that stays there.
+  if (at.endsWith('seccompProfile') && (name.startsWith('/') || name.split('/').includes('..'))) {
+    problems.invalid(lat, `${JSON.stringify(name)} must be a path relative to the kubelet's seccomp directory, without '..'`);
+    return undefined;
+  }
+  return { type: 'Localhost', localhostProfile: name };
 }
 
 /** The pods' ServiceAccount: keelson's (named after the app, or `name`) or an `existing` one, and the API token. */

@@ -6,6 +6,7 @@ import {
   ResolvedSpread, resolveImagePullSecrets, resolvePodAnnotations, resolvePodIdentity, resolvePodLabels, resolveShutdownTiming, resolveTopologySpread,
 } from './pod-settings';
 import { WorkloadProps } from './props';
+import { resolveQos } from './resources';
 import { ResolvedScheduling, resolveScheduling } from './scheduling';
 import { checkSharedClaims, PodVolumes } from './volumes';
 import { checkDns1123Subdomain, describe } from '../validation/checks';
@@ -39,7 +40,11 @@ export interface ResolvedPod extends ContainerIdentity {
   readonly volumes: readonly KubeVolume[];
   /** Workload-provided volumes (claim templates), per container, in mount order. */
   readonly storageMounts: readonly ResolvedStorageMount[];
-  readonly fsGroup: number;
+  /** Absent when the platform assigns it. */
+  readonly fsGroup?: number;
+  readonly appArmorProfile?: { readonly type: string; readonly localhostProfile?: string };
+  /** The props path that makes the pods run as root, when they do. */
+  readonly rootAt?: string;
   readonly automountToken: boolean;
   /** Names of the Secrets the kubelet pulls the images with, in the order given. */
   readonly imagePullSecrets: readonly string[];
@@ -120,10 +125,11 @@ export function resolvePod(problems: Problems, props: WorkloadProps, options: Po
     problems.invalid('allowUnpinnedImages', `must be a boolean, got ${describe(props.allowUnpinnedImages)}`);
   }
   const writableDirs = new WritableDirs();
+  const qos = resolveQos(problems, props.qos);
   const podVolumes = new PodVolumes();
-  const { containers, main } = resolveAppContainers(problems, props, allowUnpinned, writableDirs, podVolumes);
-  const names = new Set(containers.map((c) => c.name));
-  const initContainers = resolveInitContainers(problems, props.initContainers, allowUnpinned, writableDirs, podVolumes, names);
+  const { containers, main } = resolveAppContainers(problems, props, allowUnpinned, writableDirs, podVolumes, qos);
+  const taken = new Set(containers.map((c) => c.name));
+  const initContainers = resolveInitContainers(problems, props.initContainers, allowUnpinned, writableDirs, podVolumes, taken, qos);
   const volumes = resolvePodVolumes(problems, podVolumes, writableDirs, options);
   const storageMounts = resolveStorageMounts(problems, options.storage ?? [], containers, initContainers);
   const { selector, labels } = resolvePodLabels(problems, props, options, main?.imageRef);
@@ -199,12 +205,13 @@ export function renderPod(pod: ResolvedPod): PodTemplateSpec {
       enableServiceLinks: false,
       ...(pod.imagePullSecrets.length ? { imagePullSecrets: pod.imagePullSecrets.map((name) => ({ name })) } : {}),
       securityContext: {
-        runAsNonRoot: true,
-        runAsUser: pod.runAsUser,
-        runAsGroup: pod.runAsGroup,
+        runAsNonRoot: pod.runAsNonRoot,
+        ...(pod.runAsUser !== undefined ? { runAsUser: pod.runAsUser } : {}),
+        ...(pod.runAsGroup !== undefined ? { runAsGroup: pod.runAsGroup } : {}),
         // Group ownership of mounted volumes, so the non-root user can write them; re-chown only on mismatch.
-        ...(volumes.length || pod.storageMounts.length ? { fsGroup: pod.fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : {}),
-        seccompProfile: { type: 'RuntimeDefault' },
+        ...((volumes.length || pod.storageMounts.length) && pod.fsGroup !== undefined ? { fsGroup: pod.fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : {}),
+        seccompProfile: { ...pod.seccompProfile },
+        ...(pod.appArmorProfile ? { appArmorProfile: { ...pod.appArmorProfile } } : {}),
       },
       ...(pod.runtimeClassName !== undefined ? { runtimeClassName: pod.runtimeClassName } : {}),
       ...(pod.priorityClassName !== undefined ? { priorityClassName: pod.priorityClassName } : {}),

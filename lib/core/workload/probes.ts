@@ -1,7 +1,7 @@
 import type { Probe as KubeProbe } from 'kubernetes-types/core/v1';
 import type { ResolvedContainer } from './container';
 import { DEFAULTS } from './defaults';
-import { checkInteger, describe } from '../validation/checks';
+import { checkInteger, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { wholeSeconds } from '../validation/values';
@@ -55,7 +55,10 @@ export function resolveProbe(
         problems.notSupported(path(at, 'scheme'), `must be 'HTTP' or 'HTTPS', got ${describe(scheme)}`);
         return undefined;
       }
-      return { httpGet: { path: p, port, ...(probe.settings.scheme ? { scheme: probe.settings.scheme } : {}) }, ...timing };
+      const headers = probeHeaders(problems, path(at, 'headers'), probe.settings.headers);
+      if (headers === undefined) return undefined;
+      const schemeField = scheme ? { scheme } : {};
+      return { httpGet: { path: p, port, ...schemeField, ...(headers.length ? { httpHeaders: headers } : {}) }, ...timing };
     }
     case 'tcp':
       return { tcpSocket: { port }, ...timing };
@@ -70,6 +73,30 @@ export function resolveProbe(
       return { grpc: { port: number, ...(probe.settings.service ? { service: probe.settings.service } : {}) }, ...timing };
     }
   }
+}
+
+/** An HTTP header name, as Kubernetes checks it (an RFC 7230 token without the rarely used symbols). */
+const HEADER_NAME = /^[-A-Za-z0-9]+$/;
+
+/** An HTTP probe's headers, in the order given; undefined when any is invalid (recorded). */
+function probeHeaders(problems: Problems, at: string, headers: unknown): Array<{ name: string; value: string }> | undefined {
+  if (headers === undefined) return [];
+  if (!checkObject(problems, at, headers)) return undefined;
+  const before = problems.count;
+  const out: Array<{ name: string; value: string }> = [];
+  const seen = new Map<string, string>();
+  for (const [name, value] of Object.entries(headers)) {
+    const hat = path(at, name);
+    if (!HEADER_NAME.test(name)) {
+      problems.invalid(hat, `${JSON.stringify(name)} is not an HTTP header name: letters, digits and '-' only`);
+    } else if (seen.has(name.toLowerCase())) {
+      problems.duplicate(hat, `is the header ${JSON.stringify(seen.get(name.toLowerCase()))} again: header names ignore case; give it once`);
+    } else {
+      seen.set(name.toLowerCase(), name);
+    }
+    if (checkString(problems, hat, value)) out.push({ name, value });
+  }
+  return problems.count === before ? out : undefined;
 }
 
 /** When and how often the probe runs, and how many results decide. */

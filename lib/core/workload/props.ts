@@ -12,7 +12,7 @@ export type {
   PodAffinityTermProps, SpotProps, TolerationProps, TopologySpreadProps,
 } from './scheduling-props';
 
-/** CPU and memory for one container. */
+/** CPU, memory and local disk for one container. */
 export interface ResourcesProps {
   /**
    * CPU request and optional limit.
@@ -47,7 +47,27 @@ export interface ResourcesProps {
     readonly request?: Quantity | string;
     /**
      * The most memory the container may use before it is OOM-killed, in bytes; at least the request.
+     * `'none'` leaves the limit out on purpose (the container may use any free memory of its node, and
+     * is among the first evicted when the node runs short); it cannot be combined with `qos: 'Guaranteed'`.
      * @default the request: memory cannot be throttled, only OOM-killed, so the pod is never allowed more than it reserved
+     */
+    readonly limit?: Quantity | string;
+  };
+  /**
+   * Local disk (`ephemeral-storage`) request and limit: the container's logs and writable layer, and
+   * its share of the pod's `emptyDir`s. A limit alone sets the request too.
+   * @default none: the root filesystem is read-only and each writable directory is an `emptyDir` capped
+   * at 256Mi, so disk use is already bounded; a made-up amount would only count against quotas
+   */
+  readonly ephemeralStorage?: {
+    /**
+     * Disk the scheduler reserves for the container, in bytes (`Quantity.gibibytes(1)`, `'1Gi'`).
+     * @default the limit when only the limit is set (as Kubernetes does), else none
+     */
+    readonly request?: Quantity | string;
+    /**
+     * The most local disk the container may use before the kubelet evicts the pod; at least the request.
+     * @default none: the kubelet evicts only under node disk pressure
      */
     readonly limit?: Quantity | string;
   };
@@ -92,8 +112,8 @@ export interface ContainerProps {
    */
   readonly envFrom?: readonly EnvFrom[];
   /**
-   * CPU and memory requests and limits.
-   * @default cpu request 100m (no limit), memory request 128Mi with limit = request
+   * CPU, memory and local disk requests and limits.
+   * @default cpu request 100m (no limit), memory request 128Mi with limit = request, no ephemeral-storage
    */
   readonly resources?: ResourcesProps;
   /**
@@ -133,6 +153,15 @@ export interface ContainerProps {
    * @default true
    */
   readonly readOnlyRootFilesystem?: boolean;
+  /**
+   * Linux capabilities to add back after dropping all. `NET_BIND_SERVICE` (to listen below port 1024)
+   * is the only one Pod Security restricted allows; the others of the baseline level (`CHOWN`,
+   * `DAC_OVERRIDE`, `FOWNER`, `FSETID`, `KILL`, `MKNOD`, `SETFCAP`, `SETGID`, `SETPCAP`, `SETUID`,
+   * `SYS_CHROOT`, `AUDIT_WRITE`) need the risk `'baseline-capabilities'` acknowledged and a namespace
+   * at `baseline`; any other is refused.
+   * @default none: every capability is dropped
+   */
+  readonly addCapabilities?: readonly string[];
 }
 
 /** A volume mounted into a container (`{ path: '/etc/app', volume: Volume.configMap('app-config') }`). */
@@ -232,12 +261,21 @@ export interface WorkloadProps {
    */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
+   * The pods' QoS class. `'Guaranteed'` sets every container's (init containers' too) CPU and memory
+   * limits to their requests: a CPU limit that is not given is the CPU request, and a request given
+   * apart from its limit must equal it. Guaranteed pods are the last evicted under node pressure and
+   * can get exclusive CPUs; practice says: if in doubt, start with Guaranteed.
+   * @default 'Burstable': memory limit = request, but no CPU limit, since a CPU limit throttles a busy pod even on an idle node
+   */
+  readonly qos?: 'Guaranteed' | 'Burstable';
+  /**
    * Pod security identity.
    * @default UID 10001, GID 10001, fsGroup 10001: non-root, above 10000 so it never matches a host user
    */
   readonly securityContext?: {
     /**
-     * The UID every container runs as. `0` (root) is rejected: the restricted Pod Security profile refuses it.
+     * The UID every container runs as. `0` (root, `runAsNonRoot: false`) is refused unless the props
+     * acknowledge the risk `'run-as-root'`; such pods need a namespace at Pod Security `baseline`.
      * @default 10001: non-root, above 10000 so it never matches a host user
      */
     readonly runAsUser?: number;
@@ -251,6 +289,31 @@ export interface WorkloadProps {
      * @default 10001: the non-root user can write to its volumes
      */
     readonly fsGroup?: number;
+    /**
+     * Let the platform assign the UID, GID and fsGroup (OpenShift's restricted SCC assigns them per
+     * namespace): `runAsUser`, `runAsGroup` and `fsGroup` are left out, `runAsNonRoot: true` stays.
+     * Cannot be combined with `runAsUser`, `runAsGroup` or `fsGroup`.
+     * @default false: keelson sets UID, GID and fsGroup 10001, so the pods run the same on every cluster
+     */
+    readonly platformAssignedIds?: boolean;
+    /**
+     * The seccomp profile of the pod and every container: `'RuntimeDefault'` or `{ localhost: 'profiles/app.json' }`
+     * (a path relative to the kubelet's seccomp directory, which the nodes must have).
+     * @default 'RuntimeDefault': the container runtime's default filter, which Pod Security restricted requires at least
+     */
+    readonly seccompProfile?: 'RuntimeDefault' | {
+      /** The profile's path, relative to the kubelet's seccomp directory (`profiles/app.json`). */
+      readonly localhost: string;
+    };
+    /**
+     * The AppArmor profile of the pod: `'RuntimeDefault'` or `{ localhost: 'k8s-app' }` (a profile loaded
+     * on every node). Needs Kubernetes ≥ 1.30 (the `appArmorProfile` field).
+     * @default none: the runtime's default profile where the node runs AppArmor
+     */
+    readonly appArmorProfile?: 'RuntimeDefault' | {
+      /** The name of an AppArmor profile loaded on every node (`k8s-app`). */
+      readonly localhost: string;
+    };
   };
   /**
    * The pods' ServiceAccount: keelson's own, dedicated to the app, or an existing one.
@@ -351,4 +414,5 @@ export const WORKLOAD_KEYS = [
   'name', 'namespace', 'containers', 'initContainers', 'version', 'component', 'partOf', 'labels', 'podAnnotations',
   'securityContext', 'serviceAccount', 'imagePullSecrets', 'runtimeClassName', 'priorityClassName', 'terminationGracePeriod',
   'preStopDelay', 'nodeSelector', 'tolerations', 'nodeAffinity', 'podAffinity', 'podAntiAffinity', 'spot', 'topologySpread', 'configHash', 'allowUnpinnedImages', 'acknowledgeRisks',
+  'qos',
 ] as const;
