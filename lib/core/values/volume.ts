@@ -113,11 +113,42 @@ export interface ClaimVolumeOptions {
 
 /** The source of a volume, by kind. */
 export type VolumeSource =
-  | { readonly kind: 'configMap' | 'secret'; readonly ref: ConfigReference; readonly options: ConfigVolumeOptions }
-  | { readonly kind: 'projected'; readonly sources: readonly ProjectedSource[]; readonly options: ProjectedVolumeOptions }
-  | { readonly kind: 'emptyDir'; readonly options: EmptyDirVolumeOptions }
-  | { readonly kind: 'ephemeral'; readonly options: Partial<EphemeralVolumeOptions> }
-  | { readonly kind: 'persistentVolumeClaim'; readonly claimName: string; readonly options: ClaimVolumeOptions };
+  | {
+    /** A ConfigMap's or a Secret's keys as files. */
+    readonly kind: 'configMap' | 'secret';
+    /** The ConfigMap or Secret read. */
+    readonly ref: ConfigReference;
+    /** Its files, modes and name in the pod. */
+    readonly options: ConfigVolumeOptions;
+  }
+  | {
+    /** Several sources in one directory. */
+    readonly kind: 'projected';
+    /** The sources, in order. */
+    readonly sources: readonly ProjectedSource[];
+    /** Its mode and name in the pod. */
+    readonly options: ProjectedVolumeOptions;
+  }
+  | {
+    /** Scratch space that lives as long as the pod. */
+    readonly kind: 'emptyDir';
+    /** Its size, medium and name in the pod. */
+    readonly options: EmptyDirVolumeOptions;
+  }
+  | {
+    /** A claim made with each pod and deleted with it. */
+    readonly kind: 'ephemeral';
+    /** The claim's size, class and access modes, as given (checked when the app is resolved). */
+    readonly options: Partial<EphemeralVolumeOptions>;
+  }
+  | {
+    /** An existing claim. */
+    readonly kind: 'persistentVolumeClaim';
+    /** The claim's name. */
+    readonly claimName: string;
+    /** Its access mode and name in the pod. */
+    readonly options: ClaimVolumeOptions;
+  };
 
 const CONFIG_VOLUME_KEYS = ['name', 'items', 'optional', 'defaultMode'];
 const CONFIG_FILES_KEYS = ['items', 'optional'];
@@ -179,8 +210,20 @@ export class Volume {
 
 /** One source of a projected volume, by kind. */
 export type ProjectedSourceKind =
-  | { readonly kind: 'configMap' | 'secret'; readonly ref: ConfigReference; readonly options: ConfigFilesOptions }
-  | { readonly kind: 'downwardAPI'; readonly fields: Readonly<Record<string, string>> };
+  | {
+    /** A ConfigMap's or a Secret's keys. */
+    readonly kind: 'configMap' | 'secret';
+    /** The ConfigMap or Secret read. */
+    readonly ref: ConfigReference;
+    /** Which keys, at which paths. */
+    readonly options: ConfigFilesOptions;
+  }
+  | {
+    /** Pod fields as files. */
+    readonly kind: 'downwardAPI';
+    /** File path to pod field (`metadata.labels`, ...). */
+    readonly fields: Readonly<Record<string, string>>;
+  };
 
 /** One source of a projected volume (`Volume.projected(name, [...])`). */
 export class ProjectedSource {
