@@ -19,13 +19,16 @@ import { PULUMI_HOME, Steps, built, keyOf, liveOf, missing, pluginVersionWarning
 import * as p from '../../lib/pulumi';
 
 /**
- * The cluster has no ingress controller, so no Ingress ever gets a load-balancer address: the
- * provider's Ingress await would wait for one until it times out. Every Ingress gets
- * `pulumi.com/skipAwait` (an annotation `normalise` removes, like Pulumi's others).
+ * The cluster has no ingress controller and no load-balancer controller, so no Ingress and no
+ * LoadBalancer Service ever gets an address: the provider's await would wait for one until it times
+ * out (10 minutes, then the update fails: "Service was not allocated an IP address"). Each of them
+ * gets `pulumi.com/skipAwait` (an annotation `normalise` removes, like Pulumi's others).
  */
-export function skipIngressAwait(): void {
+export function skipAddressAwait(): void {
   pulumi.runtime.registerResourceTransform((args) => {
-    if (args.type !== 'kubernetes:networking.k8s.io/v1:Ingress') return undefined;
+    const ingress = args.type === 'kubernetes:networking.k8s.io/v1:Ingress';
+    const loadBalancer = args.type === 'kubernetes:core/v1:Service' && args.props.spec?.type === 'LoadBalancer';
+    if (!ingress && !loadBalancer) return undefined;
     const metadata = { ...(args.props.metadata ?? {}) };
     metadata.annotations = { ...(metadata.annotations ?? {}), 'pulumi.com/skipAwait': 'true' };
     return { props: { ...args.props, metadata }, opts: args.opts };
@@ -106,7 +109,7 @@ const configurations = [example, ...matrixProps.map(cdk8sConfiguration)].map((c)
 
 /** The Pulumi program: the example (its outputs are the stack's) and every matrix configuration. */
 async function program(): Promise<Record<string, unknown>> {
-  skipIngressAwait();
+  skipAddressAwait();
   const outputs = await shopProgram();
   for (const m of matrixProps) pulumiConfiguration(m);
   return outputs;
