@@ -28,7 +28,10 @@ function split(config: Configuration): { namespace: Obj[]; apps: Obj[]; ns: stri
   const objects = config.objects();
   const ns = objects.find((o) => o.kind === 'Namespace')!.metadata.name as string;
   const own = (o: Obj) => o.metadata?.labels?.['app.kubernetes.io/name'] === ns;
-  return { namespace: objects.filter(own), apps: objects.filter((o) => !own(o)), ns };
+  // The apps' objects are keelson's (managed-by); what a configuration makes for its apps to mount (a ConfigMap,
+  // a Secret, a claim) is neither the apps' nor the deployer's to write: the deployer Role has no Secrets.
+  const keelsons = (o: Obj) => o.metadata?.labels?.['app.kubernetes.io/managed-by'] !== undefined;
+  return { namespace: objects.filter(own), apps: objects.filter((o) => !own(o) && keelsons(o)), ns };
 }
 
 /** The `--as` flags of the first subject of a RoleBinding. */
