@@ -148,7 +148,7 @@ export async function upSampled(s: Stack, sample: () => void, options: { refresh
  * cluster IPs, a Deployment's revision) and what the applying tool adds (Pulumi's annotations and
  * managed-by label, kubectl's last-applied-configuration) removed.
  */
-export function normalise(live: Obj): Obj {
+export function normalise(live: Obj, want?: Obj): Obj {
   const o = JSON.parse(JSON.stringify(live));
   delete o.status;
   const m = o.metadata ?? {};
@@ -163,6 +163,21 @@ export function normalise(live: Obj): Obj {
   if (o.kind === 'Service' && o.spec?.clusterIP !== 'None') {
     delete o.spec?.clusterIP;
     delete o.spec?.clusterIPs;
+  }
+  // So do allocated node ports (a fixed one, in `want`, stays), the volume a claim was bound to, and
+  // the uid a Job's selector and pod labels carry.
+  if (o.kind === 'Service') {
+    if (want?.spec?.healthCheckNodePort === undefined) delete o.spec?.healthCheckNodePort;
+    for (const p of o.spec?.ports ?? []) {
+      const fixed = (want?.spec?.ports ?? []).some((w: Obj) => w.port === p.port && w.nodePort !== undefined);
+      if (!fixed) delete p.nodePort;
+    }
+  }
+  if (o.kind === 'PersistentVolumeClaim') delete o.spec?.volumeName;
+  if (o.kind === 'Job') {
+    delete o.spec?.selector;
+    const labels = o.spec?.template?.metadata?.labels ?? {};
+    for (const k of ['batch.kubernetes.io/controller-uid', 'controller-uid']) delete labels[k];
   }
   return o;
 }
@@ -182,7 +197,8 @@ export function liveOf(objects: readonly Obj[]): Record<string, Obj> {
   const got = JSON.parse(r.stdout);
   const items: Obj[] = got.kind === 'List' ? got.items : [got];
   const out: Record<string, Obj> = {};
-  for (const o of items) out[keyOf(o)] = normalise(o);
+  const wanted = new Map(objects.map((o) => [keyOf(o), o]));
+  for (const o of items) out[keyOf(o)] = normalise(o, wanted.get(keyOf(o)));
   return out;
 }
 

@@ -43,7 +43,8 @@ export function resolveResources(problems: Problems, at: string, r: ResourcesPro
   if (cpu.limit !== undefined) limits.cpu = cpu.limit;
   if (memory.limit !== undefined) limits.memory = memory.limit;
   if (storage.limit !== undefined) limits['ephemeral-storage'] = storage.limit;
-  return { requests, limits };
+  // No empty `limits: {}` (memory limit 'none', no CPU limit): the API server would drop it, and the YAML should not show it.
+  return Object.keys(limits).length ? { requests, limits } : { requests };
 }
 
 interface PairOptions {
