@@ -125,7 +125,8 @@ afterAll(async () => {
   // `pulumi destroy` of what is left, then the namespaces (a destroy that failed leaves them).
   for (const s of stacks) await s.destroy().catch(() => undefined);
   deleteNamespaces(configurations.map((x) => x.name));
-});
+  // Destroying 27 configurations' objects took longer than the 10-minute hook default on 2 cores.
+}, 30 * 60 * 1000);
 
 describe('pulumi up with the real engine', () => {
   it('is the pinned build: the CLI of the npm SDK\'s version, the provider as the plugin the SDK asks for', () => {
