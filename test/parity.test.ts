@@ -46,7 +46,7 @@ const cases: Array<[string, Omit<StatelessAppProps, 'name'>]> = [
         Metric.pods('http_requests_per_second', { averageValue: '100', selector: { route: 'checkout' } }),
         Metric.object('requests_per_second', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' }, { averageValue: Quantity.parse('500m') }),
         Metric.external('queue_messages_ready', { value: '30', selector: { queue: 'orders' } }),
-        Metric.containerResource('cpu', 'app', { averageUtilization: 60 }),
+        Metric.containerResource('cpu', 'web', { averageUtilization: 60 }),
       ],
       scaleUp: { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, period: Duration.seconds(30) }, { type: 'Pods', value: 4, period: Duration.seconds(30) }] },
       scaleDown: { stabilizationWindow: Duration.minutes(10), selectPolicy: 'Min', policies: [{ type: 'Percent', value: 10, period: Duration.minutes(1) }] },

@@ -99,7 +99,7 @@ const rows: Record<string, Row> = {
           Metric.pods('http_requests_per_second', { averageValue: '100' }),
           Metric.object('requests_per_second', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' }, { value: Quantity.parse('2k') }),
           Metric.external('queue_messages_ready', { averageValue: '30', selector: { queue: 'orders' } }),
-          Metric.containerResource('memory', 'app', { averageValue: '400Mi' }),
+          Metric.containerResource('memory', 'web', { averageValue: '400Mi' }),
         ],
       },
     },
@@ -118,18 +118,18 @@ const rows: Record<string, Row> = {
           type: 'External',
           external: { metric: { name: 'queue_messages_ready', selector: { matchLabels: { queue: 'orders' } } }, target: { type: 'AverageValue', averageValue: '30' } },
         },
-        { type: 'ContainerResource', containerResource: { name: 'memory', container: 'app', target: { type: 'AverageValue', averageValue: '400Mi' } } },
+        { type: 'ContainerResource', containerResource: { name: 'memory', container: 'web', target: { type: 'AverageValue', averageValue: '400Mi' } } },
       ]);
     },
   },
   'autoscaling on a custom metric and CPU, when CPU is asked for': {
     props: {
-      autoscaling: { maxReplicas: 6, cpuUtilization: 80, metrics: [Metric.containerResource('cpu', 'app', { averageUtilization: 60 })] },
+      autoscaling: { maxReplicas: 6, cpuUtilization: 80, metrics: [Metric.containerResource('cpu', 'web', { averageUtilization: 60 })] },
     },
     check: (m) => {
       expect(m.horizontalPodAutoscaler!.spec!.metrics).toEqual([
         { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
-        { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', target: { type: 'Utilization', averageUtilization: 60 } } },
+        { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'web', target: { type: 'Utilization', averageUtilization: 60 } } },
       ]);
     },
   },
@@ -204,6 +204,14 @@ const rows: Record<string, Row> = {
     check: (m) => {
       expect(m.horizontalPodAutoscaler!.spec!.metrics!.map((x) => x.type)).toEqual(['Pods']);
       expect(m.verticalPodAutoscaler!.spec.resourcePolicy.containerPolicies[0].controlledResources).toEqual(['cpu', 'memory']);
+    },
+  },
+  'a VPA in Off mode (the default) beside an HPA on CPU and memory: it only recommends, so nothing fights': {
+    props: { autoscaling: { maxReplicas: 8, cpuUtilization: 70, memoryUtilization: 80 }, verticalAutoscaling: {} },
+    check: (m) => {
+      expect(m.horizontalPodAutoscaler!.spec!.metrics!.map((x) => x.resource!.name)).toEqual(['cpu', 'memory']);
+      expect(m.verticalPodAutoscaler!.spec.updatePolicy).toEqual({ updateMode: 'Off' });
+      expect(() => build({ ...minimalProps(), autoscaling: { maxReplicas: 8 }, verticalAutoscaling: { mode: 'Recreate' } })).toThrow(/verticalAutoscaling: sizes the pods' cpu/);
     },
   },
   'ingress with TLS, class, annotations, port name and several hosts': {

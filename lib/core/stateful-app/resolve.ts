@@ -13,6 +13,7 @@ import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler'
 import { DEFAULTS } from '../workload/defaults';
 import { checkBudgetLimits } from '../workload/disruption-budget';
 import { ResolvedExposure, resolveExposure } from '../workload/exposure';
+import { checkMetricContainers } from '../workload/metrics';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { ResolvedPod, resolvePod } from '../workload/pod';
 import { checkPodPrivileges } from '../workload/privileges';
@@ -65,7 +66,7 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
   const replicas = resolveReplicas(problems, props.replicas);
   const statefulSet = resolveStatefulSet(problems, props, replicas);
   const budget = resolveStatefulBudget(problems, props, replicas);
-  const { autoscaling, verticalAutoscaling } = resolveScaling(problems, props, replicas);
+  const { autoscaling, verticalAutoscaling } = resolveScaling(problems, props, replicas, pod.containers.map((c) => c.name));
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo ?? STATEFUL_DEFAULTS.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct });
   const exposed = pod.ports.filter((p) => p.expose);
   const exposure = resolveExposure(problems, props.exposure, exposed, {
@@ -121,8 +122,10 @@ function resolveScaling(
   problems: Problems,
   props: StatefulAppProps,
   replicas: number | undefined,
+  containers: readonly string[],
 ): { autoscaling?: ResolvedAutoscaling; verticalAutoscaling?: ResolvedVerticalAutoscaling } {
   checkAutoscalersApart(problems, props.autoscaling, props.verticalAutoscaling);
+  checkMetricContainers(problems, props.autoscaling, containers);
   const autoscaling = props.autoscaling !== undefined ? resolveAutoscaling(problems, props.autoscaling, replicas) : undefined;
   // resolveAutoscaling has reported an autoscaling that is not an object.
   if (typeof props.autoscaling === 'object' && props.autoscaling !== null && 'minReplicas' in props.autoscaling) {

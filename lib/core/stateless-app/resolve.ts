@@ -8,6 +8,7 @@ import { ResolvedAutoscaling, resolveAutoscaling } from '../workload/autoscaler'
 import { DEFAULTS } from '../workload/defaults';
 import { checkBudgetLimits, resolveDisruptionBudget } from '../workload/disruption-budget';
 import { ResolvedExposure, resolveExposure } from '../workload/exposure';
+import { checkMetricContainers } from '../workload/metrics';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { ResolvedPod, resolvePod } from '../workload/pod';
 import { checkPodPrivileges } from '../workload/privileges';
@@ -55,6 +56,7 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
     : undefined;
   const verticalAutoscaling = props.verticalAutoscaling !== undefined ? resolveVerticalAutoscaling(problems, props.verticalAutoscaling) : undefined;
   checkAutoscalersApart(problems, props.autoscaling, props.verticalAutoscaling);
+  checkMetricContainers(problems, props.autoscaling, pod.containers.map((c) => c.name));
   const ingress = props.ingress !== undefined ? resolveIngress(problems, props.ingress, exposed) : undefined;
   const exposure = resolveExposure(problems, props.exposure, exposed, {
     risks, name: problems.construct, ...(exposed.length ? {} : { noService: 'is set, but no container exposes a port, so the app has no Service to expose' }),

@@ -1,5 +1,5 @@
 import type { MetricSpec, MetricTarget } from 'kubernetes-types/autoscaling/v2';
-import { checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
+import { checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, checkString, describe, isRecord } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { checkStringMap } from '../validation/values';
@@ -14,6 +14,7 @@ export type ScaledResource = 'cpu' | 'memory';
 
 const API_VERSION = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
 const KIND = /^[A-Z][A-Za-z0-9]*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Checks `autoscaling.metrics` (any input); their Kubernetes form, or undefined when invalid (recorded). */
 export function resolveMetrics(problems: Problems, at: string, value: unknown): MetricSpec[] | undefined {
@@ -40,6 +41,23 @@ export function resolveMetrics(problems: Problems, at: string, value: unknown): 
     out.push(spec);
   });
   return problems.count > before ? undefined : out;
+}
+
+/**
+ * A container resource metric names one of the pod's containers: the HPA cannot see the typo and
+ * reports the metric missing at run time, scaling on the others. `containers` are the names of the
+ * pod's (resolved) containers; a container that is itself invalid is reported where it is given.
+ */
+export function checkMetricContainers(problems: Problems, autoscaling: unknown, containers: readonly string[], at = 'autoscaling'): void {
+  if (!isRecord(autoscaling) || !Array.isArray(autoscaling.metrics) || containers.length === 0) return;
+  autoscaling.metrics.forEach((m: unknown, i) => {
+    if (!(m instanceof Metric) || m.kind !== 'ContainerResource') return;
+    const c = m.settings.container;
+    // A name that is not a DNS label is reported as such where the metric is checked.
+    if (typeof c === 'string' && DNS_LABEL.test(c) && !containers.includes(c)) {
+      problems.invalid(path(at, 'metrics', i, 'container'), `"${c}" is not one of the pod's containers (${containers.join(', ')}): the HPA would find no such metric`);
+    }
+  });
 }
 
 /** The CPU and memory that checked metrics scale on (container resource metrics). */

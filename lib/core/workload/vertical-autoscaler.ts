@@ -190,18 +190,21 @@ function bound(
 
 /**
  * A VPA and an HPA must not act on the same resource: the VPA raises the request, the HPA's
- * utilisation falls and it removes pods, and so on. Judged from the props as given (each is
- * checked on its own elsewhere), so the conflict is reported among the other problems.
+ * utilisation falls and it removes pods, and so on. A VPA in `Off` mode (the default) only records
+ * recommendations and changes no pod, so it may watch what the HPA scales on. Judged from the
+ * props as given (each is checked on its own elsewhere), so the conflict is reported among the
+ * other problems.
  */
 export function checkAutoscalersApart(problems: Problems, hpa: unknown, vpa: unknown, at = 'verticalAutoscaling'): void {
   if (!isRecord(hpa) || !isRecord(vpa)) return;
+  if ((vpa.mode ?? DEFAULTS.verticalAutoscalingMode) === 'Off') return;
   const listed: unknown = vpa.controlledResources;
   const sized = Array.isArray(listed) ? VPA_RESOURCES.filter((r) => listed.includes(r)) : VPA_RESOURCES;
   const scaled = hpaResources(hpa);
   const both = sized.filter((r) => scaled.has(r));
   if (both.length === 0) return;
   const names = both.join(' and ');
-  problems.conflict(at, `sizes the pods' ${names} while autoscaling scales on ${names} use: the VPA would raise the requests and the HPA would remove pods as their utilisation falls, fighting each other; scale the HPA on other metrics (autoscaling.metrics, without cpuUtilization or memoryUtilization) or leave ${names} out of verticalAutoscaling.controlledResources`);
+  problems.conflict(at, `sizes the pods' ${names} while autoscaling scales on ${names} use: the VPA would raise the requests and the HPA would remove pods as their utilisation falls, fighting each other; scale the HPA on other metrics (autoscaling.metrics, without cpuUtilization or memoryUtilization), leave ${names} out of verticalAutoscaling.controlledResources, or keep the VPA in mode 'Off' (recommendations only)`);
 }
 
 /** The resources an HPA's props scale on: CPU by default (without metrics), and whatever its targets name. */

@@ -112,8 +112,9 @@ export const STATEFUL_BAD_INPUT: ReadonlyArray<readonly [string, unknown, string
   ['a disruption budget of 0', withProps({ disruptionBudget: { maxUnavailable: 0 } }), 'disruptionBudget.maxUnavailable'],
   ['a disruption budget as a string', withProps({ disruptionBudget: 'quorum' }), 'disruptionBudget'],
   // Autoscaling.
-  ['a VPA together with an HPA', withProps({ verticalAutoscaling: {}, autoscaling: { maxReplicas: 5 } }), 'verticalAutoscaling'],
-  ['a VPA on CPU beside an HPA on CPU and a custom metric', withProps({ verticalAutoscaling: { controlledResources: ['cpu'] }, autoscaling: { maxReplicas: 5, cpuUtilization: 60, metrics: [Metric.pods('rps', { averageValue: '1' })] } }), 'verticalAutoscaling'],
+  ['a resizing VPA together with an HPA', withProps({ verticalAutoscaling: { mode: 'Auto' }, autoscaling: { maxReplicas: 5 } }), 'verticalAutoscaling'],
+  ['a VPA on CPU beside an HPA on CPU and a custom metric', withProps({ verticalAutoscaling: { mode: 'Recreate', controlledResources: ['cpu'] }, autoscaling: { maxReplicas: 5, cpuUtilization: 60, metrics: [Metric.pods('rps', { averageValue: '1' })] } }), 'verticalAutoscaling'],
+  ['a container resource metric on a container the pod does not have', withProps({ autoscaling: { maxReplicas: 5, metrics: [Metric.containerResource('memory', 'proxy', { averageUtilization: 70 })] } }), 'autoscaling.metrics[0].container'],
   ['an unknown VPA mode', withProps({ verticalAutoscaling: { mode: 'Sometimes' } }), 'verticalAutoscaling.mode'],
   ['a VPA mode in lower case', withProps({ verticalAutoscaling: { mode: 'off' } }), 'verticalAutoscaling.mode'],
   ['VPA minAllowed cpu above maxAllowed', withProps({ verticalAutoscaling: { minAllowed: { cpu: '2' }, maxAllowed: { cpu: '500m' } } }), 'verticalAutoscaling.maxAllowed.cpu'],
