@@ -16,6 +16,7 @@ import { resolveDisruptionBudget } from '../workload/disruption-budget';
 import { ResolvedExposure, resolveExposure } from '../workload/exposure';
 import { LABELS } from '../workload/labels';
 import { MESH_PROXY_ID, meshIdentityProblems } from '../workload/mesh-identity';
+import { checkMetricContainers } from '../workload/metrics';
 import { ResolvedNetworkAccess, resolveNetworkAccess } from '../workload/network-policy';
 import { checkPodPrivileges } from '../workload/privileges';
 import { RolloutSettings, resolveRollout } from '../workload/rollout';
@@ -75,7 +76,7 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
   const clusterDomain = resolveClusterDomain(problems, props.clusterDomain);
   const maxUnavailable = resolveDisruptionBudget(problems, props.disruptionBudget);
   const workloads = router.resolveWorkloads(problems, routing.options, tracks, hasCanary);
-  checkCanaryAutoscaling(problems, props);
+  checkCanaryAutoscaling(problems, props, stable.pod.containers.map((c) => c.name));
   const fqdn = host.name !== undefined && host.namespace !== undefined && clusterDomain !== undefined
     ? `${host.name}.${host.namespace}.svc.${clusterDomain}`
     : undefined;
@@ -243,10 +244,11 @@ function resolveWeight(problems: Problems, props: CanaryReleaseProps, canaryProp
   return given === undefined ? CANARY_DEFAULTS.weight : valid ? given : undefined;
 }
 
-/** The tracks' autoscaling is an object; the canary's sets its minimum. */
-function checkCanaryAutoscaling(problems: Problems, props: CanaryReleaseProps): void {
+/** The tracks' autoscaling is an object; the canary's sets its minimum; container metrics name the pod's containers. */
+function checkCanaryAutoscaling(problems: Problems, props: CanaryReleaseProps, containers: readonly string[]): void {
   for (const t of ['stable', 'canary'] as const) {
     const a = props[t]?.autoscaling;
+    checkMetricContainers(problems, a, containers, path(t, 'autoscaling'));
     if (a !== undefined && checkObject(problems, path(t, 'autoscaling'), a) && a.minReplicas === undefined && t === 'canary') {
       // The autoscaler's default minimum (2) would make a small canary bigger than intended: ask.
       problems.required(path(t, 'autoscaling', 'minReplicas'), 'is required for the canary: choose how small it may get');

@@ -154,6 +154,7 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
   ['replica ratio with canary autoscaling', withCanary({ autoscaling: { minReplicas: 1, maxReplicas: 3 } }, { routing: CanaryRouting.replicaRatio() }), ['canary.autoscaling']],
   ['canary autoscaling without minReplicas', withCanary({ autoscaling: { maxReplicas: 3 } }), ['canary.autoscaling.minReplicas']],
   ['a canary metric without a target', withCanary({ autoscaling: { minReplicas: 1, maxReplicas: 3, metrics: [Metric.external('queue', {})] } }), ['canary.autoscaling.metrics[0].value']],
+  ['a canary container metric on a container the pod does not have', withCanary({ autoscaling: { minReplicas: 1, maxReplicas: 3, metrics: [Metric.containerResource('cpu', 'proxy', { averageUtilization: 60 })] } }), ['canary.autoscaling.metrics[0].container']],
   ['stable replicas with autoscaling', withProps({ stable: { replicas: 3, autoscaling: { maxReplicas: 6 } } }), ['stable.replicas']],
   ['zero canary replicas', withCanary({ replicas: 0 }), ['canary.replicas']],
   ['a disruption budget of 0', withProps({ disruptionBudget: { maxUnavailable: 0 } }), ['disruptionBudget.maxUnavailable']],
