@@ -86,6 +86,8 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
   ['istio v1beta1, stable only', { ...shared, canary: undefined, routing: CanaryRouting.istio({ apiVersion: 'v1beta1' }) }],
   ['ingress-nginx', { ...shared, routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'], className: 'nginx', tlsSecretName: 'api-tls', header: 'X-Canary', cookie: 'canary' }) }],
   ['Gateway API', { ...shared, routing: CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: ['api.example.com'], headers: { 'x-canary': 'always' } }) }],
+  ['Traefik', { ...shared, routing: CanaryRouting.traefik({ hosts: ['api.example.com', '*.api.example.org'], entryPoints: ['websecure'], tlsSecretName: 'api-tls' }) }],
+  ['Traefik, every host, stable only', { ...shared, canary: undefined, routing: CanaryRouting.traefik({ hosts: ['*'], controllerNamespace: 'edge' }) }],
   ['replica ratio with an approximated weight', { ...shared, stable: undefined, canary: { image: canary.image, weight: 27 }, routing: CanaryRouting.replicaRatio() }],
   ['blue/green, canary active', { ...shared, canary: { image: canary.image }, routing: CanaryRouting.blueGreen({ active: 'canary' }) }],
   ['blue/green behind a LoadBalancer', {
@@ -101,6 +103,7 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
 const CHILDREN = [
   'serviceAccount', 'networkPolicy', 'deployments', 'stableDeployment', 'canaryDeployment', 'services', 'service',
   'podDisruptionBudgets', 'horizontalPodAutoscalers', 'ingresses', 'destinationRule', 'virtualService', 'httpRoute', 'rollout',
+  'traefikService', 'ingressRoute',
   'peerAuthentication', 'authorizationPolicy',
 ] as const;
 

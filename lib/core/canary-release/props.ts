@@ -131,6 +131,10 @@ export interface CanaryReleaseManifest {
   readonly ingresses: readonly Ingress[];
   /** Gateway API HTTPRoute. */
   readonly httpRoute?: CustomObject;
+  /** Traefik: the TraefikService `<name>` that weighs the per-track Services. */
+  readonly traefikService?: CustomObject;
+  /** Traefik: the IngressRoute `<name>` that sends the hosts' requests to the TraefikService. */
+  readonly ingressRoute?: CustomObject;
   /** The canary's share of traffic the output achieves (replica ratio: what the replica counts allow). */
   readonly achievedWeight: number;
   /** Things the user should know that are not errors (e.g. an approximated weight). */

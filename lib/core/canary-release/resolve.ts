@@ -131,7 +131,7 @@ function checkMeshIdentity(problems: Problems, stable: ResolvedTrackPod, router:
 function resolveRouting(problems: Problems, given: unknown): CanaryRouting {
   const routing = given ?? CanaryRouting.istio();
   if (!(routing instanceof CanaryRouting)) {
-    problems.invalid('routing', `must be made with CanaryRouting.istio(), .ingressNginx(), .gatewayApi(), .replicaRatio(), .blueGreen() or .argoRollouts(), got ${describe(routing)}`);
+    problems.invalid('routing', `must be made with CanaryRouting.istio(), .ingressNginx(), .gatewayApi(), .traefik(), .replicaRatio(), .blueGreen() or .argoRollouts(), got ${describe(routing)}`);
     problems.throwIfAny();
   }
   return routing as CanaryRouting;

@@ -75,6 +75,9 @@ export interface RoutingObjects {
   readonly virtualService?: CustomObject;
   readonly ingresses: readonly Ingress[];
   readonly httpRoute?: CustomObject;
+  /** Traefik: the weighted TraefikService and the IngressRoute that routes to it. */
+  readonly traefikService?: CustomObject;
+  readonly ingressRoute?: CustomObject;
   /** Namespaces of the routers' pods (ingress controller, gateways), admitted by the NetworkPolicy. */
   readonly admitted: readonly string[];
 }
@@ -180,7 +183,7 @@ export abstract class ServiceRouter extends Router<Record<string, never>> {
   }
 }
 
-/** A router that weighs two Services, `<name>-stable` and `<name>-canary` (ingress-nginx, Gateway API). */
+/** A router that weighs two Services, `<name>-stable` and `<name>-canary` (ingress-nginx, Gateway API, Traefik). */
 export abstract class TrackServicesRouter<Route> extends Router<Route> {
   public services(_problems: Problems, name: string, hasCanary: boolean): ServicesPlan {
     return { services: [{ name: `${name}-stable`, track: 'stable' }, ...(hasCanary ? [{ name: `${name}-canary`, track: 'canary' as const }] : [])] };
