@@ -610,6 +610,37 @@ describe('CanaryRelease ingress-nginx and Gateway API', () => {
   });
 });
 
+describe('CanaryRelease weights finer than a percent (ingress-nginx canary-weight-total, Traefik relative weights)', () => {
+  const nginx = (weight: number) => buildCanary(canaryProps({ canary: { image: CANARY_IMAGE, weight }, routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }) }));
+  const traefik = (weight: number) => buildCanary(canaryProps({ canary: { image: CANARY_IMAGE, weight }, routing: CanaryRouting.traefik({ hosts: ['api.example.com'] }) }));
+  const weights = (m: CanaryReleaseManifest) => (m.traefikService!.spec as any).weighted.services.map((s: any) => s.weight);
+  const annotations = (m: CanaryReleaseManifest) => Object.fromEntries(Object.entries(m.ingresses[1].metadata!.annotations!).filter(([k]) => k.includes('weight')));
+
+  it.each([[0.5, '50'], [12.25, '1225'], [0.29, '29'], [99.99, '9999']])('ingress-nginx %s%%: canary-weight %s of canary-weight-total 10000', (w, canary) => {
+    expect(annotations(nginx(w))).toEqual({ 'nginx.ingress.kubernetes.io/canary-weight': canary, 'nginx.ingress.kubernetes.io/canary-weight-total': '10000' });
+    expect(nginx(w).achievedWeight).toBe(w);
+  });
+
+  it('ingress-nginx: a whole percent keeps canary-weight alone (out of ingress-nginx\'s default total, 100)', () => {
+    expect(annotations(nginx(10))).toEqual({ 'nginx.ingress.kubernetes.io/canary-weight': '10' });
+  });
+
+  it('Traefik: 0.5% is 9950 to 50; a whole percent stays out of 100', () => {
+    expect(weights(traefik(0.5))).toEqual([9950, 50]);
+    expect(weights(traefik(12.25))).toEqual([8775, 1225]);
+    expect(weights(traefik(10))).toEqual([90, 10]);
+  });
+
+  it.each([
+    ['ingress-nginx', CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }), 0.125, 'canary.weight: 0.125 has more than 2 decimals: ingress-nginx routing splits in steps of 0.01%'],
+    ['Traefik', CanaryRouting.traefik({ hosts: ['api.example.com'] }), 100.5, 'canary.weight: 100.5 is out of range: must be between 0 and 100'],
+    ['Istio', CanaryRouting.istio(), 0.5, 'canary.weight: must be an integer, got 0.5'],
+    ['Gateway API', CanaryRouting.gatewayApi({ gateway: 'public' }), 0.5, 'canary.weight: must be an integer, got 0.5'],
+  ])('%s refuses a weight it cannot express', (_, routing, weight, message) => {
+    expect(() => buildCanary(canaryProps({ canary: { image: CANARY_IMAGE, weight }, routing }))).toThrow(message);
+  });
+});
+
 describe('CanaryRelease Traefik', () => {
   it('a weighted TraefikService over the per-track Services, and an IngressRoute with Host() and HostRegexp() rules, entry points and TLS', () => {
     const m = buildCanary(canaryProps({ routing: ROUTINGS['traefik, hosts and a wildcard, entry points, TLS, controller namespace'].routing() }));

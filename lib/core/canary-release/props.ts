@@ -55,7 +55,8 @@ export interface CanaryTrackProps extends ReleaseTrackProps {
   /** The canary's image. */
   readonly image: string;
   /**
-   * Percentage of requests (0..100) sent to the canary; the stable track gets the rest.
+   * Percentage of requests (0..100) sent to the canary; the stable track gets the rest. Whole
+   * percents, or hundredths (`0.5`) with ingress-nginx (`canary-weight-total`) and Traefik.
    * @default 0: the canary is deployed dark; raise the weight step by step
    */
   readonly weight?: number;

@@ -1,7 +1,7 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { TRAEFIK_DEFAULTS } from './defaults';
 import { CustomObject } from './props';
-import { RouteContext, RoutingKind, RoutingObjects, TrackServicesRouter } from './router';
+import { RouteContext, RoutingKind, RoutingObjects, TrackServicesRouter, integerShares } from './router';
 import { TraefikRoutingOptions } from './routing';
 import { checkDns1123Label, checkDns1123Subdomain, checkHostname, describe } from '../validation/checks';
 import { path } from '../validation/path';
@@ -32,6 +32,8 @@ const TRAEFIK_KEYS = ['hosts', 'entryPoints', 'tlsSecretName', 'controllerNamesp
  */
 export class TraefikRouter extends TrackServicesRouter<TraefikRoute> {
   public readonly kind: RoutingKind = 'traefik';
+  /** Weights are relative: hundredths of a percent are weights out of 10000. */
+  public readonly weightDecimals: number = 2;
 
   public resolveRoute(ctx: RouteContext): TraefikRoute | undefined {
     const { problems } = ctx;
@@ -61,11 +63,12 @@ export class TraefikRouter extends TrackServicesRouter<TraefikRoute> {
   public renderRoute(r: TraefikRoute, metadata: () => ObjectMeta): RoutingObjects {
     // Traefik ignores a service of weight 0 (and weighs an unset weight 1): every weight is explicit.
     const service = (track: string, weight: number) => ({ name: `${r.name}-${track}`, kind: 'Service', port: r.port.servicePort, weight });
+    const shares = integerShares(r.weight, this.weightDecimals);
     const traefikService: CustomObject = {
       apiVersion: TRAEFIK_API,
       kind: 'TraefikService',
       metadata: metadata(),
-      spec: { weighted: { services: r.hasCanary ? [service('stable', 100 - r.weight), service('canary', r.weight)] : [service('stable', 100)] } },
+      spec: { weighted: { services: r.hasCanary ? [service('stable', shares.stable), service('canary', shares.canary)] : [service('stable', 100)] } },
     };
     const ingressRoute: CustomObject = {
       apiVersion: TRAEFIK_API,

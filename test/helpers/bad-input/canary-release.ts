@@ -132,6 +132,8 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
   ['a Gateway reference with two slashes', gateway({ gateway: 'a/b/c' }), ['routing.gateway']],
   ['no Gateway', withProps({ routing: CanaryRouting.gatewayApi({} as any) }), ['routing.gateway']],
   ['a bad Gateway API controller namespace', gateway({ controllerNamespace: 'Envoy' }), ['routing.controllerNamespace']],
+  ['an ingress-nginx weight with three decimals', nginx({}, { canary: { image: CANARY_IMAGE, weight: 0.125 } }), ['canary.weight']],
+  ['a Traefik weight as a string', traefik({}, { canary: { image: CANARY_IMAGE, weight: '0.5' } }), ['canary.weight']],
   ['no Traefik hosts', traefik({ hosts: [] }), ['routing.hosts']],
   ['a Traefik host with a space and an upper-case one', traefik({ hosts: ['api example.com', 'API.example.com'] }), ['routing.hosts[0]', 'routing.hosts[1]']],
   ['the Traefik host "*" next to another', traefik({ hosts: ['*', 'api.example.com'] }), ['routing.hosts']],
