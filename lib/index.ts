@@ -80,6 +80,7 @@ export { checkReleaseStep } from './core/canary-release/step';
 export type {
   ArgoRolloutsOptions, GatewayApiRoutingOptions, IngressNginxRoutingOptions, IstioLoadBalancer, IstioRoutingOptions,
 } from './core/canary-release/routing';
+export type { TraefikRoutingOptions } from './core/canary-release/routing';
 
 // BatchJob.
 export { buildBatchJob } from './core/batch-job/build';

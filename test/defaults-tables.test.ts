@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { BATCH_DEFAULTS } from '../lib/core/batch-job/defaults';
-import { ARGO_DEFAULTS, BLUE_GREEN_DEFAULTS, CANARY_DEFAULTS, ISTIO_DEFAULTS, NGINX_DEFAULTS, REPLICA_RATIO_DEFAULTS } from '../lib/core/canary-release/defaults';
+import { ARGO_DEFAULTS, BLUE_GREEN_DEFAULTS, CANARY_DEFAULTS, ISTIO_DEFAULTS, NGINX_DEFAULTS, REPLICA_RATIO_DEFAULTS, TRAEFIK_DEFAULTS } from '../lib/core/canary-release/defaults';
 import { LOCK_DEFAULTS } from '../lib/core/immutable/settings';
 import { NAMESPACE_DEFAULTS } from '../lib/core/secure-namespace/defaults';
 import { STATEFUL_DEFAULTS } from '../lib/core/stateful-app/defaults';
@@ -101,6 +101,7 @@ const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
   ['ISTIO_DEFAULTS.maxEjectionPercent', 'IstioRoutingOptions.maxEjectionPercent', `${ISTIO_DEFAULTS.maxEjectionPercent}:`],
   ['NGINX_DEFAULTS.className', 'IngressNginxRoutingOptions.className', quoted(NGINX_DEFAULTS.className)],
   ['NGINX_DEFAULTS.controllerNamespace', 'IngressNginxRoutingOptions.controllerNamespace', quoted(NGINX_DEFAULTS.controllerNamespace)],
+  ['TRAEFIK_DEFAULTS.controllerNamespace', 'TraefikRoutingOptions.controllerNamespace', quoted(TRAEFIK_DEFAULTS.controllerNamespace)],
   ['ARGO_DEFAULTS.steps', 'ArgoRolloutsOptions.steps', `[${ARGO_DEFAULTS.steps.join(', ')}]`],
   ['ARGO_DEFAULTS.pause', 'ArgoRolloutsOptions.pause', `${parseInt(ARGO_DEFAULTS.pause, 10)} minutes`],
   ['NAMESPACE_DEFAULTS.dnsNamespace', 'DnsProps.namespace', quoted(NAMESPACE_DEFAULTS.dnsNamespace)],
@@ -122,6 +123,7 @@ const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
 /** Defaults of the routers that have no props interface of their own, documented in docs/defaults.md. */
 const DOCUMENTED: ReadonlyArray<readonly [string, string]> = [
   ['REPLICA_RATIO_DEFAULTS.totalReplicas', `| replica ratio | \`totalReplicas: ${REPLICA_RATIO_DEFAULTS.totalReplicas}\``],
+  ['TRAEFIK_DEFAULTS.controllerNamespace', `| Traefik namespace | \`${TRAEFIK_DEFAULTS.controllerNamespace}\``],
   ['BLUE_GREEN_DEFAULTS.active', `| blue/green active track | \`${BLUE_GREEN_DEFAULTS.active}\``],
   ['ISTIO_DEFAULTS.gatewayNamespace', `\`${ISTIO_DEFAULTS.gatewayNamespace}\``],
   ['LOCK_DEFAULTS.kubernetesVersion', `| Kubernetes version | \`kubernetesVersion: '${LOCK_DEFAULTS.kubernetesVersion}'\``],

@@ -86,6 +86,10 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
   ['istio v1beta1, stable only', { ...shared, canary: undefined, routing: CanaryRouting.istio({ apiVersion: 'v1beta1' }) }],
   ['ingress-nginx', { ...shared, routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'], className: 'nginx', tlsSecretName: 'api-tls', header: 'X-Canary', cookie: 'canary' }) }],
   ['Gateway API', { ...shared, routing: CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: ['api.example.com'], headers: { 'x-canary': 'always' } }) }],
+  ['Traefik', { ...shared, routing: CanaryRouting.traefik({ hosts: ['api.example.com', '*.api.example.org'], entryPoints: ['websecure'], tlsSecretName: 'api-tls' }) }],
+  ['Traefik at 0.5%', { ...shared, canary: { ...canary, weight: 0.5 }, routing: CanaryRouting.traefik({ hosts: ['api.example.com'] }) }],
+  ['ingress-nginx at 0.5% (canary-weight-total)', { ...shared, canary: { ...canary, weight: 0.5 }, routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }) }],
+  ['Traefik, every host, stable only', { ...shared, canary: undefined, routing: CanaryRouting.traefik({ hosts: ['*'], controllerNamespace: 'edge' }) }],
   ['replica ratio with an approximated weight', { ...shared, stable: undefined, canary: { image: canary.image, weight: 27 }, routing: CanaryRouting.replicaRatio() }],
   ['blue/green, canary active', { ...shared, canary: { image: canary.image }, routing: CanaryRouting.blueGreen({ active: 'canary' }) }],
   ['blue/green behind a LoadBalancer', {
@@ -101,6 +105,7 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
 const CHILDREN = [
   'serviceAccount', 'networkPolicy', 'deployments', 'stableDeployment', 'canaryDeployment', 'services', 'service',
   'podDisruptionBudgets', 'horizontalPodAutoscalers', 'ingresses', 'destinationRule', 'virtualService', 'httpRoute', 'rollout',
+  'traefikService', 'ingressRoute',
   'peerAuthentication', 'authorizationPolicy',
 ] as const;
 
@@ -142,7 +147,9 @@ function pulumiChildren(app: kpulumi.CanaryRelease): Children {
 }
 
 /** The external host names each case serves. */
-const HOSTS: Readonly<Record<string, readonly string[]>> = { 'istio with everything': ['api.example.com'], 'ingress-nginx': ['api.example.com'], 'Gateway API': ['api.example.com'] };
+const HOSTS: Readonly<Record<string, readonly string[]>> = {
+  'istio with everything': ['api.example.com'], 'ingress-nginx': ['api.example.com'], 'ingress-nginx at 0.5% (canary-weight-total)': ['api.example.com'], 'Gateway API': ['api.example.com'],
+};
 
 describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same props', () => {
   test.each(cases)('%s', async (name, props) => {

@@ -76,6 +76,10 @@ export class CanaryRelease extends AppConstruct {
   public readonly rollout?: ApiObject;
   /** The Gateway API HTTPRoute `<name>` that splits the traffic by weight (gateway-api routing). */
   public readonly httpRoute?: ApiObject;
+  /** The Traefik TraefikService `<name>` that weighs the per-track Services (traefik routing). */
+  public readonly traefikService?: ApiObject;
+  /** The Traefik IngressRoute `<name>` that routes the hosts to the TraefikService (traefik routing). */
+  public readonly ingressRoute?: ApiObject;
   /** The ingress-nginx Ingresses: the main one and the canary one (ingress-nginx routing); none otherwise. */
   public readonly ingresses: readonly ApiObject[];
 
@@ -125,6 +129,8 @@ export class CanaryRelease extends AppConstruct {
     this.virtualService = pick(manifest.virtualService);
     this.rollout = pick(manifest.rollout);
     this.httpRoute = pick(manifest.httpRoute);
+    this.traefikService = pick(manifest.traefikService);
+    this.ingressRoute = pick(manifest.ingressRoute);
     this.peerAuthentication = pick(manifest.peerAuthentication);
     this.authorizationPolicy = pick(manifest.authorizationPolicy);
     // GitOps tools and `kubectl apply` read in order; cdk8s keeps it, and the dependency records it.

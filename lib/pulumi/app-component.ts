@@ -256,8 +256,9 @@ export function inDependencyOrder(objects: readonly KubeObject[]): KubeObject[] 
 /**
  * `Kind/name` keys of the objects `obj` waits for: the pods for their ServiceAccount and
  * NetworkPolicy (and a StatefulSet for its headless Service, which gives the pods their DNS
- * names), an autoscaler for its target, an Ingress or HTTPRoute for its Services, a VirtualService
- * for the DestinationRule whose subsets it routes to and the Service it routes for, and a Service
+ * names), an autoscaler for its target, an Ingress, HTTPRoute or TraefikService for its Services, an
+ * IngressRoute for its TraefikService, a VirtualService for the DestinationRule whose subsets it
+ * routes to and the Service it routes for, and a Service
  * for the Deployments whose pods it selects. The provider awaits a Deployment's rollout (its
  * Service await only waits for settled endpoints, not ready ones), and the Service and the route
  * depend on the Deployment, so traffic reaches a track only once its pods are ready: a canary
@@ -289,6 +290,10 @@ export function dependencies(obj: KubeObject, objects: readonly KubeObject[]): s
       return [...new Set<string>((spec?.rules ?? []).flatMap((r: any) => (r.backendRefs ?? []).map((b: any) => `Service/${b.name}`)))];
     case 'VirtualService':
       return [...own('DestinationRule'), ...own('Service')];
+    case 'TraefikService':
+      return [...new Set<string>((spec?.weighted?.services ?? []).map((b: any) => `Service/${b.name}`))];
+    case 'IngressRoute':
+      return own('TraefikService');
     default:
       return [];
   }

@@ -20,3 +20,4 @@ export type {
   CanaryRoutingFactories, ConfigReferenceFactories, EnvFromFactories, EnvValueFactories, GatewayApiRoutingArgs,
   IngressNginxRoutingArgs, IstioRoutingArgs, NetworkPeerFactories, ProjectedSourceFactories, SubjectFactories, VolumeFactories,
 } from './values';
+export type { TraefikRoutingArgs } from './values';

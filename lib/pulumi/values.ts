@@ -151,6 +151,16 @@ export interface IngressNginxRoutingArgs extends Omit<canary.IngressNginxRouting
    */
   readonly tlsSecretName?: pulumi.Input<string>;
 }
+/** Traefik routing whose hosts and TLS Secret may be Pulumi inputs. */
+export interface TraefikRoutingArgs extends Omit<canary.TraefikRoutingOptions, 'hosts' | 'tlsSecretName'> {
+  /** The hosts the IngressRoute serves (e.g. a DNS record's name); `"*"` alone for every host. */
+  readonly hosts: ReadonlyArray<pulumi.Input<string>>;
+  /**
+   * The TLS Secret (e.g. a certificate resource's Secret name).
+   * @default none: plain HTTP (or TLS the entry point terminates)
+   */
+  readonly tlsSecretName?: pulumi.Input<string>;
+}
 /** Gateway API routing whose hostnames may be Pulumi inputs. */
 export interface GatewayApiRoutingArgs extends Omit<canary.GatewayApiRoutingOptions, 'hostnames'> {
   /**
@@ -177,6 +187,8 @@ export interface CanaryRoutingFactories {
   ingressNginx(options: IngressNginxRoutingArgs): CanaryRouting;
   /** A Gateway API HTTPRoute with weighted backendRefs; per-track Services. */
   gatewayApi(options: GatewayApiRoutingArgs): CanaryRouting;
+  /** Traefik (Kubernetes CRD provider): a weighted TraefikService and an IngressRoute; per-track Services. */
+  traefik(options: TraefikRoutingArgs): CanaryRouting;
   /** No router: one Service over both tracks (imprecise). */
   replicaRatio(options?: { readonly totalReplicas?: number }): CanaryRouting;
   /** Blue/green: the main Service selects the active track, a preview Service the other. */
@@ -186,11 +198,12 @@ export interface CanaryRoutingFactories {
 }
 // The core's factories only keep their options: the component defers the inputs in them.
 const R = canary.CanaryRouting;
-/** Makes a CanaryRouting: Istio (the default), ingress-nginx, Gateway API, replica ratio, blue/green or Argo Rollouts; host names may be Pulumi inputs. `x instanceof CanaryRouting` holds for core values too. */
+/** Makes a CanaryRouting: Istio (the default), ingress-nginx, Gateway API, Traefik, replica ratio, blue/green or Argo Rollouts; host names may be Pulumi inputs. `x instanceof CanaryRouting` holds for core values too. */
 export const CanaryRouting: CanaryRoutingFactories = factories(R, {
   istio: (options?: IstioRoutingArgs) => R.istio(options as canary.IstioRoutingOptions),
   ingressNginx: (options: IngressNginxRoutingArgs) => R.ingressNginx(options as canary.IngressNginxRoutingOptions),
   gatewayApi: (options: GatewayApiRoutingArgs) => R.gatewayApi(options as canary.GatewayApiRoutingOptions),
+  traefik: (options: TraefikRoutingArgs) => R.traefik(options as canary.TraefikRoutingOptions),
   replicaRatio: (options?: { readonly totalReplicas?: number }) => R.replicaRatio(options),
   blueGreen: (options?: { readonly active?: 'stable' | 'canary' }) => R.blueGreen(options),
   argoRollouts: (options?: canary.ArgoRolloutsOptions & IstioRoutingArgs) =>

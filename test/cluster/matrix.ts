@@ -524,6 +524,7 @@ export const matrixProps: readonly MatrixProps[] = [
   }), { namespaceMesh: true }),
   canary('canary-nginx', CanaryRouting.ingressNginx({ hosts: ['api.example.com'], header: 'x-canary' })),
   canary('canary-gateway', CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: ['api.example.com'], controllerNamespace: 'infra' })),
+  canary('canary-traefik', CanaryRouting.traefik({ hosts: ['api.example.com', '*.api.example.org'], entryPoints: ['websecure'], tlsSecretName: 'api-tls' })),
   canary('canary-replicas', CanaryRouting.replicaRatio({ totalReplicas: 5 }), { track: 'ratio' }),
   canary('canary-bluegreen', CanaryRouting.blueGreen(), { track: 'blue-green' }),
   canary('canary-argo', CanaryRouting.argoRollouts({ steps: [10, 50], pause: Duration.seconds(30) }), { namespaceMesh: true, track: 'argo' }),

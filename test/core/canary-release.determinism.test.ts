@@ -31,6 +31,7 @@ const ROUTERS: Record<string, () => CanaryRouting> = {
   }),
   'ingress-nginx': () => CanaryRouting.ingressNginx({ hosts: ['api.example.com'], header: 'X-Canary', tlsSecretName: 'api-tls' }),
   'gateway-api': () => CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: ['api.example.com'], headers: { 'x-canary': 'always' } }),
+  'traefik': () => CanaryRouting.traefik({ hosts: ['api.example.com', '*.api.example.org'], entryPoints: ['websecure'], tlsSecretName: 'api-tls' }),
   'replica-ratio': () => CanaryRouting.replicaRatio({ totalReplicas: 10 }),
   'blue-green': () => CanaryRouting.blueGreen(),
   'argo-rollouts': () => CanaryRouting.argoRollouts({ steps: [10, 50] }),
@@ -247,6 +248,11 @@ const WORKFLOWS: Record<string, Step[]> = {
     dark: [['api-stable', 100], ['api-canary', 0]],
     half: [['api-stable', 50], ['api-canary', 50]],
     promoted: [['api-stable', null]],
+  }),
+  'traefik': promotion(() => CanaryRouting.traefik({ hosts: ['api.example.com'] }), (m) => (m.traefikService!.spec as any).weighted.services.map((s: any) => [s.name, s.weight]), {
+    dark: [['api-stable', 100], ['api-canary', 0]],
+    half: [['api-stable', 50], ['api-canary', 50]],
+    promoted: [['api-stable', 100]],
   }),
   'replica-ratio': promotion(() => CanaryRouting.replicaRatio(), (m) => m.deployments.map((d) => [d.metadata!.name, d.spec!.replicas]), {
     // Stable keeps its 4 pods throughout; the canary's come on top.

@@ -95,6 +95,16 @@ const ROUTINGS: Record<string, RoutingRow> = {
     needsCanary: true,
     routing: () => CanaryRouting.ingressNginx({ hosts: ['api.example.com'], header: 'X-Group', headerPattern: '^(beta|staff)$' }),
   },
+  'traefik, one host': { routing: () => CanaryRouting.traefik({ hosts: ['api.example.com'] }) },
+  'traefik, hosts and a wildcard, entry points, TLS, controller namespace': {
+    routing: () => CanaryRouting.traefik({
+      hosts: ['api.example.com', '*.api.example.org'],
+      entryPoints: ['websecure', 'internal_tls'],
+      tlsSecretName: 'api-tls',
+      controllerNamespace: 'edge',
+    }),
+  },
+  'traefik, every host': { routing: () => CanaryRouting.traefik({ hosts: ['*'] }) },
   'gateway API, a Gateway in the namespace': { routing: () => CanaryRouting.gatewayApi({ gateway: 'public' }) },
   'gateway API, namespaced Gateway, hostnames, header matches, controller namespace': {
     needsCanary: true,
@@ -242,6 +252,7 @@ function expectedServices(kind: Kind, hasCanary: boolean, active: 'stable' | 'ca
   switch (kind) {
     case 'ingress-nginx':
     case 'gateway-api':
+    case 'traefik':
       return hasCanary ? { 'api-stable': ['stable'], 'api-canary': ['canary'] } : { 'api-stable': ['stable'] };
     case 'blue-green':
       return hasCanary ? { 'api': [active], 'api-preview': [active === 'stable' ? 'canary' : 'stable'] } : { api: ['stable'] };
@@ -267,7 +278,7 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 describe('CanaryRelease: every routing × every option', () => {
   it('covers every routing kind and more than 200 combinations', () => {
-    expect(new Set(CASES.map(([, , p]) => p.routing!.kind))).toEqual(new Set(['istio', 'ingress-nginx', 'gateway-api', 'replica-ratio', 'blue-green', 'argo-rollouts']));
+    expect(new Set(CASES.map(([, , p]) => p.routing!.kind))).toEqual(new Set(['istio', 'ingress-nginx', 'gateway-api', 'traefik', 'replica-ratio', 'blue-green', 'argo-rollouts']));
     expect(CASES.length).toBeGreaterThan(200);
   });
 
@@ -367,6 +378,15 @@ describe('CanaryRelease: every routing × every option', () => {
       }
     } else {
       expect(m.httpRoute).toBeUndefined();
+    }
+    if (kind === 'traefik') {
+      // Every weight explicit (Traefik ignores a weight of 0, and weighs an unset one 1); the IngressRoute routes to the TraefikService only.
+      const services = (m.traefikService!.spec as any).weighted.services as any[];
+      expect(services.map((s) => [s.name, s.weight])).toEqual(hasCanary ? [['api-stable', 100 - weight], ['api-canary', weight]] : [['api-stable', 100]]);
+      expect((m.ingressRoute!.spec as any).routes.map((r: any) => r.services)).toEqual([[{ name: 'api', kind: 'TraefikService' }]]);
+    } else {
+      expect(m.traefikService).toBeUndefined();
+      expect(m.ingressRoute).toBeUndefined();
     }
     if (kind === 'replica-ratio') {
       // Stable keeps totalReplicas at every weight; the canary's pods come on top.
@@ -587,6 +607,65 @@ describe('CanaryRelease ingress-nginx and Gateway API', () => {
     expect((local.httpRoute!.spec as any).parentRefs).toEqual([{ name: 'public' }]);
     // The Gateway's data plane defaults to the Gateway's namespace (here, the app's).
     expect(local.networkPolicy.spec!.ingress!.at(-1)!.from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } }]);
+  });
+});
+
+describe('CanaryRelease weights finer than a percent (ingress-nginx canary-weight-total, Traefik relative weights)', () => {
+  const nginx = (weight: number) => buildCanary(canaryProps({ canary: { image: CANARY_IMAGE, weight }, routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }) }));
+  const traefik = (weight: number) => buildCanary(canaryProps({ canary: { image: CANARY_IMAGE, weight }, routing: CanaryRouting.traefik({ hosts: ['api.example.com'] }) }));
+  const weights = (m: CanaryReleaseManifest) => (m.traefikService!.spec as any).weighted.services.map((s: any) => s.weight);
+  const annotations = (m: CanaryReleaseManifest) => Object.fromEntries(Object.entries(m.ingresses[1].metadata!.annotations!).filter(([k]) => k.includes('weight')));
+
+  it.each([[0.5, '50'], [12.25, '1225'], [0.29, '29'], [99.99, '9999']])('ingress-nginx %s%%: canary-weight %s of canary-weight-total 10000', (w, canary) => {
+    expect(annotations(nginx(w))).toEqual({ 'nginx.ingress.kubernetes.io/canary-weight': canary, 'nginx.ingress.kubernetes.io/canary-weight-total': '10000' });
+    expect(nginx(w).achievedWeight).toBe(w);
+  });
+
+  it('ingress-nginx: a whole percent keeps canary-weight alone (out of ingress-nginx\'s default total, 100)', () => {
+    expect(annotations(nginx(10))).toEqual({ 'nginx.ingress.kubernetes.io/canary-weight': '10' });
+  });
+
+  it('Traefik: 0.5% is 9950 to 50; a whole percent stays out of 100', () => {
+    expect(weights(traefik(0.5))).toEqual([9950, 50]);
+    expect(weights(traefik(12.25))).toEqual([8775, 1225]);
+    expect(weights(traefik(10))).toEqual([90, 10]);
+  });
+
+  it.each([
+    ['ingress-nginx', CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }), 0.125, 'canary.weight: 0.125 has more than 2 decimals: ingress-nginx routing splits in steps of 0.01%'],
+    ['Traefik', CanaryRouting.traefik({ hosts: ['api.example.com'] }), 100.5, 'canary.weight: 100.5 is out of range: must be between 0 and 100'],
+    ['Istio', CanaryRouting.istio(), 0.5, 'canary.weight: must be an integer, got 0.5'],
+    ['Gateway API', CanaryRouting.gatewayApi({ gateway: 'public' }), 0.5, 'canary.weight: must be an integer, got 0.5'],
+  ])('%s refuses a weight it cannot express', (_, routing, weight, message) => {
+    expect(() => buildCanary(canaryProps({ canary: { image: CANARY_IMAGE, weight }, routing }))).toThrow(message);
+  });
+});
+
+describe('CanaryRelease Traefik', () => {
+  it('a weighted TraefikService over the per-track Services, and an IngressRoute with Host() and HostRegexp() rules, entry points and TLS', () => {
+    const m = buildCanary(canaryProps({ routing: ROUTINGS['traefik, hosts and a wildcard, entry points, TLS, controller namespace'].routing() }));
+    expect(m.traefikService!.spec).toEqual({
+      weighted: { services: [{ name: 'api-stable', kind: 'Service', port: 80, weight: 90 }, { name: 'api-canary', kind: 'Service', port: 80, weight: 10 }] },
+    });
+    expect(m.ingressRoute!.spec).toEqual({
+      entryPoints: ['websecure', 'internal_tls'],
+      routes: [{ kind: 'Rule', match: 'Host(`api.example.com`) || HostRegexp(`^[a-z0-9-]+\\.api\\.example\\.org$`)', services: [{ name: 'api', kind: 'TraefikService' }] }],
+      tls: { secretName: 'api-tls' },
+    });
+    // The wildcard's regex matches one label in its place, and only under the domain.
+    const regex = new RegExp(/HostRegexp\(`(.*)`\)/.exec((m.ingressRoute!.spec as any).routes[0].match)![1]);
+    expect(['a.api.example.org', 'x-1.api.example.org'].every((h) => regex.test(h))).toBe(true);
+    expect(['api.example.org', 'a.b.api.example.org', 'a.apixexample.org', 'a.api.example.org.evil'].some((h) => regex.test(h))).toBe(false);
+    expect(m.networkPolicy.spec!.ingress).toContainEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'edge' } } }],
+      ports: [{ protocol: 'TCP', port: 8080 }],
+    });
+  });
+
+  it('defaults: every entry point, no TLS, Traefik\'s namespace admitted; the host "*" matches every request', () => {
+    const m = buildCanary(canaryProps({ routing: CanaryRouting.traefik({ hosts: ['*'] }) }));
+    expect(m.ingressRoute!.spec).toEqual({ routes: [{ kind: 'Rule', match: 'PathPrefix(`/`)', services: [{ name: 'api', kind: 'TraefikService' }] }] });
+    expect(m.networkPolicy.spec!.ingress!.at(-1)!.from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } } }]);
   });
 });
 

@@ -66,6 +66,24 @@ describe.each(Object.entries(ROUTERS))('checkReleaseStep, %s', (_kind, { routing
   });
 });
 
+describe('checkReleaseStep, traefik (weights only: no tester route)', () => {
+  const routing = CanaryRouting.traefik({ hosts: ['api.example.com'] });
+  const start = app(routing);
+  const dark = app(routing, { canary: { image: CANARY_IMAGE } });
+  const half = app(routing, { canary: { image: CANARY_IMAGE, weight: 50 } });
+  const promoted = app(routing, { containers: [{ image: CANARY_IMAGE, ports: [Port.http(8080)] }] });
+
+  it('passes dark, weight up, drained, promoted; refuses a weight in the step that starts the pods, and removing a weighted canary', () => {
+    const steps = [start, dark, half, dark, promoted];
+    for (let i = 1; i < steps.length; i++) {
+      expect({ step: i, refused: refusal(objects(steps[i - 1]), objects(steps[i])) }).toEqual({ step: i, refused: [] });
+    }
+    expect(paths(start, half)).toEqual(['canary.weight']);
+    expect(refusal(objects(start), objects(half))[0]).toMatch(/\(weight 50 in TraefikService api\), whose pods do not run yet/);
+    expect(paths(half, promoted)).toEqual(['canary']);
+  });
+});
+
 describe('checkReleaseStep, blue/green', () => {
   const bg = (active: 'stable' | 'canary', extra: Partial<CanaryReleaseProps>) => app(CanaryRouting.blueGreen({ active }), { stable: { replicas: 2 }, ...extra });
   const green = { image: CANARY_IMAGE, replicas: 2 };

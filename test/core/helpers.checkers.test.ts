@@ -49,6 +49,27 @@ describe('validateObject (kubernetes-models schemas)', () => {
     expect(() => validateObject(obj)).toThrow();
   });
 
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['a typo in a field', { weighted: { services: [{ name: 'api-stable', wieght: 1 }] } }, /wieght: is not a field/],
+    ['a negative weight', { weighted: { services: [{ name: 'api-stable', weight: -1 }] } }, /weight: must be at least 0/],
+    ['a service without a name', { weighted: { services: [{ port: 80 }] } }, /name: is required/],
+    ['a port that is neither integer nor string', { weighted: { services: [{ name: 'api-stable', port: 1.5 }] } }, /port: must be an integer or a string/],
+    ['a bad kind', { weighted: { services: [{ name: 'api-stable', kind: 'Pod' }] } }, /kind: must be one of/],
+  ])('rejects a TraefikService (its vendored CRD schema) with %s', (_what, spec, error) => {
+    expect(() => validateObject({ apiVersion: 'traefik.io/v1alpha1', kind: 'TraefikService', metadata: { name: 'api' }, spec })).toThrow(error);
+  });
+
+  it('accepts a valid TraefikService and IngressRoute', () => {
+    expect(() => validateObject({ apiVersion: 'traefik.io/v1alpha1', kind: 'TraefikService', metadata: { name: 'api' }, spec: { weighted: { services: [{ name: 'a', kind: 'Service', port: 80, weight: 1 }] } } })).not.toThrow();
+    expect(() => validateObject({
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'IngressRoute',
+      metadata: { name: 'api' },
+      spec: { entryPoints: ['web'], routes: [{ kind: 'Rule', match: 'Host(`a.example.com`)', services: [{ name: 'api', kind: 'TraefikService' }] }], tls: { secretName: 't' } },
+    })).not.toThrow();
+    expect(() => validateObject({ apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute', metadata: { name: 'api' }, spec: { routes: [{ kind: 'Rule' }] } })).toThrow(/match: is required/);
+  });
+
   it.each<[string, (d: any) => void, RegExp]>([
     ['replicas as a string', (d) => { d.spec.replicas = '2'; }, /replicas must be integer/],
     ['a missing selector', (d) => { delete d.spec.selector; }, /selector/],

@@ -72,6 +72,7 @@ const TYPOS: Record<string, [Step, string, string]> = {
   'CanaryRouting.istio': [release(CanaryRouting.istio(any({ mirrorPercentage: 5 }))), 'routing.mirrorPercentage', 'did you mean "mirrorPercent"?'],
   'CanaryRouting.ingressNginx': [release(CanaryRouting.ingressNginx(any({ hosts: ['a.example.com'], classname: 'nginx' }))), 'routing.classname', 'did you mean "className"?'],
   'CanaryRouting.gatewayApi': [release(CanaryRouting.gatewayApi(any({ gateway: 'gw', hostname: ['a.example.com'] }))), 'routing.hostname', 'did you mean "hostnames"?'],
+  'CanaryRouting.traefik': [release(CanaryRouting.traefik(any({ hosts: ['a.example.com'], entrypoints: ['web'] }))), 'routing.entrypoints', 'did you mean "entryPoints"?'],
   'CanaryRouting.replicaRatio': [release(CanaryRouting.replicaRatio(any({ totalReplica: 10 }))), 'routing.totalReplica', 'did you mean "totalReplicas"?'],
   'CanaryRouting.blueGreen': [release(CanaryRouting.blueGreen(any({ activ: 'canary' }))), 'routing.activ', 'did you mean "active"?'],
   'CanaryRouting.argoRollouts': [{ ...release(CanaryRouting.argoRollouts(any({ step: [10] }))), props: { namespace: 'shop', containers: [{ image: IMAGE }], routing: CanaryRouting.argoRollouts(any({ step: [10] })) } }, 'routing.step', 'did you mean "steps"?'],

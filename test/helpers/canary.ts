@@ -195,6 +195,21 @@ export function canaryConsistencyProblems(objects: readonly AnyObject[], expecte
       }
     }
   }
+  // A TraefikService weighs Services of the app, by a port they have; an IngressRoute routes to the app's TraefikService.
+  for (const ts of objects.filter((o) => o.kind === 'TraefikService')) {
+    for (const s of ts.spec?.weighted?.services ?? []) {
+      const svc = byKey.get(`Service/${s.name}`);
+      if (!svc) out.push(`TraefikService/${ts.metadata?.name}: service ${s.name} is not a Service of the app`);
+      else if (!(svc.spec?.ports ?? []).some((sp: any) => sp.port === s.port)) out.push(`TraefikService/${ts.metadata?.name}: port ${s.port} is not a port of ${s.name}`);
+    }
+  }
+  for (const ir of objects.filter((o) => o.kind === 'IngressRoute')) {
+    for (const r of ir.spec?.routes ?? []) {
+      for (const s of r.services ?? []) {
+        if (!byKey.get(`${s.kind}/${s.name}`)) out.push(`IngressRoute/${ir.metadata?.name}: service ${s.kind}/${s.name} is not an object of the app`);
+      }
+    }
+  }
   return out;
 }
 

@@ -59,6 +59,73 @@ const MODELS: Readonly<Record<string, string>> = {
   'argoproj.io/v1alpha1/Rollout': '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout',
 };
 
+/**
+ * Kinds validated with their CRD's own openAPIV3Schema, as `crds/*.json` vendors it (no
+ * kubernetes-models package ships them): Traefik's (see `source` in the file); unlike the packages'
+ * schemas these refuse unknown fields, as the API server's pruning would drop them.
+ */
+const CRD_SCHEMAS: Readonly<Record<string, object>> = (
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./crds/traefik.json') as { kinds: Record<string, object> }
+).kinds;
+
+/** The structural-schema keywords a CRD's openAPIV3Schema uses (those in `crds/*.json`). */
+interface CrdSchema {
+  readonly 'type'?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
+  readonly 'properties'?: Readonly<Record<string, CrdSchema>>;
+  readonly 'required'?: readonly string[];
+  readonly 'additionalProperties'?: boolean | CrdSchema;
+  readonly 'items'?: CrdSchema;
+  readonly 'enum'?: readonly unknown[];
+  readonly 'minimum'?: number;
+  readonly 'maximum'?: number;
+  readonly 'anyOf'?: readonly CrdSchema[];
+  readonly 'x-kubernetes-int-or-string'?: boolean;
+}
+
+/** Where `value` breaks `schema`, as the API server's structural validation would see it (`at`: the field path). */
+function crdProblems(schema: CrdSchema, value: unknown, at: string): string[] {
+  if (schema['x-kubernetes-int-or-string']) {
+    return Number.isInteger(value) || typeof value === 'string' ? [] : [`${at}: must be an integer or a string, got ${JSON.stringify(value)}`];
+  }
+  if (schema.anyOf && !schema.anyOf.some((s) => crdProblems(s, value, at).length === 0)) return [`${at}: matches none of anyOf`];
+  const out: string[] = [];
+  const t = schema.type;
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (t === 'object' && !isObject) return [`${at}: must be an object`];
+  if (t === 'array' && !Array.isArray(value)) return [`${at}: must be an array`];
+  if (t === 'string' && typeof value !== 'string') return [`${at}: must be a string`];
+  if (t === 'integer' && !Number.isInteger(value)) return [`${at}: must be an integer`];
+  if (t === 'number' && typeof value !== 'number') return [`${at}: must be a number`];
+  if (t === 'boolean' && typeof value !== 'boolean') return [`${at}: must be a boolean`];
+  if (schema.enum && !schema.enum.includes(value)) out.push(`${at}: must be one of ${JSON.stringify(schema.enum)}`);
+  if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) out.push(`${at}: must be at least ${schema.minimum}`);
+  if (typeof value === 'number' && schema.maximum !== undefined && value > schema.maximum) out.push(`${at}: must be at most ${schema.maximum}`);
+  if (Array.isArray(value) && schema.items) value.forEach((v, i) => out.push(...crdProblems(schema.items!, v, `${at}[${i}]`)));
+  if (isObject) {
+    const o = value as Record<string, unknown>;
+    for (const r of schema.required ?? []) if (!(r in o)) out.push(`${at}.${r}: is required`);
+    for (const [k, v] of Object.entries(o)) {
+      const p = schema.properties?.[k];
+      if (p) out.push(...crdProblems(p, v, `${at}.${k}`));
+      else if (schema.additionalProperties === false) out.push(`${at}.${k}: is not a field of the schema`);
+      else if (typeof schema.additionalProperties === 'object') out.push(...crdProblems(schema.additionalProperties, v, `${at}.${k}`));
+    }
+  }
+  return out;
+}
+
+/** A ModelClass over a CRD schema. */
+function crdModel(key: string, schema: object): ModelClass {
+  return class {
+    constructor(private readonly data: unknown) {}
+    public validate(): void {
+      const problems = crdProblems(schema as CrdSchema, this.data, key);
+      if (problems.length) throw new Error(problems.join('; '));
+    }
+  };
+}
+
 /** Kinds validated with another version's identical schema: the apiVersion swapped in for the check. */
 const VALIDATE_AS: Readonly<Record<string, string>> = {
   'networking.istio.io/v1/DestinationRule': 'networking.istio.io/v1beta1',
@@ -76,6 +143,11 @@ function modelFor(apiVersion: string, kind: string): ModelClass {
   const key = `${apiVersion}/${kind}`;
   const cached = cache.get(key);
   if (cached) return cached;
+  if (CRD_SCHEMAS[key]) {
+    const model = crdModel(key, CRD_SCHEMAS[key]);
+    cache.set(key, model);
+    return model;
+  }
   const modulePath = MODELS[key];
   if (!modulePath) {
     throw new Error(`validateObject: no schema registered for apiVersion ${JSON.stringify(apiVersion)} kind ${JSON.stringify(kind)}; add it to test/helpers/schema.ts`);
@@ -90,7 +162,7 @@ function modelFor(apiVersion: string, kind: string): ModelClass {
 
 /** The apiVersion/kind pairs validateObject knows. */
 export function knownKinds(): string[] {
-  return Object.keys(MODELS);
+  return [...Object.keys(MODELS), ...Object.keys(CRD_SCHEMAS)];
 }
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

@@ -9,7 +9,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { CanaryMatch, CanaryRouting, KeelsonValidationError, NetworkPeer, Port, TRACK_LABEL } from '../../lib';
-import { CanaryRelease, CanaryReleaseArgs, StatelessApp } from '../../lib/pulumi';
+import { CanaryRelease, CanaryReleaseArgs, CanaryRouting as PulumiRouting, StatelessApp } from '../../lib/pulumi';
 import { paths, validationError } from '../helpers/fixtures';
 import { mockPulumi, settle, valueOf, Registration } from '../helpers/pulumi';
 
@@ -112,6 +112,14 @@ describe('Pulumi CanaryRelease', () => {
       'kubernetes:core/v1:Service api-service-stable',
       'kubernetes:gateway.networking.k8s.io/v1:HTTPRoute api-httproute',
     ]],
+    ['traefik', CanaryRouting.traefik({ hosts: ['api.example.com'] }), [
+      'kubernetes:apps/v1:Deployment api-deployment-canary',
+      'kubernetes:apps/v1:Deployment api-deployment-stable',
+      'kubernetes:core/v1:Service api-service-canary',
+      'kubernetes:core/v1:Service api-service-stable',
+      'kubernetes:traefik.io/v1alpha1:IngressRoute api-ingressroute',
+      'kubernetes:traefik.io/v1alpha1:TraefikService api-traefikservice',
+    ]],
     ['replica ratio', CanaryRouting.replicaRatio(), [
       'kubernetes:apps/v1:Deployment api-deployment-canary',
       'kubernetes:apps/v1:Deployment api-deployment-stable',
@@ -127,12 +135,25 @@ describe('Pulumi CanaryRelease', () => {
     // 25%: exact with replica ratio's 4 replicas too (no warning to log).
     new CanaryRelease('api', args({ routing, canary: { image: CANARY, ...(routing.kind === 'blue-green' ? {} : { weight: 25 }) } }));
     await settle();
-    const kinds = mocks.sorted().map((r) => `${r.type} ${r.name}`).filter((k) => /Deployment|Service |Ingress|HTTPRoute/.test(k));
+    const kinds = mocks.sorted().map((r) => `${r.type} ${r.name}`).filter((k) => /Deployment|Service |Ingress|HTTPRoute|TraefikService/.test(k));
     expect(kinds).toEqual(expected);
     if (routing.kind === 'gateway-api') {
       const route = byName('api-httproute');
       expect(route.inputs).toMatchObject({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' });
     }
+  });
+
+  test('Traefik: hosts and the TLS Secret as Outputs reach the IngressRoute\'s rule and TLS once known', async () => {
+    new CanaryRelease('api', args({
+      canary: { image: CANARY, weight: 10 },
+      routing: PulumiRouting.traefik({ hosts: [pulumi.output('api.example.com'), '*.api.example.org'], tlsSecretName: pulumi.output('api-tls') }),
+    }));
+    await settle();
+    expect((byName('api-ingressroute').inputs as any).spec).toEqual({
+      routes: [{ kind: 'Rule', match: 'Host(`api.example.com`) || HostRegexp(`^[a-z0-9-]+\\.api\\.example\\.org$`)', services: [{ name: 'api', kind: 'TraefikService' }] }],
+      tls: { secretName: 'api-tls' },
+    });
+    expect((byName('api-traefikservice').inputs as any).spec.weighted.services.map((x: any) => [x.name, x.weight])).toEqual([['api-stable', 90], ['api-canary', 10]]);
   });
 
   test('Argo Rollouts: a Rollout CustomResource instead of Deployments, the HPA targets it', async () => {

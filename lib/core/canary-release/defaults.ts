@@ -41,6 +41,11 @@ export const NGINX_DEFAULTS = {
   controllerNamespace: DEFAULTS.ingressControllerNamespace,
 } as const;
 
+/** Traefik routing: the namespace Traefik's Helm chart is commonly installed in. */
+export const TRAEFIK_DEFAULTS = {
+  controllerNamespace: 'traefik',
+} as const;
+
 /** Replica-ratio routing: enough pods for a 25% step. */
 export const REPLICA_RATIO_DEFAULTS = {
   totalReplicas: 4,

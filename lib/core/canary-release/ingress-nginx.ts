@@ -1,7 +1,7 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { Ingress } from 'kubernetes-types/networking/v1';
 import { NGINX_DEFAULTS } from './defaults';
-import { RouteContext, RoutingKind, RoutingObjects, TrackServicesRouter } from './router';
+import { RouteContext, RoutingKind, RoutingObjects, TrackServicesRouter, integerShares } from './router';
 import { IngressNginxRoutingOptions } from './routing';
 import { checkDns1123Label, checkDns1123Subdomain, checkHostname, checkString } from '../validation/checks';
 import { path } from '../validation/path';
@@ -29,6 +29,8 @@ const NGINX_KEYS = ['hosts', 'className', 'tlsSecretName', 'header', 'headerValu
 /** ingress-nginx: canary annotations on a second Ingress, per-track Services. */
 export class IngressNginxRouter extends TrackServicesRouter<NginxRoute> {
   public readonly kind: RoutingKind = 'ingress-nginx';
+  /** `canary-weight-total` lets the weight be hundredths of a percent. */
+  public readonly weightDecimals: number = 2;
 
   public resolveRoute(ctx: RouteContext): NginxRoute | undefined {
     const { problems } = ctx;
@@ -50,7 +52,7 @@ export class IngressNginxRouter extends TrackServicesRouter<NginxRoute> {
       hosts: [...o.hosts],
       className,
       ...(o.tlsSecretName !== undefined ? { tlsSecretName: o.tlsSecretName } : {}),
-      annotations: { [`${NGINX}/canary`]: 'true', [`${NGINX}/canary-weight`]: String(ctx.weight), ...annotations },
+      annotations: { [`${NGINX}/canary`]: 'true', ...weightAnnotations(ctx.weight, this.weightDecimals), ...annotations },
       hasCanary: ctx.hasCanary,
       port: ctx.port,
       controllerNamespace,
@@ -107,4 +109,10 @@ function checkAnnotationWord(problems: Problems, at: string, value: unknown, spa
     return false;
   }
   return true;
+}
+
+/** `canary-weight`, and `canary-weight-total` (ingress-nginx's default is 100) for a weight with decimals. */
+function weightAnnotations(weight: number, decimals: number): Record<string, string> {
+  const { canary, total } = integerShares(weight, decimals);
+  return { [`${NGINX}/canary-weight`]: String(canary), ...(total !== 100 ? { [`${NGINX}/canary-weight-total`]: String(total) } : {}) };
 }

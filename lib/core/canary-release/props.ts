@@ -55,7 +55,8 @@ export interface CanaryTrackProps extends ReleaseTrackProps {
   /** The canary's image. */
   readonly image: string;
   /**
-   * Percentage of requests (0..100) sent to the canary; the stable track gets the rest.
+   * Percentage of requests (0..100) sent to the canary; the stable track gets the rest. Whole
+   * percents, or hundredths (`0.5`) with ingress-nginx (`canary-weight-total`) and Traefik.
    * @default 0: the canary is deployed dark; raise the weight step by step
    */
   readonly weight?: number;
@@ -131,6 +132,10 @@ export interface CanaryReleaseManifest {
   readonly ingresses: readonly Ingress[];
   /** Gateway API HTTPRoute. */
   readonly httpRoute?: CustomObject;
+  /** Traefik: the TraefikService `<name>` that weighs the per-track Services. */
+  readonly traefikService?: CustomObject;
+  /** Traefik: the IngressRoute `<name>` that sends the hosts' requests to the TraefikService. */
+  readonly ingressRoute?: CustomObject;
   /** The canary's share of traffic the output achieves (replica ratio: what the replica counts allow). */
   readonly achievedWeight: number;
   /** Things the user should know that are not errors (e.g. an approximated weight). */

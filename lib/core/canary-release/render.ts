@@ -33,10 +33,10 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
   const networkPolicy = renderNetworkPolicy(r.access, r.exposed, selector, meta(), { ingress: [...admitted, ...exposureRules] });
   const meshEntry = r.exposure ? exposureMeshObjects(r.exposure, props.name, props.namespace, r.labels, selector) : [];
   const { deployments, rollout, podDisruptionBudgets, horizontalPodAutoscalers } = workloads;
-  const { destinationRule, virtualService, ingresses, httpRoute } = routing;
+  const { destinationRule, virtualService, ingresses, httpRoute, traefikService, ingressRoute } = routing;
   const objects = [
     serviceAccount, networkPolicy, ...meshEntry, ...services, ...deployments, rollout, ...podDisruptionBudgets, ...horizontalPodAutoscalers,
-    destinationRule, virtualService, ...ingresses, httpRoute,
+    destinationRule, virtualService, ...ingresses, httpRoute, traefikService, ingressRoute,
   ].filter((o) => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, r.risks);
   return {
@@ -53,6 +53,8 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
     virtualService,
     ingresses: [...ingresses],
     httpRoute,
+    traefikService,
+    ingressRoute,
     achievedWeight: r.achievedWeight,
     warnings: [...r.warnings],
     selector,

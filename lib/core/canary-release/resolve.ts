@@ -1,7 +1,7 @@
 import { CANARY_DEFAULTS } from './defaults';
 import { CANARY_KEYS, CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps, TRACK_KEYS, TRACK_LABEL } from './props';
 import { releaseRisks } from './risks';
-import { ReplicaPlan, Router, ServicePlan, Track } from './router';
+import { ReplicaPlan, Router, ServicePlan, Track, scaledWeight } from './router';
 import { routerFor } from './routers';
 import { CanaryRouting } from './routing';
 import { ResolvedTrack, ResolvedTrackPod, resolveCanaryTrack, resolveStableTrack, sameTrack } from './tracks';
@@ -132,7 +132,7 @@ function checkMeshIdentity(problems: Problems, stable: ResolvedTrackPod, router:
 function resolveRouting(problems: Problems, given: unknown): CanaryRouting {
   const routing = given ?? CanaryRouting.istio();
   if (!(routing instanceof CanaryRouting)) {
-    problems.invalid('routing', `must be made with CanaryRouting.istio(), .ingressNginx(), .gatewayApi(), .replicaRatio(), .blueGreen() or .argoRollouts(), got ${describe(routing)}`);
+    problems.invalid('routing', `must be made with CanaryRouting.istio(), .ingressNginx(), .gatewayApi(), .traefik(), .replicaRatio(), .blueGreen() or .argoRollouts(), got ${describe(routing)}`);
     problems.throwIfAny();
   }
   return routing as CanaryRouting;
@@ -237,7 +237,9 @@ function resolveWeight(problems: Problems, props: CanaryReleaseProps, canaryProp
   // A canary that is not an object is reported by checkTracks: its weight is not known.
   if (canaryProps === undefined) return undefined;
   const given = canaryProps.weight;
-  const valid = given !== undefined && checkInteger(problems, path('canary', 'weight'), given, 0, 100);
+  const valid = given !== undefined && (router.weightDecimals > 0
+    ? checkFineWeight(problems, given, router)
+    : checkInteger(problems, path('canary', 'weight'), given, 0, 100));
   if (!router.weighted && given !== undefined) {
     problems.conflict(path('canary', 'weight'), "has no effect with blue/green routing: the main Service sends all traffic to the active track; switch with CanaryRouting.blueGreen({ active: 'canary' })");
   }
@@ -269,4 +271,22 @@ function exposureObstacle(router: Router, exposed: readonly Port[]): { noService
   return {
     noService: `cannot be used with ${router.kind} routing: outside clients of a LoadBalancer or NodePort reach the pods without passing the router, so the traffic split would not apply; use replica-ratio or blue-green routing, or the router's own entry (an Ingress or a Gateway)`,
   };
+}
+
+/** A weight of 0 to 100 with at most the router's decimals; records a problem otherwise. */
+function checkFineWeight(problems: Problems, weight: unknown, router: Router): weight is number {
+  const at = path('canary', 'weight');
+  if (typeof weight !== 'number' || !Number.isFinite(weight)) {
+    problems.invalid(at, `must be a number, got ${describe(weight)}`);
+    return false;
+  }
+  if (weight < 0 || weight > 100) {
+    problems.invalid(at, `${weight} is out of range: must be between 0 and 100`);
+    return false;
+  }
+  if (scaledWeight(weight, router.weightDecimals) === undefined) {
+    problems.invalid(at, `${weight} has more than ${router.weightDecimals} decimals: ${router.kind} routing splits in steps of ${10 ** -router.weightDecimals}%`);
+    return false;
+  }
+  return true;
 }

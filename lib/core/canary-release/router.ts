@@ -75,6 +75,9 @@ export interface RoutingObjects {
   readonly virtualService?: CustomObject;
   readonly ingresses: readonly Ingress[];
   readonly httpRoute?: CustomObject;
+  /** Traefik: the weighted TraefikService and the IngressRoute that routes to it. */
+  readonly traefikService?: CustomObject;
+  readonly ingressRoute?: CustomObject;
   /** Namespaces of the routers' pods (ingress controller, gateways), admitted by the NetworkPolicy. */
   readonly admitted: readonly string[];
 }
@@ -97,6 +100,11 @@ export abstract class Router<Route = unknown> {
   public readonly usesMesh: boolean = false;
   /** The weight can send the canary more load than its pods take (not when the weight sizes it, or a controller drives it). */
   public readonly weightCanOverload: boolean = true;
+  /**
+   * Decimals of the canary's weight the router expresses (0: whole percents): ingress-nginx with
+   * `canary-weight-total`, Traefik with relative weights.
+   */
+  public readonly weightDecimals: number = 0;
   /** One workload (a Rollout) runs both tracks, under one PodDisruptionBudget, instead of one per track. */
   public readonly oneWorkload: boolean = false;
 
@@ -180,9 +188,29 @@ export abstract class ServiceRouter extends Router<Record<string, never>> {
   }
 }
 
-/** A router that weighs two Services, `<name>-stable` and `<name>-canary` (ingress-nginx, Gateway API). */
+/** A router that weighs two Services, `<name>-stable` and `<name>-canary` (ingress-nginx, Gateway API, Traefik). */
 export abstract class TrackServicesRouter<Route> extends Router<Route> {
   public services(_problems: Problems, name: string, hasCanary: boolean): ServicesPlan {
     return { services: [{ name: `${name}-stable`, track: 'stable' }, ...(hasCanary ? [{ name: `${name}-canary`, track: 'canary' as const }] : [])] };
   }
+}
+
+/**
+ * A weight as whole units of `10^-decimals` percent (`0.5` with 2 decimals: 50); undefined when it has
+ * more decimals (the float product is rounded to millionths first: `0.29 * 100` is 28.999999999999996).
+ */
+export function scaledWeight(weight: number, decimals: number): number | undefined {
+  const scaled = Math.round(weight * 10 ** decimals * 1e6) / 1e6;
+  return Number.isInteger(scaled) ? scaled : undefined;
+}
+
+/**
+ * The canary's and stable's shares as integers, and their total: whole percents (out of 100) for
+ * an integer weight, so its output stays what it always was; else units of `10^-decimals` percent.
+ */
+export function integerShares(weight: number, decimals: number): { canary: number; stable: number; total: number } {
+  if (Number.isInteger(weight)) return { canary: weight, stable: 100 - weight, total: 100 };
+  const total = 100 * 10 ** decimals;
+  const canary = scaledWeight(weight, decimals)!;
+  return { canary, stable: total - canary, total };
 }

@@ -5,12 +5,14 @@ import { IngressNginxRouter } from './ingress-nginx';
 import { IstioRouter } from './istio';
 import { ReplicaRatioRouter } from './replica-ratio';
 import type { Router, RoutingKind } from './router';
+import { TraefikRouter } from './traefik';
 
 /** Every routing's Router, by kind: the one place a kind is looked at. */
 const ROUTERS: Readonly<Record<RoutingKind, Router>> = {
   'istio': new IstioRouter(),
   'ingress-nginx': new IngressNginxRouter(),
   'gateway-api': new GatewayApiRouter(),
+  'traefik': new TraefikRouter(),
   'replica-ratio': new ReplicaRatioRouter(),
   'blue-green': new BlueGreenRouter(),
   'argo-rollouts': new ArgoRolloutsRouter(),

@@ -272,6 +272,27 @@ export interface GatewayApiRoutingOptions {
   readonly controllerNamespace?: string;
 }
 
+/** Options of the Traefik routing (Kubernetes CRD provider). */
+export interface TraefikRoutingOptions {
+  /** The host names served (`*.example.com` matches one label; `"*"` alone matches every host). */
+  readonly hosts: readonly string[];
+  /**
+   * The Traefik entry points the IngressRoute listens on (e.g. `websecure`).
+   * @default none: Traefik's default entry points (every entry point unless its static configuration marks some `asDefault`)
+   */
+  readonly entryPoints?: readonly string[];
+  /**
+   * A Secret with the hosts' TLS certificate; the IngressRoute then serves HTTPS only.
+   * @default none: plain HTTP (or TLS the entry point terminates)
+   */
+  readonly tlsSecretName?: string;
+  /**
+   * The namespace of Traefik's pods, admitted by the NetworkPolicy.
+   * @default 'traefik': where Traefik's Helm chart is commonly installed
+   */
+  readonly controllerNamespace?: string;
+}
+
 /** Options of the Argo Rollouts output. */
 export interface ArgoRolloutsOptions {
   /**
@@ -303,6 +324,11 @@ export class CanaryRouting {
     return new CanaryRouting('gateway-api', options);
   }
 
+  /** Traefik (Kubernetes CRD provider): a weighted TraefikService and an IngressRoute; per-track Services. */
+  public static traefik(options: TraefikRoutingOptions): CanaryRouting {
+    return new CanaryRouting('traefik', options);
+  }
+
   /**
    * No router: one Service over both tracks, so the split follows the replica counts
    * (imprecise: 27% needs 100 pods, and autoscaling moves it).
@@ -329,7 +355,7 @@ export class CanaryRouting {
 
   private constructor(
     /** The routing kind. */
-    public readonly kind: 'istio' | 'ingress-nginx' | 'gateway-api' | 'replica-ratio' | 'blue-green' | 'argo-rollouts',
+    public readonly kind: 'istio' | 'ingress-nginx' | 'gateway-api' | 'traefik' | 'replica-ratio' | 'blue-green' | 'argo-rollouts',
     /** Its options. */
     public readonly options: object,
   ) {

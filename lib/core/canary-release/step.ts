@@ -121,6 +121,7 @@ function view(name: string, objects: readonly Obj[]): ReleaseView {
   routeVirtualService(name, named('VirtualService', name), routed);
   routeIngress(named('Ingress', `${name}-canary`), routed);
   routeHttpRoute(name, named('HTTPRoute', name), routed);
+  routeTraefikService(name, named('TraefikService', name), routed);
   return { present, running, routed, blueGreen };
 }
 
@@ -158,5 +159,15 @@ function routeHttpRoute(name: string, route: Obj | undefined, routed: Partial<Re
       const weight = typeof b?.weight === 'number' ? b.weight : 1;
       if (track && weight > 0) routed[track] ??= Array.isArray(rule.matches) ? `a header match of HTTPRoute ${name}` : `weight ${weight} in HTTPRoute ${name}`;
     }
+  }
+}
+
+/** Traefik: the weighted TraefikService's per-track Services with a positive weight (Traefik ignores weight 0). */
+function routeTraefikService(name: string, service: Obj | undefined, routed: Partial<Record<Track, string>>): void {
+  const services = Array.isArray(service?.spec?.weighted?.services) ? service!.spec.weighted.services : [];
+  for (const s of services) {
+    const track = TRACKS.find((t) => s?.name === `${name}-${t}`);
+    const weight = typeof s?.weight === 'number' ? s.weight : 1;
+    if (track && weight > 0) routed[track] ??= `weight ${weight} in TraefikService ${name}`;
   }
 }

@@ -30,6 +30,8 @@ export const APP_RESOURCES: readonly ApiResource[] = [
   res('networking.istio.io', 'destinationrules', 'DestinationRule'),
   res('networking.istio.io', 'virtualservices', 'VirtualService'),
   res('gateway.networking.k8s.io', 'httproutes', 'HTTPRoute'),
+  res('traefik.io', 'traefikservices', 'TraefikService'),
+  res('traefik.io', 'ingressroutes', 'IngressRoute'),
   res('argoproj.io', 'rollouts', 'Rollout'),
   // An exposed app's mesh entry (exposure.mesh); as with NetworkPolicies, apps emit their own, so the
   // deployer may change the namespace's too (its pipeline re-applies them with the SecureNamespace).

@@ -24,6 +24,8 @@ export const nginx = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
   withProps({ routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'], ...o } as any), ...rest });
 export const gateway = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
   withProps({ routing: CanaryRouting.gatewayApi({ gateway: 'public', ...o } as any), ...rest });
+export const traefik = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
+  withProps({ routing: CanaryRouting.traefik({ hosts: ['api.example.com'], ...o } as any), ...rest });
 export const argo = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
   withProps({ canary: undefined, routing: CanaryRouting.argoRollouts(o as any), ...rest });
 
@@ -130,6 +132,15 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
   ['a Gateway reference with two slashes', gateway({ gateway: 'a/b/c' }), ['routing.gateway']],
   ['no Gateway', withProps({ routing: CanaryRouting.gatewayApi({} as any) }), ['routing.gateway']],
   ['a bad Gateway API controller namespace', gateway({ controllerNamespace: 'Envoy' }), ['routing.controllerNamespace']],
+  ['an ingress-nginx weight with three decimals', nginx({}, { canary: { image: CANARY_IMAGE, weight: 0.125 } }), ['canary.weight']],
+  ['a Traefik weight as a string', traefik({}, { canary: { image: CANARY_IMAGE, weight: '0.5' } }), ['canary.weight']],
+  ['no Traefik hosts', traefik({ hosts: [] }), ['routing.hosts']],
+  ['a Traefik host with a space and an upper-case one', traefik({ hosts: ['api example.com', 'API.example.com'] }), ['routing.hosts[0]', 'routing.hosts[1]']],
+  ['the Traefik host "*" next to another', traefik({ hosts: ['*', 'api.example.com'] }), ['routing.hosts']],
+  ['a Traefik entry point with a space, one listed twice', traefik({ entryPoints: ['web secure', 'web', 'web'] }), ['routing.entryPoints[0]', 'routing.entryPoints[2]']],
+  ['a bad Traefik TLS Secret and controller namespace', traefik({ tlsSecretName: 'API_TLS', controllerNamespace: 'Traefik' }), ['routing.tlsSecretName', 'routing.controllerNamespace']],
+  ['a typo in the Traefik options', traefik({ entrypoints: ['web'] }), ['routing.entrypoints']],
+  ['an exposure with Traefik routing', traefik({}, { exposure: Exposure.loadBalancer({ sourceRanges: ['10.0.0.0/8'] }) }), ['exposure']],
   ['a bad ingress-nginx class', nginx({ className: 'Nginx Internal' }), ['routing.className']],
   // Mesh present when source-label matches are used.
   ['a source-label match without the mesh gateway', istio({ mesh: false, gateways: ['istio-ingress/public'], externalHosts: ['api.example.com'], match: [CanaryMatch.sourceLabels({ app: 'web' })] }), ['routing.match[0]']],
@@ -192,6 +203,7 @@ export function garbageCases(): Array<[string, unknown]> {
     CanaryRouting.istio,
     CanaryRouting.ingressNginx,
     CanaryRouting.gatewayApi,
+    CanaryRouting.traefik,
     CanaryRouting.replicaRatio,
     CanaryRouting.blueGreen,
     CanaryRouting.argoRollouts,
@@ -217,6 +229,9 @@ export function garbageCases(): Array<[string, unknown]> {
     }
     for (const k of ['gateway', 'hostnames', 'headers', 'controllerNamespace']) {
       out.push([`gateway ${k} = ${v}`, { ...base, routing: CanaryRouting.gatewayApi({ gateway: 'public', [k]: g } as any) }]);
+    }
+    for (const k of ['hosts', 'entryPoints', 'tlsSecretName', 'controllerNamespace']) {
+      out.push([`traefik ${k} = ${v}`, { ...base, routing: CanaryRouting.traefik({ hosts: ['api.example.com'], [k]: g } as any) }]);
     }
     out.push([`totalReplicas = ${v}`, { ...base, routing: CanaryRouting.replicaRatio({ totalReplicas: g } as any) }]);
     out.push([`active = ${v}`, { ...base, canary: { image: CANARY_IMAGE }, routing: CanaryRouting.blueGreen({ active: g } as any) }]);
