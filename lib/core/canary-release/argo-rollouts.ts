@@ -93,6 +93,9 @@ export class ArgoRolloutsRouter extends IstioRouter {
     return false;
   }
 
+  /** One Rollout runs two tracks: no named versions. */
+  public readonly namedVersions: boolean = false;
+
   /** The primary route always lists both subsets: the controller moves the weight. */
   protected splits(): boolean {
     return true;
