@@ -32,6 +32,8 @@ export class ArgoRolloutsRouter extends IstioRouter {
   /** The controller drives the canary: its weight is not the props'. */
   public readonly weightCanOverload = false;
   public readonly oneWorkload = true;
+  /** One Rollout runs two tracks: no named versions. */
+  public readonly namedVersions: boolean = false;
 
   /** Argo Rollouts' ReplicaSets carry rollouts-pod-template-hash, and it labels the revisions itself. */
   public podOptions(): PodTemplateOptions {
@@ -92,9 +94,6 @@ export class ArgoRolloutsRouter extends IstioRouter {
     problems.notSupported(path('routing', 'mirrorPercent'), 'is not supported with Argo Rollouts, which owns the route');
     return false;
   }
-
-  /** One Rollout runs two tracks: no named versions. */
-  public readonly namedVersions: boolean = false;
 
   /** The primary route always lists both subsets: the controller moves the weight. */
   protected splits(): boolean {

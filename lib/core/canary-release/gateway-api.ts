@@ -1,6 +1,6 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import { CustomObject } from './props';
 import { weightedRoute } from './istio';
+import { CustomObject } from './props';
 import { RouteContext, RoutingKind, RoutingObjects, TrackName, TrackServicesRouter, VersionWeight } from './router';
 import { GatewayApiRoutingOptions } from './routing';
 import { checkDns1123Label, checkHostname, checkObject, checkString, describe } from '../validation/checks';

@@ -111,7 +111,9 @@ export class IstioRouter extends Router<IstioRoute> {
   }
 
   /** The VirtualService's HTTP routes: matches first (A/B), then the weights. */
-  private http(parts: IstioRouteParts, t: { fqdn: string; weight: number; port: Port; hasCanary: boolean; versions: readonly VersionWeight[] }): Record<string, unknown>[] {
+  private http(
+    parts: IstioRouteParts, t: { fqdn: string; weight: number; port: Port; hasCanary: boolean; versions: readonly VersionWeight[] },
+  ): Record<string, unknown>[] {
     const { timeout, retries, mirrorPercent } = parts;
     const destination = (subset: TrackName) => ({ host: t.fqdn, subset, port: { number: t.port.servicePort } });
     // A fresh copy per route: shared objects would be written as YAML anchors.
