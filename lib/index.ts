@@ -74,7 +74,7 @@ export type { LockSettings } from './core/immutable/settings';
 // CanaryRelease.
 export { buildCanaryRelease } from './core/canary-release/build';
 export { TRACK_LABEL } from './core/canary-release/props';
-export type { CanaryReleaseManifest, CanaryReleaseProps, CanaryTrackProps, CustomObject, ReleaseTrackProps } from './core/canary-release/props';
+export type { CanaryReleaseManifest, CanaryReleaseProps, CanaryTrackProps, CustomObject, ReleaseTrackProps, VersionTrackProps } from './core/canary-release/props';
 export { CanaryMatch, CanaryRouting } from './core/canary-release/routing';
 export { checkReleaseStep } from './core/canary-release/step';
 export type {

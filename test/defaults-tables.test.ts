@@ -88,6 +88,8 @@ const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
   ['CANARY_DEFAULTS.stableReplicas', 'ReleaseTrackProps.replicas', `${CANARY_DEFAULTS.stableReplicas} for stable`],
   ['CANARY_DEFAULTS.canaryReplicas', 'ReleaseTrackProps.replicas', `${CANARY_DEFAULTS.canaryReplicas} for canary`],
   ['CANARY_DEFAULTS.weight', 'CanaryTrackProps.weight', `${CANARY_DEFAULTS.weight}`],
+  ['CANARY_DEFAULTS.canaryReplicas', 'VersionTrackProps.replicas', `${CANARY_DEFAULTS.canaryReplicas}: a version starts small`],
+  ['CANARY_DEFAULTS.weight', 'VersionTrackProps.weight', `${CANARY_DEFAULTS.weight}`],
   ['ISTIO_DEFAULTS.apiVersion', 'IstioRoutingOptions.apiVersion', quoted(ISTIO_DEFAULTS.apiVersion)],
   ['ISTIO_DEFAULTS.mesh', 'IstioRoutingOptions.mesh', `${ISTIO_DEFAULTS.mesh}`],
   ['ISTIO_DEFAULTS.tlsMode', 'IstioRoutingOptions.tlsMode', quoted(ISTIO_DEFAULTS.tlsMode)],
@@ -125,6 +127,8 @@ const DOCUMENTED: ReadonlyArray<readonly [string, string]> = [
   ['REPLICA_RATIO_DEFAULTS.totalReplicas', `| replica ratio | \`totalReplicas: ${REPLICA_RATIO_DEFAULTS.totalReplicas}\``],
   ['TRAEFIK_DEFAULTS.controllerNamespace', `| Traefik namespace | \`${TRAEFIK_DEFAULTS.controllerNamespace}\``],
   ['BLUE_GREEN_DEFAULTS.active', `| blue/green active track | \`${BLUE_GREEN_DEFAULTS.active}\``],
+  ['CANARY_DEFAULTS.canaryReplicas', `| named version replicas | \`${CANARY_DEFAULTS.canaryReplicas}\``],
+  ['CANARY_DEFAULTS.weight', `| named version weight | \`${CANARY_DEFAULTS.weight}\``],
   ['ISTIO_DEFAULTS.gatewayNamespace', `\`${ISTIO_DEFAULTS.gatewayNamespace}\``],
   ['LOCK_DEFAULTS.kubernetesVersion', `| Kubernetes version | \`kubernetesVersion: '${LOCK_DEFAULTS.kubernetesVersion}'\``],
   ...(Object.keys(BATCH_DEFAULTS) as Array<keyof typeof BATCH_DEFAULTS>).filter((k) => k !== 'jobNameHashLength' && k !== 'completions' && k !== 'parallelism'

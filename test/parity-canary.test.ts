@@ -8,6 +8,8 @@ import { ApiObject } from 'cdk8s';
 import { CanaryMatch, CanaryReleaseProps, CanaryRouting, Duration, EnvValue, Exposure, NetworkEgress, NetworkPeer, Port, Probe, Quantity, Volume } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
+import { NAMED_VERSION_ROWS } from './helpers/bad-input/canary-release';
+import { onCdk8s, onPulumi, verdict } from './helpers/engines';
 import { cdk8sObjects, chartIn, pulumiObjects } from './helpers/parity';
 import { mockPulumi, settle } from './helpers/pulumi';
 
@@ -38,6 +40,12 @@ const shared: Omit<CanaryReleaseProps, 'name' | 'routing'> = {
   stable: { replicas: 3 },
   canary,
   allowFrom: [NetworkPeer.pods({ 'app.kubernetes.io/name': 'web' })],
+};
+
+/** Two named versions besides the canary: one at a weight with its own env, one dark and autoscaled. */
+const NAMED_VERSIONS: CanaryReleaseProps['versions'] = {
+  v3: { image: 'ghcr.io/acme/api-v3:1.4.2', weight: 10, env: { FEATURE: 'v3' } },
+  v4: { image: 'ghcr.io/acme/api:1.6.0', autoscaling: { minReplicas: 1, maxReplicas: 2 } },
 };
 
 const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
@@ -98,6 +106,12 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
     routing: CanaryRouting.blueGreen({ active: 'stable' }),
     exposure: Exposure.loadBalancer({ sourceRanges: ['198.51.100.0/24'], allocateNodePorts: false, mesh: true }),
   }],
+  ['istio with named versions', { ...shared, versions: NAMED_VERSIONS }],
+  ['Gateway API with named versions', {
+    ...shared,
+    versions: NAMED_VERSIONS,
+    routing: CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: ['api.example.com'] }),
+  }],
   ['Argo Rollouts', { ...shared, canary: undefined, stable: { autoscaling: { maxReplicas: 6 } }, routing: CanaryRouting.argoRollouts({ steps: [5, 50], pause: 'manual' }) }],
 ];
 
@@ -148,7 +162,11 @@ function pulumiChildren(app: kpulumi.CanaryRelease): Children {
 
 /** The external host names each case serves. */
 const HOSTS: Readonly<Record<string, readonly string[]>> = {
-  'istio with everything': ['api.example.com'], 'ingress-nginx': ['api.example.com'], 'ingress-nginx at 0.5% (canary-weight-total)': ['api.example.com'], 'Gateway API': ['api.example.com'],
+  'istio with everything': ['api.example.com'],
+  'ingress-nginx': ['api.example.com'],
+  'ingress-nginx at 0.5% (canary-weight-total)': ['api.example.com'],
+  'Gateway API': ['api.example.com'],
+  'Gateway API with named versions': ['api.example.com'],
 };
 
 describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same props', () => {
@@ -173,7 +191,9 @@ describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same 
     expect(children.serviceAccount).toBe(props.serviceAccount?.existing !== undefined ? undefined : 'ServiceAccount/api');
     expect(children.stableDeployment).toBe(props.routing?.kind === 'argo-rollouts' ? undefined : 'Deployment/api-stable');
     expect(children.canaryDeployment).toBe(props.canary && props.routing?.kind !== 'argo-rollouts' ? 'Deployment/api-canary' : undefined);
-    expect(children.deployments).toEqual([children.stableDeployment, children.canaryDeployment].filter((d) => d !== undefined));
+    const versionDeployments = Object.keys(props.versions ?? {}).sort().map((v) => `Deployment/api-${v}`);
+    const deployments = [children.stableDeployment, children.canaryDeployment, ...versionDeployments];
+    expect(children.deployments).toEqual(deployments.filter((d) => d !== undefined));
     const endpoints = (a: cdk8s.CanaryRelease | kpulumi.CanaryRelease) => ({
       serviceName: a.serviceName,
       servicePort: a.servicePort,
@@ -187,6 +207,22 @@ describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same 
     expect(fromCdk8sApp.hosts).toEqual(HOSTS[name] ?? []);
   });
 
+  test('a named version whose image is an Output: the same objects as from the plain image', async () => {
+    const chart = chartIn('shop');
+    const versions = { v3: { image: 'ghcr.io/acme/api-v3:1.4.2', version: '1.4.2-v3', weight: 10, env: { FEATURE: 'v3' } } };
+    new cdk8s.CanaryRelease(chart, 'api', { ...shared, versions });
+    const release = new kpulumi.CanaryRelease('api', {
+      ...shared,
+      namespace: 'shop',
+      versions: { v3: { ...versions.v3, image: pulumi.output(Promise.resolve(versions.v3.image)), env: { FEATURE: pulumi.output('v3') } } },
+    });
+    await settle();
+    const objects = cdk8sObjects(chart);
+    expect(Object.keys(objects)).toContain('Deployment/api-v3');
+    expect(pulumiObjects(mocks.registrations)).toEqual(objects);
+    expect(release.deployments).toHaveLength(3);
+  });
+
   test('a CanaryRelease and a StatelessApp that are each other\'s peers', async () => {
     const chart = chartIn('shop');
     const api = new cdk8s.CanaryRelease(chart, 'api', cases[0][1]);
@@ -195,5 +231,15 @@ describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same 
     new kpulumi.StatelessApp('web', { namespace: 'shop', containers: [{ image: 'ghcr.io/acme/web:2.0.0' }], allowFrom: [papi] });
     await settle();
     expect(pulumiObjects(mocks.registrations)).toEqual(cdk8sObjects(chart));
+  });
+});
+
+describe('cdk8s and Pulumi give the same verdict for every named-versions bad-input row', () => {
+  test.each(NAMED_VERSION_ROWS.map(([what, props]) => [what, props] as const))('%s', async (_, props) => {
+    const steps = [{ type: 'CanaryRelease' as const, id: 'api', props }];
+    const [onC] = onCdk8s(steps, 'shop');
+    const [onP] = await onPulumi(mocks, steps);
+    expect(onC.error).toBeDefined();
+    expect(verdict(onP)).toEqual(verdict(onC));
   });
 });

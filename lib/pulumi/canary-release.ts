@@ -4,7 +4,7 @@ import { AppComponent, prepareApp } from './app-component';
 import { WORKLOAD_SLOTS, WorkloadArgs, envSlots } from './args';
 import { InputSlot, slot } from './inputs';
 import { buildCanaryRelease } from '../core/canary-release/build';
-import { CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps } from '../core/canary-release/props';
+import { CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps, VersionTrackProps } from '../core/canary-release/props';
 import { EnvValue } from '../core/values/env';
 
 /** A track whose image and env values may be Pulumi inputs. */
@@ -43,8 +43,24 @@ export interface CanaryTrackArgs extends Omit<CanaryTrackProps, 'image' | 'env' 
   readonly env?: Readonly<Record<string, pulumi.Input<string> | EnvValue>>;
 }
 
+/** A named version, whose image and env values may be Pulumi inputs. */
+export interface VersionTrackArgs extends Omit<VersionTrackProps, 'image' | 'env' | 'version'> {
+  /** This version's image (e.g. the Output of an image build); checked once known. */
+  readonly image: pulumi.Input<string>;
+  /**
+   * The `app.kubernetes.io/version` label of this version's pods.
+   * @default the image tag, when the image is a plain string
+   */
+  readonly version?: pulumi.Input<string>;
+  /**
+   * Environment variables added to (or replacing) the first container's for this version.
+   * @default none
+   */
+  readonly env?: Readonly<Record<string, pulumi.Input<string> | EnvValue>>;
+}
+
 /** Args of the Pulumi CanaryRelease: the core props, with Pulumi inputs where outputs are common. */
-export interface CanaryReleaseArgs extends Omit<CanaryReleaseProps, keyof WorkloadArgs | 'stable' | 'canary'>, WorkloadArgs {
+export interface CanaryReleaseArgs extends Omit<CanaryReleaseProps, keyof WorkloadArgs | 'stable' | 'canary' | 'versions'>, WorkloadArgs {
   /**
    * The stable track.
    * @default the containers as given, 2 replicas
@@ -55,12 +71,18 @@ export interface CanaryReleaseArgs extends Omit<CanaryReleaseProps, keyof Worklo
    * @default none: stable only
    */
   readonly canary?: CanaryTrackArgs;
+  /**
+   * More versions besides stable and canary, by name (istio and gateway-api routings).
+   * @default none: stable and canary only, as most releases need
+   */
+  readonly versions?: Readonly<Record<string, VersionTrackArgs>>;
 }
 
 /** Where CanaryRelease args accept Pulumi inputs: the workload's, each track's, and the routing's host names. */
 const SLOTS: readonly InputSlot[] = [
   ...WORKLOAD_SLOTS,
   ...(['stable', 'canary'] as const).flatMap((t) => [slot([t, 'image'], 'image'), slot([t, 'version']), ...envSlots(t)]),
+  slot('versions.*.image', 'image'), slot('versions.*.version'), ...envSlots('versions', '*'),
   slot('routing.options.hosts.*'),
   slot('routing.options.tlsSecretName'),
   slot('routing.options.hostnames.*'),

@@ -10,7 +10,7 @@ export type { PersistentStorageArgs, StatefulAppArgs } from './stateful-app';
 export { SecureNamespace } from './secure-namespace';
 export type { SecureNamespaceArgs } from './secure-namespace';
 export { CanaryRelease } from './canary-release';
-export type { CanaryReleaseArgs, CanaryTrackArgs, ReleaseTrackArgs } from './canary-release';
+export type { CanaryReleaseArgs, CanaryTrackArgs, ReleaseTrackArgs, VersionTrackArgs } from './canary-release';
 export { BatchJob } from './batch-job';
 export type { BatchJobArgs } from './batch-job';
 export type { ContainerArgs, InputMap, ServiceAccountArgs, WorkloadArgs } from './args';

@@ -93,7 +93,10 @@ function inNamespace(
   };
 }
 
-function canary(name: string, routing: CanaryRouting | undefined, extra: { namespaceMesh?: boolean; track?: 'weighted' | 'ratio' | 'blue-green' | 'argo' } = {}): MatrixProps {
+function canary(
+  name: string, routing: CanaryRouting | undefined,
+  extra: { namespaceMesh?: boolean; track?: 'weighted' | 'ratio' | 'blue-green' | 'argo'; versions?: CanaryReleaseProps['versions'] } = {},
+): MatrixProps {
   const track = extra.track ?? 'weighted';
   return inNamespace(name, [{
     kind: 'CanaryRelease',
@@ -104,6 +107,7 @@ function canary(name: string, routing: CanaryRouting | undefined, extra: { names
       stable: track === 'ratio' ? undefined : { replicas: 3 },
       canary: track === 'argo' ? undefined : track === 'blue-green' ? { image: CANARY } : { image: CANARY, weight: 20 },
       routing,
+      ...(extra.versions ? { versions: extra.versions } : {}),
       allowFrom: [NetworkPeer.sameNamespace()],
     },
   }], { mesh: extra.namespaceMesh });
@@ -234,8 +238,8 @@ function meshService(id: string, from: readonly NetworkPeer[], to: readonly stri
 
 /**
  * A four-service mesh sample in the style of the public "book info" sample, in a mesh namespace: productpage calls
- * details and reviews, reviews calls ratings; reviews is a CanaryRelease routed by Istio (v1 stable, v2 canary).
- * The sample's third version of reviews (v3) needs more than two tracks: issue 13's named subsets, left out here.
+ * details and reviews, reviews calls ratings; reviews is a CanaryRelease routed by Istio (v1 stable, v2 canary, and
+ * the sample's third version v3 as a named version: a subset and a Deployment of its own).
  */
 function referenceMesh(): MatrixProps {
   const sample = inNamespace('reference-mesh', [
@@ -249,6 +253,7 @@ function referenceMesh(): MatrixProps {
         containers: [{ image: 'ghcr.io/acme/bookinfo-reviews-v1:1.0.0', ports: [Port.http(9080, { servicePort: 9080 })], resources: small }],
         stable: { replicas: 2 },
         canary: { image: 'ghcr.io/acme/bookinfo-reviews-v2:1.0.0', weight: 10 },
+        versions: { v3: { image: 'ghcr.io/acme/bookinfo-reviews-v3:1.0.0', weight: 10 } },
         routing: CanaryRouting.istio(),
         allowFrom: [podsOf('productpage')],
         allowTo: [NetworkEgress.to(podsOf('ratings'), 9080)],
@@ -525,6 +530,10 @@ export const matrixProps: readonly MatrixProps[] = [
   canary('canary-nginx', CanaryRouting.ingressNginx({ hosts: ['api.example.com'], header: 'x-canary' })),
   canary('canary-gateway', CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: ['api.example.com'], controllerNamespace: 'infra' })),
   canary('canary-traefik', CanaryRouting.traefik({ hosts: ['api.example.com', '*.api.example.org'], entryPoints: ['websecure'], tlsSecretName: 'api-tls' })),
+  // Named versions (issue 13) over Gateway API: a Service per version as a weighted backendRef (Istio's: reference-mesh).
+  canary('canary-gateway-versions', CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: ['versions.example.com'], controllerNamespace: 'infra' }), {
+    versions: { v3: { image: 'ghcr.io/acme/app:1.2.0', weight: 10 } },
+  }),
   canary('canary-replicas', CanaryRouting.replicaRatio({ totalReplicas: 5 }), { track: 'ratio' }),
   canary('canary-bluegreen', CanaryRouting.blueGreen(), { track: 'blue-green' }),
   canary('canary-argo', CanaryRouting.argoRollouts({ steps: [10, 50], pause: Duration.seconds(30) }), { namespaceMesh: true, track: 'argo' }),

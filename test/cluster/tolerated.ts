@@ -52,6 +52,11 @@ export const KUBE_SCORE_TOLERATED: readonly Tolerated[] = [
     reason: 'A canary track is deliberately small (one pod by default); its PDB never blocks a drain and stable keeps the capacity.',
   },
   {
+    // The matrix's named versions are all `v3` (reference-mesh's reviews v3, canary-gateway-versions).
+    finding: /^\S+ Deployment\/\S+-v3: deployment-replicas: /,
+    reason: 'A named version starts small, as a canary does (one pod by default); its PDB never blocks a drain and stable keeps the capacity.',
+  },
+  {
     finding: /^\S+ StatefulSet\/\S+: pod-probes-identical: /,
     reason:
       'With only TCP ports and no probe given, readiness and liveness are both TCP connects on the first port (kube-score ' +

@@ -293,6 +293,22 @@ describe('quota fit: CanaryRelease', () => {
     expect(found).toEqual([{ construct: 'api', path: 'canary.replicas', message: expect.stringContaining('Deployment api-canary: 6 replicas') }]);
   });
 
+  it('attributes an excess to a named version at its props path (versions.<version>.replicas)', () => {
+    const m = buildCanaryRelease({
+      ...exampleApi,
+      name: 'api',
+      namespace: 'shop',
+      stable: { replicas: 2 },
+      versions: { v3: { image: 'ghcr.io/acme/api-v3:1.0.0', replicas: 6 } },
+      routing: CanaryRouting.gatewayApi({ gateway: 'public' }),
+    });
+    const found = problems(policy({ quota: { pods: 7 } }), [{ name: 'api', type: 'CanaryRelease', objects: m.objects }]);
+    // The version's 6 pods (+ surge and terminating) are most of the 17: the excess is reported at its replicas.
+    expect(found.filter((p) => p.message.includes('exceeds the quota\'s pods'))).toEqual([
+      { construct: 'api', path: 'versions.v3.replicas', message: expect.stringContaining('Deployment api-v3: 6 replicas + surge 2 + terminating 2 = 10') },
+    ]);
+  });
+
   it('gives every problem a path: the Services of an app are its containers\' exposed ports', () => {
     const web = buildStatelessApp({ name: 'web', namespace: 'shop', containers: [{ image: IMAGE, resources: cpu('100m') }] });
     expect(problems(policy({ quota: { services: 0 }, acknowledgeRisks: ['zero-quota'] }), [{ name: 'web', type: 'StatelessApp', objects: web.objects }])).toEqual([

@@ -123,7 +123,8 @@ export function canaryConsistencyProblems(objects: readonly AnyObject[], expecte
   // PodDisruptionBudgets: one per track, each selecting exactly its track (Argo Rollouts: one over all pods).
   for (const pdb of objects.filter((o) => o.kind === 'PodDisruptionBudget')) {
     const selected = Object.entries(pods).filter(([, l]) => selectorMatches(pdb.spec?.selector, l)).map(([t]) => t);
-    const own = pdb.metadata!.name!.endsWith('-canary') ? ['canary'] : ['stable'];
+    // A track's budget is `<name>-<track>` (named versions too); the Rollout's one, `<name>`, is stable's.
+    const own = [Object.keys(pods).find((t) => pdb.metadata!.name!.endsWith(`-${t}`)) ?? 'stable'];
     if (JSON.stringify(selected) !== JSON.stringify(own)) out.push(`PodDisruptionBudget/${pdb.metadata?.name}: selects ${JSON.stringify(selected)}, expected ${JSON.stringify(own)}`);
   }
 

@@ -32,6 +32,8 @@ export class ArgoRolloutsRouter extends IstioRouter {
   /** The controller drives the canary: its weight is not the props'. */
   public readonly weightCanOverload = false;
   public readonly oneWorkload = true;
+  /** One Rollout runs two tracks: no named versions. */
+  public readonly namedVersions: boolean = false;
 
   /** Argo Rollouts' ReplicaSets carry rollouts-pod-template-hash, and it labels the revisions itself. */
   public podOptions(): PodTemplateOptions {

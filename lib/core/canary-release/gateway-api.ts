@@ -1,6 +1,7 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { weightedRoute } from './istio';
 import { CustomObject } from './props';
-import { RouteContext, RoutingKind, RoutingObjects, Track, TrackServicesRouter } from './router';
+import { RouteContext, RoutingKind, RoutingObjects, TrackName, TrackServicesRouter, VersionWeight } from './router';
 import { GatewayApiRoutingOptions } from './routing';
 import { checkDns1123Label, checkHostname, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
@@ -17,11 +18,14 @@ export interface GatewayRoute {
   readonly hasCanary: boolean;
   readonly weight: number;
   readonly port: Port;
+  /** The named versions' weights. */
+  readonly versions: readonly VersionWeight[];
 }
 
 /** Gateway API: an HTTPRoute with weighted backendRefs, per-track Services. */
 export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
   public readonly kind: RoutingKind = 'gateway-api';
+  public readonly namedVersions: boolean = true;
 
   public resolveRoute(ctx: RouteContext): GatewayRoute | undefined {
     const { problems } = ctx;
@@ -52,14 +56,16 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
       hasCanary: ctx.hasCanary,
       weight: ctx.weight,
       port: ctx.port,
+      versions: ctx.versions ?? [],
     };
   }
 
   public renderRoute(r: GatewayRoute, metadata: () => ObjectMeta): RoutingObjects {
-    const backend = (t: Track, w?: number) => ({ name: `${r.name}-${t}`, port: r.port.servicePort, ...(w !== undefined ? { weight: w } : {}) });
+    const backend = (t: TrackName, w?: number) => ({ name: `${r.name}-${t}`, port: r.port.servicePort, ...(w !== undefined ? { weight: w } : {}) });
     const rules: Record<string, unknown>[] = [];
     if (r.headerMatches.length && r.hasCanary) rules.push({ matches: [{ headers: r.headerMatches.map((m) => ({ ...m })) }], backendRefs: [backend('canary')] });
-    rules.push({ backendRefs: r.hasCanary ? [backend('stable', 100 - r.weight), backend('canary', r.weight)] : [backend('stable')] });
+    const weights = weightedRoute(r.hasCanary, r.weight, r.versions);
+    rules.push({ backendRefs: weights.length > 1 ? weights.map((w) => backend(w.name, w.weight)) : [backend('stable')] });
     const httpRoute: CustomObject = {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',

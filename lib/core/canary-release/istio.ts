@@ -2,7 +2,7 @@ import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { ISTIO_DEFAULTS } from './defaults';
 import { checkDuration, hostsOverlap, renderMatch, resolveRetries } from './istio-checks';
 import { TRACK_LABEL } from './props';
-import { RouteContext, Router, RoutingKind, RoutingObjects, Track } from './router';
+import { RouteContext, Router, RoutingKind, RoutingObjects, TrackName, VersionWeight } from './router';
 import { IstioRoutingOptions } from './routing';
 import { checkHostname, checkInteger, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
@@ -30,6 +30,7 @@ export class IstioRouter extends Router<IstioRoute> {
   public readonly kind: RoutingKind = 'istio';
   public readonly needsNamespace = true;
   public readonly usesMesh = true;
+  public readonly namedVersions: boolean = true;
 
   public resolveRoute(ctx: RouteContext): IstioRoute | undefined {
     const { problems } = ctx;
@@ -47,11 +48,11 @@ export class IstioRouter extends Router<IstioRoute> {
     const externalHosts = (o.externalHosts ?? []) as string[];
     return {
       apiVersion: `networking.istio.io/${version}`,
-      destinationRule: { host: fqdn, trafficPolicy, subsets: this.subsets() },
+      destinationRule: { host: fqdn, trafficPolicy, subsets: this.subsets(ctx.versions ?? []) },
       virtualService: {
         hosts: [fqdn, ...externalHosts],
         ...(gateways.list.length ? { gateways: [...(gateways.mesh ? ['mesh'] : []), ...gateways.list] } : {}),
-        http: this.http(routes, { fqdn, weight, port: ctx.port, hasCanary: ctx.hasCanary }),
+        http: this.http(routes, { fqdn, weight, port: ctx.port, hasCanary: ctx.hasCanary, versions: ctx.versions ?? [] }),
       },
       gatewayNamespaces: gateways.namespaces,
     };
@@ -93,10 +94,10 @@ export class IstioRouter extends Router<IstioRoute> {
    * subset with no pods costs nothing while no route names it, and with both always defined,
    * adding or removing the canary never changes the DestinationRule: no route can be left naming a
    * subset that a concurrent change removed (Istio's "make before break"), whatever order the
-   * objects are applied in.
+   * objects are applied in. Each named version adds its subset (retired at weight 0 first, see docs).
    */
-  protected subsets(): Array<Record<string, unknown>> {
-    return [{ name: 'stable', labels: { [TRACK_LABEL]: 'stable' } }, { name: 'canary', labels: { [TRACK_LABEL]: 'canary' } }];
+  protected subsets(versions: readonly VersionWeight[]): Array<Record<string, unknown>> {
+    return ['stable', 'canary', ...versions.map((v) => v.name)].map((t) => ({ name: t, labels: { [TRACK_LABEL]: t } }));
   }
 
   /** The routes' checked parts: the matches (A/B), timeout, retries and mirroring. */
@@ -110,9 +111,11 @@ export class IstioRouter extends Router<IstioRoute> {
   }
 
   /** The VirtualService's HTTP routes: matches first (A/B), then the weights. */
-  private http(parts: IstioRouteParts, t: { fqdn: string; weight: number; port: Port; hasCanary: boolean }): Record<string, unknown>[] {
+  private http(
+    parts: IstioRouteParts, t: { fqdn: string; weight: number; port: Port; hasCanary: boolean; versions: readonly VersionWeight[] },
+  ): Record<string, unknown>[] {
     const { timeout, retries, mirrorPercent } = parts;
-    const destination = (subset: Track) => ({ host: t.fqdn, subset, port: { number: t.port.servicePort } });
+    const destination = (subset: TrackName) => ({ host: t.fqdn, subset, port: { number: t.port.servicePort } });
     // A fresh copy per route: shared objects would be written as YAML anchors.
     const common = () => ({ ...(timeout ? { timeout } : {}), ...(retries ? { retries: { ...retries } } : {}) });
     const http: Record<string, unknown>[] = parts.matches.map((m, i) => ({ name: `canary-match-${i}`, match: [m], route: [{ destination: destination('canary') }], ...common() }));
@@ -122,9 +125,7 @@ export class IstioRouter extends Router<IstioRoute> {
     http.push({
       // Argo Rollouts finds the route it drives by this name.
       name: 'primary',
-      route: this.splits(t.hasCanary)
-        ? [{ destination: destination('stable'), weight: 100 - t.weight }, { destination: destination('canary'), weight: t.weight }]
-        : [{ destination: destination('stable'), weight: 100 }],
+      route: weightedRoute(this.splits(t.hasCanary), t.weight, t.versions).map((w) => ({ destination: destination(w.name), weight: w.weight })),
       ...mirror,
       ...common(),
     });
@@ -160,6 +161,17 @@ export class IstioRouter extends Router<IstioRoute> {
     }
     return this.mirrors(ctx.problems, ctx.hasCanary) ? o.mirrorPercent : undefined;
   }
+}
+
+/**
+ * Each track's weight in the primary route: stable takes what the canary (when it is split to) and
+ * the named versions leave; stable alone takes 100. A version at weight 0 is left out of the route
+ * (its subset or Service stays): retiring it in two steps, weight 0 then removal, never leaves a
+ * route naming a subset or Service that is gone, whatever the apply order.
+ */
+export function weightedRoute(splits: boolean, canary: number, versions: readonly VersionWeight[]): VersionWeight[] {
+  const others = [...(splits ? [{ name: 'canary', weight: canary }] : []), ...versions.filter((v) => v.weight > 0)];
+  return [{ name: 'stable', weight: 100 - others.reduce((sum, v) => sum + v.weight, 0) }, ...others];
 }
 
 /** The checked parts of the Istio routes, from which they are made once the host and weight are known. */

@@ -62,6 +62,22 @@ export interface CanaryTrackProps extends ReleaseTrackProps {
   readonly weight?: number;
 }
 
+/** A named version besides stable and canary (`versions`): its image, its share of the traffic and its own track. */
+export interface VersionTrackProps extends ReleaseTrackProps {
+  /** This version's image. */
+  readonly image: string;
+  /**
+   * Percentage of requests (0..100) sent to this version; stable gets what the canary and the versions leave.
+   * @default 0: the version is deployed dark; raise its weight step by step
+   */
+  readonly weight?: number;
+  /**
+   * This version's pod count.
+   * @default 1: a version starts small, as a canary does
+   */
+  readonly replicas?: number;
+}
+
 /** Props of a CanaryRelease: one app, a stable and a canary track, and the routing between them. */
 export interface CanaryReleaseProps extends Omit<WorkloadProps, 'version'>, RolloutProps, NetworkAccessProps, ExposureProps {
   /**
@@ -74,6 +90,13 @@ export interface CanaryReleaseProps extends Omit<WorkloadProps, 'version'>, Roll
    * @default none: stable only
    */
   readonly canary?: CanaryTrackProps;
+  /**
+   * More versions besides stable and canary, by name (a DNS label, not `stable` or `canary`), each
+   * its own track with its own Deployment (`<name>-<version>`), weight and DestinationRule subset or
+   * Service; istio and gateway-api routings only. Retire one by setting its weight to 0 first.
+   * @default none: stable and canary only, as most releases need
+   */
+  readonly versions?: Readonly<Record<string, VersionTrackProps>>;
   /**
    * How traffic is split between the tracks.
    * @default `CanaryRouting.istio()`
@@ -94,7 +117,7 @@ export interface CanaryReleaseProps extends Omit<WorkloadProps, 'version'>, Roll
 export const CANARY_KEYS = [
   ...WORKLOAD_KEYS.filter((k) => k !== 'version'),
   'stable', 'canary', 'routing', 'allowFrom', 'allowTo', 'disruptionBudget', 'minReady', 'progressDeadline', 'revisionHistoryLimit',
-  'maxSurge', 'clusterDomain', 'exposure',
+  'maxSurge', 'clusterDomain', 'exposure', 'versions',
 ];
 export const TRACK_KEYS = ['image', 'version', 'replicas', 'autoscaling', 'env', 'resources'];
 

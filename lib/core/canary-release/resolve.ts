@@ -1,10 +1,11 @@
 import { CANARY_DEFAULTS } from './defaults';
 import { CANARY_KEYS, CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps, TRACK_KEYS, TRACK_LABEL } from './props';
 import { releaseRisks } from './risks';
-import { ReplicaPlan, Router, ServicePlan, Track, scaledWeight } from './router';
+import { ReplicaPlan, Router, ServicePlan, TrackName, VersionWeight, scaledWeight } from './router';
 import { routerFor } from './routers';
 import { CanaryRouting } from './routing';
 import { ResolvedTrack, ResolvedTrackPod, resolveCanaryTrack, resolveStableTrack, sameTrack } from './tracks';
+import { VersionSpec, checkVersions, versionWeights, withVersionReplicas } from './versions';
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -66,8 +67,10 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
   const canaryProps = checkTracks(problems, props);
   const hasCanary = props.canary !== undefined;
   const weight = resolveWeight(problems, props, canaryProps, router);
-  const plan = router.replicas(problems, { props, hasCanary, canary: canaryProps, weight, options: routing.options });
-  const { tracks, exposed, routePort } = resolveTracks(problems, props, canaryProps, router);
+  const versions = checkVersions(problems, props, router, host.name);
+  const versionShares = versionWeights(problems, versions, weight);
+  const plan = withVersionReplicas(router.replicas(problems, { props, hasCanary, canary: canaryProps, weight, options: routing.options }), versions);
+  const { tracks, exposed, routePort } = resolveTracks(problems, props, canaryProps, router, versions);
   const [stable] = tracks;
   if (router.usesMesh) checkMeshIdentity(problems, stable, router);
 
@@ -80,14 +83,23 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
   const fqdn = host.name !== undefined && host.namespace !== undefined && clusterDomain !== undefined
     ? `${host.name}.${host.namespace}.svc.${clusterDomain}`
     : undefined;
-  const traffic = resolveTraffic(problems, router, routing.options, { plan, weight, hasCanary, exposed, routePort, fqdn, namespace: host.namespace });
+  const traffic = resolveTraffic(problems, router, routing.options, {
+    plan,
+    weight: versionShares || !versions.length ? weight : undefined,
+    hasCanary,
+    exposed,
+    routePort,
+    fqdn,
+    namespace: host.namespace,
+    versions: versionShares ?? [],
+  });
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name });
   const exposure = resolveExposure(problems, props.exposure, exposed, { risks, name, ...exposureObstacle(router, exposed) });
   const carriers = routing.kind === 'argo-rollouts' ? [{ kind: 'Rollout', name }] : tracks.map((t) => ({ kind: 'Deployment', name: `${name}-${t.track}` }));
   checkPodPrivileges(problems, stable.pod, risks, carriers);
-  const acknowledged = releaseRisks(problems, name, props, router, { tracks, plan, weight, maxUnavailable }, risks);
-  // The canary's track is there unless a part of it had a problem.
-  const allTracks = hasCanary && tracks.length < 2 ? undefined : tracks;
+  const acknowledged = releaseRisks(problems, name, props, router, { tracks, plan, weight, maxUnavailable, versions: versionShares }, risks);
+  // The canary's and the versions' tracks are there unless a part of one had a problem.
+  const allTracks = tracks.length < 1 + (hasCanary ? 1 : 0) + versions.length ? undefined : tracks;
   const complete = problems.complete({
     tracks: allTracks, settings, maxUnavailable, access, services: traffic.services, achievedWeight: traffic.achievedWeight,
   });
@@ -115,7 +127,7 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
 }
 
 /** A track's replica count, once the props have passed every check: the plan has it then. */
-function replicasOf(plan: ReplicaPlan, track: Track): number {
+function replicasOf(plan: ReplicaPlan, track: TrackName): number {
   const count = plan.counts[track];
   if (count === undefined) throw new Error(`keelson: CanaryRelease ${track} replicas were not resolved, and no problem says why`);
   return count;
@@ -139,9 +151,11 @@ function resolveRouting(problems: Problems, given: unknown): CanaryRouting {
 }
 
 /** The tracks' pods and the ports traffic reaches them on, checked against what the router needs. */
-function resolveTracks(problems: Problems, props: CanaryReleaseProps, canaryProps: CanaryTrackProps | undefined, router: Router): {
-  tracks: ResolvedTrackPod[]; exposed: Port[]; routePort?: Port;
-} {
+function resolveTracks(
+  problems: Problems, props: CanaryReleaseProps, canaryProps: CanaryTrackProps | undefined, router: Router, versions: readonly VersionSpec[],
+): {
+    tracks: ResolvedTrackPod[]; exposed: Port[]; routePort?: Port;
+  } {
   // Both tracks' pods (and a rollout's surge) run at once: a claim one pod can mount would stall them.
   const stable = resolveStableTrack(problems, props, { ...router.podOptions('stable'), manyPods: 'a CanaryRelease runs stable and canary pods at once' });
   const tracks: ResolvedTrackPod[] = [stable];
@@ -150,6 +164,13 @@ function resolveTracks(problems: Problems, props: CanaryReleaseProps, canaryProp
     if (canary) tracks.push(canary);
     if (sameTrack(props.stable, canaryProps, props.containers?.[0]?.image)) {
       problems.invalid('canary', 'runs the same image, env and resources as stable: a canary must differ (change the image, or env/resources)');
+    }
+  }
+  for (const v of versions) {
+    const version = resolveCanaryTrack(problems, props, v.props, stable, router.podOptions(v.named.track), v.named);
+    if (version) tracks.push(version);
+    if (sameTrack(props.stable, v.props, props.containers?.[0]?.image)) {
+      problems.invalid(v.named.at, 'runs the same image, env and resources as stable: a version must differ (change the image, or env/resources)');
     }
   }
   const exposed = stable.pod.ports.filter((p) => p.expose);
@@ -175,6 +196,8 @@ interface TrafficInputs {
   /** The Service's fully qualified name; undefined when a part of it is missing or invalid (reported). */
   readonly fqdn?: string;
   readonly namespace?: string;
+  /** The named versions' weights. */
+  readonly versions: readonly VersionWeight[];
 }
 
 /**
@@ -184,7 +207,9 @@ interface TrafficInputs {
 function resolveTraffic(problems: Problems, router: Router, options: unknown, t: TrafficInputs): {
   services?: readonly ServicePlan[]; route?: unknown; achievedWeight?: number;
 } {
-  const servicesPlan = t.exposed.length ? router.services(problems, problems.construct, t.hasCanary, options, t.plan.counts) : { services: [] };
+  const planned = t.exposed.length ? router.services(problems, problems.construct, t.hasCanary, options, t.plan.counts) : { services: [] };
+  const versionServices = t.exposed.length ? router.versionServices(problems.construct, t.versions.map((v) => v.name)) : [];
+  const servicesPlan = planned && versionServices.length ? { ...planned, services: [...planned.services, ...versionServices] } : planned;
   const achievedWeight = !t.hasCanary ? 0 : servicesPlan?.achievedWeight ?? t.plan.achievedWeight ?? t.weight;
   const resolved = { ...(servicesPlan ? { services: servicesPlan.services } : {}), ...(achievedWeight !== undefined ? { achievedWeight } : {}) };
   if (!t.routePort) return resolved;
@@ -197,6 +222,7 @@ function resolveTraffic(problems: Problems, router: Router, options: unknown, t:
     hasCanary: t.hasCanary,
     fqdn: t.fqdn,
     port: t.routePort,
+    ...(t.versions.length ? { versions: t.versions } : {}),
   });
   return { ...resolved, ...(route !== undefined ? { route } : {}) };
 }

@@ -1,5 +1,5 @@
 import { CanaryReleaseProps } from './props';
-import type { ReplicaPlan, Router } from './router';
+import type { ReplicaPlan, Router, VersionWeight } from './router';
 import type { ResolvedTrackPod } from './tracks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -32,6 +32,8 @@ export interface ReleaseLoad {
   readonly weight?: number;
   /** The budget's limit; undefined when invalid (reported). */
   readonly maxUnavailable?: number | string;
+  /** The named versions' weights; undefined when one is invalid (reported). */
+  readonly versions?: readonly VersionWeight[];
 }
 
 /**
@@ -43,7 +45,9 @@ export interface ReleaseLoad {
 export function checkCanaryLoad(
   problems: Problems, name: string, props: CanaryReleaseProps, router: Router, r: ReleaseLoad, risks: RiskLedger,
 ): void {
-  const [stableTrack, canaryTrack] = r.tracks;
+  const stableTrack = r.tracks[0];
+  const canaryTrack = r.tracks.find((t) => t.track === 'canary');
+  if (router.weightCanOverload) checkVersionLoads(problems, name, r, risks);
   if (canaryTrack === undefined || !router.weightCanOverload) return;
   const active = router.weighted ? undefined : (props.routing?.options as { active?: unknown } | undefined)?.active;
   const share = router.weighted ? (r.weight === undefined ? undefined : r.weight / 100) : active === 'canary' ? 1 : 0;
@@ -55,6 +59,19 @@ export function checkCanaryLoad(
   const at = router.weighted ? path('canary', 'weight') : path('routing', 'active');
   const sent = router.weighted ? `${r.weight}% of the traffic` : 'all the traffic';
   problems.invalid(at, `sends ${sent} to ${canary} canary ${canary === 1 ? 'pod' : 'pods'} beside ${stable} stable: each canary pod would take ${Math.round(factor * 10) / 10} times the load a stable pod is sized for; give the canary more replicas (or a higher autoscaling.maxReplicas) as its weight grows${acknowledgeHint('canary-overload')}`);
+}
+
+/** Each named version's weight against its pods, as the canary's (a version is a weighted track like it). */
+function checkVersionLoads(problems: Problems, name: string, r: ReleaseLoad, risks: RiskLedger): void {
+  const stable = trackPods(r.tracks[0], r.plan);
+  for (const v of r.versions ?? []) {
+    const track = r.tracks.find((t) => t.track === v.name);
+    const pods = track && trackPods(track, r.plan);
+    if (stable === undefined || pods === undefined || v.weight === 0) continue;
+    const factor = (v.weight / 100 * stable) / pods;
+    if (factor < CANARY_OVERLOAD_FACTOR || risks.accepts('canary-overload', 'Deployment', `${name}-${v.name}`)) continue;
+    problems.invalid(path('versions', v.name, 'weight'), `sends ${v.weight}% of the traffic to ${pods} ${pods === 1 ? 'pod' : 'pods'} of version ${v.name} beside ${stable} stable: each would take ${Math.round(factor * 10) / 10} times the load a stable pod is sized for; give the version more replicas (or a higher autoscaling.maxReplicas) as its weight grows${acknowledgeHint('canary-overload')}`);
+  }
 }
 
 /** Each PodDisruptionBudget of the release must limit something: per track, or the Rollout's one. */

@@ -14,6 +14,15 @@ import type { PodTemplateOptions } from '../workload/pod';
 /** One version of the app in a release. */
 export type Track = 'stable' | 'canary';
 
+/** A track's name: `stable`, `canary`, or a named version's (`versions`). */
+export type TrackName = string;
+
+/** A named version's share of the traffic (`versions`). */
+export interface VersionWeight {
+  readonly name: string;
+  readonly weight: number;
+}
+
 /** The routing kinds. */
 export type RoutingKind = CanaryRouting['kind'];
 
@@ -32,7 +41,7 @@ export interface ReplicaInputs {
 /** The replica counts of the tracks, and the share of traffic they give the canary when they decide it. */
 export interface ReplicaPlan {
   /** Each track's count; a track whose count is invalid (reported), or cannot be known from invalid props, has none. */
-  readonly counts: Readonly<Partial<Record<Track, number>>>;
+  readonly counts: Readonly<Partial<Record<TrackName, number>>>;
   /** The canary's share when only replica counts split traffic (replica-ratio); otherwise the weight decides it. */
   readonly achievedWeight?: number;
   readonly warnings: readonly string[];
@@ -41,7 +50,7 @@ export interface ReplicaPlan {
 /** A Service of the release: its name and the track it selects (both tracks when absent). */
 export interface ServicePlan {
   readonly name: string;
-  readonly track?: Track;
+  readonly track?: TrackName;
 }
 
 /** Which Services a router needs, and the canary's share when a Service decides it (blue/green). */
@@ -67,6 +76,8 @@ export interface RouteContext {
   readonly fqdn?: string;
   /** The exposed HTTP or gRPC port traffic is routed to. */
   readonly port: Port;
+  /** The named versions and their weights (`versions`), by name. */
+  readonly versions?: readonly VersionWeight[];
 }
 
 /** The objects a router adds and the namespaces whose pods may reach the route port. */
@@ -107,6 +118,8 @@ export abstract class Router<Route = unknown> {
   public readonly weightDecimals: number = 0;
   /** One workload (a Rollout) runs both tracks, under one PodDisruptionBudget, instead of one per track. */
   public readonly oneWorkload: boolean = false;
+  /** It splits traffic over more than two tracks: the named `versions`. */
+  public readonly namedVersions: boolean = false;
 
   /** Checks of the router's own options that come before the tracks. */
   public checkOptions(_problems: Problems, _options: unknown): void {}
@@ -139,7 +152,7 @@ export abstract class Router<Route = unknown> {
   }
 
   /** The pod template options of a track: its own selector label, Deployment revisions. */
-  public podOptions(track: Track): PodTemplateOptions {
+  public podOptions(track: TrackName): PodTemplateOptions {
     return { revisionLabelKey: 'pod-template-hash', extraSelector: { [TRACK_LABEL]: track } };
   }
 
@@ -159,6 +172,11 @@ export abstract class Router<Route = unknown> {
    */
   public services(_problems: Problems, name: string, _hasCanary: boolean, _options: unknown, _counts: ReplicaPlan['counts']): ServicesPlan | undefined {
     return { services: [{ name }] };
+  }
+
+  /** The Services the named versions add: none, the Service over all tracks selects them. */
+  public versionServices(_name: string, _versions: readonly string[]): ServicePlan[] {
+    return [];
   }
 
   /** Checks the routing options against the release; undefined when there is a problem (recorded). */
@@ -192,6 +210,11 @@ export abstract class ServiceRouter extends Router<Record<string, never>> {
 export abstract class TrackServicesRouter<Route> extends Router<Route> {
   public services(_problems: Problems, name: string, hasCanary: boolean): ServicesPlan {
     return { services: [{ name: `${name}-stable`, track: 'stable' }, ...(hasCanary ? [{ name: `${name}-canary`, track: 'canary' as const }] : [])] };
+  }
+
+  /** A Service `<name>-<version>` per named version. */
+  public versionServices(name: string, versions: readonly string[]): ServicePlan[] {
+    return versions.map((v) => ({ name: `${name}-${v}`, track: v }));
   }
 }
 

@@ -22,3 +22,8 @@ const ROUTERS: Readonly<Record<RoutingKind, Router>> = {
 export function routerFor(kind: RoutingKind): Router {
   return ROUTERS[kind];
 }
+
+/** The routing kinds that split traffic over the named `versions`. */
+export function versionRouterKinds(): RoutingKind[] {
+  return (Object.keys(ROUTERS) as RoutingKind[]).filter((k) => ROUTERS[k].namedVersions);
+}

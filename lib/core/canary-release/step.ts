@@ -1,6 +1,7 @@
 import { CANARY_RELEASE, TRACK_LABEL } from './props';
-import type { Track } from './router';
+import type { Track, TrackName } from './router';
 import { describe } from '../validation/checks';
+import { path } from '../validation/path';
 import { KeelsonValidationError, Problems, ValidationProblem } from '../validation/problems';
 import { LABELS, MANAGED_BY } from '../workload/labels';
 
@@ -15,11 +16,13 @@ const NGINX = 'nginx.ingress.kubernetes.io';
 
 /** What one set of objects says about a release: the tracks that run pods, those that get traffic and why. */
 interface ReleaseView {
+  /** The tracks: stable, canary and the named versions whose Deployments are there. */
+  readonly tracks: readonly TrackName[];
   /** The track's Deployment exists. */
-  readonly present: Record<Track, boolean>;
+  readonly present: Record<TrackName, boolean>;
   /** ... and runs pods. */
-  readonly running: Record<Track, boolean>;
-  readonly routed: Partial<Record<Track, string>>;
+  readonly running: Record<TrackName, boolean>;
+  readonly routed: Partial<Record<TrackName, string>>;
   /** Blue/green: the active colour is chosen by the Service `<name>`. */
   readonly blueGreen: boolean;
 }
@@ -61,20 +64,22 @@ export function checkReleaseStep(previous: readonly unknown[], next: readonly un
 /** The two rules, for one release. */
 function checkStep(problems: Problems, name: string, namespace: string, before: ReleaseView, after: ReleaseView): void {
   const where = namespace ? ` in namespace ${namespace}` : '';
-  for (const t of TRACKS) {
+  for (const t of [...new Set([...before.tracks, ...after.tracks])]) {
+    // A named version's props are at `versions.<version>`.
+    const version = (TRACKS as readonly string[]).includes(t) ? undefined : path('versions', t);
     const routed = after.routed[t];
     if (routed !== undefined && !before.running[t]) {
       const first = after.blueGreen
         ? `keep routing.active on the other colour while ${t} gets its pods`
-        : 'deploy the canary dark (canary.weight 0, no match, header or cookie route to it)';
-      problems.conflict(after.blueGreen ? 'routing.active' : 'canary.weight', `sends requests to the ${t} track${where} (${routed}), whose pods do not run yet: the route applies at once, the pods only start. First ${first}, apply, wait for \`kubectl rollout status deployment/${name}-${t}\`, then route to it`);
+        : version ? `deploy the version dark (${version}.weight 0)` : 'deploy the canary dark (canary.weight 0, no match, header or cookie route to it)';
+      problems.conflict(after.blueGreen ? 'routing.active' : version ? path(version, 'weight') : 'canary.weight', `sends requests to the ${t} track${where} (${routed}), whose pods do not run yet: the route applies at once, the pods only start. First ${first}, apply, wait for \`kubectl rollout status deployment/${name}-${t}\`, then route to it`);
     }
     const was = before.routed[t];
     if (was !== undefined && !after.running[t]) {
       const first = before.blueGreen
         ? 'switch routing.active to the other colour (once its pods are ready)'
-        : 'drain it (canary.weight 0, and no match, header or cookie route to it)';
-      problems.conflict(after.present[t] ? `${t}.replicas` : t, `stops the ${t} track${where} while the step before still sent it requests (${was}): its pods would go while clients are routed to them. First ${first}, apply and wait, then remove it`);
+        : version ? `drain it (${version}.weight 0)` : 'drain it (canary.weight 0, and no match, header or cookie route to it)';
+      problems.conflict(after.present[t] ? path(version ?? t, 'replicas') : version ?? t, `stops the ${t} track${where} while the step before still sent it requests (${was}): its pods would go while clients are routed to them. First ${first}, apply and wait, then remove it`);
     }
   }
 }
@@ -105,43 +110,49 @@ function labelled(o: Obj): boolean {
 /** Which tracks of release `name` run pods, and which get traffic, in one set of objects. */
 function view(name: string, objects: readonly Obj[]): ReleaseView {
   const named = (kind: string, n: string) => objects.find((o) => o.kind === kind && o.metadata?.name === n);
-  const present = {} as Record<Track, boolean>;
-  const running = {} as Record<Track, boolean>;
-  for (const t of TRACKS) {
+  const present: Record<TrackName, boolean> = {};
+  const running: Record<TrackName, boolean> = {};
+  // Named versions: the release's other Deployments `<name>-<track>` labelled with their track.
+  const versions = objects.flatMap((o) => {
+    const t: unknown = o.metadata?.labels?.[TRACK_LABEL];
+    return o.kind === 'Deployment' && typeof t === 'string' && !(TRACKS as readonly string[]).includes(t) && o.metadata?.name === `${name}-${t}` ? [t] : [];
+  });
+  const tracks = [...TRACKS, ...versions];
+  for (const t of tracks) {
     const d = named('Deployment', `${name}-${t}`);
     present[t] = d !== undefined;
     // Without replicas an autoscaler (or the default of 1) keeps at least one pod.
     running[t] = d !== undefined && (typeof d.spec?.replicas !== 'number' || d.spec.replicas > 0);
   }
-  const routed: Partial<Record<Track, string>> = {};
+  const routed: Partial<Record<TrackName, string>> = {};
   const service = named('Service', name);
   const active: unknown = service?.spec?.selector?.[TRACK_LABEL];
   const blueGreen = active === 'stable' || active === 'canary';
   if (blueGreen) routed[active] = `the active colour: Service ${name} selects it`;
-  routeVirtualService(name, named('VirtualService', name), routed);
+  routeVirtualService(name, named('VirtualService', name), routed, tracks);
   routeIngress(named('Ingress', `${name}-canary`), routed);
-  routeHttpRoute(name, named('HTTPRoute', name), routed);
+  routeHttpRoute(name, named('HTTPRoute', name), routed, tracks);
   routeTraefikService(name, named('TraefikService', name), routed);
-  return { present, running, routed, blueGreen };
+  return { tracks, present, running, routed, blueGreen };
 }
 
 /** Istio: weighted destinations and match routes (mirroring is not traffic: its responses are discarded). */
-function routeVirtualService(name: string, vs: Obj | undefined, routed: Partial<Record<Track, string>>): void {
+function routeVirtualService(name: string, vs: Obj | undefined, routed: Partial<Record<TrackName, string>>, tracks: readonly TrackName[]): void {
   const http = Array.isArray(vs?.spec?.http) ? vs!.spec.http : [];
   for (const r of http) {
     const destinations = Array.isArray(r?.route) ? r.route : [];
     for (const d of destinations) {
       const subset: unknown = d?.destination?.subset;
       const weight = typeof d?.weight === 'number' ? d.weight : destinations.length === 1 ? 100 : 0;
-      if ((subset === 'stable' || subset === 'canary') && weight > 0) {
-        routed[subset as Track] ??= Array.isArray(r.match) ? `a match route of VirtualService ${name}` : `weight ${weight} in VirtualService ${name}`;
+      if (typeof subset === 'string' && tracks.includes(subset) && weight > 0) {
+        routed[subset] ??= Array.isArray(r.match) ? `a match route of VirtualService ${name}` : `weight ${weight} in VirtualService ${name}`;
       }
     }
   }
 }
 
 /** ingress-nginx: the canary Ingress's weight, header or cookie. */
-function routeIngress(ingress: Obj | undefined, routed: Partial<Record<Track, string>>): void {
+function routeIngress(ingress: Obj | undefined, routed: Partial<Record<TrackName, string>>): void {
   const a = ingress?.metadata?.annotations;
   if (!a || a[`${NGINX}/canary`] !== 'true') return;
   const weight = Number(a[`${NGINX}/canary-weight`] ?? 0);
@@ -151,11 +162,11 @@ function routeIngress(ingress: Obj | undefined, routed: Partial<Record<Track, st
 }
 
 /** Gateway API: backendRefs with a positive weight, and header-matched rules. */
-function routeHttpRoute(name: string, route: Obj | undefined, routed: Partial<Record<Track, string>>): void {
+function routeHttpRoute(name: string, route: Obj | undefined, routed: Partial<Record<TrackName, string>>, tracks: readonly TrackName[]): void {
   const rules = Array.isArray(route?.spec?.rules) ? route!.spec.rules : [];
   for (const rule of rules) {
     for (const b of Array.isArray(rule?.backendRefs) ? rule.backendRefs : []) {
-      const track = TRACKS.find((t) => b?.name === `${name}-${t}`);
+      const track = tracks.find((t) => b?.name === `${name}-${t}`);
       const weight = typeof b?.weight === 'number' ? b.weight : 1;
       if (track && weight > 0) routed[track] ??= Array.isArray(rule.matches) ? `a header match of HTTPRoute ${name}` : `weight ${weight} in HTTPRoute ${name}`;
     }

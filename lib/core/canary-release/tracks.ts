@@ -1,7 +1,7 @@
 import type { EnvVar, ResourceRequirements } from 'kubernetes-types/core/v1';
 import { CANARY_DEFAULTS } from './defaults';
 import { CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps } from './props';
-import type { Track } from './router';
+import type { Track, TrackName } from './router';
 import { checkLabelValue, checkString, isRecord } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -20,7 +20,9 @@ import { checkMemoryVolumesFit } from '../workload/volumes';
 
 /** One track's pod and its autoscaling (checked by the router's resolveWorkloads). */
 export interface ResolvedTrackPod {
-  readonly track: Track;
+  readonly track: TrackName;
+  /** Where the track's props are, when not at its name (`versions.v3`). */
+  readonly at?: string;
   readonly pod: ResolvedPod;
   readonly autoscaling?: AutoscalingProps;
 }
@@ -95,8 +97,20 @@ function trackPath(at: string, track: Track, t: ReleaseTrackProps | undefined): 
   return undefined;
 }
 
+/** A track resolved like the canary: its name, where its props are, what tells its version label apart. */
+export interface CanaryLikeTrack {
+  readonly track: TrackName;
+  readonly at: string;
+  /** Appended to stable's version when the track's image gives stable's. */
+  readonly versionSuffix: string;
+  /** The track in messages ("the canary", "version v3"). */
+  readonly said: string;
+}
+
+const CANARY_TRACK: CanaryLikeTrack = { track: 'canary', at: 'canary', versionSuffix: CANARY_DEFAULTS.canaryVersionSuffix, said: 'the canary' };
+
 /**
- * Resolves the canary track's pod. Everything but the first container's image, env and resources
+ * Resolves the canary track's pod (or a named version's, `named`, the same way). Everything but the first container's image, env and resources
  * and the version label is stable's, resolved once: the canary's pod is stable's with its own
  * first container. What the canary sets is resolved at its props (`canary.image`, `canary.env.X`);
  * what it takes from the shared definition where stable overrides it is resolved here, once
@@ -109,20 +123,21 @@ export function resolveCanaryTrack(
   canary: CanaryTrackProps,
   stable: ResolvedTrackPod,
   options: PodTemplateOptions,
+  named: CanaryLikeTrack = CANARY_TRACK,
 ): ResolvedTrackPod | undefined {
   const before = problems.count;
-  const at = path('canary', 'image');
+  const at = path(named.at, 'image');
   // A missing image is reported by the release's checks.
   const imageRef = canary.image !== undefined && checkString(problems, at, canary.image)
     ? checkImage(problems, at, canary.image, props.allowUnpinnedImages === true)
     : undefined;
-  const version = canaryVersion(problems, stable, canary, imageRef);
+  const version = canaryVersion(problems, stable, canary, named, imageRef);
   const main = stable.pod.main;
   const base = firstContainer(props);
-  const env = main && base ? resolveCanaryEnv(problems, base, ownProps(props, 'stable'), canary, main) : undefined;
-  const resources = main && base ? resolveCanaryResources(problems, base, ownProps(props, 'stable'), canary, main, props.qos === 'Guaranteed' ? 'Guaranteed' : 'Burstable') : undefined;
+  const env = main && base ? resolveCanaryEnv(problems, base, ownProps(props, 'stable'), canary, main, named.at) : undefined;
+  const resources = main && base ? resolveCanaryResources(problems, base, ownProps(props, 'stable'), canary, main, props.qos === 'Guaranteed' ? 'Guaranteed' : 'Burstable', named.at) : undefined;
   // The canary's own memory limit must hold the memory volumes it mounts, as stable's does.
-  if (main && resources && resources !== main.resources) checkMemoryVolumesFit(problems, main.memoryVolumes, resources.limits?.memory, 'canary.resources.memory.limit');
+  if (main && resources && resources !== main.resources) checkMemoryVolumesFit(problems, main.memoryVolumes, resources.limits?.memory, path(named.at, 'resources', 'memory', 'limit'));
   if (problems.count > before || !main || !imageRef || !env || !resources) return undefined;
   const container: ResolvedContainer = {
     ...main,
@@ -133,14 +148,17 @@ export function resolveCanaryTrack(
     envRefs: env.envRefs,
     resources,
   };
-  return { track: 'canary', pod: withMainContainer(stable.pod, container, version, props.configHash !== false, options), autoscaling: canary.autoscaling };
+  const pod = withMainContainer(stable.pod, container, version, props.configHash !== false, options);
+  return { track: named.track, ...(named.at !== named.track ? { at: named.at } : {}), pod, autoscaling: canary.autoscaling };
 }
 
 /** The canary's version label: its own (checked), one told apart from stable's, or its image's. */
-function canaryVersion(problems: Problems, stable: ResolvedTrackPod, canary: CanaryTrackProps, imageRef?: ImageReference): string | undefined {
-  const distinct = distinctCanaryVersion(problems, stable, canary, imageRef);
+function canaryVersion(
+  problems: Problems, stable: ResolvedTrackPod, canary: CanaryTrackProps, named: CanaryLikeTrack, imageRef?: ImageReference,
+): string | undefined {
+  const distinct = distinctCanaryVersion(problems, stable, canary, named, imageRef);
   if (canary.version !== undefined) {
-    checkLabelValue(problems, path('canary', 'version'), canary.version);
+    checkLabelValue(problems, path(named.at, 'version'), canary.version);
     return canary.version;
   }
   return distinct ?? (imageRef ? versionFromImage(imageRef) : undefined);
@@ -157,6 +175,7 @@ function resolveCanaryEnv(
   stableOwn: ReleaseTrackProps | undefined,
   canary: CanaryTrackProps,
   main: ResolvedContainer,
+  at: string,
 ): { env: EnvVar[]; envRefs: Map<string, ConfigReference> } | undefined {
   const own = isRecord(canary.env) ? canary.env : undefined;
   const stableEnv = isRecord(stableOwn?.env) ? stableOwn.env : undefined;
@@ -167,7 +186,7 @@ function resolveCanaryEnv(
   const envRefs = new Map<string, ConfigReference>();
   let complete = true;
   for (const key of Object.keys({ ...shared, ...own })) {
-    const resolved = own && hasOwn(own, key) ? resolveEnvVar(problems, path('canary', 'env', key), key, own[key])
+    const resolved = own && hasOwn(own, key) ? resolveEnvVar(problems, path(at, 'env', key), key, own[key])
       : stableEnv && hasOwn(stableEnv, key) ? resolveEnvVar(problems, path('containers', 0, 'env', key), key, shared[key])
         : stableVar(main, key);
     if (!resolved) {
@@ -195,8 +214,9 @@ function resolveCanaryResources(
   canary: CanaryTrackProps,
   main: ResolvedContainer,
   qos: Qos,
+  at: string,
 ): ResourceRequirements {
-  if (canary.resources !== undefined) return resolveResources(problems, path('canary', 'resources'), canary.resources, qos);
+  if (canary.resources !== undefined) return resolveResources(problems, path(at, 'resources'), canary.resources, qos);
   if (stableOwn?.resources !== undefined) return resolveResources(problems, path('containers', 0, 'resources'), base.resources, qos);
   return main.resources;
 }
@@ -234,18 +254,19 @@ function distinctCanaryVersion(
   problems: Problems,
   stable: ResolvedTrackPod,
   canaryProps: CanaryTrackProps,
+  named: CanaryLikeTrack,
   imageRef: ImageReference | undefined,
 ): string | undefined {
   const stableVersion = stable.pod.labels[LABELS.version];
   const own = canaryProps.version ?? (imageRef ? versionFromImage(imageRef) : undefined);
   if (stableVersion === undefined || own !== stableVersion) return undefined;
   if (canaryProps.version !== undefined) {
-    problems.conflict(path('canary', 'version'), `${JSON.stringify(stableVersion)} is stable's version too: metrics split by version could not tell the tracks apart; give the canary its own`);
+    problems.conflict(path(named.at, 'version'), `${JSON.stringify(stableVersion)} is stable's version too: metrics split by version could not tell the tracks apart; give ${named.said} its own`);
     return undefined;
   }
-  const derived = `${stableVersion}${CANARY_DEFAULTS.canaryVersionSuffix}`;
+  const derived = `${stableVersion}${named.versionSuffix}`;
   if (derived.length > 63) {
-    problems.required(path('canary', 'version'), `is required: the canary's image gives stable's version ${JSON.stringify(stableVersion)}, and ${JSON.stringify(derived)} is longer than a label value may be (63); set a version that tells the tracks apart`);
+    problems.required(path(named.at, 'version'), `is required: ${named.said}'s image gives stable's version ${JSON.stringify(stableVersion)}, and ${JSON.stringify(derived)} is longer than a label value may be (63); set a version that tells the tracks apart`);
     return undefined;
   }
   return derived;

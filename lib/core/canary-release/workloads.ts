@@ -3,7 +3,7 @@ import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { CanaryReleaseProps, CustomObject } from './props';
-import type { Track } from './router';
+import type { TrackName } from './router';
 import { ResolvedTrack, ResolvedTrackPod } from './tracks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -35,7 +35,7 @@ export interface Workloads {
 }
 
 /** Each track's autoscaler, checked (the minimum defaults to the app's replica default). */
-export type TrackAutoscalers = Partial<Record<Track, ResolvedAutoscaling>>;
+export type TrackAutoscalers = Partial<Record<TrackName, ResolvedAutoscaling>>;
 
 /** Resolves the autoscaler of each track that has one; undefined when there is a problem (recorded). */
 export function resolveTrackAutoscalers(problems: Problems, tracks: readonly ResolvedTrackPod[]): TrackAutoscalers | undefined {
@@ -43,7 +43,7 @@ export function resolveTrackAutoscalers(problems: Problems, tracks: readonly Res
   const out: TrackAutoscalers = {};
   for (const t of tracks) {
     if (!t.autoscaling) continue;
-    const a = resolveAutoscaling(problems, t.autoscaling, t.autoscaling.minReplicas ?? DEFAULTS.replicas, path(t.track, 'autoscaling'));
+    const a = resolveAutoscaling(problems, t.autoscaling, t.autoscaling.minReplicas ?? DEFAULTS.replicas, path(t.at ?? t.track, 'autoscaling'));
     if (a) out[t.track] = a;
   }
   return problems.count > before ? undefined : out;

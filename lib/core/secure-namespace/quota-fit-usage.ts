@@ -149,7 +149,9 @@ const CLAIM_STORAGE_AT = path('spec', 'resources', 'requests', 'storage');
 /** The CanaryRelease track a workload runs (its pods' track label), whose props set its replicas. */
 function trackOf(o: AnyObject): string | undefined {
   const track = o.spec?.template?.metadata?.labels?.[TRACK_LABEL];
-  return track === 'stable' || track === 'canary' ? track : undefined;
+  if (typeof track !== 'string') return undefined;
+  // A named version's props are at `versions.<version>`.
+  return track === 'stable' || track === 'canary' ? track : path('versions', track);
 }
 
 /** What one workload uses of a measure at its peak (replicas, surge and replaced pods still terminating), with how that adds up. */

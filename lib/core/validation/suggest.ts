@@ -78,6 +78,8 @@ const PATCHED_ON: Readonly<Record<KubernetesObjectKind, string>> = {
  */
 const ALIASES: Readonly<Record<string, readonly string[]>> = {
   livenessProbe: ['liveness', 'containers[0].liveness'],
+  // A CanaryRelease's version label is per track (not its named `versions`).
+  version: ['stable.version'],
   readinessProbe: ['readiness', 'containers[0].readiness'],
   startupProbe: ['startup', 'containers[0].startup'],
   command: ['containers[0].command'],

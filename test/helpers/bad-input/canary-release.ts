@@ -29,6 +29,28 @@ export const traefik = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
 export const argo = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
   withProps({ canary: undefined, routing: CanaryRouting.argoRollouts(o as any), ...rest });
 
+const V3_IMAGE = 'ghcr.io/acme/api-v3:2.0.0';
+const v3 = (v: Loose, rest: Loose = {}): CanaryReleaseProps => withProps({ versions: { v3: { image: V3_IMAGE, ...v } }, ...rest });
+
+/** The named versions' rows (`versions`), each described `named versions: ...` (the engines' parity test picks them). */
+export const NAMED_VERSION_ROWS: ReadonlyArray<readonly [string, unknown, readonly string[]]> = [
+  ['named versions: a list', withProps({ versions: [{ image: V3_IMAGE }] }), ['versions']],
+  ['named versions: a version as an image string', withProps({ versions: { v3: V3_IMAGE } }), ['versions.v3']],
+  ['named versions: one named stable', withProps({ versions: { stable: { image: V3_IMAGE } } }), ['versions.stable']],
+  ['named versions: a name that is not a DNS label', withProps({ versions: { V3: { image: V3_IMAGE } } }), ['versions.V3']],
+  ['named versions: no image', withProps({ versions: { v3: { weight: 5 } } }), ['versions.v3.image']],
+  ['named versions: a typo', v3({ wieght: 5 }), ['versions.v3.wieght']],
+  ['named versions: a weight above 100', v3({ weight: 101 }), ['versions.v3.weight']],
+  ['named versions: a null weight', v3({ weight: null }), ['versions.v3.weight']],
+  ['named versions: weights over 100 with the canary\'s', v3({ weight: 91 }), ['versions']],
+  ['named versions: replicas with autoscaling', v3({ replicas: 2, autoscaling: { minReplicas: 1, maxReplicas: 3 } }), ['versions.v3.replicas']],
+  ['named versions: the same image, env and resources as stable', v3({ image: STABLE_IMAGE }), ['versions.v3']],
+  ['named versions: stable\'s version label', v3({ version: '1.4.2' }), ['versions.v3.version']],
+  ['named versions: with replica-ratio routing', v3({}, { routing: CanaryRouting.replicaRatio() }), ['versions']],
+  ['named versions: with ingress-nginx routing', nginx({}, { versions: { v3: { image: V3_IMAGE } } }), ['versions']],
+  ['named versions: with Argo Rollouts', argo({}, { versions: { v3: { image: V3_IMAGE } } }), ['versions']],
+];
+
 /** [description, props, the exact property paths of the error's problems] */
 export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string[]]> = [
   // JavaScript garbage.
@@ -49,6 +71,7 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
   ['a top-level version (it is per track)', withProps({ version: '1.0' }), ['version']],
   ['a typo in the canary', withCanary({ wieght: 10 }), ['canary.wieght']],
   ['a weight on the stable track', withProps({ stable: { weight: 90 } }), ['stable.weight']],
+  ...NAMED_VERSION_ROWS,
   ['a typo in the blue/green options', withProps({ canary: { image: CANARY_IMAGE }, routing: CanaryRouting.blueGreen({ activ: 'canary' } as any) }), ['routing.activ']],
   ['a typo in the replica-ratio options', withProps({ routing: CanaryRouting.replicaRatio({ replicas: 4 } as any) }), ['routing.replicas']],
   ['a typo in the istio options', istio({ weights: [90, 10] }), ['routing.weights']],
@@ -232,6 +255,11 @@ export function garbageCases(): Array<[string, unknown]> {
     }
     for (const k of ['hosts', 'entryPoints', 'tlsSecretName', 'controllerNamespace']) {
       out.push([`traefik ${k} = ${v}`, { ...base, routing: CanaryRouting.traefik({ hosts: ['api.example.com'], [k]: g } as any) }]);
+    }
+    out.push([`versions = ${v}`, { ...base, versions: g }]);
+    out.push([`versions.v3 = ${v}`, { ...base, versions: { v3: g } }]);
+    for (const k of ['image', 'version', 'replicas', 'autoscaling', 'env', 'resources', 'weight']) {
+      out.push([`versions.v3.${k} = ${v}`, { ...base, versions: { v3: { image: CANARY_IMAGE.replace('api', 'api-v3'), [k]: g } } }]);
     }
     out.push([`totalReplicas = ${v}`, { ...base, routing: CanaryRouting.replicaRatio({ totalReplicas: g } as any) }]);
     out.push([`active = ${v}`, { ...base, canary: { image: CANARY_IMAGE }, routing: CanaryRouting.blueGreen({ active: g } as any) }]);
