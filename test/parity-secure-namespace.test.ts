@@ -40,6 +40,10 @@ const cases: Array<[string, Omit<SecureNamespaceProps, 'name'>]> = [
     access: { team: [Subject.group('devs')], teamRole: 'deployer', deployers: [Subject.serviceAccount('ci', 'ci')], admins: [Subject.user('admin@example.com')] },
     mesh: { revision: 'stable', allowFromPrincipals: ['cluster.local/ns/istio-ingress/sa/gateway'], egressHosts: ['payments/*'] },
   }],
+  ['ephemeral storage', {
+    quota: { ephemeralStorage: { request: '20Gi', limit: Quantity.gibibytes(40) }, scoped: [{ name: 'high', priorityClasses: ['high'], ephemeralStorage: { request: '5Gi' } }] },
+    limitRange: { ephemeralStorage: { defaultRequest: '256Mi', max: '2Gi' } },
+  }],
 ];
 
 describe('SecureNamespace: cdk8s and Pulumi produce the same objects', () => {

@@ -120,3 +120,34 @@ describe('quota fit agrees with LimitRanger admission', () => {
     expect(list('pods', 'limits-max')).toEqual([]);
   });
 });
+
+describe('ephemeral storage: the quota and the LimitRange default it needs agree with admission', () => {
+  // keelson's apps request no ephemeral-storage: the LimitRange gives each container 64Mi (request)
+  // and 128Mi (limit, the max). Mid-rollout 4 pods exist on this cluster (3 replicas and the surge pod).
+  const disk = (request: number): Omit<SecureNamespaceProps, 'name'> => ({
+    quota: { ephemeralStorage: { request: Quantity.mebibytes(request), limit: Quantity.mebibytes(640) } },
+    limitRange: { ephemeralStorage: { defaultRequest: Quantity.mebibytes(64), max: Quantity.mebibytes(128) } },
+  });
+
+  it('the quota alone is refused at synth: without the LimitRange default every keelson pod would be rejected', () => {
+    expect(keelsonVerdict('disk-alone', { quota: { ephemeralStorage: { request: Quantity.gibibytes(1) } } }))
+      .toMatch(/limitRange\.ephemeralStorage\.defaultRequest: is not set/);
+  });
+
+  it('an app keelson says fits gets the LimitRange default and is admitted through a full rolling update', async () => {
+    expect(keelsonVerdict('disk-fits', disk(320))).toBe('fits');
+    const r = await rollout('disk-fits', disk(320));
+    expect(r).toEqual({ completed: true, refused: [] });
+    const pod = list('pods', 'disk-fits')[0];
+    expect(pod.spec.containers[0].resources).toMatchObject({ requests: { 'ephemeral-storage': '64Mi' }, limits: { 'ephemeral-storage': '128Mi' } });
+    // The quota counts the defaults: 3 pods × 64Mi once the replaced pods are gone.
+    await until('the quota to count 3 pods', () => (get('resourcequota', 'default', 'disk-fits')?.status?.used?.['requests.ephemeral-storage'] === '192Mi' ? true : undefined), 30_000);
+  });
+
+  it('one over the quota is refused by keelson and really rejected mid-rollout', async () => {
+    const verdict = keelsonVerdict('disk-over', disk(255));
+    expect(verdict).toMatch(/exceeds the quota's requests\.ephemeral-storage 255Mi/);
+    const r = await rollout('disk-over', disk(255));
+    expect(r.refused.join('\n')).toMatch(/exceeded quota.*requests\.ephemeral-storage/);
+  });
+});

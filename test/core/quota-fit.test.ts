@@ -197,13 +197,8 @@ describe('quota fit: the LimitRange', () => {
     ]);
   });
 
-  it('counts ephemeral-storage against a quota and a LimitRange that track it (set by an escape hatch: no SecureNamespace prop sets it)', () => {
-    const base = policy();
-    const withDisk: ReturnType<typeof policy> = {
-      ...base,
-      quotas: [{ at: 'quota', quota: { ...base.quotas[0].quota, spec: { hard: { ...base.quotas[0].quota.spec!.hard, 'requests.ephemeral-storage': '4Gi', 'limits.ephemeral-storage': '8Gi' } } } }],
-      limitRanges: [{ ...base.limitRanges[0], spec: { limits: [{ type: 'Container', max: { 'ephemeral-storage': '1Gi' } }] } }],
-    };
+  it('counts ephemeral-storage against the quota and the LimitRange of quota.ephemeralStorage and limitRange.ephemeralStorage', () => {
+    const withDisk = policy({ quota: { ephemeralStorage: { request: '4Gi', limit: '8Gi' } }, limitRange: { ephemeralStorage: { max: '1Gi' } } });
     const web = stateless({ replicas: 3, containers: [{ image: IMAGE, resources: { ephemeralStorage: { request: '1Gi', limit: '2Gi' } } }] });
     expect(problems(withDisk, [web])).toEqual([
       { construct: 'web', path: 'containers[0].resources.ephemeralStorage.limit', message: '2Gi is above the max ephemeral-storage 1Gi per container of LimitRange "default" in namespace "shop"' },
@@ -218,11 +213,25 @@ describe('quota fit: the LimitRange', () => {
         message: '3 replicas × 2Gi + surge 1 × 2Gi + terminating 1 × 2Gi = 10Gi exceeds the quota\'s limits.ephemeral-storage 8Gi in namespace "shop"',
       },
     ]);
-    // A container without any is refused by Kubernetes once the quota tracks it (no LimitRange default here).
-    const bare = stateless();
+    // A container that sets none gets the LimitRange's default (the max here, as the API server does), and is counted with it.
+    const bare = stateless({ replicas: 3 });
+    expect(problems(withDisk, [bare])).toEqual([{
+      construct: 'web',
+      path: 'containers[0].resources.ephemeralStorage.request',
+      message: '3 replicas × 1Gi [LimitRange default] + surge 1 × 1Gi + terminating 1 × 1Gi = 5Gi exceeds the quota\'s requests.ephemeral-storage 4Gi in namespace "shop"',
+    }]);
+    expect(problems(policy({ quota: { ephemeralStorage: { request: '5Gi', limit: '5Gi' } }, limitRange: { ephemeralStorage: { max: '1Gi' } } }), [bare])).toEqual([]);
+    // Without a LimitRange default (a quota set by an escape hatch), Kubernetes refuses such a container.
     expect(problems({ ...withDisk, limitRanges: [] }, [bare]).map((p) => p.path)).toEqual([
       'containers[0].resources.ephemeralStorage.request', 'containers[0].resources.ephemeralStorage.limit',
     ]);
+  });
+
+  it('together over the ephemeral-storage quota: reported at the quota prop that sets it', () => {
+    const p = policy({ quota: { ephemeralStorage: { request: '6Gi' } }, limitRange: { ephemeralStorage: { defaultRequest: '1Gi' } } });
+    const found = problems(p, [stateless({ replicas: 2, maxSurge: 1 }), { ...stateless({ name: 'api', replicas: 2, maxSurge: 1 }), name: 'api' }]);
+    expect(found.map((x) => x.path)).toEqual(['quota.ephemeralStorage.request']);
+    expect(found[0].message).toMatch(/^the apps together need web 4Gi \+ api 4Gi = 8Gi at their peak, which exceeds the quota's requests\.ephemeral-storage 6Gi/);
   });
 
   it('checks claim sizes against the per-claim max', () => {

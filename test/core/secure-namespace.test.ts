@@ -32,17 +32,19 @@ const full = (): SecureNamespaceProps => ({
   quota: {
     cpu: { request: Quantity.cores(8), limit: '16' },
     memory: { request: '16Gi', limit: Quantity.gibibytes(32) },
+    ephemeralStorage: { request: '20Gi', limit: Quantity.gibibytes(40) },
     pods: 80,
     services: 30,
     loadBalancers: 1,
     nodePorts: 2,
     persistentVolumeClaims: 20,
     storage: '500Gi',
-    scoped: [{ name: 'high-priority', priorityClasses: ['high', 'critical'], cpu: { request: '2' }, memory: { request: '4Gi', limit: '4Gi' }, pods: 10 }],
+    scoped: [{ name: 'high-priority', priorityClasses: ['high', 'critical'], cpu: { request: '2' }, memory: { request: '4Gi', limit: '4Gi' }, ephemeralStorage: { request: '5Gi' }, pods: 10 }],
   },
   limitRange: {
     cpu: { defaultRequest: '200m', defaultLimit: '1', min: '10m', max: '4' },
     memory: { defaultRequest: '256Mi', defaultLimit: '512Mi', min: '16Mi', max: '8Gi' },
+    ephemeralStorage: { defaultRequest: '256Mi', defaultLimit: '1Gi', min: '64Mi', max: '4Gi' },
     storage: { min: '1Gi', max: '200Gi' },
   },
   network: {
@@ -212,8 +214,10 @@ describe('SecureNamespace options', () => {
     expect(m.resourceQuota.spec!.hard).toEqual({
       'requests.cpu': '8',
       'requests.memory': '16Gi',
+      'requests.ephemeral-storage': '20Gi',
       'limits.cpu': '16',
       'limits.memory': '32Gi',
+      'limits.ephemeral-storage': '40Gi',
       'pods': '80',
       'services': '30',
       'services.loadbalancers': '1',
@@ -222,7 +226,7 @@ describe('SecureNamespace options', () => {
       'requests.storage': '500Gi',
     });
     expect(m.scopedQuotas[0].spec).toEqual({
-      hard: { 'requests.cpu': '2', 'requests.memory': '4Gi', 'limits.memory': '4Gi', 'pods': '10' },
+      hard: { 'requests.cpu': '2', 'requests.memory': '4Gi', 'requests.ephemeral-storage': '5Gi', 'limits.memory': '4Gi', 'pods': '10' },
       scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high', 'critical'] }] },
     });
   });
@@ -231,10 +235,10 @@ describe('SecureNamespace options', () => {
     expect(m.limitRange.spec!.limits).toEqual([
       {
         type: 'Container',
-        defaultRequest: { cpu: '200m', memory: '256Mi' },
-        default: { cpu: '1', memory: '512Mi' },
-        min: { cpu: '10m', memory: '16Mi' },
-        max: { cpu: '4', memory: '8Gi' },
+        defaultRequest: { 'cpu': '200m', 'memory': '256Mi', 'ephemeral-storage': '256Mi' },
+        default: { 'cpu': '1', 'memory': '512Mi', 'ephemeral-storage': '1Gi' },
+        min: { 'cpu': '10m', 'memory': '16Mi', 'ephemeral-storage': '64Mi' },
+        max: { 'cpu': '4', 'memory': '8Gi', 'ephemeral-storage': '4Gi' },
       },
       { type: 'PersistentVolumeClaim', min: { storage: '1Gi' }, max: { storage: '200Gi' } },
     ]);
@@ -244,6 +248,35 @@ describe('SecureNamespace options', () => {
     const limits = buildSecureNamespace({ name: 'shop', limitRange: { cpu: { max: '2' } } }).limitRange.spec!.limits[0];
     expect(limits.default).toEqual({ cpu: '2', memory: '128Mi' });
     expect(limits.max).toEqual({ cpu: '2', memory: '4Gi' });
+  });
+
+  it('bounds ephemeral storage only when asked; a max alone is the default limit and request, as the API server would store them', () => {
+    const container = (props: Omit<SecureNamespaceProps, 'name'>) => buildSecureNamespace({ name: 'shop', ...props }).limitRange.spec!.limits[0];
+    expect(buildSecureNamespace({ name: 'shop' }).resourceQuota.spec!.hard).not.toHaveProperty('requests.ephemeral-storage');
+    expect(JSON.stringify(container({}))).not.toContain('ephemeral-storage');
+    const fromMax = container({ quota: { ephemeralStorage: { request: '10Gi', limit: '20Gi' } }, limitRange: { ephemeralStorage: { max: '2Gi' } } });
+    expect([fromMax.defaultRequest, fromMax.default, fromMax.max].map((v) => v!['ephemeral-storage'])).toEqual(['2Gi', '2Gi', '2Gi']);
+    expect(container({ limitRange: { ephemeralStorage: { min: '100Mi' } } }).defaultRequest).toEqual({ 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '100Mi' });
+    const onlyRequest = container({ quota: { ephemeralStorage: { request: '10Gi' } }, limitRange: { ephemeralStorage: { defaultRequest: '512Mi' } } });
+    expect(onlyRequest.defaultRequest!['ephemeral-storage']).toBe('512Mi');
+    expect(onlyRequest.default).toEqual({ memory: '128Mi' });
+  });
+
+  it('a quota on ephemeral storage needs the LimitRange default Kubernetes would otherwise reject containers without', () => {
+    const e = validationError(() => buildSecureNamespace({
+      name: 'shop',
+      quota: { ephemeralStorage: { request: '10Gi', limit: '20Gi' } },
+      limitRange: { ephemeralStorage: { defaultRequest: '256Mi' } },
+    }));
+    expect(e.problems.map((p) => [p.path, p.type])).toEqual([['limitRange.ephemeralStorage.defaultLimit', 'required']]);
+    expect(e.problems[0].message).toContain('quota.ephemeralStorage.limit sets limits.ephemeral-storage 20Gi');
+    const scoped = validationError(() => buildSecureNamespace({ name: 'shop', quota: { scoped: [{ name: 'high', priorityClasses: ['high'], ephemeralStorage: { request: '1Gi' } }] } }));
+    expect(scoped.problems.map((p) => p.path)).toEqual(['limitRange.ephemeralStorage.defaultRequest']);
+    expect(scoped.problems[0].message).toMatch(/^is not set, but quota\.scoped\[0\]\.ephemeralStorage\.request sets requests\.ephemeral-storage 1Gi/);
+    // A zero quota admits no pod whatever the LimitRange says: only that is reported (and acknowledging it suffices).
+    expect(validationError(() => buildSecureNamespace({ name: 'shop', quota: { ephemeralStorage: { request: '0' } } })).problems.map((p) => p.path))
+      .toEqual(['quota.ephemeralStorage.request']);
+    expect(() => buildSecureNamespace({ name: 'shop', quota: { ephemeralStorage: { request: '0' } }, acknowledgeRisks: ['zero-quota'] })).not.toThrow();
   });
 
   it('opens same-namespace traffic, ingress from named namespaces, egress to CIDRs and namespaces, DNS pods only', () => {
@@ -385,7 +418,7 @@ describe('SecureNamespace determinism', () => {
     const changed: SecureNamespaceProps = {
       ...base,
       quota: { ...base.quota, cpu: { request: '12' }, pods: 90 },
-      limitRange: { memory: { max: '16Gi' } },
+      limitRange: { memory: { max: '16Gi' }, ephemeralStorage: { max: '8Gi' } },
       network: { ...base.network, allowFrom: [NetworkPeer.namespace('other')] },
       access: { ...base.access, team: [Subject.group('another-team')], teamRole: 'viewer' },
     };

@@ -1,6 +1,7 @@
 import type { LimitRangeItem } from 'kubernetes-types/core/v1';
 import { checkQuantity } from './checks';
 import { NAMESPACE_DEFAULTS } from './defaults';
+import type { ResolvedQuota } from './quota';
 import { checkKnownKeys, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
@@ -10,13 +11,14 @@ import { Quantity } from '../values/quantity';
 export interface ContainerLimitProps {
   /**
    * The request a container that declares none gets.
-   * @default see the LimitRange's `cpu` and `memory`
+   * @default see the LimitRange's `cpu` and `memory`; ephemeral storage: the default limit, else the
+   * min (what the API server would store anyway), else none
    */
   readonly defaultRequest?: Quantity | string;
   /**
    * The limit a container that declares none gets.
-   * @default memory: the default request; CPU: the max when one is set (what the API server would
-   * store anyway), otherwise none
+   * @default memory: the default request; CPU and ephemeral storage: the max when one is set (what
+   * the API server would store anyway), otherwise none
    */
   readonly defaultLimit?: Quantity | string;
   /**
@@ -27,7 +29,7 @@ export interface ContainerLimitProps {
   /**
    * The largest request or limit a container may declare. Kubernetes then requires a limit, so the
    * max becomes the default limit of containers that declare none.
-   * @default memory 4Gi; CPU none
+   * @default memory 4Gi; CPU and ephemeral storage none
    */
   readonly max?: Quantity | string;
 }
@@ -45,6 +47,14 @@ export interface LimitRangeProps {
    * @default defaultRequest 128Mi, defaultLimit = defaultRequest (memory is not compressible), max 4Gi
    */
   readonly memory?: ContainerLimitProps;
+  /**
+   * Local disk (`ephemeral-storage`) per container. A quota on `ephemeralStorage` needs a default
+   * request here (and a default limit or max for a limit quota): Kubernetes rejects containers without one.
+   * @default none: keelson's apps bound their disk already (read-only root filesystem, `emptyDir`s
+   * capped at 256Mi), a default limit would evict pods whose `emptyDir`s are larger, and no amount
+   * suits every node's disk
+   */
+  readonly ephemeralStorage?: ContainerLimitProps;
   /**
    * Storage per PersistentVolumeClaim.
    * @default max 50Gi, or the storage quota when that is smaller
@@ -70,8 +80,9 @@ interface ResourceBounds {
   max?: Quantity;
 }
 
-export function resolveLimitRange(problems: Problems, lr: LimitRangeProps | undefined, quotaStorage: Quantity | undefined): LimitRangeItem[] {
-  if (lr !== undefined && checkObject(problems, 'limitRange', lr)) checkKnownKeys(problems, 'limitRange', lr, ['cpu', 'memory', 'storage']);
+export function resolveLimitRange(problems: Problems, lr: LimitRangeProps | undefined, quota: ResolvedQuota): LimitRangeItem[] {
+  const quotaStorage = quota.storage;
+  if (lr !== undefined && checkObject(problems, 'limitRange', lr)) checkKnownKeys(problems, 'limitRange', lr, ['cpu', 'memory', 'ephemeralStorage', 'storage']);
   const given = (lr && typeof lr === 'object' ? lr : {}) as LimitRangeProps;
   const cpu = containerBounds(problems, 'cpu', given.cpu, { defaultRequest: NAMESPACE_DEFAULTS.limitCpuDefaultRequest });
   const memory = containerBounds(problems, 'memory', given.memory, {
@@ -79,6 +90,8 @@ export function resolveLimitRange(problems: Problems, lr: LimitRangeProps | unde
     max: NAMESPACE_DEFAULTS.limitMemoryMax,
     limitFromRequest: true,
   });
+  const disk = containerBounds(problems, 'ephemeralStorage', given.ephemeralStorage, {});
+  checkDiskDefaults(problems, quota, disk);
 
   const container: LimitRangeItem = { type: 'Container' };
   for (const field of ['defaultRequest', 'default', 'min', 'max'] as const) {
@@ -86,6 +99,7 @@ export function resolveLimitRange(problems: Problems, lr: LimitRangeProps | unde
     const values: Record<string, string> = {};
     if (cpu[key]) values.cpu = cpu[key]!.toString();
     if (memory[key]) values.memory = memory[key]!.toString();
+    if (disk[key]) values['ephemeral-storage'] = disk[key]!.toString();
     if (Object.keys(values).length) container[field] = values;
   }
 
@@ -120,13 +134,33 @@ export function resolveLimitRange(problems: Problems, lr: LimitRangeProps | unde
 }
 
 /**
+ * A quota on ephemeral storage makes Kubernetes reject every container without that request (or
+ * limit), and keelson's apps set none unless `resources.ephemeralStorage` asks: the LimitRange must
+ * give them one. (A zero quota admits no pod either way; the quota reports that.)
+ */
+function checkDiskDefaults(problems: Problems, quota: ResolvedQuota, disk: ResourceBounds): void {
+  const quotas = [{ at: 'quota', hard: quota.hard }, ...quota.scoped.map((s, i) => ({ at: path('quota', 'scoped', i), hard: s.hard }))];
+  const needs = [
+    { kind: 'request', resource: 'requests.ephemeral-storage', has: disk.defaultRequest, prop: 'defaultRequest', fix: 'a defaultRequest' },
+    { kind: 'limit', resource: 'limits.ephemeral-storage', has: disk.defaultLimit, prop: 'defaultLimit', fix: 'a defaultLimit or a max' },
+  ] as const;
+  for (const n of needs) {
+    const q = quotas.find((x) => x.hard[n.resource] !== undefined && Quantity.parse(x.hard[n.resource]).isPositive);
+    if (n.has || !q) continue;
+    problems.required(path('limitRange', 'ephemeralStorage', n.prop), `is not set, but ${path(q.at, 'ephemeralStorage', n.kind)} sets ${n.resource} ${q.hard[n.resource]}: `
+      + `Kubernetes then rejects every pod with a container without an ephemeral-storage ${n.kind}, as keelson's apps are unless resources.ephemeralStorage sets one; `
+      + `set ${n.fix} of limitRange.ephemeralStorage (e.g. '256Mi'), or leave the quota out`);
+  }
+}
+
+/**
  * Per-container bounds of one resource, with the consistency Kubernetes needs:
  * min ≤ defaultRequest ≤ defaultLimit ≤ max. A `max` without a `defaultLimit` gets the max as its
  * default limit, which is what the API server would store anyway; keelson writes it out.
  */
 function containerBounds(
   problems: Problems,
-  resource: 'cpu' | 'memory',
+  resource: 'cpu' | 'memory' | 'ephemeralStorage',
   value: unknown,
   defaults: { defaultRequest?: string; max?: string; limitFromRequest?: boolean },
 ): ResourceBounds {
@@ -136,9 +170,10 @@ function containerBounds(
   const q = (key: keyof ContainerLimitProps, fallback?: string) => {
     const v = given[key] ?? fallback;
     // A default limit and a max are limits containers run under; the others are amounts.
-    return v !== undefined ? checkQuantity(problems, path(at, key), v, false, resource, key === 'defaultLimit' || key === 'max' ? 'limit' : 'amount') : undefined;
+    const kind = resource === 'ephemeralStorage' ? 'storage' : resource;
+    return v !== undefined ? checkQuantity(problems, path(at, key), v, false, kind, key === 'defaultLimit' || key === 'max' ? 'limit' : 'amount') : undefined;
   };
-  const defaultRequest = q('defaultRequest', defaults.defaultRequest);
+  let defaultRequest = q('defaultRequest', defaults.defaultRequest);
   const min = q('min');
   const max = q('max', defaults.max);
   let defaultLimit = q('defaultLimit');
@@ -152,6 +187,11 @@ function containerBounds(
   if (given.defaultLimit === undefined) {
     defaultLimit = defaults.limitFromRequest ? defaultRequest : max;
     origin.defaultLimit = defaults.limitFromRequest ? origin.defaultRequest : origin.max;
+  }
+  if (defaultRequest === undefined) {
+    // No request of keelson's own: the API server's defaulting (the default limit, else the min), written out.
+    defaultRequest = defaultLimit ?? min;
+    origin.defaultRequest = defaultLimit ? origin.defaultLimit : origin.min;
   }
   const order: Array<[keyof ContainerLimitProps, Quantity | undefined]> = [['min', min], ['defaultRequest', defaultRequest], ['defaultLimit', defaultLimit], ['max', max]];
   const reported = new Set<string>();
@@ -167,7 +207,7 @@ function containerBounds(
       const subject = reportAt === origin[lowKey] && reportAt !== origin[highKey]
         ? `${low} is above the ${highKey} ${high}`
         : `${high} is below the ${lowKey} ${low}`;
-      problems.conflict(path(at, reportAt), `${subject}; ${resource} needs min ≤ defaultRequest ≤ defaultLimit ≤ max`);
+      problems.conflict(path(at, reportAt), `${subject}; ${resource === 'ephemeralStorage' ? 'ephemeral-storage' : resource} needs min ≤ defaultRequest ≤ defaultLimit ≤ max`);
     }
   }
   return { defaultRequest, defaultLimit, min, max };

@@ -22,10 +22,9 @@ export const RESOURCES: Readonly<Record<string, Tracked>> = {
   'requests.memory': { prop: 'memory.request', pod: true, measure: 'requests.memory' },
   'limits.cpu': { prop: 'cpu.limit', pod: true, measure: 'limits.cpu' },
   'limits.memory': { prop: 'memory.limit', pod: true, measure: 'limits.memory' },
-  // No SecureNamespace prop sets these: a quota given them by an escape hatch is still counted.
-  'ephemeral-storage': { prop: 'requests.ephemeral-storage', pod: true, measure: 'requests.ephemeral-storage' },
-  'requests.ephemeral-storage': { prop: 'requests.ephemeral-storage', pod: true, measure: 'requests.ephemeral-storage' },
-  'limits.ephemeral-storage': { prop: 'limits.ephemeral-storage', pod: true, measure: 'limits.ephemeral-storage' },
+  'ephemeral-storage': { prop: 'ephemeralStorage.request', pod: true, measure: 'requests.ephemeral-storage' },
+  'requests.ephemeral-storage': { prop: 'ephemeralStorage.request', pod: true, measure: 'requests.ephemeral-storage' },
+  'limits.ephemeral-storage': { prop: 'ephemeralStorage.limit', pod: true, measure: 'limits.ephemeral-storage' },
   'pods': { prop: 'pods', pod: true, measure: 'pods' },
   'count/pods': { prop: 'pods', pod: true, measure: 'pods' },
   'services': { prop: 'services', pod: false, measure: 'services' },

@@ -39,6 +39,12 @@ export interface ScopedQuotaProps {
    */
   readonly memory?: QuotaPair;
   /**
+   * Local disk (`ephemeral-storage`) requests and limits of those pods; needs the LimitRange
+   * defaults the namespace-wide `ephemeralStorage` needs.
+   * @default no ephemeral-storage bound of its own
+   */
+  readonly ephemeralStorage?: QuotaPair;
+  /**
    * How many of those pods may exist.
    * @default no pod count of its own
    */
@@ -58,6 +64,16 @@ export interface QuotaProps {
    * @default request 8Gi; limit = the request quota (keelson's memory limits equal requests)
    */
   readonly memory?: QuotaPair;
+  /**
+   * Local disk (`ephemeral-storage`: logs, writable layers, disk `emptyDir`s): the sum of the
+   * requests and optionally of the limits. Kubernetes then rejects every container without that
+   * request (or limit), so the LimitRange must give one: set `limitRange.ephemeralStorage`
+   * (a `defaultRequest` for a request quota, a `defaultLimit` or `max` for a limit quota).
+   * @default none: keelson's apps already bound their disk (read-only root filesystem, `emptyDir`s
+   * capped at 256Mi) and request none, and no amount suits every node's disk; the namespace's
+   * objects stay as they were
+   */
+  readonly ephemeralStorage?: QuotaPair;
   /**
    * Pods (any phase but Succeeded/Failed).
    * @default 50
@@ -100,7 +116,7 @@ function quotaPair(
   problems: Problems,
   at: string,
   pair: unknown,
-  kind: 'cpu' | 'memory',
+  kind: 'cpu' | 'memory' | 'storage',
   defaults: { request?: string; limitFromRequest: boolean },
 ): { request?: Quantity; limit?: Quantity } {
   if (pair !== undefined && checkObject(problems, at, pair)) checkKnownKeys(problems, at, pair, ['request', 'limit']);
@@ -130,16 +146,14 @@ export interface ResolvedQuota {
 
 export function resolveQuota(problems: Problems, q: QuotaProps | undefined, risks: RiskLedger): ResolvedQuota {
   if (q !== undefined && checkObject(problems, 'quota', q)) {
-    checkKnownKeys(problems, 'quota', q, ['cpu', 'memory', 'pods', 'services', 'loadBalancers', 'nodePorts', 'persistentVolumeClaims', 'storage', 'scoped']);
+    checkKnownKeys(problems, 'quota', q, ['cpu', 'memory', 'ephemeralStorage', 'pods', 'services', 'loadBalancers', 'nodePorts', 'persistentVolumeClaims', 'storage', 'scoped']);
   }
   const given = (q && typeof q === 'object' ? q : {}) as QuotaProps;
   const hard: Record<string, string> = {};
   const cpu = quotaPair(problems, path('quota', 'cpu'), given.cpu, 'cpu', { request: NAMESPACE_DEFAULTS.quotaCpuRequests, limitFromRequest: false });
   const memory = quotaPair(problems, path('quota', 'memory'), given.memory, 'memory', { request: NAMESPACE_DEFAULTS.quotaMemoryRequests, limitFromRequest: true });
-  if (cpu.request) hard['requests.cpu'] = cpu.request.toString();
-  if (memory.request) hard['requests.memory'] = memory.request.toString();
-  if (cpu.limit) hard['limits.cpu'] = cpu.limit.toString();
-  if (memory.limit) hard['limits.memory'] = memory.limit.toString();
+  const disk = quotaPair(problems, path('quota', 'ephemeralStorage'), given.ephemeralStorage, 'storage', { limitFromRequest: false });
+  pairsInto(hard, cpu, memory, disk);
   const counts: ReadonlyArray<[keyof QuotaProps, string, number]> = [
     ['pods', 'pods', NAMESPACE_DEFAULTS.quotaPods],
     ['services', 'services', NAMESPACE_DEFAULTS.quotaServices],
@@ -157,12 +171,26 @@ export function resolveQuota(problems: Problems, q: QuotaProps | undefined, risk
   return { hard, storage, scoped: renderScopedQuotas(problems, given.scoped, risks) };
 }
 
+type Pair = { request?: Quantity; limit?: Quantity };
+
+/** The quota pairs' resources, requests first (the order of the rendered `hard` map). */
+function pairsInto(hard: Record<string, string>, cpu: Pair, memory: Pair, disk: Pair): void {
+  if (cpu.request) hard['requests.cpu'] = cpu.request.toString();
+  if (memory.request) hard['requests.memory'] = memory.request.toString();
+  if (disk.request) hard['requests.ephemeral-storage'] = disk.request.toString();
+  if (cpu.limit) hard['limits.cpu'] = cpu.limit.toString();
+  if (memory.limit) hard['limits.memory'] = memory.limit.toString();
+  if (disk.limit) hard['limits.ephemeral-storage'] = disk.limit.toString();
+}
+
 /** The props of each quota resource (a limit quota that follows the request quota is the request's). */
 const RESOURCE_PROPS: Readonly<Record<string, readonly string[]>> = {
   'requests.cpu': ['cpu', 'request'],
   'limits.cpu': ['cpu', 'limit'],
   'requests.memory': ['memory', 'request'],
   'limits.memory': ['memory', 'limit'],
+  'requests.ephemeral-storage': ['ephemeralStorage', 'request'],
+  'limits.ephemeral-storage': ['ephemeralStorage', 'limit'],
   'pods': ['pods'],
   'services': ['services'],
   'persistentvolumeclaims': ['persistentVolumeClaims'],
@@ -187,7 +215,7 @@ function renderScopedQuotas(problems: Problems, scoped: unknown, risks: RiskLedg
   scoped.forEach((s: ScopedQuotaProps, i) => {
     const at = path('quota', 'scoped', i);
     if (!checkObject(problems, at, s)) return;
-    checkKnownKeys(problems, at, s, ['name', 'priorityClasses', 'cpu', 'memory', 'pods']);
+    checkKnownKeys(problems, at, s, ['name', 'priorityClasses', 'cpu', 'memory', 'ephemeralStorage', 'pods']);
     if (checkDns1123Subdomain(problems, path(at, 'name'), s.name)) {
       if (s.name === NAMESPACE_OBJECT_NAMES.quota) problems.duplicate(path(at, 'name'), `"${s.name}" is the name of the namespace-wide quota; choose another`);
       else if (names.has(s.name)) problems.duplicate(path(at, 'name'), `${JSON.stringify(s.name)} is used by another scoped quota`);
@@ -202,13 +230,11 @@ function renderScopedQuotas(problems: Problems, scoped: unknown, risks: RiskLedg
     const hard: Record<string, string> = {};
     const cpu = quotaPair(problems, path(at, 'cpu'), s.cpu, 'cpu', { limitFromRequest: false });
     const memory = quotaPair(problems, path(at, 'memory'), s.memory, 'memory', { limitFromRequest: false });
-    if (cpu.request) hard['requests.cpu'] = cpu.request.toString();
-    if (memory.request) hard['requests.memory'] = memory.request.toString();
-    if (cpu.limit) hard['limits.cpu'] = cpu.limit.toString();
-    if (memory.limit) hard['limits.memory'] = memory.limit.toString();
+    const disk = quotaPair(problems, path(at, 'ephemeralStorage'), s.ephemeralStorage, 'storage', { limitFromRequest: false });
+    pairsInto(hard, cpu, memory, disk);
     if (s.pods !== undefined && checkInteger(problems, path(at, 'pods'), s.pods, 0, 1_000_000)) hard.pods = String(s.pods);
-    if (s.cpu === undefined && s.memory === undefined && s.pods === undefined) {
-      problems.invalid(at, 'sets no bound: give cpu, memory or pods');
+    if (s.cpu === undefined && s.memory === undefined && s.ephemeralStorage === undefined && s.pods === undefined) {
+      problems.invalid(at, 'sets no bound: give cpu, memory, ephemeralStorage or pods');
     }
     if (typeof s.name === 'string') checkZeroQuota(problems, (r) => quotaProp(at, r, s), hard, risks, s.name);
     out.push({ name: s.name, priorityClasses: Array.isArray(classes) ? [...classes] : [], hard });

@@ -58,7 +58,7 @@ export function resolveSecureNamespace(input: unknown, options: BuildOptions = {
     if (owned) problems.conflict(path('labels', key), 'is set by keelson (recommended, Pod Security, mesh or namespace-name labels); use the matching prop instead');
   }
   const quota = resolveQuota(problems, props.quota, risks);
-  const limits = resolveLimitRange(problems, props.limitRange, quota.storage);
+  const limits = resolveLimitRange(problems, props.limitRange, quota);
   const network = resolveNetwork(problems, props.network, risks);
   const access = resolveAccess(problems, props.access);
   checkBindingRisks(problems, props.access, access?.bindings, risks);

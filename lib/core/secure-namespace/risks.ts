@@ -50,6 +50,8 @@ const ZERO_QUOTA: Readonly<Record<string, string>> = {
   'limits.cpu': 'no pod with a CPU limit can run in it',
   'requests.memory': 'no pod can run in it (every container requests memory)',
   'limits.memory': 'no pod can run in it (every container has a memory limit)',
+  'requests.ephemeral-storage': 'no pod can run in it (each pod must then request ephemeral-storage, and any request exceeds it)',
+  'limits.ephemeral-storage': 'no pod can run in it (each pod must then have an ephemeral-storage limit, and any limit exceeds it)',
   'pods': 'no pod can run in it',
   'services': 'no Service can be created, so no app in it can be reached by name',
   'persistentvolumeclaims': 'no PersistentVolumeClaim can be created, so no StatefulApp can run in it',
