@@ -80,7 +80,7 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
     ? `${host.name}.${host.namespace}.svc.${clusterDomain}`
     : undefined;
   const traffic = resolveTraffic(problems, router, routing.options, { plan, weight, hasCanary, exposed, routePort, fqdn, namespace: host.namespace });
-  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name });
+  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name }, props.namespace);
   const exposure = resolveExposure(problems, props.exposure, exposed, { risks, name, ...exposureObstacle(router, exposed) });
   const carriers = routing.kind === 'argo-rollouts' ? [{ kind: 'Rollout', name }] : tracks.map((t) => ({ kind: 'Deployment', name: `${name}-${t.track}` }));
   checkPodPrivileges(problems, stable.pod, risks, carriers);
