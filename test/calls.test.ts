@@ -126,6 +126,17 @@ describe('a call declared once, on the caller', () => {
     const objects = pulumiObjects(mocks.registrations);
     expect((objects['NetworkPolicy/api-from-web'] as unknown as Policy).metadata.namespace).toBe('shop');
   });
+
+  test('so is a callee given a Namespace resource\'s name Output, shared by both apps (the consumer project\'s program)', async () => {
+    const k8s = await import('@pulumi/kubernetes');
+    const shop = new k8s.core.v1.Namespace('shop', { metadata: { name: 'shop' } }).metadata.name;
+    const r = new kpulumi.CanaryRelease('api', { ...reviews, namespace: shop, allowFrom: [] });
+    new kpulumi.StatelessApp('web', { ...web, namespace: shop, allowTo: [r] });
+    await settle();
+    const policy = mocks.registrations.find((x) => x.name === 'web-networkpolicy-api-from-web')!.inputs as unknown as Policy;
+    expect(policy.metadata.namespace).toBe('shop');
+    expect(policy.spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' } } }]);
+  });
 });
 
 /** The problems a construct's error lists, or a failure. */
