@@ -21,6 +21,8 @@ export type { EnvFieldPath, EnvResource, ResourceReferenceOptions } from './core
 export type { ConfigReferenceOptions, KeyReferenceOptions } from './core/values/env';
 export { Metric } from './core/values/metric';
 export type { ContainerResourceMetricOptions, DescribedObject, MetricKind, MetricValueOptions, PodsMetricOptions } from './core/values/metric';
+export { Call } from './core/values/call';
+export type { Callable, CallOptions, CallTarget, CallTargetPort } from './core/values/call';
 export { NetworkEgress, NetworkPeer } from './core/values/network-peer';
 export type { EgressPort } from './core/values/network-peer';
 export { Port } from './core/values/port';

@@ -49,6 +49,7 @@ const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
   ['DEFAULTS.autoscalingScaleDownStabilizationSeconds', 'AutoscalingProps.scaleDownStabilization', minutes(DEFAULTS.autoscalingScaleDownStabilizationSeconds)],
   ['DEFAULTS.autoscalingScaleDownStabilizationSeconds', 'ScalingRulesProps.stabilizationWindow', minutes(DEFAULTS.autoscalingScaleDownStabilizationSeconds)],
   ['DEFAULTS.minReadySeconds', 'RolloutProps.minReady', seconds(DEFAULTS.minReadySeconds)],
+  ['DEFAULTS.meshTrustDomain', 'CallOptions.trustDomain', quoted(DEFAULTS.meshTrustDomain)],
   ['DEFAULTS.progressDeadlineSeconds', 'RolloutProps.progressDeadline', minutes(DEFAULTS.progressDeadlineSeconds)],
   ['DEFAULTS.revisionHistoryLimit', 'RolloutProps.revisionHistoryLimit', `${DEFAULTS.revisionHistoryLimit}`],
   ['DEFAULTS.maxSurge', 'RolloutProps.maxSurge', quoted(DEFAULTS.maxSurge)],

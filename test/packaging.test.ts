@@ -38,7 +38,7 @@ describe('package entry points (compiled, resolved through package.json exports)
 
   test('the core exports the builders, value types, errors and documented constants, nothing internal', () => {
     expect(load('keelson').exports).toEqual([
-      'CanaryMatch', 'CanaryRouting', 'ConfigReference', 'DEFAULTS', 'Duration', 'EnvFrom', 'EnvValue', 'Exposure', 'HEADLESS_SUFFIX',
+      'Call', 'CanaryMatch', 'CanaryRouting', 'ConfigReference', 'DEFAULTS', 'Duration', 'EnvFrom', 'EnvValue', 'Exposure', 'HEADLESS_SUFFIX',
       'IMMUTABLE_FIELDS', 'KUBERNETES_VERSIONS', 'KeelsonValidationError', 'LOCK_DEFAULTS', 'Metric', 'NAMESPACE_DEFAULTS', 'NO_IMMUTABLE_FIELDS',
       'NetworkEgress', 'NetworkPeer', 'Port', 'Probe', 'ProjectedSource', 'Quantity', 'RISKS', 'RISK_ANNOTATION', 'Subject',
       'TRACK_LABEL', 'Volume', 'buildBatchJob', 'buildCanaryRelease', 'buildSecureNamespace', 'buildStatefulApp', 'buildStatelessApp', 'checkReleaseStep',

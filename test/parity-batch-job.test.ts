@@ -87,16 +87,16 @@ describe('cdk8s and Pulumi produce the same BatchJob objects from the same props
     expect(pulumiObjects(mocks.registrations)).toEqual(cdk8sObjects(chart));
   });
 
-  test('a StatefulApp admits a BatchJob (allowFrom: [job]) on both engines alike', async () => {
+  test('a BatchJob calls a StatefulApp (allowTo: [db]) on both engines alike', async () => {
     const db = { replicas: 1, containers: [{ image: 'ghcr.io/acme/db:1.0.0', ports: [Port.tcp(5432, { name: 'db' })] }], storage: [{ name: 'data', mountPath: '/d', size: '1Gi' }] };
     const chart = chartIn('shop');
-    const cjob = new cdk8s.BatchJob(chart, 'migrate', { containers: [{ image }] });
-    new cdk8s.StatefulApp(chart, 'db', { ...db, allowFrom: [cjob] });
-    const pjob = new kpulumi.BatchJob('migrate', { namespace: 'shop', containers: [{ image }] });
-    new kpulumi.StatefulApp('db', { ...db, namespace: 'shop', allowFrom: [pjob] });
+    const cdb = new cdk8s.StatefulApp(chart, 'db', db);
+    new cdk8s.BatchJob(chart, 'migrate', { containers: [{ image }], allowTo: [cdb] });
+    const pdb = new kpulumi.StatefulApp('db', { ...db, namespace: 'shop' });
+    new kpulumi.BatchJob('migrate', { namespace: 'shop', containers: [{ image }], allowTo: [pdb] });
     await settle();
     const objects = cdk8sObjects(chart);
-    expect(JSON.stringify(objects['NetworkPolicy/db'])).toContain('"app.kubernetes.io/name":"migrate"');
+    expect(JSON.stringify(objects['NetworkPolicy/db-from-migrate'])).toContain('"app.kubernetes.io/name":"migrate"');
     expect(pulumiObjects(mocks.registrations)).toEqual(objects);
   });
 });

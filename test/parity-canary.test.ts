@@ -223,12 +223,12 @@ describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same 
     expect(release.deployments).toHaveLength(3);
   });
 
-  test('a CanaryRelease and a StatelessApp that are each other\'s peers', async () => {
+  test('a StatelessApp that calls a CanaryRelease (allowTo: [release])', async () => {
     const chart = chartIn('shop');
     const api = new cdk8s.CanaryRelease(chart, 'api', cases[0][1]);
-    new cdk8s.StatelessApp(chart, 'web', { containers: [{ image: 'ghcr.io/acme/web:2.0.0' }], allowFrom: [api.networkPeer] });
+    new cdk8s.StatelessApp(chart, 'web', { containers: [{ image: 'ghcr.io/acme/web:2.0.0' }], allowTo: [api] });
     const papi = new kpulumi.CanaryRelease('api', { ...cases[0][1], namespace: 'shop' });
-    new kpulumi.StatelessApp('web', { namespace: 'shop', containers: [{ image: 'ghcr.io/acme/web:2.0.0' }], allowFrom: [papi] });
+    new kpulumi.StatelessApp('web', { namespace: 'shop', containers: [{ image: 'ghcr.io/acme/web:2.0.0' }], allowTo: [papi] });
     await settle();
     expect(pulumiObjects(mocks.registrations)).toEqual(cdk8sObjects(chart));
   });

@@ -128,12 +128,12 @@ describe('cdk8s and Pulumi produce the same StatefulApp objects from the same pr
     expect(fromPulumi).toEqual(fromCdk8s);
   });
 
-  test('a StatefulApp and a StatelessApp that are each other\'s peers', async () => {
+  test('a StatelessApp that calls a StatefulApp (allowTo: [db])', async () => {
     const chart = chartIn('shop');
     const db = new cdk8s.StatefulApp(chart, 'db', cases[0][1]);
-    new cdk8s.StatelessApp(chart, 'api', { containers: [{ image: 'ghcr.io/acme/api:1.0.0' }], allowFrom: [db] });
+    new cdk8s.StatelessApp(chart, 'api', { containers: [{ image: 'ghcr.io/acme/api:1.0.0' }], allowTo: [db] });
     const pdb = new kpulumi.StatefulApp('db', { ...cases[0][1], namespace: 'shop' });
-    new kpulumi.StatelessApp('api', { namespace: 'shop', containers: [{ image: 'ghcr.io/acme/api:1.0.0' }], allowFrom: [pdb] });
+    new kpulumi.StatelessApp('api', { namespace: 'shop', containers: [{ image: 'ghcr.io/acme/api:1.0.0' }], allowTo: [pdb] });
     await settle();
     expect(pulumiObjects(mocks.registrations)).toEqual(cdk8sObjects(chart));
   });

@@ -5,8 +5,8 @@
  */
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
-import { MatrixProps, matrixProps } from './cluster/matrix';
-import { cdk8sObjects, chartIn, pulumiObjects } from './helpers/parity';
+import { MatrixProps, buildApps, matrixProps } from './cluster/matrix';
+import { ObjectsByKey, cdk8sObjects, chartIn, pulumiObjects } from './helpers/parity';
 import { mockPulumi, settle } from './helpers/pulumi';
 
 let mocks: Awaited<ReturnType<typeof mockPulumi>>;
@@ -22,24 +22,51 @@ const references = matrixProps.filter((m) => m.name.startsWith('reference-'));
 function withCdk8s(m: MatrixProps) {
   const chart = chartIn();
   const ns = new cdk8s.SecureNamespace(chart, m.name, m.namespace);
-  for (const app of m.apps) {
-    if (app.kind === 'StatelessApp') new cdk8s.StatelessApp(ns, app.id, app.props);
-    else if (app.kind === 'StatefulApp') new cdk8s.StatefulApp(ns, app.id, app.props);
-    else if (app.kind === 'BatchJob') new cdk8s.BatchJob(ns, app.id, app.props);
-    else new cdk8s.CanaryRelease(ns, app.id, app.props);
-  }
+  buildApps(m.apps, (app, props) => {
+    if (app.kind === 'StatelessApp') return new cdk8s.StatelessApp(ns, app.id, props as cdk8s.StatelessAppCdk8sProps);
+    if (app.kind === 'StatefulApp') return new cdk8s.StatefulApp(ns, app.id, props as cdk8s.StatefulAppCdk8sProps);
+    if (app.kind === 'BatchJob') return new cdk8s.BatchJob(ns, app.id, props as cdk8s.BatchJobCdk8sProps);
+    return new cdk8s.CanaryRelease(ns, app.id, props as cdk8s.CanaryReleaseCdk8sProps);
+  });
   return cdk8sObjects(chart);
 }
 
-function withPulumi(m: MatrixProps): void {
+async function withPulumi(m: MatrixProps): Promise<ObjectsByKey> {
   const ns = new kpulumi.SecureNamespace(m.name, m.namespace);
-  for (const app of m.apps) {
-    const args = { ...app.props, namespace: ns };
-    if (app.kind === 'StatelessApp') new kpulumi.StatelessApp(app.id, args as kpulumi.StatelessAppArgs);
-    else if (app.kind === 'StatefulApp') new kpulumi.StatefulApp(app.id, args as kpulumi.StatefulAppArgs);
-    else if (app.kind === 'BatchJob') new kpulumi.BatchJob(app.id, args as kpulumi.BatchJobArgs);
-    else new kpulumi.CanaryRelease(app.id, args as kpulumi.CanaryReleaseArgs);
+  buildApps(m.apps, (app, props) => {
+    const args = { ...props, namespace: ns };
+    if (app.kind === 'StatelessApp') return new kpulumi.StatelessApp(app.id, args as kpulumi.StatelessAppArgs);
+    if (app.kind === 'StatefulApp') return new kpulumi.StatefulApp(app.id, args as kpulumi.StatefulAppArgs);
+    if (app.kind === 'BatchJob') return new kpulumi.BatchJob(app.id, args as kpulumi.BatchJobArgs);
+    return new kpulumi.CanaryRelease(app.id, args as kpulumi.CanaryReleaseArgs);
+  });
+  await settle();
+  return pulumiObjects(mocks.registrations);
+}
+
+type Peer = { podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: unknown };
+type Rule = { from?: Peer[]; to?: Peer[]; ports?: Array<{ port: number }> };
+type Policy = { metadata: { name: string; namespace?: string }; spec: { podSelector: Peer['podSelector']; ingress?: Rule[]; egress?: Rule[] } };
+const peerName = (p: Peer) => p.podSelector?.matchLabels?.['app.kubernetes.io/name'];
+
+/**
+ * The calls the objects allow, as `caller->callee:podPort`: `egress` from each caller's NetworkPolicy, `admitted` from
+ * the NetworkPolicies that select a callee's pods (its own and those its callers add), on every port of their rule.
+ */
+function allowedCalls(objects: ObjectsByKey): { egress: Set<string>; admitted: Set<string> } {
+  const policies = Object.values(objects).filter((o) => o.kind === 'NetworkPolicy') as unknown as Policy[];
+  const egress = new Set<string>();
+  const admitted = new Set<string>();
+  for (const p of policies) {
+    const callee = p.spec.podSelector?.matchLabels?.['app.kubernetes.io/name'];
+    for (const r of p.spec.egress ?? []) {
+      for (const to of r.to ?? []) if (peerName(to)) for (const port of r.ports ?? []) egress.add(`${p.metadata.name}->${peerName(to)}:${port.port}`);
+    }
+    for (const r of p.spec.ingress ?? []) {
+      for (const from of r.from ?? []) if (peerName(from) && callee) for (const port of r.ports ?? []) admitted.add(`${peerName(from)}->${callee}:${port.port}`);
+    }
   }
+  return { egress, admitted };
 }
 
 describe('the reference applications', () => {
@@ -59,37 +86,36 @@ describe('the reference applications', () => {
 
   test.each(references.map((m) => [m.name, m] as const))('%s: cdk8s and Pulumi produce the same objects', async (_, m) => {
     const fromCdk8s = withCdk8s(m);
-    withPulumi(m);
-    await settle();
-    const fromPulumi = pulumiObjects(mocks.registrations);
+    const fromPulumi = await withPulumi(m);
     expect(Object.keys(fromPulumi).sort()).toEqual(Object.keys(fromCdk8s).sort());
     expect(fromPulumi).toEqual(fromCdk8s);
   });
 
-  it('every call between the shop\'s services is declared on both sides, on the callee\'s container port', () => {
-    const objects = withCdk8s(references[0]);
-    const policies = Object.values(objects).filter((o) => o.kind === 'NetworkPolicy' && !['allow-dns', 'default-deny'].includes((o as { metadata: { name: string } }).metadata.name));
-    type Peer = { podSelector?: { matchLabels?: Record<string, string> } };
-    type Rule = { from?: Peer[]; to?: Peer[]; ports?: Array<{ port: number }> };
-    type Policy = { metadata: { name: string }; spec: { ingress?: Rule[]; egress?: Rule[] } };
-    const peerName = (p: Peer) => p.podSelector?.matchLabels?.['app.kubernetes.io/name'];
-    const calls = new Set<string>();
-    const admits = new Set<string>();
-    for (const p of policies as unknown as Policy[]) {
-      for (const r of p.spec.egress ?? []) {
-        for (const to of r.to ?? []) if (peerName(to)) for (const port of r.ports ?? []) calls.add(`${p.metadata.name}->${peerName(to)}:${port.port}`);
-      }
-      const ports = (p.spec.ingress ?? []).flatMap((r) => (r.ports ?? []).map((x) => x.port));
-      for (const r of p.spec.ingress ?? []) {
-        for (const from of r.from ?? []) if (peerName(from)) for (const port of ports) admits.add(`${peerName(from)}->${p.metadata.name}:${port}`);
-      }
-    }
-    // The checkout calls six services, the frontend seven; the callee's policy admits each caller on the port it is called on.
-    expect([...calls].filter((c) => c.startsWith('checkout->')).sort()).toEqual([
+  test.each(['cdk8s', 'Pulumi'])('every call between the shop\'s services is declared once, on the caller, and admitted at the callee (%s)', async (engine) => {
+    const shop = references[0];
+    const objects = engine === 'cdk8s' ? withCdk8s(shop) : await withPulumi(shop);
+    // The declared calls, on the callee's container port (each service's one port).
+    const portOf = (id: string) => {
+      const app = shop.apps.find((a) => a.id === id)!;
+      return (app.props.containers[0].ports ?? [])[0].containerPort;
+    };
+    const declared = shop.apps.flatMap((a) => (a.calls ?? []).map((c) => {
+      const callee = typeof c === 'string' ? c : c.app;
+      return `${a.id}->${callee}:${portOf(callee)}`;
+    }));
+    expect(declared.filter((c) => c.startsWith('checkout->')).sort()).toEqual([
       'checkout->cart:7070', 'checkout->currency:7000', 'checkout->email:8080', 'checkout->payment:50051', 'checkout->productcatalog:3550', 'checkout->shipping:50051',
     ]);
-    expect([...calls].filter((c) => c.startsWith('frontend->'))).toHaveLength(7);
-    expect([...calls].filter((c) => !admits.has(c))).toEqual([]);
-    expect([...admits].filter((c) => !calls.has(c))).toEqual([]);
+    expect(declared.filter((c) => c.startsWith('frontend->'))).toHaveLength(7);
+    expect(shop.apps.filter((a) => a.props.allowTo !== undefined && a.kind !== 'StatefulApp').map((a) => a.id)).toEqual([]);
+    const { egress, admitted } = allowedCalls(objects);
+    // Each declared call is allowed at both ends, and nothing else between the shop's services (a StatefulApp's
+    // replicas reaching each other are not a call).
+    const calls = (s: Set<string>) => [...s].filter((c) => c.split('->')[0] !== c.split('->')[1].split(':')[0]).sort();
+    expect(calls(egress)).toEqual([...declared].sort());
+    expect(calls(admitted)).toEqual([...declared].sort());
+    // The callee's side is in objects the caller adds: `<callee>-from-<caller>`.
+    expect(Object.keys(objects).filter((k) => k.startsWith('NetworkPolicy/') && k.includes('-from-')).sort())
+      .toEqual(declared.map((c) => `NetworkPolicy/${c.split(':')[0].split('->')[1]}-from-${c.split('->')[0]}`).sort());
   });
 });

@@ -2,7 +2,10 @@ import { Construct } from 'constructs';
 import { APP_BRAND, BrandedApp } from '../app-brand';
 import { podSelectorConfig, claimObjects } from './interop';
 import { guardWithLock } from './lock';
+import { meshOf } from './secure-namespace';
+import type { CallTarget } from '../core/values/call';
 import { NetworkPeer } from '../core/values/network-peer';
+import { callTargetOf } from '../core/workload/calls';
 import { endpointsOf } from '../core/workload/endpoints';
 import type { KubeObject } from '../core/workload/objects';
 
@@ -29,6 +32,8 @@ export abstract class AppConstruct extends Construct implements BrandedApp {
   public readonly servicePort?: number;
   /** The host names the app is served on from outside (Ingress hosts, HTTPRoute hostnames, Istio `externalHosts`). */
   public readonly hosts: readonly string[];
+  /** The objects the app emitted, for its call target. */
+  private readonly emitted: readonly KubeObject[];
 
   /**
    * Joins the tree with the objects the app emits: an object another keelson construct of the
@@ -43,13 +48,22 @@ export abstract class AppConstruct extends Construct implements BrandedApp {
     this.serviceName = endpoints.serviceName;
     this.servicePort = endpoints.servicePort;
     this.hosts = endpoints.hosts;
+    this.emitted = objects;
     // Its objects are checked against keelson.lock.json when the app is synthesised.
     guardWithLock(this, type);
   }
 
-  /** The app's pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */
+  /**
+   * The app's pods as a keelson peer, for cdk8s-plus and plain peers. Another keelson app does
+   * not name it: a call between keelson apps is declared once, on the caller (`allowTo: [app]`).
+   */
   public get networkPeer(): NetworkPeer {
-    return NetworkPeer.selecting(this.selector, this.namespace);
+    return NetworkPeer.selecting(this.selector, this.namespace).ofApp(`${this[APP_BRAND]} ${JSON.stringify(this.name)}`);
+  }
+
+  /** The app as the target of a call (`allowTo: [app]`, `Call.to(app, { port })`): its Service ports, pods and mesh. */
+  public get callTarget(): CallTarget {
+    return callTargetOf(this[APP_BRAND], this.name, this.namespace, this.selector, this.emitted, meshOf(this));
   }
 
   // The three methods below make the app a cdk8s-plus pod selector and network-policy peer. Their

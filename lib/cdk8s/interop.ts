@@ -6,6 +6,7 @@ import { loadCdk8sPlus, PlusNamespaceSelectorConfig, PlusNetworkPolicyPeer, Plus
 import { KeelsonApiObject, deploymentTarget } from './lock';
 import { emittedObjectsOf } from '../core/validation/emitted';
 import { NetworkPeer } from '../core/values/network-peer';
+import { isCallObject } from '../core/workload/calls';
 import type { KubeObject } from '../core/workload/objects';
 
 /**
@@ -21,7 +22,8 @@ export function addObjects(
 ): Record<string, ApiObject> {
   const out: Record<string, ApiObject> = {};
   for (const obj of objects) {
-    const id = idsByName[obj.metadata.name!] ?? obj.kind;
+    // The objects of the app's calls (in the callees' namespaces) are named by kind and name.
+    const id = isCallObject(obj) ? `${obj.kind}-${obj.metadata.name}` : (idsByName[obj.metadata.name!] ?? obj.kind);
     out[id] = new KeelsonApiObject(scope, id, obj);
   }
   return out;

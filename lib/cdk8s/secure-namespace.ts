@@ -9,6 +9,7 @@ import { AppObjects, NamespacePolicy, checkQuotaFit, enforcedLevel } from '../co
 import { isRecord } from '../core/validation/checks';
 import { checkNotCircular } from '../core/validation/props';
 import { NetworkPeer } from '../core/values/network-peer';
+import { isCallObject } from '../core/workload/calls';
 import type { KubeObject } from '../core/workload/objects';
 
 /** Props of the cdk8s SecureNamespace: the core props, with the name defaulting to the construct id. */
@@ -156,8 +157,9 @@ export class SecureNamespace extends Construct {
       const sameNamespace = c.metadata.namespace === this.name;
       if (!sameNamespace && !subtree.has(c)) continue;
       const app = keelsonAppOf(c);
-      // In the scope but in another namespace: only a keelson app is reported (it was placed here).
-      if (!sameNamespace && (app === undefined || !subtree.has(app))) continue;
+      // In the scope but in another namespace: only a keelson app is reported (it was placed here),
+      // not the objects its calls put in a callee's namespace (that namespace checks them).
+      if (!sameNamespace && (app === undefined || !subtree.has(app) || isCallObject(c.toJson()))) continue;
       const owner: IConstruct = app ?? c;
       let group = groups.get(owner);
       if (!group) {
@@ -171,6 +173,14 @@ export class SecureNamespace extends Construct {
     }
     return [...groups.values()].map((g) => g.app);
   }
+}
+
+/** Does the app run in a mesh: in the scope of a SecureNamespace with `mesh`, in its namespace? */
+export function meshOf(scope: IConstruct & { readonly namespace?: string }): boolean {
+  for (const s of [...scope.node.scopes].reverse()) {
+    if (SecureNamespace.isSecureNamespace(s)) return s.name === scope.namespace && s.peerAuthentication !== undefined;
+  }
+  return false;
 }
 
 /** Namespace-placement helper for keelson apps: the SecureNamespace around `scope`, if any, else the chart's namespace. */

@@ -18,8 +18,8 @@ export interface StatefulAppCdk8sProps extends Omit<StatefulAppProps, 'name' | '
    */
   readonly name?: string;
   /**
-   * Who may connect to the exposed ports: keelson `NetworkPeer`s, other keelson apps, or
-   * cdk8s-plus peers. Replicas always reach each other.
+   * Who may connect to the exposed ports: keelson `NetworkPeer`s (a SecureNamespace's `networkPeer`), or
+   * cdk8s-plus peers (another keelson app declares its call in its own `allowTo`). Replicas always reach each other.
    * @default pods in the app's own namespace
    */
   readonly allowFrom?: readonly Cdk8sNetworkPeer[];

@@ -10,7 +10,7 @@ import { isRecord } from '../core/validation/checks';
 import { checkNotCircular } from '../core/validation/props';
 import { NetworkPeer } from '../core/values/network-peer';
 
-/** A peer a cdk8s app admits: a keelson peer, any keelson app or release (`networkPeer`), or any cdk8s-plus peer. */
+/** A peer a cdk8s app admits: a keelson peer, a SecureNamespace (`networkPeer`), or any cdk8s-plus peer (a keelson app calls instead: `allowTo`). */
 export type Cdk8sNetworkPeer = NetworkPeer | {
   /** The app's pods as a peer: any keelson app or release, on either engine, has it. */
   readonly networkPeer: NetworkPeer;
@@ -24,8 +24,9 @@ export interface StatelessAppCdk8sProps extends Omit<StatelessAppProps, 'name' |
    */
   readonly name?: string;
   /**
-   * Who may connect to the app's exposed ports: keelson `NetworkPeer`s, other keelson apps, or
-   * cdk8s-plus peers (`kplus.Pods.select(...)`, `kplus.Namespaces.select(...)`, workloads).
+   * Who may connect to the app's exposed ports: keelson `NetworkPeer`s (a SecureNamespace's `networkPeer`), or
+   * cdk8s-plus peers (`kplus.Pods.select(...)`, `kplus.Namespaces.select(...)`, workloads); another keelson
+   * app declares its call in its own `allowTo`.
    * @default pods in the app's own namespace
    */
   readonly allowFrom?: readonly Cdk8sNetworkPeer[];

@@ -8,7 +8,9 @@ import { NamespacePlacement, namespacePlacement } from './secure-namespace';
 import { NetworkPeer as PulumiNetworkPeer } from './values';
 import { isRecord } from '../core/validation/checks';
 import { checkNotCircular } from '../core/validation/props';
+import { Call, CallTarget, isCallable } from '../core/values/call';
 import type { NetworkPeer } from '../core/values/network-peer';
+import { callTargetOf, isCallObject } from '../core/workload/calls';
 import { endpointsOf } from '../core/workload/endpoints';
 import type { KubeObject } from '../core/workload/objects';
 
@@ -34,6 +36,8 @@ export interface AppComponentParts {
   readonly outputs?: Readonly<Record<string, unknown>>;
   /** Resource options of particular children (e.g. `protect` for a StatefulSet). */
   readonly childOptions?: (obj: KubeObject) => pulumi.CustomResourceOptions;
+  /** What the objects of the app's calls (in the callees' namespaces) wait for: the callees' SecureNamespaces. */
+  readonly callDependsOn?: readonly pulumi.Resource[];
 }
 
 /** What an app component has made of its args before it registers anything. */
@@ -52,12 +56,37 @@ export interface PreparedApp<M> {
   readonly record: () => void;
   /** The Pulumi-only `replicasHandOff` arg, checked. */
   readonly replicasHandOff: boolean;
+  /** What the objects of the app's calls wait for: the callees' SecureNamespaces. */
+  readonly callDependsOn: readonly pulumi.Resource[];
+}
+
+/** What a callee component's call target does not carry as plain data: its namespace input and what its objects wait for. */
+const callees = new WeakMap<CallTarget, { readonly namespace: unknown; readonly dependsOn: readonly pulumi.Resource[] }>();
+
+/**
+ * `allowTo` with each keelson app as a Call (a Call's target is plain data, which the input
+ * deferral walks harmlessly; a component is not). A callee whose namespace is the caller's own
+ * namespace input is in the caller's namespace. Collects what the calls' objects wait for.
+ */
+function withCalls(allowTo: unknown, namespace: unknown, dependsOn: pulumi.Resource[]): unknown {
+  if (!Array.isArray(allowTo)) return allowTo;
+  return allowTo.map((e: unknown) => {
+    const call = isCallable(e) ? Call.to(e) : e;
+    if (!(call instanceof Call)) return e;
+    const info = callees.get(call.target);
+    if (!info) return call;
+    for (const d of info.dependsOn) if (!dependsOn.includes(d)) dependsOn.push(d);
+    if (call.target.namespaceInput && info.namespace === namespace) {
+      return Call.to({ ...call.target, namespaceInput: false, inCallerNamespace: true }, call.options);
+    }
+    return call;
+  });
 }
 
 /**
  * The args of an app component, built by the core before anything is registered, exactly as the
  * cdk8s construct builds its props: args that are not an object reach the core as they are; a
- * SecureNamespace gives its name and admits the app; keelson apps in `allowFrom` become peers; Pulumi
+ * SecureNamespace gives its name and admits the app; keelson apps in `allowFrom` become peers (reported by the core) and in `allowTo` calls; Pulumi
  * inputs at the component's `slots` are deferred (placeholders now, the real args checked once
  * known). `build` gets the props and, on the first build, the inputs (to tell what is deferred).
  */
@@ -80,7 +109,9 @@ export function prepareApp<M extends { readonly objects: readonly KubeObject[] }
   const peers = given && 'allowFrom' in given
     ? { allowFrom: Array.isArray(given.allowFrom) ? given.allowFrom.map(toNetworkPeer) : given.allowFrom }
     : {};
-  const props = inputs.defer(given ? { ...core, name, namespace: placement.name, ...peers } : args);
+  const callDependsOn: pulumi.Resource[] = [];
+  const calls = given && 'allowTo' in given ? { allowTo: withCalls(given.allowTo, given.namespace, callDependsOn) } : {};
+  const props = inputs.defer(given ? { ...core, name, namespace: placement.name, ...peers, ...calls } : args);
   let replicasHandOff = false;
   const manifest = buildWithArgs(
     type,
@@ -91,11 +122,15 @@ export function prepareApp<M extends { readonly objects: readonly KubeObject[] }
   );
   // Nothing is registered (and nothing admitted) when an object clashes with another component's.
   const record = claimObjects(resourceName, opts, type, name, withInputNamespace(manifest.objects, props, given?.namespace, inputs));
-  placement.secureNamespace?.admit({ name, type, objects: manifest.objects });
+  // The objects of calls to another namespace are the callee's namespace's concern.
+  const admitted = manifest.objects.filter((o) => !isCallObject(o) || o.metadata.namespace === placement.name);
+  placement.secureNamespace?.admit({ name, type, objects: admitted });
   const sealed = inputs.seal(props, (real) => build(real as never));
   const namespace = sealed.restore((props as { namespace?: string } | undefined)?.namespace);
   const restored = sealed.restoreManifest(manifest);
-  return { name, placement, manifest, restored, sealed, record, replicasHandOff, ...(namespace !== undefined ? { namespace } : {}) };
+  return {
+    name, placement, manifest, restored, sealed, record, replicasHandOff, callDependsOn, ...(namespace !== undefined ? { namespace } : {}),
+  };
 }
 
 /** A number per namespace input (an Output or a promise), for the clash check. */
@@ -154,6 +189,13 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
    * `canaryDeployment`, ...); this record stays for children without one and for generic code.
    */
   public readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
+  /** The app's objects, its namespace's mesh and what its children wait for: its call target. */
+  private readonly callee: {
+    readonly objects: readonly KubeObject[];
+    readonly mesh: boolean;
+    readonly dependsOn: readonly pulumi.Resource[];
+    readonly namespace: unknown;
+  };
 
   protected constructor(typeToken: string, name: string, parts: AppComponentParts, opts: pulumi.ComponentResourceOptions) {
     super(typeToken, name, {}, opts);
@@ -166,6 +208,13 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
     this.serviceName = endpoints.serviceName;
     this.servicePort = endpoints.servicePort;
     this.hosts = endpoints.hosts;
+    this.callee = {
+      objects: parts.objects,
+      mesh: parts.placement.secureNamespace?.peerAuthentication !== undefined,
+      dependsOn: parts.placement.dependsOn,
+      // The namespace as given (an input is compared with a caller's by identity).
+      namespace: parts.placement.name,
+    };
     const resources: Record<string, pulumi.CustomResource> = {};
     const handOff = parts.replicasHandOff ? autoscaledWorkloads(parts.objects) : new Set<string>();
     for (const obj of inDependencyOrder(parts.objects)) {
@@ -176,7 +225,8 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
         const handOffOptions = { parent: this, dependsOn: parts.sealed.dependsOn(parts.placement.dependsOn) };
         dependsOn.push(registerHandOff(`${name}-${suffix}`, obj, handOffOptions));
       }
-      const after = parts.sealed.dependsOn([...dependsOn, ...parts.placement.dependsOn]);
+      const calls = isCallObject(obj) ? parts.callDependsOn ?? [] : [];
+      const after = parts.sealed.dependsOn([...dependsOn, ...parts.placement.dependsOn, ...calls]);
       const options = { ...parts.childOptions?.(obj), parent: this, dependsOn: after };
       resources[keyOf(obj)] = registerObject(name, obj, options, suffix);
     }
@@ -193,9 +243,26 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
     });
   }
 
-  /** This app's pods as a keelson peer, for another app's `allowFrom`/`allowTo`. */
+  /**
+   * This app's pods as a keelson peer, for plain peers. Another keelson app does not name it: a
+   * call between keelson apps is declared once, on the caller (`allowTo: [app]`).
+   */
   public get networkPeer(): NetworkPeer {
-    return PulumiNetworkPeer.selecting(this.selector, this.namespace);
+    return PulumiNetworkPeer.selecting(this.selector, this.namespace).ofApp(`${this[APP_BRAND]} ${JSON.stringify(this.name)}`);
+  }
+
+  /** The app as the target of a call (`allowTo: [app]`, `Call.to(app, { port })`): its Service ports, pods and mesh. */
+  public get callTarget(): CallTarget {
+    const ns = this.namespace;
+    const known = ns === undefined || typeof ns === 'string';
+    const namespace = known ? (ns as string | undefined) : undefined;
+    const target = callTargetOf(this[APP_BRAND], this.name, namespace, this.selector, this.callee.objects, this.callee.mesh);
+    // Labels given as inputs stay off the callers' objects: a call target is plain data.
+    const labels = Object.fromEntries(Object.entries(target.labels ?? {}).filter(([, v]) => typeof v === 'string'));
+    const plain = { ...target, labels };
+    const out: CallTarget = known ? plain : { ...plain, namespaceInput: true };
+    callees.set(out, { namespace: this.callee.namespace, dependsOn: this.callee.dependsOn });
+    return out;
   }
 
   /** The registered child for one of the app's objects. */
@@ -217,6 +284,8 @@ export abstract class AppComponent extends pulumi.ComponentResource implements B
     // An app has at most one ServiceAccount, and its name need not start with the app's
     // (`serviceAccount.name`): renaming it keeps the child, which Pulumi replaces.
     if (obj.kind === 'ServiceAccount') return 'serviceaccount';
+    // A call's objects are named after the callee: `networkpolicy-<callee>-from-<caller>`.
+    if (isCallObject(obj)) return `${obj.kind.toLowerCase()}-${obj.metadata.name}`;
     const own = obj.metadata.name ?? '';
     return `${obj.kind.toLowerCase()}${own === this.name ? '' : own.slice(this.name.length)}`;
   }

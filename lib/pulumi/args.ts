@@ -105,7 +105,8 @@ export interface WorkloadArgs extends Omit<WorkloadProps, 'name' | 'namespace' |
    */
   readonly priorityClassName?: pulumi.Input<string>;
   /**
-   * Who may connect to the app's exposed ports: keelson `NetworkPeer`s or other keelson apps.
+   * Who may connect to the app's exposed ports: keelson `NetworkPeer`s or a SecureNamespace (another keelson
+   * app declares its call in its own `allowTo`).
    * @default pods in the app's own namespace
    */
   readonly allowFrom?: ReadonlyArray<NetworkPeer | {

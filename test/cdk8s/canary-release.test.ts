@@ -118,15 +118,12 @@ describe('cdk8s CanaryRelease', () => {
     expect(objects.find((o) => o.metadata!.name === 'api-stable' && o.kind === 'Deployment')!.spec.template.spec.priorityClassName).toBeUndefined();
   });
 
-  it('is a network peer selecting both tracks (StatelessApp\'s cdk8s allowFrom type lists StatelessApp, not CanaryRelease: pass `api.networkPeer`)', () => {
+  it('is called on both tracks (allowTo: [release])', () => {
     const { chart } = shopChart();
     const api = new CanaryRelease(chart, 'api', props());
-    new StatelessApp(chart, 'web', { containers: [{ image: 'ghcr.io/acme/web:2.0.0' }], allowFrom: [api.networkPeer] });
-    const policy = (Testing.synth(chart) as AnyObject[]).find((o) => o.kind === 'NetworkPolicy' && o.metadata!.name === 'web')!;
-    expect(policy.spec.ingress[0].from).toEqual([{
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
-      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } },
-    }]);
+    new StatelessApp(chart, 'web', { containers: [{ image: 'ghcr.io/acme/web:2.0.0' }], allowTo: [api] });
+    const policy = (Testing.synth(chart) as AnyObject[]).find((o) => o.kind === 'NetworkPolicy' && o.metadata!.name === 'api-from-web')!;
+    expect(policy.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } });
     expect(JSON.stringify(policy)).not.toContain(TRACK_LABEL);
   });
 });

@@ -151,7 +151,7 @@ describe('cdk8s StatefulApp determinism', () => {
     const build = (chart: Chart) => {
       const db = new StatefulApp(chart, 'db', fullProps());
       new StatelessApp(chart, 'api', { containers: [{ image: 'ghcr.io/acme/api:1.0.0' }], allowTo: [] });
-      new StatefulApp(chart, 'cache', { ...props(), allowFrom: [db] });
+      new StatefulApp(chart, 'cache', { ...props(), allowTo: [db] });
     };
     const a = synth(build);
     expect(synth(build)).toBe(a);
@@ -214,17 +214,18 @@ describe('cdk8s StatefulApp upgrade safety: moving or changing it keeps every im
   });
 });
 
-describe('StatefulApp as a peer', () => {
-  it('a StatelessApp admits a StatefulApp, and the StatefulApp admits it back, by their selectors', () => {
+describe('StatefulApp in calls', () => {
+  it('a StatelessApp calls a StatefulApp, and a StatefulApp calls both, each declared once on the caller', () => {
     const chart = shopChart();
     const db = new StatefulApp(chart, 'db', props());
-    const api = new StatelessApp(chart, 'api', { containers: [{ image: 'ghcr.io/acme/api:1.0.0' }], allowFrom: [db] });
-    new StatefulApp(chart, 'replica', props({ allowFrom: [api, db.networkPeer] }));
+    const api = new StatelessApp(chart, 'api', { containers: [{ image: 'ghcr.io/acme/api:1.0.0' }], allowTo: [db] });
+    const replica = new StatefulApp(chart, 'replica', props({ allowTo: [api, db] }));
     const objects = objectsOf(chart);
     const policy = (name: string) => objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata!.name === name)!.spec;
-    const inShop = (labels: Record<string, string>) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } }, podSelector: { matchLabels: labels } });
-    expect(policy('api').ingress[0].from).toEqual([inShop(db.selector)]);
-    expect(policy('replica').ingress[0].from).toEqual([inShop(api.selector), inShop(db.selector)]);
+    const pods = (labels: Record<string, string>) => ({ podSelector: { matchLabels: labels } });
+    expect(policy('db-from-api').ingress[0].from).toEqual([pods(api.selector)]);
+    expect(policy('api-from-replica').ingress[0].from).toEqual([pods(replica.selector)]);
+    expect(policy('db-from-replica').ingress[0].from).toEqual([pods(replica.selector)]);
     expect(podSecurityViolations(objects)).toEqual([]);
     expect(bestPracticeByApp(objects)).toEqual({ db: [], api: [], replica: [] });
   });

@@ -173,7 +173,7 @@ describe('cdk8s determinism', () => {
   it('two separate apps from the same props synthesise byte-identical YAML', () => {
     const build = (chart: Chart) => {
       const web = new StatelessApp(chart, 'web', fullProps());
-      new StatelessApp(chart, 'worker', { containers: [{ image: 'ghcr.io/acme/worker:1.0.0', ports: [] }], allowFrom: [web] });
+      new StatelessApp(chart, 'worker', { containers: [{ image: 'ghcr.io/acme/worker:1.0.0', ports: [] }], allowTo: [web] });
     };
     const a = synth(build);
     const b = synth(build);
@@ -283,29 +283,30 @@ describe.each(PLUS_LINES)('cdk8s-plus interop (%s)', (_line, kplus) => {
     expect(apiLabels).toMatchObject(peer.podSelector.matchLabels);
   });
 
-  it('a keelson StatelessApp is a peer of another StatelessApp', () => {
+  it('a keelson StatelessApp is not a peer of another one: the call is declared once, on the caller', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c', { namespace: 'shop' });
     const web = new StatelessApp(chart, 'web', props());
-    new StatelessApp(chart, 'api', props({ allowFrom: [web] }));
+    expect(() => new StatelessApp(chart, 'api', props({ allowFrom: [web] }))).toThrow(/allowFrom\[0\]: names StatelessApp "web", a keelson app/);
     const other = new Chart(app, 'other', { namespace: 'backoffice' });
-    new StatelessApp(other, 'admin', props({ allowFrom: [web, web.networkPeer] }));
-    const webPeer = {
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
-      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' } },
+    expect(() => new StatelessApp(other, 'admin', props({ allowFrom: [web.networkPeer] }))).toThrow(/allowFrom\[0\]: names StatelessApp "web"/);
+    // The call from another namespace: admin's egress, and web's ingress from admin's pods in `backoffice`.
+    new StatelessApp(other, 'admin', props({ allowTo: [web] }));
+    const adminPeer = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'backoffice' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'admin', 'app.kubernetes.io/instance': 'admin' } },
     };
-    expect(peersOf(chart, 'api')).toEqual([webPeer]);
-    expect(peersOf(other, 'admin')).toEqual([webPeer, webPeer]);
-    // The peer selects exactly web's pods.
-    const webPods = ofKind(Testing.synth(chart).filter((o: AnyObject) => o.metadata?.name === 'web'), 'Deployment').spec.template.metadata.labels;
-    expect(webPods).toMatchObject(webPeer.podSelector.matchLabels);
+    expect(peersOf(other, 'web-from-admin.backoffice')).toEqual([adminPeer]);
+    // The peer selects exactly admin's pods.
+    const adminPods = ofKind(Testing.synth(other).filter((o: AnyObject) => o.metadata?.name === 'admin'), 'Deployment').spec.template.metadata.labels;
+    expect(adminPods).toMatchObject(adminPeer.podSelector.matchLabels);
   });
 
-  it('a StatelessApp without a namespace is a same-namespace peer', () => {
+  it('a call between apps without a namespace stays in the same namespace', () => {
     const chart = Testing.chart();
     const web = new StatelessApp(chart, 'web', props());
-    new StatelessApp(chart, 'api', props({ allowFrom: [web] }));
-    expect(peersOf(chart, 'api')).toEqual([{ podSelector: { matchLabels: web.selector } }]);
+    const api = new StatelessApp(chart, 'api', props({ allowTo: [web] }));
+    expect(peersOf(chart, 'web-from-api')).toEqual([{ podSelector: { matchLabels: api.selector } }]);
   });
 
   it('a keelson StatelessApp is a cdk8s-plus pod selector and network-policy peer', () => {

@@ -6,9 +6,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Obj, fromYaml, synth } from './kube';
 import { buildApp } from '../../examples/cdk8s/main';
-import type { BatchJobProps, CanaryReleaseProps, PodSecurityLevel, SecureNamespaceProps, StatefulAppProps, StatelessAppProps } from '../../lib';
+import type { BatchJobProps, Callable, CanaryReleaseProps, PodSecurityLevel, SecureNamespaceProps, StatefulAppProps, StatelessAppProps } from '../../lib';
 import {
   BatchJob,
+  Call,
   CanaryMatch,
   CanaryRelease,
   CanaryRouting,
@@ -35,12 +36,42 @@ export interface Configuration {
   readonly objects: () => Obj[];
 }
 
-/** One app of a matrix configuration: its kind, its construct id (resource name on Pulumi) and its props. */
-export type MatrixApp =
+/** A call of a matrix app to another app of its configuration, by id: every port, or one Service port by name. */
+export type MatrixCall = string | { readonly app: string; readonly port: string };
+
+/**
+ * One app of a matrix configuration: its kind, its construct id (resource name on Pulumi), its props and the apps
+ * of the configuration it calls (`allowTo: [app]`, made with the built apps on either engine).
+ */
+export type MatrixApp = (
   | { readonly kind: 'StatelessApp'; readonly id: string; readonly props: Omit<StatelessAppProps, 'name'> }
   | { readonly kind: 'StatefulApp'; readonly id: string; readonly props: Omit<StatefulAppProps, 'name'> }
   | { readonly kind: 'CanaryRelease'; readonly id: string; readonly props: Omit<CanaryReleaseProps, 'name'> }
-  | { readonly kind: 'BatchJob'; readonly id: string; readonly props: Omit<BatchJobProps, 'name'> };
+  | { readonly kind: 'BatchJob'; readonly id: string; readonly props: Omit<BatchJobProps, 'name'> }
+) & { readonly calls?: readonly MatrixCall[] };
+
+/**
+ * Builds a configuration's apps on either engine, each callee before its callers (otherwise in the order listed),
+ * each with its `calls` added to its `allowTo` as calls to the apps already built.
+ */
+export function buildApps(apps: readonly MatrixApp[], build: (app: MatrixApp, props: MatrixApp['props']) => Callable): void {
+  const built = new Map<string, Callable>();
+  const byId = new Map(apps.map((a) => [a.id, a]));
+  const place = (app: MatrixApp, path: readonly string[]): void => {
+    if (built.has(app.id)) return;
+    if (path.includes(app.id)) throw new Error(`matrix: the calls of ${[...path, app.id].join(' -> ')} go round: declare one of them with label peers`);
+    const targetOf = (c: MatrixCall) => (typeof c === 'string' ? c : c.app);
+    for (const c of app.calls ?? []) {
+      const callee = byId.get(targetOf(c));
+      if (!callee) throw new Error(`matrix: ${app.id} calls ${targetOf(c)}, which is not an app of its configuration`);
+      place(callee, [...path, app.id]);
+    }
+    const calls = (app.calls ?? []).map((c) => (typeof c === 'string' ? built.get(c)! : Call.to(built.get(c.app)!, { port: c.port })));
+    const props = calls.length ? { ...app.props, allowTo: [...(app.props.allowTo ?? []), ...calls] } : app.props;
+    built.set(app.id, build(app, props as MatrixApp['props']));
+  };
+  for (const app of apps) place(app, []);
+}
 
 /**
  * A matrix configuration as engine-neutral props: a SecureNamespace (named like the configuration)
@@ -130,7 +161,7 @@ const web: MatrixApp = { kind: 'StatelessApp', id: 'web', props: { containers: [
 /** The pods of an app of the same namespace (keelson labels every pod with its app's name). */
 const podsOf = (name: string) => NetworkPeer.pods({ 'app.kubernetes.io/name': name });
 
-/** The shop's services and the container port each listens on (a NetworkPolicy matches the pod's port, not the Service's). */
+/** The shop's services and the container port each listens on (each call names its callee: keelson admits the pod port). */
 const SHOP = {
   'frontend': 8080,
   'cart': 7070,
@@ -146,23 +177,16 @@ const SHOP = {
 } as const;
 type ShopService = keyof typeof SHOP;
 
-/** Egress to the shop services named, each on its container port. */
-const calls = (...to: ShopService[]) => to.map((name) => NetworkEgress.to(podsOf(name), SHOP[name]));
-
 /**
- * One gRPC service of the shop: its port (probed with the gRPC health protocol, keelson's default for a gRPC port),
- * the services that call it and the ones it calls.
+ * One gRPC service of the shop: its port (probed with the gRPC health protocol, keelson's default for a gRPC port)
+ * and the services it calls, each call declared once, here (issue 13): the callee admits only its callers.
  */
-function grpcService(id: ShopService, from: readonly string[], to: readonly ShopService[], extra: Partial<Omit<StatelessAppProps, 'name'>> = {}): MatrixApp {
+function grpcService(id: ShopService, calls: readonly MatrixCall[], extra: Partial<Omit<StatelessAppProps, 'name'>> = {}): MatrixApp {
   return {
     kind: 'StatelessApp',
     id,
-    props: {
-      containers: [{ image: `ghcr.io/acme/shop-${id}:1.0.0`, ports: [Port.grpc(SHOP[id])], resources: small }],
-      allowFrom: from.map(podsOf),
-      allowTo: calls(...to),
-      ...extra,
-    },
+    props: { containers: [{ image: `ghcr.io/acme/shop-${id}:1.0.0`, ports: [Port.grpc(SHOP[id])], resources: small }], allowFrom: [], ...extra },
+    calls,
   };
 }
 
@@ -180,32 +204,32 @@ function referenceShop(): MatrixProps {
       autoscaling: { minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 },
       // No node ports: the load balancer sends to the pods directly, and the namespace's quota grants none.
       exposure: Exposure.loadBalancer({ sourceRanges: ['203.0.113.0/24'], allocateNodePorts: false }),
-      allowFrom: [podsOf('loadgenerator')],
-      allowTo: calls('ad', 'cart', 'checkout', 'currency', 'productcatalog', 'recommendation', 'shipping'),
+      allowFrom: [],
     },
+    calls: ['ad', 'cart', 'checkout', 'currency', 'productcatalog', 'recommendation', 'shipping'],
   };
   return inNamespace('reference-shop', [
     frontend,
-    grpcService('cart', ['frontend', 'checkout'], ['redis-cart']),
-    grpcService('productcatalog', ['frontend', 'checkout', 'recommendation'], []),
-    grpcService('currency', ['frontend', 'checkout'], []),
+    grpcService('cart', [{ app: 'redis-cart', port: 'redis' }]),
+    grpcService('productcatalog', []),
+    grpcService('currency', []),
     // Payment gets Guaranteed QoS: the last pod a node under pressure evicts.
-    grpcService('payment', ['checkout'], [], { qos: 'Guaranteed' }),
-    grpcService('shipping', ['frontend', 'checkout'], []),
-    grpcService('email', ['checkout'], []),
-    grpcService('checkout', ['frontend'], ['productcatalog', 'shipping', 'payment', 'email', 'currency', 'cart'], {
+    grpcService('payment', [], { qos: 'Guaranteed' }),
+    grpcService('shipping', []),
+    grpcService('email', []),
+    grpcService('checkout', ['productcatalog', 'shipping', 'payment', 'email', 'currency', 'cart'], {
       containers: [{ image: 'ghcr.io/acme/shop-checkout:1.0.0', ports: [Port.grpc(SHOP.checkout)], resources: small, env: goMemLimit }],
     }),
-    grpcService('recommendation', ['frontend'], ['productcatalog']),
-    grpcService('ad', ['frontend'], []),
+    grpcService('recommendation', ['productcatalog']),
+    grpcService('ad', []),
     {
       kind: 'StatelessApp',
       id: 'loadgenerator',
       props: {
         containers: [{ image: 'ghcr.io/acme/shop-loadgenerator:1.0.0', ports: [], resources: small, env: { FRONTEND_ADDR: 'frontend:80', USERS: '10' } }],
         allowFrom: [],
-        allowTo: calls('frontend'),
       },
+      calls: ['frontend'],
     },
     {
       kind: 'StatefulApp',
@@ -214,7 +238,7 @@ function referenceShop(): MatrixProps {
         replicas: 1,
         containers: [{ image: 'ghcr.io/acme/redis:7.2.4', ports: [Port.tcp(SHOP['redis-cart'], { name: 'redis' })], resources: small }],
         storage: [{ name: 'data', mountPath: '/data', size: Quantity.gibibytes(1) }],
-        allowFrom: [podsOf('cart')],
+        allowFrom: [],
       },
     },
   ], { loadBalancers: 1 });
@@ -574,7 +598,24 @@ export const matrixProps: readonly MatrixProps[] = [
   ...(['restricted', 'baseline', 'privileged'] as const).map((level) => inNamespace(`psa-${level}`, [web], { level })),
   referenceShop(),
   referenceMesh(),
+  callsMesh(),
 ];
+
+/**
+ * Calls declared once (issue 13), in a mesh: each caller's egress, and in the callee's namespace a NetworkPolicy and an
+ * AuthorizationPolicy for the caller's ServiceAccount, on the pod port the named Service port sends to.
+ */
+function callsMesh(): MatrixProps {
+  const m = inNamespace('calls-mesh', [
+    { kind: 'StatelessApp', id: 'api', props: { containers: [{ image: IMAGE, ports: [Port.http(8080), Port.grpc(9090, { servicePort: 50051 })], resources: small }], allowFrom: [] } },
+    { kind: 'StatefulApp', id: 'db', props: { replicas: 1, containers: [{ image: IMAGE, ports: [Port.tcp(5432, { name: 'postgres' })], resources: small }], allowFrom: [] } },
+    { kind: 'CanaryRelease', id: 'reviews', props: { ...canary('x', CanaryRouting.istio()).apps[0].props as Omit<CanaryReleaseProps, 'name'>, allowFrom: [] } },
+    { kind: 'StatelessApp', id: 'web', props: { ...web.props, serviceAccount: { name: 'frontend' } }, calls: [{ app: 'api', port: 'grpc' }, 'db', 'reviews'] },
+    { kind: 'BatchJob', id: 'report', props: { containers: [{ image: IMAGE, resources: small }], schedule: '@daily' }, calls: ['api'] },
+  ], { mesh: true });
+  // Sidecars sized for apps this small, as in the mesh sample: the default limit would exceed the memory quota.
+  return { ...m, namespace: { ...m.namespace, mesh: { sidecarResources: { limits: { memory: '256Mi' } } } } };
+}
 
 /** An existing claim the apps of a configuration mount, from the default StorageClass's pool. */
 function claim(name: string, mode: string): Obj {
@@ -593,12 +634,12 @@ export function cdk8sConfiguration(m: MatrixProps): Configuration {
     objects: () => synth((chart: Chart) => {
       const ns = new SecureNamespace(chart, m.name, m.namespace);
       for (const o of m.objects ?? []) new ApiObject(ns, `${o.kind}-${o.metadata.name}`, { ...o, metadata: { ...o.metadata, namespace: m.name } } as never);
-      for (const app of m.apps) {
-        if (app.kind === 'StatelessApp') new StatelessApp(ns, app.id, app.props);
-        else if (app.kind === 'StatefulApp') new StatefulApp(ns, app.id, app.props);
-        else if (app.kind === 'BatchJob') new BatchJob(ns, app.id, app.props);
-        else new CanaryRelease(ns, app.id, app.props);
-      }
+      buildApps(m.apps, (app, props) => {
+        if (app.kind === 'StatelessApp') return new StatelessApp(ns, app.id, props as StatelessAppProps);
+        if (app.kind === 'StatefulApp') return new StatefulApp(ns, app.id, props as StatefulAppProps);
+        if (app.kind === 'BatchJob') return new BatchJob(ns, app.id, props as BatchJobProps);
+        return new CanaryRelease(ns, app.id, props as CanaryReleaseProps);
+      });
     }),
   };
 }

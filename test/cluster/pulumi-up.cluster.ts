@@ -14,7 +14,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Stack } from '@pulumi/pulumi/automation';
 import { Obj, applyClean, deleteNamespaces, get, kubectlOk, requireCluster, until } from './kube';
-import { MatrixProps, cdk8sConfiguration, example, matrixProps } from './matrix';
+import { MatrixProps, buildApps, cdk8sConfiguration, example, matrixProps } from './matrix';
 import { PULUMI_HOME, Steps, built, keyOf, liveOf, missing, pluginVersionWarning, requirePulumi, sdkPluginVersion, stackOf } from './pulumi-engine';
 import * as p from '../../lib/pulumi';
 
@@ -69,13 +69,13 @@ function pulumiConfiguration(m: MatrixProps): void {
     else if (o.kind === 'PersistentVolumeClaim') new k8s.core.v1.PersistentVolumeClaim(name, args, { dependsOn: [ns] });
     else throw new Error(`pulumiConfiguration: no Pulumi resource for a ${o.kind} of configuration ${m.name}`);
   }
-  for (const app of m.apps) {
-    const args = { ...app.props, name: app.id, namespace: ns };
-    if (app.kind === 'StatelessApp') new p.StatelessApp(`${m.name}-${app.id}`, args as p.StatelessAppArgs);
-    else if (app.kind === 'StatefulApp') new p.StatefulApp(`${m.name}-${app.id}`, args as p.StatefulAppArgs);
-    else if (app.kind === 'BatchJob') new p.BatchJob(`${m.name}-${app.id}`, args as p.BatchJobArgs);
-    else new p.CanaryRelease(`${m.name}-${app.id}`, args as p.CanaryReleaseArgs);
-  }
+  buildApps(m.apps, (app, props) => {
+    const args = { ...props, name: app.id, namespace: ns };
+    if (app.kind === 'StatelessApp') return new p.StatelessApp(`${m.name}-${app.id}`, args as p.StatelessAppArgs);
+    if (app.kind === 'StatefulApp') return new p.StatefulApp(`${m.name}-${app.id}`, args as p.StatefulAppArgs);
+    if (app.kind === 'BatchJob') return new p.BatchJob(`${m.name}-${app.id}`, args as p.BatchJobArgs);
+    return new p.CanaryRelease(`${m.name}-${app.id}`, args as p.CanaryReleaseArgs);
+  });
 }
 
 /**

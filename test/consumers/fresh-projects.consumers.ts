@@ -122,15 +122,17 @@ export class MyChart extends Chart {
     const worker = new kplus.Deployment(this, 'worker', {
       containers: [{ image: 'ghcr.io/acme/worker:1.0.0', portNumber: 9000, securityContext: { user: 1000 } }],
     });
-    // cdk8s-plus peers in a keelson app's allowFrom: a workload, and pods selected by labels.
-    const web = new StatelessApp(this, 'web', {
-      containers: [{ image: 'ghcr.io/acme/web:1.0.0', ports: [Port.http(8080)] }],
-      allowFrom: [worker, kplus.Pods.select(this, 'scrapers', { labels: { role: 'scraper' } }), NetworkPeer.namespace('monitoring')],
-    });
     const api = new CanaryRelease(this, 'api', {
       containers: [{ image: 'ghcr.io/acme/api:1.4.2', ports: [Port.http(8080)] }],
       canary: { image: 'ghcr.io/acme/api:1.5.0', weight: 10 },
-      allowFrom: [web],
+      allowFrom: [],
+    });
+    // cdk8s-plus peers in a keelson app's allowFrom: a workload, and pods selected by labels; and a call to
+    // another keelson app, declared once (api admits web).
+    const web = new StatelessApp(this, 'web', {
+      containers: [{ image: 'ghcr.io/acme/web:1.0.0', ports: [Port.http(8080)] }],
+      allowFrom: [worker, kplus.Pods.select(this, 'scrapers', { labels: { role: 'scraper' } }), NetworkPeer.namespace('monitoring')],
+      allowTo: [api],
     });
     // keelson apps as cdk8s-plus peers and selectors.
     worker.connections.allowTo(api);
@@ -218,6 +220,8 @@ export function notAPeer(chart: Chart): StatelessApp {
     expect(policy.spec.podSelector.matchLabels).toEqual(find('Service', 'web').spec.selector);
     const egressPeers = objects.filter((o) => o.kind === 'NetworkPolicy').flatMap((o) => (o.spec.egress ?? []).flatMap((r: any) => r.to ?? []));
     expect(egressPeers).toContainEqual(expect.objectContaining({ podSelector: { matchLabels: find('Service', 'api').spec.selector } }));
+    // web's call to api: api admits web's pods in the NetworkPolicy web adds.
+    expect(find('NetworkPolicy', 'api-from-web').spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: find('Service', 'web').spec.selector } }]);
     // Both tracks of the release run; what the release publishes reached the worker and the canary's Deployment.
     expect(['api-stable', 'api-canary'].map((n) => find('Deployment', n).metadata.namespace)).toEqual(['shop', 'shop']);
     expect(worker.spec.template.spec.containers[0].env).toContainEqual({ name: 'API_URL', value: 'http://api:80' });
@@ -251,18 +255,21 @@ import { CanaryRelease, NetworkPeer, Port, StatelessApp } from 'keelson/pulumi';
 
 const config = new pulumi.Config();
 const ns = new k8s.core.v1.Namespace('shop', { metadata: { name: 'shop' } });
+// One input for both apps: web's call to api is then known to stay in the namespace.
+const namespace = ns.metadata.name;
 
+const api = new CanaryRelease('api', {
+  namespace,
+  containers: [{ image: 'ghcr.io/acme/api:1.4.2', ports: [Port.http(8080)] }],
+  canary: { image: pulumi.output('ghcr.io/acme/api:1.5.0'), weight: 10 },
+  allowFrom: [],
+});
 const web = new StatelessApp('web', {
-  namespace: ns.metadata.name,
+  namespace,
   containers: [{ image: config.get('webImage') ?? 'ghcr.io/acme/web:1.0.0', ports: [Port.http(8080)] }],
   ingress: { hosts: ['shop.example.com'] },
   allowFrom: [NetworkPeer.namespace('monitoring')],
-});
-const api = new CanaryRelease('api', {
-  namespace: ns.metadata.name,
-  containers: [{ image: 'ghcr.io/acme/api:1.4.2', ports: [Port.http(8080)] }],
-  canary: { image: pulumi.output('ghcr.io/acme/api:1.5.0'), weight: 10 },
-  allowFrom: [web],
+  allowTo: [api],
 });
 
 // The children are typed @pulumi/kubernetes resources.
@@ -351,9 +358,10 @@ describe('a fresh Pulumi TypeScript project, keelson from the tarball', () => {
     expect(child('kubernetes:apps/v1:Deployment', 'web-deployment').metadata.namespace).toBe('shop');
     expect(child('kubernetes:apps/v1:Deployment', 'api-deployment-canary').spec.template.spec.containers[0].image).toBe('ghcr.io/acme/api:1.5.0');
     expect(child('kubernetes:networking.k8s.io/v1:Ingress', 'web-ingress').spec.rules[0].host).toBe('shop.example.com');
-    // The release admits web's pods.
-    const peers = child('kubernetes:networking.k8s.io/v1:NetworkPolicy', 'api-networkpolicy').spec.ingress.flatMap((r: any) => r.from);
-    expect(peers).toEqual(expect.arrayContaining([expect.objectContaining({ podSelector: { matchLabels: child('kubernetes:core/v1:Service', 'web-service').spec.selector } })]));
+    // web's call admits web's pods at the release, in the release's namespace.
+    const admitted = child('kubernetes:networking.k8s.io/v1:NetworkPolicy', 'web-networkpolicy-api-from-web');
+    expect(admitted.metadata.namespace).toBe('shop');
+    expect(admitted.spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: child('kubernetes:core/v1:Service', 'web-service').spec.selector } }]);
     expect(result.registered.filter((r) => r.type.startsWith('keelson:')).map((r) => `${r.type} ${r.name}`).sort())
       .toEqual(['keelson:index:CanaryRelease api', 'keelson:index:StatelessApp web']);
   });

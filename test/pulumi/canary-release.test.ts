@@ -296,13 +296,21 @@ describe('Pulumi CanaryRelease', () => {
     expect(mocks.registrations).toHaveLength(0);
   });
 
-  test('is a network peer for another app, selecting both tracks', async () => {
+  test('is called by another app (allowTo: [release]) on both tracks', async () => {
     const api = new CanaryRelease('api', args());
-    new StatelessApp('web', { namespace: 'shop', containers: [{ image: 'ghcr.io/acme/web:2.0.0', ports: [Port.http(8080)] }], allowFrom: [api, NetworkPeer.namespace('monitoring')] });
+    new StatelessApp('web', { namespace: 'shop', containers: [{ image: 'ghcr.io/acme/web:2.0.0', ports: [Port.http(8080)] }], allowTo: [api] });
     await settle();
-    expect((byName('web-networkpolicy').inputs as any).spec.ingress[0].from[0]).toEqual({
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
+    expect((byName('web-networkpolicy').inputs as any).spec.egress[1].to[0]).toEqual({
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } },
     });
+    expect((byName('web-networkpolicy-api-from-web').inputs as any).spec.podSelector).toEqual({
+      matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' },
+    });
+  });
+
+  test('is not a peer of another app\'s allowFrom: the call is declared on the caller', () => {
+    const api = new CanaryRelease('api', args());
+    expect(() => new StatelessApp('web', { namespace: 'shop', containers: [{ image: 'ghcr.io/acme/web:2.0.0' }], allowFrom: [api, NetworkPeer.namespace('monitoring')] }))
+      .toThrow(/allowFrom\[0\]: names CanaryRelease "api", a keelson app/);
   });
 });

@@ -142,17 +142,18 @@ describe('keelson/pulumi value factories', () => {
     expect(pulumi.Output.isInstance(sa.name) && pulumi.Output.isInstance(sa.namespace) && sa.name !== sa.namespace).toBe(true);
   });
 
-  test('an app in a namespace given as an Output is a peer of another app in it', async () => {
+  test('an app in a namespace given as an Output is called by another app in it (the same input)', async () => {
     const ns = pulumi.output('shop');
-    const a = new kp.StatelessApp('api', { namespace: ns, containers: [{ image: 'ghcr.io/acme/api:1.0.0' }] });
-    new kp.StatelessApp('web', { namespace: ns, containers: [{ image: 'ghcr.io/acme/web:1.0.0' }], allowFrom: [a] });
+    const a = new kp.StatelessApp('api', { namespace: ns, containers: [{ image: 'ghcr.io/acme/api:1.0.0', ports: [kp.Port.http(8080)] }] });
+    new kp.StatelessApp('web', { namespace: ns, containers: [{ image: 'ghcr.io/acme/web:1.0.0' }], allowTo: [a] });
     await settle();
     expect(await valueOf(pulumi.output(a.namespace!))).toBe('shop');
-    const policy = pulumiObjects(mocks.registrations)['NetworkPolicy/web'] as { spec: { ingress: Array<{ from: unknown[] }> } };
-    expect(policy.spec.ingress[0].from).toEqual([{
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
-      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } },
-    }]);
+    const policy = pulumiObjects(mocks.registrations)['NetworkPolicy/api-from-web'] as { metadata: { namespace: string }; spec: { ingress: Array<{ from: unknown[] }> } };
+    expect(policy.metadata.namespace).toBe('shop');
+    expect(policy.spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' } } }]);
+    // Another namespace input: keelson cannot tell where to admit the caller.
+    expect(() => new kp.StatelessApp('other', { namespace: pulumi.output('shop'), containers: [{ image: 'ghcr.io/acme/web:1.0.0' }], allowTo: [a] }))
+      .toThrow(/in a namespace given as another Pulumi input/);
   });
 
   test('a StatefulApp in a namespace given as an Output: its pod DNS names carry the real namespace', async () => {

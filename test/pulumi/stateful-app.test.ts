@@ -148,15 +148,13 @@ describe('Pulumi StatefulApp', () => {
     expect(mocks.registrations).toHaveLength(0);
   });
 
-  test('another keelson app is a network peer', async () => {
+  test('another keelson app calls it (allowTo: [db]); its allowFrom does not name the caller', async () => {
     const db = new StatefulApp('db', args({ namespace: 'shop' }));
-    new StatefulApp('replica', args({ namespace: 'shop', allowFrom: [db] }));
+    expect(() => new StatefulApp('cache', args({ namespace: 'shop', allowFrom: [db] }))).toThrow(/names StatefulApp "db", a keelson app/);
+    new StatefulApp('replica', args({ namespace: 'shop', allowTo: [db] }));
     await settle();
-    const ingress = (byName('replica-networkpolicy').inputs as any).spec.ingress;
-    expect(ingress[0].from).toEqual([{
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
-      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/instance': 'db' } },
-    }]);
+    const ingress = (byName('replica-networkpolicy-db-from-replica').inputs as any).spec.ingress;
+    expect(ingress[0].from).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'replica', 'app.kubernetes.io/instance': 'replica' } } }]);
   });
 });
 

@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { KeelsonValidationError, NetworkPeer, Port } from '../../lib';
+import { Call, KeelsonValidationError, Port } from '../../lib';
 import { StatelessApp } from '../../lib/pulumi';
 import { mockPulumi, settle, valueOf, Registration } from '../helpers/pulumi';
 
@@ -98,20 +98,20 @@ describe('Pulumi StatelessApp', () => {
     expect(mocks.registrations).toHaveLength(0);
   });
 
-  test('another keelson app is a network peer', async () => {
-    const api = new StatelessApp('api', { namespace: 'shop', containers: [{ image }] });
-    new StatelessApp('db-proxy', { namespace: 'shop', containers: [{ image }], allowFrom: [api, NetworkPeer.namespace('monitoring')] });
+  test('a call to another keelson app admits the caller in the callee\'s namespace; the callee\'s allowFrom does not name it', async () => {
+    const proxy = new StatelessApp('db-proxy', { namespace: 'shop', containers: [{ image, ports: [Port.tcp(5432, { name: 'postgres' })] }] });
+    expect(() => new StatelessApp('api', { namespace: 'shop', containers: [{ image }], allowFrom: [proxy] })).toThrow(/names StatelessApp "db-proxy", a keelson app/);
+    new StatelessApp('api', { namespace: 'shop', containers: [{ image }], allowTo: [Call.to(proxy, { port: 'postgres' })] });
     await settle();
-    const policy = mocks.registrations.find((r) => r.name === 'db-proxy-networkpolicy')!.inputs as {
-      spec: { ingress: Array<{ from: unknown[] }> };
+    const policy = mocks.registrations.find((r) => r.name === 'api-networkpolicy-db-proxy-from-api')!.inputs as {
+      metadata: { namespace: string };
+      spec: { ingress: Array<{ from: unknown[]; ports: unknown[] }> };
     };
-    expect(policy.spec.ingress[0].from).toEqual([
-      {
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
-        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } },
-      },
-      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
-    ]);
+    expect(policy.metadata.namespace).toBe('shop');
+    expect(policy.spec.ingress).toEqual([{
+      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } } }],
+      ports: [{ protocol: 'TCP', port: 5432 }],
+    }]);
   });
 
   test('provider options reach every child', async () => {

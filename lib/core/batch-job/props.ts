@@ -2,6 +2,7 @@ import type { CronJob, Job } from 'kubernetes-types/batch/v1';
 import type { ServiceAccount } from 'kubernetes-types/core/v1';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { BuildOptions } from '../validation/props';
+import type { Call, Callable } from '../values/call';
 import type { Duration } from '../values/duration';
 import type { NetworkEgress } from '../values/network-peer';
 import type { KubeObject } from '../workload/objects';
@@ -109,7 +110,7 @@ export interface BatchJobProps extends Omit<WorkloadProps, 'preStopDelay'> {
    * @default egress is not governed by the job's policy: it is open unless the namespace denies it
    * (as a keelson SecureNamespace does)
    */
-  readonly allowTo?: readonly NetworkEgress[];
+  readonly allowTo?: ReadonlyArray<NetworkEgress | Call | Callable>;
 }
 
 /** Keys of BatchJobProps, for the unknown-property check. */

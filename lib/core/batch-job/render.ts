@@ -5,6 +5,7 @@ import { BATCH_DEFAULTS } from './defaults';
 import { BatchJobManifest } from './props';
 import { ResolvedBatchJob, ResolvedJobSettings } from './resolve';
 import { annotateRisks } from '../validation/risks';
+import { callerOf, renderCallObjects } from '../workload/calls';
 import { renderNetworkPolicy } from '../workload/network-policy';
 import { KubeObject, renderServiceAccount } from '../workload/objects';
 import { renderPod, ResolvedPod } from '../workload/pod';
@@ -52,6 +53,7 @@ export function renderBatchJob(app: ResolvedBatchJob): BatchJobManifest {
   }
   const objects = [serviceAccount, networkPolicy, job, cronJob].filter((o) => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, app.risks);
+  objects.push(...renderCallObjects(app.access.calls, callerOf(app.name, app.namespace, pod)));
   return {
     ...(serviceAccount ? { serviceAccount } : {}),
     networkPolicy,

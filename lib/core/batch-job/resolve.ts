@@ -68,7 +68,7 @@ export function resolveBatchJob(input: unknown, options: BatchJobBuildOptions = 
       if (props[key] !== undefined) problems.notSupported(key, 'applies to a CronJob only: set schedule too, or remove it');
     }
   }
-  const access = resolveNetworkAccess(problems, [], props.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct });
+  const access = resolveNetworkAccess(problems, [], props.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct }, props.namespace);
   const acknowledged = risks.finish();
   const complete = problems.complete({ job, access });
   return {

@@ -3,6 +3,7 @@ import { CanaryReleaseManifest, TRACK_LABEL } from './props';
 import { ResolvedCanaryRelease } from './resolve';
 import { RoutingObjects } from './router';
 import { annotateRisks } from '../validation/risks';
+import { callerOf, renderCallObjects } from '../workload/calls';
 import { exposeService, exposureMeshObjects, exposureRule } from '../workload/exposure';
 import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
 import { KubeObject, renderService, renderServiceAccount } from '../workload/objects';
@@ -39,6 +40,8 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
     destinationRule, virtualService, ...ingresses, httpRoute, traefikService, ingressRoute,
   ].filter((o) => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, r.risks);
+  const caller = callerOf(props.name, props.namespace, { selector, serviceAccountName: stable.pod.serviceAccountName });
+  objects.push(...renderCallObjects(r.access.calls, caller));
   return {
     serviceAccount,
     networkPolicy,

@@ -93,7 +93,7 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
     namespace: host.namespace,
     versions: versionShares ?? [],
   });
-  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name });
+  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name }, props.namespace);
   const exposure = resolveExposure(problems, props.exposure, exposed, { risks, name, ...exposureObstacle(router, exposed) });
   const carriers = routing.kind === 'argo-rollouts' ? [{ kind: 'Rollout', name }] : tracks.map((t) => ({ kind: 'Deployment', name: `${name}-${t.track}` }));
   checkPodPrivileges(problems, stable.pod, risks, carriers);

@@ -4,6 +4,7 @@ import type { Service, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { BuildOptions } from '../validation/props';
+import type { Call, Callable } from '../values/call';
 import { Duration } from '../values/duration';
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
 import { Quantity } from '../values/quantity';
@@ -145,7 +146,7 @@ export interface StatefulAppProps extends WorkloadProps, ExposureProps {
    * @default `[]`: DNS and the other replicas only, wherever the app is placed, so the replicas reach
    * each other in a namespace that denies egress (a SecureNamespace's default-deny, or anyone's)
    */
-  readonly allowTo?: readonly NetworkEgress[];
+  readonly allowTo?: ReadonlyArray<NetworkEgress | Call | Callable>;
   /**
    * A new pod must stay ready this long before the next one is updated.
    * @default 5s

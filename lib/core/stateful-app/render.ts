@@ -6,6 +6,7 @@ import { ResolvedStatefulApp } from './resolve';
 import { renderStatefulSet } from './statefulset';
 import { annotateRisks } from '../validation/risks';
 import { renderAutoscaler } from '../workload/autoscaler';
+import { callerOf, renderCallObjects } from '../workload/calls';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
 import { exposeService, exposureMeshObjects, exposureRule } from '../workload/exposure';
 import { renderNetworkPolicy } from '../workload/network-policy';
@@ -66,6 +67,7 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
   };
   const objects = Object.values(named).filter((o) => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, app.risks);
+  objects.push(...renderCallObjects(app.access.calls, callerOf(app.name, app.namespace, pod)));
   return { ...named, selector: pod.selector, podDnsNames, objects };
 }
 

@@ -67,7 +67,7 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
   const statefulSet = resolveStatefulSet(problems, props, replicas);
   const budget = resolveStatefulBudget(problems, props, replicas);
   const { autoscaling, verticalAutoscaling } = resolveScaling(problems, props, replicas, pod.containers.map((c) => c.name));
-  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo ?? STATEFUL_DEFAULTS.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct });
+  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo ?? STATEFUL_DEFAULTS.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct }, props.namespace);
   const exposed = pod.ports.filter((p) => p.expose);
   const exposure = resolveExposure(problems, props.exposure, exposed, {
     risks, name: problems.construct, ...(exposed.length ? {} : { noService: 'is set, but no container exposes a port, so the app has no client Service to expose' }),

@@ -5,6 +5,7 @@ import { StatelessAppManifest } from './props';
 import { ResolvedStatelessApp } from './resolve';
 import { annotateRisks } from '../validation/risks';
 import { renderAutoscaler } from '../workload/autoscaler';
+import { callerOf, renderCallObjects } from '../workload/calls';
 import { DEFAULTS } from '../workload/defaults';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
 import { exposeService, exposureMeshObjects, exposureRule } from '../workload/exposure';
@@ -43,6 +44,7 @@ export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManif
   ]
     .filter((o): o is NonNullable<typeof o> => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, app.risks);
+  objects.push(...renderCallObjects(app.access.calls, callerOf(app.name, app.namespace, pod)));
   const [peerAuthentication, authorizationPolicy] = meshEntry;
   return {
     serviceAccount,

@@ -64,7 +64,7 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
   if (props.exposure !== undefined && props.ingress !== undefined) {
     problems.conflict('exposure', 'cannot be combined with ingress: an app has one way in from outside; keep the Ingress (in front of the ClusterIP Service) or the exposure');
   }
-  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct });
+  const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct }, props.namespace);
   if (maxUnavailable !== undefined) {
     const pods = autoscaling?.maxReplicas ?? replicas ?? DEFAULTS.replicas;
     checkBudgetLimits(problems, maxUnavailable, pods, autoscaling ? 'the Deployment at its autoscaler\'s maximum' : 'the Deployment', risks, { kind: 'PodDisruptionBudget', name: problems.construct });

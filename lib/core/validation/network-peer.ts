@@ -127,6 +127,10 @@ export function resolvePeers(problems: Problems, at: string, value: unknown, ris
     return peers;
   }
   value.forEach((p, i) => {
+    if (p instanceof NetworkPeer && p.app !== undefined) {
+      problems.invalid(path(at, i), `names ${p.app}, a keelson app: a call between keelson apps is declared once, on the caller, which admits itself here; remove it from allowFrom and give the caller allowTo: [this app] (or Call.to(this app, { port: '<Service port name>' }))`);
+      return;
+    }
     const peer = checkNetworkPeer(problems, path(at, i), p);
     if (peer && risks) checkIngressPeerRisk(problems, path(at, i), peer, risks);
     if (peer) peers.push(peer);
@@ -138,6 +142,10 @@ export function resolvePeers(problems: Problems, at: string, value: unknown, ris
 export function resolveEgressRule(problems: Problems, at: string, e: unknown, risks?: PeerRiskTarget): NetworkPolicyEgressRule | undefined {
   if (!(e instanceof NetworkEgress)) {
     problems.invalid(at, `must be made with NetworkEgress.to(peer, ...ports), got ${describe(e)}`);
+    return undefined;
+  }
+  if (e.peer instanceof NetworkPeer && e.peer.app !== undefined) {
+    problems.invalid(path(at, 'peer'), `is ${e.peer.app}, a keelson app: declare the call as allowTo: [app] (or Call.to(app, { port: '<Service port name>' })) instead of NetworkEgress, so the callee admits it too`);
     return undefined;
   }
   const peer = checkNetworkPeer(problems, path(at, 'peer'), e.peer);

@@ -77,8 +77,18 @@ export class NetworkPeer {
      * empty one selects every pod (or every namespace). @internal
      */
     public readonly labelled?: 'podSelector' | 'namespaceSelector',
+    /**
+     * The keelson app whose pods these are (`StatelessApp "web"`), when the peer is an app's
+     * `networkPeer`: a call to or from a keelson app is declared once, on the caller. @internal
+     */
+    public readonly app?: string,
   ) {
     this.given = [held('', peer)];
+  }
+
+  /** This peer as the pods of the named keelson app (`StatelessApp "web"`). @internal */
+  public ofApp(app: string): NetworkPeer {
+    return new NetworkPeer(this.peer, this.description, this.namespaces, this.labelled, app);
   }
 }
 

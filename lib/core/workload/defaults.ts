@@ -66,6 +66,8 @@ export const DEFAULTS = {
   dnsNamespace: 'kube-system',
   /** The cluster's DNS domain, in fully qualified names (StatefulApp replicas, CanaryRelease Istio hosts). */
   clusterDomain: 'cluster.local',
+  /** The mesh's trust domain in a caller's identity, which a call's AuthorizationPolicy admits (Istio's default). */
+  meshTrustDomain: 'cluster.local',
   /** The namespace the ingress controller runs in, admitted by the NetworkPolicy when an Ingress is set. */
   ingressControllerNamespace: 'ingress-nginx',
   /** An exposed Service's `externalTrafficPolicy`: the client address stays visible (to the app and the NetworkPolicy's ranges), no second hop. */

@@ -1,5 +1,6 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import { ResolvedCall, callEgressRule, resolveCall } from './calls';
 import { DEFAULTS } from './defaults';
 import { NAMESPACE_NAME_LABEL } from './labels';
 import { describe } from '../validation/checks';
@@ -7,6 +8,7 @@ import { resolveEgressRule, resolvePeers } from '../validation/network-peer';
 import type { PeerRiskTarget } from '../validation/network-risks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import { Call, Callable, isCallable } from '../values/call';
 import { NetworkEgress, NetworkPeer } from '../values/network-peer';
 import type { Port } from '../values/port';
 
@@ -19,11 +21,13 @@ export interface NetworkAccessProps {
   readonly allowFrom?: readonly NetworkPeer[];
   /**
    * Where the app may open connections. When set, the NetworkPolicy also governs egress: these
-   * destinations plus DNS (port 53 in `kube-system`) and nothing else.
+   * destinations plus DNS (port 53 in `kube-system`) and nothing else. A keelson app (or
+   * `Call.to(app, { port: 'grpc' })`, by its Service port's name) is a call declared once: the
+   * callee admits it too (docs/network.md, "Declaring calls").
    * @default egress is not governed by the app's policy: it is open unless the namespace denies it
    * (as a keelson SecureNamespace does), so the app never silently loses its database on first apply
    */
-  readonly allowTo?: readonly NetworkEgress[];
+  readonly allowTo?: ReadonlyArray<NetworkEgress | Call | Callable>;
 }
 
 /** Who may reach a workload and where it may connect, checked. */
@@ -32,6 +36,8 @@ export interface ResolvedNetworkAccess {
   readonly from: readonly NetworkPolicyPeer[];
   /** The declared egress destinations; undefined leaves egress ungoverned (DNS is added when governed). */
   readonly egress?: readonly NetworkPolicyEgressRule[];
+  /** The calls to keelson apps among them (their objects in the callees' namespaces). */
+  readonly calls?: readonly ResolvedCall[];
 }
 
 /**
@@ -43,12 +49,14 @@ export function resolveNetworkAccess(
   allowFrom: unknown,
   allowTo: unknown,
   risks?: PeerRiskTarget,
+  namespace?: unknown,
 ): ResolvedNetworkAccess | undefined {
   const before = problems.count;
   const from = resolvePeers(problems, 'allowFrom', allowFrom ?? [NetworkPeer.sameNamespace()], risks);
-  const egress = resolveEgress(problems, allowTo, risks);
+  const calls: ResolvedCall[] = [];
+  const egress = resolveEgress(problems, allowTo, risks, namespace, calls);
   if (problems.count > before) return undefined;
-  return { from, ...(egress ? { egress } : {}) };
+  return { from, ...(egress ? { egress } : {}), ...(calls.length ? { calls } : {}) };
 }
 
 /** Rules a construct adds to its workload's NetworkPolicy (ingress controller, peer replicas). */
@@ -109,14 +117,25 @@ export function dnsEgress(namespace: string = DEFAULTS.dnsNamespace, podLabels?:
   };
 }
 
-function resolveEgress(problems: Problems, allowTo: unknown, risks: PeerRiskTarget | undefined): NetworkPolicyEgressRule[] | undefined {
+function resolveEgress(
+  problems: Problems, allowTo: unknown, risks: PeerRiskTarget | undefined, namespace: unknown, calls: ResolvedCall[],
+): NetworkPolicyEgressRule[] | undefined {
   if (allowTo === undefined) return undefined;
   if (!Array.isArray(allowTo)) {
     problems.invalid('allowTo', `must be an array of NetworkEgress, got ${describe(allowTo)}`);
     return undefined;
   }
   const rules: NetworkPolicyEgressRule[] = [];
+  const seen = new Set<string>();
   allowTo.forEach((e, j) => {
+    if (e instanceof Call || isCallable(e)) {
+      const call = resolveCall(problems, path('allowTo', j), e instanceof Call ? e : Call.to(e), namespace, seen);
+      if (call) {
+        calls.push(call);
+        rules.push(callEgressRule(call));
+      }
+      return;
+    }
     const rule = resolveEgressRule(problems, path('allowTo', j), e, risks);
     if (rule) rules.push(rule);
   });

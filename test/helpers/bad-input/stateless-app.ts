@@ -3,6 +3,7 @@
  * byte-identity guard that records each case's exact error message.
  */
 import {
+  Call,
   ConfigReference,
   Duration,
   EnvFrom,
@@ -21,6 +22,8 @@ import {
 import { minimalProps } from '../fixtures';
 
 export const IMAGE = 'ghcr.io/acme/web:1.4.2';
+/** A callee as its call target (what a keelson app's `callTarget` gives): one HTTP port. */
+const CALLEE = { type: 'StatelessApp', name: 'api', selector: { app: 'api' }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' as const }] };
 /** JS callers can pass anything: the table is typed loosely on purpose. */
 export type Loose = Record<string, any>;
 export const withProps = (p: Loose): StatelessAppProps => ({ ...minimalProps(), ...p }) as StatelessAppProps;
@@ -331,6 +334,10 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, string]> = [
   ['a bad egress peer', withProps({ allowTo: [NetworkEgress.to(NetworkPeer.cidr('10.0.0.0/33'), 5432)] }), 'allowTo[0].peer.cidr'],
   ['an egress port above 65535', withProps({ allowTo: [NetworkEgress.to(NetworkPeer.namespace('db'), 70000)] }), 'allowTo[0].ports[0].port'],
   ['a bad egress protocol', withProps({ allowTo: [NetworkEgress.to(NetworkPeer.namespace('db'), { port: 53, protocol: 'ICMP' as any })] }), 'allowTo[0].ports[0].protocol'],
+  ['a call to an app without a Service', withProps({ allowTo: [Call.to({ type: 'StatelessApp', name: 'worker', selector: { app: 'worker' }, ports: [] })] }), 'allowTo[0]'],
+  ['a call on a port the callee\'s Service lacks', withProps({ allowTo: [Call.to(CALLEE, { port: 'grpc' })] }), 'allowTo[0].port'],
+  ['a call with an unknown option', withProps({ allowTo: [Call.to(CALLEE, { prot: 'http' } as any)] }), 'allowTo[0].prot'],
+  ['two calls to one app', withProps({ allowTo: [Call.to(CALLEE), Call.to(CALLEE, { port: 'http' })] }), 'allowTo[1]'],
   // Factory arguments from JavaScript.
   ['an upper-case first path component in an image', withContainer({ image: 'Team/app:1.0' }), 'containers[0].image'],
   ['EnvValue.fromConfigMap(null, key)', withContainer({ env: { X: EnvValue.fromConfigMap(null as any, 'k') } }), 'containers[0].env.X'],
