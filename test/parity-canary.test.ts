@@ -94,6 +94,13 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
     routing: CanaryRouting.blueGreen({ active: 'stable' }),
     exposure: Exposure.loadBalancer({ sourceRanges: ['198.51.100.0/24'], allocateNodePorts: false, mesh: true }),
   }],
+  ['replica ratio behind a Gateway API route', {
+    ...shared,
+    stable: undefined,
+    routing: CanaryRouting.replicaRatio(),
+    exposure: Exposure.gatewayApi({ gateway: { name: 'public', namespace: 'infra' }, hostnames: ['api.example.com'], mesh: true }),
+  }],
+  ['istio behind an Istio gateway joining the VirtualService', { ...shared, exposure: Exposure.istioGateway({ hosts: ['api.example.com'], mesh: true }) }],
   ['Argo Rollouts', { ...shared, canary: undefined, stable: { autoscaling: { maxReplicas: 6 } }, routing: CanaryRouting.argoRollouts({ steps: [5, 50], pause: 'manual' }) }],
 ];
 
@@ -101,7 +108,7 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
 const CHILDREN = [
   'serviceAccount', 'networkPolicy', 'deployments', 'stableDeployment', 'canaryDeployment', 'services', 'service',
   'podDisruptionBudgets', 'horizontalPodAutoscalers', 'ingresses', 'destinationRule', 'virtualService', 'httpRoute', 'rollout',
-  'peerAuthentication', 'authorizationPolicy',
+  'peerAuthentication', 'authorizationPolicy', 'grpcRoute', 'gateway',
 ] as const;
 
 type Children = Record<(typeof CHILDREN)[number], string | string[] | undefined>;
@@ -142,7 +149,13 @@ function pulumiChildren(app: kpulumi.CanaryRelease): Children {
 }
 
 /** The external host names each case serves. */
-const HOSTS: Readonly<Record<string, readonly string[]>> = { 'istio with everything': ['api.example.com'], 'ingress-nginx': ['api.example.com'], 'Gateway API': ['api.example.com'] };
+const HOSTS: Readonly<Record<string, readonly string[]>> = {
+  'istio with everything': ['api.example.com'],
+  'ingress-nginx': ['api.example.com'],
+  'Gateway API': ['api.example.com'],
+  'replica ratio behind a Gateway API route': ['api.example.com'],
+  'istio behind an Istio gateway joining the VirtualService': ['api.example.com'],
+};
 
 describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same props', () => {
   test.each(cases)('%s', async (name, props) => {

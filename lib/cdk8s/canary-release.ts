@@ -76,6 +76,10 @@ export class CanaryRelease extends AppConstruct {
   public readonly rollout?: ApiObject;
   /** The Gateway API HTTPRoute `<name>` that splits the traffic by weight (gateway-api routing). */
   public readonly httpRoute?: ApiObject;
+  /** The GRPCRoute `<name>` of `Exposure.gatewayApi()` on a gRPC port (replica-ratio, blue-green routings). */
+  public readonly grpcRoute?: ApiObject;
+  /** The Istio Gateway `<name>` of `Exposure.istioGateway()`; with istio or argo-rollouts routing, the VirtualService is bound to it. */
+  public readonly gateway?: ApiObject;
   /** The ingress-nginx Ingresses: the main one and the canary one (ingress-nginx routing); none otherwise. */
   public readonly ingresses: readonly ApiObject[];
 
@@ -125,6 +129,8 @@ export class CanaryRelease extends AppConstruct {
     this.virtualService = pick(manifest.virtualService);
     this.rollout = pick(manifest.rollout);
     this.httpRoute = pick(manifest.httpRoute);
+    this.grpcRoute = pick(manifest.grpcRoute);
+    this.gateway = pick(manifest.gateway);
     this.peerAuthentication = pick(manifest.peerAuthentication);
     this.authorizationPolicy = pick(manifest.authorizationPolicy);
     // GitOps tools and `kubectl apply` read in order; cdk8s keeps it, and the dependency records it.

@@ -111,6 +111,10 @@ export class CanaryRelease extends AppComponent {
   public readonly virtualService?: k8s.apiextensions.CustomResource;
   /** Gateway API routing: a `CustomResource`. */
   public readonly httpRoute?: k8s.apiextensions.CustomResource;
+  /** `Exposure.gatewayApi()` on a gRPC port (replica-ratio, blue-green routings): a `CustomResource`. */
+  public readonly grpcRoute?: k8s.apiextensions.CustomResource;
+  /** `Exposure.istioGateway()`: the Istio Gateway `<name>`, a `CustomResource`. */
+  public readonly gateway?: k8s.apiextensions.CustomResource;
   /** Argo Rollouts routing, instead of the Deployments: a `CustomResource`. */
   public readonly rollout?: k8s.apiextensions.CustomResource;
 
@@ -144,6 +148,8 @@ export class CanaryRelease extends AppComponent {
     this.destinationRule = this.child(restored.destinationRule);
     this.virtualService = this.child(restored.virtualService);
     this.httpRoute = this.child(restored.httpRoute);
+    this.grpcRoute = this.child(restored.grpcRoute);
+    this.gateway = this.child(restored.gateway);
     this.rollout = this.child(restored.rollout);
     for (const w of manifest.warnings) void pulumi.log.warn(w, this);
   }
