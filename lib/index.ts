@@ -43,7 +43,10 @@ export type { ScalingPolicyProps, ScalingRulesProps } from './core/workload/scal
 export type { DisruptionBudgetProps } from './core/workload/disruption-budget';
 export type { NetworkAccessProps } from './core/workload/network-policy';
 export { Exposure } from './core/workload/exposure';
-export type { ExposureProps, ExternalTrafficPolicy, LoadBalancerOptions, ServiceExposureOptions } from './core/workload/exposure';
+export type {
+  ExposureProps, ExternalTrafficPolicy, GatewayApiExposure, IstioGatewayExposure, LoadBalancerOptions, ServiceExposure, ServiceExposureOptions,
+} from './core/workload/exposure';
+export type { GatewayApiOptions, GatewayExposureOptions, GatewayPods, GatewayReference, IstioGatewayOptions, RouteMatch } from './core/workload/gateway-exposure';
 export type { KubeObject } from './core/workload/objects';
 export type {
   ContainerProps, LabelRequirementProps, NodeAffinityProps, NodeRequirementProps, PodAffinityProps, PodAffinityTermProps, ResourcesProps,

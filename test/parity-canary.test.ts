@@ -112,6 +112,13 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
     versions: NAMED_VERSIONS,
     routing: CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: ['api.example.com'] }),
   }],
+  ['replica ratio behind a Gateway API route', {
+    ...shared,
+    stable: undefined,
+    routing: CanaryRouting.replicaRatio(),
+    exposure: Exposure.gatewayApi({ gateway: { name: 'public', namespace: 'infra' }, hostnames: ['api.example.com'], mesh: true }),
+  }],
+  ['istio behind an Istio gateway joining the VirtualService', { ...shared, exposure: Exposure.istioGateway({ hosts: ['api.example.com'], mesh: true }) }],
   ['Argo Rollouts', { ...shared, canary: undefined, stable: { autoscaling: { maxReplicas: 6 } }, routing: CanaryRouting.argoRollouts({ steps: [5, 50], pause: 'manual' }) }],
 ];
 
@@ -120,7 +127,7 @@ const CHILDREN = [
   'serviceAccount', 'networkPolicy', 'deployments', 'stableDeployment', 'canaryDeployment', 'services', 'service',
   'podDisruptionBudgets', 'horizontalPodAutoscalers', 'ingresses', 'destinationRule', 'virtualService', 'httpRoute', 'rollout',
   'traefikService', 'ingressRoute',
-  'peerAuthentication', 'authorizationPolicy',
+  'peerAuthentication', 'authorizationPolicy', 'grpcRoute', 'gateway',
 ] as const;
 
 type Children = Record<(typeof CHILDREN)[number], string | string[] | undefined>;
@@ -167,6 +174,8 @@ const HOSTS: Readonly<Record<string, readonly string[]>> = {
   'ingress-nginx at 0.5% (canary-weight-total)': ['api.example.com'],
   'Gateway API': ['api.example.com'],
   'Gateway API with named versions': ['api.example.com'],
+  'replica ratio behind a Gateway API route': ['api.example.com'],
+  'istio behind an Istio gateway joining the VirtualService': ['api.example.com'],
 };
 
 describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same props', () => {

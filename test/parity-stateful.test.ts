@@ -75,6 +75,11 @@ const cases: Array<[string, Omit<StatefulAppProps, 'name'>]> = [
     containers: [{ image, ports: [Port.tcp(5432, { name: 'pg' })] }],
     exposure: Exposure.nodePort({ sourceRanges: ['10.20.0.0/16'], nodePorts: { pg: 31432 }, annotations: { 'example.com/owner': 'db' } }),
   }],
+  ['a client Service behind a Gateway API route', {
+    replicas: 3,
+    containers: [{ image, ports: [Port.http(8123)] }],
+    exposure: Exposure.gatewayApi({ gateway: { name: 'public', namespace: 'infra' }, hostnames: ['db.example.com'] }),
+  }],
   ['resources and QoS: Guaranteed, ephemeral-storage', {
     replicas: 3,
     qos: 'Guaranteed',

@@ -32,6 +32,24 @@ const cases: Array<[string, Omit<StatelessAppProps, 'name'>]> = [
     exposure: Exposure.nodePort({ externalTrafficPolicy: 'Cluster' }),
     acknowledgeRisks: ['ingress-from-any-address'],
   }],
+  ['Gateway API: an HTTPRoute on a shared Gateway with matches, timeouts and the mesh entry', {
+    containers: [{ image, ports: [Port.http(8080), Port.grpc(9090)] }],
+    exposure: Exposure.gatewayApi({
+      gateway: { name: 'public', namespace: 'infra', sectionName: 'https' },
+      hostnames: ['shop.example.com'],
+      matches: [{ path: { value: '/api' }, headers: { 'x-env': 'prod' } }],
+      timeouts: { request: Duration.seconds(30), backendRequest: Duration.seconds(10) },
+      mesh: true,
+    }),
+  }],
+  ['Gateway API: a GRPCRoute for a gRPC port, its own gateway pods', {
+    containers: [{ image, ports: [Port.grpc(9090)] }],
+    exposure: Exposure.gatewayApi({ gateway: { name: 'grpc' }, port: 'grpc', gatewayPods: { namespace: 'edge', labels: { app: 'envoy' } } }),
+  }],
+  ['an Istio gateway with TLS and the mesh entry', {
+    containers: [{ image }],
+    exposure: Exposure.istioGateway({ hosts: ['shop.example.com'], tls: { credentialName: 'shop-tls' }, timeout: Duration.seconds(15), mesh: true }),
+  }],
   ['autoscaling and ingress', {
     containers: [{ image, resources: { cpu: { request: '250m', limit: '1' }, memory: { request: Quantity.mebibytes(512) } } }],
     autoscaling: { minReplicas: 3, maxReplicas: 10, memoryUtilization: 80, scaleDownStabilization: Duration.minutes(10) },

@@ -118,4 +118,40 @@ describe('the reference applications', () => {
     expect(Object.keys(objects).filter((k) => k.startsWith('NetworkPolicy/') && k.includes('-from-')).sort())
       .toEqual(declared.map((c) => `NetworkPolicy/${c.split(':')[0].split('->')[1]}-from-${c.split('->')[0]}`).sort());
   });
+
+  it('each is reachable from outside: the shop through a Gateway API route, the mesh sample through an Istio gateway, each admitted', () => {
+    type O = { kind: string; apiVersion: string; metadata: { name: string; namespace?: string }; spec: Record<string, any> };
+    const of = (i: number) => Object.values(withCdk8s(references[i])) as unknown as O[];
+    const find = (objects: O[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name)!;
+    // The shop: an HTTPRoute attached to the shared Gateway, to the frontend's Service port; the NetworkPolicy admits the Gateway's pods.
+    const shop = of(0);
+    const route = find(shop, 'HTTPRoute', 'frontend');
+    expect(route.spec.parentRefs).toEqual([{ name: 'public', namespace: 'gateway' }]);
+    const service = find(shop, 'Service', 'frontend');
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'frontend', port: service.spec.ports[0].port }]);
+    expect(service.spec.type).toBe('ClusterIP');
+    const targetPort = find(shop, 'Deployment', 'frontend').spec.template.spec.containers[0].ports[0].containerPort;
+    expect(find(shop, 'NetworkPolicy', 'frontend').spec.ingress).toContainEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateway' } }, podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'public' } } }],
+      ports: [{ protocol: 'TCP', port: targetPort }],
+    });
+    expect(shop.filter((o) => o.kind === 'Service' && o.spec.type !== 'ClusterIP' && o.spec.clusterIP !== 'None')).toEqual([]);
+    // The mesh sample: an Istio Gateway on the sample's ingress gateway and a VirtualService bound to it; in the mesh namespace
+    // (STRICT, deny-all) the NetworkPolicy admits the gateway's pods and an AuthorizationPolicy its identity, on productpage's port only.
+    const mesh = of(1);
+    expect(find(mesh, 'Gateway', 'productpage').spec).toMatchObject({ selector: { istio: 'ingress' }, servers: [{ hosts: ['bookinfo.example.com'] }] });
+    expect(find(mesh, 'VirtualService', 'productpage').spec).toMatchObject({ gateways: ['productpage'], http: [{ route: [{ destination: { host: 'productpage', port: { number: 9080 } } }] }] });
+    expect(find(mesh, 'NetworkPolicy', 'productpage').spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-ingress' } }, podSelector: { matchLabels: { istio: 'ingress' } } }],
+      ports: [{ protocol: 'TCP', port: 9080 }],
+    }]);
+    const allow = find(mesh, 'AuthorizationPolicy', 'productpage-exposure');
+    expect(allow.spec).toEqual({
+      selector: { matchLabels: find(mesh, 'Deployment', 'productpage').spec.selector.matchLabels },
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/istio-ingress/sa/istio-ingress'] } }], to: [{ operation: { ports: ['9080'] } }] }],
+    });
+    // The namespace itself admits no gateway: the entry is the app's own, nothing else is opened.
+    expect(JSON.stringify(mesh.filter((o) => o.kind === 'AuthorizationPolicy' && o.metadata.name !== 'productpage-exposure'))).not.toContain('istio-ingress');
+  });
 });

@@ -80,6 +80,10 @@ export class CanaryRelease extends AppConstruct {
   public readonly traefikService?: ApiObject;
   /** The Traefik IngressRoute `<name>` that routes the hosts to the TraefikService (traefik routing). */
   public readonly ingressRoute?: ApiObject;
+  /** The GRPCRoute `<name>` of `Exposure.gatewayApi()` on a gRPC port (replica-ratio, blue-green routings). */
+  public readonly grpcRoute?: ApiObject;
+  /** The Istio Gateway `<name>` of `Exposure.istioGateway()`; with istio or argo-rollouts routing, the VirtualService is bound to it. */
+  public readonly gateway?: ApiObject;
   /** The ingress-nginx Ingresses: the main one and the canary one (ingress-nginx routing); none otherwise. */
   public readonly ingresses: readonly ApiObject[];
 
@@ -131,6 +135,8 @@ export class CanaryRelease extends AppConstruct {
     this.httpRoute = pick(manifest.httpRoute);
     this.traefikService = pick(manifest.traefikService);
     this.ingressRoute = pick(manifest.ingressRoute);
+    this.grpcRoute = pick(manifest.grpcRoute);
+    this.gateway = pick(manifest.gateway);
     this.peerAuthentication = pick(manifest.peerAuthentication);
     this.authorizationPolicy = pick(manifest.authorizationPolicy);
     // GitOps tools and `kubectl apply` read in order; cdk8s keeps it, and the dependency records it.

@@ -55,6 +55,14 @@ export class StatelessApp extends AppConstruct {
   public readonly peerAuthentication?: ApiObject;
   /** The AuthorizationPolicy `<name>-exposure` (ALLOW on the exposed ports, from the source ranges); present with `exposure.mesh`. */
   public readonly authorizationPolicy?: ApiObject;
+  /** The HTTPRoute `<name>` attached to the shared Gateway; present with `Exposure.gatewayApi()` on an HTTP port. */
+  public readonly httpRoute?: ApiObject;
+  /** The GRPCRoute `<name>` attached to the shared Gateway; present with `Exposure.gatewayApi()` on a gRPC port. */
+  public readonly grpcRoute?: ApiObject;
+  /** The Istio Gateway `<name>` on the ingress gateway's pods; present with `Exposure.istioGateway()`. */
+  public readonly gateway?: ApiObject;
+  /** The VirtualService `<name>` bound to that Gateway, routing to the Service; present with `Exposure.istioGateway()`. */
+  public readonly virtualService?: ApiObject;
   /** Absent when no container exposes a port. */
   public readonly service?: ApiObject;
   /** The Deployment `<name>` running the pods. */
@@ -95,6 +103,10 @@ export class StatelessApp extends AppConstruct {
     this.service = objects.Service;
     this.peerAuthentication = objects.PeerAuthentication;
     this.authorizationPolicy = objects.AuthorizationPolicy;
+    this.httpRoute = objects.HTTPRoute;
+    this.grpcRoute = objects.GRPCRoute;
+    this.gateway = objects.Gateway;
+    this.virtualService = objects.VirtualService;
     this.deployment = objects.Deployment;
     this.podDisruptionBudget = objects.PodDisruptionBudget;
     this.horizontalPodAutoscaler = objects.HorizontalPodAutoscaler;

@@ -356,9 +356,10 @@ export function dependencies(obj: KubeObject, objects: readonly KubeObject[]): s
     case 'Ingress':
       return [...new Set<string>((spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => `Service/${p.backend?.service?.name}`)))];
     case 'HTTPRoute':
+    case 'GRPCRoute':
       return [...new Set<string>((spec?.rules ?? []).flatMap((r: any) => (r.backendRefs ?? []).map((b: any) => `Service/${b.name}`)))];
     case 'VirtualService':
-      return [...own('DestinationRule'), ...own('Service')];
+      return [...own('DestinationRule'), ...own('Service'), ...own('Gateway')];
     case 'TraefikService':
       return [...new Set<string>((spec?.weighted?.services ?? []).map((b: any) => `Service/${b.name}`))];
     case 'IngressRoute':

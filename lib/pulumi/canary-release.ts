@@ -137,6 +137,10 @@ export class CanaryRelease extends AppComponent {
   public readonly traefikService?: k8s.apiextensions.CustomResource;
   /** Traefik routing: the IngressRoute, a `CustomResource`. */
   public readonly ingressRoute?: k8s.apiextensions.CustomResource;
+  /** `Exposure.gatewayApi()` on a gRPC port (replica-ratio, blue-green routings): a `CustomResource`. */
+  public readonly grpcRoute?: k8s.apiextensions.CustomResource;
+  /** `Exposure.istioGateway()`: the Istio Gateway `<name>`, a `CustomResource`. */
+  public readonly gateway?: k8s.apiextensions.CustomResource;
   /** Argo Rollouts routing, instead of the Deployments: a `CustomResource`. */
   public readonly rollout?: k8s.apiextensions.CustomResource;
 
@@ -172,6 +176,8 @@ export class CanaryRelease extends AppComponent {
     this.httpRoute = this.child(restored.httpRoute);
     this.traefikService = this.child(restored.traefikService);
     this.ingressRoute = this.child(restored.ingressRoute);
+    this.grpcRoute = this.child(restored.grpcRoute);
+    this.gateway = this.child(restored.gateway);
     this.rollout = this.child(restored.rollout);
     for (const w of manifest.warnings) void pulumi.log.warn(w, this);
   }

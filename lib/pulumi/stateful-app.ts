@@ -55,6 +55,14 @@ export class StatefulApp extends AppComponent {
   public readonly peerAuthentication?: k8s.apiextensions.CustomResource;
   /** The AuthorizationPolicy `<name>-exposure` (ALLOW on the exposed ports, from the source ranges); present with `exposure.mesh`. */
   public readonly authorizationPolicy?: k8s.apiextensions.CustomResource;
+  /** The HTTPRoute `<name>` attached to the shared Gateway; present with `Exposure.gatewayApi()` on an HTTP port. */
+  public readonly httpRoute?: k8s.apiextensions.CustomResource;
+  /** The GRPCRoute `<name>` attached to the shared Gateway; present with `Exposure.gatewayApi()` on a gRPC port. */
+  public readonly grpcRoute?: k8s.apiextensions.CustomResource;
+  /** The Istio Gateway `<name>` on the ingress gateway's pods; present with `Exposure.istioGateway()`. */
+  public readonly gateway?: k8s.apiextensions.CustomResource;
+  /** The VirtualService `<name>` bound to that Gateway, routing to the Service; present with `Exposure.istioGateway()`. */
+  public readonly virtualService?: k8s.apiextensions.CustomResource;
   /** The headless Service `<name>-headless` (`clusterIP: None`) that gives each replica its DNS name. */
   public readonly headlessService: k8s.core.v1.Service;
   /** Absent when no container exposes a port. */
@@ -89,6 +97,10 @@ export class StatefulApp extends AppComponent {
     this.networkPolicy = this.child(restored.networkPolicy);
     this.peerAuthentication = this.child(restored.peerAuthentication);
     this.authorizationPolicy = this.child(restored.authorizationPolicy);
+    this.httpRoute = this.child(restored.httpRoute);
+    this.grpcRoute = this.child(restored.grpcRoute);
+    this.gateway = this.child(restored.gateway);
+    this.virtualService = this.child(restored.virtualService);
     this.headlessService = this.child(restored.headlessService);
     this.service = this.child(restored.service);
     this.statefulSet = this.child(restored.statefulSet);

@@ -202,8 +202,9 @@ function referenceShop(): MatrixProps {
     props: {
       containers: [{ image: 'ghcr.io/acme/shop-frontend:1.0.0', ports: [Port.http(SHOP.frontend)], resources: small, env: goMemLimit }],
       autoscaling: { minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 },
-      // No node ports: the load balancer sends to the pods directly, and the namespace's quota grants none.
-      exposure: Exposure.loadBalancer({ sourceRanges: ['203.0.113.0/24'], allocateNodePorts: false }),
+      // From outside through the platform's shared Gateway (Gateway API, the recommended entry): an HTTPRoute, and the
+      // NetworkPolicy admits the Gateway's pods.
+      exposure: Exposure.gatewayApi({ gateway: { name: 'public', namespace: 'gateway' }, hostnames: ['shop.example.com'], timeouts: { request: Duration.seconds(30) } }),
       allowFrom: [],
     },
     calls: ['ad', 'cart', 'checkout', 'currency', 'productcatalog', 'recommendation', 'shipping'],
@@ -241,14 +242,19 @@ function referenceShop(): MatrixProps {
         allowFrom: [],
       },
     },
-  ], { loadBalancers: 1 });
+  ]);
 }
 
-/** The sample's ingress gateway, in its own namespace. */
-const GATEWAY = 'cluster.local/ns/istio-ingress/sa/istio-ingress';
+/** The sample's ingress gateway, in its own namespace: an Istio Gateway and VirtualService for productpage, admitted by its policies. */
+const ISTIO_ENTRY = Exposure.istioGateway({
+  hosts: ['bookinfo.example.com'],
+  selector: { istio: 'ingress' },
+  gatewayPods: { namespace: 'istio-ingress', serviceAccount: 'istio-ingress' },
+  mesh: true,
+});
 
 /** One HTTP service of the mesh sample, on the sample's port 9080. */
-function meshService(id: string, from: readonly NetworkPeer[], to: readonly string[]): MatrixApp {
+function meshService(id: string, from: readonly NetworkPeer[], to: readonly string[], extra: Partial<Omit<StatelessAppProps, 'name'>> = {}): MatrixApp {
   return {
     kind: 'StatelessApp',
     id,
@@ -256,6 +262,7 @@ function meshService(id: string, from: readonly NetworkPeer[], to: readonly stri
       containers: [{ image: `ghcr.io/acme/bookinfo-${id}:1.0.0`, ports: [Port.http(9080, { servicePort: 9080 })], resources: small }],
       allowFrom: from,
       allowTo: to.map((name) => NetworkEgress.to(podsOf(name), 9080)),
+      ...extra,
     },
   };
 }
@@ -267,8 +274,8 @@ function meshService(id: string, from: readonly NetworkPeer[], to: readonly stri
  */
 function referenceMesh(): MatrixProps {
   const sample = inNamespace('reference-mesh', [
-    // The sample's ingress gateway, in its own namespace, is productpage's one caller.
-    meshService('productpage', [NetworkPeer.namespace('istio-ingress')], ['details', 'reviews']),
+    // From outside through the sample's Istio ingress gateway (in its own namespace): the exposure lets it in.
+    meshService('productpage', [], ['details', 'reviews'], { exposure: ISTIO_ENTRY }),
     meshService('details', [podsOf('productpage')], []),
     {
       kind: 'CanaryRelease',
@@ -285,9 +292,8 @@ function referenceMesh(): MatrixProps {
     },
     meshService('ratings', [podsOf('reviews')], []),
   ]);
-  // The gateway's mesh identity may call in (the NetworkPolicy admits its namespace: productpage's allowFrom).
   // Sidecars sized for services this small: the default limit would take the apps past the namespace's memory quota.
-  return { ...sample, namespace: { ...sample.namespace, mesh: { sidecarResources: { limits: { memory: '256Mi' } }, allowFromPrincipals: [GATEWAY] } } };
+  return { ...sample, namespace: { ...sample.namespace, mesh: { sidecarResources: { limits: { memory: '256Mi' } } } } };
 }
 
 /** The matrix's configurations, as props. */
@@ -595,6 +601,47 @@ export const matrixProps: readonly MatrixProps[] = [
       exposure: Exposure.loadBalancer({ sourceRanges: ['203.0.113.0/24'], allocateNodePorts: false, mesh: true }),
     },
   }], { mesh: true, loadBalancers: 1 }),
+  // Gateway exposures (issue 13): a GRPCRoute on a shared Gateway with its own gateway pods, a StatefulApp's client Service
+  // behind an HTTPRoute, and an Istio gateway joining an Istio-routed release's VirtualService, in a mesh namespace.
+  inNamespace('exposure-gateways', [{
+    kind: 'StatelessApp',
+    id: 'grpc',
+    props: {
+      containers: [{ image: IMAGE, ports: [Port.grpc(9090)], resources: small }],
+      exposure: Exposure.gatewayApi({
+        gateway: { name: 'public', namespace: 'gateway', sectionName: 'grpc' },
+        hostnames: ['grpc.example.com'],
+        matches: [{ headers: { 'x-tenant': 'acme' } }],
+        gatewayPods: { labels: { app: 'edge' } },
+        mesh: true,
+      }),
+    },
+  }, {
+    kind: 'StatefulApp',
+    id: 'db',
+    props: {
+      replicas: 1,
+      containers: [{ image: IMAGE, ports: [Port.http(8123)], resources: small }],
+      storage: [{ name: 'data', mountPath: '/var/lib/data', size: Quantity.gibibytes(1) }],
+      exposure: Exposure.gatewayApi({
+        gateway: { name: 'public', namespace: 'gateway' },
+        hostnames: ['db.example.com'],
+        matches: [{ path: { type: 'Exact', value: '/query' } }],
+        timeouts: { request: Duration.seconds(20), backendRequest: Duration.seconds(5) },
+        mesh: true,
+      }),
+    },
+  }, {
+    kind: 'CanaryRelease',
+    id: 'api',
+    props: {
+      containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small }],
+      stable: { replicas: 2 },
+      canary: { image: CANARY, weight: 20 },
+      routing: CanaryRouting.istio(),
+      exposure: Exposure.istioGateway({ hosts: ['api.example.com'], tls: { credentialName: 'api-tls' }, mesh: true }),
+    },
+  }], { mesh: true }),
   ...(['restricted', 'baseline', 'privileged'] as const).map((level) => inNamespace(`psa-${level}`, [web], { level })),
   referenceShop(),
   referenceMesh(),

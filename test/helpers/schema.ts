@@ -56,6 +56,9 @@ const MODELS: Readonly<Record<string, string>> = {
   'networking.istio.io/v1/Sidecar': '@kubernetes-models/istio/networking.istio.io/v1beta1/Sidecar',
   // Gateway API 1.x CRD schema (@kubernetes-models/gateway-api 0.5.1) and Argo Rollouts' (0.3.2).
   'gateway.networking.k8s.io/v1/HTTPRoute': '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute',
+  // Exposure: GRPCRoute ships as v1alpha2 only there (promoted to v1 unchanged in Gateway API 1.1), and Istio's Gateway as v1beta1.
+  'gateway.networking.k8s.io/v1/GRPCRoute': '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2/GRPCRoute',
+  'networking.istio.io/v1/Gateway': '@kubernetes-models/istio/networking.istio.io/v1beta1/Gateway',
   'argoproj.io/v1alpha1/Rollout': '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout',
 };
 
@@ -132,6 +135,8 @@ const VALIDATE_AS: Readonly<Record<string, string>> = {
   'networking.istio.io/v1/VirtualService': 'networking.istio.io/v1beta1',
   'security.istio.io/v1/PeerAuthentication': 'security.istio.io/v1beta1',
   'networking.istio.io/v1/Sidecar': 'networking.istio.io/v1beta1',
+  'gateway.networking.k8s.io/v1/GRPCRoute': 'gateway.networking.k8s.io/v1alpha2',
+  'networking.istio.io/v1/Gateway': 'networking.istio.io/v1beta1',
 };
 
 /** Kinds that live outside namespaces. */

@@ -137,7 +137,7 @@ export interface CanaryReleaseManifest {
   readonly services: readonly Service[];
   /** The PeerAuthentication `<name>-exposure` (PERMISSIVE on the exposed ports); present with `exposure.mesh`. */
   readonly peerAuthentication?: CustomObject;
-  /** The AuthorizationPolicy `<name>-exposure` (ALLOW on the exposed ports, from the source ranges); present with `exposure.mesh`. */
+  /** The AuthorizationPolicy `<name>-exposure` (ALLOW on the exposed ports, from the source ranges or the gateway's identity); present with `exposure.mesh`. */
   readonly authorizationPolicy?: CustomObject;
   /** One Deployment per track (none with Argo Rollouts). */
   readonly deployments: readonly Deployment[];
@@ -153,12 +153,16 @@ export interface CanaryReleaseManifest {
   readonly virtualService?: CustomObject;
   /** ingress-nginx: the main and the canary Ingress. */
   readonly ingresses: readonly Ingress[];
-  /** Gateway API HTTPRoute. */
+  /** Gateway API HTTPRoute: the gateway-api routing's, or `Exposure.gatewayApi()`'s (replica-ratio, blue-green) on an HTTP port. */
   readonly httpRoute?: CustomObject;
   /** Traefik: the TraefikService `<name>` that weighs the per-track Services. */
   readonly traefikService?: CustomObject;
   /** Traefik: the IngressRoute `<name>` that sends the hosts' requests to the TraefikService. */
   readonly ingressRoute?: CustomObject;
+  /** The GRPCRoute `<name>` of `Exposure.gatewayApi()` on a gRPC port (replica-ratio, blue-green routings). */
+  readonly grpcRoute?: CustomObject;
+  /** The Istio Gateway `<name>` of `Exposure.istioGateway()`; with istio or argo-rollouts routing, the release's VirtualService is bound to it. */
+  readonly gateway?: CustomObject;
   /** The canary's share of traffic the output achieves (replica ratio: what the replica counts allow). */
   readonly achievedWeight: number;
   /** Things the user should know that are not errors (e.g. an approximated weight). */

@@ -1,10 +1,11 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import { CanaryReleaseManifest, TRACK_LABEL } from './props';
+import { CanaryReleaseManifest, CustomObject, TRACK_LABEL } from './props';
 import { ResolvedCanaryRelease } from './resolve';
 import { RoutingObjects } from './router';
 import { annotateRisks } from '../validation/risks';
 import { callerOf, renderCallObjects } from '../workload/calls';
-import { exposeService, exposureMeshObjects, exposureRule } from '../workload/exposure';
+import { exposeService, exposureMeshObjects, exposureRouteObjects, exposureRule, isGatewayExposure, meshEntryByKind } from '../workload/exposure';
+import { gatewayRouteObjects } from '../workload/gateway-exposure';
 import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
 import { KubeObject, renderService, renderServiceAccount } from '../workload/objects';
 
@@ -34,10 +35,20 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
   const networkPolicy = renderNetworkPolicy(r.access, r.exposed, selector, meta(), { ingress: [...admitted, ...exposureRules] });
   const meshEntry = r.exposure ? exposureMeshObjects(r.exposure, props.name, props.namespace, r.labels, selector) : [];
   const { deployments, rollout, podDisruptionBudgets, horizontalPodAutoscalers } = workloads;
-  const { destinationRule, virtualService, ingresses, httpRoute, traefikService, ingressRoute } = routing;
+  const { destinationRule, ingresses, traefikService, ingressRoute } = routing;
+  // An Istio gateway joins the release's VirtualService (istio, argo-rollouts); other routings' Service `<name>` takes the route.
+  const e = r.exposure && isGatewayExposure(r.exposure) ? r.exposure : undefined;
+  const joined = e && e.type === 'IstioGateway' && routing.virtualService !== undefined;
+  const own = { name: props.name, ...(props.namespace !== undefined ? { namespace: props.namespace } : {}), labels: { ...r.labels } };
+  const entry = joined ? gatewayRouteObjects(e, own, props.name, false)
+    : exposureRouteObjects(r.exposure, props.name, props.namespace, r.labels);
+  const virtualService = joined ? joinGateway(routing.virtualService!, props.name, e.hostnames) : routing.virtualService ?? entry.find((o) => o.kind === 'VirtualService');
+  const httpRoute = routing.httpRoute ?? entry.find((o) => o.kind === 'HTTPRoute');
+  const grpcRoute = entry.find((o) => o.kind === 'GRPCRoute');
+  const gateway = entry.find((o) => o.kind === 'Gateway');
   const objects = [
     serviceAccount, networkPolicy, ...meshEntry, ...services, ...deployments, rollout, ...podDisruptionBudgets, ...horizontalPodAutoscalers,
-    destinationRule, virtualService, ...ingresses, httpRoute, traefikService, ingressRoute,
+    destinationRule, gateway, virtualService, ...ingresses, httpRoute, grpcRoute, traefikService, ingressRoute,
   ].filter((o) => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, r.risks);
   const caller = callerOf(props.name, props.namespace, { selector, serviceAccountName: stable.pod.serviceAccountName });
@@ -45,8 +56,7 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
   return {
     serviceAccount,
     networkPolicy,
-    peerAuthentication: meshEntry[0],
-    authorizationPolicy: meshEntry[1],
+    ...(meshEntryByKind(meshEntry) as Pick<CanaryReleaseManifest, 'peerAuthentication' | 'authorizationPolicy'>),
     services,
     deployments: [...deployments],
     rollout,
@@ -58,9 +68,21 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
     httpRoute,
     traefikService,
     ingressRoute,
+    grpcRoute,
+    gateway,
     achievedWeight: r.achievedWeight,
     warnings: [...r.warnings],
     selector,
     objects,
+  };
+}
+
+/** The release's VirtualService, also bound to the exposure's Gateway `<name>` for its hosts (mesh traffic kept when routed). */
+function joinGateway(vs: CustomObject, gateway: string, hosts: readonly string[]): CustomObject {
+  const spec = vs.spec as { hosts?: string[]; gateways?: string[] };
+  const gateways = spec.gateways ?? ['mesh'];
+  return {
+    ...vs,
+    spec: { ...vs.spec, hosts: [...new Set([...(spec.hosts ?? []), ...hosts])], gateways: [...gateways, gateway] },
   };
 }

@@ -6,7 +6,7 @@ import { routerFor } from './routers';
 import { CanaryRouting } from './routing';
 import { ResolvedTrack, ResolvedTrackPod, resolveCanaryTrack, resolveStableTrack, sameTrack } from './tracks';
 import { VersionSpec, checkVersions, versionWeights, withVersionReplicas } from './versions';
-import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
+import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe, isRecord } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { BuildOptions, beginResolve } from '../validation/props';
@@ -94,7 +94,13 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
     versions: versionShares ?? [],
   });
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name }, props.namespace);
-  const exposure = resolveExposure(problems, props.exposure, exposed, { risks, name, ...exposureObstacle(router, exposed) });
+  const exposure = resolveExposure(problems, props.exposure, exposed, {
+    risks,
+    name,
+    ...exposureObstacle(router, exposed, props.exposure),
+    ...gatewayObstacle(router, props.exposure),
+    ...(host.namespace !== undefined ? { namespace: host.namespace } : {}),
+  });
   const carriers = routing.kind === 'argo-rollouts' ? [{ kind: 'Rollout', name }] : tracks.map((t) => ({ kind: 'Deployment', name: `${name}-${t.track}` }));
   checkPodPrivileges(problems, stable.pod, risks, carriers);
   const acknowledged = releaseRisks(problems, name, props, router, { tracks, plan, weight, maxUnavailable, versions: versionShares }, risks);
@@ -291,11 +297,13 @@ function checkCanaryAutoscaling(problems: Problems, props: CanaryReleaseProps, c
  * an ingress controller, so an Istio or Argo split would become the replica ratio, and with
  * ingress-nginx or Gateway API there is no Service `<name>` (but `<name>-stable`, `<name>-canary`).
  */
-function exposureObstacle(router: Router, exposed: readonly Port[]): { noService?: string } {
+function exposureObstacle(router: Router, exposed: readonly Port[], exposure: unknown): { noService?: string } {
   if (!exposed.length) return { noService: 'is set, but no container exposes a port, so the release has no Service to expose' };
   if (router.kind === 'replica-ratio' || router.kind === 'blue-green') return {};
+  // A gateway's route can pass the split: gatewayObstacle decides.
+  if (isRecord(exposure) && (exposure.type === 'GatewayAPI' || exposure.type === 'IstioGateway')) return {};
   return {
-    noService: `cannot be used with ${router.kind} routing: outside clients of a LoadBalancer or NodePort reach the pods without passing the router, so the traffic split would not apply; use replica-ratio or blue-green routing, or the router's own entry (an Ingress or a Gateway)`,
+    noService: `cannot be used with ${router.kind} routing: outside clients of a LoadBalancer or NodePort reach the pods without passing the router, so the traffic split would not apply; use replica-ratio or blue-green routing, or the router's own entry (an Ingress, IngressRoute or Gateway)`,
   };
 }
 
@@ -315,4 +323,32 @@ function checkFineWeight(problems: Problems, weight: unknown, router: Router): w
     return false;
   }
   return true;
+}
+
+/**
+ * Why a gateway exposure would bypass the release's split, if it would. The entry must reach the
+ * tracks through what splits them: replica-ratio and blue-green routings split at the Service
+ * `<name>`, which the route targets; istio and argo-rollouts routings take an Istio gateway into the
+ * release's own VirtualService (its hosts and gateways; its matches and timeout are the routing's);
+ * a gateway-api routing's HTTPRoute is itself the entry (its `gateway` and `hostnames`).
+ */
+function gatewayObstacle(router: Router, exposure: unknown): { noGateway?: string } {
+  const type = isRecord(exposure) ? exposure.type : undefined;
+  if (type !== 'GatewayAPI' && type !== 'IstioGateway') return {};
+  if (router.kind === 'replica-ratio' || router.kind === 'blue-green') return {};
+  if (type === 'IstioGateway' && (router.kind === 'istio' || router.kind === 'argo-rollouts')) {
+    const e = exposure as Record<string, unknown>;
+    const routed = ['matches', 'timeout', 'port'].filter((k) => e[k] !== undefined);
+    return routed.length
+      ? { noGateway: `sets ${routed.join(', ')}, but with ${router.kind} routing the Istio gateway enters the release's VirtualService, whose routes are the routing's: set match/timeout on the routing` }
+      : {};
+  }
+  if (router.kind === 'gateway-api') {
+    return { noGateway: 'cannot be used with gateway-api routing: the release\'s HTTPRoute is already the entry, and a second route to the same hosts would bypass its split; attach it with CanaryRouting.gatewayApi({ gateway, hostnames })' };
+  }
+  const fits = router.kind === 'ingress-nginx' ? 'the Ingresses are the entry (use a routing whose split a gateway reaches)'
+    : router.kind === 'traefik' ? 'the IngressRoute is the entry (use a routing whose split a gateway reaches)' : 'use Exposure.istioGateway(), whose Gateway joins the release\'s VirtualService';
+  return {
+    noGateway: `${type === 'GatewayAPI' ? 'Exposure.gatewayApi()' : 'Exposure.istioGateway()'} cannot be used with ${router.kind} routing: its route would reach the tracks without passing the router's split; ${fits}`,
+  };
 }

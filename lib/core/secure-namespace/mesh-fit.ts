@@ -1,6 +1,7 @@
 import type { AppObjects, QuotaFitProblem } from './quota-fit';
 import type { AnyObject } from './quota-fit-objects';
 import { path } from '../validation/path';
+import { EXPOSURE_LABEL } from '../workload/gateway-exposure';
 import { MESH_PROXY_ID, meshIdentityProblems } from '../workload/mesh-identity';
 
 /** What the apps of a namespace must agree with about its mesh. */
@@ -21,7 +22,8 @@ export interface NamespaceMesh {
  *   exempts that identity, so the app's own traffic bypasses mutual TLS and authorization;
  * - a LoadBalancer or NodePort Service in a meshed namespace without the app's mesh entry
  *   (`exposure.mesh`): its outside clients bring no mesh identity, so mutual TLS and the deny-all
- *   AuthorizationPolicy refuse them; and the mesh entry in a namespace without a mesh.
+ *   AuthorizationPolicy refuse them; a gateway exposure without it: the deny-all AuthorizationPolicy
+ *   refuses the gateway's requests; and the mesh entry in a namespace without a mesh.
  */
 export function meshFitProblems(
   ns: string,
@@ -46,15 +48,23 @@ export function meshFitProblems(
   }
 }
 
-/** An exposed Service (LoadBalancer, NodePort) has the mesh entry exposure.mesh emits exactly when the namespace has a mesh. */
+/**
+ * An exposed app has the mesh entry exposure.mesh emits exactly when the namespace has a mesh: a
+ * LoadBalancer or NodePort Service its PeerAuthentication `<name>-exposure`, a gateway exposure (its
+ * route or Gateway, labelled keelson.dev/exposure) its AuthorizationPolicy `<name>-exposure`.
+ */
 function checkExposureEntry(
   ns: string, mesh: NamespaceMesh | undefined, objects: readonly AnyObject[], problem: (at: string, message: string) => void,
 ): void {
   const exposed = objects.find((o) => o.kind === 'Service' && (o.spec?.type === 'LoadBalancer' || o.spec?.type === 'NodePort'));
-  const entry = objects.some((o) => o.kind === 'PeerAuthentication' && String(o.apiVersion).startsWith('security.istio.io/') && String(o.metadata?.name).endsWith('-exposure'));
-  if (mesh && exposed && !entry) {
+  const viaGateway = objects.find((o) => o.metadata?.labels?.[EXPOSURE_LABEL] !== undefined);
+  const istio = (o: AnyObject, kind: string) => o.kind === kind && String(o.apiVersion).startsWith('security.istio.io/') && String(o.metadata?.name).endsWith('-exposure');
+  const entry = objects.some((o) => istio(o, viaGateway ? 'AuthorizationPolicy' : 'PeerAuthentication'));
+  if (mesh && viaGateway && !entry) {
+    problem(path('exposure', 'mesh'), `is not set, but SecureNamespace ${JSON.stringify(ns)} has a mesh (mutual TLS ${mesh.mtls}, deny-all authorization): the gateway's requests through the ${viaGateway.kind} ${JSON.stringify(viaGateway.metadata?.name)} would be refused; set exposure.mesh: true (an AuthorizationPolicy ALLOW for the gateway's identity on the routed port)`);
+  } else if (mesh && exposed && !entry) {
     problem(path('exposure', 'mesh'), `is not set, but SecureNamespace ${JSON.stringify(ns)} has a mesh (mutual TLS ${mesh.mtls}, deny-all authorization): the clients of the ${exposed.spec.type} Service ${JSON.stringify(exposed.metadata?.name)} bring no mesh identity and would be refused; set exposure.mesh: true (a PeerAuthentication PERMISSIVE and an AuthorizationPolicy ALLOW on the exposed ports)`);
   } else if (!mesh && entry) {
-    problem(path('exposure', 'mesh'), `is true, but SecureNamespace ${JSON.stringify(ns)} has no mesh: the PeerAuthentication and AuthorizationPolicy would need Istio and change nothing; leave mesh out`);
+    problem(path('exposure', 'mesh'), `is true, but SecureNamespace ${JSON.stringify(ns)} has no mesh: the ${viaGateway ? 'AuthorizationPolicy' : 'PeerAuthentication and AuthorizationPolicy'} would need Istio and change nothing; leave mesh out`);
   }
 }

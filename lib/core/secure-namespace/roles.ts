@@ -32,6 +32,9 @@ export const APP_RESOURCES: readonly ApiResource[] = [
   res('gateway.networking.k8s.io', 'httproutes', 'HTTPRoute'),
   res('traefik.io', 'traefikservices', 'TraefikService'),
   res('traefik.io', 'ingressroutes', 'IngressRoute'),
+  // An exposed app's entry (exposure: Exposure.gatewayApi() on a gRPC port, Exposure.istioGateway()).
+  res('gateway.networking.k8s.io', 'grpcroutes', 'GRPCRoute'),
+  res('networking.istio.io', 'gateways', 'Gateway'),
   res('argoproj.io', 'rollouts', 'Rollout'),
   // An exposed app's mesh entry (exposure.mesh); as with NetworkPolicies, apps emit their own, so the
   // deployer may change the namespace's too (its pipeline re-applies them with the SecureNamespace).

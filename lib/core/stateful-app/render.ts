@@ -8,9 +8,9 @@ import { annotateRisks } from '../validation/risks';
 import { renderAutoscaler } from '../workload/autoscaler';
 import { callerOf, renderCallObjects } from '../workload/calls';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
-import { exposeService, exposureMeshObjects, exposureRule } from '../workload/exposure';
+import { exposeService, exposureMeshObjects, exposureRouteObjects, exposureRule, meshEntryByKind } from '../workload/exposure';
 import { renderNetworkPolicy } from '../workload/network-policy';
-import { KubeObject, renderService, renderServiceAccount, servicePort } from '../workload/objects';
+import { entryByKind, KubeObject, renderService, renderServiceAccount, servicePort } from '../workload/objects';
 import { renderPod } from '../workload/pod';
 import { renderVerticalAutoscaler } from '../workload/vertical-autoscaler';
 
@@ -50,9 +50,10 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
   const suffix = app.namespace !== undefined ? `.${headlessName}.${app.namespace}.svc.${app.clusterDomain}` : `.${headlessName}`;
   const podDnsNames = Array.from({ length: app.replicas }, (_, i) => `${app.name}-${i}${suffix}`);
   // The objects by name, in apply order: `objects` lists them in this order.
-  const [peerAuthentication, authorizationPolicy] = app.exposure
+  const { peerAuthentication, authorizationPolicy } = meshEntryByKind(app.exposure
     ? exposureMeshObjects(app.exposure, app.name, app.namespace, pod.labels, pod.selector)
-    : [];
+    : []);
+  const entry = entryByKind(exposureRouteObjects(app.exposure, app.name, app.namespace, pod.labels));
   const named = {
     serviceAccount,
     networkPolicy,
@@ -64,6 +65,10 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
     podDisruptionBudget,
     horizontalPodAutoscaler,
     verticalPodAutoscaler,
+    httpRoute: entry.httpRoute,
+    grpcRoute: entry.grpcRoute,
+    gateway: entry.gateway,
+    virtualService: entry.virtualService,
   };
   const objects = Object.values(named).filter((o) => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, app.risks);

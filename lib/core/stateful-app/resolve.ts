@@ -70,7 +70,10 @@ export function resolveStatefulApp(input: unknown, options: StatefulAppBuildOpti
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo ?? STATEFUL_DEFAULTS.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct }, props.namespace);
   const exposed = pod.ports.filter((p) => p.expose);
   const exposure = resolveExposure(problems, props.exposure, exposed, {
-    risks, name: problems.construct, ...(exposed.length ? {} : { noService: 'is set, but no container exposes a port, so the app has no client Service to expose' }),
+    risks,
+    name: problems.construct,
+    ...(exposed.length ? {} : { noService: 'is set, but no container exposes a port, so the app has no client Service to expose' }),
+    ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
   });
   if (props.clusterDomain !== undefined) checkDns1123Subdomain(problems, 'clusterDomain', props.clusterDomain);
   if (budget && 'maxUnavailable' in budget && replicas !== undefined) {

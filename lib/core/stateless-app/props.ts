@@ -94,8 +94,16 @@ export interface StatelessAppManifest {
   readonly networkPolicy: NetworkPolicy;
   /** The PeerAuthentication `<name>-exposure` (PERMISSIVE on the exposed ports); present with `exposure.mesh`. */
   readonly peerAuthentication?: KubeObject;
-  /** The AuthorizationPolicy `<name>-exposure` (ALLOW on the exposed ports, from the source ranges); present with `exposure.mesh`. */
+  /** The AuthorizationPolicy `<name>-exposure` (ALLOW on the exposed ports, from the source ranges or the gateway's identity); present with `exposure.mesh`. */
   readonly authorizationPolicy?: KubeObject;
+  /** The HTTPRoute `<name>` attached to the shared Gateway; present with `Exposure.gatewayApi()` on an HTTP port. */
+  readonly httpRoute?: KubeObject;
+  /** The GRPCRoute `<name>` attached to the shared Gateway; present with `Exposure.gatewayApi()` on a gRPC port. */
+  readonly grpcRoute?: KubeObject;
+  /** The Istio Gateway `<name>` on the ingress gateway's pods; present with `Exposure.istioGateway()`. */
+  readonly gateway?: KubeObject;
+  /** The VirtualService `<name>` bound to that Gateway, routing to the Service; present with `Exposure.istioGateway()`. */
+  readonly virtualService?: KubeObject;
   /** Absent when no container exposes a port (a worker); of the `exposure`'s type when set. */
   readonly service?: Service;
   /** The Deployment `<name>` running the pods. */

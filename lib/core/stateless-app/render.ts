@@ -8,9 +8,9 @@ import { renderAutoscaler } from '../workload/autoscaler';
 import { callerOf, renderCallObjects } from '../workload/calls';
 import { DEFAULTS } from '../workload/defaults';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
-import { exposeService, exposureMeshObjects, exposureRule } from '../workload/exposure';
+import { exposeService, exposureMeshObjects, exposureRouteObjects, exposureRule, meshEntryByKind } from '../workload/exposure';
 import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
-import { KubeObject, renderService, renderServiceAccount } from '../workload/objects';
+import { entryByKind, KubeObject, renderService, renderServiceAccount } from '../workload/objects';
 import { renderPod } from '../workload/pod';
 import { renderVerticalAutoscaler } from '../workload/vertical-autoscaler';
 
@@ -38,19 +38,20 @@ export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManif
     ...(app.exposure ? [exposureRule(app.exposure)] : []),
   ];
   const meshEntry = app.exposure ? exposureMeshObjects(app.exposure, app.name, app.namespace, pod.labels, pod.selector) : [];
+  const entry = exposureRouteObjects(app.exposure, app.name, app.namespace, pod.labels);
   const networkPolicy = renderNetworkPolicy(app.access, exposed, pod.selector, meta(), { ingress: extraIngress });
   const objects: KubeObject[] = [
     serviceAccount, networkPolicy, ...meshEntry, service, deployment, podDisruptionBudget, horizontalPodAutoscaler, verticalPodAutoscaler, ingress,
+    ...entry,
   ]
     .filter((o): o is NonNullable<typeof o> => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, app.risks);
   objects.push(...renderCallObjects(app.access.calls, callerOf(app.name, app.namespace, pod)));
-  const [peerAuthentication, authorizationPolicy] = meshEntry;
   return {
     serviceAccount,
     networkPolicy,
-    peerAuthentication,
-    authorizationPolicy,
+    ...meshEntryByKind(meshEntry),
+    ...entryByKind(entry),
     service,
     deployment,
     podDisruptionBudget,

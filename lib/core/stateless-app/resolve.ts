@@ -59,7 +59,10 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
   checkMetricContainers(problems, props.autoscaling, pod.containers.map((c) => c.name));
   const ingress = props.ingress !== undefined ? resolveIngress(problems, props.ingress, exposed) : undefined;
   const exposure = resolveExposure(problems, props.exposure, exposed, {
-    risks, name: problems.construct, ...(exposed.length ? {} : { noService: 'is set, but no container exposes a port, so the app has no Service to expose' }),
+    risks,
+    name: problems.construct,
+    ...(exposed.length ? {} : { noService: 'is set, but no container exposes a port, so the app has no Service to expose' }),
+    ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
   });
   if (props.exposure !== undefined && props.ingress !== undefined) {
     problems.conflict('exposure', 'cannot be combined with ingress: an app has one way in from outside; keep the Ingress (in front of the ClusterIP Service) or the exposure');

@@ -72,6 +72,14 @@ export const DEFAULTS = {
   ingressControllerNamespace: 'ingress-nginx',
   /** An exposed Service's `externalTrafficPolicy`: the client address stays visible (to the app and the NetworkPolicy's ranges), no second hop. */
   externalTrafficPolicy: 'Local' as 'Local' | 'Cluster',
+  /** The `istio` label of Istio's default ingress gateway's pods, which an `Exposure.istioGateway()` Gateway selects. */
+  istioIngressGatewayLabel: 'ingressgateway',
+  /** Where Istio's default ingress gateway runs (its pods are admitted by the NetworkPolicy from there). */
+  istioGatewayNamespace: 'istio-system',
+  /** The ServiceAccount of Istio's default ingress gateway, whose principal a mesh exposure allows. */
+  istioGatewayServiceAccount: 'istio-ingressgateway-service-account',
+  /** Istio names the ServiceAccount of the pods it deploys for a Gateway of class `istio` `<gateway>-istio`. */
+  gatewayApiServiceAccountSuffix: '-istio',
   /** Pod-template annotation carrying the hash of referenced ConfigMaps/Secrets. */
   configHashAnnotation: 'keelson.dev/config-hash',
   /**

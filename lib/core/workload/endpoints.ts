@@ -35,9 +35,12 @@ export function endpointsOf<H = string>(name: string, objects: readonly KubeObje
   for (const o of objects) {
     const spec = o.spec as Record<string, any> | undefined;
     if (o.kind === 'Ingress') for (const rule of spec?.rules ?? []) add(rule.host);
-    if (o.kind === 'HTTPRoute') for (const h of spec?.hostnames ?? []) add(h);
-    // The first host is the Service's own (`<name>.<namespace>.svc.cluster.local`); the rest are external.
-    if (o.kind === 'VirtualService') for (const h of (spec?.hosts ?? []).slice(1)) add(h);
+    if (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute') for (const h of spec?.hostnames ?? []) add(h);
+    // A release's VirtualService lists the Service's own name first (`<name>.<namespace>.svc.cluster.local`); the rest are external.
+    if (o.kind === 'VirtualService') {
+      const listed: unknown[] = spec?.hosts ?? [];
+      for (const h of String(listed[0]).includes('.svc.') ? listed.slice(1) : listed) add(h);
+    }
   }
   return {
     ...(service ? { serviceName: service.metadata.name } : {}),

@@ -1,6 +1,9 @@
 import type { Service, ServicePort } from 'kubernetes-types/core/v1';
 import type { NetworkPolicyIngressRule, NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
 import { DEFAULTS } from './defaults';
+import {
+  GatewayApiOptions, gatewayMeshObjects, gatewayRouteObjects, gatewayRule, IstioGatewayOptions, ResolvedGatewayExposure, resolveGatewayExposure,
+} from './gateway-exposure';
 import type { KubeObject } from './objects';
 import { checkInteger, checkKnownKeys, checkObject, checkQualifiedName, describe } from '../validation/checks';
 import { cidrFormProblem, parseCidr } from '../validation/cidr';
@@ -65,17 +68,47 @@ export interface LoadBalancerOptions extends ServiceExposureOptions {
 }
 
 /**
- * How an app is reached from outside the cluster; made with `Exposure.loadBalancer()` or
- * `Exposure.nodePort()`. The app's Service (a StatefulApp's client Service, a CanaryRelease's
+ * A Service exposure: the app's Service (a StatefulApp's client Service, a CanaryRelease's
  * Service `<name>`) gets this type; the NetworkPolicy admits the clients on the exposed ports.
  */
-export interface Exposure extends LoadBalancerOptions {
+export interface ServiceExposure extends LoadBalancerOptions {
   /** The Service type. */
   readonly type: 'LoadBalancer' | 'NodePort';
 }
 
+/** A Gateway API exposure: an HTTPRoute (GRPCRoute for a gRPC port) `<name>` attached to a shared Gateway. */
+export interface GatewayApiExposure extends GatewayApiOptions {
+  /** The entry's kind. */
+  readonly type: 'GatewayAPI';
+}
+
+/** An Istio gateway exposure: an Istio Gateway `<name>` and a VirtualService `<name>` bound to it. */
+export interface IstioGatewayExposure extends IstioGatewayOptions {
+  /** The entry's kind. */
+  readonly type: 'IstioGateway';
+}
+
+/**
+ * How an app is reached from outside the cluster, one prop for every app: `Exposure.gatewayApi()`
+ * (the direction keelson recommends), `Exposure.istioGateway()`, `Exposure.loadBalancer()` or
+ * `Exposure.nodePort()`. Whichever it is, keelson also emits what lets it in: the NetworkPolicy rule
+ * for its clients or the gateway's pods and, with `mesh`, the AuthorizationPolicy for them.
+ */
+export type Exposure = ServiceExposure | GatewayApiExposure | IstioGatewayExposure;
+
 /** Makes an Exposure. */
 export const Exposure = {
+  /**
+   * A Gateway API route attached to a shared Gateway (TLS stays at the Gateway): an HTTPRoute, or a
+   * GRPCRoute when the routed port is `Port.grpc`. The NetworkPolicy admits the gateway's pods.
+   */
+  gatewayApi(options: GatewayApiOptions): Exposure {
+    return { type: 'GatewayAPI', ...options };
+  },
+  /** An Istio Gateway on the ingress gateway's pods and a VirtualService bound to it, routing to the app's Service. */
+  istioGateway(options: IstioGatewayOptions): Exposure {
+    return { type: 'IstioGateway', ...options };
+  },
   /** A Service of type LoadBalancer: a cloud load balancer in front of the app. */
   loadBalancer(options: LoadBalancerOptions = {}): Exposure {
     return { type: 'LoadBalancer', ...options };
@@ -89,14 +122,18 @@ export const Exposure = {
 /** The `exposure` prop of every app. */
 export interface ExposureProps {
   /**
-   * Expose the app's Service outside the cluster: `Exposure.loadBalancer({...})` or `Exposure.nodePort({...})`.
+   * Expose the app outside the cluster: `Exposure.gatewayApi({...})` (the recommended direction),
+   * `Exposure.istioGateway({...})`, `Exposure.loadBalancer({...})` or `Exposure.nodePort({...})`.
    * @default none: a ClusterIP Service, reached through the Ingress or from inside the cluster
    */
   readonly exposure?: Exposure;
 }
 
 /** An exposure, checked and defaulted. */
-export interface ResolvedExposure {
+export type ResolvedExposure = ResolvedServiceExposure | ResolvedGatewayExposure;
+
+/** A Service exposure, checked and defaulted. */
+export interface ResolvedServiceExposure {
   readonly type: 'LoadBalancer' | 'NodePort';
   readonly annotations: Readonly<Record<string, string>>;
   readonly sourceRanges: readonly string[];
@@ -107,6 +144,26 @@ export interface ResolvedExposure {
   readonly mesh: boolean;
   /** The exposed ports (the Service's). */
   readonly ports: readonly Port[];
+}
+
+/** Is it a gateway exposure (Gateway API or Istio gateway), routed to the app's ClusterIP Service? */
+export function isGatewayExposure(e: ResolvedExposure): e is ResolvedGatewayExposure {
+  return e.type === 'GatewayAPI' || e.type === 'IstioGateway';
+}
+
+/** A mesh entry's objects by kind (a gateway exposure's has no PeerAuthentication: the gateway brings its mesh identity). */
+export function meshEntryByKind(objects: ReadonlyArray<KubeObject>): { peerAuthentication?: KubeObject; authorizationPolicy?: KubeObject } {
+  const peerAuthentication = objects.find((o) => o.kind === 'PeerAuthentication');
+  const authorizationPolicy = objects.find((o) => o.kind === 'AuthorizationPolicy');
+  return { ...(peerAuthentication ? { peerAuthentication } : {}), ...(authorizationPolicy ? { authorizationPolicy } : {}) };
+}
+
+/** The entry objects of a gateway exposure, routing to the Service `<name>` (none for a Service exposure). */
+export function exposureRouteObjects(
+  e: ResolvedExposure | undefined, name: string, namespace: string | undefined, labels: Readonly<Record<string, string>>,
+): Array<KubeObject & { readonly spec: Record<string, unknown> }> {
+  if (!e || !isGatewayExposure(e)) return [];
+  return gatewayRouteObjects(e, { name, ...(namespace !== undefined ? { namespace } : {}), labels: { ...labels } }, name);
 }
 
 /** Node ports Kubernetes allocates by default (`--service-node-port-range`). */
@@ -123,6 +180,10 @@ export interface ExposureContext {
   readonly name: string;
   /** Why there is no Service to expose, when there is none (a worker); undefined when there is one. */
   readonly noService?: string;
+  /** The app's namespace (where a gateway's pods run by default), when known. */
+  readonly namespace?: string;
+  /** Why a gateway exposure cannot be used (a release whose routing it would bypass); undefined when it can. */
+  readonly noGateway?: string;
 }
 
 /** Checks the `exposure` prop (any input) against the exposed ports; undefined when unset or invalid (recorded). */
@@ -131,9 +192,16 @@ export function resolveExposure(problems: Problems, input: unknown, exposed: rea
   const at = 'exposure';
   if (!checkObject(problems, at, input)) return undefined;
   const before = problems.count;
-  const e = input as Partial<Exposure>;
+  const type = (input as { type?: unknown }).type;
+  if (type === 'GatewayAPI' || type === 'IstioGateway') {
+    if (ctx.noService !== undefined) problems.conflict(at, ctx.noService);
+    else if (ctx.noGateway !== undefined) problems.conflict(at, ctx.noGateway);
+    const resolved = resolveGatewayExposure(problems, input, exposed, ctx.namespace);
+    return problems.count > before ? undefined : resolved;
+  }
+  const e = input as Partial<ServiceExposure>;
   if (e.type !== 'LoadBalancer' && e.type !== 'NodePort') {
-    problems.notSupported(path(at, 'type'), `must be 'LoadBalancer' or 'NodePort' (made with Exposure.loadBalancer() or Exposure.nodePort()), got ${describe(e.type)}`);
+    problems.notSupported(path(at, 'type'), `must be 'GatewayAPI', 'IstioGateway', 'LoadBalancer' or 'NodePort' (made with Exposure.gatewayApi(), .istioGateway(), .loadBalancer() or .nodePort()), got ${describe(e.type)}`);
     return undefined;
   }
   checkKnownKeys(problems, at, input, e.type === 'LoadBalancer' ? LOAD_BALANCER_KEYS : COMMON_KEYS);
@@ -215,18 +283,20 @@ function resolveNodePorts(problems: Problems, at: string, value: unknown, expose
 }
 
 /** The peers the NetworkPolicy admits on the exposed ports: the ranges, or every address (also under `Cluster`, whose sources are nodes). */
-export function exposurePeers(e: ResolvedExposure): NetworkPolicyPeer[] {
+export function exposurePeers(e: ResolvedServiceExposure): NetworkPolicyPeer[] {
   const ranges = e.sourceRanges.length && e.externalTrafficPolicy === 'Local' ? e.sourceRanges : ANY_ADDRESS;
   return ranges.map((cidr) => ({ ipBlock: { cidr } }));
 }
 
-/** The NetworkPolicy rule that lets the exposure's clients in, on the exposed ports only. */
+/** The NetworkPolicy rule that lets the exposure's clients (or the gateway's pods) in, on the exposed ports only. */
 export function exposureRule(e: ResolvedExposure): NetworkPolicyIngressRule {
+  if (isGatewayExposure(e)) return gatewayRule(e);
   return { from: exposurePeers(e), ports: e.ports.map((p) => ({ protocol: p.transport, port: p.containerPort })) };
 }
 
 /** The app's ClusterIP Service made into the exposure's type (a mapping of the resolved value). */
 export function exposeService(service: Service, e: ResolvedExposure): Service {
+  if (isGatewayExposure(e)) return service;
   const annotations = { ...service.metadata?.annotations, ...e.annotations };
   return {
     ...service,
@@ -257,6 +327,7 @@ export function exposureMeshObjects(
 ): Array<KubeObject & { readonly spec: Record<string, unknown> }> {
   if (!e.mesh) return [];
   const metadata = () => ({ name: `${name}-exposure`, ...(namespace !== undefined ? { namespace } : {}), labels: { ...labels } });
+  if (isGatewayExposure(e)) return gatewayMeshObjects(e, metadata, selector);
   const ports = [...new Set(e.ports.map((p) => p.containerPort))].sort((a, b) => a - b);
   const ranges = e.sourceRanges.length && e.externalTrafficPolicy === 'Local' ? e.sourceRanges : [];
   return [

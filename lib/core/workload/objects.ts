@@ -45,3 +45,11 @@ export function renderServiceAccount(
     automountServiceAccountToken: pod.automountToken,
   };
 }
+
+/** A gateway exposure's objects by the manifest field each fills (`httpRoute`, `grpcRoute`, `gateway`, `virtualService`). */
+export function entryByKind(
+  objects: readonly KubeObject[],
+): { httpRoute?: KubeObject; grpcRoute?: KubeObject; gateway?: KubeObject; virtualService?: KubeObject } {
+  const fields: Record<string, string> = { HTTPRoute: 'httpRoute', GRPCRoute: 'grpcRoute', Gateway: 'gateway', VirtualService: 'virtualService' };
+  return Object.fromEntries(objects.filter((o) => fields[o.kind] !== undefined).map((o) => [fields[o.kind], o]));
+}

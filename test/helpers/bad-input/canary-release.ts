@@ -210,6 +210,10 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
   ['an exposure with Istio routing', withProps({ exposure: Exposure.loadBalancer({ sourceRanges: ['10.0.0.0/8'] }) }), ['exposure']],
   ['an exposure with ingress-nginx routing', nginx({ hosts: ['api.example.com'] }, { exposure: Exposure.loadBalancer({ sourceRanges: ['10.0.0.0/8'] }) }), ['exposure']],
   ['an unrestricted exposure, unacknowledged', withProps({ routing: CanaryRouting.replicaRatio(), exposure: Exposure.nodePort() }), ['exposure.sourceRanges']],
+  ['a Gateway API exposure with gateway-api routing', withProps({ routing: CanaryRouting.gatewayApi({ gateway: 'infra/public' }), exposure: Exposure.gatewayApi({ gateway: { name: 'public' } }) }), ['exposure']],
+  ['a Gateway API exposure with Istio routing', withProps({ exposure: Exposure.gatewayApi({ gateway: { name: 'public' } }) }), ['exposure']],
+  ['an Istio gateway with ingress-nginx routing', nginx({ hosts: ['api.example.com'] }, { exposure: Exposure.istioGateway({ hosts: ['api.example.com'] }) }), ['exposure']],
+  ['an Istio gateway with its own matches on Istio routing', withProps({ exposure: Exposure.istioGateway({ hosts: ['api.example.com'], matches: [{ path: { value: '/' } }] }) }), ['exposure']],
 ];
 
 /** Values a JavaScript or YAML caller might pass anywhere. */
