@@ -57,6 +57,7 @@ const MODELS: Readonly<Record<string, string>> = {
   // Gateway API 1.x CRD schema (@kubernetes-models/gateway-api 0.5.1) and Argo Rollouts' (0.3.2).
   'gateway.networking.k8s.io/v1/HTTPRoute': '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute',
   'argoproj.io/v1alpha1/Rollout': '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout',
+  'argoproj.io/v1alpha1/AnalysisTemplate': '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate',
 };
 
 /** Kinds validated with another version's identical schema: the apiVersion swapped in for the check. */

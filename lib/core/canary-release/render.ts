@@ -32,10 +32,11 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
   const exposureRules = r.exposure ? [exposureRule(r.exposure)] : [];
   const networkPolicy = renderNetworkPolicy(r.access, r.exposed, selector, meta(), { ingress: [...admitted, ...exposureRules] });
   const meshEntry = r.exposure ? exposureMeshObjects(r.exposure, props.name, props.namespace, r.labels, selector) : [];
-  const { deployments, rollout, podDisruptionBudgets, horizontalPodAutoscalers } = workloads;
+  const { deployments, rollout, analysisTemplate, podDisruptionBudgets, horizontalPodAutoscalers } = workloads;
   const { destinationRule, virtualService, ingresses, httpRoute } = routing;
   const objects = [
-    serviceAccount, networkPolicy, ...meshEntry, ...services, ...deployments, rollout, ...podDisruptionBudgets, ...horizontalPodAutoscalers,
+    serviceAccount, networkPolicy, ...meshEntry, ...services, ...deployments, analysisTemplate, rollout,
+    ...podDisruptionBudgets, ...horizontalPodAutoscalers,
     destinationRule, virtualService, ...ingresses, httpRoute,
   ].filter((o) => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, r.risks);
@@ -47,6 +48,7 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
     services,
     deployments: [...deployments],
     rollout,
+    ...(analysisTemplate ? { analysisTemplate } : {}),
     podDisruptionBudgets: [...podDisruptionBudgets],
     horizontalPodAutoscalers: [...horizontalPodAutoscalers],
     destinationRule,
