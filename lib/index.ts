@@ -83,7 +83,7 @@ export type { CanaryReleaseManifest, CanaryReleaseProps, CanaryTrackProps, Custo
 export { CanaryMatch, CanaryRouting } from './core/canary-release/routing';
 export { checkReleaseStep } from './core/canary-release/step';
 export type {
-  ArgoRolloutsOptions, GatewayApiRoutingOptions, IngressNginxRoutingOptions, IstioLoadBalancer, IstioRoutingOptions,
+  ArgoAnalysisOptions, ArgoRolloutsOptions, GatewayApiRoutingOptions, IngressNginxRoutingOptions, IstioLoadBalancer, IstioRoutingOptions,
 } from './core/canary-release/routing';
 export type { TraefikRoutingOptions } from './core/canary-release/routing';
 

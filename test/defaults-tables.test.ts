@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { BATCH_DEFAULTS } from '../lib/core/batch-job/defaults';
-import { ARGO_DEFAULTS, BLUE_GREEN_DEFAULTS, CANARY_DEFAULTS, ISTIO_DEFAULTS, NGINX_DEFAULTS, REPLICA_RATIO_DEFAULTS, TRAEFIK_DEFAULTS } from '../lib/core/canary-release/defaults';
+import { ANALYSIS_DEFAULTS, ARGO_DEFAULTS, BLUE_GREEN_DEFAULTS, CANARY_DEFAULTS, ISTIO_DEFAULTS, NGINX_DEFAULTS, REPLICA_RATIO_DEFAULTS, TRAEFIK_DEFAULTS } from '../lib/core/canary-release/defaults';
 import { LOCK_DEFAULTS } from '../lib/core/immutable/settings';
 import { NAMESPACE_DEFAULTS } from '../lib/core/secure-namespace/defaults';
 import { STATEFUL_DEFAULTS } from '../lib/core/stateful-app/defaults';
@@ -112,6 +112,12 @@ const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
   ['TRAEFIK_DEFAULTS.controllerNamespace', 'TraefikRoutingOptions.controllerNamespace', quoted(TRAEFIK_DEFAULTS.controllerNamespace)],
   ['ARGO_DEFAULTS.steps', 'ArgoRolloutsOptions.steps', `[${ARGO_DEFAULTS.steps.join(', ')}]`],
   ['ARGO_DEFAULTS.pause', 'ArgoRolloutsOptions.pause', `${parseInt(ARGO_DEFAULTS.pause, 10)} minutes`],
+  ['ANALYSIS_DEFAULTS.prometheusAddress', 'ArgoAnalysisOptions.prometheusAddress', `${quoted(ANALYSIS_DEFAULTS.prometheusAddress)}:`],
+  ['ANALYSIS_DEFAULTS.minSuccessRate', 'ArgoAnalysisOptions.minSuccessRate', `${ANALYSIS_DEFAULTS.minSuccessRate}:`],
+  ['ANALYSIS_DEFAULTS.latencyPercentile', 'ArgoAnalysisOptions.latencyPercentile', `${ANALYSIS_DEFAULTS.latencyPercentile}:`],
+  ['ANALYSIS_DEFAULTS.maxLatency', 'ArgoAnalysisOptions.maxLatency', `${ANALYSIS_DEFAULTS.maxLatency}:`],
+  ['ANALYSIS_DEFAULTS.interval', 'ArgoAnalysisOptions.interval', `${ANALYSIS_DEFAULTS.interval.toSeconds() / 60}m:`],
+  ['ANALYSIS_DEFAULTS.failureLimit', 'ArgoAnalysisOptions.failureLimit', `${ANALYSIS_DEFAULTS.failureLimit}:`],
   ['NAMESPACE_DEFAULTS.dnsNamespace', 'DnsProps.namespace', quoted(NAMESPACE_DEFAULTS.dnsNamespace)],
   ['NAMESPACE_DEFAULTS.teamRole', 'AccessProps.teamRole', quoted(NAMESPACE_DEFAULTS.teamRole)],
   ['NAMESPACE_DEFAULTS.limitStorageMax', 'LimitRangeProps.max', NAMESPACE_DEFAULTS.limitStorageMax],
@@ -140,6 +146,9 @@ const DOCUMENTED: ReadonlyArray<readonly [string, string]> = [
   ['DEFAULTS.istioGatewayNamespace', `| Istio gateway pods' namespace | \`${DEFAULTS.istioGatewayNamespace}\``],
   ['DEFAULTS.istioGatewayServiceAccount', `| Istio gateway ServiceAccount (with \`mesh\`) | \`${DEFAULTS.istioGatewayServiceAccount}\``],
   ['DEFAULTS.gatewayApiServiceAccountSuffix', `\`<gateway>${DEFAULTS.gatewayApiServiceAccountSuffix}\``],
+  ['ANALYSIS_DEFAULTS.prometheusAddress', `| Argo Rollouts analysis: Prometheus | \`${ANALYSIS_DEFAULTS.prometheusAddress}\``],
+  ['ANALYSIS_DEFAULTS.minSuccessRate', `| Argo Rollouts analysis: thresholds | success rate \`>= ${ANALYSIS_DEFAULTS.minSuccessRate}\`, p${ANALYSIS_DEFAULTS.latencyPercentile} latency \`<= ${ANALYSIS_DEFAULTS.maxLatency}\``],
+  ['ANALYSIS_DEFAULTS.interval', `| Argo Rollouts analysis: measurements | every \`${ANALYSIS_DEFAULTS.interval}\` (also the rate window), \`failureLimit: ${ANALYSIS_DEFAULTS.failureLimit}\``],
   ['LOCK_DEFAULTS.kubernetesVersion', `| Kubernetes version | \`kubernetesVersion: '${LOCK_DEFAULTS.kubernetesVersion}'\``],
   ...(Object.keys(BATCH_DEFAULTS) as Array<keyof typeof BATCH_DEFAULTS>).filter((k) => k !== 'jobNameHashLength' && k !== 'completions' && k !== 'parallelism'
     && k !== 'successfulJobsHistoryLimit' && k !== 'failedJobsHistoryLimit').map((k) => [`BATCH_DEFAULTS.${k}`, `| \`${k}\` | \`${BATCH_DEFAULTS[k]}\``] as const),

@@ -120,12 +120,30 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
   }],
   ['istio behind an Istio gateway joining the VirtualService', { ...shared, exposure: Exposure.istioGateway({ hosts: ['api.example.com'], mesh: true }) }],
   ['Argo Rollouts', { ...shared, canary: undefined, stable: { autoscaling: { maxReplicas: 6 } }, routing: CanaryRouting.argoRollouts({ steps: [5, 50], pause: 'manual' }) }],
+  ['Argo Rollouts with its own analysis thresholds and query', {
+    ...shared,
+    canary: undefined,
+    routing: CanaryRouting.argoRollouts({
+      analysis: {
+        prometheusAddress: 'http://prometheus.observability.svc:9090',
+        minSuccessRate: 0.995,
+        latencyPercentile: 95,
+        maxLatency: Duration.millis(250),
+        interval: Duration.minutes(2),
+        failureLimit: 2,
+        queries: { successRate: 'sum(rate(http_requests_total{code!~"5..",version="{{args.canary-version}}"}[2m])) / sum(rate(http_requests_total[2m]))' },
+      },
+    }),
+  }],
+  ['Argo Rollouts without analysis (acknowledged)', {
+    ...shared, canary: undefined, acknowledgeRisks: ['canary-without-analysis'], routing: CanaryRouting.argoRollouts({ analysis: false }),
+  }],
 ];
 
 /** The typed children of a CanaryRelease, on both engines. */
 const CHILDREN = [
   'serviceAccount', 'networkPolicy', 'deployments', 'stableDeployment', 'canaryDeployment', 'services', 'service',
-  'podDisruptionBudgets', 'horizontalPodAutoscalers', 'ingresses', 'destinationRule', 'virtualService', 'httpRoute', 'rollout',
+  'podDisruptionBudgets', 'horizontalPodAutoscalers', 'ingresses', 'destinationRule', 'virtualService', 'httpRoute', 'rollout', 'analysisTemplate',
   'traefikService', 'ingressRoute',
   'peerAuthentication', 'authorizationPolicy', 'grpcRoute', 'gateway',
 ] as const;

@@ -74,6 +74,8 @@ export class CanaryRelease extends AppConstruct {
   public readonly virtualService?: ApiObject;
   /** The Argo Rollouts Rollout `<name>` running both tracks (argo-rollouts routing). */
   public readonly rollout?: ApiObject;
+  /** The Argo Rollouts AnalysisTemplate `<name>` the Rollout's analysis runs (argo-rollouts routing, unless `analysis: false`). */
+  public readonly analysisTemplate?: ApiObject;
   /** The Gateway API HTTPRoute `<name>` that splits the traffic by weight (gateway-api routing). */
   public readonly httpRoute?: ApiObject;
   /** The Traefik TraefikService `<name>` that weighs the per-track Services (traefik routing). */
@@ -132,6 +134,7 @@ export class CanaryRelease extends AppConstruct {
     this.destinationRule = pick(manifest.destinationRule);
     this.virtualService = pick(manifest.virtualService);
     this.rollout = pick(manifest.rollout);
+    this.analysisTemplate = pick(manifest.analysisTemplate);
     this.httpRoute = pick(manifest.httpRoute);
     this.traefikService = pick(manifest.traefikService);
     this.ingressRoute = pick(manifest.ingressRoute);
@@ -141,5 +144,6 @@ export class CanaryRelease extends AppConstruct {
     this.authorizationPolicy = pick(manifest.authorizationPolicy);
     // GitOps tools and `kubectl apply` read in order; cdk8s keeps it, and the dependency records it.
     if (this.virtualService && this.destinationRule) this.virtualService.addDependency(this.destinationRule);
+    if (this.rollout && this.analysisTemplate) this.rollout.addDependency(this.analysisTemplate);
   }
 }

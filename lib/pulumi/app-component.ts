@@ -325,7 +325,7 @@ export function inDependencyOrder(objects: readonly KubeObject[]): KubeObject[] 
 /**
  * `Kind/name` keys of the objects `obj` waits for: the pods for their ServiceAccount and
  * NetworkPolicy (and a StatefulSet for its headless Service, which gives the pods their DNS
- * names), an autoscaler for its target, an Ingress, HTTPRoute or TraefikService for its Services, an
+ * names), a Rollout for its AnalysisTemplate, an autoscaler for its target, an Ingress, HTTPRoute or TraefikService for its Services, an
  * IngressRoute for its TraefikService, a VirtualService for the DestinationRule whose subsets it
  * routes to and the Service it routes for, and a Service
  * for the Deployments whose pods it selects. The provider awaits a Deployment's rollout (its
@@ -342,8 +342,10 @@ export function dependencies(obj: KubeObject, objects: readonly KubeObject[]): s
   switch (obj.kind) {
     case 'Service':
       return selected(spec?.selector, objects);
-    case 'Deployment':
     case 'Rollout':
+      // A Rollout also waits for the AnalysisTemplates its analysis runs.
+      return [...first('ServiceAccount'), ...first('NetworkPolicy'), ...own('AnalysisTemplate')];
+    case 'Deployment':
     case 'Job':
     case 'CronJob':
       return [...first('ServiceAccount'), ...first('NetworkPolicy')];

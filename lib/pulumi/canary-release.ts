@@ -92,7 +92,7 @@ const SLOTS: readonly InputSlot[] = [
 /**
  * A stable and a canary version of one app for Pulumi, and the routing between them. Children
  * depend on what they need (`dependsOn`): the VirtualService on the DestinationRule whose subsets
- * it routes to, the Deployments (or the Rollout) on the ServiceAccount and NetworkPolicy, an
+ * it routes to, the Deployments (or the Rollout) on the ServiceAccount and NetworkPolicy (the Rollout also on its AnalysisTemplate), an
  * autoscaler on its target, an Ingress or HTTPRoute on its Services.
  */
 export class CanaryRelease extends AppComponent {
@@ -143,6 +143,8 @@ export class CanaryRelease extends AppComponent {
   public readonly gateway?: k8s.apiextensions.CustomResource;
   /** Argo Rollouts routing, instead of the Deployments: a `CustomResource`. */
   public readonly rollout?: k8s.apiextensions.CustomResource;
+  /** Argo Rollouts routing, unless `analysis: false`: the AnalysisTemplate the Rollout's analysis runs, a `CustomResource`. */
+  public readonly analysisTemplate?: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: CanaryReleaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
@@ -179,6 +181,7 @@ export class CanaryRelease extends AppComponent {
     this.grpcRoute = this.child(restored.grpcRoute);
     this.gateway = this.child(restored.gateway);
     this.rollout = this.child(restored.rollout);
+    this.analysisTemplate = this.child(restored.analysisTemplate);
     for (const w of manifest.warnings) void pulumi.log.warn(w, this);
   }
 }

@@ -567,6 +567,20 @@ export const matrixProps: readonly MatrixProps[] = [
   canary('canary-replicas', CanaryRouting.replicaRatio({ totalReplicas: 5 }), { track: 'ratio' }),
   canary('canary-bluegreen', CanaryRouting.blueGreen(), { track: 'blue-green' }),
   canary('canary-argo', CanaryRouting.argoRollouts({ steps: [10, 50], pause: Duration.seconds(30) }), { namespaceMesh: true, track: 'argo' }),
+  // Metric analysis with every option set (the default analysis is in canary-argo): the AnalysisTemplate against Argo's CRD.
+  canary('canary-argo-analysis', CanaryRouting.argoRollouts({
+    steps: [20],
+    pause: 'manual',
+    analysis: {
+      prometheusAddress: 'https://prometheus.example.com',
+      minSuccessRate: 0.995,
+      latencyPercentile: 95,
+      maxLatency: Duration.millis(250),
+      interval: Duration.minutes(2),
+      failureLimit: 2,
+      queries: { latency: 'histogram_quantile(0.95, sum by (le) (rate(http_server_duration_seconds_bucket{version="{{args.canary-version}}"}[2m])))' },
+    },
+  }), { namespaceMesh: true, track: 'argo' }),
   inNamespace('ns-mesh', [web], { mesh: true }),
   // Exposure (issue 12): a LoadBalancer (stays pending without a cloud controller: accepted is enough), fixed node ports
   // (the API server allocates the others), a StatefulApp's client Service as a NodePort, granted by the namespace's quota.

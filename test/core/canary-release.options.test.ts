@@ -787,7 +787,7 @@ describe('CanaryRelease Argo Rollouts output', () => {
 
   it('emits a Rollout instead of Deployments, one PDB, and the DestinationRule and VirtualService it drives', () => {
     expect(m.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
-      'ServiceAccount/api', 'NetworkPolicy/api', 'Service/api', 'Rollout/api', 'PodDisruptionBudget/api', 'DestinationRule/api', 'VirtualService/api',
+      'ServiceAccount/api', 'NetworkPolicy/api', 'Service/api', 'AnalysisTemplate/api', 'Rollout/api', 'PodDisruptionBudget/api', 'DestinationRule/api', 'VirtualService/api',
     ]);
     expect(m.deployments).toEqual([]);
   });

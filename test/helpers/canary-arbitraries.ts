@@ -113,9 +113,23 @@ function routing(kind: RoutingKind, withCanary: boolean): fc.Arbitrary<CanaryRou
         istioOptions,
         opt(fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { minLength: 1, maxLength: 4 }).map((s) => [...s].sort((a, b) => a - b))),
         opt(fc.oneof(fc.constant('manual' as const), seconds(1, 3600))),
-      ).map(([o, steps, pause]) => CanaryRouting.argoRollouts({ ...o, ...(steps ? { steps } : {}), ...(pause ? { pause } : {}) }));
+        opt(analysis),
+      ).map(([o, steps, pause, a]) => CanaryRouting.argoRollouts({
+        ...o, ...(steps ? { steps } : {}), ...(pause ? { pause } : {}), ...(a ? { analysis: a } : {}),
+      }));
   }
 }
+
+/** Argo Rollouts' metric analysis options, each in its valid range. */
+const analysis = fc.record({
+  prometheusAddress: opt(fc.constantFrom('http://prometheus-operated.monitoring.svc:9090', 'https://prom.example.com/api', 'http://10.0.0.5:9090')),
+  minSuccessRate: opt(fc.double({ min: 0.5, max: 1, noNaN: true })),
+  latencyPercentile: opt(fc.constantFrom(50, 90, 95, 99, 99.9)),
+  maxLatency: opt(fc.integer({ min: 1, max: 10_000 }).map((ms) => Duration.millis(ms))),
+  interval: opt(fc.integer({ min: 10, max: 600 }).map((n) => Duration.seconds(n))),
+  failureLimit: opt(fc.integer({ min: 0, max: 100 })),
+  queries: opt(fc.record({ successRate: opt(fc.constant('sum(rate(ok_total[1m])) / sum(rate(all_total[1m]))')), latency: opt(fc.constant('max(latency_seconds)')) })),
+}).map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)));
 
 const autoscaling = fc.integer({ min: 1, max: 10 }).chain((min) => fc.record({
   // Required for the canary track (the autoscaler's default minimum would outgrow a small canary).
@@ -181,6 +195,8 @@ export function canaryPropsFor(kind: RoutingKind): fc.Arbitrary<CanaryReleasePro
         containers: withRoutablePort(base.containers as ContainerProps[]),
         namespace: base.namespace ?? 'shop',
         ...(r.stable ? { stable: r.stable } : {}),
+        // The Argo analysis's queries tell revisions apart by version: an image by digest gives none.
+        ...(kind === 'argo-rollouts' && r.stable?.version === undefined ? { stable: { ...r.stable, version: 'rel-1' } } : {}),
         ...(r.withCanary ? { canary: { ...r.canaryTrack, image: r.canaryImage, ...weight } } : {}),
         // Switching all traffic to a canary half stable's size or less would overload it: stable stays active.
         routing: kind === 'blue-green' && (r.route.options as { active?: string }).active === 'canary' && stablePods >= 2 * canaryPods ? CanaryRouting.blueGreen() : r.route,

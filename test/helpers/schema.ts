@@ -60,6 +60,7 @@ const MODELS: Readonly<Record<string, string>> = {
   'gateway.networking.k8s.io/v1/GRPCRoute': '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2/GRPCRoute',
   'networking.istio.io/v1/Gateway': '@kubernetes-models/istio/networking.istio.io/v1beta1/Gateway',
   'argoproj.io/v1alpha1/Rollout': '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout',
+  'argoproj.io/v1alpha1/AnalysisTemplate': '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate',
 };
 
 /**

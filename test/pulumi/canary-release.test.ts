@@ -161,6 +161,7 @@ describe('Pulumi CanaryRelease', () => {
     await settle();
     expect(mocks.sorted().map((r) => `${r.type} ${r.name}`)).toEqual([
       'keelson:index:CanaryRelease api',
+      'kubernetes:argoproj.io/v1alpha1:AnalysisTemplate api-analysistemplate',
       'kubernetes:argoproj.io/v1alpha1:Rollout api-rollout',
       'kubernetes:autoscaling/v2:HorizontalPodAutoscaler api-horizontalpodautoscaler',
       'kubernetes:core/v1:Service api-service',
@@ -200,7 +201,7 @@ describe('Pulumi CanaryRelease', () => {
     expect(await valueOf(dependency.urn)).toContain('DestinationRule::api-destinationrule');
   });
 
-  test('dependsOn: Ingresses and the HTTPRoute on the Services they route to, each Service on the Deployment it selects; the Rollout on the ServiceAccount and NetworkPolicy', async () => {
+  test('dependsOn: Ingresses and the HTTPRoute on the Services they route to, each Service on the Deployment it selects; the Rollout on the ServiceAccount, NetworkPolicy and AnalysisTemplate', async () => {
     const rec = dependsOnRecorder();
     // Three releases named api: in three namespaces, or their objects would be one another's.
     const nginx = new CanaryRelease('n', args({ name: 'api', namespace: 'n', routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }) }), { transformations: [rec.transformation] });
@@ -212,7 +213,9 @@ describe('Pulumi CanaryRelease', () => {
     expect(rec.of('n-service-canary')).toEqual([nginx.resources['Deployment/api-canary']]);
     expect(rec.of('g-httproute')).toEqual([gw.resources['Service/api-stable'], gw.resources['Service/api-canary']]);
     expect(rec.of('g-service-stable')).toEqual([gw.resources['Deployment/api-stable']]);
-    expect(rec.of('a-rollout')).toEqual([argo.resources['ServiceAccount/api'], argo.resources['NetworkPolicy/api']]);
+    // The Rollout also waits for the AnalysisTemplate its background analysis runs.
+    expect(rec.of('a-rollout')).toEqual([argo.resources['ServiceAccount/api'], argo.resources['NetworkPolicy/api'], argo.resources['AnalysisTemplate/api']]);
+    expect(argo.analysisTemplate).toBe(argo.resources['AnalysisTemplate/api']);
     // The Rollout has no await in the provider: its Service does not wait for it.
     expect(rec.of('a-service')).toEqual([]);
     expect(rec.of('a-virtualservice')).toEqual([argo.resources['DestinationRule/api'], argo.resources['Service/api']]);

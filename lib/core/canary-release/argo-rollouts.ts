@@ -1,4 +1,5 @@
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
+import { ResolvedAnalysis, istioQueries, renderAnalysisTemplate, resolveAnalysis, rolloutAnalysis } from './analysis';
 import { ARGO_DEFAULTS } from './defaults';
 import { ISTIO_KEYS, IstioRouter, checkDuration } from './istio';
 import { CustomObject } from './props';
@@ -9,10 +10,12 @@ import { WorkloadContext, Workloads } from './workloads';
 import { checkInteger } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import type { RiskLedger } from '../validation/risks';
 import { Duration } from '../values/duration';
 import { ResolvedAutoscaling, renderAutoscaler, resolveAutoscaling } from '../workload/autoscaler';
 import { DEFAULTS } from '../workload/defaults';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
+import { LABELS } from '../workload/labels';
 import { PodTemplateOptions, renderPod } from '../workload/pod';
 
 /** The Rollout's canary steps and the stable track's autoscaler, checked. */
@@ -21,6 +24,8 @@ export interface ArgoWorkload {
   /** The pause after each step; undefined: a manual one, held until promoted. */
   readonly pause?: string;
   readonly autoscaling?: ResolvedAutoscaling;
+  /** The metric analysis the Rollout runs in the background; absent with `analysis: false` (an acknowledged risk). */
+  readonly analysis?: ResolvedAnalysis;
 }
 
 /**
@@ -46,6 +51,7 @@ export class ArgoRolloutsRouter extends IstioRouter {
     options: unknown,
     tracks: readonly ResolvedTrackPod[],
     hasCanary: boolean,
+    risks: RiskLedger,
   ): ArgoWorkload | undefined {
     const stable = tracks[0];
     const before = problems.count;
@@ -65,25 +71,34 @@ export class ArgoRolloutsRouter extends IstioRouter {
     }
     const a = stable.autoscaling;
     const autoscaling = a ? resolveAutoscaling(problems, a, a.minReplicas ?? DEFAULTS.replicas, path('stable', 'autoscaling')) : undefined;
+    const analysis = resolveAnalysis(problems, o?.analysis, risks, problems.construct);
+    const q = analysis ? analysis.queries : undefined;
+    if (q && (q.successRate === undefined || q.latency === undefined) && stable.pod.labels[LABELS.version] === undefined) {
+      problems.required(path('stable', 'version'), "is required with the Rollout's analysis: its queries tell the new revision's requests apart by the pods' app.kubernetes.io/version, and the image gives none (set it, or give routing.analysis.queries)");
+    }
     if (problems.count > before) return undefined;
-    return { steps, ...(pause !== undefined ? { pause } : {}), ...(autoscaling ? { autoscaling } : {}) };
+    return { steps, ...(pause !== undefined ? { pause } : {}), ...(autoscaling ? { autoscaling } : {}), ...(analysis ? { analysis } : {}) };
   }
 
   /** The Rollout, one PodDisruptionBudget over all its pods, and the autoscaler targeting the Rollout. */
   public renderWorkloads(ctx: WorkloadContext, resolved: unknown): Workloads {
     const w = resolved as ArgoWorkload;
     const rollout = renderRolloutObject(ctx, w);
+    const version = ctx.tracks[0].pod.labels[LABELS.version] ?? '';
+    const target = { name: ctx.props.name, namespace: ctx.props.namespace ?? '', version };
+    const analysisTemplate = w.analysis ? renderAnalysisTemplate(ctx.meta(), w.analysis, istioQueries(target, w.analysis)) : undefined;
     const hpas = w.autoscaling ? [renderAutoscaler(w.autoscaling, ctx.meta(), { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' })] : [];
     return {
       deployments: [],
       rollout,
+      ...(analysisTemplate ? { analysisTemplate } : {}),
       podDisruptionBudgets: [renderDisruptionBudget(ctx.meta(), ctx.selector, { maxUnavailable: ctx.maxUnavailable })],
       horizontalPodAutoscalers: hpas,
     };
   }
 
   protected optionKeys(): string[] {
-    return [...ISTIO_KEYS, 'steps', 'pause'];
+    return [...ISTIO_KEYS, 'steps', 'pause', 'analysis'];
   }
 
   protected checkMatches(problems: Problems): void {
@@ -151,6 +166,7 @@ function renderRolloutObject(ctx: WorkloadContext, w: ArgoWorkload): CustomObjec
             },
           },
           steps: w.steps.flatMap((s) => [{ setWeight: s }, { pause: w.pause ? { duration: w.pause } : {} }]),
+          ...(w.analysis ? { analysis: rolloutAnalysis(props.name, stable.pod.labels[LABELS.version] ?? '') } : {}),
         },
       },
     },

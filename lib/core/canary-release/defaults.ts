@@ -61,3 +61,14 @@ export const ARGO_DEFAULTS = {
   steps: [10, 25, 50] as readonly number[],
   pause: '10m',
 } as const;
+
+/** The Argo Rollouts metric analysis (docs/defaults.md says why each). */
+export const ANALYSIS_DEFAULTS = {
+  /** The Service the Prometheus Operator makes for a Prometheus, in the conventional `monitoring` namespace. */
+  prometheusAddress: 'http://prometheus-operated.monitoring.svc:9090',
+  minSuccessRate: 0.99,
+  latencyPercentile: 99,
+  maxLatency: Duration.millis(500),
+  interval: Duration.minutes(1),
+  failureLimit: 1,
+} as const;

@@ -34,7 +34,7 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
   const exposureRules = r.exposure ? [exposureRule(r.exposure)] : [];
   const networkPolicy = renderNetworkPolicy(r.access, r.exposed, selector, meta(), { ingress: [...admitted, ...exposureRules] });
   const meshEntry = r.exposure ? exposureMeshObjects(r.exposure, props.name, props.namespace, r.labels, selector) : [];
-  const { deployments, rollout, podDisruptionBudgets, horizontalPodAutoscalers } = workloads;
+  const { deployments, rollout, analysisTemplate, podDisruptionBudgets, horizontalPodAutoscalers } = workloads;
   const { destinationRule, ingresses, traefikService, ingressRoute } = routing;
   // An Istio gateway joins the release's VirtualService (istio, argo-rollouts); other routings' Service `<name>` takes the route.
   const e = r.exposure && isGatewayExposure(r.exposure) ? r.exposure : undefined;
@@ -47,7 +47,8 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
   const grpcRoute = entry.find((o) => o.kind === 'GRPCRoute');
   const gateway = entry.find((o) => o.kind === 'Gateway');
   const objects = [
-    serviceAccount, networkPolicy, ...meshEntry, ...services, ...deployments, rollout, ...podDisruptionBudgets, ...horizontalPodAutoscalers,
+    serviceAccount, networkPolicy, ...meshEntry, ...services, ...deployments, analysisTemplate, rollout,
+    ...podDisruptionBudgets, ...horizontalPodAutoscalers,
     destinationRule, gateway, virtualService, ...ingresses, httpRoute, grpcRoute, traefikService, ingressRoute,
   ].filter((o) => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, r.risks);
@@ -60,6 +61,7 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
     services,
     deployments: [...deployments],
     rollout,
+    ...(analysisTemplate ? { analysisTemplate } : {}),
     podDisruptionBudgets: [...podDisruptionBudgets],
     horizontalPodAutoscalers: [...horizontalPodAutoscalers],
     destinationRule,

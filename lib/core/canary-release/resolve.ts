@@ -78,7 +78,7 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
   const settings = resolveRollout(problems, props);
   const clusterDomain = resolveClusterDomain(problems, props.clusterDomain);
   const maxUnavailable = resolveDisruptionBudget(problems, props.disruptionBudget);
-  const workloads = router.resolveWorkloads(problems, routing.options, tracks, hasCanary);
+  const workloads = router.resolveWorkloads(problems, routing.options, tracks, hasCanary, risks);
   checkCanaryAutoscaling(problems, props, stable.pod.containers.map((c) => c.name));
   const fqdn = host.name !== undefined && host.namespace !== undefined && clusterDomain !== undefined
     ? `${host.name}.${host.namespace}.svc.${clusterDomain}`

@@ -8,6 +8,7 @@ import { TrackAutoscalers, WorkloadContext, Workloads, renderTrackWorkloads, res
 import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import type { RiskLedger } from '../validation/risks';
 import type { Port } from '../values/port';
 import type { PodTemplateOptions } from '../workload/pod';
 
@@ -157,7 +158,9 @@ export abstract class Router<Route = unknown> {
   }
 
   /** Checks the tracks' workloads: each track's autoscaler; undefined when invalid (recorded). */
-  public resolveWorkloads(problems: Problems, _options: unknown, tracks: readonly ResolvedTrackPod[], _hasCanary: boolean): unknown {
+  public resolveWorkloads(
+    problems: Problems, _options: unknown, tracks: readonly ResolvedTrackPod[], _hasCanary: boolean, _risks: RiskLedger,
+  ): unknown {
     return resolveTrackAutoscalers(problems, tracks);
   }
 

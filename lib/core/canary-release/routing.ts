@@ -305,6 +305,67 @@ export interface ArgoRolloutsOptions {
    * @default 10 minutes
    */
   readonly pause?: Duration | 'manual';
+  /**
+   * Metric analysis: an AnalysisTemplate `<name>` the Rollout runs in the background from its
+   * first weighted step, measuring the new revision's success rate and latency in Prometheus. A
+   * failed measurement beyond `failureLimit` aborts the Rollout (all traffic back to stable); no
+   * data (no traffic, no metrics) pauses it for a person. `false` turns it off, which must be
+   * acknowledged: `acknowledgeRisks: ['canary-without-analysis']`.
+   * @default on, with the defaults of each option: a canary is not promoted unmeasured
+   */
+  readonly analysis?: ArgoAnalysisOptions | false;
+}
+
+/** The Argo Rollouts metric analysis: where Prometheus is, and what the canary must meet. */
+export interface ArgoAnalysisOptions {
+  /**
+   * The address of Prometheus' HTTP API, as the Argo Rollouts controller reaches it.
+   * @default 'http://prometheus-operated.monitoring.svc:9090': the Service the Prometheus Operator
+   * (kube-prometheus-stack) makes, in the conventional `monitoring` namespace
+   */
+  readonly prometheusAddress?: string;
+  /**
+   * The lowest share of the canary's requests that must succeed (not 5xx), above 0 and at most 1.
+   * @default 0.99: the common availability objective; a canary below it is worse than stable should be
+   */
+  readonly minSuccessRate?: number;
+  /**
+   * The latency percentile compared with `maxLatency`, above 0 and below 100.
+   * @default 99: the tail users notice, which a regression moves first
+   */
+  readonly latencyPercentile?: number;
+  /**
+   * The highest latency allowed at `latencyPercentile`.
+   * @default 500ms: a web request's usual budget; set it from stable's own percentile
+   */
+  readonly maxLatency?: Duration;
+  /**
+   * How often each metric is measured, and the window its rates are taken over (whole seconds, at least 10s).
+   * @default 1m: two scrapes at the Prometheus Operator's 30s scrape interval
+   */
+  readonly interval?: Duration;
+  /**
+   * Failed measurements of a metric tolerated before the Rollout aborts (0 to 100).
+   * @default 1: one bad minute can be noise, a second one aborts
+   */
+  readonly failureLimit?: number;
+  /**
+   * Your own PromQL, replacing the router's: `successRate` returns a share from 0 to 1,
+   * `latency` seconds; `{{args.canary-version}}` is the new revision's `app.kubernetes.io/version`.
+   * @default the router's queries (docs/canary.md lists them)
+   */
+  readonly queries?: {
+    /**
+     * The share of the canary's requests that succeed.
+     * @default the router's
+     */
+    readonly successRate?: string;
+    /**
+     * The canary's latency at the percentile, in seconds.
+     * @default the router's
+     */
+    readonly latency?: string;
+  };
 }
 
 /** How traffic is split between the stable and the canary track. */

@@ -30,6 +30,8 @@ export interface WorkloadContext {
 export interface Workloads {
   readonly deployments: readonly Deployment[];
   readonly rollout?: CustomObject;
+  /** The Argo Rollouts AnalysisTemplate the Rollout's analysis runs. */
+  readonly analysisTemplate?: CustomObject;
   readonly podDisruptionBudgets: readonly PodDisruptionBudget[];
   readonly horizontalPodAutoscalers: readonly HorizontalPodAutoscaler[];
 }

@@ -28,6 +28,8 @@ export const RISKS = {
   'zero-quota': 'a quota of zero',
   /** The canary would take at least twice the load per pod that stable is sized for. */
   'canary-overload': 'overloads the canary',
+  /** Argo Rollouts routing with `analysis: false`: the controller promotes the canary on time alone, unmeasured. */
+  'canary-without-analysis': 'promotes the canary without metric analysis',
   /** `securityContext.runAsUser: 0`: the containers run as root (`runAsNonRoot: false`); Pod Security baseline, not restricted. */
   'run-as-root': 'runs the containers as root',
   /** `addCapabilities` beyond `NET_BIND_SERVICE` (those Pod Security baseline allows); baseline, not restricted. */

@@ -129,6 +129,32 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
   ['a zero cookie TTL', istio({ loadBalancer: { consistentHash: { cookie: { name: 'sid', ttl: Duration.millis(0) } } } }), ['routing.loadBalancer.consistentHash.cookie.ttl']],
   ['a zero Argo pause', argo({ pause: Duration.millis(0) }), ['routing.pause']],
   ['an Argo pause as a string', argo({ pause: '10m' }), ['routing.pause']],
+  // Argo metric analysis: thresholds in range, durations Argo keeps, PromQL not empty, off only as an acknowledged risk.
+  ['Argo analysis off without acknowledging it', argo({ analysis: false }), ['routing.analysis']],
+  ['Argo analysis as true', argo({ analysis: true }), ['routing.analysis']],
+  ['a typo in the Argo analysis', argo({ analysis: { minSucessRate: 0.9 } }), ['routing.analysis.minSucessRate']],
+  ['every Argo analysis threshold wrong at once', argo({
+    analysis: {
+      prometheusAddress: 'prometheus:9090',
+      minSuccessRate: 1.5,
+      latencyPercentile: 100,
+      maxLatency: Duration.millis(0),
+      interval: Duration.seconds(5),
+      failureLimit: -1,
+      queries: { successRate: ' ', latency: 42 },
+    },
+  }), [
+    'routing.analysis.prometheusAddress', 'routing.analysis.minSuccessRate', 'routing.analysis.latencyPercentile', 'routing.analysis.maxLatency',
+    'routing.analysis.interval', 'routing.analysis.failureLimit', 'routing.analysis.queries.successRate', 'routing.analysis.queries.latency',
+  ]],
+  ['an Argo analysis success rate of 0', argo({ analysis: { minSuccessRate: 0 } }), ['routing.analysis.minSuccessRate']],
+  ['an Argo analysis interval of 1500ms', argo({ analysis: { interval: Duration.millis(1500) } }), ['routing.analysis.interval']],
+  ['an Argo analysis latency as a string', argo({ analysis: { maxLatency: '500ms' } }), ['routing.analysis.maxLatency']],
+  ['a typo in the Argo analysis queries', argo({ analysis: { queries: { success: 'up' } } }), ['routing.analysis.queries.success']],
+  ['Argo analysis queries as a string', argo({ analysis: { queries: 'up' } }), ['routing.analysis.queries']],
+  ['Argo analysis with an image that gives no version', argo({}, {
+    containers: [{ image: 'ghcr.io/acme/api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' }],
+  }), ['stable.version']],
   // Canary and stable differ.
   ['a canary with the stable image', withCanary({ image: STABLE_IMAGE }), ['canary']],
   ['a canary with the stable track\'s image', withProps({ stable: { image: 'ghcr.io/acme/api:1.3.0' }, canary: { image: 'ghcr.io/acme/api:1.3.0' } }), ['canary']],

@@ -119,6 +119,7 @@ export const RISKY: ReadonlyArray<readonly [Kind, string, Record<string, unknown
   ['CanaryRelease', 'canary-overload', release({ stable: { replicas: 4 }, canary: { image: CANARY, replicas: 1 }, routing: CanaryRouting.blueGreen({ active: 'canary' }) }), ['routing.active']],
   ['CanaryRelease', 'ingress-from-any-address', release({ allowFrom: [NetworkPeer.cidr('0.0.0.0/0')] }), ['allowFrom[0].cidr']],
   ['CanaryRelease', 'budget-never-limits', release({ stable: { replicas: 3 }, disruptionBudget: { maxUnavailable: 5 } }), ['disruptionBudget.maxUnavailable']],
+  ['CanaryRelease', 'canary-without-analysis', release({ canary: undefined, routing: CanaryRouting.argoRollouts({ analysis: false }) }), ['routing.analysis']],
   ['SecureNamespace', 'binding-to-everyone', ns({ access: { team: [Subject.group('system:authenticated')] } }), ['access.team[0]']],
   ['SecureNamespace', 'binding-to-everyone', ns({ access: { deployers: [Subject.user('system:anonymous')] } }), ['access.deployers[0]']],
   ['SecureNamespace', 'binding-to-everyone', ns({ access: { admins: [Subject.group('system:unauthenticated')] } }), ['access.admins[0]']],
@@ -142,6 +143,8 @@ export function riskTarget(kind: Kind, risk: string, name: string): string {
       return `PodDisruptionBudget/${kind === 'CanaryRelease' ? `${name}-stable` : name}`;
     case 'canary-overload':
       return `Deployment/${name}-canary`;
+    case 'canary-without-analysis':
+      return `Rollout/${name}`;
     case 'mesh-any-principal':
       return 'AuthorizationPolicy/allow';
     case 'zero-quota':
