@@ -158,9 +158,6 @@ const web: MatrixApp = { kind: 'StatelessApp', id: 'web', props: { containers: [
  * Images are made-up names pinned by tag, like IMAGE above: the simulated nodes pull nothing.
  */
 
-/** The pods of an app of the same namespace (keelson labels every pod with its app's name). */
-const podsOf = (name: string) => NetworkPeer.pods({ 'app.kubernetes.io/name': name });
-
 /** The shop's services and the container port each listens on (each call names its callee: keelson admits the pod port). */
 const SHOP = {
   'frontend': 8080,
@@ -253,17 +250,17 @@ const ISTIO_ENTRY = Exposure.istioGateway({
   mesh: true,
 });
 
-/** One HTTP service of the mesh sample, on the sample's port 9080. */
-function meshService(id: string, from: readonly NetworkPeer[], to: readonly string[], extra: Partial<Omit<StatelessAppProps, 'name'>> = {}): MatrixApp {
+/** One HTTP service of the mesh sample, on the sample's port 9080: admits only its callers, calls the apps named. */
+function meshService(id: string, calls: readonly MatrixCall[], extra: Partial<Omit<StatelessAppProps, 'name'>> = {}): MatrixApp {
   return {
     kind: 'StatelessApp',
     id,
     props: {
       containers: [{ image: `ghcr.io/acme/bookinfo-${id}:1.0.0`, ports: [Port.http(9080, { servicePort: 9080 })], resources: small }],
-      allowFrom: from,
-      allowTo: to.map((name) => NetworkEgress.to(podsOf(name), 9080)),
+      allowFrom: [],
       ...extra,
     },
+    calls,
   };
 }
 
@@ -275,8 +272,8 @@ function meshService(id: string, from: readonly NetworkPeer[], to: readonly stri
 function referenceMesh(): MatrixProps {
   const sample = inNamespace('reference-mesh', [
     // From outside through the sample's Istio ingress gateway (in its own namespace): the exposure lets it in.
-    meshService('productpage', [], ['details', 'reviews'], { exposure: ISTIO_ENTRY }),
-    meshService('details', [podsOf('productpage')], []),
+    meshService('productpage', ['details', 'reviews'], { exposure: ISTIO_ENTRY }),
+    meshService('details', []),
     {
       kind: 'CanaryRelease',
       id: 'reviews',
@@ -286,12 +283,14 @@ function referenceMesh(): MatrixProps {
         canary: { image: 'ghcr.io/acme/bookinfo-reviews-v2:1.0.0', weight: 10 },
         versions: { v3: { image: 'ghcr.io/acme/bookinfo-reviews-v3:1.0.0', weight: 10 } },
         routing: CanaryRouting.istio(),
-        allowFrom: [podsOf('productpage')],
-        allowTo: [NetworkEgress.to(podsOf('ratings'), 9080)],
+        allowFrom: [],
       },
+      calls: ['ratings'],
     },
-    meshService('ratings', [podsOf('reviews')], []),
+    meshService('ratings', []),
   ]);
+  // Every call is declared once, on the caller: the callee's NetworkPolicy and AuthorizationPolicy for the caller's
+  // ServiceAccount come with it.
   // Sidecars sized for services this small: the default limit would take the apps past the namespace's memory quota.
   return { ...sample, namespace: { ...sample.namespace, mesh: { sidecarResources: { limits: { memory: '256Mi' } } } } };
 }
