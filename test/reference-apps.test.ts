@@ -120,6 +120,21 @@ describe('the reference applications', () => {
       .toEqual(declared.map((c) => `NetworkPolicy/${c.split(':')[0].split('->')[1]}-from-${c.split('->')[0]}`).sort());
   }, 240_000);
 
+  it('the mesh sample\'s calls are declared once: each callee admits its callers\' pods and, in the mesh, their ServiceAccounts', () => {
+    const mesh = withCdk8s(references[1]);
+    const { egress, admitted } = allowedCalls(mesh);
+    const declared = ['productpage->details:9080', 'productpage->reviews:9080', 'reviews->ratings:9080'];
+    expect([...egress].sort()).toEqual(declared);
+    expect([...admitted].sort()).toEqual(declared);
+    const policies = Object.values(mesh).filter((o) => o.kind === 'AuthorizationPolicy' && String((o.metadata as { name?: string }).name).includes('-from-')) as unknown as
+      Array<{ metadata: { name: string }; spec: { action: string; rules: Array<{ from: Array<{ source: { principals: string[] } }> }> } }>;
+    expect(policies.map((p) => [p.metadata.name, p.spec.action, p.spec.rules.flatMap((r) => r.from.flatMap((f) => f.source.principals))]).sort())
+      .toEqual(declared.map((c) => {
+        const [caller, callee] = c.split(':')[0].split('->');
+        return [`${callee}-from-${caller}`, 'ALLOW', [`cluster.local/ns/reference-mesh/sa/${caller}`]];
+      }).sort());
+  });
+
   it('each is reachable from outside: the shop through a Gateway API route, the mesh sample through an Istio gateway, each admitted', () => {
     type O = { kind: string; apiVersion: string; metadata: { name: string; namespace?: string }; spec: Record<string, any> };
     const of = (i: number) => Object.values(withCdk8s(references[i])) as unknown as O[];

@@ -90,7 +90,7 @@ describe('cdk8s StatefulApp bad input', () => {
     ['zero storage', props({ storage: [{ name: 'data', mountPath: '/d', size: '0' }] }), 'storage[0].size'],
     ['an unknown access mode', props({ storage: [{ name: 'data', mountPath: '/d', size: '1Gi', accessModes: ['RWO' as any] }] }), 'storage[0].accessModes[0]'],
     ['quorum with 4 replicas', props({ replicas: 4, disruptionBudget: { quorum: true } }), 'disruptionBudget.quorum'],
-    ['VPA with HPA', props({ verticalAutoscaling: {}, autoscaling: { maxReplicas: 5 } }), 'verticalAutoscaling'],
+    ['a resizing VPA with an HPA', props({ verticalAutoscaling: { mode: 'Auto' }, autoscaling: { maxReplicas: 5 } }), 'verticalAutoscaling'],
     ['a number as a peer', props({ allowFrom: [42 as any] }), 'allowFrom[0]'],
     ['allowFrom not an array', props({ allowFrom: 'everyone' as any }), 'allowFrom'],
     ['a typo', { ...props(), replica: 2 }, 'replica'],

@@ -142,7 +142,7 @@ describe('Pulumi StatefulApp', () => {
     const e = validationError(() => new StatefulApp('Db', { containers: [], storage: [{ name: 'data', mountPath: 'rel', size: '0' }] } as unknown as StatefulAppArgs));
     expect(paths(e)).toEqual(['name', 'storage[0].mountPath', 'storage[0].size', 'containers', 'replicas']);
     expect(() => new StatefulApp('db', args({ replicas: 4, disruptionBudget: { quorum: true } }))).toThrow(KeelsonValidationError);
-    expect(() => new StatefulApp('db', args({ verticalAutoscaling: {}, autoscaling: { maxReplicas: 5 } }))).toThrow(KeelsonValidationError);
+    expect(() => new StatefulApp('db', args({ verticalAutoscaling: { mode: 'Auto' }, autoscaling: { maxReplicas: 5 } }))).toThrow(KeelsonValidationError);
     expect(() => new StatefulApp('db', null as unknown as StatefulAppArgs)).toThrow(KeelsonValidationError);
     await settle();
     expect(mocks.registrations).toHaveLength(0);
