@@ -86,6 +86,7 @@ export type {
   ArgoAnalysisOptions, ArgoRolloutsOptions, GatewayApiRoutingOptions, IngressNginxRoutingOptions, IstioLoadBalancer, IstioRoutingOptions,
 } from './core/canary-release/routing';
 export type { TraefikRoutingOptions } from './core/canary-release/routing';
+export type { ArgoRolloutsGatewayApiOptions, ArgoRolloutsIngressNginxOptions } from './core/canary-release/routing';
 
 // BatchJob.
 export { buildBatchJob } from './core/batch-job/build';

@@ -138,6 +138,12 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
   ['Argo Rollouts without analysis (acknowledged)', {
     ...shared, canary: undefined, acknowledgeRisks: ['canary-without-analysis'], routing: CanaryRouting.argoRollouts({ analysis: false }),
   }],
+  ['Argo Rollouts over ingress-nginx', {
+    ...shared, canary: undefined, routing: CanaryRouting.argoRolloutsIngressNginx({ hosts: ['api.example.com'], tlsSecretName: 'api-tls', steps: [20, 60] }),
+  }],
+  ['Argo Rollouts over the Gateway API', {
+    ...shared, canary: undefined, routing: CanaryRouting.argoRolloutsGatewayApi({ gateway: 'infra/public', hostnames: ['api.example.com'], pause: 'manual' }),
+  }],
 ];
 
 /** The typed children of a CanaryRelease, on both engines. */
@@ -194,6 +200,8 @@ const HOSTS: Readonly<Record<string, readonly string[]>> = {
   'Gateway API with named versions': ['api.example.com'],
   'replica ratio behind a Gateway API route': ['api.example.com'],
   'istio behind an Istio gateway joining the VirtualService': ['api.example.com'],
+  'Argo Rollouts over ingress-nginx': ['api.example.com'],
+  'Argo Rollouts over the Gateway API': ['api.example.com'],
 };
 
 describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same props', () => {
@@ -216,8 +224,8 @@ describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same 
     expect(pulumiChildren(fromPulumiApp)).toEqual(children);
     expect(Object.keys(fromCdk8s).filter((k) => !Object.values(children).flat().includes(k))).toEqual([]);
     expect(children.serviceAccount).toBe(props.serviceAccount?.existing !== undefined ? undefined : 'ServiceAccount/api');
-    expect(children.stableDeployment).toBe(props.routing?.kind === 'argo-rollouts' ? undefined : 'Deployment/api-stable');
-    expect(children.canaryDeployment).toBe(props.canary && props.routing?.kind !== 'argo-rollouts' ? 'Deployment/api-canary' : undefined);
+    expect(children.stableDeployment).toBe(props.routing?.kind.startsWith('argo-rollouts') ? undefined : 'Deployment/api-stable');
+    expect(children.canaryDeployment).toBe(props.canary && !props.routing?.kind.startsWith('argo-rollouts') ? 'Deployment/api-canary' : undefined);
     const versionDeployments = Object.keys(props.versions ?? {}).sort().map((v) => `Deployment/api-${v}`);
     const deployments = [children.stableDeployment, children.canaryDeployment, ...versionDeployments];
     expect(children.deployments).toEqual(deployments.filter((d) => d !== undefined));

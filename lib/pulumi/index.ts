@@ -21,3 +21,4 @@ export type {
   IngressNginxRoutingArgs, IstioRoutingArgs, NetworkPeerFactories, ProjectedSourceFactories, SubjectFactories, VolumeFactories,
 } from './values';
 export type { TraefikRoutingArgs } from './values';
+export type { ArgoRolloutsGatewayApiArgs, ArgoRolloutsIngressNginxArgs } from './values';

@@ -177,6 +177,12 @@ export interface IstioRoutingArgs extends Omit<canary.IstioRoutingOptions, 'exte
    */
   readonly externalHosts?: ReadonlyArray<pulumi.Input<string>>;
 }
+/** Argo Rollouts over ingress-nginx, whose hosts and TLS Secret may be Pulumi inputs. */
+export interface ArgoRolloutsIngressNginxArgs
+  extends canary.ArgoRolloutsOptions, Pick<IngressNginxRoutingArgs, 'hosts' | 'className' | 'tlsSecretName' | 'controllerNamespace'> {}
+/** Argo Rollouts over the Gateway API, whose hostnames may be Pulumi inputs. */
+export interface ArgoRolloutsGatewayApiArgs
+  extends canary.ArgoRolloutsOptions, Pick<GatewayApiRoutingArgs, 'gateway' | 'hostnames' | 'controllerNamespace'> {}
 /** How traffic is split between the stable and the canary track. */
 export type CanaryRouting = canary.CanaryRouting;
 /** The factories of CanaryRouting, with host names that may be Pulumi inputs. */
@@ -195,6 +201,10 @@ export interface CanaryRoutingFactories {
   blueGreen(options?: { readonly active?: 'stable' | 'canary' }): CanaryRouting;
   /** For Argo Rollouts: a Rollout with the Istio objects it drives. */
   argoRollouts(options?: canary.ArgoRolloutsOptions & IstioRoutingArgs): CanaryRouting;
+  /** Argo Rollouts over ingress-nginx: a Rollout and the stable Ingress it names. */
+  argoRolloutsIngressNginx(options: ArgoRolloutsIngressNginxArgs): CanaryRouting;
+  /** Argo Rollouts over the Gateway API (its plugin): a Rollout and the HTTPRoute whose weights it moves. */
+  argoRolloutsGatewayApi(options: ArgoRolloutsGatewayApiArgs): CanaryRouting;
 }
 // The core's factories only keep their options: the component defers the inputs in them.
 const R = canary.CanaryRouting;
@@ -208,6 +218,8 @@ export const CanaryRouting: CanaryRoutingFactories = factories(R, {
   blueGreen: (options?: { readonly active?: 'stable' | 'canary' }) => R.blueGreen(options),
   argoRollouts: (options?: canary.ArgoRolloutsOptions & IstioRoutingArgs) =>
     R.argoRollouts(options as canary.ArgoRolloutsOptions & canary.IstioRoutingOptions),
+  argoRolloutsIngressNginx: (options: ArgoRolloutsIngressNginxArgs) => R.argoRolloutsIngressNginx(options as canary.ArgoRolloutsIngressNginxOptions),
+  argoRolloutsGatewayApi: (options: ArgoRolloutsGatewayApiArgs) => R.argoRolloutsGatewayApi(options as canary.ArgoRolloutsGatewayApiOptions),
 });
 
 /** A volume the containers mount; the names of its ConfigMaps, Secrets and claim may be Pulumi inputs. */

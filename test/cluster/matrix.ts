@@ -580,6 +580,11 @@ export const matrixProps: readonly MatrixProps[] = [
       queries: { latency: 'histogram_quantile(0.95, sum by (le) (rate(http_server_duration_seconds_bucket{version="{{args.canary-version}}"}[2m])))' },
     },
   }), { namespaceMesh: true, track: 'argo' }),
+  // Argo Rollouts over ingress-nginx and over the Gateway API (its plugin): the Rollout, the stable Ingress / the HTTPRoute, two Services.
+  canary('canary-argo-nginx', CanaryRouting.argoRolloutsIngressNginx({ hosts: ['argo.example.com'], tlsSecretName: 'api-tls', steps: [10, 50] }), { track: 'argo' }),
+  canary('canary-argo-gateway', CanaryRouting.argoRolloutsGatewayApi({
+    gateway: 'infra/public', hostnames: ['argo.example.com'], controllerNamespace: 'infra', pause: 'manual',
+  }), { track: 'argo' }),
   inNamespace('ns-mesh', [web], { mesh: true }),
   // Exposure (issue 12): a LoadBalancer (stays pending without a cloud controller: accepted is enough), fixed node ports
   // (the API server allocates the others), a StatefulApp's client Service as a NodePort, granted by the namespace's quota.

@@ -64,7 +64,7 @@ export const KUBE_SCORE_TOLERATED: readonly Tolerated[] = [
       'restarted. Apps with an HTTP or gRPC health endpoint should set both probes.',
   },
   {
-    finding: /^canary-argo(-analysis)? (NetworkPolicy|Service)\/\S+: (networkpolicy|service)-targets-pod: /,
+    finding: /^canary-argo(-analysis|-nginx|-gateway)? (NetworkPolicy|Service)\/\S+: (networkpolicy|service)-targets-pod: /,
     reason: 'With Argo Rollouts routing the pods come from the Rollout\'s template, a kind kube-score does not read.',
   },
 ];

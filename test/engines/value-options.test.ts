@@ -76,6 +76,14 @@ const TYPOS: Record<string, [Step, string, string]> = {
   'CanaryRouting.replicaRatio': [release(CanaryRouting.replicaRatio(any({ totalReplica: 10 }))), 'routing.totalReplica', 'did you mean "totalReplicas"?'],
   'CanaryRouting.blueGreen': [release(CanaryRouting.blueGreen(any({ activ: 'canary' }))), 'routing.activ', 'did you mean "active"?'],
   'CanaryRouting.argoRollouts': [{ ...release(CanaryRouting.argoRollouts(any({ step: [10] }))), props: { namespace: 'shop', containers: [{ image: IMAGE }], routing: CanaryRouting.argoRollouts(any({ step: [10] })) } }, 'routing.step', 'did you mean "steps"?'],
+  'CanaryRouting.argoRolloutsIngressNginx': [
+    { ...release(CanaryRouting.argoRolloutsIngressNginx(any({ hosts: ['a.example.com'], tlsSecret: 'tls' }))), props: { namespace: 'shop', containers: [{ image: IMAGE }], routing: CanaryRouting.argoRolloutsIngressNginx(any({ hosts: ['a.example.com'], tlsSecret: 'tls' })) } },
+    'routing.tlsSecret', 'did you mean "tlsSecretName"?',
+  ],
+  'CanaryRouting.argoRolloutsGatewayApi': [
+    { ...release(CanaryRouting.argoRolloutsGatewayApi(any({ gateway: 'infra/gw', hostname: ['a.example.com'] }))), props: { namespace: 'shop', containers: [{ image: IMAGE }], routing: CanaryRouting.argoRolloutsGatewayApi(any({ gateway: 'infra/gw', hostname: ['a.example.com'] })) } },
+    'routing.hostname', 'did you mean "hostnames"?',
+  ],
 };
 
 /** Factories that take no options: their arguments are checked by the constructs (see the tests below and values.test.ts). */

@@ -154,7 +154,7 @@ function metric(name: string, query: string, within: string, beyond: string, a: 
 
 /** The AnalysisTemplate `<name>`: the canary's success rate and latency, from Prometheus. */
 export function renderAnalysisTemplate(
-  metadata: CustomObject['metadata'], a: ResolvedAnalysis, router: { successRate: string; latency: string },
+  metadata: CustomObject['metadata'], a: ResolvedAnalysis, router: { successRate: string; latency: string }, hasVersion = true,
 ): CustomObject {
   const successRate = a.queries.successRate ?? router.successRate;
   const latency = a.queries.latency ?? router.latency;
@@ -163,7 +163,7 @@ export function renderAnalysisTemplate(
     kind: 'AnalysisTemplate',
     metadata,
     spec: {
-      args: [{ name: 'canary-version' }],
+      ...(hasVersion ? { args: [{ name: 'canary-version' }] } : {}),
       metrics: [
         metric('success-rate', successRate, `>= ${a.minSuccessRate}`, `< ${a.minSuccessRate}`, a),
         metric('latency', latency, `<= ${a.maxLatencySeconds}`, `> ${a.maxLatencySeconds}`, a),
@@ -177,10 +177,11 @@ export function renderAnalysisTemplate(
  * after the first setWeight) to the end, through every pause, manual ones included; a failed
  * run aborts the Rollout (traffic back to stable), an inconclusive one pauses it.
  */
-export function rolloutAnalysis(name: string, version: string): Record<string, unknown> {
+export function rolloutAnalysis(name: string, version: string | undefined): Record<string, unknown> {
   return {
     templates: [{ templateName: name }],
     startingStep: 1,
-    args: [{ name: 'canary-version', value: version }],
+    // Without a version (ingress-nginx, Gateway API queries need none) there is no argument to pass.
+    ...(version !== undefined ? { args: [{ name: 'canary-version', value: version }] } : {}),
   };
 }

@@ -30,7 +30,7 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
   public resolveRoute(ctx: RouteContext): GatewayRoute | undefined {
     const { problems } = ctx;
     const before = problems.count;
-    const o = this.optionsOf<GatewayApiRoutingOptions>(ctx, ['gateway', 'hostnames', 'headers', 'controllerNamespace']);
+    const o = this.optionsOf<GatewayApiRoutingOptions>(ctx, this.optionKeys());
     if (!o) return undefined;
     const parentRef = resolveParentRef(problems, o.gateway);
     const hostnames = o.hostnames ?? [];
@@ -38,7 +38,8 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
       if (hostnames.length > MAX_HOSTNAMES) problems.invalid(path('routing', 'hostnames'), `has ${hostnames.length} host names: an HTTPRoute takes at most ${MAX_HOSTNAMES}`);
       hostnames.forEach((h, i) => checkHostname(problems, path('routing', 'hostnames', i), h));
     }
-    const headerMatches = resolveHeaderMatches(problems, o.headers ?? {});
+    // A routing without header matches (Argo Rollouts owns its routes) reports `headers` as unknown, once.
+    const headerMatches = this.optionKeys().includes('headers') ? resolveHeaderMatches(problems, o.headers ?? {}) : [];
     if (headerMatches.length && !ctx.hasCanary) problems.conflict(path('routing', 'headers'), 'route to the canary, but there is no canary track');
     const controllerNamespace = o.controllerNamespace ?? parentRef?.namespace ?? ctx.namespace;
     if (controllerNamespace === undefined && parentRef) {
@@ -58,6 +59,11 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
       port: ctx.port,
       versions: ctx.versions ?? [],
     };
+  }
+
+  /** The option names this routing takes. */
+  protected optionKeys(): readonly string[] {
+    return ['gateway', 'hostnames', 'headers', 'controllerNamespace'];
   }
 
   public renderRoute(r: GatewayRoute, metadata: () => ObjectMeta): RoutingObjects {

@@ -35,15 +35,17 @@ export class IngressNginxRouter extends TrackServicesRouter<NginxRoute> {
   public resolveRoute(ctx: RouteContext): NginxRoute | undefined {
     const { problems } = ctx;
     const before = problems.count;
-    const o = this.optionsOf<IngressNginxRoutingOptions>(ctx, NGINX_KEYS);
+    const o = this.optionsOf<IngressNginxRoutingOptions>(ctx, this.optionKeys());
     if (!o) return undefined;
     if (!Array.isArray(o.hosts) || o.hosts.length === 0) problems.required(path('routing', 'hosts'), 'must list at least one host');
     else o.hosts.forEach((h, i) => checkHostname(problems, path('routing', 'hosts', i), h));
     const className = o.className ?? NGINX_DEFAULTS.className;
     checkDns1123Subdomain(problems, path('routing', 'className'), className);
     if (o.tlsSecretName !== undefined) checkDns1123Subdomain(problems, path('routing', 'tlsSecretName'), o.tlsSecretName);
-    const annotations = canaryAnnotations(problems, o);
-    if (!ctx.hasCanary && (o.header !== undefined || o.cookie !== undefined)) problems.conflict('routing', 'routes by header or cookie to the canary, but there is no canary track');
+    // A routing without the canary Ingress's options (Argo Rollouts makes that Ingress) reports them as unknown, once.
+    const byRequest = this.optionKeys().includes('header');
+    const annotations = byRequest ? canaryAnnotations(problems, o) : {};
+    if (byRequest && !ctx.hasCanary && (o.header !== undefined || o.cookie !== undefined)) problems.conflict('routing', 'routes by header or cookie to the canary, but there is no canary track');
     const controllerNamespace = o.controllerNamespace ?? NGINX_DEFAULTS.controllerNamespace;
     checkDns1123Label(problems, path('routing', 'controllerNamespace'), controllerNamespace);
     if (problems.count > before || ctx.weight === undefined) return undefined;
@@ -57,6 +59,11 @@ export class IngressNginxRouter extends TrackServicesRouter<NginxRoute> {
       port: ctx.port,
       controllerNamespace,
     };
+  }
+
+  /** The option names this routing takes. */
+  protected optionKeys(): readonly string[] {
+    return NGINX_KEYS;
   }
 
   public renderRoute(r: NginxRoute, metadata: () => ObjectMeta): RoutingObjects {

@@ -101,7 +101,7 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
     ...gatewayObstacle(router, props.exposure),
     ...(host.namespace !== undefined ? { namespace: host.namespace } : {}),
   });
-  const carriers = routing.kind === 'argo-rollouts' ? [{ kind: 'Rollout', name }] : tracks.map((t) => ({ kind: 'Deployment', name: `${name}-${t.track}` }));
+  const carriers = router.oneWorkload ? [{ kind: 'Rollout', name }] : tracks.map((t) => ({ kind: 'Deployment', name: `${name}-${t.track}` }));
   checkPodPrivileges(problems, stable.pod, risks, carriers);
   const acknowledged = releaseRisks(problems, name, props, router, { tracks, plan, weight, maxUnavailable, versions: versionShares }, risks);
   // The canary's and the versions' tracks are there unless a part of one had a problem.

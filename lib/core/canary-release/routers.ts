@@ -1,4 +1,5 @@
 import { ArgoRolloutsRouter } from './argo-rollouts';
+import { ArgoGatewayApiRouter, ArgoIngressNginxRouter } from './argo-routers';
 import { BlueGreenRouter } from './blue-green';
 import { GatewayApiRouter } from './gateway-api';
 import { IngressNginxRouter } from './ingress-nginx';
@@ -16,6 +17,8 @@ const ROUTERS: Readonly<Record<RoutingKind, Router>> = {
   'replica-ratio': new ReplicaRatioRouter(),
   'blue-green': new BlueGreenRouter(),
   'argo-rollouts': new ArgoRolloutsRouter(),
+  'argo-rollouts-ingress-nginx': new ArgoIngressNginxRouter(),
+  'argo-rollouts-gateway-api': new ArgoGatewayApiRouter(),
 };
 
 /** The Router of a routing kind. */

@@ -316,6 +316,14 @@ export interface ArgoRolloutsOptions {
   readonly analysis?: ArgoAnalysisOptions | false;
 }
 
+/** Options of Argo Rollouts over ingress-nginx: the Rollout's, and the stable Ingress's. */
+export interface ArgoRolloutsIngressNginxOptions
+  extends ArgoRolloutsOptions, Pick<IngressNginxRoutingOptions, 'hosts' | 'className' | 'tlsSecretName' | 'controllerNamespace'> {}
+
+/** Options of Argo Rollouts over the Gateway API: the Rollout's, and the HTTPRoute's. */
+export interface ArgoRolloutsGatewayApiOptions
+  extends ArgoRolloutsOptions, Pick<GatewayApiRoutingOptions, 'gateway' | 'hostnames' | 'controllerNamespace'> {}
+
 /** The Argo Rollouts metric analysis: where Prometheus is, and what the canary must meet. */
 export interface ArgoAnalysisOptions {
   /**
@@ -411,12 +419,31 @@ export class CanaryRouting {
     return new CanaryRouting('argo-rollouts', options);
   }
 
+  /**
+   * Argo Rollouts over ingress-nginx: a Rollout, the stable Ingress `<name>` it names as
+   * `stableIngress` (the controller makes the canary Ingress and moves its weight), and the
+   * Services `<name>-stable` and `<name>-canary` whose selectors the controller pins to a revision.
+   */
+  public static argoRolloutsIngressNginx(options: ArgoRolloutsIngressNginxOptions): CanaryRouting {
+    return new CanaryRouting('argo-rollouts-ingress-nginx', options);
+  }
+
+  /**
+   * Argo Rollouts over the Gateway API (its `argoproj-labs/gatewayAPI` plugin): a Rollout, the
+   * HTTPRoute `<name>` whose backendRefs' weights the controller moves, and the Services
+   * `<name>-stable` and `<name>-canary` whose selectors it pins to a revision.
+   */
+  public static argoRolloutsGatewayApi(options: ArgoRolloutsGatewayApiOptions): CanaryRouting {
+    return new CanaryRouting('argo-rollouts-gateway-api', options);
+  }
+
   /** What the factory was given, for the construct to check. @internal */
   public readonly given: readonly GivenOptions[];
 
   private constructor(
     /** The routing kind. */
-    public readonly kind: 'istio' | 'ingress-nginx' | 'gateway-api' | 'traefik' | 'replica-ratio' | 'blue-green' | 'argo-rollouts',
+    public readonly kind: 'istio' | 'ingress-nginx' | 'gateway-api' | 'traefik' | 'replica-ratio' | 'blue-green' | 'argo-rollouts'
+    | 'argo-rollouts-ingress-nginx' | 'argo-rollouts-gateway-api',
     /** Its options. */
     public readonly options: object,
   ) {

@@ -28,6 +28,10 @@ export const traefik = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
   withProps({ routing: CanaryRouting.traefik({ hosts: ['api.example.com'], ...o } as any), ...rest });
 export const argo = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
   withProps({ canary: undefined, routing: CanaryRouting.argoRollouts(o as any), ...rest });
+export const argoNginx = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
+  withProps({ canary: undefined, routing: CanaryRouting.argoRolloutsIngressNginx({ hosts: ['api.example.com'], ...o } as any), ...rest });
+export const argoGateway = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
+  withProps({ canary: undefined, routing: CanaryRouting.argoRolloutsGatewayApi({ gateway: 'infra/public', ...o } as any), ...rest });
 
 const V3_IMAGE = 'ghcr.io/acme/api-v3:2.0.0';
 const v3 = (v: Loose, rest: Loose = {}): CanaryReleaseProps => withProps({ versions: { v3: { image: V3_IMAGE, ...v } }, ...rest });
@@ -240,6 +244,16 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
   ['a Gateway API exposure with Istio routing', withProps({ exposure: Exposure.gatewayApi({ gateway: { name: 'public' } }) }), ['exposure']],
   ['an Istio gateway with ingress-nginx routing', nginx({ hosts: ['api.example.com'] }, { exposure: Exposure.istioGateway({ hosts: ['api.example.com'] }) }), ['exposure']],
   ['an Istio gateway with its own matches on Istio routing', withProps({ exposure: Exposure.istioGateway({ hosts: ['api.example.com'], matches: [{ path: { value: '/' } }] }) }), ['exposure']],
+  // Argo Rollouts over ingress-nginx and the Gateway API.
+  ['Argo over ingress-nginx: no hosts, a bad step, a canary header and a canary track', argoNginx({ hosts: [], steps: [0], header: 'x-canary' }, {
+    canary: { image: CANARY_IMAGE },
+  }), ['routing.steps[0]', 'canary', 'routing.header', 'routing.hosts']],
+  ['Argo over ingress-nginx without a namespace', argoNginx({}, { namespace: undefined }), ['namespace']],
+  ['Argo over ingress-nginx with analysis off, unacknowledged', argoNginx({ analysis: false }), ['routing.analysis']],
+  ['Argo over the Gateway API: a bad gateway, header matches, a bad analysis rate', argoGateway({
+    gateway: 'a/b/c', headers: { 'x-canary': 'always' }, analysis: { minSuccessRate: 2 },
+  }), ['routing.analysis.minSuccessRate', 'routing.headers', 'routing.gateway']],
+  ['Argo over the Gateway API without a namespace', argoGateway({}, { namespace: undefined }), ['namespace']],
 ];
 
 /** Values a JavaScript or YAML caller might pass anywhere. */
@@ -260,6 +274,8 @@ export function garbageCases(): Array<[string, unknown]> {
     CanaryRouting.replicaRatio,
     CanaryRouting.blueGreen,
     CanaryRouting.argoRollouts,
+    CanaryRouting.argoRolloutsIngressNginx,
+    CanaryRouting.argoRolloutsGatewayApi,
   ];
   for (const g of GARBAGE) {
     const v = typeof g === 'symbol' ? 'Symbol' : typeof g === 'function' ? 'a function' : JSON.stringify(g) ?? String(g);
