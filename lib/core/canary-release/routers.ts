@@ -1,5 +1,6 @@
 import { ArgoRolloutsRouter } from './argo-rollouts';
 import { BlueGreenRouter } from './blue-green';
+import { FlaggerRouter } from './flagger';
 import { GatewayApiRouter } from './gateway-api';
 import { IngressNginxRouter } from './ingress-nginx';
 import { IstioRouter } from './istio';
@@ -16,6 +17,7 @@ const ROUTERS: Readonly<Record<RoutingKind, Router>> = {
   'replica-ratio': new ReplicaRatioRouter(),
   'blue-green': new BlueGreenRouter(),
   'argo-rollouts': new ArgoRolloutsRouter(),
+  'flagger': new FlaggerRouter(),
 };
 
 /** The Router of a routing kind. */
