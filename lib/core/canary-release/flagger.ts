@@ -251,7 +251,9 @@ function resolveFlaggerAnalysis(problems: Problems, value: unknown, risks: RiskL
   checkInteger(problems, path(at, 'threshold'), threshold, 1, 100);
   const maxWeight = o.maxWeight ?? FLAGGER_DEFAULTS.maxWeight;
   const stepWeight = o.stepWeight ?? FLAGGER_DEFAULTS.stepWeight;
-  if (checkInteger(problems, path(at, 'maxWeight'), maxWeight, 1, 100) && checkInteger(problems, path(at, 'stepWeight'), stepWeight, 1, 100) && stepWeight > maxWeight) {
+  const maxOk = checkInteger(problems, path(at, 'maxWeight'), maxWeight, 1, 100);
+  const stepOk = checkInteger(problems, path(at, 'stepWeight'), stepWeight, 1, 100);
+  if (maxOk && stepOk && stepWeight > maxWeight) {
     problems.invalid(path(at, 'stepWeight'), `${stepWeight} is above maxWeight ${maxWeight}: Flagger would never take a step`);
   }
   const minSuccessRate = o.minSuccessRate ?? ANALYSIS_DEFAULTS.minSuccessRate;
