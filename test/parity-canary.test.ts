@@ -144,12 +144,18 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
   ['Argo Rollouts over the Gateway API', {
     ...shared, canary: undefined, routing: CanaryRouting.argoRolloutsGatewayApi({ gateway: 'infra/public', hostnames: ['api.example.com'], pause: 'manual' }),
   }],
+  ['Flagger (nginx, autoscaled)', {
+    ...shared,
+    canary: undefined,
+    stable: { autoscaling: { maxReplicas: 6 } },
+    routing: CanaryRouting.flagger({ provider: 'nginx', hosts: ['api.example.com'], analysis: { stepWeight: 5, maxWeight: 30, minSuccessRate: 0.995 } }),
+  }],
 ];
 
 /** The typed children of a CanaryRelease, on both engines. */
 const CHILDREN = [
   'serviceAccount', 'networkPolicy', 'deployments', 'stableDeployment', 'canaryDeployment', 'services', 'service',
-  'podDisruptionBudgets', 'horizontalPodAutoscalers', 'ingresses', 'destinationRule', 'virtualService', 'httpRoute', 'rollout', 'analysisTemplate',
+  'podDisruptionBudgets', 'horizontalPodAutoscalers', 'ingresses', 'destinationRule', 'virtualService', 'httpRoute', 'rollout', 'analysisTemplate', 'flaggerCanary',
   'traefikService', 'ingressRoute',
   'peerAuthentication', 'authorizationPolicy', 'grpcRoute', 'gateway',
 ] as const;
@@ -202,6 +208,7 @@ const HOSTS: Readonly<Record<string, readonly string[]>> = {
   'istio behind an Istio gateway joining the VirtualService': ['api.example.com'],
   'Argo Rollouts over ingress-nginx': ['api.example.com'],
   'Argo Rollouts over the Gateway API': ['api.example.com'],
+  'Flagger (nginx, autoscaled)': ['api.example.com'],
 };
 
 describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same props', () => {
@@ -224,10 +231,11 @@ describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same 
     expect(pulumiChildren(fromPulumiApp)).toEqual(children);
     expect(Object.keys(fromCdk8s).filter((k) => !Object.values(children).flat().includes(k))).toEqual([]);
     expect(children.serviceAccount).toBe(props.serviceAccount?.existing !== undefined ? undefined : 'ServiceAccount/api');
-    expect(children.stableDeployment).toBe(props.routing?.kind.startsWith('argo-rollouts') ? undefined : 'Deployment/api-stable');
+    const flagger = props.routing?.kind === 'flagger';
+    expect(children.stableDeployment).toBe(props.routing?.kind.startsWith('argo-rollouts') || flagger ? undefined : 'Deployment/api-stable');
     expect(children.canaryDeployment).toBe(props.canary && !props.routing?.kind.startsWith('argo-rollouts') ? 'Deployment/api-canary' : undefined);
     const versionDeployments = Object.keys(props.versions ?? {}).sort().map((v) => `Deployment/api-${v}`);
-    const deployments = [children.stableDeployment, children.canaryDeployment, ...versionDeployments];
+    const deployments = [children.stableDeployment, children.canaryDeployment, ...versionDeployments, ...(flagger ? ['Deployment/api'] : [])];
     expect(children.deployments).toEqual(deployments.filter((d) => d !== undefined));
     const endpoints = (a: cdk8s.CanaryRelease | kpulumi.CanaryRelease) => ({
       serviceName: a.serviceName,
@@ -235,10 +243,12 @@ describe('cdk8s and Pulumi produce the same CanaryRelease objects from the same 
       hosts: a.hosts,
     });
     expect(endpoints(fromPulumiApp)).toEqual(endpoints(fromCdk8sApp));
-    expect(children.service).toBe(`Service/${fromCdk8sApp.serviceName}`);
-    expect(['Service/api', 'Service/api-stable']).toContain(children.service);
-    const service = fromCdk8s[children.service as string].spec as { ports: Array<{ port: number }> };
-    expect(fromCdk8sApp.servicePort).toBe(service.ports[0].port);
+    // Flagger makes the Service `<name>` itself, on the Canary's service.port.
+    expect(children.service).toBe(flagger ? undefined : `Service/${fromCdk8sApp.serviceName}`);
+    if (flagger) expect([fromCdk8sApp.serviceName, fromCdk8sApp.servicePort]).toEqual(['api', (fromCdk8s['Canary/api'].spec as any).service.port]);
+    else expect(['Service/api', 'Service/api-stable']).toContain(children.service);
+    const service = flagger ? undefined : fromCdk8s[children.service as string].spec as { ports: Array<{ port: number }> };
+    if (service) expect(fromCdk8sApp.servicePort).toBe(service.ports[0].port);
     expect(fromCdk8sApp.hosts).toEqual(HOSTS[name] ?? []);
   });
 

@@ -76,6 +76,8 @@ export class CanaryRelease extends AppConstruct {
   public readonly rollout?: ApiObject;
   /** The Argo Rollouts AnalysisTemplate `<name>` the Rollout's analysis runs (argo-rollouts routing, unless `analysis: false`). */
   public readonly analysisTemplate?: ApiObject;
+  /** The Flagger Canary `<name>` that drives the Deployment `<name>` (flagger routing). */
+  public readonly flaggerCanary?: ApiObject;
   /** The Gateway API HTTPRoute `<name>` that splits the traffic by weight (gateway-api routing). */
   public readonly httpRoute?: ApiObject;
   /** The Traefik TraefikService `<name>` that weighs the per-track Services (traefik routing). */
@@ -135,6 +137,7 @@ export class CanaryRelease extends AppConstruct {
     this.virtualService = pick(manifest.virtualService);
     this.rollout = pick(manifest.rollout);
     this.analysisTemplate = pick(manifest.analysisTemplate);
+    this.flaggerCanary = pick(manifest.flaggerCanary);
     this.httpRoute = pick(manifest.httpRoute);
     this.traefikService = pick(manifest.traefikService);
     this.ingressRoute = pick(manifest.ingressRoute);
@@ -145,5 +148,8 @@ export class CanaryRelease extends AppConstruct {
     // GitOps tools and `kubectl apply` read in order; cdk8s keeps it, and the dependency records it.
     if (this.virtualService && this.destinationRule) this.virtualService.addDependency(this.destinationRule);
     if (this.rollout && this.analysisTemplate) this.rollout.addDependency(this.analysisTemplate);
+    // Flagger's Canary after its target, its autoscaler and the Ingress it copies.
+    const flagged = [...this.deployments, ...this.horizontalPodAutoscalers, ...this.ingresses];
+    if (this.flaggerCanary) for (const o of flagged) this.flaggerCanary.addDependency(o);
   }
 }

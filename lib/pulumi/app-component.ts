@@ -366,6 +366,9 @@ export function dependencies(obj: KubeObject, objects: readonly KubeObject[]): s
       return [...new Set<string>((spec?.weighted?.services ?? []).map((b: any) => `Service/${b.name}`))];
     case 'IngressRoute':
       return own('TraefikService');
+    case 'Canary':
+      // Flagger's Canary waits for its target, its autoscaler and the Ingress it copies.
+      return [spec?.targetRef, spec?.autoscalerRef, spec?.ingressRef].filter((r) => r !== undefined).map((r: any) => `${r.kind}/${r.name}`);
     default:
       return [];
   }

@@ -145,6 +145,8 @@ export class CanaryRelease extends AppComponent {
   public readonly rollout?: k8s.apiextensions.CustomResource;
   /** Argo Rollouts routing, unless `analysis: false`: the AnalysisTemplate the Rollout's analysis runs, a `CustomResource`. */
   public readonly analysisTemplate?: k8s.apiextensions.CustomResource;
+  /** Flagger routing: the Canary `<name>` that drives the Deployment `<name>`, a `CustomResource`. */
+  public readonly flaggerCanary?: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: CanaryReleaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and build before registering anything: bad args throw with no resource created.
@@ -182,6 +184,7 @@ export class CanaryRelease extends AppComponent {
     this.gateway = this.child(restored.gateway);
     this.rollout = this.child(restored.rollout);
     this.analysisTemplate = this.child(restored.analysisTemplate);
+    this.flaggerCanary = this.child(restored.flaggerCanary);
     for (const w of manifest.warnings) void pulumi.log.warn(w, this);
   }
 }

@@ -58,7 +58,7 @@ tool linters kube-score github.com/zegl/kube-score/cmd/kube-score
 tool linters kubeconform github.com/yannh/kubeconform/cmd/kubeconform
 step "kube-score and kubeconform"
 # The CRD sources are only downloaded (and verified against go.sum), never compiled.
-(cd "$here/go/crds" && go mod download github.com/argoproj/argo-rollouts github.com/traefik/traefik/v3 istio.io/api k8s.io/autoscaler/vertical-pod-autoscaler sigs.k8s.io/gateway-api)
+(cd "$here/go/crds" && go mod download github.com/argoproj/argo-rollouts github.com/fluxcd/flagger github.com/traefik/traefik/v3 istio.io/api k8s.io/autoscaler/vertical-pod-autoscaler sigs.k8s.io/gateway-api)
 step "CRD sources"
 # The Pulumi CLI and Kubernetes provider, for `pulumi up` against the cluster (pulumi-*.cluster.ts).
 "$here/pulumi-build.sh" "$out"

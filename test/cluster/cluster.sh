@@ -110,7 +110,7 @@ apiserver() { # apiserver <name> <binary-dir> <port> <etcd-prefix>
 
 crds() { # crds <kubeconfig>
   local mods=(istio.io/api sigs.k8s.io/gateway-api github.com/argoproj/argo-rollouts k8s.io/autoscaler/vertical-pod-autoscaler
-    github.com/traefik/traefik/v3)
+    github.com/traefik/traefik/v3 github.com/fluxcd/flagger)
   local -A dir
   for m in "${mods[@]}"; do
     dir[$m]=$(cd "$here/go/crds" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go mod download -json "$m" | sed -nE 's/^\s*"Dir": "(.*)",?$/\1/p')
@@ -123,6 +123,8 @@ crds() { # crds <kubeconfig>
     "${dir[k8s.io/autoscaler/vertical-pod-autoscaler]}/deploy/vpa-v1-crd-gen.yaml"
     # Traefik's Kubernetes CRD provider: every traefik.io kind, as its docs publish them for v3.
     "${dir[github.com/traefik/traefik/v3]}/docs/content/reference/dynamic-configuration/kubernetes-crd-definition-v1.yml"
+    # Flagger's Canary (and its MetricTemplate and AlertProvider kinds).
+    "${dir[github.com/fluxcd/flagger]}/artifacts/flagger/crd.yaml"
   )
   local args=()
   for f in "${files[@]}"; do args+=(-f "$f"); done

@@ -585,6 +585,8 @@ export const matrixProps: readonly MatrixProps[] = [
   canary('canary-argo-gateway', CanaryRouting.argoRolloutsGatewayApi({
     gateway: 'infra/public', hostnames: ['argo.example.com'], controllerNamespace: 'infra', pause: 'manual',
   }), { track: 'argo' }),
+  // Flagger (issue 13): one Deployment and the Canary (gatewayRefs, hosts, default analysis) against Flagger's CRD.
+  canary('canary-flagger', CanaryRouting.flagger({ provider: 'gatewayapi:v1', gateway: 'infra/public', hosts: ['flagger.example.com'] }), { track: 'argo' }),
   inNamespace('ns-mesh', [web], { mesh: true }),
   // Exposure (issue 12): a LoadBalancer (stays pending without a cloud controller: accepted is enough), fixed node ports
   // (the API server allocates the others), a StatefulApp's client Service as a NodePort, granted by the namespace's quota.

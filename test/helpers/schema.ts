@@ -68,10 +68,13 @@ const MODELS: Readonly<Record<string, string>> = {
  * kubernetes-models package ships them): Traefik's (see `source` in the file); unlike the packages'
  * schemas these refuse unknown fields, as the API server's pruning would drop them.
  */
-const CRD_SCHEMAS: Readonly<Record<string, object>> = (
+const CRD_SCHEMAS: Readonly<Record<string, object>> = {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('./crds/traefik.json') as { kinds: Record<string, object> }
-).kinds;
+  ...(require('./crds/traefik.json') as { kinds: Record<string, object> }).kinds,
+  // Flagger's Canary (see `source` in the file).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ...(require('./crds/flagger.json') as { kinds: Record<string, object> }).kinds,
+};
 
 /** The structural-schema keywords a CRD's openAPIV3Schema uses (those in `crds/*.json`). */
 interface CrdSchema {

@@ -81,7 +81,7 @@ export function resolveAnalysis(problems: Problems, value: unknown, risks: RiskL
 }
 
 /** A measurement interval Argo Rollouts can keep and Prometheus can take a rate over: whole seconds, at least 10s. */
-function checkInterval(problems: Problems, at: string, value: unknown): string | undefined {
+export function checkInterval(problems: Problems, at: string, value: unknown): string | undefined {
   const text = checkDuration(problems, at, value);
   if (text === undefined) return undefined;
   const d = value as Duration;

@@ -72,3 +72,11 @@ export const ANALYSIS_DEFAULTS = {
   interval: Duration.minutes(1),
   failureLimit: 1,
 } as const;
+
+/** Flagger: its provider, and the analysis' steps (docs/defaults.md says why each). */
+export const FLAGGER_DEFAULTS = {
+  provider: 'istio',
+  stepWeight: 10,
+  maxWeight: 50,
+  threshold: 2,
+} as const;

@@ -145,6 +145,8 @@ export interface CanaryReleaseManifest {
   readonly rollout?: CustomObject;
   /** The Argo Rollouts AnalysisTemplate `<name>` the Rollout's background analysis runs (argo-rollouts routing, unless `analysis: false`). */
   readonly analysisTemplate?: CustomObject;
+  /** The Flagger Canary `<name>` that drives the Deployment `<name>` (flagger routing). */
+  readonly flaggerCanary?: CustomObject;
   /** One PodDisruptionBudget per track (`<name>-stable`, `<name>-canary`); one over all the Rollout's pods with Argo Rollouts. */
   readonly podDisruptionBudgets: readonly PodDisruptionBudget[];
   /** The HorizontalPodAutoscaler of each track that sets `autoscaling` (of the Rollout, with Argo Rollouts). */

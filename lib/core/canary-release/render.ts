@@ -21,7 +21,7 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
   const stable = r.tracks[0];
   const serviceAccount = renderServiceAccount(meta(), stable.pod, props.serviceAccount?.annotations);
   const workloads = router.renderWorkloads(
-    { props, name: r.name, tracks: r.tracks, settings: r.settings, maxUnavailable: r.maxUnavailable, selector, meta },
+    { props, name: r.name, tracks: r.tracks, settings: r.settings, maxUnavailable: r.maxUnavailable, selector, meta, route: r.route },
     r.workloads,
   );
   const services = r.services.map((s) => {
@@ -34,7 +34,7 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
   const exposureRules = r.exposure ? [exposureRule(r.exposure)] : [];
   const networkPolicy = renderNetworkPolicy(r.access, r.exposed, selector, meta(), { ingress: [...admitted, ...exposureRules] });
   const meshEntry = r.exposure ? exposureMeshObjects(r.exposure, props.name, props.namespace, r.labels, selector) : [];
-  const { deployments, rollout, analysisTemplate, podDisruptionBudgets, horizontalPodAutoscalers } = workloads;
+  const { deployments, rollout, analysisTemplate, flaggerCanary, podDisruptionBudgets, horizontalPodAutoscalers } = workloads;
   const { destinationRule, ingresses, traefikService, ingressRoute } = routing;
   // An Istio gateway joins the release's VirtualService (istio, argo-rollouts); other routings' Service `<name>` takes the route.
   const e = r.exposure && isGatewayExposure(r.exposure) ? r.exposure : undefined;
@@ -50,6 +50,8 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
     serviceAccount, networkPolicy, ...meshEntry, ...services, ...deployments, analysisTemplate, rollout,
     ...podDisruptionBudgets, ...horizontalPodAutoscalers,
     destinationRule, gateway, virtualService, ...ingresses, httpRoute, grpcRoute, traefikService, ingressRoute,
+    // Last: Flagger reads the target and the Ingress it copies when it first reconciles the Canary.
+    flaggerCanary,
   ].filter((o) => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, r.risks);
   const caller = callerOf(props.name, props.namespace, { selector, serviceAccountName: stable.pod.serviceAccountName });
@@ -62,6 +64,7 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
     deployments: [...deployments],
     rollout,
     ...(analysisTemplate ? { analysisTemplate } : {}),
+    ...(flaggerCanary ? { flaggerCanary } : {}),
     podDisruptionBudgets: [...podDisruptionBudgets],
     horizontalPodAutoscalers: [...horizontalPodAutoscalers],
     destinationRule,

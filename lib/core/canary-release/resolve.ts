@@ -101,7 +101,8 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
     ...gatewayObstacle(router, props.exposure),
     ...(host.namespace !== undefined ? { namespace: host.namespace } : {}),
   });
-  const carriers = router.oneWorkload ? [{ kind: 'Rollout', name }] : tracks.map((t) => ({ kind: 'Deployment', name: `${name}-${t.track}` }));
+  const carriers = routing.kind === 'flagger' ? [{ kind: 'Deployment', name }]
+    : router.oneWorkload ? [{ kind: 'Rollout', name }] : tracks.map((t) => ({ kind: 'Deployment', name: `${name}-${t.track}` }));
   checkPodPrivileges(problems, stable.pod, risks, carriers);
   const acknowledged = releaseRisks(problems, name, props, router, { tracks, plan, weight, maxUnavailable, versions: versionShares }, risks);
   // The canary's and the versions' tracks are there unless a part of one had a problem.
@@ -115,7 +116,7 @@ export function resolveCanaryRelease(input: unknown, options: BuildOptions = {})
     name,
     router,
     tracks: complete.tracks.map((t) => ({ ...t, replicas: replicasOf(plan, t.track) })),
-    selector: { [LABELS.name]: props.name, [LABELS.instance]: props.name },
+    selector: router.releaseSelector(props.name),
     labels: Object.fromEntries(Object.entries(stable.pod.labels).filter(([k]) => k !== TRACK_LABEL && k !== LABELS.version)),
     exposed,
     ...(routePort ? { routePort } : {}),
@@ -150,7 +151,7 @@ function checkMeshIdentity(problems: Problems, stable: ResolvedTrackPod, router:
 function resolveRouting(problems: Problems, given: unknown): CanaryRouting {
   const routing = given ?? CanaryRouting.istio();
   if (!(routing instanceof CanaryRouting)) {
-    problems.invalid('routing', `must be made with CanaryRouting.istio(), .ingressNginx(), .gatewayApi(), .traefik(), .replicaRatio(), .blueGreen() or .argoRollouts(), got ${describe(routing)}`);
+    problems.invalid('routing', `must be made with CanaryRouting.istio(), .ingressNginx(), .gatewayApi(), .traefik(), .replicaRatio(), .blueGreen(), .argoRollouts(), .argoRolloutsIngressNginx(), .argoRolloutsGatewayApi() or .flagger(), got ${describe(routing)}`);
     problems.throwIfAny();
   }
   return routing as CanaryRouting;
@@ -300,6 +301,9 @@ function checkCanaryAutoscaling(problems: Problems, props: CanaryReleaseProps, c
 function exposureObstacle(router: Router, exposed: readonly Port[], exposure: unknown): { noService?: string } {
   if (!exposed.length) return { noService: 'is set, but no container exposes a port, so the release has no Service to expose' };
   if (router.kind === 'replica-ratio' || router.kind === 'blue-green') return {};
+  if (router.kind === 'flagger') {
+    return { noService: "cannot be used with flagger routing: Flagger makes the Services and its provider's routes itself; set the routing's provider, gateway and hosts" };
+  }
   // A gateway's route can pass the split: gatewayObstacle decides.
   if (isRecord(exposure) && (exposure.type === 'GatewayAPI' || exposure.type === 'IstioGateway')) return {};
   return {
@@ -335,7 +339,7 @@ function checkFineWeight(problems: Problems, weight: unknown, router: Router): w
 function gatewayObstacle(router: Router, exposure: unknown): { noGateway?: string } {
   const type = isRecord(exposure) ? exposure.type : undefined;
   if (type !== 'GatewayAPI' && type !== 'IstioGateway') return {};
-  if (router.kind === 'replica-ratio' || router.kind === 'blue-green') return {};
+  if (router.kind === 'replica-ratio' || router.kind === 'blue-green' || router.kind === 'flagger') return {};
   if (type === 'IstioGateway' && (router.kind === 'istio' || router.kind === 'argo-rollouts')) {
     const e = exposure as Record<string, unknown>;
     const routed = ['matches', 'timeout', 'port'].filter((k) => e[k] !== undefined);

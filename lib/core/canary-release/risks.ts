@@ -83,7 +83,7 @@ export function checkReleaseBudgets(
     if (pods !== undefined) checkBudgetLimits(problems, maxUnavailable, pods, what, risks, { kind: 'PodDisruptionBudget', name: objectName });
   };
   if (router.oneWorkload) {
-    limit(r.tracks[0], 'the Rollout', name);
+    limit(r.tracks[0], router.kind === 'flagger' ? 'the Deployment' : 'the Rollout', name);
     return;
   }
   for (const track of r.tracks) limit(track, `the ${track.track} track`, `${name}-${track.track}`);

@@ -10,6 +10,7 @@ import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import type { RiskLedger } from '../validation/risks';
 import type { Port } from '../values/port';
+import { LABELS } from '../workload/labels';
 import type { PodTemplateOptions } from '../workload/pod';
 
 /** One version of the app in a release. */
@@ -121,6 +122,11 @@ export abstract class Router<Route = unknown> {
   public readonly oneWorkload: boolean = false;
   /** It splits traffic over more than two tracks: the named `versions`. */
   public readonly namedVersions: boolean = false;
+
+  /** The labels that select the release's pods (the NetworkPolicy's, the PodDisruptionBudget's). */
+  public releaseSelector(name: string): Record<string, string> {
+    return { [LABELS.name]: name, [LABELS.instance]: name };
+  }
 
   /** Checks of the router's own options that come before the tracks. */
   public checkOptions(_problems: Problems, _options: unknown): void {}

@@ -1,6 +1,7 @@
 import { ArgoRolloutsRouter } from './argo-rollouts';
 import { ArgoGatewayApiRouter, ArgoIngressNginxRouter } from './argo-routers';
 import { BlueGreenRouter } from './blue-green';
+import { FlaggerRouter } from './flagger';
 import { GatewayApiRouter } from './gateway-api';
 import { IngressNginxRouter } from './ingress-nginx';
 import { IstioRouter } from './istio';
@@ -19,6 +20,7 @@ const ROUTERS: Readonly<Record<RoutingKind, Router>> = {
   'argo-rollouts': new ArgoRolloutsRouter(),
   'argo-rollouts-ingress-nginx': new ArgoIngressNginxRouter(),
   'argo-rollouts-gateway-api': new ArgoGatewayApiRouter(),
+  'flagger': new FlaggerRouter(),
 };
 
 /** The Router of a routing kind. */

@@ -376,6 +376,75 @@ export interface ArgoAnalysisOptions {
   };
 }
 
+/** Options of the Flagger output. */
+export interface FlaggerRoutingOptions {
+  /**
+   * The traffic provider Flagger drives: `istio` (a VirtualService), `gatewayapi:v1` (an HTTPRoute)
+   * or `nginx` (keelson's Ingress `<name>`, which Flagger copies to a canary Ingress).
+   * @default 'istio': the mesh keelson's SecureNamespace targets
+   */
+  readonly provider?: 'istio' | 'gatewayapi:v1' | 'nginx';
+  /**
+   * The Gateway, `name` or `namespace/name`: the Gateway API Gateway of Flagger's HTTPRoute
+   * (required with `gatewayapi:v1`), or the Istio Gateway its VirtualService binds to.
+   * @default none: mesh traffic only (istio); required with gatewayapi:v1
+   */
+  readonly gateway?: string;
+  /**
+   * Host names of the route (the VirtualService's or HTTPRoute's hosts, the Ingress' rules).
+   * @default none: the Service's own name (istio), every host of the Gateway, or any host (nginx)
+   */
+  readonly hosts?: readonly string[];
+  /**
+   * The namespace of the gateway's or ingress controller's pods, admitted by the NetworkPolicy.
+   * @default the Gateway's namespace (or the release's) for gatewayapi:v1; 'ingress-nginx' for nginx; none for istio (mesh)
+   */
+  readonly controllerNamespace?: string;
+  /**
+   * Flagger's analysis: every `interval` it checks the canary's request success rate and latency
+   * (its builtin `request-success-rate` and `request-duration` metrics) and moves the weight by
+   * `stepWeight` up to `maxWeight`, then promotes; after `threshold` failed checks it rolls back.
+   * `false` keeps the steps but drops the metrics, which must be acknowledged:
+   * `acknowledgeRisks: ['canary-without-analysis']`.
+   * @default on, with the defaults of each option: a canary is not promoted unmeasured
+   */
+  readonly analysis?: FlaggerAnalysisOptions | false;
+}
+
+/** Flagger's analysis: its steps, and what the canary must meet. */
+export interface FlaggerAnalysisOptions {
+  /**
+   * How often Flagger checks and steps, and its metrics' window (whole seconds, at least 10s).
+   * @default 1m: two scrapes at the Prometheus Operator's 30s scrape interval
+   */
+  readonly interval?: Duration;
+  /**
+   * Failed checks before Flagger rolls the canary back (1 to 100).
+   * @default 2: one bad minute can be noise, a second one rolls back
+   */
+  readonly threshold?: number;
+  /**
+   * The highest canary weight, in percent, before promotion (1 to 100).
+   * @default 50: half the traffic is enough evidence, as Argo's last step
+   */
+  readonly maxWeight?: number;
+  /**
+   * The weight added at each passed check, in percent (1 to maxWeight).
+   * @default 10: five checks to maxWeight, a small blast radius first
+   */
+  readonly stepWeight?: number;
+  /**
+   * The lowest share of the canary's requests that must succeed (not 5xx), above 0 and at most 1.
+   * @default 0.99: the common availability objective
+   */
+  readonly minSuccessRate?: number;
+  /**
+   * The highest P99 latency of the canary's requests (Flagger's request-duration is the 99th percentile).
+   * @default 500ms: a web request's usual budget; set it from the primary's own
+   */
+  readonly maxLatency?: Duration;
+}
+
 /** How traffic is split between the stable and the canary track. */
 export class CanaryRouting {
   /** Istio DestinationRule subsets and a weighted VirtualService (the default). */
@@ -437,13 +506,21 @@ export class CanaryRouting {
     return new CanaryRouting('argo-rollouts-gateway-api', options);
   }
 
+  /**
+   * For Flagger: one Deployment `<name>` and the Flagger Canary that targets it; Flagger makes the
+   * primary Deployment, the Services and the provider's routes, and promotes or rolls back on its analysis.
+   */
+  public static flagger(options: FlaggerRoutingOptions = {}): CanaryRouting {
+    return new CanaryRouting('flagger', options);
+  }
+
   /** What the factory was given, for the construct to check. @internal */
   public readonly given: readonly GivenOptions[];
 
   private constructor(
     /** The routing kind. */
     public readonly kind: 'istio' | 'ingress-nginx' | 'gateway-api' | 'traefik' | 'replica-ratio' | 'blue-green' | 'argo-rollouts'
-    | 'argo-rollouts-ingress-nginx' | 'argo-rollouts-gateway-api',
+    | 'argo-rollouts-ingress-nginx' | 'argo-rollouts-gateway-api' | 'flagger',
     /** Its options. */
     public readonly options: object,
   ) {

@@ -24,6 +24,8 @@ export interface WorkloadContext {
   readonly selector: Record<string, string>;
   /** Metadata of the release's objects, or of a track's (its name and labels). */
   readonly meta: (extra?: Partial<ObjectMeta>, labels?: Record<string, string>) => ObjectMeta;
+  /** The resolved route, when it resolved (Flagger's Canary is made from it). */
+  readonly route?: unknown;
 }
 
 /** The workloads of a release: a Deployment per track, or one Argo Rollout. */
@@ -32,6 +34,8 @@ export interface Workloads {
   readonly rollout?: CustomObject;
   /** The Argo Rollouts AnalysisTemplate the Rollout's analysis runs. */
   readonly analysisTemplate?: CustomObject;
+  /** The Flagger Canary that drives the Deployment. */
+  readonly flaggerCanary?: CustomObject;
   readonly podDisruptionBudgets: readonly PodDisruptionBudget[];
   readonly horizontalPodAutoscalers: readonly HorizontalPodAutoscaler[];
 }

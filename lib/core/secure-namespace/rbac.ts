@@ -59,7 +59,7 @@ export interface AccessProps {
   /**
    * Identities that deploy (CI/CD), bound to the `keelson-deployer` Role: they manage exactly the
    * kinds keelson's apps emit (workloads, Services, ServiceAccounts, disruption budgets,
-   * autoscalers, NetworkPolicies, Ingresses, Istio, Gateway API and Argo Rollouts routing with its AnalysisTemplate) and read
+   * autoscalers, NetworkPolicies, Ingresses, Istio, Gateway API, Argo Rollouts routing with its AnalysisTemplate, Flagger Canaries) and read
    * the namespace's quota, limits and what the controllers make (pods, ReplicaSets, events); they
    * cannot exec into, attach to or port-forward to pods, read or write Secrets, or change RBAC, the
    * quota or the LimitRange.

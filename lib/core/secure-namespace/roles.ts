@@ -37,6 +37,7 @@ export const APP_RESOURCES: readonly ApiResource[] = [
   res('networking.istio.io', 'gateways', 'Gateway'),
   res('argoproj.io', 'rollouts', 'Rollout'),
   res('argoproj.io', 'analysistemplates', 'AnalysisTemplate'),
+  res('flagger.app', 'canaries', 'Canary'),
   // An exposed app's mesh entry (exposure.mesh); as with NetworkPolicies, apps emit their own, so the
   // deployer may change the namespace's too (its pipeline re-applies them with the SecureNamespace).
   res('security.istio.io', 'peerauthentications', 'PeerAuthentication'),

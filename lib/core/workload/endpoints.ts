@@ -27,7 +27,9 @@ export interface AppEndpoints<H = string> {
 export function endpointsOf<H = string>(name: string, objects: readonly KubeObject[]): AppEndpoints<H> {
   const services = objects.filter((o) => o.kind === 'Service');
   const service = services.find((s) => s.metadata.name === name) ?? services.find((s) => s.metadata.name === `${name}-stable`);
-  const port = (service?.spec as { ports?: Array<{ port?: number }> } | undefined)?.ports?.[0]?.port;
+  // A Flagger Canary: Flagger makes the Service `<name>` on the Canary's service.port.
+  const canary = objects.find((o) => o.kind === 'Canary')?.spec as { targetRef?: { name?: string }; service?: { port?: number; hosts?: string[] } } | undefined;
+  const port = (service?.spec as { ports?: Array<{ port?: number }> } | undefined)?.ports?.[0]?.port ?? (service ? undefined : canary?.service?.port);
   const hosts: H[] = [];
   const add = (h: unknown) => {
     if (h !== undefined && !hosts.includes(h as H)) hosts.push(h as H);
@@ -35,6 +37,7 @@ export function endpointsOf<H = string>(name: string, objects: readonly KubeObje
   for (const o of objects) {
     const spec = o.spec as Record<string, any> | undefined;
     if (o.kind === 'Ingress') for (const rule of spec?.rules ?? []) add(rule.host);
+    if (o.kind === 'Canary') for (const h of spec?.service?.hosts ?? []) add(h);
     if (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute') for (const h of spec?.hostnames ?? []) add(h);
     // A release's VirtualService lists the Service's own name first (`<name>.<namespace>.svc.cluster.local`); the rest are external.
     if (o.kind === 'VirtualService') {
@@ -43,7 +46,7 @@ export function endpointsOf<H = string>(name: string, objects: readonly KubeObje
     }
   }
   return {
-    ...(service ? { serviceName: service.metadata.name } : {}),
+    ...(service ? { serviceName: service.metadata.name } : canary?.targetRef?.name !== undefined ? { serviceName: canary.targetRef.name } : {}),
     ...(port !== undefined ? { servicePort: port } : {}),
     hosts,
   };

@@ -32,6 +32,8 @@ export const argoNginx = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
   withProps({ canary: undefined, routing: CanaryRouting.argoRolloutsIngressNginx({ hosts: ['api.example.com'], ...o } as any), ...rest });
 export const argoGateway = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
   withProps({ canary: undefined, routing: CanaryRouting.argoRolloutsGatewayApi({ gateway: 'infra/public', ...o } as any), ...rest });
+export const flagger = (o: Loose, rest: Loose = {}): CanaryReleaseProps =>
+  withProps({ canary: undefined, routing: CanaryRouting.flagger(o as any), ...rest });
 
 const V3_IMAGE = 'ghcr.io/acme/api-v3:2.0.0';
 const v3 = (v: Loose, rest: Loose = {}): CanaryReleaseProps => withProps({ versions: { v3: { image: V3_IMAGE, ...v } }, ...rest });
@@ -135,6 +137,21 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
   ['an Argo pause as a string', argo({ pause: '10m' }), ['routing.pause']],
   // Argo metric analysis: thresholds in range, durations Argo keeps, PromQL not empty, off only as an acknowledged risk.
   ['Argo analysis off without acknowledging it', argo({ analysis: false }), ['routing.analysis']],
+  ['Flagger with a canary track (Flagger makes the canary)', flagger({}, { canary: { image: CANARY_IMAGE, weight: 10 } }), ['canary']],
+  ['Flagger with an unknown provider', flagger({ provider: 'linkerd' }), ['routing.provider']],
+  ['Flagger gatewayapi:v1 without a gateway', flagger({ provider: 'gatewayapi:v1' }), ['routing.gateway']],
+  ['Flagger nginx with a gateway', flagger({ provider: 'nginx', gateway: 'public' }), ['routing.gateway']],
+  ['Flagger with a gateway of three parts', flagger({ gateway: 'a/b/c' }), ['routing.gateway']],
+  ['Flagger analysis off without acknowledging it', flagger({ analysis: false }), ['routing.analysis']],
+  ['a typo in the Flagger options', flagger({ providers: 'istio' }), ['routing.providers']],
+  ['every Flagger analysis option wrong at once', flagger({
+    analysis: { interval: Duration.seconds(5), threshold: 0, maxWeight: 101, stepWeight: 0, minSuccessRate: 99, maxLatency: '1s', bogus: 1 },
+  }), [
+    'routing.analysis.bogus', 'routing.analysis.interval', 'routing.analysis.threshold', 'routing.analysis.maxWeight', 'routing.analysis.stepWeight',
+    'routing.analysis.minSuccessRate', 'routing.analysis.maxLatency',
+  ]],
+  ['a Flagger step above its maxWeight', flagger({ analysis: { stepWeight: 60, maxWeight: 50 } }), ['routing.analysis.stepWeight']],
+  ['Flagger with a LoadBalancer exposure', flagger({}, { exposure: Exposure.loadBalancer({ sourceRanges: ['10.0.0.0/8'] }) }), ['exposure']],
   ['Argo analysis as true', argo({ analysis: true }), ['routing.analysis']],
   ['a typo in the Argo analysis', argo({ analysis: { minSucessRate: 0.9 } }), ['routing.analysis.minSucessRate']],
   ['every Argo analysis threshold wrong at once', argo({
@@ -276,6 +293,7 @@ export function garbageCases(): Array<[string, unknown]> {
     CanaryRouting.argoRollouts,
     CanaryRouting.argoRolloutsIngressNginx,
     CanaryRouting.argoRolloutsGatewayApi,
+    CanaryRouting.flagger,
   ];
   for (const g of GARBAGE) {
     const v = typeof g === 'symbol' ? 'Symbol' : typeof g === 'function' ? 'a function' : JSON.stringify(g) ?? String(g);
@@ -295,6 +313,12 @@ export function garbageCases(): Array<[string, unknown]> {
     for (const k of ['steps', 'pause']) out.push([`argo ${k} = ${v}`, { ...base, canary: undefined, routing: CanaryRouting.argoRollouts({ [k]: g } as any) }]);
     for (const k of ['hosts', 'className', 'tlsSecretName', 'header', 'headerValue', 'headerPattern', 'cookie', 'controllerNamespace']) {
       out.push([`nginx ${k} = ${v}`, { ...base, routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'], [k]: g } as any) }]);
+    }
+    for (const k of ['provider', 'gateway', 'hosts', 'controllerNamespace', 'analysis']) {
+      out.push([`flagger ${k} = ${v}`, { ...base, canary: undefined, routing: CanaryRouting.flagger({ [k]: g } as any) }]);
+    }
+    for (const k of ['interval', 'threshold', 'maxWeight', 'stepWeight', 'minSuccessRate', 'maxLatency']) {
+      out.push([`flagger analysis.${k} = ${v}`, { ...base, canary: undefined, routing: CanaryRouting.flagger({ analysis: { [k]: g } } as any) }]);
     }
     for (const k of ['gateway', 'hostnames', 'headers', 'controllerNamespace']) {
       out.push([`gateway ${k} = ${v}`, { ...base, routing: CanaryRouting.gatewayApi({ gateway: 'public', [k]: g } as any) }]);
