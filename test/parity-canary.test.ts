@@ -97,7 +97,9 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
   ['Gateway API, header regex and path matches', {
     ...shared,
     routing: CanaryRouting.gatewayApi({
-      gateway: 'infra/public', match: [CanaryMatch.headerRegex('x-group', 'beta-.*'), CanaryMatch.pathPrefix('/beta')],
+      gateway: 'infra/public',
+      match: [CanaryMatch.headerRegex('x-group', 'beta-.*'), CanaryMatch.pathPrefix('/beta')],
+      timeouts: { request: Duration.seconds(30), backendRequest: Duration.seconds(10) },
     }),
   }],
   ['Traefik', { ...shared, routing: CanaryRouting.traefik({ hosts: ['api.example.com', '*.api.example.org'], entryPoints: ['websecure'], tlsSecretName: 'api-tls' }) }],

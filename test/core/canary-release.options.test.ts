@@ -126,6 +126,7 @@ const ROUTINGS: Record<string, RoutingRow> = {
         CanaryMatch.pathExact('/beta'),
         CanaryMatch.pathPrefix('/v2/'),
       ],
+      timeouts: { request: Duration.seconds(30), backendRequest: Duration.millis(1500) },
     }),
   },
   'replica ratio, 4 replicas (default)': { routing: () => CanaryRouting.replicaRatio() },
@@ -381,7 +382,7 @@ describe('CanaryRelease: every routing × every option', () => {
     if (kind === 'gateway-api') {
       const rules = (m.httpRoute!.spec as any).rules as any[];
       const last = rules[rules.length - 1];
-      for (const r of rules.slice(0, -1)) expect(r).toEqual({ matches: expect.arrayContaining([expect.anything()]), backendRefs: [{ name: 'api-canary', port: expect.any(Number) }] });
+      for (const r of rules.slice(0, -1)) expect(r).toEqual({ matches: expect.arrayContaining([expect.anything()]), backendRefs: [{ name: 'api-canary', port: expect.any(Number) }], ...(r.timeouts ? { timeouts: last.timeouts } : {}) });
       expect(last.matches).toBeUndefined();
       if (hasCanary) {
         expect(last.backendRefs.map((b: any) => [b.name, b.weight])).toEqual([['api-stable', 100 - weight], ['api-canary', weight]]);
@@ -629,7 +630,10 @@ describe('CanaryRelease ingress-nginx and Gateway API', () => {
         { path: { type: 'PathPrefix', value: '/v2/' } },
       ],
       backendRefs: [{ name: 'api-canary', port: 80 }],
+      timeouts: { request: '30s', backendRequest: '1500ms' },
     });
+    // The timeouts apply to every rule, the weighted one too.
+    expect((ab.httpRoute!.spec as any).rules[1].timeouts).toEqual({ request: '30s', backendRequest: '1500ms' });
     const local = buildCanary(canaryProps({ routing: CanaryRouting.gatewayApi({ gateway: 'public' }) }));
     expect((local.httpRoute!.spec as any).parentRefs).toEqual([{ name: 'public' }]);
     // The Gateway's data plane defaults to the Gateway's namespace (here, the app's).

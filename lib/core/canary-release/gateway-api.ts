@@ -9,6 +9,7 @@ import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { re2Error } from '../validation/regex';
 import type { Port } from '../values/port';
+import { resolveTimeouts } from '../workload/gateway-exposure';
 
 /** A Gateway API route, checked. */
 export interface GatewayRoute {
@@ -18,6 +19,8 @@ export interface GatewayRoute {
   /** The HTTPRouteMatches sent to the canary before the weights (`headers`, then `match`). */
   readonly matches: ReadonlyArray<Readonly<Record<string, unknown>>>;
   readonly controllerNamespace?: string;
+  /** Every rule's `timeouts` (Gateway API durations), or none. */
+  readonly timeouts: { readonly request?: string; readonly backendRequest?: string };
   readonly hasCanary: boolean;
   readonly weight: number;
   readonly port: Port;
@@ -33,7 +36,7 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
   public resolveRoute(ctx: RouteContext): GatewayRoute | undefined {
     const { problems } = ctx;
     const before = problems.count;
-    const o = this.optionsOf<GatewayApiRoutingOptions>(ctx, ['gateway', 'hostnames', 'headers', 'match', 'controllerNamespace']);
+    const o = this.optionsOf<GatewayApiRoutingOptions>(ctx, ['gateway', 'hostnames', 'headers', 'match', 'timeouts', 'controllerNamespace']);
     if (!o) return undefined;
     const parentRef = resolveParentRef(problems, o.gateway);
     const hostnames = o.hostnames ?? [];
@@ -44,6 +47,7 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
     const headerMatches = resolveHeaderMatches(problems, o.headers ?? {});
     if (headerMatches.length && !ctx.hasCanary) problems.conflict(path('routing', 'headers'), 'route to the canary, but there is no canary track');
     const matches = [...(headerMatches.length ? [{ headers: headerMatches }] : []), ...resolveMatches(problems, o.match, ctx.hasCanary)];
+    const timeouts = resolveTimeouts(problems, o.timeouts, false, path('routing', 'timeouts'));
     const controllerNamespace = o.controllerNamespace ?? parentRef?.namespace ?? ctx.namespace;
     if (controllerNamespace === undefined && parentRef) {
       // Without it the NetworkPolicy would admit no gateway at all, silently.
@@ -56,6 +60,7 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
       parentRef,
       hostnames: hostnames as string[],
       matches,
+      timeouts,
       ...(controllerNamespace !== undefined ? { controllerNamespace } : {}),
       hasCanary: ctx.hasCanary,
       weight: ctx.weight,
@@ -67,9 +72,13 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
   public renderRoute(r: GatewayRoute, metadata: () => ObjectMeta): RoutingObjects {
     const backend = (t: TrackName, w?: number) => ({ name: `${r.name}-${t}`, port: r.port.servicePort, ...(w !== undefined ? { weight: w } : {}) });
     const rules: Record<string, unknown>[] = [];
-    if (r.matches.length && r.hasCanary) rules.push({ matches: r.matches.map((m) => JSON.parse(JSON.stringify(m)) as Record<string, unknown>), backendRefs: [backend('canary')] });
+    // A fresh object per rule: shared ones would become YAML anchors.
+    const timeouts = () => (Object.keys(r.timeouts).length ? { timeouts: { ...r.timeouts } } : {});
+    if (r.matches.length && r.hasCanary) {
+      rules.push({ matches: r.matches.map((m) => JSON.parse(JSON.stringify(m)) as Record<string, unknown>), backendRefs: [backend('canary')], ...timeouts() });
+    }
     const weights = weightedRoute(r.hasCanary, r.weight, r.versions);
-    rules.push({ backendRefs: weights.length > 1 ? weights.map((w) => backend(w.name, w.weight)) : [backend('stable')] });
+    rules.push({ backendRefs: weights.length > 1 ? weights.map((w) => backend(w.name, w.weight)) : [backend('stable')], ...timeouts() });
     const httpRoute: CustomObject = {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',

@@ -285,6 +285,23 @@ export interface GatewayApiRoutingOptions {
    */
   readonly match?: readonly CanaryMatch[];
   /**
+   * Timeouts of every rule of the HTTPRoute (Extended support in the Gateway API): `request` for the
+   * whole request through the gateway, `backendRequest` for one request to a track (at most `request`).
+   * @default the gateway's (none, for most implementations): a guessed timeout cuts slow but healthy requests
+   */
+  readonly timeouts?: {
+    /**
+     * The whole request through the gateway, retries included.
+     * @default the gateway's
+     */
+    readonly request?: Duration;
+    /**
+     * One request from the gateway to a track.
+     * @default the gateway's
+     */
+    readonly backendRequest?: Duration;
+  };
+  /**
    * The namespace of the Gateway's data plane pods, admitted by the NetworkPolicy.
    * @default the Gateway's namespace
    */

@@ -173,6 +173,11 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
     match: [CanaryMatch.headerRegex('x-group', '(beta'), CanaryMatch.headerExact('x-group', ''), CanaryMatch.headerExact('x group', 'a'),
       CanaryMatch.pathExact('/beta'), CanaryMatch.pathExact('/beta')],
   }), ['routing.match[0].regex', 'routing.match[1].value', 'routing.match[2].name', 'routing.match[4]']],
+  ['Gateway API timeouts: backendRequest above request, a typo, not a Duration', gateway({
+    timeouts: { request: Duration.seconds(5), backendRequest: Duration.seconds(10), backend: Duration.seconds(1) },
+  }), ['routing.timeouts.backend', 'routing.timeouts.backendRequest']],
+  ['Gateway API timeouts longer than a Gateway API duration, and a string', gateway({ timeouts: { request: Duration.minutes(2000), backendRequest: '5s' } }),
+    ['routing.timeouts.request', 'routing.timeouts.backendRequest']],
   ['Gateway API match as a single CanaryMatch', gateway({ match: CanaryMatch.pathExact('/beta') }), ['routing.match']],
   ['Gateway API matches without a canary', gateway({ match: [CanaryMatch.pathPrefix('/beta')] }, { canary: undefined }), ['routing.match']],
   ['an Istio path match without a leading slash', istio({ match: [CanaryMatch.pathPrefix('beta')] }), ['routing.match[0].prefix']],
