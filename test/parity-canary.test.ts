@@ -94,6 +94,14 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
   ['istio v1beta1, stable only', { ...shared, canary: undefined, routing: CanaryRouting.istio({ apiVersion: 'v1beta1' }) }],
   ['ingress-nginx', { ...shared, routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'], className: 'nginx', tlsSecretName: 'api-tls', header: 'X-Canary', cookie: 'canary' }) }],
   ['Gateway API', { ...shared, routing: CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: ['api.example.com'], headers: { 'x-canary': 'always' } }) }],
+  ['Gateway API, header regex and path matches', {
+    ...shared,
+    routing: CanaryRouting.gatewayApi({
+      gateway: 'infra/public',
+      match: [CanaryMatch.headerRegex('x-group', 'beta-.*'), CanaryMatch.pathPrefix('/beta')],
+      timeouts: { request: Duration.seconds(30), backendRequest: Duration.seconds(10) },
+    }),
+  }],
   ['Traefik', { ...shared, routing: CanaryRouting.traefik({ hosts: ['api.example.com', '*.api.example.org'], entryPoints: ['websecure'], tlsSecretName: 'api-tls' }) }],
   ['Traefik at 0.5%', { ...shared, canary: { ...canary, weight: 0.5 }, routing: CanaryRouting.traefik({ hosts: ['api.example.com'] }) }],
   ['ingress-nginx at 0.5% (canary-weight-total)', { ...shared, canary: { ...canary, weight: 0.5 }, routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }) }],

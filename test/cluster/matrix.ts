@@ -557,7 +557,15 @@ export const matrixProps: readonly MatrixProps[] = [
     timeout: Duration.seconds(10),
   }), { namespaceMesh: true }),
   canary('canary-nginx', CanaryRouting.ingressNginx({ hosts: ['api.example.com'], header: 'x-canary' })),
-  canary('canary-gateway', CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: ['api.example.com'], controllerNamespace: 'infra' })),
+  canary('canary-gateway', CanaryRouting.gatewayApi({
+    gateway: 'infra/public',
+    hostnames: ['api.example.com'],
+    controllerNamespace: 'infra',
+    // Every HTTPRouteMatch kind the routing emits, against the pinned HTTPRoute CRD's schema and CEL rules.
+    headers: { 'x-canary': 'always' },
+    match: [CanaryMatch.headerRegex('x-user-group', 'beta-.*'), CanaryMatch.pathExact('/beta'), CanaryMatch.pathPrefix('/v2/')],
+    timeouts: { request: Duration.seconds(30), backendRequest: Duration.millis(1500) },
+  })),
   canary('canary-traefik', CanaryRouting.traefik({ hosts: ['api.example.com', '*.api.example.org'], entryPoints: ['websecure'], tlsSecretName: 'api-tls' })),
   // Named versions (issue 13) over Gateway API: a Service per version as a weighted backendRef (Istio's: reference-mesh).
   canary('canary-gateway-versions', CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: ['versions.example.com'], controllerNamespace: 'infra' }), {

@@ -115,6 +115,20 @@ const ROUTINGS: Record<string, RoutingRow> = {
       controllerNamespace: 'envoy-gateway-system',
     }),
   },
+  'gateway API, matches: header exact and regex, path exact and prefix': {
+    needsCanary: true,
+    routing: () => CanaryRouting.gatewayApi({
+      gateway: 'public',
+      headers: { 'x-canary': 'always' },
+      match: [
+        CanaryMatch.headerRegex('user-agent', '.*(iPhone|Android).*'),
+        CanaryMatch.headerExact('X-Beta', 'yes'),
+        CanaryMatch.pathExact('/beta'),
+        CanaryMatch.pathPrefix('/v2/'),
+      ],
+      timeouts: { request: Duration.seconds(30), backendRequest: Duration.millis(1500) },
+    }),
+  },
   'replica ratio, 4 replicas (default)': { routing: () => CanaryRouting.replicaRatio() },
   'replica ratio, 10 replicas': { routing: () => CanaryRouting.replicaRatio({ totalReplicas: 10 }) },
   'blue/green, stable active (default)': { routing: () => CanaryRouting.blueGreen() },
@@ -368,7 +382,7 @@ describe('CanaryRelease: every routing × every option', () => {
     if (kind === 'gateway-api') {
       const rules = (m.httpRoute!.spec as any).rules as any[];
       const last = rules[rules.length - 1];
-      for (const r of rules.slice(0, -1)) expect(r).toEqual({ matches: [expect.anything()], backendRefs: [{ name: 'api-canary', port: expect.any(Number) }] });
+      for (const r of rules.slice(0, -1)) expect(r).toEqual({ matches: expect.arrayContaining([expect.anything()]), backendRefs: [{ name: 'api-canary', port: expect.any(Number) }], ...(r.timeouts ? { timeouts: last.timeouts } : {}) });
       expect(last.matches).toBeUndefined();
       if (hasCanary) {
         expect(last.backendRefs.map((b: any) => [b.name, b.weight])).toEqual([['api-stable', 100 - weight], ['api-canary', weight]]);
@@ -499,6 +513,8 @@ describe('CanaryRelease Istio options', () => {
       ['canary-match-4', [{ sourceLabels: { 'app.kubernetes.io/name': 'web', 'track': 'test' } }]],
       ['primary', undefined],
     ]);
+    const paths = buildCanary(canaryProps({ routing: CanaryRouting.istio({ match: [CanaryMatch.pathExact('/beta'), CanaryMatch.pathPrefix('/v2/')] }) }));
+    expect(((paths.virtualService!.spec as any).http as any[]).map((h) => h.match)).toEqual([[{ uri: { exact: '/beta' } }], [{ uri: { prefix: '/v2/' } }], undefined]);
     // The cookie match is a regex on the Cookie header that finds exactly that cookie.
     const cookie = new RegExp(http[3].match[0].headers.cookie.regex);
     expect(cookie.test('canary=yes')).toBe(true);
@@ -603,6 +619,21 @@ describe('CanaryRelease ingress-nginx and Gateway API', () => {
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } } }],
       ports: [{ protocol: 'TCP', port: 8080 }],
     });
+    // \`match\`: each CanaryMatch one more HTTPRouteMatch of the canary rule, after \`headers\`.
+    const ab = buildCanary(canaryProps({ routing: ROUTINGS['gateway API, matches: header exact and regex, path exact and prefix'].routing() }));
+    expect((ab.httpRoute!.spec as any).rules[0]).toEqual({
+      matches: [
+        { headers: [{ type: 'Exact', name: 'x-canary', value: 'always' }] },
+        { headers: [{ type: 'RegularExpression', name: 'user-agent', value: '.*(iPhone|Android).*' }] },
+        { headers: [{ type: 'Exact', name: 'X-Beta', value: 'yes' }] },
+        { path: { type: 'Exact', value: '/beta' } },
+        { path: { type: 'PathPrefix', value: '/v2/' } },
+      ],
+      backendRefs: [{ name: 'api-canary', port: 80 }],
+      timeouts: { request: '30s', backendRequest: '1500ms' },
+    });
+    // The timeouts apply to every rule, the weighted one too.
+    expect((ab.httpRoute!.spec as any).rules[1].timeouts).toEqual({ request: '30s', backendRequest: '1500ms' });
     const local = buildCanary(canaryProps({ routing: CanaryRouting.gatewayApi({ gateway: 'public' }) }));
     expect((local.httpRoute!.spec as any).parentRefs).toEqual([{ name: 'public' }]);
     // The Gateway's data plane defaults to the Gateway's namespace (here, the app's).

@@ -1,20 +1,26 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { weightedRoute } from './istio';
+import { checkMatchPath } from './match-checks';
 import { CustomObject } from './props';
 import { RouteContext, RoutingKind, RoutingObjects, TrackName, TrackServicesRouter, VersionWeight } from './router';
-import { GatewayApiRoutingOptions } from './routing';
+import { CanaryMatch, GatewayApiRoutingOptions } from './routing';
 import { checkDns1123Label, checkHostname, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
+import { re2Error } from '../validation/regex';
 import type { Port } from '../values/port';
+import { resolveTimeouts } from '../workload/gateway-exposure';
 
 /** A Gateway API route, checked. */
 export interface GatewayRoute {
   readonly name: string;
   readonly parentRef: Readonly<Record<string, string>>;
   readonly hostnames: readonly string[];
-  readonly headerMatches: ReadonlyArray<{ readonly type: string; readonly name: string; readonly value: string }>;
+  /** The HTTPRouteMatches sent to the canary before the weights (`headers`, then `match`). */
+  readonly matches: ReadonlyArray<Readonly<Record<string, unknown>>>;
   readonly controllerNamespace?: string;
+  /** Every rule's `timeouts` (Gateway API durations), or none. */
+  readonly timeouts: { readonly request?: string; readonly backendRequest?: string };
   readonly hasCanary: boolean;
   readonly weight: number;
   readonly port: Port;
@@ -41,6 +47,8 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
     // A routing without header matches (Argo Rollouts owns its routes) reports `headers` as unknown, once.
     const headerMatches = this.optionKeys().includes('headers') ? resolveHeaderMatches(problems, o.headers ?? {}) : [];
     if (headerMatches.length && !ctx.hasCanary) problems.conflict(path('routing', 'headers'), 'route to the canary, but there is no canary track');
+    const matches = [...(headerMatches.length ? [{ headers: headerMatches }] : []), ...resolveMatches(problems, o.match, ctx.hasCanary)];
+    const timeouts = resolveTimeouts(problems, o.timeouts, false, path('routing', 'timeouts'));
     const controllerNamespace = o.controllerNamespace ?? parentRef?.namespace ?? ctx.namespace;
     if (controllerNamespace === undefined && parentRef) {
       // Without it the NetworkPolicy would admit no gateway at all, silently.
@@ -52,7 +60,8 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
       name: ctx.name,
       parentRef,
       hostnames: hostnames as string[],
-      headerMatches,
+      matches,
+      timeouts,
       ...(controllerNamespace !== undefined ? { controllerNamespace } : {}),
       hasCanary: ctx.hasCanary,
       weight: ctx.weight,
@@ -63,15 +72,19 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
 
   /** The option names this routing takes. */
   protected optionKeys(): readonly string[] {
-    return ['gateway', 'hostnames', 'headers', 'controllerNamespace'];
+    return ['gateway', 'hostnames', 'headers', 'match', 'timeouts', 'controllerNamespace'];
   }
 
   public renderRoute(r: GatewayRoute, metadata: () => ObjectMeta): RoutingObjects {
     const backend = (t: TrackName, w?: number) => ({ name: `${r.name}-${t}`, port: r.port.servicePort, ...(w !== undefined ? { weight: w } : {}) });
     const rules: Record<string, unknown>[] = [];
-    if (r.headerMatches.length && r.hasCanary) rules.push({ matches: [{ headers: r.headerMatches.map((m) => ({ ...m })) }], backendRefs: [backend('canary')] });
+    // A fresh object per rule: shared ones would become YAML anchors.
+    const timeouts = () => (Object.keys(r.timeouts).length ? { timeouts: { ...r.timeouts } } : {});
+    if (r.matches.length && r.hasCanary) {
+      rules.push({ matches: r.matches.map((m) => JSON.parse(JSON.stringify(m)) as Record<string, unknown>), backendRefs: [backend('canary')], ...timeouts() });
+    }
     const weights = weightedRoute(r.hasCanary, r.weight, r.versions);
-    rules.push({ backendRefs: weights.length > 1 ? weights.map((w) => backend(w.name, w.weight)) : [backend('stable')] });
+    rules.push({ backendRefs: weights.length > 1 ? weights.map((w) => backend(w.name, w.weight)) : [backend('stable')], ...timeouts() });
     const httpRoute: CustomObject = {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
@@ -104,6 +117,62 @@ const MAX_HEADER_MATCHES = 16;
 const MAX_HEADER_NAME = 256;
 const MAX_HEADER_VALUE = 4096;
 
+/** The HTTPRoute CRD's bound on the matches of one rule. */
+const MAX_RULE_MATCHES = 64;
+
+/** `match`: each CanaryMatch as one HTTPRouteMatch (any of them sends the request to the canary). */
+function resolveMatches(problems: Problems, match: unknown, hasCanary: boolean): Array<Record<string, unknown>> {
+  const matches: Array<Record<string, unknown>> = [];
+  if (match === undefined) return matches;
+  if (!Array.isArray(match)) {
+    problems.invalid(path('routing', 'match'), `must be a list of CanaryMatch, got ${describe(match)}`);
+    return matches;
+  }
+  if (match.length > MAX_RULE_MATCHES - 1) problems.invalid(path('routing', 'match'), `has ${match.length} matches: an HTTPRoute rule takes at most ${MAX_RULE_MATCHES}, one of them for \`headers\``);
+  match.forEach((m, i) => {
+    const r = resolveMatch(problems, path('routing', 'match', i), m);
+    if (!r) return;
+    // A repeated match is never the one that decides: a mistake, said once here.
+    if (matches.some((x) => JSON.stringify(x) === JSON.stringify(r))) problems.duplicate(path('routing', 'match', i), 'repeats an earlier match; remove it');
+    else matches.push(r);
+  });
+  if (match.length > 0 && !hasCanary) problems.conflict(path('routing', 'match'), 'sends requests to the canary, but there is no canary track');
+  return matches;
+}
+
+/** One CanaryMatch as an HTTPRouteMatch; undefined when invalid (recorded). */
+function resolveMatch(problems: Problems, at: string, m: unknown): Record<string, unknown> | undefined {
+  if (!(m instanceof CanaryMatch)) {
+    problems.invalid(at, `must be made with CanaryMatch.headerExact(), .headerRegex(), .pathExact() or .pathPrefix(), got ${describe(m)}`);
+    return undefined;
+  }
+  const s = m.spec;
+  if (s.kind === 'path') {
+    const key = s.prefix !== undefined ? 'prefix' : 'exact';
+    return checkMatchPath(problems, path(at, key), s[key]) ? { path: { type: key === 'prefix' ? 'PathPrefix' : 'Exact', value: s[key] } } : undefined;
+  }
+  if (s.kind !== 'header' || s.prefix !== undefined) {
+    const what = s.kind === 'cookie' ? 'a cookie' : s.kind === 'sourceLabels' ? 'source labels' : 'a header prefix';
+    problems.invalid(at, `matches ${what}, which an HTTPRoute cannot: use CanaryMatch.headerRegex() (e.g. on the \`cookie\` header), .headerExact(), .pathExact() or .pathPrefix()`);
+    return undefined;
+  }
+  if (!checkString(problems, path(at, 'name'), s.name)) return undefined;
+  if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(s.name) || s.name.length > MAX_HEADER_NAME) problems.invalid(path(at, 'name'), `${JSON.stringify(s.name)} is not a valid header name`);
+  const key = s.regex !== undefined ? 'regex' : 'value';
+  const value = s.regex ?? s.exact;
+  if (!checkString(problems, path(at, key), value)) return undefined;
+  if (value.length === 0 || value.length > MAX_HEADER_VALUE) {
+    problems.invalid(path(at, key), `must be 1 to ${MAX_HEADER_VALUE} characters: the HTTPRoute API rejects ${value.length === 0 ? 'an empty one' : 'a longer one'}`);
+    return undefined;
+  }
+  const error = key === 'regex' ? re2Error(value) : undefined;
+  if (error !== undefined) {
+    problems.invalid(path(at, key), `${JSON.stringify(value)} is not an RE2 regular expression, the syntax the Envoy-based gateways run (the Gateway API leaves the dialect to each implementation): ${error}`);
+    return undefined;
+  }
+  return { headers: [{ type: key === 'regex' ? 'RegularExpression' : 'Exact', name: s.name, value }] };
+}
+
 function resolveHeaderMatches(problems: Problems, headers: unknown): Array<{ type: string; name: string; value: string }> {
   const matches: Array<{ type: string; name: string; value: string }> = [];
   if (!checkObject(problems, path('routing', 'headers'), headers)) return matches;
@@ -119,7 +188,7 @@ function resolveHeaderMatches(problems: Problems, headers: unknown): Array<{ typ
     seen.set(k.toLowerCase(), k);
     if (!checkString(problems, at, v)) continue;
     if (v.length === 0 || v.length > MAX_HEADER_VALUE) {
-      problems.invalid(at, `must be a value of 1 to ${MAX_HEADER_VALUE} characters: the HTTPRoute API rejects ${v.length === 0 ? 'an empty one' : 'a longer one'} (to match any value, use another routing's regex match)`);
+      problems.invalid(at, `must be a value of 1 to ${MAX_HEADER_VALUE} characters: the HTTPRoute API rejects ${v.length === 0 ? 'an empty one' : 'a longer one'} (to match any value, use \`match: [CanaryMatch.headerRegex(name, '.+')]\`)`);
       continue;
     }
     matches.push({ type: 'Exact', name: k, value: v });

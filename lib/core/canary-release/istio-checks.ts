@@ -1,3 +1,4 @@
+import { checkMatchPath } from './match-checks';
 import { CanaryMatch, IstioRoutingOptions } from './routing';
 import { checkInteger, checkKnownKeys, checkLabelValue, checkObject, checkQualifiedName, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
@@ -75,7 +76,7 @@ export function resolveRetries(problems: Problems, r: IstioRoutingOptions['retri
 /** A CanaryMatch as an Istio HTTPMatchRequest; undefined when invalid (recorded). */
 export function renderMatch(problems: Problems, at: string, m: unknown, meshRouted: boolean): Record<string, unknown> | undefined {
   if (!(m instanceof CanaryMatch)) {
-    problems.invalid(at, `must be made with CanaryMatch.headerExact(), .headerPrefix(), .headerRegex(), .cookie() or .sourceLabels(), got ${describe(m)}`);
+    problems.invalid(at, `must be made with CanaryMatch.headerExact(), .headerPrefix(), .headerRegex(), .pathExact(), .pathPrefix(), .cookie() or .sourceLabels(), got ${describe(m)}`);
     return undefined;
   }
   const s = m.spec;
@@ -94,6 +95,10 @@ export function renderMatch(problems: Problems, at: string, m: unknown, meshRout
     return { sourceLabels: { ...s.labels } };
   }
   if (s.kind === 'cookie') return renderCookieMatch(problems, at, s);
+  if (s.kind === 'path') {
+    const key = s.prefix !== undefined ? 'prefix' : 'exact';
+    return checkMatchPath(problems, path(at, key), s[key]) ? { uri: { [key]: s[key] } } : undefined;
+  }
   if (!checkString(problems, path(at, 'name'), s.name)) return undefined;
   if (s.name !== s.name.toLowerCase() || !/^[a-z0-9!#$%&'*+\-.^_`|~]+$/.test(s.name)) {
     problems.invalid(path(at, 'name'), `${JSON.stringify(s.name)} must be a lowercase HTTP header name (Envoy lowercases headers before matching)`);

@@ -18,6 +18,16 @@ export class CanaryMatch {
     return new CanaryMatch({ kind: 'header', name, regex });
   }
 
+  /** Requests for exactly this path (e.g. `/beta`; no query string). */
+  public static pathExact(path: string): CanaryMatch {
+    return new CanaryMatch({ kind: 'path', exact: path });
+  }
+
+  /** Requests whose path starts with this prefix, whole segments only (`/beta` matches `/beta/x`, not `/betamax`). */
+  public static pathPrefix(prefix: string): CanaryMatch {
+    return new CanaryMatch({ kind: 'path', prefix });
+  }
+
   /** Requests carrying a cookie with this value (matched on the `cookie` header). */
   public static cookie(name: string, value: string): CanaryMatch {
     return new CanaryMatch({ kind: 'cookie', name, exact: value });
@@ -37,13 +47,13 @@ export class CanaryMatch {
   private constructor(
     /** What the match looks at. */
     public readonly spec: {
-      /** A request header, a cookie, or the labels of the calling pod. */
-      readonly kind: 'header' | 'cookie' | 'sourceLabels';
+      /** A request header, a cookie, the request path, or the labels of the calling pod. */
+      readonly kind: 'header' | 'cookie' | 'path' | 'sourceLabels';
       /** The header's or the cookie's name (`header`, `cookie`). */
       readonly name?: string;
-      /** The value the header or cookie must equal. */
+      /** The value the header, cookie or path must equal. */
       readonly exact?: string;
-      /** The prefix the header must start with. */
+      /** The prefix the header or path must start with. */
       readonly prefix?: string;
       /** The RE2 regular expression the whole header value must match. */
       readonly regex?: string;
@@ -265,6 +275,32 @@ export interface GatewayApiRoutingOptions {
    * @default none
    */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * More requests sent to the canary before the weights, any one of them (each is one HTTPRoute match):
+   * `CanaryMatch.headerExact()`, `.headerRegex()`, `.pathExact()` and `.pathPrefix()`. Regex header
+   * matching is implementation-specific in the Gateway API (each gateway chooses its dialect; keelson
+   * checks RE2, which the Envoy-based gateways use); cookies, header prefixes and source labels have no
+   * HTTPRoute match. A path match sends every request for that path to the canary.
+   * @default none: only `headers`, then the weights
+   */
+  readonly match?: readonly CanaryMatch[];
+  /**
+   * Timeouts of every rule of the HTTPRoute (Extended support in the Gateway API): `request` for the
+   * whole request through the gateway, `backendRequest` for one request to a track (at most `request`).
+   * @default the gateway's (none, for most implementations): a guessed timeout cuts slow but healthy requests
+   */
+  readonly timeouts?: {
+    /**
+     * The whole request through the gateway, retries included.
+     * @default the gateway's
+     */
+    readonly request?: Duration;
+    /**
+     * One request from the gateway to a track.
+     * @default the gateway's
+     */
+    readonly backendRequest?: Duration;
+  };
   /**
    * The namespace of the Gateway's data plane pods, admitted by the NetworkPolicy.
    * @default the Gateway's namespace

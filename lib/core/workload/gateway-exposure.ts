@@ -377,8 +377,8 @@ function resolveDuration(problems: Problems, at: string, value: unknown, gateway
   return value.toString();
 }
 
-function resolveTimeouts(problems: Problems, value: unknown, grpc: boolean): { request?: string; backendRequest?: string } {
-  const at = path('exposure', 'timeouts');
+/** An HTTPRoute rule's `timeouts` (the exposure's, or a CanaryRelease routing's at `at`), as Gateway API durations. */
+export function resolveTimeouts(problems: Problems, value: unknown, grpc: boolean, at = path('exposure', 'timeouts')): { request?: string; backendRequest?: string } {
   if (value === undefined) return {};
   if (!checkObject(problems, at, value)) return {};
   checkKnownKeys(problems, at, value, ['request', 'backendRequest']);

@@ -184,6 +184,24 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
   ['a match route without a canary', istio({ match: [CanaryMatch.headerExact('x-canary', 'always')] }, { canary: undefined }), ['routing.match']],
   ['an ingress-nginx header without a canary', nginx({ header: 'X-Canary' }, { canary: undefined }), ['routing']],
   ['an ingress-nginx cookie without a canary', nginx({ cookie: 'canary' }, { canary: undefined }), ['routing']],
+  ['Gateway API matches: a cookie, a header prefix, source labels, not a CanaryMatch', gateway({
+    match: [CanaryMatch.cookie('canary', 'yes'), CanaryMatch.headerPrefix('x-group', 'beta'), CanaryMatch.sourceLabels({ app: 'web' }), { path: '/beta' }],
+  }), ['routing.match[0]', 'routing.match[1]', 'routing.match[2]', 'routing.match[3]']],
+  ['Gateway API path matches the HTTPRoute API rejects', gateway({
+    match: [CanaryMatch.pathExact('beta'), CanaryMatch.pathPrefix('/a//b'), CanaryMatch.pathPrefix('/a/..'), CanaryMatch.pathExact('/a?b=1'), CanaryMatch.pathPrefix('/a%2Fb')],
+  }), ['routing.match[0].exact', 'routing.match[1].prefix', 'routing.match[2].prefix', 'routing.match[3].exact', 'routing.match[4].prefix']],
+  ['Gateway API header matches: a regex RE2 rejects, an empty value, a bad name, a repeat', gateway({
+    match: [CanaryMatch.headerRegex('x-group', '(beta'), CanaryMatch.headerExact('x-group', ''), CanaryMatch.headerExact('x group', 'a'),
+      CanaryMatch.pathExact('/beta'), CanaryMatch.pathExact('/beta')],
+  }), ['routing.match[0].regex', 'routing.match[1].value', 'routing.match[2].name', 'routing.match[4]']],
+  ['Gateway API timeouts: backendRequest above request, a typo, not a Duration', gateway({
+    timeouts: { request: Duration.seconds(5), backendRequest: Duration.seconds(10), backend: Duration.seconds(1) },
+  }), ['routing.timeouts.backend', 'routing.timeouts.backendRequest']],
+  ['Gateway API timeouts longer than a Gateway API duration, and a string', gateway({ timeouts: { request: Duration.minutes(2000), backendRequest: '5s' } }),
+    ['routing.timeouts.request', 'routing.timeouts.backendRequest']],
+  ['Gateway API match as a single CanaryMatch', gateway({ match: CanaryMatch.pathExact('/beta') }), ['routing.match']],
+  ['Gateway API matches without a canary', gateway({ match: [CanaryMatch.pathPrefix('/beta')] }, { canary: undefined }), ['routing.match']],
+  ['an Istio path match without a leading slash', istio({ match: [CanaryMatch.pathPrefix('beta')] }), ['routing.match[0].prefix']],
   ['Gateway API header matches without a canary', gateway({ headers: { 'x-canary': 'yes' } }, { canary: undefined }), ['routing.headers']],
   ['blue/green with canary active but no canary', withProps({ canary: undefined, routing: CanaryRouting.blueGreen({ active: 'canary' }) }), ['routing.active']],
   ['blue/green with an unknown colour', withProps({ canary: { image: CANARY_IMAGE }, routing: CanaryRouting.blueGreen({ active: 'green' } as any) }), ['routing.active']],
