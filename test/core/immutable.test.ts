@@ -3,7 +3,7 @@
  * (The data is checked against the real 1.33 and 1.37 API servers by test/cluster/immutable.cluster.ts.)
  */
 import {
-  CanaryRouting, IMMUTABLE_FIELDS, KUBERNETES_VERSIONS, NO_IMMUTABLE_FIELDS, Port, Quantity, Subject,
+  CanaryRouting, Exposure, IMMUTABLE_FIELDS, KUBERNETES_VERSIONS, NO_IMMUTABLE_FIELDS, Port, Quantity, Subject,
   buildBatchJob, buildCanaryRelease, buildSecureNamespace, buildStatefulApp, buildStatelessApp, immutableChanges, immutableSnapshot,
 } from '../../lib';
 import { canonical, nextSnapshot } from '../../lib/core/immutable/compare';
@@ -53,9 +53,13 @@ describe('the data, per supported minor', () => {
       ...([
         [undefined, 10], [CanaryRouting.ingressNginx({ hosts: ['a.example.com'] }), 10], [CanaryRouting.gatewayApi({ gateway: 'gw', hostnames: ['a.example.com'] }), 10],
         [CanaryRouting.replicaRatio(), 10], [CanaryRouting.blueGreen(), undefined], [CanaryRouting.argoRollouts(), 'none'],
+        [CanaryRouting.traefik({ hosts: ['a.example.com'] }), 10], [CanaryRouting.argoRolloutsIngressNginx({ hosts: ['a.example.com'] }), 'none'],
+        [CanaryRouting.argoRolloutsGatewayApi({ gateway: 'gw' }), 'none'], [CanaryRouting.flagger({ hosts: ['a.example.com'] }), 'none'],
       ] as const).flatMap(([routing, weight]) => buildCanaryRelease({
         name: 'api', namespace: 'ns', containers, routing, canary: weight === 'none' ? undefined : { image: 'ghcr.io/acme/app:1.1.0', weight },
       }).objects),
+      ...buildStatelessApp({ name: 'grpc', containers: [{ image, ports: [Port.grpc(9090)] }], exposure: Exposure.gatewayApi({ gateway: { name: 'gw' } }) }).objects,
+      ...buildStatelessApp({ name: 'entry', containers, exposure: Exposure.istioGateway({ hosts: ['a.example.com'] }) }).objects,
     ];
     const kinds = [...new Set(objects.map((o) => kindKey(o.apiVersion, o.kind)))].sort();
     expect(kinds.length).toBeGreaterThan(15);

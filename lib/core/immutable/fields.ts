@@ -210,14 +210,16 @@ export const IMMUTABLE_FIELDS: Readonly<Record<KubernetesVersion, readonly KindR
  * (ValidateHorizontalPodAutoscalerUpdate), NetworkPolicy (ValidateNetworkPolicyUpdate), Ingress
  * (ValidateIngressUpdate), Role (ValidateRoleUpdate: rules are mutable), CronJob (ValidateCronJobUpdate:
  * the schedule and the job template are mutable), ServiceAccount, Namespace, LimitRange; and the CRDs of Istio 1.32, the
- * Gateway API 1.6 (HTTPRoute) and the VPA 1.8, which have no transition rules on these kinds.
+ * Gateway API 1.6 (HTTPRoute, GRPCRoute), the VPA 1.8, Argo Rollouts 1.9 (AnalysisTemplate), Traefik 3.7 and Flagger 1.36,
+ * which have no transition rules (no `oldSelf`) on these kinds.
  */
 export const NO_IMMUTABLE_FIELDS: readonly string[] = [
   'autoscaling/HorizontalPodAutoscaler', 'networking.k8s.io/NetworkPolicy', 'networking.k8s.io/Ingress', 'ServiceAccount',
   'Namespace', 'LimitRange', 'autoscaling.k8s.io/VerticalPodAutoscaler', 'networking.istio.io/DestinationRule',
   'networking.istio.io/VirtualService', 'networking.istio.io/Sidecar', 'security.istio.io/PeerAuthentication',
   'security.istio.io/AuthorizationPolicy', 'gateway.networking.k8s.io/HTTPRoute', 'rbac.authorization.k8s.io/Role',
-  'batch/CronJob',
+  'batch/CronJob', 'gateway.networking.k8s.io/GRPCRoute', 'networking.istio.io/Gateway', 'argoproj.io/AnalysisTemplate',
+  'traefik.io/TraefikService', 'traefik.io/IngressRoute', 'flagger.app/Canary',
 ];
 
 /** The rules of a kind (`apps/StatefulSet`) in a minor, or undefined for a kind without immutable fields. */
