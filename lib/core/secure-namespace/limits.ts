@@ -147,9 +147,9 @@ function checkDiskDefaults(problems: Problems, quota: ResolvedQuota, disk: Resou
   for (const n of needs) {
     const q = quotas.find((x) => x.hard[n.resource] !== undefined && Quantity.parse(x.hard[n.resource]).isPositive);
     if (n.has || !q) continue;
-    const quota = path(q.at, 'ephemeralStorage', n.kind);
+    const quotaPath = path(q.at, 'ephemeralStorage', n.kind);
     // One template literal, so docs/validation-errors.md is checked against it.
-    problems.required(path('limitRange', 'ephemeralStorage', n.prop), `is not set, but ${quota} sets ${n.resource} ${q.hard[n.resource]}: Kubernetes then rejects every pod with a container without an ephemeral-storage ${n.kind}, as keelson's apps are unless resources.ephemeralStorage sets one; set ${n.fix} of limitRange.ephemeralStorage (e.g. '256Mi'), or leave the quota out`);
+    problems.required(path('limitRange', 'ephemeralStorage', n.prop), `is not set, but ${quotaPath} sets ${n.resource} ${q.hard[n.resource]}: Kubernetes then rejects every pod with a container without an ephemeral-storage ${n.kind}, as keelson's apps are unless resources.ephemeralStorage sets one; set ${n.fix} of limitRange.ephemeralStorage (e.g. '256Mi'), or leave the quota out`);
   }
 }
 
