@@ -2,13 +2,14 @@ import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { Ingress } from 'kubernetes-types/networking/v1';
 import { checkInterval } from './analysis';
 import { ANALYSIS_DEFAULTS, FLAGGER_DEFAULTS } from './defaults';
+import { resolveParentRef } from './gateway-api';
 import { checkDuration } from './istio-checks';
 import { CustomObject } from './props';
 import { RouteContext, Router, RoutingKind, RoutingObjects, ServicesPlan } from './router';
 import type { FlaggerAnalysisOptions, FlaggerRoutingOptions } from './routing';
 import { ResolvedTrackPod } from './tracks';
 import { WorkloadContext, Workloads } from './workloads';
-import { checkDns1123Label, checkHostname, checkInteger, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
+import { checkDns1123Label, checkHostname, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { RiskLedger, acknowledgeHint } from '../validation/risks';
@@ -140,7 +141,7 @@ export class FlaggerRouter extends Router<FlaggerRoute> {
     const hosts = o.hosts ?? [];
     if (!Array.isArray(hosts)) problems.invalid(path('routing', 'hosts'), `must be a list of host names, got ${describe(hosts)}`);
     else hosts.forEach((h, i) => checkHostname(problems, path('routing', 'hosts', i), h));
-    const gateway = o.gateway === undefined ? undefined : resolveGateway(problems, o.gateway);
+    const gateway = o.gateway === undefined ? undefined : resolveParentRef(problems, o.gateway);
     if (provider === 'gatewayapi:v1' && o.gateway === undefined) {
       problems.required(path('routing', 'gateway'), "is required with the gatewayapi:v1 provider: the Gateway (\"name\" or \"namespace/name\") Flagger's HTTPRoute attaches to");
     }
@@ -215,17 +216,6 @@ export function renderFlaggerCanary(
       analysis: { interval: a.interval, threshold: a.threshold, maxWeight: a.maxWeight, stepWeight: a.stepWeight, metrics },
     },
   };
-}
-
-/** A Gateway, `name` or `namespace/name`; undefined when invalid (recorded). */
-function resolveGateway(problems: Problems, gateway: unknown): { name: string; namespace?: string } | undefined {
-  if (!checkString(problems, path('routing', 'gateway'), gateway)) return undefined;
-  const parts = gateway.split('/');
-  if (parts.length > 2 || !parts.every((p) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(p))) {
-    problems.invalid(path('routing', 'gateway'), `${JSON.stringify(gateway)} must be "name" or "namespace/name" of a Gateway`);
-    return undefined;
-  }
-  return parts.length === 2 ? { name: parts[1], namespace: parts[0] } : { name: parts[0] };
 }
 
 /**

@@ -99,8 +99,8 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
   }
 }
 
-/** The Gateway the route attaches to, `name` or `namespace/name`. */
-function resolveParentRef(problems: Problems, gateway: unknown): Record<string, string> | undefined {
+/** The Gateway a route attaches to (`routing.gateway`: `name` or `namespace/name`); undefined when invalid (recorded). */
+export function resolveParentRef(problems: Problems, gateway: unknown): { name: string; namespace?: string } | undefined {
   if (!checkString(problems, path('routing', 'gateway'), gateway)) return undefined;
   const parts = gateway.split('/');
   if (parts.length > 2 || !parts.every((p) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(p))) {
