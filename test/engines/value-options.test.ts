@@ -84,6 +84,10 @@ const TYPOS: Record<string, [Step, string, string]> = {
     { ...release(CanaryRouting.argoRolloutsGatewayApi(any({ gateway: 'infra/gw', hostname: ['a.example.com'] }))), props: { namespace: 'shop', containers: [{ image: IMAGE }], routing: CanaryRouting.argoRolloutsGatewayApi(any({ gateway: 'infra/gw', hostname: ['a.example.com'] })) } },
     'routing.hostname', 'did you mean "hostnames"?',
   ],
+  'CanaryRouting.flagger': [
+    { ...release(CanaryRouting.flagger(any({ host: ['a.example.com'] }))), props: { namespace: 'shop', containers: [{ image: IMAGE }], routing: CanaryRouting.flagger(any({ host: ['a.example.com'] })) } },
+    'routing.host', 'did you mean "hosts"?',
+  ],
 };
 
 /** Factories that take no options: their arguments are checked by the constructs (see the tests below and values.test.ts). */
@@ -96,6 +100,7 @@ const NO_OPTIONS = [
   'NetworkPeer.sameNamespace', 'NetworkPeer.pods', 'NetworkPeer.selecting', 'NetworkPeer.namespace', 'NetworkPeer.podsInNamespace',
   'NetworkPeer.namespacesWithLabels', 'NetworkPeer.cidr',
   'CanaryMatch.headerExact', 'CanaryMatch.headerPrefix', 'CanaryMatch.headerRegex', 'CanaryMatch.cookie', 'CanaryMatch.sourceLabels',
+  'CanaryMatch.pathExact', 'CanaryMatch.pathPrefix',
   'Subject.group', 'Subject.user', 'Subject.serviceAccount',
   'ProjectedSource.downwardAPI',
 ];
