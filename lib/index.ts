@@ -87,6 +87,7 @@ export type {
 } from './core/canary-release/routing';
 export type { TraefikRoutingOptions } from './core/canary-release/routing';
 export type { ArgoRolloutsGatewayApiOptions, ArgoRolloutsIngressNginxOptions } from './core/canary-release/routing';
+export type { FlaggerAnalysisOptions, FlaggerRoutingOptions } from './core/canary-release/routing';
 
 // BatchJob.
 export { buildBatchJob } from './core/batch-job/build';
