@@ -105,6 +105,7 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
   ['Traefik', { ...shared, routing: CanaryRouting.traefik({ hosts: ['api.example.com', '*.api.example.org'], entryPoints: ['websecure'], tlsSecretName: 'api-tls' }) }],
   ['Traefik at 0.5%', { ...shared, canary: { ...canary, weight: 0.5 }, routing: CanaryRouting.traefik({ hosts: ['api.example.com'] }) }],
   ['ingress-nginx at 0.5% (canary-weight-total)', { ...shared, canary: { ...canary, weight: 0.5 }, routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }) }],
+  ['ingress-nginx and TLS, every host', { ...shared, routing: CanaryRouting.ingressNginx({ hosts: ['*'], tlsSecretName: 'api-tls' }) }],
   ['Traefik, every host, stable only', { ...shared, canary: undefined, routing: CanaryRouting.traefik({ hosts: ['*'], controllerNamespace: 'edge' }) }],
   ['replica ratio with an approximated weight', { ...shared, stable: undefined, canary: { image: canary.image, weight: 27 }, routing: CanaryRouting.replicaRatio() }],
   ['blue/green, canary active', { ...shared, canary: { image: canary.image }, routing: CanaryRouting.blueGreen({ active: 'canary' }) }],

@@ -589,7 +589,8 @@ export const matrixProps: readonly MatrixProps[] = [
     },
   }), { namespaceMesh: true, track: 'argo' }),
   // Argo Rollouts over ingress-nginx and over the Gateway API (its plugin): the Rollout, the stable Ingress / the HTTPRoute, two Services.
-  canary('canary-argo-nginx', CanaryRouting.argoRolloutsIngressNginx({ hosts: ['argo.example.com'], tlsSecretName: 'api-tls', steps: [10, 50] }), { track: 'argo' }),
+  // The host "*": the Ingress's one rule and its TLS entry name no host (every host).
+  canary('canary-argo-nginx', CanaryRouting.argoRolloutsIngressNginx({ hosts: ['*'], tlsSecretName: 'api-tls', steps: [10, 50] }), { track: 'argo' }),
   canary('canary-argo-gateway', CanaryRouting.argoRolloutsGatewayApi({
     gateway: 'infra/public', hostnames: ['argo.example.com'], controllerNamespace: 'infra', pause: 'manual',
   }), { track: 'argo' }),

@@ -9,7 +9,8 @@ import { RouteContext, Router, RoutingKind, RoutingObjects, ServicesPlan } from 
 import type { FlaggerAnalysisOptions, FlaggerRoutingOptions } from './routing';
 import { ResolvedTrackPod } from './tracks';
 import { WorkloadContext, Workloads } from './workloads';
-import { checkDns1123Label, checkHostname, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
+import { checkDns1123Label, checkInteger, checkKnownKeys, checkObject, describe } from '../validation/checks';
+import { isAnyHost, resolveHostList } from '../validation/hosts';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { RiskLedger, acknowledgeHint } from '../validation/risks';
@@ -138,9 +139,14 @@ export class FlaggerRouter extends Router<FlaggerRoute> {
     if (!(FLAGGER_PROVIDERS as readonly unknown[]).includes(provider)) {
       problems.invalid(path('routing', 'provider'), `must be one of ${FLAGGER_PROVIDERS.map((p) => `'${p}'`).join(', ')}, got ${describe(provider)}`);
     }
-    const hosts = o.hosts ?? [];
-    if (!Array.isArray(hosts)) problems.invalid(path('routing', 'hosts'), `must be a list of host names, got ${describe(hosts)}`);
-    else hosts.forEach((h, i) => checkHostname(problems, path('routing', 'hosts', i), h));
+    // "*" is every host as no hosts (an HTTPRoute without hostnames, an Ingress rule without a host);
+    // Flagger's VirtualService also serves the Service's own host, and istiod rejects "*" beside it.
+    const listed = resolveHostList(problems, path('routing', 'hosts'), o.hosts, {
+      required: false,
+      purpose: 'the host names of the route',
+      ...(provider === 'istio' ? { noAnyHost: "is not available with the istio provider: Flagger's VirtualService also serves the Service's own host, and istiod rejects \"*\" beside another host" } : {}),
+    }) ?? [];
+    const hosts = isAnyHost(listed) ? [] : listed;
     const gateway = o.gateway === undefined ? undefined : resolveParentRef(problems, o.gateway);
     if (provider === 'gatewayapi:v1' && o.gateway === undefined) {
       problems.required(path('routing', 'gateway'), "is required with the gatewayapi:v1 provider: the Gateway (\"name\" or \"namespace/name\") Flagger's HTTPRoute attaches to");
@@ -159,7 +165,7 @@ export class FlaggerRouter extends Router<FlaggerRoute> {
       name: ctx.name,
       provider: provider as Provider,
       port: ctx.port,
-      hosts: hosts as string[],
+      hosts,
       ...(gateway ? { gateway } : {}),
       ...(controllerNamespace !== undefined ? { controllerNamespace } : {}),
     };

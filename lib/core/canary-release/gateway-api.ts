@@ -4,12 +4,12 @@ import { checkMatchPath } from './match-checks';
 import { CustomObject } from './props';
 import { RouteContext, RoutingKind, RoutingObjects, TrackName, TrackServicesRouter, VersionWeight } from './router';
 import { CanaryMatch, GatewayApiRoutingOptions } from './routing';
-import { checkDns1123Label, checkHostname, checkObject, checkString, describe } from '../validation/checks';
+import { checkDns1123Label, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { re2Error } from '../validation/regex';
 import type { Port } from '../values/port';
-import { resolveTimeouts } from '../workload/gateway-exposure';
+import { resolveRouteHostnames, resolveTimeouts } from '../workload/gateway-exposure';
 
 /** A Gateway API route, checked. */
 export interface GatewayRoute {
@@ -39,11 +39,7 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
     const o = this.optionsOf<GatewayApiRoutingOptions>(ctx, this.optionKeys());
     if (!o) return undefined;
     const parentRef = resolveParentRef(problems, o.gateway);
-    const hostnames = o.hostnames ?? [];
-    if (!Array.isArray(hostnames)) {problems.invalid(path('routing', 'hostnames'), `must be a list of host names, got ${describe(hostnames)}`);} else {
-      if (hostnames.length > MAX_HOSTNAMES) problems.invalid(path('routing', 'hostnames'), `has ${hostnames.length} host names: an HTTPRoute takes at most ${MAX_HOSTNAMES}`);
-      hostnames.forEach((h, i) => checkHostname(problems, path('routing', 'hostnames', i), h));
-    }
+    const hostnames = resolveRouteHostnames(problems, path('routing', 'hostnames'), o.hostnames);
     // A routing without header matches (Argo Rollouts owns its routes) reports `headers` as unknown, once.
     const headerMatches = this.optionKeys().includes('headers') ? resolveHeaderMatches(problems, o.headers ?? {}) : [];
     if (headerMatches.length && !ctx.hasCanary) problems.conflict(path('routing', 'headers'), 'route to the canary, but there is no canary track');
@@ -59,7 +55,7 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
     return {
       name: ctx.name,
       parentRef,
-      hostnames: hostnames as string[],
+      hostnames,
       matches,
       timeouts,
       ...(controllerNamespace !== undefined ? { controllerNamespace } : {}),
@@ -110,8 +106,6 @@ export function resolveParentRef(problems: Problems, gateway: unknown): { name: 
   return parts.length === 2 ? { name: parts[1], namespace: parts[0] } : { name: parts[0] };
 }
 
-/** The HTTPRoute CRD's bounds: at most 16 host names; */
-const MAX_HOSTNAMES = 16;
 /** The HTTPRoute CRD's bounds: at most 16 headers per match, names up to 256 characters, values of 1 to 4096. */
 const MAX_HEADER_MATCHES = 16;
 const MAX_HEADER_NAME = 256;

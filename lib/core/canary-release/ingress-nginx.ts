@@ -3,7 +3,8 @@ import type { Ingress } from 'kubernetes-types/networking/v1';
 import { NGINX_DEFAULTS } from './defaults';
 import { RouteContext, RoutingKind, RoutingObjects, TrackServicesRouter, integerShares } from './router';
 import { IngressNginxRoutingOptions } from './routing';
-import { checkDns1123Label, checkDns1123Subdomain, checkHostname, checkString } from '../validation/checks';
+import { checkDns1123Label, checkDns1123Subdomain, checkString } from '../validation/checks';
+import { isAnyHost, resolveHostList } from '../validation/hosts';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { checkNginxRegex } from '../validation/regex';
@@ -37,8 +38,7 @@ export class IngressNginxRouter extends TrackServicesRouter<NginxRoute> {
     const before = problems.count;
     const o = this.optionsOf<IngressNginxRoutingOptions>(ctx, this.optionKeys());
     if (!o) return undefined;
-    if (!Array.isArray(o.hosts) || o.hosts.length === 0) problems.required(path('routing', 'hosts'), 'must list at least one host');
-    else o.hosts.forEach((h, i) => checkHostname(problems, path('routing', 'hosts', i), h));
+    const hosts = resolveHostList(problems, path('routing', 'hosts'), o.hosts, { required: true, purpose: 'the host names the Ingresses serve' });
     const className = o.className ?? NGINX_DEFAULTS.className;
     checkDns1123Subdomain(problems, path('routing', 'className'), className);
     if (o.tlsSecretName !== undefined) checkDns1123Subdomain(problems, path('routing', 'tlsSecretName'), o.tlsSecretName);
@@ -48,10 +48,10 @@ export class IngressNginxRouter extends TrackServicesRouter<NginxRoute> {
     if (byRequest && !ctx.hasCanary && (o.header !== undefined || o.cookie !== undefined)) problems.conflict('routing', 'routes by header or cookie to the canary, but there is no canary track');
     const controllerNamespace = o.controllerNamespace ?? NGINX_DEFAULTS.controllerNamespace;
     checkDns1123Label(problems, path('routing', 'controllerNamespace'), controllerNamespace);
-    if (problems.count > before || ctx.weight === undefined) return undefined;
+    if (problems.count > before || !hosts || ctx.weight === undefined) return undefined;
     return {
       name: ctx.name,
-      hosts: [...o.hosts],
+      hosts,
       className,
       ...(o.tlsSecretName !== undefined ? { tlsSecretName: o.tlsSecretName } : {}),
       annotations: { [`${NGINX}/canary`]: 'true', ...weightAnnotations(ctx.weight, this.weightDecimals), ...annotations },
@@ -67,15 +67,17 @@ export class IngressNginxRouter extends TrackServicesRouter<NginxRoute> {
   }
 
   public renderRoute(r: NginxRoute, metadata: () => ObjectMeta): RoutingObjects {
+    const any = isAnyHost(r.hosts);
     const ingress = (ingressName: string, service: string, extra: Readonly<Record<string, string>>): Ingress => ({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
       metadata: { ...metadata(), name: ingressName, ...(Object.keys(extra).length ? { annotations: { ...extra } } : {}) },
       spec: {
         ingressClassName: r.className,
-        ...(r.tlsSecretName !== undefined ? { tls: [{ hosts: [...r.hosts], secretName: r.tlsSecretName }] } : {}),
-        rules: r.hosts.map((host) => ({
-          host,
+        ...(r.tlsSecretName !== undefined ? { tls: [{ ...(any ? {} : { hosts: [...r.hosts] }), secretName: r.tlsSecretName }] } : {}),
+        // "*": one rule without a host, which serves every host.
+        rules: (any ? [undefined] : r.hosts).map((host) => ({
+          ...(host !== undefined ? { host } : {}),
           http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: service, port: { name: r.port.name } } } }] },
         })),
       },

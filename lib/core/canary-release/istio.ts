@@ -5,6 +5,7 @@ import { TRACK_LABEL } from './props';
 import { RouteContext, Router, RoutingKind, RoutingObjects, TrackName, VersionWeight } from './router';
 import { IstioRoutingOptions } from './routing';
 import { checkHostname, checkInteger, checkKnownKeys, checkObject, checkString, describe } from '../validation/checks';
+import { ANY_HOST } from '../validation/hosts';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import type { Port } from '../values/port';
@@ -221,6 +222,10 @@ function checkExternalHosts(problems: Problems, hosts: readonly unknown[], fqdn:
   const seen: string[] = fqdn !== undefined ? [fqdn] : [];
   hosts.forEach((h, i) => {
     const at = path('routing', 'externalHosts', i);
+    if (h === ANY_HOST) {
+      problems.notSupported(at, '"*" (every host) is not available: the VirtualService also serves the Service\'s own host, and istiod rejects "*" beside another host; name the hosts clients use');
+      return;
+    }
     if (!checkHostname(problems, at, h)) return;
     const host = h as string;
     const other = seen.find((s) => hostsOverlap(s, host));

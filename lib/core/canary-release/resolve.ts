@@ -7,6 +7,7 @@ import { CanaryRouting } from './routing';
 import { ResolvedTrack, ResolvedTrackPod, resolveCanaryTrack, resolveStableTrack, sameTrack } from './tracks';
 import { VersionSpec, checkVersions, versionWeights, withVersionReplicas } from './versions';
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkInteger, checkKnownKeys, checkObject, describe, isRecord } from '../validation/checks';
+import { ANY_HOST } from '../validation/hosts';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { BuildOptions, beginResolve } from '../validation/props';
@@ -343,8 +344,12 @@ function gatewayObstacle(router: Router, exposure: unknown): { noGateway?: strin
   if (type === 'IstioGateway' && (router.kind === 'istio' || router.kind === 'argo-rollouts')) {
     const e = exposure as Record<string, unknown>;
     const routed = ['matches', 'timeout', 'port'].filter((k) => e[k] !== undefined);
-    return routed.length
-      ? { noGateway: `sets ${routed.join(', ')}, but with ${router.kind} routing the Istio gateway enters the release's VirtualService, whose routes are the routing's: set match/timeout on the routing` }
+    if (routed.length) {
+      return { noGateway: `sets ${routed.join(', ')}, but with ${router.kind} routing the Istio gateway enters the release's VirtualService, whose routes are the routing's: set match/timeout on the routing` };
+    }
+    // The joined VirtualService also serves the Service's own host, and istiod rejects "*" beside another host.
+    return Array.isArray(e.hosts) && e.hosts.includes(ANY_HOST)
+      ? { noGateway: `lists the host "*", but with ${router.kind} routing the Istio gateway joins the release's VirtualService, which also serves the Service's own host, and istiod rejects "*" beside another host: name the hosts clients use` }
       : {};
   }
   if (router.kind === 'gateway-api') {

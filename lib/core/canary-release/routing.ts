@@ -227,7 +227,7 @@ export interface IstioRoutingOptions {
 
 /** Options of the ingress-nginx routing. */
 export interface IngressNginxRoutingOptions {
-  /** The host names served. */
+  /** The host names served (`*.example.com` matches one label; `"*"` alone: every host, as Ingress rules without a host). */
   readonly hosts: readonly string[];
   /**
    * The IngressClass.
@@ -266,8 +266,8 @@ export interface GatewayApiRoutingOptions {
   /** The Gateway (`name` or `namespace/name`) the HTTPRoute attaches to. */
   readonly gateway: string;
   /**
-   * Host names the route serves.
-   * @default the Gateway's listeners decide
+   * Host names the route serves (`*.example.com` matches one label; `"*"` alone is the default's every host).
+   * @default every host the Gateway's listeners accept: the route names none
    */
   readonly hostnames?: readonly string[];
   /**
@@ -427,7 +427,8 @@ export interface FlaggerRoutingOptions {
    */
   readonly gateway?: string;
   /**
-   * Host names of the route (the VirtualService's or HTTPRoute's hosts, the Ingress' rules).
+   * Host names of the route (the VirtualService's or HTTPRoute's hosts, the Ingress' rules); `"*"`
+   * alone is every host with the gatewayapi:v1 and nginx providers.
    * @default none: the Service's own name (istio), every host of the Gateway, or any host (nginx)
    */
   readonly hosts?: readonly string[];

@@ -3,7 +3,8 @@ import { TRAEFIK_DEFAULTS } from './defaults';
 import { CustomObject } from './props';
 import { RouteContext, RoutingKind, RoutingObjects, TrackServicesRouter, integerShares } from './router';
 import { TraefikRoutingOptions } from './routing';
-import { checkDns1123Label, checkDns1123Subdomain, checkHostname, describe } from '../validation/checks';
+import { checkDns1123Label, checkDns1123Subdomain, describe } from '../validation/checks';
+import { isAnyHost, resolveHostList } from '../validation/hosts';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import type { Port } from '../values/port';
@@ -85,20 +86,12 @@ export class TraefikRouter extends TrackServicesRouter<TraefikRoute> {
 }
 
 /** The IngressRoute rule of the hosts; undefined when they are invalid (recorded). */
-function resolveMatch(problems: Problems, hosts: unknown): string | undefined {
-  if (!Array.isArray(hosts) || hosts.length === 0) {
-    problems.required(path('routing', 'hosts'), 'must list at least one host (or "*" for every host)');
-    return undefined;
-  }
-  const before = problems.count;
-  if (hosts.includes('*') && hosts.length > 1) problems.conflict(path('routing', 'hosts'), '"*" already matches every host: list it alone');
-  hosts.forEach((h, i) => {
-    if (h !== '*') checkHostname(problems, path('routing', 'hosts', i), h);
-  });
-  if (problems.count > before) return undefined;
-  if (hosts[0] === '*') return 'PathPrefix(`/`)';
+function resolveMatch(problems: Problems, value: unknown): string | undefined {
+  const hosts = resolveHostList(problems, path('routing', 'hosts'), value, { required: true, purpose: 'the host names the IngressRoute serves' });
+  if (!hosts) return undefined;
+  if (isAnyHost(hosts)) return 'PathPrefix(`/`)';
   // Traefik v3's Host() takes no wildcard; HostRegexp() matches one DNS label in its place.
-  return (hosts as string[])
+  return hosts
     .map((h) => (h.startsWith('*.') ? `HostRegexp(\`^[a-z0-9-]+${h.slice(1).replace(/\./g, '\\.')}$\`)` : `Host(\`${h}\`)`))
     .join(' || ');
 }

@@ -2,8 +2,9 @@ import type { NetworkPolicyIngressRule } from 'kubernetes-types/networking/v1';
 import { DEFAULTS } from './defaults';
 import type { KubeObject } from './objects';
 import {
-  checkDns1123Label, checkDns1123Subdomain, checkHostname, checkKnownKeys, checkObject, checkString, describe,
+  checkDns1123Label, checkDns1123Subdomain, checkKnownKeys, checkObject, checkString, describe,
 } from '../validation/checks';
+import { isAnyHost, resolveHostList } from '../validation/hosts';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { checkStringMap } from '../validation/values';
@@ -106,8 +107,8 @@ export interface GatewayApiOptions extends GatewayExposureOptions {
   /** The shared Gateway the route attaches to; TLS is configured on its listeners. */
   readonly gateway: GatewayReference;
   /**
-   * The host names the route serves (a leading `*.` wildcard is allowed).
-   * @default the Gateway listener's host names
+   * The host names the route serves (a leading `*.` wildcard is allowed; `"*"` alone is the default's every host).
+   * @default every host the Gateway listener accepts: the route names none
    */
   readonly hostnames?: readonly string[];
   /**
@@ -131,7 +132,7 @@ export interface GatewayApiOptions extends GatewayExposureOptions {
 
 /** Options of `Exposure.istioGateway()`: an Istio Gateway and a VirtualService bound to it. */
 export interface IstioGatewayOptions extends GatewayExposureOptions {
-  /** The host names clients use (a leading `*.` wildcard is allowed). */
+  /** The host names clients use (a leading `*.` wildcard is allowed; `"*"` alone: every host). */
   readonly hosts: readonly string[];
   /**
    * The labels selecting the ingress gateway's pods (the Gateway's `selector`).
@@ -184,6 +185,16 @@ const GATEWAY_API_KEYS = [...COMMON, 'gateway', 'hostnames', 'timeouts'];
 const ISTIO_KEYS = [...COMMON, 'hosts', 'selector', 'tls', 'timeout'];
 /** An HTTPRoute or GRPCRoute takes at most 16 host names and 64 matches per rule (the CRD's limits). */
 const MAX_HOSTNAMES = 16;
+const GATEWAY_HOSTS = 'the host names clients use through the gateway';
+
+/**
+ * A Gateway API route's `hostnames` (at most 16); `"*"` alone is no hostnames, which is every host
+ * the Gateway's listener accepts (the API has no `*` host of its own). `[]` when invalid (recorded).
+ */
+export function resolveRouteHostnames(problems: Problems, at: string, value: unknown): string[] {
+  const hosts = resolveHostList(problems, at, value, { required: false, purpose: GATEWAY_HOSTS, max: MAX_HOSTNAMES }) ?? [];
+  return isAnyHost(hosts) ? [] : hosts;
+}
 const MAX_MATCHES = 64;
 /** Gateway API durations: 1–5 digits per unit (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`). */
 const MAX_GATEWAY_DURATION_DIGITS = 99999;
@@ -206,7 +217,7 @@ export function resolveGatewayExposure(
   let selector: Record<string, string> = {};
   let tls: { credentialName: string } | undefined;
   if (istio) {
-    hostnames = resolveHosts(problems, path(at, 'hosts'), e.hosts, true);
+    hostnames = resolveHostList(problems, path(at, 'hosts'), e.hosts, { required: true, purpose: GATEWAY_HOSTS, max: MAX_HOSTNAMES }) ?? [];
     const n = problems.count;
     selector = e.selector === undefined ? { istio: DEFAULTS.istioIngressGatewayLabel } : checkStringMap(problems, path(at, 'selector'), e.selector, true);
     if (Object.keys(selector).length === 0 && problems.count === n) {
@@ -222,7 +233,7 @@ export function resolveGatewayExposure(
     if (timeout) timeouts = { request: timeout };
   } else {
     gateway = resolveGatewayRef(problems, e.gateway);
-    hostnames = resolveHosts(problems, path(at, 'hostnames'), e.hostnames, false);
+    hostnames = resolveRouteHostnames(problems, path(at, 'hostnames'), e.hostnames);
     timeouts = resolveTimeouts(problems, e.timeouts, grpc);
   }
   const pods = resolvePods(problems, e.gatewayPods, {
@@ -291,26 +302,6 @@ function resolveGatewayRef(problems: Problems, value: unknown): GatewayReference
     ...(value.namespace !== undefined ? { namespace: value.namespace as string } : {}),
     ...(value.sectionName !== undefined ? { sectionName: value.sectionName as string } : {}),
   };
-}
-
-function resolveHosts(problems: Problems, at: string, value: unknown, required: boolean): string[] {
-  if (value === undefined) {
-    if (required) problems.required(at, 'is required: the host names clients use through the gateway');
-    return [];
-  }
-  if (!Array.isArray(value)) {
-    problems.invalid(at, `must be a list of host names, got ${describe(value)}`);
-    return [];
-  }
-  if (value.length === 0 && required) problems.invalid(at, 'is empty: list the host names clients use through the gateway');
-  if (value.length > MAX_HOSTNAMES) problems.invalid(at, `has ${value.length} host names: a route takes at most ${MAX_HOSTNAMES}`);
-  const seen = new Set<string>();
-  value.forEach((h: unknown, i) => {
-    if (!checkHostname(problems, path(at, i), h)) return;
-    if (seen.has(h as string)) problems.duplicate(path(at, i), `${JSON.stringify(h)} is listed twice`);
-    seen.add(h as string);
-  });
-  return [...value] as string[];
 }
 
 function resolveMatches(problems: Problems, value: unknown, grpc: boolean): ResolvedRouteMatch[] {

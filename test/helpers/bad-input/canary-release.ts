@@ -217,6 +217,12 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
   ['no ingress-nginx hosts', nginx({ hosts: [] }), ['routing.hosts']],
   ['an ingress-nginx host with a space', nginx({ hosts: ['api example.com'] }), ['routing.hosts[0]']],
   ['a wildcard Gateway API hostname without a domain', gateway({ hostnames: ['*.'] }), ['routing.hostnames[0]']],
+  // The host "*": every host where the routing's objects have a form for it, listed alone; refused (saying why) where not.
+  ['the ingress-nginx host "*" next to another, and a host listed twice', nginx({ hosts: ['*', 'api.example.com', 'api.example.com'] }), ['routing.hosts', 'routing.hosts[2]']],
+  ['the Gateway API hostname "*" next to another', gateway({ hostnames: ['api.example.com', '*'] }), ['routing.hostnames']],
+  ['the external host "*" on Istio routing (its VirtualService also serves the Service host)', istio({ gateways: ['istio-ingress/public'], externalHosts: ['*'] }), ['routing.externalHosts[0]']],
+  ['the host "*" on Flagger\'s istio provider', flagger({ hosts: ['*'] }), ['routing.hosts[0]']],
+  ['an Istio gateway for every host joining the release\'s VirtualService', withProps({ exposure: Exposure.istioGateway({ hosts: ['*'] }) }), ['exposure']],
   ['a Gateway reference with two slashes', gateway({ gateway: 'a/b/c' }), ['routing.gateway']],
   ['no Gateway', withProps({ routing: CanaryRouting.gatewayApi({} as any) }), ['routing.gateway']],
   ['a bad Gateway API controller namespace', gateway({ controllerNamespace: 'Envoy' }), ['routing.controllerNamespace']],

@@ -427,6 +427,8 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, string]> = [
   ['a hostname that is not a DNS name', withProps({ exposure: Exposure.gatewayApi({ gateway: { name: 'public' }, hostnames: ['shop..example.com'] }) }), 'exposure.hostnames[0]'],
   ['an IP address as a hostname', withProps({ exposure: Exposure.gatewayApi({ gateway: { name: 'public' }, hostnames: ['10.0.0.1'] }) }), 'exposure.hostnames[0]'],
   ['a hostname listed twice', withProps({ exposure: Exposure.gatewayApi({ gateway: { name: 'public' }, hostnames: ['a.example.com', 'a.example.com'] }) }), 'exposure.hostnames[1]'],
+  ['the hostname "*" next to another', withProps({ exposure: Exposure.gatewayApi({ gateway: { name: 'public' }, hostnames: ['*', 'a.example.com'] }) }), 'exposure.hostnames'],
+  ['the Istio gateway host "*" next to another', withProps({ exposure: Exposure.istioGateway({ hosts: ['a.example.com', '*'] }) }), 'exposure.hosts'],
   ['a relative match path', withProps({ exposure: Exposure.gatewayApi({ gateway: { name: 'public' }, matches: [{ path: { value: 'api' } }] }) }), 'exposure.matches[0].path.value'],
   ['a bad match path type', withProps({ exposure: Exposure.gatewayApi({ gateway: { name: 'public' }, matches: [{ path: { type: 'Regex' as any, value: '/a' } }] }) }), 'exposure.matches[0].path.type'],
   ['an empty match', withProps({ exposure: Exposure.gatewayApi({ gateway: { name: 'public' }, matches: [{}] }) }), 'exposure.matches[0]'],
