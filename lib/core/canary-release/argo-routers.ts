@@ -3,13 +3,16 @@ import { AnalysisTarget, ResolvedAnalysis } from './analysis';
 import { ARGO_KEYS, ArgoWorkload, renderArgoWorkloads, resolveArgoWorkload } from './argo-rollouts';
 import { GatewayApiRouter, GatewayRoute } from './gateway-api';
 import { IngressNginxRouter, NginxRoute } from './ingress-nginx';
-import type { RouteContext, RoutingKind, RoutingObjects, ServicesPlan } from './router';
+import type { RoutingKind, RoutingObjects, ServicesPlan } from './router';
 import type { ResolvedTrackPod } from './tracks';
 import type { WorkloadContext, Workloads } from './workloads';
 import type { Problems } from '../validation/problems';
 import type { RiskLedger } from '../validation/risks';
 import type { PodTemplateOptions } from '../workload/pod';
 
+
+/** Why Argo over ingress-nginx or the Gateway API needs the release's namespace. */
+const ARGO_NAMESPACE_REASON = "the Rollout's analysis queries and traffic router name the namespace";
 /** The name of Argo Rollouts' Gateway API traffic router plugin, as its controller's ConfigMap lists it. */
 export const GATEWAY_API_PLUGIN = 'argoproj-labs/gatewayAPI';
 
@@ -56,19 +59,13 @@ function serviceFields(name: string): Record<string, string> {
   return { canaryService: `${name}-canary`, stableService: `${name}-stable` };
 }
 
-/** The namespace the queries and the plugin name; recorded when absent. */
-function requireNamespace(ctx: RouteContext, router: string): void {
-  if (ctx.namespace === undefined) {
-    ctx.problems.required('namespace', `is required with ${router} routing: the Rollout's analysis queries and traffic router name the namespace`);
-  }
-}
-
 /**
  * Argo Rollouts over ingress-nginx: the Rollout, the stable Ingress `<name>` (the controller makes
  * and weighs the canary Ingress), and the two Services it pins.
  */
 export class ArgoIngressNginxRouter extends IngressNginxRouter {
   public readonly kind: RoutingKind = 'argo-rollouts-ingress-nginx';
+  public readonly namespaceNeededFor: string | undefined = ARGO_NAMESPACE_REASON;
   public readonly weightDecimals: number = 0;
   public readonly weightCanOverload = false;
   public readonly oneWorkload = true;
@@ -93,11 +90,6 @@ export class ArgoIngressNginxRouter extends IngressNginxRouter {
     return renderArgoWorkloads(ctx, resolved as ArgoWorkload, { trafficRouting, queries: nginxQueries, versionQueries: false }, serviceFields(name));
   }
 
-  public resolveRoute(ctx: RouteContext): NginxRoute | undefined {
-    requireNamespace(ctx, this.kind);
-    return super.resolveRoute(ctx);
-  }
-
   /** The stable Ingress only (there is no canary track): Argo Rollouts makes the canary Ingress from it. */
   public renderRoute(r: NginxRoute, metadata: () => ObjectMeta): RoutingObjects {
     return super.renderRoute({ ...r, hasCanary: false }, metadata);
@@ -115,6 +107,7 @@ export class ArgoIngressNginxRouter extends IngressNginxRouter {
  */
 export class ArgoGatewayApiRouter extends GatewayApiRouter {
   public readonly kind: RoutingKind = 'argo-rollouts-gateway-api';
+  public readonly namespaceNeededFor: string | undefined = ARGO_NAMESPACE_REASON;
   public readonly namedVersions: boolean = false;
   public readonly weightCanOverload = false;
   public readonly oneWorkload = true;
@@ -138,11 +131,6 @@ export class ArgoGatewayApiRouter extends GatewayApiRouter {
     const trafficRouting = { plugins: { [GATEWAY_API_PLUGIN]: { httpRoute: name, namespace: ctx.props.namespace ?? '' } } };
     const router = { trafficRouting, queries: gatewayQueries, versionQueries: false };
     return renderArgoWorkloads(ctx, resolved as ArgoWorkload, router, serviceFields(name));
-  }
-
-  public resolveRoute(ctx: RouteContext): GatewayRoute | undefined {
-    requireNamespace(ctx, this.kind);
-    return super.resolveRoute(ctx);
   }
 
   /** Both backendRefs, stable at 100 and canary at 0: the controller moves the weights. */

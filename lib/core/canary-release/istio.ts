@@ -29,7 +29,7 @@ export const ISTIO_KEYS = [
 /** Istio: DestinationRule subsets per track and a weighted VirtualService (the default routing). */
 export class IstioRouter extends Router<IstioRoute> {
   public readonly kind: RoutingKind = 'istio';
-  public readonly needsNamespace = true;
+  public readonly namespaceNeededFor: string | undefined = 'its hosts are fully qualified (<name>.<namespace>.svc.cluster.local)';
   public readonly usesMesh = true;
   public readonly namedVersions: boolean = true;
 

@@ -188,8 +188,8 @@ function resolveTracks(
     problems.required('containers', `${router.kind} routing needs an exposed HTTP or gRPC port on the first container to route`);
   }
   if (stable.pod.main !== undefined && !exposed.length) problems.required('containers', 'a CanaryRelease needs an exposed port: traffic is what it splits');
-  if (router.needsNamespace && props.namespace === undefined) {
-    problems.required('namespace', `is required with ${router.kind} routing: its hosts are fully qualified (<name>.<namespace>.svc.cluster.local)`);
+  if (router.namespaceNeededFor !== undefined && props.namespace === undefined) {
+    problems.required('namespace', `is required with ${router.kind} routing: ${router.namespaceNeededFor}`);
   }
   return { tracks, exposed, ...(routePort ? { routePort } : {}) };
 }

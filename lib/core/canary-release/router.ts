@@ -107,8 +107,8 @@ export abstract class Router<Route = unknown> {
   public readonly weighted: boolean = true;
   /** The router sends traffic to a port of the first container, an HTTP or gRPC one. */
   public readonly routesToPort: boolean = true;
-  /** Its hosts are fully qualified (`<name>.<namespace>.svc...`), so the namespace must be set. */
-  public readonly needsNamespace: boolean = false;
+  /** Why the release's `namespace` must be set, when its objects name it (Istio's fully qualified hosts). */
+  public readonly namespaceNeededFor: string | undefined = undefined;
   /** The tracks' pods run in a service mesh (with its sidecar proxy). */
   public readonly usesMesh: boolean = false;
   /** The weight can send the canary more load than its pods take (not when the weight sizes it, or a controller drives it). */
