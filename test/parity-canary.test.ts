@@ -102,6 +102,11 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
       timeouts: { request: Duration.seconds(30), backendRequest: Duration.seconds(10) },
     }),
   }],
+  ['Gateway API, shadow phase (mirroring at weight 0) and a fraction', {
+    ...shared,
+    canary: { ...canary, weight: 0 },
+    routing: CanaryRouting.gatewayApi({ gateway: 'infra/public', headers: { 'x-canary': 'always' }, mirrorPercent: 12.5 }),
+  }],
   ['Traefik', { ...shared, routing: CanaryRouting.traefik({ hosts: ['api.example.com', '*.api.example.org'], entryPoints: ['websecure'], tlsSecretName: 'api-tls' }) }],
   ['Traefik at 0.5%', { ...shared, canary: { ...canary, weight: 0.5 }, routing: CanaryRouting.traefik({ hosts: ['api.example.com'] }) }],
   ['ingress-nginx at 0.5% (canary-weight-total)', { ...shared, canary: { ...canary, weight: 0.5 }, routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }) }],

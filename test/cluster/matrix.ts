@@ -126,7 +126,7 @@ function inNamespace(
 
 function canary(
   name: string, routing: CanaryRouting | undefined,
-  extra: { namespaceMesh?: boolean; track?: 'weighted' | 'ratio' | 'blue-green' | 'argo'; versions?: CanaryReleaseProps['versions'] } = {},
+  extra: { namespaceMesh?: boolean; track?: 'weighted' | 'ratio' | 'blue-green' | 'argo'; versions?: CanaryReleaseProps['versions']; weight?: number } = {},
 ): MatrixProps {
   const track = extra.track ?? 'weighted';
   return inNamespace(name, [{
@@ -136,7 +136,7 @@ function canary(
       containers: [{ image: IMAGE, ports: [Port.http(8080)], resources: small }],
       // Replica-ratio sets the tracks' replicas itself; blue/green has no weight; Argo Rollouts runs the canary from `stable`.
       stable: track === 'ratio' ? undefined : { replicas: 3 },
-      canary: track === 'argo' ? undefined : track === 'blue-green' ? { image: CANARY } : { image: CANARY, weight: 20 },
+      canary: track === 'argo' ? undefined : track === 'blue-green' ? { image: CANARY } : { image: CANARY, weight: extra.weight ?? 20 },
       routing,
       ...(extra.versions ? { versions: extra.versions } : {}),
       allowFrom: [NetworkPeer.sameNamespace()],
@@ -566,6 +566,13 @@ export const matrixProps: readonly MatrixProps[] = [
     match: [CanaryMatch.headerRegex('x-user-group', 'beta-.*'), CanaryMatch.pathExact('/beta'), CanaryMatch.pathPrefix('/v2/')],
     timeouts: { request: Duration.seconds(30), backendRequest: Duration.millis(1500) },
   })),
+  // Request mirroring (the shadow phase, canary at weight 0): the RequestMirror filter's percent, and a fraction for a
+  // share with decimals, against the pinned HTTPRoute CRD (its CEL rules); Istio's mirror and mirrorPercentage likewise.
+  canary('canary-mirror-gateway', CanaryRouting.gatewayApi({
+    gateway: 'infra/public', hostnames: ['mirror.example.com'], controllerNamespace: 'infra', headers: { 'x-canary': 'always' }, mirrorPercent: 25,
+  }), { weight: 0 }),
+  canary('canary-mirror-gateway-fraction', CanaryRouting.gatewayApi({ gateway: 'infra/public', mirrorPercent: 0.5 }), { versions: { v3: { image: 'ghcr.io/acme/app:1.2.0', weight: 10 } } }),
+  canary('canary-mirror-istio', CanaryRouting.istio({ mirrorPercent: 12.5 }), { namespaceMesh: true, weight: 0 }),
   canary('canary-traefik', CanaryRouting.traefik({ hosts: ['api.example.com', '*.api.example.org'], entryPoints: ['websecure'], tlsSecretName: 'api-tls' })),
   // Named versions (issue 13) over Gateway API: a Service per version as a weighted backendRef (Istio's: reference-mesh).
   canary('canary-gateway-versions', CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: ['versions.example.com'], controllerNamespace: 'infra' }), {

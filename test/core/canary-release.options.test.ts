@@ -129,6 +129,10 @@ const ROUTINGS: Record<string, RoutingRow> = {
       timeouts: { request: Duration.seconds(30), backendRequest: Duration.millis(1500) },
     }),
   },
+  'gateway API, mirroring with header matches': {
+    needsCanary: true,
+    routing: () => CanaryRouting.gatewayApi({ gateway: 'public', headers: { 'x-canary': 'always' }, mirrorPercent: 25 }),
+  },
   'replica ratio, 4 replicas (default)': { routing: () => CanaryRouting.replicaRatio() },
   'replica ratio, 10 replicas': { routing: () => CanaryRouting.replicaRatio({ totalReplicas: 10 }) },
   'blue/green, stable active (default)': { routing: () => CanaryRouting.blueGreen() },
@@ -638,6 +642,59 @@ describe('CanaryRelease ingress-nginx and Gateway API', () => {
     expect((local.httpRoute!.spec as any).parentRefs).toEqual([{ name: 'public' }]);
     // The Gateway's data plane defaults to the Gateway's namespace (here, the app's).
     expect(local.networkPolicy.spec!.ingress!.at(-1)!.from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } }]);
+  });
+
+  it('Gateway API mirroring: a RequestMirror filter to api-canary on the weighted rule only, the matched requests already reach the canary', () => {
+    const rules = (m: CanaryReleaseManifest) => (m.httpRoute!.spec as any).rules as any[];
+    const shadow = buildCanary(canaryProps({
+      canary: { image: CANARY_IMAGE, weight: 0 },
+      routing: ROUTINGS['gateway API, mirroring with header matches'].routing(),
+      containers: [{ image: STABLE_IMAGE, ports: [Port.http(8080, { servicePort: 8081 })] }],
+    }));
+    expect(rules(shadow)).toEqual([
+      { matches: [{ headers: [{ type: 'Exact', name: 'x-canary', value: 'always' }] }], backendRefs: [{ name: 'api-canary', port: 8081 }] },
+      {
+        filters: [{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'api-canary', port: 8081 }, percent: 25 } }],
+        backendRefs: [{ name: 'api-stable', port: 8081, weight: 100 }, { name: 'api-canary', port: 8081, weight: 0 }],
+      },
+    ]);
+    const mirrorOf = (mirrorPercent: number) => rules(buildCanary(canaryProps({ routing: CanaryRouting.gatewayApi({ gateway: 'public', mirrorPercent }) })))[0].filters[0].requestMirror;
+    // A share with decimals is a fraction out of 100 * 10^decimals; 100 is the Gateway API's default (no field).
+    expect(mirrorOf(12.5)).toEqual({ backendRef: { name: 'api-canary', port: 80 }, fraction: { numerator: 125, denominator: 1000 } });
+    expect(mirrorOf(0.0001)).toEqual({ backendRef: { name: 'api-canary', port: 80 }, fraction: { numerator: 1, denominator: 1000000 } });
+    expect(mirrorOf(0.29)).toEqual({ backendRef: { name: 'api-canary', port: 80 }, fraction: { numerator: 29, denominator: 10000 } });
+    expect(mirrorOf(100)).toEqual({ backendRef: { name: 'api-canary', port: 80 } });
+    expect(mirrorOf(1)).toEqual({ backendRef: { name: 'api-canary', port: 80 }, percent: 1 });
+    // Named versions keep their weights; only the canary is mirrored to.
+    const versions = buildCanary(canaryProps({ versions: { v3: { image: CANARY_IMAGE.replace('api', 'api-v3'), weight: 5 } }, routing: CanaryRouting.gatewayApi({ gateway: 'public', mirrorPercent: 50 }) }));
+    expect(rules(versions)).toEqual([{
+      filters: [{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'api-canary', port: 80 }, percent: 50 } }],
+      backendRefs: [{ name: 'api-stable', port: 80, weight: 85 }, { name: 'api-canary', port: 80, weight: 10 }, { name: 'api-v3', port: 80, weight: 5 }],
+    }]);
+  });
+
+  it('mirroring: Istio and the Gateway API take mirrorPercent, the same checks; the routings that cannot mirror say so', () => {
+    for (const routing of [CanaryRouting.istio({ mirrorPercent: 101 }), CanaryRouting.gatewayApi({ gateway: 'public', mirrorPercent: 101 })]) {
+      expect(() => buildCanary(canaryProps({ routing }))).toThrow('routing.mirrorPercent: 101 must be a percentage above 0 and at most 100');
+    }
+    for (const routing of [CanaryRouting.istio({ mirrorPercent: 5 }), CanaryRouting.gatewayApi({ gateway: 'public', mirrorPercent: 5 })]) {
+      expect(() => buildCanary(canaryProps({ routing, canary: undefined }))).toThrow('routing.mirrorPercent: mirrors to the canary, but there is no canary track');
+    }
+    expect(() => buildCanary(canaryProps({ routing: CanaryRouting.gatewayApi({ gateway: 'public', mirrorPercent: 1.23456 }) })))
+      .toThrow('routing.mirrorPercent: 1.23456 has more than 4 decimals');
+    const cannot: Array<[Kind, CanaryRouting, Partial<CanaryReleaseProps>]> = [
+      ['ingress-nginx', CanaryRouting.ingressNginx({ hosts: ['api.example.com'], mirrorPercent: 5 } as any), {}],
+      ['traefik', CanaryRouting.traefik({ hosts: ['api.example.com'], mirrorPercent: 5 } as any), {}],
+      ['replica-ratio', CanaryRouting.replicaRatio({ mirrorPercent: 5 } as any), {}],
+      ['blue-green', CanaryRouting.blueGreen({ mirrorPercent: 5 } as any), {}],
+      ['argo-rollouts-ingress-nginx', CanaryRouting.argoRolloutsIngressNginx({ hosts: ['api.example.com'], mirrorPercent: 5 } as any), { canary: undefined }],
+      ['argo-rollouts-gateway-api', CanaryRouting.argoRolloutsGatewayApi({ gateway: 'public', mirrorPercent: 5 } as any), { canary: undefined }],
+      ['flagger', CanaryRouting.flagger({ mirrorPercent: 5 } as any), { canary: undefined }],
+    ];
+    for (const [kind, routing, rest] of cannot) {
+      expect(() => buildCanary(canaryProps({ routing, ...rest })))
+        .toThrow(`routing.mirrorPercent: unknown property: ${kind} routing cannot mirror requests (CanaryRouting.istio() and .gatewayApi() can)`);
+    }
   });
 });
 

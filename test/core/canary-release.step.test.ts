@@ -113,6 +113,10 @@ describe('checkReleaseStep: what it leaves alone', () => {
     const mirror = CanaryRouting.istio({ mirrorPercent: 10 });
     expect(refusal(objects(app(CanaryRouting.istio())), objects(app(mirror, { canary: { image: CANARY_IMAGE } })))).toEqual([]);
     expect(refusal(objects(app(mirror, { canary: { image: CANARY_IMAGE } })), objects(app(CanaryRouting.istio())))).toEqual([]);
+    const gateway = CanaryRouting.gatewayApi({ gateway: 'public' });
+    const gatewayMirror = CanaryRouting.gatewayApi({ gateway: 'public', mirrorPercent: 10 });
+    expect(refusal(objects(app(gateway)), objects(app(gatewayMirror, { canary: { image: CANARY_IMAGE } })))).toEqual([]);
+    expect(refusal(objects(app(gatewayMirror, { canary: { image: CANARY_IMAGE } })), objects(app(gateway)))).toEqual([]);
     const argo = CanaryRouting.argoRollouts();
     expect(refusal(objects(app(argo)), objects(app(argo, { containers: [{ image: CANARY_IMAGE, ports: [Port.http(8080)] }] })))).toEqual([]);
   });

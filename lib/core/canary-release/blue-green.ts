@@ -1,6 +1,6 @@
 import { BLUE_GREEN_DEFAULTS } from './defaults';
-import { ReplicaInputs, ReplicaPlan, RoutingKind, ServiceRouter, ServicesPlan, Track } from './router';
-import { checkKnownKeys, checkObject, describe } from '../validation/checks';
+import { ReplicaInputs, ReplicaPlan, RoutingKind, ServiceRouter, ServicesPlan, Track, checkRoutingKeys } from './router';
+import { checkObject, describe } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 
@@ -15,7 +15,7 @@ export class BlueGreenRouter extends ServiceRouter {
   public readonly weighted = false;
 
   public checkOptions(problems: Problems, options: unknown): void {
-    if (checkObject(problems, 'routing', options)) checkKnownKeys(problems, 'routing', options, ['active']);
+    if (checkObject(problems, 'routing', options)) checkRoutingKeys(problems, this.kind, options, ['active']);
   }
 
   /**

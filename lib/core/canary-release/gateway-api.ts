@@ -1,8 +1,9 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { weightedRoute } from './istio';
+import { checkMirrorPercent } from './istio-checks';
 import { checkMatchPath } from './match-checks';
 import { CustomObject } from './props';
-import { RouteContext, RoutingKind, RoutingObjects, TrackName, TrackServicesRouter, VersionWeight } from './router';
+import { RouteContext, RoutingKind, RoutingObjects, TrackName, TrackServicesRouter, VersionWeight, scaledWeight } from './router';
 import { CanaryMatch, GatewayApiRoutingOptions } from './routing';
 import { checkDns1123Label, checkObject, checkString, describe } from '../validation/checks';
 import { path } from '../validation/path';
@@ -26,7 +27,12 @@ export interface GatewayRoute {
   readonly port: Port;
   /** The named versions' weights. */
   readonly versions: readonly VersionWeight[];
+  /** The share of the weighted rule's requests mirrored to the canary (none: every request), when `mirrorPercent` is set. */
+  readonly mirror?: MirrorShare;
 }
+
+/** The HTTPRequestMirrorFilter's share: `percent`, a `fraction`, or neither (every request). */
+export type MirrorShare = { readonly percent?: number; readonly fraction?: { readonly numerator: number; readonly denominator: number } };
 
 /** Gateway API: an HTTPRoute with weighted backendRefs, per-track Services. */
 export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
@@ -45,6 +51,7 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
     if (headerMatches.length && !ctx.hasCanary) problems.conflict(path('routing', 'headers'), 'route to the canary, but there is no canary track');
     const matches = [...(headerMatches.length ? [{ headers: headerMatches }] : []), ...resolveMatches(problems, o.match, ctx.hasCanary)];
     const timeouts = resolveTimeouts(problems, o.timeouts, false, path('routing', 'timeouts'));
+    const mirror = this.optionKeys().includes('mirrorPercent') ? resolveMirror(problems, o.mirrorPercent, ctx.hasCanary) : undefined;
     const controllerNamespace = o.controllerNamespace ?? parentRef?.namespace ?? ctx.namespace;
     if (controllerNamespace === undefined && parentRef) {
       // Without it the NetworkPolicy would admit no gateway at all, silently.
@@ -63,12 +70,13 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
       weight: ctx.weight,
       port: ctx.port,
       versions: ctx.versions ?? [],
+      ...(mirror ? { mirror } : {}),
     };
   }
 
   /** The option names this routing takes. */
   protected optionKeys(): readonly string[] {
-    return ['gateway', 'hostnames', 'headers', 'match', 'timeouts', 'controllerNamespace'];
+    return ['gateway', 'hostnames', 'headers', 'match', 'timeouts', 'mirrorPercent', 'controllerNamespace'];
   }
 
   public renderRoute(r: GatewayRoute, metadata: () => ObjectMeta): RoutingObjects {
@@ -80,7 +88,11 @@ export class GatewayApiRouter extends TrackServicesRouter<GatewayRoute> {
       rules.push({ matches: r.matches.map((m) => JSON.parse(JSON.stringify(m)) as Record<string, unknown>), backendRefs: [backend('canary')], ...timeouts() });
     }
     const weights = weightedRoute(r.hasCanary, r.weight, r.versions);
-    rules.push({ backendRefs: weights.length > 1 ? weights.map((w) => backend(w.name, w.weight)) : [backend('stable')], ...timeouts() });
+    // Mirroring copies the weighted rule's requests only: the matched ones already reach the canary.
+    const mirror = r.mirror
+      ? { filters: [{ type: 'RequestMirror', requestMirror: { backendRef: backend('canary'), ...JSON.parse(JSON.stringify(r.mirror)) as MirrorShare } }] }
+      : {};
+    rules.push({ ...mirror, backendRefs: weights.length > 1 ? weights.map((w) => backend(w.name, w.weight)) : [backend('stable')], ...timeouts() });
     const httpRoute: CustomObject = {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
@@ -104,6 +116,30 @@ export function resolveParentRef(problems: Problems, gateway: unknown): { name: 
     return undefined;
   }
   return parts.length === 2 ? { name: parts[1], namespace: parts[0] } : { name: parts[0] };
+}
+
+/** The most decimals of `mirrorPercent` an HTTPRoute's mirror `fraction` is given (a denominator of 1000000: 0.0001%). */
+const MAX_MIRROR_DECIMALS = 4;
+
+/**
+ * `mirrorPercent` as the RequestMirror filter's share: a whole percentage as `percent`, one with
+ * decimals as a `fraction` out of `100 * 10^decimals`, 100 as neither (the Gateway API's default:
+ * every request, which gateways without percentage mirroring support too); undefined when there is
+ * none, or it is invalid (recorded).
+ */
+function resolveMirror(problems: Problems, value: unknown, hasCanary: boolean): MirrorShare | undefined {
+  if (value === undefined || !checkMirrorPercent(problems, value)) return undefined;
+  if (!hasCanary) {
+    problems.conflict(path('routing', 'mirrorPercent'), 'mirrors to the canary, but there is no canary track');
+    return undefined;
+  }
+  if (value === 100) return {};
+  for (let d = 0; d <= MAX_MIRROR_DECIMALS; d++) {
+    const n = scaledWeight(value, d);
+    if (n !== undefined) return d === 0 ? { percent: n } : { fraction: { numerator: n, denominator: 100 * 10 ** d } };
+  }
+  problems.invalid(path('routing', 'mirrorPercent'), `${value} has more than ${MAX_MIRROR_DECIMALS} decimals: an HTTPRoute mirrors whole percents, or a fraction keelson gives at most ${100 * 10 ** MAX_MIRROR_DECIMALS} as its denominator (0.0001%)`);
+  return undefined;
 }
 
 /** The HTTPRoute CRD's bounds: at most 16 headers per match, names up to 256 characters, values of 1 to 4096. */

@@ -30,6 +30,13 @@ export function checkDuration(problems: Problems, at: string, value: unknown): s
   return value.toString();
 }
 
+/** `mirrorPercent` (Istio, Gateway API): a percentage above 0 and at most 100; false when not (recorded). */
+export function checkMirrorPercent(problems: Problems, value: unknown): value is number {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 100) return true;
+  problems.invalid(path('routing', 'mirrorPercent'), `${describe(value)} must be a percentage above 0 and at most 100`);
+  return false;
+}
+
 /**
  * Envoy's retry conditions as istiod validates `retryOn` (`x-envoy-retry-on` and
  * `x-envoy-retry-grpc-on` policies); an HTTP status code is allowed too.

@@ -1,6 +1,6 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { ISTIO_DEFAULTS } from './defaults';
-import { checkDuration, hostsOverlap, renderMatch, resolveRetries } from './istio-checks';
+import { checkDuration, checkMirrorPercent, hostsOverlap, renderMatch, resolveRetries } from './istio-checks';
 import { TRACK_LABEL } from './props';
 import { RouteContext, Router, RoutingKind, RoutingObjects, TrackName, VersionWeight } from './router';
 import { IstioRoutingOptions } from './routing';
@@ -156,10 +156,7 @@ export class IstioRouter extends Router<IstioRoute> {
   /** The share of requests mirrored to the canary; undefined for none, or when invalid (recorded). */
   private resolveMirror(ctx: RouteContext, o: IstioRoutingOptions): number | undefined {
     if (o.mirrorPercent === undefined) return undefined;
-    if (typeof o.mirrorPercent !== 'number' || !Number.isFinite(o.mirrorPercent) || o.mirrorPercent <= 0 || o.mirrorPercent > 100) {
-      ctx.problems.invalid(path('routing', 'mirrorPercent'), `${describe(o.mirrorPercent)} must be a percentage above 0 and at most 100`);
-      return undefined;
-    }
+    if (!checkMirrorPercent(ctx.problems, o.mirrorPercent)) return undefined;
     return this.mirrors(ctx.problems, ctx.hasCanary) ? o.mirrorPercent : undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { REPLICA_RATIO_DEFAULTS } from './defaults';
-import { ReplicaInputs, ReplicaPlan, RoutingKind, ServiceRouter } from './router';
-import { checkInteger, checkKnownKeys, checkObject } from '../validation/checks';
+import { ReplicaInputs, ReplicaPlan, RoutingKind, ServiceRouter, checkRoutingKeys } from './router';
+import { checkInteger, checkObject } from '../validation/checks';
 import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 
@@ -24,7 +24,7 @@ export class ReplicaRatioRouter extends ServiceRouter {
   public readonly weightCanOverload = false;
 
   public checkOptions(problems: Problems, options: unknown): void {
-    if (checkObject(problems, 'routing', options)) checkKnownKeys(problems, 'routing', options, ['totalReplicas']);
+    if (checkObject(problems, 'routing', options)) checkRoutingKeys(problems, this.kind, options, ['totalReplicas']);
   }
 
   /**

@@ -194,12 +194,24 @@ export abstract class Router<Route = unknown> {
   /** The routing options as an object of known keys; undefined (recorded) when they are not an object. */
   protected optionsOf<O>(ctx: RouteContext, keys: readonly string[]): O | undefined {
     if (!checkObject(ctx.problems, 'routing', ctx.options)) return undefined;
-    checkKnownKeys(ctx.problems, 'routing', ctx.options, keys);
+    checkRoutingKeys(ctx.problems, this.kind, ctx.options, keys);
     return ctx.options as O;
   }
 
   /** The routing objects, from the resolved route. */
   public abstract renderRoute(route: Route, metadata: () => ObjectMeta): RoutingObjects;
+}
+
+/** Options some routings take and others cannot: what an unknown one of them says (not a guess at a near name). */
+const OTHER_ROUTINGS_OPTIONS: Readonly<Record<string, string>> = {
+  mirrorPercent: 'cannot mirror requests (CanaryRouting.istio() and .gatewayApi() can)',
+};
+
+/** The routing options' keys: each known, or unknown with the reason when another routing has it. */
+export function checkRoutingKeys(problems: Problems, kind: RoutingKind, options: object, keys: readonly string[]): void {
+  const elsewhere = Object.keys(options).filter((k) => !keys.includes(k) && Object.prototype.hasOwnProperty.call(OTHER_ROUTINGS_OPTIONS, k));
+  checkKnownKeys(problems, 'routing', options, [...keys, ...elsewhere]);
+  for (const k of elsewhere) problems.unknown(path('routing', k), `unknown property: ${kind} routing ${OTHER_ROUTINGS_OPTIONS[k]}`);
 }
 
 /** A router with no routing objects: the Services alone split the traffic. */

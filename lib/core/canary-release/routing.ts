@@ -131,8 +131,10 @@ export interface IstioRoutingOptions {
    */
   readonly match?: readonly CanaryMatch[];
   /**
-   * Copy this percentage of the stable traffic to the canary (responses are discarded).
-   * @default none
+   * Copy this percentage of the weighted route's requests to the canary subset (Istio discards the
+   * mirrored responses), above 0 and at most 100: the shadow phase, usually with the canary at weight 0.
+   * Requests that `match` sends to the canary are not mirrored. Needs the canary track.
+   * @default none: no request is mirrored; mirroring doubles the load of what it copies
    */
   readonly mirrorPercent?: number;
   /**
@@ -301,6 +303,18 @@ export interface GatewayApiRoutingOptions {
      */
     readonly backendRequest?: Duration;
   };
+  /**
+   * Copy this percentage of the weighted rule's requests to the canary's Service `<name>-canary`
+   * (a `RequestMirror` filter; the gateway discards the mirrored responses), above 0 and at most 100,
+   * as Istio's `mirrorPercent`: the shadow phase, usually with the canary at weight 0. Requests that
+   * `headers` or `match` send to the canary are not mirrored (they already reach it). Needs the canary
+   * track, Gateway API CRDs ≥ v1.3 (`percent` and `fraction` in the standard channel; an older CRD drops
+   * them and mirrors every request) and a gateway with percentage mirroring (Extended support). A
+   * whole percentage is written as `percent`, one with decimals (at most 4) as a `fraction`, and 100
+   * as neither (every request, which any gateway with mirroring supports).
+   * @default none: no request is mirrored; mirroring doubles the load of what it copies
+   */
+  readonly mirrorPercent?: number;
   /**
    * The namespace of the Gateway's data plane pods, admitted by the NetworkPolicy.
    * @default the Gateway's namespace

@@ -203,6 +203,13 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
   ['Gateway API matches without a canary', gateway({ match: [CanaryMatch.pathPrefix('/beta')] }, { canary: undefined }), ['routing.match']],
   ['an Istio path match without a leading slash', istio({ match: [CanaryMatch.pathPrefix('beta')] }), ['routing.match[0].prefix']],
   ['Gateway API header matches without a canary', gateway({ headers: { 'x-canary': 'yes' } }, { canary: undefined }), ['routing.headers']],
+  ['a Gateway API mirror percentage of 0', gateway({ mirrorPercent: 0 }), ['routing.mirrorPercent']],
+  ['a Gateway API mirror percentage above 100', gateway({ mirrorPercent: 101 }), ['routing.mirrorPercent']],
+  ['a Gateway API mirror percentage with five decimals', gateway({ mirrorPercent: 0.00001 }), ['routing.mirrorPercent']],
+  ['Gateway API mirroring without a canary (named versions only)', gateway({ mirrorPercent: 10 }, { canary: undefined, versions: { v3: { image: V3_IMAGE } } }), ['routing.mirrorPercent']],
+  ['mirroring with Argo over the Gateway API (it owns the route)', argoGateway({ mirrorPercent: 10 }), ['routing.mirrorPercent']],
+  ['mirroring with ingress-nginx, which cannot', nginx({ mirrorPercent: 10 }), ['routing.mirrorPercent']],
+  ['mirroring with blue/green, which cannot', withProps({ canary: { image: CANARY_IMAGE }, routing: CanaryRouting.blueGreen({ mirrorPercent: 10 } as any) }), ['routing.mirrorPercent']],
   ['blue/green with canary active but no canary', withProps({ canary: undefined, routing: CanaryRouting.blueGreen({ active: 'canary' }) }), ['routing.active']],
   ['blue/green with an unknown colour', withProps({ canary: { image: CANARY_IMAGE }, routing: CanaryRouting.blueGreen({ active: 'green' } as any) }), ['routing.active']],
   ['a canary with Argo Rollouts (the controller runs it)', argo({}, { canary: { image: CANARY_IMAGE } }), ['canary']],
@@ -344,7 +351,7 @@ export function garbageCases(): Array<[string, unknown]> {
     for (const k of ['interval', 'threshold', 'maxWeight', 'stepWeight', 'minSuccessRate', 'maxLatency']) {
       out.push([`flagger analysis.${k} = ${v}`, { ...base, canary: undefined, routing: CanaryRouting.flagger({ analysis: { [k]: g } } as any) }]);
     }
-    for (const k of ['gateway', 'hostnames', 'headers', 'controllerNamespace']) {
+    for (const k of ['gateway', 'hostnames', 'headers', 'mirrorPercent', 'controllerNamespace']) {
       out.push([`gateway ${k} = ${v}`, { ...base, routing: CanaryRouting.gatewayApi({ gateway: 'public', [k]: g } as any) }]);
     }
     for (const k of ['hosts', 'entryPoints', 'tlsSecretName', 'controllerNamespace']) {
