@@ -644,6 +644,21 @@ describe('CanaryRelease ingress-nginx and Gateway API', () => {
     expect(local.networkPolicy.spec!.ingress!.at(-1)!.from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } }]);
   });
 
+  it('a mirror loads the canary on top of its weight: (weight + mirror) · stable / canary pods, refused from twice a stable pod\'s load unless acknowledged', () => {
+    const shadow = (mirrorPercent: number, extra: Partial<CanaryReleaseProps> = {}) => () => buildCanary(canaryProps({
+      canary: { image: CANARY_IMAGE, weight: 0 }, routing: CanaryRouting.gatewayApi({ gateway: 'public', mirrorPercent }), ...extra,
+    }));
+    // 99% of the requests copied to one pod beside two: 1.98 times; every request: 2 times.
+    expect(shadow(99)).not.toThrow();
+    expect(shadow(100)).toThrow(/routing\.mirrorPercent: sends a 100% mirror of the traffic to 1 canary pod beside 2 stable: each canary pod would take 2 /);
+    expect(shadow(100, { acknowledgeRisks: ['canary-overload'] })).not.toThrow();
+    // Istio's mirror adds to the weight the same way.
+    const istio = () => buildCanary(canaryProps({
+      canary: { image: CANARY_IMAGE, weight: 60 }, routing: CanaryRouting.istio({ mirrorPercent: 40 }),
+    }));
+    expect(istio).toThrow(/canary\.weight: sends 60% of the traffic and a 40% mirror to 1 canary pod/);
+  });
+
   it('Gateway API mirroring: a RequestMirror filter to api-canary on the weighted rule only, the matched requests already reach the canary', () => {
     const rules = (m: CanaryReleaseManifest) => (m.httpRoute!.spec as any).rules as any[];
     const shadow = buildCanary(canaryProps({
@@ -658,7 +673,10 @@ describe('CanaryRelease ingress-nginx and Gateway API', () => {
         backendRefs: [{ name: 'api-stable', port: 8081, weight: 100 }, { name: 'api-canary', port: 8081, weight: 0 }],
       },
     ]);
-    const mirrorOf = (mirrorPercent: number) => rules(buildCanary(canaryProps({ routing: CanaryRouting.gatewayApi({ gateway: 'public', mirrorPercent }) })))[0].filters[0].requestMirror;
+    // Two canary pods: a mirror of every request beside a 10% weight is 1.1 times a stable pod's load.
+    const mirrorOf = (mirrorPercent: number) => rules(buildCanary(canaryProps({
+      canary: { image: CANARY_IMAGE, weight: 10, replicas: 2 }, routing: CanaryRouting.gatewayApi({ gateway: 'public', mirrorPercent }),
+    })))[0].filters[0].requestMirror;
     // A share with decimals is a fraction out of 100 * 10^decimals; 100 is the Gateway API's default (no field).
     expect(mirrorOf(12.5)).toEqual({ backendRef: { name: 'api-canary', port: 80 }, fraction: { numerator: 125, denominator: 1000 } });
     expect(mirrorOf(0.0001)).toEqual({ backendRef: { name: 'api-canary', port: 80 }, fraction: { numerator: 1, denominator: 1000000 } });

@@ -187,7 +187,13 @@ export function canaryPropsFor(kind: RoutingKind): fc.Arbitrary<CanaryReleasePro
       const capacity = (t: ReleaseTrackProps | undefined, fallback: number) => t?.autoscaling?.maxReplicas ?? t?.replicas ?? fallback;
       const stablePods = capacity(r.stable, 2);
       const canaryPods = capacity(r.canaryTrack, kind === 'blue-green' ? (r.stable?.replicas ?? 2) : 1);
-      const bounded = r.weight === undefined || kind === 'replica-ratio' ? r.weight : Math.min(r.weight, Math.ceil((200 * canaryPods) / stablePods) - 1);
+      // A mirror adds its share to the weight's: weight + mirror stays below that bound, the mirror at least 1%.
+      const room = Math.ceil((200 * canaryPods) / stablePods) - 1;
+      const options = r.route.options as { mirrorPercent?: number; active?: string } | undefined;
+      const mirror = options?.mirrorPercent === undefined ? undefined : Math.max(1, Math.min(options.mirrorPercent, room - 1));
+      const mirrored = { ...options, mirrorPercent: mirror } as any;
+      const route = mirror === undefined ? r.route : r.route.kind === 'istio' ? CanaryRouting.istio(mirrored) : CanaryRouting.gatewayApi(mirrored);
+      const bounded = r.weight === undefined || kind === 'replica-ratio' ? r.weight : Math.max(0, Math.min(r.weight, room - (mirror ?? 0)));
       const weight = kind === 'blue-green' ? {} : bounded === undefined ? {} : { weight: bounded };
       return {
         ...base,
@@ -199,7 +205,7 @@ export function canaryPropsFor(kind: RoutingKind): fc.Arbitrary<CanaryReleasePro
         ...(kind === 'argo-rollouts' && r.stable?.version === undefined ? { stable: { ...r.stable, version: 'rel-1' } } : {}),
         ...(r.withCanary ? { canary: { ...r.canaryTrack, image: r.canaryImage, ...weight } } : {}),
         // Switching all traffic to a canary half stable's size or less would overload it: stable stays active.
-        routing: kind === 'blue-green' && (r.route.options as { active?: string }).active === 'canary' && stablePods >= 2 * canaryPods ? CanaryRouting.blueGreen() : r.route,
+        routing: kind === 'blue-green' && options?.active === 'canary' && stablePods >= 2 * canaryPods ? CanaryRouting.blueGreen() : route,
         ...(r.clusterDomain ? { clusterDomain: r.clusterDomain } : {}),
       } as unknown as CanaryReleaseProps;
     });

@@ -39,7 +39,7 @@ export interface ReleaseLoad {
 /**
  * The share of traffic the canary gets against its capacity: with weight W, `c` canary pods
  * beside `s` stable pods, each canary pod takes W·s/c of the load a stable pod takes when stable
- * serves everything (the load the app is sized for). Blue/green with the canary active sends it
+ * serves everything (the load the app is sized for); a mirror adds its share M: (W+M)·s/c. Blue/green with the canary active sends it
  * everything. Replica-ratio routing sizes the canary from the weight, so it cannot overload it.
  */
 export function checkCanaryLoad(
@@ -49,16 +49,25 @@ export function checkCanaryLoad(
   const canaryTrack = r.tracks.find((t) => t.track === 'canary');
   if (router.weightCanOverload) checkVersionLoads(problems, name, r, risks);
   if (canaryTrack === undefined || !router.weightCanOverload) return;
-  const active = router.weighted ? undefined : (props.routing?.options as { active?: unknown } | undefined)?.active;
-  const share = router.weighted ? (r.weight === undefined ? undefined : r.weight / 100) : active === 'canary' ? 1 : 0;
+  const options = props.routing?.options as { active?: unknown; mirrorPercent?: unknown } | undefined;
+  const active = router.weighted ? undefined : options?.active;
+  // A mirror copies a share of the weighted route's requests to the canary on top of its weight.
+  const mirror = router.weighted ? mirrorShare(options?.mirrorPercent) : 0;
+  const share = router.weighted ? (r.weight === undefined ? undefined : (r.weight + mirror) / 100) : active === 'canary' ? 1 : 0;
   const stable = trackPods(stableTrack, r.plan);
   const canary = trackPods(canaryTrack, r.plan);
   if (share === undefined || stable === undefined || canary === undefined) return;
   const factor = (share * stable) / canary;
   if (share === 0 || factor < CANARY_OVERLOAD_FACTOR || risks.accepts('canary-overload', 'Deployment', `${name}-canary`)) return;
-  const at = router.weighted ? path('canary', 'weight') : path('routing', 'active');
-  const sent = router.weighted ? `${r.weight}% of the traffic` : 'all the traffic';
+  const at = !router.weighted ? path('routing', 'active') : r.weight === 0 ? path('routing', 'mirrorPercent') : path('canary', 'weight');
+  const sent = !router.weighted ? 'all the traffic'
+    : mirror === 0 ? `${r.weight}% of the traffic` : r.weight === 0 ? `a ${mirror}% mirror of the traffic` : `${r.weight}% of the traffic and a ${mirror}% mirror`;
   problems.invalid(at, `sends ${sent} to ${canary} canary ${canary === 1 ? 'pod' : 'pods'} beside ${stable} stable: each canary pod would take ${Math.round(factor * 10) / 10} times the load a stable pod is sized for; give the canary more replicas (or a higher autoscaling.maxReplicas) as its weight grows${acknowledgeHint('canary-overload')}`);
+}
+
+/** The mirrored share (`routing.mirrorPercent`) when it is valid; 0 otherwise (an invalid one is reported where it is resolved). */
+function mirrorShare(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 100 ? value : 0;
 }
 
 /** Each named version's weight against its pods, as the canary's (a version is a weighted track like it). */

@@ -208,6 +208,9 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
   ['a Gateway API mirror percentage with five decimals', gateway({ mirrorPercent: 0.00001 }), ['routing.mirrorPercent']],
   ['Gateway API mirroring without a canary (named versions only)', gateway({ mirrorPercent: 10 }, { canary: undefined, versions: { v3: { image: V3_IMAGE } } }), ['routing.mirrorPercent']],
   ['mirroring with Argo over the Gateway API (it owns the route)', argoGateway({ mirrorPercent: 10 }), ['routing.mirrorPercent']],
+  // The mirror loads the canary on top of its weight: (W + M)·stable/canary pods, from twice a stable pod's load.
+  ['a dark one-pod canary mirroring every request beside two stable pods', gateway({ mirrorPercent: 100 }, { canary: { image: CANARY_IMAGE, weight: 0 } }), ['routing.mirrorPercent']],
+  ['a one-pod canary at 50% with a 50% Istio mirror beside two stable pods', istio({ mirrorPercent: 50 }, { canary: { image: CANARY_IMAGE, weight: 50 } }), ['canary.weight']],
   ['mirroring with ingress-nginx, which cannot', nginx({ mirrorPercent: 10 }), ['routing.mirrorPercent']],
   ['mirroring with blue/green, which cannot', withProps({ canary: { image: CANARY_IMAGE }, routing: CanaryRouting.blueGreen({ mirrorPercent: 10 } as any) }), ['routing.mirrorPercent']],
   ['blue/green with canary active but no canary', withProps({ canary: undefined, routing: CanaryRouting.blueGreen({ active: 'canary' }) }), ['routing.active']],
