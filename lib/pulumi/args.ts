@@ -2,6 +2,7 @@ import type * as pulumi from '@pulumi/pulumi';
 import type { ReplicasHandOffArgs } from './hand-off';
 import { InputSlot, slot } from './inputs';
 import type { SecureNamespace } from './secure-namespace';
+import type { Exposure } from './values';
 import type { EnvValue } from '../core/values/env';
 import type { NetworkPeer } from '../core/values/network-peer';
 import type { ContainerProps, ServiceAccountProps, WorkloadProps } from '../core/workload/props';
@@ -158,4 +159,37 @@ export const WORKLOAD_SLOTS: readonly InputSlot[] = [
   slot('priorityClassName'),
   ...peerSlots('allowFrom', '*'),
   ...peerSlots('allowTo', '*', 'peer'),
+];
+
+/** The `exposure` prop of the app components, whose names, hosts, annotation values and ranges may be Pulumi inputs. */
+export interface ExposureArgs {
+  /**
+   * Expose the app outside the cluster: `Exposure.gatewayApi({...})`, `.istioGateway({...})`,
+   * `.loadBalancer({...})` or `.nodePort({...})` from `keelson/pulumi`, whose options take inputs.
+   * @default none: a ClusterIP Service, reached through the Ingress or from inside the cluster
+   */
+  readonly exposure?: Exposure;
+}
+
+/**
+ * Where `exposure` accepts Pulumi inputs: names, host names, label and annotation values, source
+ * ranges, the certificate Secret and the load balancer class. Not the type, the routed `port`, the
+ * booleans, `externalTrafficPolicy`, `nodePorts`, `matches` or timeouts: they decide which objects
+ * and fields there are.
+ */
+export const EXPOSURE_SLOTS: readonly InputSlot[] = [
+  slot('exposure.gateway.name'),
+  slot('exposure.gateway.namespace'),
+  slot('exposure.gateway.sectionName'),
+  slot('exposure.hostnames.*'),
+  slot('exposure.hosts.*'),
+  slot('exposure.selector.*'),
+  slot('exposure.tls.credentialName'),
+  slot('exposure.gatewayPods.namespace'),
+  slot('exposure.gatewayPods.labels.*'),
+  slot('exposure.gatewayPods.serviceAccount'),
+  slot('exposure.gatewayPods.trustDomain'),
+  slot('exposure.annotations.*', 'text'),
+  slot('exposure.sourceRanges.*', 'cidr'),
+  slot('exposure.loadBalancerClass', 'className'),
 ];

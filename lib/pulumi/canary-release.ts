@@ -1,7 +1,7 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { AppComponent, prepareApp } from './app-component';
-import { WORKLOAD_SLOTS, WorkloadArgs, envSlots } from './args';
+import { EXPOSURE_SLOTS, ExposureArgs, WORKLOAD_SLOTS, WorkloadArgs, envSlots } from './args';
 import { InputSlot, slot } from './inputs';
 import { buildCanaryRelease } from '../core/canary-release/build';
 import { CANARY_RELEASE, CanaryReleaseProps, CanaryTrackProps, ReleaseTrackProps, VersionTrackProps } from '../core/canary-release/props';
@@ -60,7 +60,8 @@ export interface VersionTrackArgs extends Omit<VersionTrackProps, 'image' | 'env
 }
 
 /** Args of the Pulumi CanaryRelease: the core props, with Pulumi inputs where outputs are common. */
-export interface CanaryReleaseArgs extends Omit<CanaryReleaseProps, keyof WorkloadArgs | 'stable' | 'canary' | 'versions'>, WorkloadArgs {
+export interface CanaryReleaseArgs
+  extends Omit<CanaryReleaseProps, keyof WorkloadArgs | keyof ExposureArgs | 'stable' | 'canary' | 'versions'>, WorkloadArgs, ExposureArgs {
   /**
    * The stable track.
    * @default the containers as given, 2 replicas
@@ -81,6 +82,7 @@ export interface CanaryReleaseArgs extends Omit<CanaryReleaseProps, keyof Worklo
 /** Where CanaryRelease args accept Pulumi inputs: the workload's, each track's, and the routing's host names. */
 const SLOTS: readonly InputSlot[] = [
   ...WORKLOAD_SLOTS,
+  ...EXPOSURE_SLOTS,
   ...(['stable', 'canary'] as const).flatMap((t) => [slot([t, 'image'], 'image'), slot([t, 'version']), ...envSlots(t)]),
   slot('versions.*.image', 'image'), slot('versions.*.version'), ...envSlots('versions', '*'),
   slot('routing.options.hosts.*'),

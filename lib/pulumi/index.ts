@@ -13,12 +13,16 @@ export { CanaryRelease } from './canary-release';
 export type { CanaryReleaseArgs, CanaryTrackArgs, ReleaseTrackArgs, VersionTrackArgs } from './canary-release';
 export { BatchJob } from './batch-job';
 export type { BatchJobArgs } from './batch-job';
-export type { ContainerArgs, InputMap, ServiceAccountArgs, WorkloadArgs } from './args';
+export type { ContainerArgs, ExposureArgs, InputMap, ServiceAccountArgs, WorkloadArgs } from './args';
 // The value types whose factories also take Pulumi inputs (same classes as the core's).
-export { CanaryRouting, ConfigReference, EnvFrom, EnvValue, NetworkPeer, ProjectedSource, Subject, Volume } from './values';
+export { CanaryRouting, ConfigReference, EnvFrom, EnvValue, Exposure, NetworkPeer, ProjectedSource, Subject, Volume } from './values';
 export type {
   CanaryRoutingFactories, ConfigReferenceFactories, EnvFromFactories, EnvValueFactories, GatewayApiRoutingArgs,
   IngressNginxRoutingArgs, IstioRoutingArgs, NetworkPeerFactories, ProjectedSourceFactories, SubjectFactories, VolumeFactories,
 } from './values';
 export type { TraefikRoutingArgs } from './values';
 export type { ArgoRolloutsGatewayApiArgs, ArgoRolloutsIngressNginxArgs } from './values';
+export type {
+  ExposureFactories, GatewayApiExposureArgs, GatewayPodsArgs, GatewayReferenceArgs, IstioGatewayExposureArgs,
+  LoadBalancerExposureArgs, ServiceExposureArgs,
+} from './values';

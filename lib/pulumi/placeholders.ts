@@ -8,9 +8,11 @@ import { ProjectedSource, Volume } from '../core/values/volume';
 /**
  * What a Pulumi input stands for, which decides the placeholder the core checks until it is known:
  * `name` for names, label values and host names (a DNS label fits them all), `image` for an image
- * (a digest-pinned reference), `text` for free text (env and annotation values).
+ * (a digest-pinned reference), `text` for free text (env and annotation values), `cidr` for an
+ * address range (a canonical IPv6 CIDR), `className` for a class with a domain prefix
+ * (`<domain>/<name>`: a load balancer class).
  */
-export type InputKind = 'name' | 'image' | 'text';
+export type InputKind = 'name' | 'image' | 'text' | 'cidr' | 'className';
 
 /** A real Pulumi input: an `Output`, or a promise (anything else is a plain value the core checks). */
 export function isInput(value: unknown): value is pulumi.Output<unknown> | PromiseLike<unknown> {
@@ -94,7 +96,10 @@ export class Placeholders {
   /** The placeholder of input `n` of this kind, in a set. */
   public of(n: number, kind: InputKind, set: 0 | 1): string {
     const name = `keelson-input-${n}-${set ? 'stand-in' : 'deferred'}`;
-    const text = kind === 'image' ? `deferred.keelson.invalid/${name}@sha256:${String(set).repeat(64)}` : name;
+    // A CIDR: a /96 of the unique local range fd00::/8 ("keelson" in hex), per set and input, in canonical form.
+    const text = kind === 'image' ? `deferred.keelson.invalid/${name}@sha256:${String(set).repeat(64)}`
+      : kind === 'cidr' ? `fd6b:6565:6c73:6f6e:${(set + 1).toString(16)}:${(n + 1).toString(16)}::/96`
+        : kind === 'className' ? `deferred.keelson.invalid/${name}` : name;
     this.byText.set(text, { n, kind, set });
     return text;
   }

@@ -1,7 +1,7 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { AppComponent, prepareApp } from './app-component';
-import { WORKLOAD_SLOTS, WorkloadArgs } from './args';
+import { EXPOSURE_SLOTS, ExposureArgs, WORKLOAD_SLOTS, WorkloadArgs } from './args';
 import { InputSlot, slot } from './inputs';
 import { buildStatefulApp } from '../core/stateful-app/build';
 import { HEADLESS_SUFFIX, PersistentStorageProps, STATEFUL_APP, StatefulAppProps } from '../core/stateful-app/props';
@@ -17,7 +17,7 @@ export interface PersistentStorageArgs extends Omit<PersistentStorageProps, 'sto
 }
 
 /** Args of the Pulumi StatefulApp: the core props, with Pulumi inputs where outputs are common. */
-export interface StatefulAppArgs extends Omit<StatefulAppProps, keyof WorkloadArgs | 'storage'>, WorkloadArgs {
+export interface StatefulAppArgs extends Omit<StatefulAppProps, keyof WorkloadArgs | keyof ExposureArgs | 'storage'>, WorkloadArgs, ExposureArgs {
   /**
    * Persistent volumes, one claim per replica each.
    * @default none
@@ -26,7 +26,7 @@ export interface StatefulAppArgs extends Omit<StatefulAppProps, keyof WorkloadAr
 }
 
 /** Where StatefulApp args accept Pulumi inputs. */
-const SLOTS: readonly InputSlot[] = [...WORKLOAD_SLOTS, slot('storage.*.storageClassName')];
+const SLOTS: readonly InputSlot[] = [...WORKLOAD_SLOTS, ...EXPOSURE_SLOTS, slot('storage.*.storageClassName')];
 
 /**
  * A stateful app for Pulumi: StatefulSet, headless and client Services, PodDisruptionBudget,

@@ -1,7 +1,7 @@
 import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import { AppComponent, prepareApp } from './app-component';
-import { ContainerArgs, InputMap, WORKLOAD_SLOTS, WorkloadArgs } from './args';
+import { ContainerArgs, EXPOSURE_SLOTS, ExposureArgs, InputMap, WORKLOAD_SLOTS, WorkloadArgs } from './args';
 import { InputSlot, slot } from './inputs';
 import { buildStatelessApp } from '../core/stateless-app/build';
 import { IngressProps, STATELESS_APP, StatelessAppProps } from '../core/stateless-app/props';
@@ -26,7 +26,7 @@ export interface StatelessAppIngressArgs extends Omit<IngressProps, 'hosts' | 't
 }
 
 /** Args of the Pulumi StatelessApp: the core props, with Pulumi inputs where outputs are common. */
-export interface StatelessAppArgs extends Omit<StatelessAppProps, keyof WorkloadArgs | 'ingress'>, WorkloadArgs {
+export interface StatelessAppArgs extends Omit<StatelessAppProps, keyof WorkloadArgs | keyof ExposureArgs | 'ingress'>, WorkloadArgs, ExposureArgs {
   /**
    * Expose the app through an Ingress.
    * @default none
@@ -37,6 +37,7 @@ export interface StatelessAppArgs extends Omit<StatelessAppProps, keyof Workload
 /** Where StatelessApp args accept Pulumi inputs. */
 const SLOTS: readonly InputSlot[] = [
   ...WORKLOAD_SLOTS,
+  ...EXPOSURE_SLOTS,
   slot('ingress.hosts.*'),
   slot('ingress.tlsSecretName'),
   slot('ingress.annotations.*', 'text'),

@@ -2,7 +2,7 @@
  * keelson's value types for Pulumi programs: the same classes as the core's (values made here are
  * core values, `instanceof` holds both ways), with factories that also take Pulumi inputs where a
  * program commonly has an Output — the name of a ConfigMap, Secret or Namespace created in the same
- * program, a cloud group's id, a host name. The components check the real value once it is known.
+ * program, a cloud group's id, a host name, the shared Gateway of another stack. The components check the real value once it is known.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { ValueType, isInput, mapLeaves } from './placeholders';
@@ -11,6 +11,8 @@ import * as rbac from '../core/secure-namespace/rbac';
 import * as env from '../core/values/env';
 import * as peers from '../core/values/network-peer';
 import * as vol from '../core/values/volume';
+import * as expo from '../core/workload/exposure';
+import type * as gw from '../core/workload/gateway-exposure';
 
 /**
  * `build(name)` for a plain name; for an input, the value built with a stand-in name, holding the
@@ -268,3 +270,128 @@ export const ProjectedSource: ProjectedSourceFactories = factories(vol.Projected
   secret: (secret: ConfigReference | pulumi.Input<string>, options?: vol.ConfigFilesOptions) => vol.ProjectedSource.secret(refOf('secret', secret), options),
   downwardAPI: (fields: Readonly<Record<string, string>>) => vol.ProjectedSource.downwardAPI(fields),
 });
+
+/** The shared Gateway an exposure's route attaches to; its name, namespace and listener may be Pulumi inputs (e.g. another stack's outputs). */
+export interface GatewayReferenceArgs {
+  /** The Gateway's name (a DNS label). */
+  readonly name: pulumi.Input<string>;
+  /**
+   * The Gateway's namespace; a Gateway elsewhere must admit routes from the app's namespace (`allowedRoutes`).
+   * @default the app's namespace (Gateway API's own default for a parentRef)
+   */
+  readonly namespace?: pulumi.Input<string>;
+  /**
+   * One listener of the Gateway (its name).
+   * @default every listener whose host names and protocol fit the route
+   */
+  readonly sectionName?: pulumi.Input<string>;
+}
+/** The pods of a gateway; their namespace, label values, ServiceAccount and trust domain may be Pulumi inputs. */
+export interface GatewayPodsArgs {
+  /**
+   * The namespace the gateway's pods run in.
+   * @default Gateway API: the Gateway's namespace, else the app's; Istio gateway: 'istio-system' (see `GatewayPods`)
+   */
+  readonly namespace?: pulumi.Input<string>;
+  /**
+   * The labels of the gateway's pods; values may be Pulumi inputs.
+   * @default Gateway API: `gateway.networking.k8s.io/gateway-name: <gateway name>`; Istio gateway: the Gateway's `selector`
+   */
+  readonly labels?: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * The gateway pods' ServiceAccount, whose identity the mesh AuthorizationPolicy allows (`exposure.mesh`).
+   * @default Gateway API: '<gateway name>-istio'; Istio gateway: 'istio-ingressgateway-service-account'
+   */
+  readonly serviceAccount?: pulumi.Input<string>;
+  /**
+   * The mesh's trust domain, the first part of the gateway's principal.
+   * @default 'cluster.local' (Istio's default trust domain)
+   */
+  readonly trustDomain?: pulumi.Input<string>;
+}
+/** `Exposure.gatewayApi()` options whose Gateway, host names and gateway pods may be Pulumi inputs. */
+export interface GatewayApiExposureArgs extends Omit<gw.GatewayApiOptions, 'gateway' | 'hostnames' | 'gatewayPods'> {
+  /** The shared Gateway the route attaches to (e.g. `{ name: infra.getOutput('gatewayName'), namespace: ... }`). */
+  readonly gateway: GatewayReferenceArgs;
+  /**
+   * The host names the route serves (e.g. `cfg.require('host')`, a DNS record's name).
+   * @default the Gateway listener's host names
+   */
+  readonly hostnames?: ReadonlyArray<pulumi.Input<string>>;
+  /**
+   * The gateway's pods, which the NetworkPolicy admits on the routed port.
+   * @default see each field
+   */
+  readonly gatewayPods?: GatewayPodsArgs;
+}
+/** `Exposure.istioGateway()` options whose hosts, selector values, certificate Secret and gateway pods may be Pulumi inputs. */
+export interface IstioGatewayExposureArgs extends Omit<gw.IstioGatewayOptions, 'hosts' | 'selector' | 'tls' | 'gatewayPods'> {
+  /** The host names clients use. */
+  readonly hosts: ReadonlyArray<pulumi.Input<string>>;
+  /**
+   * The labels selecting the ingress gateway's pods; values may be Pulumi inputs.
+   * @default { istio: 'ingressgateway' }: Istio's default ingress gateway
+   */
+  readonly selector?: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Serve HTTPS on port 443 with the certificate in this Secret (e.g. a certificate resource's Secret name).
+   * @default none: plain HTTP on port 80
+   */
+  readonly tls?: {
+    /** The Secret in the gateway pods' namespace. */
+    readonly credentialName: pulumi.Input<string>;
+  };
+  /**
+   * The gateway's pods, which the NetworkPolicy admits on the routed port.
+   * @default see each field
+   */
+  readonly gatewayPods?: GatewayPodsArgs;
+}
+/** `Exposure.nodePort()` options whose annotation values and source ranges may be Pulumi inputs. */
+export interface ServiceExposureArgs extends Omit<expo.ServiceExposureOptions, 'annotations' | 'sourceRanges'> {
+  /**
+   * Annotations on the Service; values may be Pulumi inputs (e.g. a cloud load balancer's certificate id).
+   * @default none
+   */
+  readonly annotations?: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * The client address ranges (CIDRs) admitted; each may be a Pulumi input (e.g. a VPN's range from another stack).
+   * @default none: every address, which must be acknowledged (`acknowledgeRisks: ['ingress-from-any-address']`)
+   */
+  readonly sourceRanges?: ReadonlyArray<pulumi.Input<string>>;
+}
+/** `Exposure.loadBalancer()` options whose annotation values, source ranges and class may be Pulumi inputs. */
+export interface LoadBalancerExposureArgs extends ServiceExposureArgs, Omit<expo.LoadBalancerOptions, keyof expo.ServiceExposureOptions | 'loadBalancerClass'> {
+  /**
+   * The load balancer implementation (`<domain>/<name>`, e.g. from the stack's config).
+   * @default the cluster's default load balancer (no class)
+   */
+  readonly loadBalancerClass?: pulumi.Input<string>;
+}
+/** How an app is reached from outside the cluster; on Pulumi, names, hosts, annotation values and ranges may be inputs. */
+export type Exposure = expo.Exposure
+| ({ readonly type: 'GatewayAPI' } & GatewayApiExposureArgs)
+| ({ readonly type: 'IstioGateway' } & IstioGatewayExposureArgs)
+| ({ readonly type: 'LoadBalancer' | 'NodePort' } & LoadBalancerExposureArgs);
+/** The factories of Exposure, with names, hosts, annotation values and ranges that may be Pulumi inputs. */
+export interface ExposureFactories extends Omit<typeof expo.Exposure, 'gatewayApi' | 'istioGateway' | 'loadBalancer' | 'nodePort'> {
+  /** A Gateway API route attached to a shared Gateway, e.g. `Exposure.gatewayApi({ gateway: { name: gw }, hostnames: [cfg.require('host')] })`. */
+  gatewayApi(options: GatewayApiExposureArgs): Exposure;
+  /** An Istio Gateway on the ingress gateway's pods and a VirtualService bound to it. */
+  istioGateway(options: IstioGatewayExposureArgs): Exposure;
+  /** A Service of type LoadBalancer. */
+  loadBalancer(options?: LoadBalancerExposureArgs): Exposure;
+  /** A Service of type NodePort. */
+  nodePort(options?: ServiceExposureArgs): Exposure;
+}
+/**
+ * Makes an Exposure; names, hosts, annotation values and ranges may be Pulumi inputs (the component
+ * checks them once known). With plain values it is exactly the core's.
+ */
+export const Exposure: ExposureFactories = {
+  ...expo.Exposure,
+  gatewayApi: (options: GatewayApiExposureArgs) => expo.Exposure.gatewayApi(options as gw.GatewayApiOptions),
+  istioGateway: (options: IstioGatewayExposureArgs) => expo.Exposure.istioGateway(options as gw.IstioGatewayOptions),
+  loadBalancer: (options?: LoadBalancerExposureArgs) => expo.Exposure.loadBalancer(options as expo.LoadBalancerOptions),
+  nodePort: (options?: ServiceExposureArgs) => expo.Exposure.nodePort(options as expo.ServiceExposureOptions),
+};

@@ -32,6 +32,31 @@ const containers = (c: Record<string, unknown> = {}) => [{ image: IMAGE, ...c }]
 const web = (extra: Record<string, unknown>) => ({ name: 'web', containers: containers(), ...extra });
 const db = (extra: Record<string, unknown>) => ({ name: 'db', replicas: 3, containers: containers(), storage: [{ name: 'data', mountPath: '/data', size: '1Gi' }], ...extra });
 const api = (extra: Record<string, unknown>) => ({ name: 'api', namespace: 'shop', containers: [{ image: TAGGED }], canary: { image: 'ghcr.io/acme/web:1.5.0', weight: 10 }, ...extra });
+// Apps with an HTTP port, for `exposure`: a gateway route, an Istio gateway or a LoadBalancer/NodePort Service.
+const served = (extra: Record<string, unknown>) => web({ namespace: 'shop', containers: containers({ ports: [kp.Port.http(8080)] }), ...extra });
+const gwApi = (o: Record<string, unknown> = {}) => kp.Exposure.gatewayApi({ gateway: { name: 'public', namespace: 'infra' }, hostnames: ['shop.example.com'], ...o } as never);
+const istioGw = (o: Record<string, unknown> = {}) => kp.Exposure.istioGateway({ hosts: ['shop.example.com'], ...o } as never);
+const lb = (o: Record<string, unknown> = {}) => kp.Exposure.loadBalancer({ sourceRanges: ['203.0.113.0/24'], ...o } as never);
+/** The `exposure` slots, on an app made by `app` (with an HTTP port). */
+type CaseRow = [string, (v: unknown) => Record<string, unknown>, string, unknown, string];
+const exposureCases = (app: (extra: Record<string, unknown>) => Record<string, unknown>): CaseRow[] => [
+  // With mesh: the gateway pods' principal holds the Gateway's name and namespace inside a longer string.
+  ['exposure gateway.name (Gateway API)', (v) => app({ exposure: gwApi({ gateway: { name: v, namespace: 'infra' }, mesh: true }) }), 'public', 'Bad_GW', 'exposure.gateway.name'],
+  ['exposure gateway.namespace (Gateway API)', (v) => app({ exposure: gwApi({ gateway: { name: 'public', namespace: v }, mesh: true }) }), 'infra', 'Bad_NS', 'exposure.gateway.namespace'],
+  ['exposure gateway.sectionName (Gateway API)', (v) => app({ exposure: gwApi({ gateway: { name: 'public', sectionName: v } }) }), 'https', 'Bad_Section', 'exposure.gateway.sectionName'],
+  ['exposure hostnames (Gateway API)', (v) => app({ exposure: gwApi({ hostnames: ['a.example.com', v] }) }), 'b.example.com', 'Not A Host', 'exposure.hostnames[1]'],
+  ['exposure gatewayPods (Gateway API)', (v) => app({ exposure: gwApi({ gatewayPods: { namespace: v, labels: { gw: v }, serviceAccount: 'gw', trustDomain: 'example.org' }, mesh: true }) }),
+    'gateways', 'Bad_NS', 'exposure.gatewayPods.namespace'],
+  ['exposure gatewayPods.serviceAccount (Istio gateway)', (v) => app({ exposure: istioGw({ gatewayPods: { serviceAccount: v }, mesh: true }) }), 'ingress', 'Bad_SA', 'exposure.gatewayPods.serviceAccount'],
+  ['exposure hosts (Istio gateway)', (v) => app({ exposure: istioGw({ hosts: [v] }) }), 'shop.example.com', 'Not A Host', 'exposure.hosts[0]'],
+  ['exposure selector (Istio gateway)', (v) => app({ exposure: istioGw({ selector: { istio: v } }) }), 'public-gateway', 'not a label!', 'exposure.selector.istio'],
+  ['exposure tls.credentialName (Istio gateway)', (v) => app({ exposure: istioGw({ tls: { credentialName: v } }) }), 'shop-tls', 'Bad_Secret', 'exposure.tls.credentialName'],
+  ['exposure annotations (LoadBalancer)', (v) => app({ exposure: lb({ annotations: { 'example.com/cert': v } }) }), 'arn:aws:acm:1:cert/x', 42, 'exposure.annotations["example.com/cert"]'],
+  // With mesh: the AuthorizationPolicy admits the ranges too.
+  ['exposure sourceRanges (LoadBalancer)', (v) => app({ exposure: lb({ sourceRanges: ['198.51.100.0/24', v], mesh: true }) }), '203.0.113.0/24', '203.0.113.1/24', 'exposure.sourceRanges[1]'],
+  ['exposure loadBalancerClass (LoadBalancer)', (v) => app({ exposure: lb({ loadBalancerClass: v }) }), 'service.k8s.aws/nlb', 'nlb', 'exposure.loadBalancerClass'],
+  ['exposure sourceRanges (NodePort)', (v) => app({ exposure: kp.Exposure.nodePort({ sourceRanges: [v as string] }) }), '2001:db8::/32', 'not a range', 'exposure.sourceRanges[0]'],
+];
 
 function cases(construct: Engine, list: ReadonlyArray<[string, (v: unknown) => Record<string, unknown>, string, unknown, string]>): InputCase[] {
   return list.map(([slot, args, good, bad, path]) => ({ name: `${construct} ${slot}`, construct, args, good, bad, path }));
@@ -69,12 +94,14 @@ export const INPUT_CASES: readonly InputCase[] = [
     ['ingress.hosts', (v) => web({ ingress: { hosts: ['a.example.com', v] } }), 'b.example.com', 'Not A Host', 'ingress.hosts[1]'],
     ['ingress.tlsSecretName', (v) => web({ ingress: { hosts: ['a.example.com'], tlsSecretName: v } }), 'web-tls', 'Bad_Secret', 'ingress.tlsSecretName'],
     ['ingress.annotations', (v) => web({ ingress: { hosts: ['a.example.com'], annotations: { 'example.com/x': v } } }), 'y', 42, 'ingress.annotations["example.com/x"]'],
+    ...exposureCases(served),
   ]),
   ...cases('StatefulApp', [
     ['namespace', (v) => db({ namespace: v }), 'data', 'Bad_NS', 'namespace'],
     ['containers[0].image', (v) => db({ containers: [{ image: v }] }), IMAGE, 'nginx', 'containers[0].image'],
     ['storage[0].storageClassName', (v) => db({ storage: [{ name: 'data', mountPath: '/data', size: '1Gi', storageClassName: v }] }), 'ssd', 'Bad_SC', 'storage[0].storageClassName'],
     ['labels', (v) => db({ labels: { team: v } }), 'data', 'not a label!', 'labels.team'],
+    ...exposureCases((extra) => db({ namespace: 'data', containers: containers({ ports: [kp.Port.http(8080)] }), ...extra })),
   ]),
   ...cases('CanaryRelease', [
     ['namespace', (v) => api({ namespace: v }), 'shop', 'Bad_NS', 'namespace'],
@@ -89,6 +116,13 @@ export const INPUT_CASES: readonly InputCase[] = [
     ['routing ingress-nginx tlsSecretName', (v) => api({ routing: kp.CanaryRouting.ingressNginx({ hosts: ['api.example.com'], tlsSecretName: v as string }) }), 'api-tls', 'Bad_Secret', 'routing.tlsSecretName'],
     ['routing gateway-api hostnames', (v) => api({ routing: kp.CanaryRouting.gatewayApi({ gateway: 'infra/public', hostnames: [v as string] }) }), 'api.example.com', 'Not A Host', 'routing.hostnames[0]'],
     ['routing istio externalHosts', (v) => api({ routing: kp.CanaryRouting.istio({ gateways: ['istio-system/public'], externalHosts: [v as string] }) }), 'api.example.com', 'Not A Host', 'routing.externalHosts[0]'],
+    ['exposure hosts (Istio gateway joining the istio routing\'s VirtualService)', (v) => api({
+      containers: [{ image: TAGGED, ports: [kp.Port.http(8080)] }], exposure: istioGw({ hosts: ['a.example.com', v], tls: { credentialName: 'api-tls' } }),
+    }), 'b.example.com', 'Not A Host', 'exposure.hosts[1]'],
+    // A gateway exposure with the routings that have no router of their own.
+    ...exposureCases((extra) => api({
+      containers: [{ image: TAGGED, ports: [kp.Port.http(8080)] }], routing: kp.CanaryRouting.replicaRatio(), ...extra,
+    })),
   ]),
   ...cases('SecureNamespace', [
     ['labels', (v) => ({ name: 'shop', labels: { team: v } }), 'checkout', 'not a label!', 'labels.team'],
@@ -134,6 +168,25 @@ export const PROBE_SCENARIOS: readonly ProbeScenario[] = [
         labels: { team: asOutput(inputs, 'fine') },
       });
     },
+  },
+  {
+    name: 'StatelessApp exposure: a bad host, a host listed twice and a bad Gateway namespace, each an Output',
+    construct: 'StatelessApp',
+    args: (inputs) => served({
+      exposure: kp.Exposure.gatewayApi({
+        gateway: { name: 'public', namespace: asOutput(inputs, 'Bad_NS') as string },
+        hostnames: ['a.example.com', asOutput(inputs, 'a.example.com') as string, asOutput(inputs, 'Not A Host') as string],
+      }),
+    }),
+  },
+  {
+    name: 'CanaryRelease exposure: a LoadBalancer with a bad source range and a class without a domain, each an Output',
+    construct: 'CanaryRelease',
+    args: (inputs) => api({
+      containers: [{ image: TAGGED, ports: [kp.Port.http(8080)] }],
+      routing: kp.CanaryRouting.replicaRatio(),
+      exposure: kp.Exposure.loadBalancer({ sourceRanges: [asOutput(inputs, '10.0.0.1/8') as string], loadBalancerClass: asOutput(inputs, 'nlb') as string }),
+    }),
   },
 ];
 

@@ -16,6 +16,8 @@ export interface Registration {
 export async function mockPulumi(options: {
   /** The state a read (`Resource.get`) returns, by type and id; none: the inputs. */
   read?: (type: string, id: string) => Record<string, unknown> | undefined;
+  /** Run as `pulumi preview` (unknown inputs stay unknown). */
+  preview?: boolean;
 } = {}): Promise<{
     registrations: Registration[];
     /** Registrations sorted by type then name: Pulumi registers them in no fixed order. */
@@ -41,7 +43,7 @@ export async function mockPulumi(options: {
     },
     'keelson',
     'test',
-    false,
+    options.preview ?? false,
   );
   await install();
   return {
