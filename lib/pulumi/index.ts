@@ -4,7 +4,7 @@
  */
 export * from '../index';
 export { StatelessApp } from './stateless-app';
-export type { StatelessAppArgs, StatelessAppContainerArgs, StatelessAppIngressArgs } from './stateless-app';
+export type { StatelessAppArgs, StatelessAppContainerArgs } from './stateless-app';
 export { StatefulApp } from './stateful-app';
 export type { PersistentStorageArgs, StatefulAppArgs } from './stateful-app';
 export { SecureNamespace } from './secure-namespace';

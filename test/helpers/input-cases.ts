@@ -66,9 +66,9 @@ export const INPUT_CASES: readonly InputCase[] = [
     ['allowFrom (NetworkPeer.namespace)', (v) => web({ allowFrom: [kp.NetworkPeer.namespace(v as string)] }), 'monitoring', 'Bad_NS', 'allowFrom[0].namespace'],
     ['allowFrom (NetworkPeer.podsInNamespace)', (v) => web({ allowFrom: [kp.NetworkPeer.podsInNamespace(v as string, { app: 'x' })] }), 'monitoring', 'Bad_NS', 'allowFrom[0].namespace'],
     ['allowTo (NetworkPeer.namespace)', (v) => web({ allowTo: [kp.NetworkEgress.to(kp.NetworkPeer.namespace(v as string), 5432)] }), 'data', 'Bad_NS', 'allowTo[0].peer.namespace'],
-    ['ingress.hosts', (v) => web({ ingress: { hosts: ['a.example.com', v] } }), 'b.example.com', 'Not A Host', 'ingress.hosts[1]'],
-    ['ingress.tlsSecretName', (v) => web({ ingress: { hosts: ['a.example.com'], tlsSecretName: v } }), 'web-tls', 'Bad_Secret', 'ingress.tlsSecretName'],
-    ['ingress.annotations', (v) => web({ ingress: { hosts: ['a.example.com'], annotations: { 'example.com/x': v } } }), 'y', 42, 'ingress.annotations["example.com/x"]'],
+    ['exposure.hosts', (v) => web({ exposure: kp.Exposure.ingress({ hosts: ['a.example.com', v as string] }) }), 'b.example.com', 'Not A Host', 'exposure.hosts[1]'],
+    ['exposure.tlsSecretName', (v) => web({ exposure: kp.Exposure.ingress({ hosts: ['a.example.com'], tlsSecretName: v as string }) }), 'web-tls', 'Bad_Secret', 'exposure.tlsSecretName'],
+    ['exposure.annotations', (v) => web({ exposure: kp.Exposure.ingress({ hosts: ['a.example.com'], annotations: { 'example.com/x': v as string } }) }), 'y', 42, 'exposure.annotations["example.com/x"]'],
   ]),
   ...cases('StatefulApp', [
     ['namespace', (v) => db({ namespace: v }), 'data', 'Bad_NS', 'namespace'],
