@@ -13,7 +13,7 @@ import {
   SecureNamespaceProps,
   StatefulAppProps,
   StatelessAppProps,
-  Subject,
+  Subject, Exposure,
 } from '../lib';
 
 /**
@@ -74,7 +74,7 @@ export const web: Omit<StatelessAppProps, 'name'> = {
     startup: Probe.http('/health', { failureThreshold: 30, period: Duration.seconds(2) }),
   }],
   autoscaling: { minReplicas: 3, maxReplicas: 12 },
-  ingress: { hosts: ['shop.example.com'], className: 'nginx', tlsSecretName: 'shop-example-com-tls' },
+  exposure: Exposure.ingress({ hosts: ['shop.example.com'], className: 'nginx', tlsSecretName: 'shop-example-com-tls' }),
   allowFrom: [NetworkPeer.sameNamespace(), NetworkPeer.namespace('monitoring')],
   // Governs egress too: the shop's API pods on 8080, etcd's clients port and DNS, nothing else.
   allowTo: [

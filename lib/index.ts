@@ -46,6 +46,7 @@ export { Exposure } from './core/workload/exposure';
 export type {
   ExposureProps, ExternalTrafficPolicy, GatewayApiExposure, IstioGatewayExposure, LoadBalancerOptions, ServiceExposure, ServiceExposureOptions,
 } from './core/workload/exposure';
+export type { IngressExposure, IngressOptions } from './core/workload/ingress-exposure';
 export type { GatewayApiOptions, GatewayExposureOptions, GatewayPods, GatewayReference, IstioGatewayOptions, RouteMatch } from './core/workload/gateway-exposure';
 export type { KubeObject } from './core/workload/objects';
 export type {
@@ -56,7 +57,7 @@ export type { RolloutProps } from './core/workload/rollout';
 
 // StatelessApp.
 export { buildStatelessApp } from './core/stateless-app/build';
-export type { IngressProps, StatelessAppManifest, StatelessAppProps } from './core/stateless-app/props';
+export type { StatelessAppManifest, StatelessAppProps } from './core/stateless-app/props';
 
 // StatefulApp.
 export { buildStatefulApp } from './core/stateful-app/build';

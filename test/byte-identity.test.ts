@@ -85,7 +85,7 @@ function record(): Record_ {
   const statelessCases = sample(validProps, PER_CONSTRUCT, 1);
   out.statelessValid = statelessCases.map((p) => outcome(() => stateless(p)));
   out.statelessMutated = statelessCases.map((p, i) => outcome(() => stateless(MUTATIONS[i % MUTATIONS.length][1](p) as StatelessAppProps)));
-  const statelessKeys = Object.keys(statelessCases[0]).concat(['replicas', 'ingress', 'allowFrom', 'labels']);
+  const statelessKeys = Object.keys(statelessCases[0]).concat(['replicas', 'exposure', 'allowFrom', 'labels']);
   out.statelessGarbage = sample(fc.tuple(validProps, fc.constantFrom(...statelessKeys), garbage), PER_CONSTRUCT, 2)
     .map(([p, k, g]) => outcome(() => stateless({ ...p, [k]: g } as StatelessAppProps)));
 

@@ -74,7 +74,7 @@ const JSDOC: ReadonlyArray<readonly [string, string, string]> = [
   ['DEFAULTS.readinessPeriodSeconds', 'ProbeOptions.period', seconds(DEFAULTS.readinessPeriodSeconds)],
   ['DEFAULTS.probeTimeoutSeconds', 'ProbeOptions.timeout', seconds(DEFAULTS.probeTimeoutSeconds)],
   ['DEFAULTS.probeFailureThreshold', 'ProbeOptions.failureThreshold', `${DEFAULTS.probeFailureThreshold}`],
-  ['DEFAULTS.ingressControllerNamespace', 'IngressProps.controllerNamespace', quoted(DEFAULTS.ingressControllerNamespace)],
+  ['DEFAULTS.ingressControllerNamespace', 'IngressOptions.controllerNamespace', quoted(DEFAULTS.ingressControllerNamespace)],
   ['DEFAULTS.externalTrafficPolicy', 'ServiceExposureOptions.externalTrafficPolicy', quoted(DEFAULTS.externalTrafficPolicy)],
   ['DEFAULTS.istioGatewayNamespace', 'GatewayPods.namespace', quoted(DEFAULTS.istioGatewayNamespace)],
   ['DEFAULTS.istioGatewayServiceAccount', 'GatewayPods.serviceAccount', quoted(DEFAULTS.istioGatewayServiceAccount)],

@@ -132,6 +132,12 @@ const cases: Array<[string, Omit<CanaryReleaseProps, 'name'>]> = [
     routing: CanaryRouting.replicaRatio(),
     exposure: Exposure.gatewayApi({ gateway: { name: 'public', namespace: 'infra' }, hostnames: ['api.example.com'], mesh: true }),
   }],
+  ['blue/green behind an Ingress', {
+    ...shared,
+    canary: { image: canary.image },
+    routing: CanaryRouting.blueGreen({ active: 'stable' }),
+    exposure: Exposure.ingress({ hosts: ['api.example.com'], tlsSecretName: 'api-tls', mesh: true }),
+  }],
   ['istio behind an Istio gateway joining the VirtualService', { ...shared, exposure: Exposure.istioGateway({ hosts: ['api.example.com'], mesh: true }) }],
   ['Argo Rollouts', { ...shared, canary: undefined, stable: { autoscaling: { maxReplicas: 6 } }, routing: CanaryRouting.argoRollouts({ steps: [5, 50], pause: 'manual' }) }],
   ['Argo Rollouts with its own analysis thresholds and query', {
@@ -220,6 +226,7 @@ const HOSTS: Readonly<Record<string, readonly string[]>> = {
   'Gateway API with named versions': ['api.example.com'],
   'replica ratio behind a Gateway API route': ['api.example.com'],
   'istio behind an Istio gateway joining the VirtualService': ['api.example.com'],
+  'blue/green behind an Ingress': ['api.example.com'],
   'Argo Rollouts over ingress-nginx': ['api.example.com'],
   'Argo Rollouts over the Gateway API': ['api.example.com'],
   'Flagger (nginx, autoscaled)': ['api.example.com'],

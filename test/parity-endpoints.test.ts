@@ -4,7 +4,7 @@
  * Pulumi they are also the component's registered outputs, hosts given as `Output`s included.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { CanaryReleaseProps, CanaryRouting, Port, StatefulAppProps, StatelessAppProps } from '../lib';
+import { CanaryReleaseProps, CanaryRouting, Port, StatefulAppProps, StatelessAppProps, Exposure } from '../lib';
 import * as cdk8s from '../lib/cdk8s';
 import * as kpulumi from '../lib/pulumi';
 import { chartIn } from './helpers/parity';
@@ -27,7 +27,7 @@ const endpoints = (a: { serviceName?: string; servicePort?: number; hosts: reado
 
 const web: Omit<StatelessAppProps, 'name'> = {
   containers: [{ image: 'ghcr.io/acme/web:2.0.0', ports: [Port.http(8080), Port.tcp(9090, { name: 'metrics' })] }],
-  ingress: { hosts: ['shop.example.com', 'www.example.com'], className: 'nginx' },
+  exposure: Exposure.ingress({ hosts: ['shop.example.com', 'www.example.com'], className: 'nginx' }),
 };
 const worker: Omit<StatelessAppProps, 'name'> = { containers: [{ image: 'ghcr.io/acme/worker:2.0.0', ports: [] }] };
 const db: Omit<StatefulAppProps, 'name'> = {
@@ -77,7 +77,7 @@ describe('Pulumi components register their endpoints as outputs', () => {
   test('StatelessApp: Service name and port, and the hosts as given (an Output resolves to its value)', async () => {
     const outputs = recordOutputs();
     const host = pulumi.output('shop.example.com');
-    const app = new kpulumi.StatelessApp('web', { ...web, namespace: 'shop', ingress: { hosts: [host, 'www.example.com'], className: 'nginx' } });
+    const app = new kpulumi.StatelessApp('web', { ...web, namespace: 'shop', exposure: kpulumi.Exposure.ingress({ hosts: [host, 'www.example.com'], className: 'nginx' }) });
     await settle();
     expect(pulumi.Output.isInstance(app.hosts[0])).toBe(true);
     expect(await valueOf(pulumi.output(app.hosts))).toEqual(['shop.example.com', 'www.example.com']);

@@ -80,6 +80,11 @@ const cases: Array<[string, Omit<StatefulAppProps, 'name'>]> = [
     containers: [{ image, ports: [Port.http(8123)] }],
     exposure: Exposure.gatewayApi({ gateway: { name: 'public', namespace: 'infra' }, hostnames: ['db.example.com'] }),
   }],
+  ['a client Service behind an Ingress, with the mesh entry', {
+    replicas: 3,
+    containers: [{ image, ports: [Port.http(8123)] }],
+    exposure: Exposure.ingress({ hosts: ['db.example.com'], className: 'traefik', controllerNamespace: 'traefik', annotations: { 'example.com/owner': 'db' }, mesh: true }),
+  }],
   ['resources and QoS: Guaranteed, ephemeral-storage', {
     replicas: 3,
     qos: 'Guaranteed',

@@ -50,10 +50,10 @@ const cases: Array<[string, Omit<StatelessAppProps, 'name'>]> = [
     containers: [{ image }],
     exposure: Exposure.istioGateway({ hosts: ['shop.example.com'], tls: { credentialName: 'shop-tls' }, timeout: Duration.seconds(15), mesh: true }),
   }],
-  ['autoscaling and ingress', {
+  ['autoscaling and an Ingress exposure', {
     containers: [{ image, resources: { cpu: { request: '250m', limit: '1' }, memory: { request: Quantity.mebibytes(512) } } }],
     autoscaling: { minReplicas: 3, maxReplicas: 10, memoryUtilization: 80, scaleDownStabilization: Duration.minutes(10) },
-    ingress: { hosts: ['a.example.com', 'b.example.com'], className: 'nginx', tlsSecretName: 'tls', annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' } },
+    exposure: Exposure.ingress({ hosts: ['a.example.com', 'b.example.com'], className: 'nginx', tlsSecretName: 'tls', annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' } }),
   }],
   ['autoscaling on custom metrics', {
     containers: [{ image }],

@@ -88,7 +88,7 @@ export class CanaryRelease extends AppConstruct {
   public readonly grpcRoute?: ApiObject;
   /** The Istio Gateway `<name>` of `Exposure.istioGateway()`; with istio or argo-rollouts routing, the VirtualService is bound to it. */
   public readonly gateway?: ApiObject;
-  /** The ingress-nginx Ingresses: the main one and the canary one (ingress-nginx routing); none otherwise. */
+  /** The ingress-nginx Ingresses: the main one and the canary one (ingress-nginx routing); the Ingress `<name>` of `Exposure.ingress()` (replica-ratio, blue-green); none otherwise. */
   public readonly ingresses: readonly ApiObject[];
 
   constructor(scope: Construct, id: string, props: CanaryReleaseCdk8sProps) {

@@ -57,6 +57,8 @@ export class StatefulApp extends AppConstruct {
   public readonly gateway?: ApiObject;
   /** The VirtualService `<name>` bound to that Gateway, routing to the Service; present with `Exposure.istioGateway()`. */
   public readonly virtualService?: ApiObject;
+  /** The Ingress `<name>` to the client Service; present with `Exposure.ingress()`. */
+  public readonly ingress?: ApiObject;
   /** The headless Service `<name>-headless` (`clusterIP: None`) that gives each replica its DNS name. */
   public readonly headlessService: ApiObject;
   /** Absent when no container exposes a port. */
@@ -105,6 +107,7 @@ export class StatefulApp extends AppConstruct {
     this.grpcRoute = objects.GRPCRoute;
     this.gateway = objects.Gateway;
     this.virtualService = objects.VirtualService;
+    this.ingress = objects.Ingress;
     this.statefulSet = objects.StatefulSet;
     this.podDisruptionBudget = objects.PodDisruptionBudget;
     this.horizontalPodAutoscaler = objects.HorizontalPodAutoscaler;

@@ -73,7 +73,7 @@ export class StatelessApp extends AppConstruct {
   public readonly horizontalPodAutoscaler?: ApiObject;
   /** The VerticalPodAutoscaler `<name>`; present when `verticalAutoscaling` is set. */
   public readonly verticalPodAutoscaler?: ApiObject;
-  /** The Ingress `<name>`; present when `ingress` is set. */
+  /** The Ingress `<name>`; present with `Exposure.ingress()`. */
   public readonly ingress?: ApiObject;
 
   constructor(scope: Construct, id: string, props: StatelessAppCdk8sProps) {

@@ -192,4 +192,6 @@ export const EXPOSURE_SLOTS: readonly InputSlot[] = [
   slot('exposure.annotations.*', 'text'),
   slot('exposure.sourceRanges.*', 'cidr'),
   slot('exposure.loadBalancerClass', 'className'),
+  // Exposure.ingress(): its TLS Secret (hosts and annotations are above).
+  slot('exposure.tlsSecretName'),
 ];

@@ -89,6 +89,8 @@ const SLOTS: readonly InputSlot[] = [
   slot('routing.options.tlsSecretName'),
   slot('routing.options.hostnames.*'),
   slot('routing.options.externalHosts.*'),
+  // Exposure.ingress() (replica-ratio, blue-green): hosts, TLS Secret and annotation values.
+  slot('exposure.hosts.*'), slot('exposure.tlsSecretName'), slot('exposure.annotations.*', 'text'),
 ];
 
 /**
@@ -127,7 +129,7 @@ export class CanaryRelease extends AppComponent {
   public readonly podDisruptionBudgets: readonly k8s.policy.v1.PodDisruptionBudget[];
   /** One per track with `autoscaling`. */
   public readonly horizontalPodAutoscalers: readonly k8s.autoscaling.v2.HorizontalPodAutoscaler[];
-  /** ingress-nginx: the main and the canary Ingress. */
+  /** ingress-nginx: the main and the canary Ingress; `Exposure.ingress()` (replica-ratio, blue-green): the Ingress `<name>`. */
   public readonly ingresses: readonly k8s.networking.v1.Ingress[];
   /** Istio and Argo Rollouts routings: a `CustomResource` (Istio's kinds have no typed class in @pulumi/kubernetes). */
   public readonly destinationRule?: k8s.apiextensions.CustomResource;

@@ -4,7 +4,7 @@
  */
 export * from '../index';
 export { StatelessApp } from './stateless-app';
-export type { StatelessAppArgs, StatelessAppContainerArgs, StatelessAppIngressArgs } from './stateless-app';
+export type { StatelessAppArgs, StatelessAppContainerArgs } from './stateless-app';
 export { StatefulApp } from './stateful-app';
 export type { PersistentStorageArgs, StatefulAppArgs } from './stateful-app';
 export { SecureNamespace } from './secure-namespace';
@@ -23,6 +23,6 @@ export type {
 export type { TraefikRoutingArgs } from './values';
 export type { ArgoRolloutsGatewayApiArgs, ArgoRolloutsIngressNginxArgs } from './values';
 export type {
-  ExposureFactories, GatewayApiExposureArgs, GatewayPodsArgs, GatewayReferenceArgs, IstioGatewayExposureArgs,
+  ExposureFactories, GatewayApiExposureArgs, IngressExposureArgs, GatewayPodsArgs, GatewayReferenceArgs, IstioGatewayExposureArgs,
   LoadBalancerExposureArgs, ServiceExposureArgs,
 } from './values';

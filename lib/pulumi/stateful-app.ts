@@ -63,6 +63,8 @@ export class StatefulApp extends AppComponent {
   public readonly gateway?: k8s.apiextensions.CustomResource;
   /** The VirtualService `<name>` bound to that Gateway, routing to the Service; present with `Exposure.istioGateway()`. */
   public readonly virtualService?: k8s.apiextensions.CustomResource;
+  /** The Ingress `<name>` to the client Service; present with `Exposure.ingress()`. */
+  public readonly ingress?: k8s.networking.v1.Ingress;
   /** The headless Service `<name>-headless` (`clusterIP: None`) that gives each replica its DNS name. */
   public readonly headlessService: k8s.core.v1.Service;
   /** Absent when no container exposes a port. */
@@ -101,6 +103,7 @@ export class StatefulApp extends AppComponent {
     this.grpcRoute = this.child(restored.grpcRoute);
     this.gateway = this.child(restored.gateway);
     this.virtualService = this.child(restored.virtualService);
+    this.ingress = this.child(restored.ingress);
     this.headlessService = this.child(restored.headlessService);
     this.service = this.child(restored.service);
     this.statefulSet = this.child(restored.statefulSet);

@@ -1,46 +1,21 @@
 import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import { AppComponent, prepareApp } from './app-component';
-import { ContainerArgs, EXPOSURE_SLOTS, ExposureArgs, InputMap, WORKLOAD_SLOTS, WorkloadArgs } from './args';
-import { InputSlot, slot } from './inputs';
+import { ContainerArgs, EXPOSURE_SLOTS, ExposureArgs, WORKLOAD_SLOTS, WorkloadArgs } from './args';
+import { InputSlot } from './inputs';
 import { buildStatelessApp } from '../core/stateless-app/build';
-import { IngressProps, STATELESS_APP, StatelessAppProps } from '../core/stateless-app/props';
+import { STATELESS_APP, StatelessAppProps } from '../core/stateless-app/props';
 
 /** A container whose image and env values may be Pulumi inputs. */
 export type StatelessAppContainerArgs = ContainerArgs;
 
-/** An Ingress whose hosts, TLS Secret and annotation values may be Pulumi inputs. */
-export interface StatelessAppIngressArgs extends Omit<IngressProps, 'hosts' | 'tlsSecretName' | 'annotations'> {
-  /** The host names to serve; an `Output` (e.g. a DNS record's name) is checked once known. */
-  readonly hosts: ReadonlyArray<pulumi.Input<string>>;
-  /**
-   * A Secret holding the TLS certificate for the hosts (e.g. a certificate resource's Secret name).
-   * @default none (plain HTTP, or TLS terminated in front of the controller)
-   */
-  readonly tlsSecretName?: pulumi.Input<string>;
-  /**
-   * Annotations for the ingress controller; values may be Pulumi inputs.
-   * @default none
-   */
-  readonly annotations?: InputMap;
-}
-
 /** Args of the Pulumi StatelessApp: the core props, with Pulumi inputs where outputs are common. */
-export interface StatelessAppArgs extends Omit<StatelessAppProps, keyof WorkloadArgs | keyof ExposureArgs | 'ingress'>, WorkloadArgs, ExposureArgs {
-  /**
-   * Expose the app through an Ingress.
-   * @default none
-   */
-  readonly ingress?: StatelessAppIngressArgs;
-}
+export interface StatelessAppArgs extends Omit<StatelessAppProps, keyof WorkloadArgs | keyof ExposureArgs>, WorkloadArgs, ExposureArgs {}
 
 /** Where StatelessApp args accept Pulumi inputs. */
 const SLOTS: readonly InputSlot[] = [
   ...WORKLOAD_SLOTS,
   ...EXPOSURE_SLOTS,
-  slot('ingress.hosts.*'),
-  slot('ingress.tlsSecretName'),
-  slot('ingress.annotations.*', 'text'),
 ];
 
 /**
@@ -81,7 +56,7 @@ export class StatelessApp extends AppComponent {
   public readonly horizontalPodAutoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
   /** The VerticalPodAutoscaler `<name>`; present when `verticalAutoscaling` is set. */
   public readonly verticalPodAutoscaler?: k8s.apiextensions.CustomResource;
-  /** The Ingress `<name>`; present when `ingress` is set. */
+  /** The Ingress `<name>`; present with `Exposure.ingress()`. */
   public readonly ingress?: k8s.networking.v1.Ingress;
 
   constructor(name: string, args: StatelessAppArgs, opts: pulumi.ComponentResourceOptions = {}) {

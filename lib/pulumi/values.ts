@@ -13,6 +13,7 @@ import * as peers from '../core/values/network-peer';
 import * as vol from '../core/values/volume';
 import * as expo from '../core/workload/exposure';
 import type * as gw from '../core/workload/gateway-exposure';
+import type * as ing from '../core/workload/ingress-exposure';
 
 /**
  * `build(name)` for a plain name; for an input, the value built with a stand-in name, holding the
@@ -368,17 +369,35 @@ export interface LoadBalancerExposureArgs extends ServiceExposureArgs, Omit<expo
    */
   readonly loadBalancerClass?: pulumi.Input<string>;
 }
+/** `Exposure.ingress()` options whose hosts, TLS Secret and annotation values may be Pulumi inputs. */
+export interface IngressExposureArgs extends Omit<ing.IngressOptions, 'hosts' | 'tlsSecretName' | 'annotations'> {
+  /** The host names to serve (e.g. a DNS record's name); `"*"` alone: every host. */
+  readonly hosts: ReadonlyArray<pulumi.Input<string>>;
+  /**
+   * A Secret holding the TLS certificate for the hosts (e.g. a certificate resource's Secret name).
+   * @default none (plain HTTP, or TLS terminated in front of the controller)
+   */
+  readonly tlsSecretName?: pulumi.Input<string>;
+  /**
+   * Annotations for the ingress controller; values may be Pulumi inputs.
+   * @default none
+   */
+  readonly annotations?: Readonly<Record<string, pulumi.Input<string>>>;
+}
 /** How an app is reached from outside the cluster; on Pulumi, names, hosts, annotation values and ranges may be inputs. */
 export type Exposure = expo.Exposure
 | ({ readonly type: 'GatewayAPI' } & GatewayApiExposureArgs)
 | ({ readonly type: 'IstioGateway' } & IstioGatewayExposureArgs)
+| ({ readonly type: 'Ingress' } & IngressExposureArgs)
 | ({ readonly type: 'LoadBalancer' | 'NodePort' } & LoadBalancerExposureArgs);
 /** The factories of Exposure, with names, hosts, annotation values and ranges that may be Pulumi inputs. */
-export interface ExposureFactories extends Omit<typeof expo.Exposure, 'gatewayApi' | 'istioGateway' | 'loadBalancer' | 'nodePort'> {
+export interface ExposureFactories extends Omit<typeof expo.Exposure, 'gatewayApi' | 'istioGateway' | 'ingress' | 'loadBalancer' | 'nodePort'> {
   /** A Gateway API route attached to a shared Gateway, e.g. `Exposure.gatewayApi({ gateway: { name: gw }, hostnames: [cfg.require('host')] })`. */
   gatewayApi(options: GatewayApiExposureArgs): Exposure;
   /** An Istio Gateway on the ingress gateway's pods and a VirtualService bound to it. */
   istioGateway(options: IstioGatewayExposureArgs): Exposure;
+  /** An Ingress `<name>` in front of the app's Service, e.g. `Exposure.ingress({ hosts: [record.name], tlsSecretName: cert.secretName })`. */
+  ingress(options: IngressExposureArgs): Exposure;
   /** A Service of type LoadBalancer. */
   loadBalancer(options?: LoadBalancerExposureArgs): Exposure;
   /** A Service of type NodePort. */
@@ -392,6 +411,7 @@ export const Exposure: ExposureFactories = {
   ...expo.Exposure,
   gatewayApi: (options: GatewayApiExposureArgs) => expo.Exposure.gatewayApi(options as gw.GatewayApiOptions),
   istioGateway: (options: IstioGatewayExposureArgs) => expo.Exposure.istioGateway(options as gw.IstioGatewayOptions),
+  ingress: (options: IngressExposureArgs) => expo.Exposure.ingress(options as ing.IngressOptions),
   loadBalancer: (options?: LoadBalancerExposureArgs) => expo.Exposure.loadBalancer(options as expo.LoadBalancerOptions),
   nodePort: (options?: ServiceExposureArgs) => expo.Exposure.nodePort(options as expo.ServiceExposureOptions),
 };

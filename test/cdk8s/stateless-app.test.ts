@@ -7,7 +7,7 @@ import * as plus27 from 'cdk8s-plus-27';
 import * as plus34 from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
-import { Duration, EnvValue, KeelsonValidationError, NetworkPeer, Port, Quantity } from '../../lib';
+import { Duration, EnvValue, KeelsonValidationError, NetworkPeer, Port, Quantity, Exposure } from '../../lib';
 import { StatelessApp, StatelessAppCdk8sProps } from '../../lib/cdk8s';
 import { AnyObject } from '../helpers/best-practice';
 import { findings, paths, validationError } from '../helpers/fixtures';
@@ -25,7 +25,7 @@ const ofKind = (objects: AnyObject[], kind: string): any => objects.find((o) => 
 describe('cdk8s StatelessApp output', () => {
   it('synthesises schema-valid, PSS-restricted, best-practice-clean objects', () => {
     const chart = Testing.chart();
-    const app = new StatelessApp(chart, 'web', props({ autoscaling: { maxReplicas: 6 }, ingress: { hosts: ['web.example.com'] } }));
+    const app = new StatelessApp(chart, 'web', props({ autoscaling: { maxReplicas: 6 }, exposure: Exposure.ingress({ hosts: ['web.example.com'] }) }));
     const objects = objectsOf(chart);
     expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'NetworkPolicy', 'Service', 'Deployment', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Ingress']);
     expect(findings(objects)).toEqual({ schema: [], restricted: [], bestPractice: [] });
@@ -55,7 +55,7 @@ describe('cdk8s StatelessApp output', () => {
 
   it('exposes every object for escape hatches, and a worker has no Service', () => {
     const chart = Testing.chart();
-    const web = new StatelessApp(chart, 'web', props({ autoscaling: { maxReplicas: 4 }, ingress: { hosts: ['a.example.com'] } }));
+    const web = new StatelessApp(chart, 'web', props({ autoscaling: { maxReplicas: 4 }, exposure: Exposure.ingress({ hosts: ['a.example.com'] }) }));
     const children = [
       web.serviceAccount,
       web.networkPolicy,
@@ -159,7 +159,7 @@ const fullProps = (): StatelessAppCdk8sProps => ({
     resources: { cpu: { request: Quantity.millicores(250) }, memory: { request: '256Mi' } },
   }],
   autoscaling: { minReplicas: 2, maxReplicas: 8 },
-  ingress: { hosts: ['shop.example.com'] },
+  exposure: Exposure.ingress({ hosts: ['shop.example.com'] }),
   allowFrom: [NetworkPeer.sameNamespace(), NetworkPeer.namespace('monitoring')],
 });
 

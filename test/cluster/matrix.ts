@@ -309,7 +309,7 @@ export const matrixProps: readonly MatrixProps[] = [
         startup: Probe.http('/health', { failureThreshold: 30 }),
       }],
       autoscaling: { minReplicas: 2, maxReplicas: 6 },
-      ingress: { hosts: ['web.example.com'], className: 'nginx', tlsSecretName: 'web-tls' },
+      exposure: Exposure.ingress({ hosts: ['web.example.com'], className: 'nginx', tlsSecretName: 'web-tls' }),
       allowFrom: [NetworkPeer.sameNamespace(), NetworkPeer.namespace('monitoring')],
       allowTo: [NetworkEgress.to(NetworkPeer.pods({ 'app.kubernetes.io/name': 'db' }), 5432)],
     },
@@ -676,6 +676,33 @@ export const matrixProps: readonly MatrixProps[] = [
       canary: { image: CANARY, weight: 20 },
       routing: CanaryRouting.istio(),
       exposure: Exposure.istioGateway({ hosts: ['api.example.com'], tls: { credentialName: 'api-tls' }, mesh: true }),
+    },
+  }], { mesh: true }),
+  // The Ingress exposure in a mesh namespace: a StatelessApp's Ingress (a non-nginx class, its controller's namespace
+  // admitted) and a StatefulApp's Ingress to its client Service, each with the mesh entry (PERMISSIVE and ALLOW on the routed port).
+  inNamespace('exposure-ingress', [{
+    kind: 'StatelessApp',
+    id: 'web',
+    props: {
+      containers: [{ image: IMAGE, ports: [Port.http(8080), Port.grpc(9090)], resources: small }],
+      exposure: Exposure.ingress({
+        hosts: ['web.example.com', '*.web.example.com'],
+        path: '/shop',
+        className: 'traefik',
+        controllerNamespace: 'traefik',
+        tlsSecretName: 'web-tls',
+        annotations: { 'traefik.ingress.kubernetes.io/router.entrypoints': 'websecure' },
+        mesh: true,
+      }),
+    },
+  }, {
+    kind: 'StatefulApp',
+    id: 'db',
+    props: {
+      replicas: 1,
+      containers: [{ image: IMAGE, ports: [Port.http(8123), Port.tcp(9000, { name: 'native' })], resources: small }],
+      storage: [{ name: 'data', mountPath: '/var/lib/data', size: Quantity.gibibytes(1) }],
+      exposure: Exposure.ingress({ hosts: ['db.example.com'], className: 'nginx', mesh: true }),
     },
   }], { mesh: true }),
   ...(['restricted', 'baseline', 'privileged'] as const).map((level) => inNamespace(`psa-${level}`, [web], { level })),

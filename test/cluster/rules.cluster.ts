@@ -5,7 +5,7 @@
  * without a warning. Server-side dry runs: nothing is stored.
  */
 import { Obj, apply, deleteNamespaces, get, kubectl, namespace, requireCluster, warnings } from './kube';
-import { buildSecureNamespace, buildStatefulApp, buildStatelessApp, CanaryRouting, buildCanaryRelease, Probe, RISK_ANNOTATION } from '../../lib';
+import { buildSecureNamespace, buildStatefulApp, buildStatelessApp, CanaryRouting, buildCanaryRelease, Probe, RISK_ANNOTATION, Exposure } from '../../lib';
 import { ANNOTATIONS_LIMIT_BYTES, appliedAnnotationBytes } from '../../lib/core/validation/output-limits';
 import { RISKY, riskTarget } from '../helpers/bad-input/rules';
 
@@ -33,7 +33,7 @@ function verdict(objects: readonly Obj[], plane: 'newest' | 'oldest', clientSide
 
 describe.each(['newest', 'oldest'] as const)('the %s API server judges as keelson does', (plane) => {
   it('Prefix paths: //, /./, /../, %2f and a trailing /.. are refused; the plain form is accepted', () => {
-    const ingress = web({ ingress: { hosts: ['shop.example.com'], path: '/api/v1.2/_x-y' } }).ingress!;
+    const ingress = web({ exposure: Exposure.ingress({ hosts: ['shop.example.com'], path: '/api/v1.2/_x-y' }) }).ingress!;
     expect(verdict([ingress], plane)).toBe('accepted');
     for (const bad of ['//api', '/a/./b', '/a/../b', '/a%2fb', '/a/..', '/a/.']) {
       const o = copy(ingress) as Obj;

@@ -251,7 +251,7 @@ const PULUMI_TSCONFIG = {
 /** A Pulumi program with keelson components, an Output namespace and image, and what users wire onward. */
 const PULUMI_INDEX = `import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
-import { CanaryRelease, NetworkPeer, Port, StatelessApp } from 'keelson/pulumi';
+import { CanaryRelease, Exposure, NetworkPeer, Port, StatelessApp } from 'keelson/pulumi';
 
 const config = new pulumi.Config();
 const ns = new k8s.core.v1.Namespace('shop', { metadata: { name: 'shop' } });
@@ -267,7 +267,7 @@ const api = new CanaryRelease('api', {
 const web = new StatelessApp('web', {
   namespace,
   containers: [{ image: config.get('webImage') ?? 'ghcr.io/acme/web:1.0.0', ports: [Port.http(8080)] }],
-  ingress: { hosts: ['shop.example.com'] },
+  exposure: Exposure.ingress({ hosts: ['shop.example.com'] }),
   allowFrom: [NetworkPeer.namespace('monitoring')],
   allowTo: [api],
 });

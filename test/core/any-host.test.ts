@@ -59,6 +59,13 @@ describe('the host "*"', () => {
     expect(m.objects).toEqual(buildCanaryRelease(props()).objects);
   });
 
+  it('Exposure.ingress(): one rule without a host, and TLS without hosts', () => {
+    const m = web(Exposure.ingress({ hosts: ['*'], tlsSecretName: 'web-tls' }));
+    expect(ruleHosts(m.ingress!)).toEqual([undefined]);
+    expect(m.ingress!.spec!.tls).toEqual([{ secretName: 'web-tls' }]);
+    expect(schemaProblems([m.ingress!])).toEqual([]);
+  });
+
   it('Exposure.gatewayApi(): the HTTPRoute names no hostnames', () => {
     const m = web(Exposure.gatewayApi({ gateway: { name: 'public', namespace: 'infra' }, hostnames: ['*'] }));
     expect(m.httpRoute!.spec).not.toHaveProperty('hostnames');

@@ -1,7 +1,7 @@
 /**
  * Edge cases found by reading the output as a platform engineer would (each was wrong once).
  */
-import { CanaryRouting, Duration, KeelsonValidationError, buildCanaryRelease, buildStatelessApp } from '../../lib';
+import { CanaryRouting, Duration, KeelsonValidationError, buildCanaryRelease, buildStatelessApp, Exposure } from '../../lib';
 import { namespacePolicy, quotaFitProblems } from '../../lib/core/secure-namespace/quota-fit';
 import { validateObject } from '../helpers/schema';
 
@@ -27,9 +27,9 @@ describe('edge cases', () => {
   });
 
   test('a single-label Ingress host is valid; a bare wildcard is not', () => {
-    const m = buildStatelessApp({ name: 'web', containers: [{ image }], ingress: { hosts: ['intranet'] } });
+    const m = buildStatelessApp({ name: 'web', containers: [{ image }], exposure: Exposure.ingress({ hosts: ['intranet'] }) });
     expect(m.ingress!.spec!.rules![0].host).toBe('intranet');
-    expect(problemsOf(() => buildStatelessApp({ name: 'web', containers: [{ image }], ingress: { hosts: ['*.'] } })).map(([p]) => p)).toEqual(['ingress.hosts[0]']);
+    expect(problemsOf(() => buildStatelessApp({ name: 'web', containers: [{ image }], exposure: Exposure.ingress({ hosts: ['*.'] }) })).map(([p]) => p)).toEqual(['exposure.hosts[0]']);
   });
 
   test("a canary's invalid env name is reported at the canary's prop, never emitted", () => {
@@ -76,11 +76,11 @@ describe('quota fit in a mesh namespace', () => {
 
 test('an Ingress class other than nginx needs the controller namespace the NetworkPolicy admits', () => {
   const props = { name: 'web', containers: [{ image }] };
-  expect(problemsOf(() => buildStatelessApp({ ...props, ingress: { hosts: ['shop.example.com'], className: 'traefik' } })).map(([p]) => p))
-    .toEqual(['ingress.controllerNamespace']);
-  const m = buildStatelessApp({ ...props, ingress: { hosts: ['shop.example.com'], className: 'traefik', controllerNamespace: 'traefik' } });
+  expect(problemsOf(() => buildStatelessApp({ ...props, exposure: Exposure.ingress({ hosts: ['shop.example.com'], className: 'traefik' }) })).map(([p]) => p))
+    .toEqual(['exposure.controllerNamespace']);
+  const m = buildStatelessApp({ ...props, exposure: Exposure.ingress({ hosts: ['shop.example.com'], className: 'traefik', controllerNamespace: 'traefik' }) });
   expect(JSON.stringify(m.networkPolicy.spec!.ingress)).toContain('"kubernetes.io/metadata.name":"traefik"');
-  expect(() => buildStatelessApp({ ...props, ingress: { hosts: ['shop.example.com'], className: 'nginx-internal' } })).not.toThrow();
+  expect(() => buildStatelessApp({ ...props, exposure: Exposure.ingress({ hosts: ['shop.example.com'], className: 'nginx-internal' }) })).not.toThrow();
 });
 
 test('Gateway API routing with no namespace anywhere asks for the data-plane namespace', () => {

@@ -45,7 +45,7 @@ describe('the data, per supported minor', () => {
     const image = 'ghcr.io/acme/app:1.0.0';
     const containers = [{ image, ports: [Port.http(8080)] }];
     const objects = [
-      ...buildStatelessApp({ name: 'web', containers, autoscaling: { maxReplicas: 4 }, ingress: { hosts: ['web.example.com'] } }).objects,
+      ...buildStatelessApp({ name: 'web', containers, autoscaling: { maxReplicas: 4 }, exposure: Exposure.ingress({ hosts: ['web.example.com'] }) }).objects,
       ...buildStatefulApp({ name: 'db', replicas: 3, containers, storage: [{ name: 'data', mountPath: '/d', size: '1Gi' }], verticalAutoscaling: {} }).objects,
       ...buildBatchJob({ name: 'job', containers: [{ image }] }).objects,
       ...buildBatchJob({ name: 'cron', containers: [{ image }], schedule: '@daily' }).objects,

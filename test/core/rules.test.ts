@@ -18,7 +18,7 @@ import {
   buildCanaryRelease,
   buildSecureNamespace,
   buildStatefulApp,
-  buildStatelessApp,
+  buildStatelessApp, Exposure,
 } from '../../lib';
 import { isRetryOnPolicy } from '../../lib/core/canary-release/istio-checks';
 import { namespacePolicy, quotaFitProblems } from '../../lib/core/secure-namespace/quota-fit';
@@ -90,8 +90,8 @@ describe('class 4: the boundary values the real rules accept', () => {
   });
 
   it('Prefix paths as ingress-nginx and other controllers accept them', () => {
-    ok('StatelessApp', { containers: [{ image: IMAGE }], ingress: { hosts: ['shop.example.com'], path: '/api/v1.2/_x-y' } });
-    ok('StatelessApp', { containers: [{ image: IMAGE }], ingress: { hosts: ['shop.example.com'], path: '/~user/%41', className: 'traefik', controllerNamespace: 'traefik' } });
+    ok('StatelessApp', { containers: [{ image: IMAGE }], exposure: Exposure.ingress({ hosts: ['shop.example.com'], path: '/api/v1.2/_x-y' }) });
+    ok('StatelessApp', { containers: [{ image: IMAGE }], exposure: Exposure.ingress({ hosts: ['shop.example.com'], path: '/~user/%41', className: 'traefik', controllerNamespace: 'traefik' }) });
   });
 
   it('probes on a port another container of the pod declares, and on a TCP port by number', () => {

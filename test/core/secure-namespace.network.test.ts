@@ -10,7 +10,7 @@ import {
   Port,
   SecureNamespaceProps,
   buildSecureNamespace,
-  buildStatelessApp,
+  buildStatelessApp, Exposure,
 } from '../../lib';
 import { Cluster, Endpoint, connectionAllowed } from '../helpers/namespace';
 
@@ -32,7 +32,7 @@ function cluster(ns: Omit<SecureNamespaceProps, 'name'> = {}, withNamespace = tr
     name: 'web',
     namespace: 'shop',
     containers: [{ image: IMAGE, ports: [Port.http(8080)] }],
-    ingress: { hosts: ['shop.example.com'] },
+    exposure: Exposure.ingress({ hosts: ['shop.example.com'] }),
     allowFrom: [NetworkPeer.sameNamespace(), NetworkPeer.namespace('monitoring')],
     allowTo: [NetworkEgress.to(NetworkPeer.pods({ 'app.kubernetes.io/name': 'api' }), 8080)],
   });

@@ -7,7 +7,7 @@ import {
   KeelsonValidationError,
   NetworkPeer,
   StatelessAppProps,
-  buildStatelessApp,
+  buildStatelessApp, Exposure,
 } from '../../lib';
 import { BAD_INPUT, IMAGE } from '../helpers/bad-input/stateless-app';
 import { minimalProps, paths, thrown, validationError } from '../helpers/fixtures';
@@ -44,7 +44,7 @@ describe('StatelessApp bad input', () => {
       ],
       disruptionBudget: { maxUnavailable: 0 },
       allowFrom: [NetworkPeer.cidr('300.0.0.0/8')],
-      ingress: { hosts: [] },
+      exposure: Exposure.ingress({ hosts: [] }),
       terminationGracePeriod: Duration.seconds(-5),
       extra: true,
     } as unknown as StatelessAppProps;
@@ -62,7 +62,7 @@ describe('StatelessApp bad input', () => {
       'containers[1].image',
       'disruptionBudget.maxUnavailable',
       'allowFrom[0].cidr',
-      'ingress.hosts',
+      'exposure.hosts',
       'terminationGracePeriod',
     ]));
     expect(e.problems.length).toBeGreaterThanOrEqual(14);

@@ -12,7 +12,7 @@ import {
   Quantity,
   StatelessAppManifest,
   StatelessAppProps,
-  buildStatelessApp,
+  buildStatelessApp, Exposure,
 } from '../../lib';
 
 const full = (): StatelessAppProps => ({
@@ -36,7 +36,7 @@ const full = (): StatelessAppProps => ({
     { name: 'proxy', image: 'envoyproxy/envoy:v1.30.1', ports: [Port.http(9901, { name: 'admin', expose: false })] },
   ],
   autoscaling: { minReplicas: 3, maxReplicas: 9, memoryUtilization: 75 },
-  ingress: { hosts: ['shop.example.com'], tlsSecretName: 'shop-tls' },
+  exposure: Exposure.ingress({ hosts: ['shop.example.com'], tlsSecretName: 'shop-tls' }),
   allowFrom: [NetworkPeer.sameNamespace(), NetworkPeer.namespace('monitoring')],
   topologySpread: { zones: 'hard' },
 });
@@ -114,7 +114,7 @@ describe('upgrade safety: what changes between releases never changes selectors 
     'probes': { ...base, containers: [{ ...main, readiness: Probe.http('/ready'), liveness: Probe.tcp() }, proxy] },
     'ports': { ...base, containers: [{ ...main, ports: [Port.http(8081)] }, proxy] },
     'a removed sidecar': { ...base, containers: [main] },
-    'peers and ingress': { ...base, allowFrom: [NetworkPeer.cidr('10.0.0.0/8')], ingress: undefined },
+    'peers and no exposure': { ...base, allowFrom: [NetworkPeer.cidr('10.0.0.0/8')], exposure: undefined },
     'disruption budget': { ...base, disruptionBudget: { maxUnavailable: '30%' } },
     'spread and scheduling': { ...base, topologySpread: { zones: 'off', nodes: 'hard' }, priorityClassName: 'high' },
     'security identity': { ...base, securityContext: { runAsUser: 20000, runAsGroup: 20000 } },

@@ -16,7 +16,7 @@ import {
   Probe,
   Quantity,
   StatelessAppManifest,
-  StatelessAppProps,
+  StatelessAppProps, Exposure,
 } from '../../lib';
 import { asJson, build, findings, minimalProps, validationError } from '../helpers/fixtures';
 
@@ -217,7 +217,7 @@ const rows: Record<string, Row> = {
   'ingress with TLS, class, annotations, port name and several hosts': {
     props: {
       containers: [{ image: IMAGE, ports: [Port.http(8080), Port.http(9090, { name: 'admin', servicePort: 9090 })] }],
-      ingress: {
+      exposure: Exposure.ingress({
         hosts: ['shop.example.com', 'www.shop.example.com', '*.shop.example.org'],
         className: 'nginx',
         tlsSecretName: 'shop-tls',
@@ -225,7 +225,7 @@ const rows: Record<string, Row> = {
         portName: 'admin',
         path: '/api',
         controllerNamespace: 'ingress-system',
-      },
+      }),
     },
     check: (m) => {
       const spec = m.ingress!.spec!;
@@ -243,7 +243,7 @@ const rows: Record<string, Row> = {
     },
   },
   'ingress with defaults': {
-    props: { ingress: { hosts: ['shop.example.com'] } },
+    props: { exposure: Exposure.ingress({ hosts: ['shop.example.com'] }) },
     check: (m) => {
       expect(m.ingress!.spec!.ingressClassName).toBeUndefined();
       expect(m.ingress!.spec!.tls).toBeUndefined();
@@ -974,7 +974,7 @@ const rows: Record<string, Row> = {
     props: {
       containers: [{ image: IMAGE, ports: [Port.grpc(50051, { servicePort: 443 })] }],
       autoscaling: { minReplicas: 2, maxReplicas: 4 },
-      ingress: { hosts: ['grpc.example.com'], annotations: { 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC' } },
+      exposure: Exposure.ingress({ hosts: ['grpc.example.com'], annotations: { 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC' } }),
     },
     check: (m) => {
       expect(m.ingress!.spec!.rules![0].http!.paths[0].backend.service!.port).toEqual({ name: 'grpc' });

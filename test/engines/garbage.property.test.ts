@@ -8,7 +8,7 @@
  * adds nothing to the cdk8s tree and registers nothing with Pulumi (checked in helpers/engines.ts).
  *
  * Not fed here: non-string values where the Pulumi components take a Pulumi `Input` (container and
- * track images, env values, ingress hosts). The components defer those to the deployment; issue 11
+ * track images, env values, Exposure.ingress hosts). The components defer those to the deployment; issue 11
  * class 1 makes them checked like on cdk8s, and its tests cover them.
  */
 import fc from 'fast-check';
@@ -68,8 +68,8 @@ const jsGarbage = fc.oneof(
   ).map((make) => make()),
 );
 
-/** Props where the Pulumi components take Pulumi Inputs (see above): images, env maps, ingress hosts. */
-const PULUMI_INPUT = /(^|\.)image$|(^|\.)env($|[.[])|^ingress\.hosts($|\[)/;
+/** Props where the Pulumi components take Pulumi Inputs (see above): images, env maps, Exposure.ingress hosts. */
+const PULUMI_INPUT = /(^|\.)image$|(^|\.)env($|[.[])|^exposure\.hosts($|\[)/;
 
 /** A place in the props: a path of keys and indices into plain objects and arrays, and the value there. */
 function sites(props: unknown): string[][] {

@@ -5,8 +5,8 @@
  * strings belongs, holes in lists, circular structures, and matchers without a condition.
  */
 import {
-  CanaryMatch, CanaryRouting, ConfigReference, Duration, EnvFrom, EnvValue, NetworkEgress, NetworkPeer, Port, Probe, ProjectedSource, Quantity,
-  Subject, Volume,
+  CanaryMatch, CanaryRouting, ConfigReference, Duration, EnvFrom, EnvValue, Exposure, NetworkEgress, NetworkPeer, Port, Probe, ProjectedSource,
+  Quantity, Subject, Volume,
 } from '../../lib';
 import { Outcome, Step, onCdk8s, onPulumi, verdict } from '../helpers/engines';
 import { mockPulumi } from '../helpers/pulumi';
@@ -84,6 +84,11 @@ const TYPOS: Record<string, [Step, string, string]> = {
     { ...release(CanaryRouting.argoRolloutsGatewayApi(any({ gateway: 'infra/gw', hostname: ['a.example.com'] }))), props: { namespace: 'shop', containers: [{ image: IMAGE }], routing: CanaryRouting.argoRolloutsGatewayApi(any({ gateway: 'infra/gw', hostname: ['a.example.com'] })) } },
     'routing.hostname', 'did you mean "hostnames"?',
   ],
+  'Exposure.ingress': [app({ exposure: Exposure.ingress(any({ hosts: ['a.example.com'], classname: 'nginx' })) }), 'exposure.classname', 'did you mean "className"?'],
+  'Exposure.gatewayApi': [app({ exposure: Exposure.gatewayApi(any({ gateway: { name: 'public' }, hostname: ['a.example.com'] })) }), 'exposure.hostname', 'did you mean "hostnames"?'],
+  'Exposure.istioGateway': [app({ exposure: Exposure.istioGateway(any({ hosts: ['a.example.com'], timeouts: Duration.seconds(5) })) }), 'exposure.timeouts', 'did you mean "timeout"?'],
+  'Exposure.loadBalancer': [app({ exposure: Exposure.loadBalancer(any({ sourceRanges: ['10.0.0.0/8'], loadBalancerClas: 'x.io/y' })) }), 'exposure.loadBalancerClas', 'did you mean "loadBalancerClass"?'],
+  'Exposure.nodePort': [app({ exposure: Exposure.nodePort(any({ sourceRanges: ['10.0.0.0/8'], nodeports: { http: 30080 } })) }), 'exposure.nodeports', 'did you mean "nodePorts"?'],
   'CanaryRouting.flagger': [
     { ...release(CanaryRouting.flagger(any({ host: ['a.example.com'] }))), props: { namespace: 'shop', containers: [{ image: IMAGE }], routing: CanaryRouting.flagger(any({ host: ['a.example.com'] })) } },
     'routing.host', 'did you mean "hosts"?',
@@ -120,6 +125,7 @@ describe('value-type options: every factory', () => {
       Duration,
       Quantity,
       Subject,
+      Exposure,
       ...{ Volume, ProjectedSource },
     };
     const factories = Object.entries(types).flatMap(([name, type]) => Object.getOwnPropertyNames(type)

@@ -9,6 +9,7 @@ import {
   Duration,
   EnvFrom,
   EnvValue,
+  Exposure,
   NetworkEgress,
   NetworkPeer,
   Port,
@@ -350,7 +351,7 @@ export const validProps: fc.Arbitrary<StatelessAppProps> = fc
       } : {}),
       // An Ingress needs an exposed HTTP or gRPC port; route to a named one half of the time.
       ...(ingress && exposed.length
-        ? { ingress: { ...ingress, ...(exposed.length > 1 ? { portName: exposed[exposed.length - 1].name } : {}) } }
+        ? { exposure: Exposure.ingress({ ...ingress, ...(exposed.length > 1 ? { portName: exposed[exposed.length - 1].name } : {}) }) }
         : {}),
     };
     const pods = props.autoscaling?.maxReplicas ?? props.replicas ?? 2;
@@ -406,7 +407,7 @@ export const MUTATIONS: readonly Mutation[] = [
   ['allowFrom', (p) => ({ ...p, allowFrom: 'everyone' })],
   ['allowFrom[0].cidr', (p) => ({ ...p, allowFrom: [NetworkPeer.cidr('1.2.3.4/40')] })],
   ['allowFrom[0].namespace', (p) => ({ ...p, allowFrom: [NetworkPeer.namespace('Not_A_Namespace')] })],
-  ['ingress.hosts', (p) => ({ ...p, ingress: { hosts: [] } })],
+  ['exposure.hosts', (p) => ({ ...p, exposure: Exposure.ingress({ hosts: [] }) })],
   ['allowTo[0].ports[0].port', (p) => ({ ...p, allowTo: [NetworkEgress.to(NetworkPeer.sameNamespace(), 0)] })],
   ['allowTo', (p) => ({ ...p, allowTo: {} })],
   ['replicasCount', (p) => ({ ...p, replicasCount: 2 })],

@@ -179,9 +179,9 @@ export function canaryPropsFor(kind: RoutingKind): fc.Arbitrary<CanaryReleasePro
       // What a CanaryRelease does not take from StatelessApp props.
       // The base's budget and acknowledgements were drawn for its replicas, not for the tracks': left out.
       const {
-        replicas, autoscaling: _a, ingress, version, disruptionBudget: _b, acknowledgeRisks: _r, ...base
+        replicas, autoscaling: _a, exposure, version, disruptionBudget: _b, acknowledgeRisks: _r, ...base
       } = r.base as unknown as Record<string, unknown>;
-      void replicas; void ingress; void version;
+      void replicas; void exposure; void version;
       // A canary must not take twice the load per pod stable is sized for (a risk to acknowledge):
       // the weight stays below 200 × canary capacity / stable capacity.
       const capacity = (t: ReleaseTrackProps | undefined, fallback: number) => t?.autoscaling?.maxReplicas ?? t?.replicas ?? fallback;

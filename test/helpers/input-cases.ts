@@ -55,6 +55,10 @@ const exposureCases = (app: (extra: Record<string, unknown>) => Record<string, u
   // With mesh: the AuthorizationPolicy admits the ranges too.
   ['exposure sourceRanges (LoadBalancer)', (v) => app({ exposure: lb({ sourceRanges: ['198.51.100.0/24', v], mesh: true }) }), '203.0.113.0/24', '203.0.113.1/24', 'exposure.sourceRanges[1]'],
   ['exposure loadBalancerClass (LoadBalancer)', (v) => app({ exposure: lb({ loadBalancerClass: v }) }), 'service.k8s.aws/nlb', 'nlb', 'exposure.loadBalancerClass'],
+  ['exposure hosts (Ingress)', (v) => app({ exposure: kp.Exposure.ingress({ hosts: ['a.example.com', v as pulumi.Input<string>] }) }), 'b.example.com', 'Not A Host', 'exposure.hosts[1]'],
+  ['exposure tlsSecretName (Ingress)', (v) => app({ exposure: kp.Exposure.ingress({ hosts: ['a.example.com'], tlsSecretName: v as string }) }), 'web-tls', 'Bad_Secret', 'exposure.tlsSecretName'],
+  ['exposure annotations (Ingress)', (v) => app({ exposure: kp.Exposure.ingress({ hosts: ['a.example.com'], annotations: { 'example.com/x': v as string } }) }), 'y', 42,
+    'exposure.annotations["example.com/x"]'],
   ['exposure sourceRanges (NodePort)', (v) => app({ exposure: kp.Exposure.nodePort({ sourceRanges: [v as string] }) }), '2001:db8::/32', 'not a range', 'exposure.sourceRanges[0]'],
 ];
 
@@ -91,9 +95,6 @@ export const INPUT_CASES: readonly InputCase[] = [
     ['allowFrom (NetworkPeer.namespace)', (v) => web({ allowFrom: [kp.NetworkPeer.namespace(v as string)] }), 'monitoring', 'Bad_NS', 'allowFrom[0].namespace'],
     ['allowFrom (NetworkPeer.podsInNamespace)', (v) => web({ allowFrom: [kp.NetworkPeer.podsInNamespace(v as string, { app: 'x' })] }), 'monitoring', 'Bad_NS', 'allowFrom[0].namespace'],
     ['allowTo (NetworkPeer.namespace)', (v) => web({ allowTo: [kp.NetworkEgress.to(kp.NetworkPeer.namespace(v as string), 5432)] }), 'data', 'Bad_NS', 'allowTo[0].peer.namespace'],
-    ['ingress.hosts', (v) => web({ ingress: { hosts: ['a.example.com', v] } }), 'b.example.com', 'Not A Host', 'ingress.hosts[1]'],
-    ['ingress.tlsSecretName', (v) => web({ ingress: { hosts: ['a.example.com'], tlsSecretName: v } }), 'web-tls', 'Bad_Secret', 'ingress.tlsSecretName'],
-    ['ingress.annotations', (v) => web({ ingress: { hosts: ['a.example.com'], annotations: { 'example.com/x': v } } }), 'y', 42, 'ingress.annotations["example.com/x"]'],
     ...exposureCases(served),
   ]),
   ...cases('StatefulApp', [

@@ -5,7 +5,7 @@
  * accepted is one problem at its path. (Outputs of bad values: inputs-async.test.ts.)
  */
 import * as pulumi from '@pulumi/pulumi';
-import { KeelsonValidationError, ValidationProblem, ConfigReference as CoreConfigReference, EnvValue as CoreEnvValue, NetworkPeer as CoreNetworkPeer, Subject as CoreSubject } from '../../lib';
+import { KeelsonValidationError, ValidationProblem, ConfigReference as CoreConfigReference, EnvValue as CoreEnvValue, NetworkPeer as CoreNetworkPeer, Subject as CoreSubject, Exposure } from '../../lib';
 import * as kp from '../../lib/pulumi';
 import { INPUT_CASES, InputCase, cdk8sConstruct, chart, pulumiComponent } from '../helpers/input-cases';
 import { ObjectsByKey, cdk8sObjects, pulumiObjects } from '../helpers/parity';
@@ -94,7 +94,7 @@ describe('inputs where none is accepted', () => {
           name: 'Web',
           replicas: pulumi.output(3) as unknown as number,
           containers: [{ image: pulumi.output('ghcr.io/acme/web:1.0.0'), resources: { cpu: { request: Promise.resolve('100m') as never } } }],
-          ingress: { hosts: ['a.example.com'], className: pulumi.output('nginx') as unknown as string },
+          exposure: Exposure.ingress({ hosts: ['a.example.com'], className: pulumi.output('nginx') as unknown as string }),
         });
       } catch (err) {
         return err as KeelsonValidationError;
@@ -105,7 +105,7 @@ describe('inputs where none is accepted', () => {
     expect(e.problems.map((p) => [p.path, p.type])).toEqual([
       ['replicas', 'notSupported'],
       ['containers[0].resources.cpu.request', 'notSupported'],
-      ['ingress.className', 'notSupported'],
+      ['exposure.className', 'notSupported'],
       ['name', 'invalid'],
     ]);
     expect(e.problems[0].message).toContain('a Pulumi Output or promise is not accepted here');

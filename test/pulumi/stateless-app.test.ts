@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { Call, KeelsonValidationError, Port } from '../../lib';
-import { StatelessApp } from '../../lib/pulumi';
+import { Call, KeelsonValidationError, Port, Exposure } from '../../lib';
+import { Exposure as PulumiExposure, StatelessApp } from '../../lib/pulumi';
 import { mockPulumi, settle, valueOf, Registration } from '../helpers/pulumi';
 
 const image = 'ghcr.io/acme/web:1.2.3';
@@ -27,7 +27,7 @@ describe('Pulumi StatelessApp', () => {
       namespace: 'shop',
       containers: [{ image }],
       autoscaling: { maxReplicas: 4 },
-      ingress: { hosts: ['shop.example.com'] },
+      exposure: Exposure.ingress({ hosts: ['shop.example.com'] }),
     });
     await settle();
     const kinds = mocks.sorted().map((r) => `${r.type} ${r.name}`);
@@ -63,14 +63,14 @@ describe('Pulumi StatelessApp', () => {
     expect(deployment.spec).not.toHaveProperty('replicas');
   });
 
-  test('accepts Outputs for image, env values and ingress hosts, and keeps them in the resources', async () => {
+  test('accepts Outputs for image, env values and Exposure.ingress hosts, and keeps them in the resources', async () => {
     const app = new StatelessApp('web', {
       namespace: 'shop',
       containers: [{
         image: pulumi.output('registry.example.com/web@sha256:' + 'a'.repeat(64)),
         env: { DB_HOST: pulumi.output('db.internal'), MODE: 'prod' },
       }],
-      ingress: { hosts: [Promise.resolve('shop.example.com')] },
+      exposure: PulumiExposure.ingress({ hosts: [Promise.resolve('shop.example.com')] }),
     });
     await settle();
     const spec = await valueOf(app.deployment.spec);

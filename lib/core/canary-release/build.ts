@@ -10,6 +10,6 @@ import type { BuildOptions } from '../validation/props';
  */
 export function buildCanaryRelease(props: CanaryReleaseProps, options: BuildOptions = {}): CanaryReleaseManifest {
   const manifest = renderCanaryRelease(resolveCanaryRelease(props, options));
-  assertOutputLimits(CANARY_RELEASE, props.name, manifest.objects, { ServiceAccount: 'serviceAccount.annotations', Ingress: 'routing' });
+  assertOutputLimits(CANARY_RELEASE, props.name, manifest.objects, { ServiceAccount: 'serviceAccount.annotations', Ingress: props.exposure?.type === 'Ingress' ? 'exposure.annotations' : 'routing' });
   return manifest;
 }

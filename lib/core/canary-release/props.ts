@@ -155,7 +155,7 @@ export interface CanaryReleaseManifest {
   readonly destinationRule?: CustomObject;
   /** The Istio VirtualService that splits the traffic between the DestinationRule's subsets (istio and argo-rollouts routings). */
   readonly virtualService?: CustomObject;
-  /** ingress-nginx: the main and the canary Ingress. */
+  /** ingress-nginx: the main and the canary Ingress; `Exposure.ingress()` (replica-ratio, blue-green): the Ingress `<name>`. */
   readonly ingresses: readonly Ingress[];
   /** Gateway API HTTPRoute: the gateway-api routing's, or `Exposure.gatewayApi()`'s (replica-ratio, blue-green) on an HTTP port. */
   readonly httpRoute?: CustomObject;

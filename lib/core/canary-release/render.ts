@@ -1,4 +1,5 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { Ingress } from 'kubernetes-types/networking/v1';
 import { CanaryReleaseManifest, CustomObject, TRACK_LABEL } from './props';
 import { ResolvedCanaryRelease } from './resolve';
 import { RoutingObjects } from './router';
@@ -35,7 +36,7 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
   const networkPolicy = renderNetworkPolicy(r.access, r.exposed, selector, meta(), { ingress: [...admitted, ...exposureRules] });
   const meshEntry = r.exposure ? exposureMeshObjects(r.exposure, props.name, props.namespace, r.labels, selector) : [];
   const { deployments, rollout, analysisTemplate, flaggerCanary, podDisruptionBudgets, horizontalPodAutoscalers } = workloads;
-  const { destinationRule, ingresses, traefikService, ingressRoute } = routing;
+  const { destinationRule, traefikService, ingressRoute } = routing;
   // An Istio gateway joins the release's VirtualService (istio, argo-rollouts); other routings' Service `<name>` takes the route.
   const e = r.exposure && isGatewayExposure(r.exposure) ? r.exposure : undefined;
   const joined = e && e.type === 'IstioGateway' && routing.virtualService !== undefined;
@@ -46,6 +47,7 @@ export function renderCanaryRelease(r: ResolvedCanaryRelease): CanaryReleaseMani
   const httpRoute = routing.httpRoute ?? entry.find((o) => o.kind === 'HTTPRoute');
   const grpcRoute = entry.find((o) => o.kind === 'GRPCRoute');
   const gateway = entry.find((o) => o.kind === 'Gateway');
+  const ingresses = [...routing.ingresses, ...(entry.filter((o) => o.kind === 'Ingress') as unknown as Ingress[])];
   const objects = [
     serviceAccount, networkPolicy, ...meshEntry, ...services, ...deployments, analysisTemplate, rollout,
     ...podDisruptionBudgets, ...horizontalPodAutoscalers,

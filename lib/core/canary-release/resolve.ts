@@ -299,7 +299,7 @@ function checkCanaryAutoscaling(problems: Problems, props: CanaryReleaseProps, c
  * an ingress controller, so an Istio or Argo split would become the replica ratio, and with
  * ingress-nginx or Gateway API there is no Service `<name>` (but `<name>-stable`, `<name>-canary`).
  */
-function exposureObstacle(router: Router, exposed: readonly Port[], exposure: unknown): { noService?: string } {
+function exposureObstacle(router: Router, exposed: readonly Port[], exposure: unknown): { noService?: string; noIngress?: string } {
   if (!exposed.length) return { noService: 'is set, but no container exposes a port, so the release has no Service to expose' };
   if (router.kind === 'replica-ratio' || router.kind === 'blue-green') return {};
   if (router.kind === 'flagger') {
@@ -307,9 +307,23 @@ function exposureObstacle(router: Router, exposed: readonly Port[], exposure: un
   }
   // A gateway's route can pass the split: gatewayObstacle decides.
   if (isRecord(exposure) && (exposure.type === 'GatewayAPI' || exposure.type === 'IstioGateway')) return {};
+  if (isRecord(exposure) && exposure.type === 'Ingress') return { noIngress: ingressObstacle(router) };
   return {
     noService: `cannot be used with ${router.kind} routing: outside clients of a LoadBalancer or NodePort reach the pods without passing the router, so the traffic split would not apply; use replica-ratio or blue-green routing, or the router's own entry (an Ingress, IngressRoute or Gateway)`,
   };
+}
+
+/**
+ * Why an Ingress exposure would bypass the release's split (every routing but replica-ratio and
+ * blue-green, whose Service `<name>` the Ingress targets, and flagger, refused before): a router
+ * with an entry of its own, or Istio's split, which an ingress controller outside the mesh bypasses.
+ */
+function ingressObstacle(router: Router): string {
+  const why = router.kind.endsWith('ingress-nginx') ? 'the routing\'s own Ingresses are the entry and split the traffic; set the routing\'s hosts'
+    : router.kind === 'traefik' ? 'the routing\'s IngressRoute is the entry and splits the traffic; set the routing\'s hosts'
+      : router.kind.endsWith('gateway-api') ? 'the release\'s HTTPRoute is the entry and splits the traffic; set the routing\'s gateway and hostnames'
+        : 'an ingress controller outside the mesh sends straight to the pods and bypasses the VirtualService\'s split; use Exposure.istioGateway(), whose Gateway joins the release\'s VirtualService';
+  return `Exposure.ingress() cannot be used with ${router.kind} routing: ${why}; or use replica-ratio or blue-green routing, whose Service the Ingress reaches`;
 }
 
 /** A weight of 0 to 100 with at most the router's decimals; records a problem otherwise. */

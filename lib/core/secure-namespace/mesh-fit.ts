@@ -8,6 +8,8 @@ import { MESH_PROXY_ID, meshIdentityProblems } from '../workload/mesh-identity';
 export interface NamespaceMesh {
   /** The PeerAuthentication mode of the namespace. */
   readonly mtls: 'STRICT' | 'PERMISSIVE';
+  /** The namespaces whose mesh workloads the namespace's AuthorizationPolicy allows (`mesh.allowFromNamespaces`). */
+  readonly allowedNamespaces?: readonly string[];
 }
 
 /**
@@ -23,7 +25,8 @@ export interface NamespaceMesh {
  * - a LoadBalancer or NodePort Service in a meshed namespace without the app's mesh entry
  *   (`exposure.mesh`): its outside clients bring no mesh identity, so mutual TLS and the deny-all
  *   AuthorizationPolicy refuse them; a gateway exposure without it: the deny-all AuthorizationPolicy
- *   refuses the gateway's requests; and the mesh entry in a namespace without a mesh.
+ *   refuses the gateway's requests; an Ingress exposure without it: the ingress controller outside the
+ *   mesh sends plaintext, which STRICT mutual TLS refuses; and the mesh entry in a namespace without a mesh.
  */
 export function meshFitProblems(
   ns: string,
@@ -49,19 +52,36 @@ export function meshFitProblems(
 }
 
 /**
+ * Is the Ingress's controller in the mesh: its namespace (the one the app's NetworkPolicy admits
+ * last, the exposure's rule) one whose workloads the namespace's mesh allows (`mesh.allowFromNamespaces`)?
+ * Its sidecar then brings the identity the namespace allows, and no mesh entry is needed.
+ */
+function meshedController(mesh: NamespaceMesh, objects: readonly AnyObject[], ingress: AnyObject): boolean {
+  const policy = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata?.name === ingress.metadata?.name);
+  const rules = policy?.spec?.ingress;
+  const last = Array.isArray(rules) && rules.length ? rules[rules.length - 1] : undefined;
+  const ns = last?.from?.[0]?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
+  return typeof ns === 'string' && (mesh.allowedNamespaces ?? []).includes(ns);
+}
+
+/**
  * An exposed app has the mesh entry exposure.mesh emits exactly when the namespace has a mesh: a
- * LoadBalancer or NodePort Service its PeerAuthentication `<name>-exposure`, a gateway exposure (its
- * route or Gateway, labelled keelson.dev/exposure) its AuthorizationPolicy `<name>-exposure`.
+ * LoadBalancer or NodePort Service or an Ingress (labelled keelson.dev/exposure: ingress) its
+ * PeerAuthentication `<name>-exposure`, a gateway exposure (its route or Gateway, labelled
+ * keelson.dev/exposure) its AuthorizationPolicy `<name>-exposure`.
  */
 function checkExposureEntry(
   ns: string, mesh: NamespaceMesh | undefined, objects: readonly AnyObject[], problem: (at: string, message: string) => void,
 ): void {
   const exposed = objects.find((o) => o.kind === 'Service' && (o.spec?.type === 'LoadBalancer' || o.spec?.type === 'NodePort'));
-  const viaGateway = objects.find((o) => o.metadata?.labels?.[EXPOSURE_LABEL] !== undefined);
+  const viaIngress = objects.find((o) => o.kind === 'Ingress' && o.metadata?.labels?.[EXPOSURE_LABEL] === 'ingress');
+  const viaGateway = viaIngress ? undefined : objects.find((o) => o.metadata?.labels?.[EXPOSURE_LABEL] !== undefined);
   const istio = (o: AnyObject, kind: string) => o.kind === kind && String(o.apiVersion).startsWith('security.istio.io/') && String(o.metadata?.name).endsWith('-exposure');
   const entry = objects.some((o) => istio(o, viaGateway ? 'AuthorizationPolicy' : 'PeerAuthentication'));
   if (mesh && viaGateway && !entry) {
     problem(path('exposure', 'mesh'), `is not set, but SecureNamespace ${JSON.stringify(ns)} has a mesh (mutual TLS ${mesh.mtls}, deny-all authorization): the gateway's requests through the ${viaGateway.kind} ${JSON.stringify(viaGateway.metadata?.name)} would be refused; set exposure.mesh: true (an AuthorizationPolicy ALLOW for the gateway's identity on the routed port)`);
+  } else if (mesh && viaIngress && !entry && !meshedController(mesh, objects, viaIngress)) {
+    problem(path('exposure', 'mesh'), `is not set, but SecureNamespace ${JSON.stringify(ns)} has a mesh (mutual TLS ${mesh.mtls}, deny-all authorization): an ingress controller outside the mesh sends the requests of the Ingress ${JSON.stringify(viaIngress.metadata?.name)} in plaintext, so they would be refused; set exposure.mesh: true (a PeerAuthentication PERMISSIVE and an AuthorizationPolicy ALLOW on the routed port), or, for a controller with sidecars, list its namespace in the namespace's mesh.allowFromNamespaces`);
   } else if (mesh && exposed && !entry) {
     problem(path('exposure', 'mesh'), `is not set, but SecureNamespace ${JSON.stringify(ns)} has a mesh (mutual TLS ${mesh.mtls}, deny-all authorization): the clients of the ${exposed.spec.type} Service ${JSON.stringify(exposed.metadata?.name)} bring no mesh identity and would be refused; set exposure.mesh: true (a PeerAuthentication PERMISSIVE and an AuthorizationPolicy ALLOW on the exposed ports)`);
   } else if (!mesh && entry) {

@@ -87,7 +87,13 @@ export function namespacePolicy(manifest: SecureNamespaceManifest): NamespacePol
     limitRanges: [manifest.limitRange],
     objects: manifest.objects,
     ...(manifest.meshSidecar ? { injected: manifest.meshSidecar } : {}),
-    ...(manifest.peerAuthentication ? { mesh: { mtls: manifest.peerAuthentication.spec.mtls.mode } } : {}),
+    ...(manifest.peerAuthentication ? {
+      mesh: {
+        mtls: manifest.peerAuthentication.spec.mtls.mode,
+        allowedNamespaces: manifest.authorizationPolicies
+          .flatMap((p) => (p.spec.rules ?? []).flatMap((r) => (r.from ?? []).flatMap((f) => f.source.namespaces ?? []))),
+      },
+    } : {}),
     ...enforcedLevel(manifest.namespace),
   };
 }

@@ -9,6 +9,6 @@ import { assertOutputLimits } from '../validation/output-limits';
  */
 export function buildStatefulApp(props: StatefulAppProps, options: StatefulAppBuildOptions = {}): StatefulAppManifest {
   const manifest = renderStatefulApp(resolveStatefulApp(props, options));
-  assertOutputLimits(STATEFUL_APP, props.name, manifest.objects, { ServiceAccount: 'serviceAccount.annotations' });
+  assertOutputLimits(STATEFUL_APP, props.name, manifest.objects, { ServiceAccount: 'serviceAccount.annotations', Ingress: 'exposure.annotations' });
   return manifest;
 }

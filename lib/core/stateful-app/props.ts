@@ -1,7 +1,7 @@
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Service, ServiceAccount } from 'kubernetes-types/core/v1';
-import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
+import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { BuildOptions } from '../validation/props';
 import type { Call, Callable } from '../values/call';
@@ -191,6 +191,8 @@ export interface StatefulAppManifest {
   readonly gateway?: KubeObject;
   /** The VirtualService `<name>` bound to that Gateway, routing to the Service; present with `Exposure.istioGateway()`. */
   readonly virtualService?: KubeObject;
+  /** The Ingress `<name>` to the client Service; present with `Exposure.ingress()`. */
+  readonly ingress?: Ingress;
   /** The client Service: ready replicas only. Absent when no port is exposed. */
   readonly service?: Service;
   /** The StatefulSet `<name>`, with a PersistentVolumeClaim template per persistent volume. */

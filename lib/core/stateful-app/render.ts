@@ -1,6 +1,6 @@
 import type { Service } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import type { NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import type { Ingress, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import { HEADLESS_SUFFIX, StatefulAppManifest } from './props';
 import { ResolvedStatefulApp } from './resolve';
 import { renderStatefulSet } from './statefulset';
@@ -53,7 +53,8 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
   const { peerAuthentication, authorizationPolicy } = meshEntryByKind(app.exposure
     ? exposureMeshObjects(app.exposure, app.name, app.namespace, pod.labels, pod.selector)
     : []);
-  const entry = entryByKind(exposureRouteObjects(app.exposure, app.name, app.namespace, pod.labels));
+  const routes = exposureRouteObjects(app.exposure, app.name, app.namespace, pod.labels);
+  const entry = entryByKind(routes);
   const named = {
     serviceAccount,
     networkPolicy,
@@ -69,6 +70,7 @@ export function renderStatefulApp(app: ResolvedStatefulApp): StatefulAppManifest
     grpcRoute: entry.grpcRoute,
     gateway: entry.gateway,
     virtualService: entry.virtualService,
+    ingress: routes.find((o) => o.kind === 'Ingress') as Ingress | undefined,
   };
   const objects = Object.values(named).filter((o) => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, app.risks);

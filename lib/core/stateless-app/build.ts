@@ -10,6 +10,6 @@ import type { BuildOptions } from '../validation/props';
  */
 export function buildStatelessApp(props: StatelessAppProps, options: BuildOptions = {}): StatelessAppManifest {
   const manifest = renderStatelessApp(resolveStatelessApp(props, options));
-  assertOutputLimits(STATELESS_APP, props.name, manifest.objects, { ServiceAccount: 'serviceAccount.annotations', Ingress: 'ingress.annotations' });
+  assertOutputLimits(STATELESS_APP, props.name, manifest.objects, { ServiceAccount: 'serviceAccount.annotations', Ingress: 'exposure.annotations' });
   return manifest;
 }

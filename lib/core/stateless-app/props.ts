@@ -12,42 +12,6 @@ import { WORKLOAD_KEYS, WorkloadProps } from '../workload/props';
 import { RolloutProps } from '../workload/rollout';
 import type { VerticalAutoscalingProps, VerticalPodAutoscaler } from '../workload/vertical-autoscaler';
 
-/** An Ingress in front of the app's Service. */
-export interface IngressProps {
-  /** The host names to serve (`shop.example.com`, `*.example.com`). */
-  readonly hosts: readonly string[];
-  /**
-   * The URL path prefix routed to the app.
-   * @default '/'
-   */
-  readonly path?: string;
-  /**
-   * The IngressClass.
-   * @default the cluster's default IngressClass
-   */
-  readonly className?: string;
-  /**
-   * A Secret holding the TLS certificate for the hosts.
-   * @default none (plain HTTP, or TLS terminated in front of the controller)
-   */
-  readonly tlsSecretName?: string;
-  /**
-   * The Service port (by name) the Ingress sends traffic to.
-   * @default the first exposed HTTP port
-   */
-  readonly portName?: string;
-  /**
-   * Annotations for the ingress controller.
-   * @default none
-   */
-  readonly annotations?: Readonly<Record<string, string>>;
-  /**
-   * The namespace the ingress controller's pods run in; the NetworkPolicy admits it on the backend port.
-   * @default 'ingress-nginx' when `className` is unset or names an nginx class; required otherwise
-   */
-  readonly controllerNamespace?: string;
-}
-
 /** Props of a StatelessApp: one Deployment and everything it needs in production. */
 export interface StatelessAppProps extends WorkloadProps, RolloutProps, NetworkAccessProps, ExposureProps {
   /**
@@ -73,16 +37,11 @@ export interface StatelessAppProps extends WorkloadProps, RolloutProps, NetworkA
    * time and a crash-looping pod never blocks them
    */
   readonly disruptionBudget?: DisruptionBudgetProps;
-  /**
-   * Expose the app through an Ingress.
-   * @default none
-   */
-  readonly ingress?: IngressProps;
 }
 
 export const STATELESS_KEYS = [
   ...WORKLOAD_KEYS,
-  'replicas', 'autoscaling', 'verticalAutoscaling', 'disruptionBudget', 'allowFrom', 'allowTo', 'ingress', 'minReady', 'progressDeadline',
+  'replicas', 'autoscaling', 'verticalAutoscaling', 'disruptionBudget', 'allowFrom', 'allowTo', 'minReady', 'progressDeadline',
   'revisionHistoryLimit', 'maxSurge', 'exposure',
 ];
 
@@ -114,7 +73,7 @@ export interface StatelessAppManifest {
   readonly horizontalPodAutoscaler?: HorizontalPodAutoscaler;
   /** The VerticalPodAutoscaler `<name>`; present when `verticalAutoscaling` is set. */
   readonly verticalPodAutoscaler?: VerticalPodAutoscaler;
-  /** The Ingress `<name>`; present when `ingress` is set. */
+  /** The Ingress `<name>`; present with `Exposure.ingress()`. */
   readonly ingress?: Ingress;
   /** The labels that select the app's pods. */
   readonly selector: Readonly<Record<string, string>>;

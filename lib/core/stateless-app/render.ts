@@ -1,6 +1,6 @@
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import { renderIngress } from './ingress';
+import type { Ingress } from 'kubernetes-types/networking/v1';
 import { StatelessAppManifest } from './props';
 import { ResolvedStatelessApp } from './resolve';
 import { annotateRisks } from '../validation/risks';
@@ -9,7 +9,7 @@ import { callerOf, renderCallObjects } from '../workload/calls';
 import { DEFAULTS } from '../workload/defaults';
 import { renderDisruptionBudget } from '../workload/disruption-budget';
 import { exposeService, exposureMeshObjects, exposureRouteObjects, exposureRule, meshEntryByKind } from '../workload/exposure';
-import { namespaceRule, renderNetworkPolicy } from '../workload/network-policy';
+import { renderNetworkPolicy } from '../workload/network-policy';
 import { entryByKind, KubeObject, renderService, renderServiceAccount } from '../workload/objects';
 import { renderPod } from '../workload/pod';
 import { renderVerticalAutoscaler } from '../workload/vertical-autoscaler';
@@ -32,17 +32,13 @@ export function renderStatelessApp(app: ResolvedStatelessApp): StatelessAppManif
   const verticalPodAutoscaler = app.verticalAutoscaling
     ? renderVerticalAutoscaler(app.verticalAutoscaling, meta(), { apiVersion: 'apps/v1', kind: 'Deployment' })
     : undefined;
-  const ingress = app.ingress ? renderIngress(app.ingress, meta()) : undefined;
-  const extraIngress = [
-    ...(app.ingress ? [namespaceRule(app.ingress.controllerNamespace, app.ingress.port)] : []),
-    ...(app.exposure ? [exposureRule(app.exposure)] : []),
-  ];
+  const extraIngress = app.exposure ? [exposureRule(app.exposure)] : [];
   const meshEntry = app.exposure ? exposureMeshObjects(app.exposure, app.name, app.namespace, pod.labels, pod.selector) : [];
   const entry = exposureRouteObjects(app.exposure, app.name, app.namespace, pod.labels);
+  const ingress = entry.find((o) => o.kind === 'Ingress') as Ingress | undefined;
   const networkPolicy = renderNetworkPolicy(app.access, exposed, pod.selector, meta(), { ingress: extraIngress });
   const objects: KubeObject[] = [
-    serviceAccount, networkPolicy, ...meshEntry, service, deployment, podDisruptionBudget, horizontalPodAutoscaler, verticalPodAutoscaler, ingress,
-    ...entry,
+    serviceAccount, networkPolicy, ...meshEntry, service, deployment, podDisruptionBudget, horizontalPodAutoscaler, verticalPodAutoscaler, ...entry,
   ]
     .filter((o): o is NonNullable<typeof o> => o !== undefined) as unknown as KubeObject[];
   annotateRisks(objects, app.risks);

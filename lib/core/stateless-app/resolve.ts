@@ -1,4 +1,3 @@
-import { ResolvedIngress, resolveIngress } from './ingress';
 import { STATELESS_APP, STATELESS_KEYS, StatelessAppProps } from './props';
 import { checkDns1035Label, checkDns1123Label, checkInteger } from '../validation/checks';
 import { Problems } from '../validation/problems';
@@ -28,7 +27,6 @@ export interface ResolvedStatelessApp {
   readonly rollout: RolloutSettings;
   /** The PodDisruptionBudget's maxUnavailable. */
   readonly maxUnavailable: number | string;
-  readonly ingress?: ResolvedIngress;
   readonly exposure?: ResolvedExposure;
   readonly access: ResolvedNetworkAccess;
   readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
@@ -57,16 +55,12 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
   const verticalAutoscaling = props.verticalAutoscaling !== undefined ? resolveVerticalAutoscaling(problems, props.verticalAutoscaling) : undefined;
   checkAutoscalersApart(problems, props.autoscaling, props.verticalAutoscaling);
   checkMetricContainers(problems, props.autoscaling, pod.containers.map((c) => c.name));
-  const ingress = props.ingress !== undefined ? resolveIngress(problems, props.ingress, exposed) : undefined;
   const exposure = resolveExposure(problems, props.exposure, exposed, {
     risks,
     name: problems.construct,
     ...(exposed.length ? {} : { noService: 'is set, but no container exposes a port, so the app has no Service to expose' }),
     ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
   });
-  if (props.exposure !== undefined && props.ingress !== undefined) {
-    problems.conflict('exposure', 'cannot be combined with ingress: an app has one way in from outside; keep the Ingress (in front of the ClusterIP Service) or the exposure');
-  }
   const access = resolveNetworkAccess(problems, props.allowFrom, props.allowTo, { risks, kind: 'NetworkPolicy', name: problems.construct }, props.namespace);
   if (maxUnavailable !== undefined) {
     const pods = autoscaling?.maxReplicas ?? replicas ?? DEFAULTS.replicas;
@@ -84,7 +78,6 @@ export function resolveStatelessApp(input: unknown, options: BuildOptions = {}):
     ...(verticalAutoscaling ? { verticalAutoscaling } : {}),
     rollout: complete.rollout,
     maxUnavailable: complete.maxUnavailable,
-    ...(ingress ? { ingress } : {}),
     ...(exposure ? { exposure } : {}),
     access: complete.access,
     ...(props.serviceAccount?.annotations ? { serviceAccountAnnotations: props.serviceAccount.annotations } : {}),

@@ -110,6 +110,11 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   serviceAccountName: ['serviceAccount.name'],
 };
 
+/** Props keelson replaced: the hint shows the new form (when the new prop is known where the old one was written). */
+const REPLACED: Readonly<Record<string, { readonly by: string; readonly hint: string }>> = {
+  ingress: { by: 'exposure', hint: 'an Ingress is an exposure: write exposure: Exposure.ingress({ hosts, ... })' },
+};
+
 /** Kubernetes fields keelson splits into several props: the hint names each. */
 const CHOICES: Readonly<Record<string, readonly string[]>> = {
   affinity: ['nodeAffinity', 'podAffinity', 'podAntiAffinity'],
@@ -176,6 +181,8 @@ function sharesPrefix(a: string, b: string): boolean {
 export function unknownKeyMessage(key: string, known: readonly string[], mirrors: readonly KubernetesObjectKind[] = [], what = 'property'): string {
   const choices = (Object.prototype.hasOwnProperty.call(CHOICES, key) ? CHOICES[key] : []).filter((c) => known.includes(c));
   if (choices.length > 1) return `unknown ${what}; did you mean ${choices.slice(0, -1).map((c) => JSON.stringify(c)).join(', ')} or ${JSON.stringify(choices[choices.length - 1])}?`;
+  const replaced = Object.prototype.hasOwnProperty.call(REPLACED, key) ? REPLACED[key] : undefined;
+  if (replaced !== undefined && known.includes(replaced.by)) return `unknown ${what}; ${replaced.hint}`;
   const aliases = Object.prototype.hasOwnProperty.call(ALIASES, key) ? ALIASES[key] : [];
   const alias = aliases.find((a) => known.includes(head(a)));
   if (alias !== undefined) return `unknown ${what}; did you mean "${alias}"?`;

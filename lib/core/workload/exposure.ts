@@ -2,8 +2,11 @@ import type { Service, ServicePort } from 'kubernetes-types/core/v1';
 import type { NetworkPolicyIngressRule, NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
 import { DEFAULTS } from './defaults';
 import {
-  GatewayApiOptions, gatewayMeshObjects, gatewayRouteObjects, gatewayRule, IstioGatewayOptions, ResolvedGatewayExposure, resolveGatewayExposure,
+  EXPOSURE_LABEL, GatewayApiOptions, gatewayMeshObjects, gatewayRouteObjects, gatewayRule, IstioGatewayOptions, ResolvedGatewayExposure,
+  resolveGatewayExposure,
 } from './gateway-exposure';
+import { IngressExposure, IngressOptions, renderIngress, ResolvedIngressExposure, resolveIngressExposure } from './ingress-exposure';
+import { namespaceRule } from './network-policy';
 import type { KubeObject } from './objects';
 import { checkInteger, checkKnownKeys, checkObject, checkQualifiedName, describe } from '../validation/checks';
 import { cidrFormProblem, parseCidr } from '../validation/cidr';
@@ -90,11 +93,11 @@ export interface IstioGatewayExposure extends IstioGatewayOptions {
 
 /**
  * How an app is reached from outside the cluster, one prop for every app: `Exposure.gatewayApi()`
- * (the direction keelson recommends), `Exposure.istioGateway()`, `Exposure.loadBalancer()` or
- * `Exposure.nodePort()`. Whichever it is, keelson also emits what lets it in: the NetworkPolicy rule
- * for its clients or the gateway's pods and, with `mesh`, the AuthorizationPolicy for them.
+ * (the direction keelson recommends), `Exposure.istioGateway()`, `Exposure.ingress()`, `Exposure.loadBalancer()`
+ * or `Exposure.nodePort()`. Whichever it is, keelson also emits what lets it in: the NetworkPolicy rule
+ * for its clients, the gateway's or the ingress controller's pods and, with `mesh`, the AuthorizationPolicy for them.
  */
-export type Exposure = ServiceExposure | GatewayApiExposure | IstioGatewayExposure;
+export type Exposure = ServiceExposure | GatewayApiExposure | IstioGatewayExposure | IngressExposure;
 
 /** Makes an Exposure. */
 export const Exposure = {
@@ -108,6 +111,13 @@ export const Exposure = {
   /** An Istio Gateway on the ingress gateway's pods and a VirtualService bound to it, routing to the app's Service. */
   istioGateway(options: IstioGatewayOptions): Exposure {
     return { type: 'IstioGateway', ...options };
+  },
+  /**
+   * An Ingress `<name>` in front of the app's ClusterIP Service, served by an ingress controller
+   * (ingress-nginx unless `className` says otherwise). The NetworkPolicy admits the controller's namespace.
+   */
+  ingress(options: IngressOptions): Exposure {
+    return { type: 'Ingress', ...options };
   },
   /** A Service of type LoadBalancer: a cloud load balancer in front of the app. */
   loadBalancer(options: LoadBalancerOptions = {}): Exposure {
@@ -123,14 +133,14 @@ export const Exposure = {
 export interface ExposureProps {
   /**
    * Expose the app outside the cluster: `Exposure.gatewayApi({...})` (the recommended direction),
-   * `Exposure.istioGateway({...})`, `Exposure.loadBalancer({...})` or `Exposure.nodePort({...})`.
-   * @default none: a ClusterIP Service, reached through the Ingress or from inside the cluster
+   * `Exposure.istioGateway({...})`, `Exposure.ingress({...})`, `Exposure.loadBalancer({...})` or `Exposure.nodePort({...})`.
+   * @default none: a ClusterIP Service, reached from inside the cluster
    */
   readonly exposure?: Exposure;
 }
 
 /** An exposure, checked and defaulted. */
-export type ResolvedExposure = ResolvedServiceExposure | ResolvedGatewayExposure;
+export type ResolvedExposure = ResolvedServiceExposure | ResolvedGatewayExposure | ResolvedIngressExposure;
 
 /** A Service exposure, checked and defaulted. */
 export interface ResolvedServiceExposure {
@@ -151,6 +161,11 @@ export function isGatewayExposure(e: ResolvedExposure): e is ResolvedGatewayExpo
   return e.type === 'GatewayAPI' || e.type === 'IstioGateway';
 }
 
+/** Is it a Service exposure (LoadBalancer or NodePort), which changes the Service's type? */
+export function isServiceExposure(e: ResolvedExposure): e is ResolvedServiceExposure {
+  return e.type === 'LoadBalancer' || e.type === 'NodePort';
+}
+
 /** A mesh entry's objects by kind (a gateway exposure's has no PeerAuthentication: the gateway brings its mesh identity). */
 export function meshEntryByKind(objects: ReadonlyArray<KubeObject>): { peerAuthentication?: KubeObject; authorizationPolicy?: KubeObject } {
   const peerAuthentication = objects.find((o) => o.kind === 'PeerAuthentication');
@@ -158,12 +173,17 @@ export function meshEntryByKind(objects: ReadonlyArray<KubeObject>): { peerAuthe
   return { ...(peerAuthentication ? { peerAuthentication } : {}), ...(authorizationPolicy ? { authorizationPolicy } : {}) };
 }
 
-/** The entry objects of a gateway exposure, routing to the Service `<name>` (none for a Service exposure). */
+/** The entry objects of a gateway or Ingress exposure, routing to the Service `<name>` (none for a Service exposure). */
 export function exposureRouteObjects(
   e: ResolvedExposure | undefined, name: string, namespace: string | undefined, labels: Readonly<Record<string, string>>,
 ): Array<KubeObject & { readonly spec: Record<string, unknown> }> {
-  if (!e || !isGatewayExposure(e)) return [];
-  return gatewayRouteObjects(e, { name, ...(namespace !== undefined ? { namespace } : {}), labels: { ...labels } }, name);
+  if (!e || isServiceExposure(e)) return [];
+  const meta = { name, ...(namespace !== undefined ? { namespace } : {}), labels: { ...labels } };
+  if (e.type === 'Ingress') {
+    const ingress = renderIngress(e, { ...meta, labels: { ...labels, [EXPOSURE_LABEL]: 'ingress' } }, name);
+    return [ingress as KubeObject & { readonly spec: Record<string, unknown> }];
+  }
+  return gatewayRouteObjects(e, meta, name);
 }
 
 /** Node ports Kubernetes allocates by default (`--service-node-port-range`). */
@@ -184,6 +204,8 @@ export interface ExposureContext {
   readonly namespace?: string;
   /** Why a gateway exposure cannot be used (a release whose routing it would bypass); undefined when it can. */
   readonly noGateway?: string;
+  /** Why an Ingress exposure cannot be used (a release whose routing it would bypass); undefined when it can. */
+  readonly noIngress?: string;
 }
 
 /** Checks the `exposure` prop (any input) against the exposed ports; undefined when unset or invalid (recorded). */
@@ -193,15 +215,15 @@ export function resolveExposure(problems: Problems, input: unknown, exposed: rea
   if (!checkObject(problems, at, input)) return undefined;
   const before = problems.count;
   const type = (input as { type?: unknown }).type;
-  if (type === 'GatewayAPI' || type === 'IstioGateway') {
-    if (ctx.noService !== undefined) problems.conflict(at, ctx.noService);
-    else if (ctx.noGateway !== undefined) problems.conflict(at, ctx.noGateway);
-    const resolved = resolveGatewayExposure(problems, input, exposed, ctx.namespace);
+  if (type === 'GatewayAPI' || type === 'IstioGateway' || type === 'Ingress') {
+    const refused = ctx.noService ?? (type === 'Ingress' ? ctx.noIngress : ctx.noGateway);
+    if (refused !== undefined) problems.conflict(at, refused);
+    const resolved = type === 'Ingress' ? resolveIngressExposure(problems, input, exposed) : resolveGatewayExposure(problems, input, exposed, ctx.namespace);
     return problems.count > before ? undefined : resolved;
   }
   const e = input as Partial<ServiceExposure>;
   if (e.type !== 'LoadBalancer' && e.type !== 'NodePort') {
-    problems.notSupported(path(at, 'type'), `must be 'GatewayAPI', 'IstioGateway', 'LoadBalancer' or 'NodePort' (made with Exposure.gatewayApi(), .istioGateway(), .loadBalancer() or .nodePort()), got ${describe(e.type)}`);
+    problems.notSupported(path(at, 'type'), `must be 'GatewayAPI', 'IstioGateway', 'Ingress', 'LoadBalancer' or 'NodePort' (made with Exposure.gatewayApi(), .istioGateway(), .ingress(), .loadBalancer() or .nodePort()), got ${describe(e.type)}`);
     return undefined;
   }
   checkKnownKeys(problems, at, input, e.type === 'LoadBalancer' ? LOAD_BALANCER_KEYS : COMMON_KEYS);
@@ -288,15 +310,16 @@ export function exposurePeers(e: ResolvedServiceExposure): NetworkPolicyPeer[] {
   return ranges.map((cidr) => ({ ipBlock: { cidr } }));
 }
 
-/** The NetworkPolicy rule that lets the exposure's clients (or the gateway's pods) in, on the exposed ports only. */
+/** The NetworkPolicy rule that lets the exposure's clients (or the gateway's or ingress controller's pods) in, on the exposed ports only. */
 export function exposureRule(e: ResolvedExposure): NetworkPolicyIngressRule {
   if (isGatewayExposure(e)) return gatewayRule(e);
+  if (e.type === 'Ingress') return namespaceRule(e.controllerNamespace, e.port);
   return { from: exposurePeers(e), ports: e.ports.map((p) => ({ protocol: p.transport, port: p.containerPort })) };
 }
 
 /** The app's ClusterIP Service made into the exposure's type (a mapping of the resolved value). */
 export function exposeService(service: Service, e: ResolvedExposure): Service {
-  if (isGatewayExposure(e)) return service;
+  if (!isServiceExposure(e)) return service;
   const annotations = { ...service.metadata?.annotations, ...e.annotations };
   return {
     ...service,
@@ -314,9 +337,10 @@ export function exposeService(service: Service, e: ResolvedExposure): Service {
 }
 
 /**
- * In a mesh namespace (STRICT mutual TLS, deny-all authorization) the outside clients bring no mesh
- * identity: a PeerAuthentication PERMISSIVE on the exposed ports of the app's pods, and an
- * AuthorizationPolicy that ALLOWs those ports (from the source ranges when they can be seen).
+ * In a mesh namespace (STRICT mutual TLS, deny-all authorization) the outside clients (or an ingress
+ * controller outside the mesh) bring no mesh identity: a PeerAuthentication PERMISSIVE on the exposed
+ * (routed) ports of the app's pods, and an AuthorizationPolicy that ALLOWs those ports (from the source
+ * ranges when they can be seen).
  */
 export function exposureMeshObjects(
   e: ResolvedExposure,
@@ -329,7 +353,7 @@ export function exposureMeshObjects(
   const metadata = () => ({ name: `${name}-exposure`, ...(namespace !== undefined ? { namespace } : {}), labels: { ...labels } });
   if (isGatewayExposure(e)) return gatewayMeshObjects(e, metadata, selector);
   const ports = [...new Set(e.ports.map((p) => p.containerPort))].sort((a, b) => a - b);
-  const ranges = e.sourceRanges.length && e.externalTrafficPolicy === 'Local' ? e.sourceRanges : [];
+  const ranges = isServiceExposure(e) && e.sourceRanges.length && e.externalTrafficPolicy === 'Local' ? e.sourceRanges : [];
   return [
     {
       apiVersion: 'security.istio.io/v1',

@@ -293,6 +293,12 @@ export const BAD_INPUT: ReadonlyArray<readonly [string, unknown, readonly string
   ['an unrestricted exposure, unacknowledged', withProps({ routing: CanaryRouting.replicaRatio(), exposure: Exposure.nodePort() }), ['exposure.sourceRanges']],
   ['a Gateway API exposure with gateway-api routing', withProps({ routing: CanaryRouting.gatewayApi({ gateway: 'infra/public' }), exposure: Exposure.gatewayApi({ gateway: { name: 'public' } }) }), ['exposure']],
   ['a Gateway API exposure with Istio routing', withProps({ exposure: Exposure.gatewayApi({ gateway: { name: 'public' } }) }), ['exposure']],
+  ['an Ingress exposure with Istio routing', withProps({ exposure: Exposure.ingress({ hosts: ['api.example.com'] }) }), ['exposure']],
+  ['an Ingress exposure with ingress-nginx routing', nginx({ hosts: ['api.example.com'] }, { exposure: Exposure.ingress({ hosts: ['api.example.com'] }) }), ['exposure']],
+  ['an Ingress exposure with gateway-api routing', withProps({ routing: CanaryRouting.gatewayApi({ gateway: 'infra/public' }), exposure: Exposure.ingress({ hosts: ['api.example.com'] }) }), ['exposure']],
+  ['an Ingress exposure with Traefik routing', traefik({}, { exposure: Exposure.ingress({ hosts: ['api.example.com'] }) }), ['exposure']],
+  ['Flagger with an Ingress exposure', flagger({}, { exposure: Exposure.ingress({ hosts: ['api.example.com'] }) }), ['exposure']],
+  ['an Ingress exposure on replica-ratio without hosts', withProps({ routing: CanaryRouting.replicaRatio(), exposure: Exposure.ingress({ hosts: [] }) }), ['exposure.hosts']],
   ['an Istio gateway with ingress-nginx routing', nginx({ hosts: ['api.example.com'] }, { exposure: Exposure.istioGateway({ hosts: ['api.example.com'] }) }), ['exposure']],
   ['an Istio gateway with its own matches on Istio routing', withProps({ exposure: Exposure.istioGateway({ hosts: ['api.example.com'], matches: [{ path: { value: '/' } }] }) }), ['exposure']],
   // Argo Rollouts over ingress-nginx and the Gateway API.

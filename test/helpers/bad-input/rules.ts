@@ -16,7 +16,7 @@ import {
   SecureNamespaceProps,
   StatefulAppProps,
   StatelessAppProps,
-  Subject,
+  Subject, Exposure,
 } from '../../../lib';
 
 export const IMAGE = 'ghcr.io/acme/web:1.4.2';
@@ -54,12 +54,12 @@ export const RUNTIME_RULES: readonly RuleCase[] = [
   ['StatelessApp', 'a probe on a number no container declares', container({ liveness: Probe.http('/health', { port: 9090 }) }), ['containers[0].liveness.port']],
   ['StatelessApp', 'a probe on a number declared as UDP only', container({ ports: [Port.http(8080), Port.udp(53, { name: 'dns' })], startup: Probe.tcp({ port: 53 }) }), ['containers[0].startup.port']],
   ['StatelessApp', 'a probe without a port in a container with only UDP ports', container({ ports: [Port.udp(53, { name: 'dns' })], readiness: Probe.tcp() }), ['containers[0].readiness.port']],
-  ['StatelessApp', "an Ingress Prefix path with '//'", web({ ingress: { hosts: ['shop.example.com'], path: '//api' } }), ['ingress.path']],
-  ['StatelessApp', "an Ingress Prefix path with '/./'", web({ ingress: { hosts: ['shop.example.com'], path: '/a/./b' } }), ['ingress.path']],
-  ['StatelessApp', "an Ingress Prefix path with '/../'", web({ ingress: { hosts: ['shop.example.com'], path: '/a/../b' } }), ['ingress.path']],
-  ['StatelessApp', "an Ingress Prefix path with '%2f'", web({ ingress: { hosts: ['shop.example.com'], path: '/a%2fb' } }), ['ingress.path']],
-  ['StatelessApp', 'an Ingress Prefix path ending in /..', web({ ingress: { hosts: ['shop.example.com'], path: '/a/..' } }), ['ingress.path']],
-  ['StatelessApp', "an ingress-nginx Prefix path with '~'", web({ ingress: { hosts: ['shop.example.com'], path: '/~user' } }), ['ingress.path']],
+  ['StatelessApp', "an Ingress Prefix path with '//'", web({ exposure: Exposure.ingress({ hosts: ['shop.example.com'], path: '//api' }) }), ['exposure.path']],
+  ['StatelessApp', "an Ingress Prefix path with '/./'", web({ exposure: Exposure.ingress({ hosts: ['shop.example.com'], path: '/a/./b' }) }), ['exposure.path']],
+  ['StatelessApp', "an Ingress Prefix path with '/../'", web({ exposure: Exposure.ingress({ hosts: ['shop.example.com'], path: '/a/../b' }) }), ['exposure.path']],
+  ['StatelessApp', "an Ingress Prefix path with '%2f'", web({ exposure: Exposure.ingress({ hosts: ['shop.example.com'], path: '/a%2fb' }) }), ['exposure.path']],
+  ['StatelessApp', 'an Ingress Prefix path ending in /..', web({ exposure: Exposure.ingress({ hosts: ['shop.example.com'], path: '/a/..' }) }), ['exposure.path']],
+  ['StatelessApp', "an ingress-nginx Prefix path with '~'", web({ exposure: Exposure.ingress({ hosts: ['shop.example.com'], path: '/~user' }) }), ['exposure.path']],
   ['StatelessApp', 'memory "1" (one byte)', container({ resources: { memory: { request: '1' } } }), ['containers[0].resources.memory.request']],
   ['StatelessApp', 'memory "128m" (0.128 bytes)', container({ resources: { memory: { request: '128Mi', limit: '128m' } } }), ['containers[0].resources.memory.limit']],
   ['StatelessApp', 'CPU finer than a millicore', container({ resources: { cpu: { request: '100u' } } }), ['containers[0].resources.cpu.request']],

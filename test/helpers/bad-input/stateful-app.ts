@@ -145,5 +145,7 @@ export const STATEFUL_BAD_INPUT: ReadonlyArray<readonly [string, unknown, string
   ['a volume mounted over the storage', withProps({ containers: [{ image: DB_IMAGE, volumeMounts: [{ path: '/var/lib/db/conf', volume: Volume.configMap('db') }] }] }), 'storage[0].mountPath'],
   ['a claim template named like a mounted volume', withProps({ containers: [{ image: DB_IMAGE, volumeMounts: [{ path: '/cache', volume: Volume.emptyDir('data') }] }] }), 'storage[0].name'],
   ['an unrestricted client Service, unacknowledged', withProps({ exposure: Exposure.nodePort() }), 'exposure.sourceRanges'],
+  ['an Ingress exposure to an unknown port', withProps({ exposure: Exposure.ingress({ hosts: ['db.example.com'], portName: 'admin' }) }), 'exposure.portName'],
+  ['an Ingress exposure with a bad path', withProps({ exposure: Exposure.ingress({ hosts: ['db.example.com'], path: '/a//b' }) }), 'exposure.path'],
   ['a client node port out of range', withProps({ exposure: Exposure.nodePort({ sourceRanges: ['10.0.0.0/8'], nodePorts: { db: 40000 } }) }), 'exposure.nodePorts.db'],
 ];
