@@ -111,3 +111,38 @@ describe('SecureNamespace mesh check: an Ingress-exposed app is never a silent d
     expect(fit(false, Exposure.ingress({ hosts: ['a.example.com'] }))).toEqual([]);
   });
 });
+
+describe('SecureNamespace mesh check: a release routed by an ingress controller or a gateway', () => {
+  type Mesh = false | { allowFromNamespaces?: string[]; allowFromPrincipals?: string[] };
+  const policy = (mesh: Mesh) => namespacePolicy(buildSecureNamespace({ name: 'shop', ...(mesh ? { mesh } : {}) }));
+  const fit = (mesh: Mesh, routing: CanaryRouting) => {
+    const m = buildCanaryRelease(canaryProps({ routing, ...(routing.kind.startsWith('argo') || routing.kind === 'flagger' ? { canary: undefined } : {}) }));
+    return quotaFitProblems(policy(mesh), [{ name: 'api', type: 'CanaryRelease', objects: m.objects }]).map((p) => `${p.path}: ${p.message}`);
+  };
+  const ROUTERS: Array<[string, CanaryRouting, string]> = [
+    ['ingress-nginx', CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }), 'ingress-nginx'],
+    ['Traefik', CanaryRouting.traefik({ hosts: ['api.example.com'] }), 'traefik'],
+    ['Gateway API', CanaryRouting.gatewayApi({ gateway: 'infra/public' }), 'infra'],
+    ['Argo over ingress-nginx', CanaryRouting.argoRolloutsIngressNginx({ hosts: ['api.example.com'] }), 'ingress-nginx'],
+    ['Argo over the Gateway API', CanaryRouting.argoRolloutsGatewayApi({ gateway: 'infra/public' }), 'infra'],
+    ['Flagger nginx', CanaryRouting.flagger({ provider: 'nginx' }), 'ingress-nginx'],
+    ['Flagger gatewayapi:v1', CanaryRouting.flagger({ provider: 'gatewayapi:v1', gateway: 'infra/public' }), 'infra'],
+  ];
+
+  it.each(ROUTERS)('%s: refused in a mesh namespace that does not allow the controller, with the way out', (_, routing, controller) => {
+    const problems = fit({}, routing);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^routing: enters through the \\w+ "api(-canary)?", but SecureNamespace "shop" has a mesh .*: the requests of its controller \\(namespace "${controller}"\\) would be refused; run the controller with sidecars and allow it`));
+  });
+
+  it.each(ROUTERS)('%s: taken when the mesh allows the controller\'s namespace or identity, and without a mesh', (_, routing, controller) => {
+    expect(fit({ allowFromNamespaces: ['shop', controller] }, routing)).toEqual([]);
+    expect(fit({ allowFromPrincipals: [`cluster.local/ns/${controller}/sa/gateway`] }, routing)).toEqual([]);
+    expect(fit(false, routing)).toEqual([]);
+  });
+
+  it('Istio routing and Flagger\'s istio provider enter through the mesh itself: nothing to allow', () => {
+    expect(fit({}, CanaryRouting.istio())).toEqual([]);
+    expect(fit({}, CanaryRouting.flagger({ provider: 'istio' }))).toEqual([]);
+  });
+});

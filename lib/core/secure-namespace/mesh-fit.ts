@@ -10,6 +10,8 @@ export interface NamespaceMesh {
   readonly mtls: 'STRICT' | 'PERMISSIVE';
   /** The namespaces whose mesh workloads the namespace's AuthorizationPolicy allows (`mesh.allowFromNamespaces`). */
   readonly allowedNamespaces?: readonly string[];
+  /** The workload identities it allows (`mesh.allowFromPrincipals`). */
+  readonly allowedPrincipals?: readonly string[];
 }
 
 /**
@@ -26,7 +28,8 @@ export interface NamespaceMesh {
  *   (`exposure.mesh`): its outside clients bring no mesh identity, so mutual TLS and the deny-all
  *   AuthorizationPolicy refuse them; a gateway exposure without it: the deny-all AuthorizationPolicy
  *   refuses the gateway's requests; an Ingress exposure without it: the ingress controller outside the
- *   mesh sends plaintext, which STRICT mutual TLS refuses; and the mesh entry in a namespace without a mesh.
+ *   mesh sends plaintext, which STRICT mutual TLS refuses; and the mesh entry in a namespace without a mesh;
+ * - a release routed by an ingress controller or a gateway whose namespace the mesh does not allow.
  */
 export function meshFitProblems(
   ns: string,
@@ -37,6 +40,7 @@ export function meshFitProblems(
   for (const { app, objects } of all) {
     const problem = (at: string, message: string) => add({ type: 'conflict', constructType: app.type, construct: app.name, path: at, message });
     checkExposureEntry(ns, mesh, objects, problem);
+    if (mesh && app.type === 'CanaryRelease') checkRouterEntry(ns, mesh, app.name, objects, problem);
     for (const o of objects) {
       if (o.kind === 'DestinationRule' && String(o.apiVersion).startsWith('networking.istio.io/')) {
         const tls = o.spec?.trafficPolicy?.tls?.mode;
@@ -62,6 +66,35 @@ function meshedController(mesh: NamespaceMesh, objects: readonly AnyObject[], in
   const last = Array.isArray(rules) && rules.length ? rules[rules.length - 1] : undefined;
   const ns = last?.from?.[0]?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
   return typeof ns === 'string' && (mesh.allowedNamespaces ?? []).includes(ns);
+}
+
+/** The kinds a release's router enters by, and the Flagger Canary that makes them. */
+const ROUTER_ENTRY_KINDS = ['Ingress', 'IngressRoute', 'HTTPRoute', 'Canary'];
+
+/**
+ * A release routed by an ingress controller or a gateway (ingress-nginx, Traefik, Gateway API, Argo
+ * over them, Flagger's nginx and gatewayapi providers) in a mesh namespace: the namespace's
+ * deny-all AuthorizationPolicy refuses the controller's requests unless the controller runs with
+ * sidecars and its namespace is one the mesh allows (`mesh.allowFromNamespaces`); a controller
+ * without sidecars sends plaintext, which STRICT mutual TLS refuses too. The controller's namespace
+ * is one the app's NetworkPolicy admits.
+ */
+function checkRouterEntry(
+  ns: string, mesh: NamespaceMesh, name: string, objects: readonly AnyObject[], problem: (at: string, message: string) => void,
+): void {
+  // The release's own entry objects (managed by keelson), not an exposure's nor one the user added beside it.
+  const entry = objects.find((o) => ROUTER_ENTRY_KINDS.includes(String(o.kind)) && o.metadata?.labels?.[EXPOSURE_LABEL] === undefined
+    && o.metadata?.labels?.['app.kubernetes.io/managed-by'] === 'keelson'
+    && (o.kind !== 'Canary' || (String(o.apiVersion).startsWith('flagger.app/') && o.spec?.provider !== 'istio')));
+  if (!entry) return;
+  const policy = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata?.name === name);
+  const rules: AnyObject[] = Array.isArray(policy?.spec?.ingress) ? policy.spec.ingress : [];
+  const admitted = rules.flatMap((r) => (r.from ?? []).map((f: AnyObject) => f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']))
+    .filter((n): n is string => typeof n === 'string');
+  const allowed = (n: string) => (mesh.allowedNamespaces ?? []).includes(n) || (mesh.allowedPrincipals ?? []).some((p) => p.includes(`/ns/${n}/sa/`));
+  if (admitted.some(allowed)) return;
+  const controller = admitted.length ? ` (namespace ${admitted.map((n) => JSON.stringify(n)).join(', ')})` : '';
+  problem('routing', `enters through the ${entry.kind} ${JSON.stringify(entry.metadata?.name)}, but SecureNamespace ${JSON.stringify(ns)} has a mesh (mutual TLS ${mesh.mtls}, deny-all authorization): the requests of its controller${controller} would be refused; run the controller with sidecars and allow it in the namespace's mesh.allowFromNamespaces (or its identity in mesh.allowFromPrincipals), or route with Istio`);
 }
 
 /**

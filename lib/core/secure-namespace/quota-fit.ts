@@ -92,6 +92,8 @@ export function namespacePolicy(manifest: SecureNamespaceManifest): NamespacePol
         mtls: manifest.peerAuthentication.spec.mtls.mode,
         allowedNamespaces: manifest.authorizationPolicies
           .flatMap((p) => (p.spec.rules ?? []).flatMap((r) => (r.from ?? []).flatMap((f) => f.source.namespaces ?? []))),
+        allowedPrincipals: manifest.authorizationPolicies
+          .flatMap((p) => (p.spec.rules ?? []).flatMap((r) => (r.from ?? []).flatMap((f) => f.source.principals ?? []))),
       },
     } : {}),
     ...enforcedLevel(manifest.namespace),
