@@ -4,21 +4,15 @@
  * the mesh entry for its identity, a release's split, and the SecureNamespace's mesh check.
  */
 import {
-  buildCanaryRelease, buildSecureNamespace, buildStatefulApp, buildStatelessApp, CanaryRouting, Duration, Exposure, Port, StatelessAppProps,
+  buildCanaryRelease, buildSecureNamespace, buildStatefulApp, CanaryRouting, Duration, Exposure, Port,
 } from '../../lib';
 import { namespacePolicy, quotaFitProblems } from '../../lib/core/secure-namespace/quota-fit';
 import { canaryProps } from '../helpers/canary';
-import { paths, validationError } from '../helpers/fixtures';
+import { exposedWeb, paths, validationError } from '../helpers/fixtures';
 import { schemaProblems } from '../helpers/schema';
 import { minimalStatefulProps } from '../helpers/stateful';
 
-const web = (exposure: Exposure, extra: Partial<StatelessAppProps> = {}) => buildStatelessApp({
-  name: 'web',
-  namespace: 'shop',
-  containers: [{ image: 'ghcr.io/acme/web:1.4.2', ports: [Port.http(8080), Port.grpc(9090), Port.tcp(9100, { name: 'metrics', expose: false })] }],
-  exposure,
-  ...extra,
-});
+const web = exposedWeb;
 const gatewayRule = (m: { networkPolicy: { spec?: { ingress?: Array<{ from?: unknown[] }> } } }) => m.networkPolicy.spec!.ingress![1];
 
 describe('Exposure.gatewayApi()', () => {

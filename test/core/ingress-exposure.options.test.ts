@@ -4,21 +4,15 @@
  * split, the removed `ingress` prop, and the SecureNamespace's mesh check.
  */
 import {
-  buildCanaryRelease, buildSecureNamespace, buildStatefulApp, buildStatelessApp, CanaryRouting, Exposure, Port, StatelessAppProps,
+  buildCanaryRelease, buildSecureNamespace, buildStatefulApp, CanaryRouting, Exposure,
 } from '../../lib';
 import { namespacePolicy, quotaFitProblems } from '../../lib/core/secure-namespace/quota-fit';
 import { canaryProps } from '../helpers/canary';
-import { paths, validationError } from '../helpers/fixtures';
+import { exposedWeb, paths, validationError } from '../helpers/fixtures';
 import { schemaProblems } from '../helpers/schema';
 import { minimalStatefulProps } from '../helpers/stateful';
 
-const web = (exposure: Exposure, extra: Partial<StatelessAppProps> = {}) => buildStatelessApp({
-  name: 'web',
-  namespace: 'shop',
-  containers: [{ image: 'ghcr.io/acme/web:1.4.2', ports: [Port.http(8080), Port.grpc(9090), Port.tcp(9100, { name: 'metrics', expose: false })] }],
-  exposure,
-  ...extra,
-});
+const web = exposedWeb;
 const controllerRule = (ns: string, port: number) => ({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }], ports: [{ protocol: 'TCP', port }] });
 
 describe('StatelessApp Exposure.ingress()', () => {

@@ -4,11 +4,22 @@
 import { AnyObject, bestPracticeProblems, crossReferenceProblems } from './best-practice';
 import { podSecurityViolations } from './pss';
 import { schemaProblems } from './schema';
-import { KeelsonValidationError, StatelessAppManifest, StatelessAppProps, buildStatelessApp } from '../../lib';
+import { Exposure, KeelsonValidationError, Port, StatelessAppManifest, StatelessAppProps, buildStatelessApp } from '../../lib';
 
 /** The smallest valid props: one pinned image, every default. */
 export function minimalProps(overrides: Partial<StatelessAppProps> = {}): StatelessAppProps {
   return { name: 'web', containers: [{ image: 'ghcr.io/acme/web:1.4.2' }], ...overrides };
+}
+
+/** The StatelessApp `web` in `shop` (an HTTP, a gRPC and an unexposed metrics port) reached through `exposure`. */
+export function exposedWeb(exposure: Exposure, extra: Partial<StatelessAppProps> = {}): StatelessAppManifest {
+  return buildStatelessApp({
+    name: 'web',
+    namespace: 'shop',
+    containers: [{ image: 'ghcr.io/acme/web:1.4.2', ports: [Port.http(8080), Port.grpc(9090), Port.tcp(9100, { name: 'metrics', expose: false })] }],
+    exposure,
+    ...extra,
+  });
 }
 
 /** Everything the suite checks on an app's objects, grouped so a failure says which check failed. */
