@@ -518,7 +518,19 @@ describe('CanaryRelease Istio options', () => {
       ['primary', undefined],
     ]);
     const paths = buildCanary(canaryProps({ routing: CanaryRouting.istio({ match: [CanaryMatch.pathExact('/beta'), CanaryMatch.pathPrefix('/v2/')] }) }));
-    expect(((paths.virtualService!.spec as any).http as any[]).map((h) => h.match)).toEqual([[{ uri: { exact: '/beta' } }], [{ uri: { prefix: '/v2/' } }], undefined]);
+    expect(((paths.virtualService!.spec as any).http as any[]).map((h) => h.match)).toEqual([[{ uri: { exact: '/beta' } }], [{ uri: { regex: '^/v2(/.*)?$' } }], undefined]);
+    // pathPrefix means whole segments on Istio as on the Gateway API (Istio's own prefix is a string prefix).
+    const segments = (prefix: string) => {
+      const vs = buildCanary(canaryProps({ routing: CanaryRouting.istio({ match: [CanaryMatch.pathPrefix(prefix)] }) })).virtualService!;
+      return new RegExp((vs.spec as any).http[0].match[0].uri.regex as string);
+    };
+    for (const prefix of ['/v2', '/v2/']) {
+      expect(['/v2', '/v2/', '/v2/orders', '/v2/a/b'].filter((p) => segments(prefix).test(p))).toHaveLength(4);
+      expect(['/v2x', '/v20/orders', '/v', '/v3/v2'].some((p) => segments(prefix).test(p))).toBe(false);
+    }
+    // Regex characters of the path are literal.
+    expect(segments('/a.b+c').test('/a.b+c/x')).toBe(true);
+    expect(segments('/a.b+c').test('/aXbbc')).toBe(false);
     // The cookie match is a regex on the Cookie header that finds exactly that cookie.
     const cookie = new RegExp(http[3].match[0].headers.cookie.regex);
     expect(cookie.test('canary=yes')).toBe(true);

@@ -112,6 +112,17 @@ describe('Exposure.gatewayApi()', () => {
 });
 
 describe('Exposure.istioGateway()', () => {
+  it('a path prefix means whole segments, as on the Gateway API: Istio\'s string prefix becomes a regex', () => {
+    const uri = (value: string, type?: 'Exact' | 'PathPrefix') =>
+      (web(Exposure.istioGateway({ hosts: ['shop.example.com'], matches: [{ path: { value, ...(type ? { type } : {}) } }] })).virtualService!.spec as any).http[0].match[0].uri;
+    expect(uri('/api')).toEqual({ regex: '^/api(/.*)?$' });
+    expect(uri('/api/')).toEqual({ regex: '^/api(/.*)?$' });
+    expect(uri('/')).toEqual({ prefix: '/' });
+    expect(uri('/api', 'Exact')).toEqual({ exact: '/api' });
+    expect(['/api', '/api/v1'].every((p) => new RegExp(uri('/api').regex).test(p))).toBe(true);
+    expect(new RegExp(uri('/api').regex).test('/apis')).toBe(false);
+  });
+
   it('an Istio Gateway on the default ingress gateway and a VirtualService bound to it, routing to the Service', () => {
     const m = web(Exposure.istioGateway({ hosts: ['shop.example.com'], tls: { credentialName: 'shop-tls' }, matches: [{ path: { value: '/' }, headers: { 'X-Env': 'prod' } }], timeout: Duration.seconds(15) }));
     expect(m.gateway!.spec).toEqual({

@@ -5,6 +5,7 @@ import { path } from '../validation/path';
 import { Problems } from '../validation/problems';
 import { checkEnvoyRegex } from '../validation/regex';
 import { Duration } from '../values/duration';
+import { istioPathMatch } from '../workload/gateway-exposure';
 
 /**
  * The longest duration istiod accepts: its CRDs check durations with CEL's `duration()`, which
@@ -104,7 +105,7 @@ export function renderMatch(problems: Problems, at: string, m: unknown, meshRout
   if (s.kind === 'cookie') return renderCookieMatch(problems, at, s);
   if (s.kind === 'path') {
     const key = s.prefix !== undefined ? 'prefix' : 'exact';
-    return checkMatchPath(problems, path(at, key), s[key]) ? { uri: { [key]: s[key] } } : undefined;
+    return checkMatchPath(problems, path(at, key), s[key]) ? { uri: istioPathMatch(key, s[key]!) } : undefined;
   }
   if (!checkString(problems, path(at, 'name'), s.name)) return undefined;
   if (s.name !== s.name.toLowerCase() || !/^[a-z0-9!#$%&'*+\-.^_`|~]+$/.test(s.name)) {

@@ -492,7 +492,7 @@ export function gatewayRouteObjects(
   };
   if (!withVirtualService) return [gateway];
   const match = e.matches.map((m) => ({
-    ...(m.path ? { uri: m.path.type === 'Exact' ? { exact: m.path.value } : { prefix: m.path.value } } : {}),
+    ...(m.path ? { uri: istioPathMatch(m.path.type === 'Exact' ? 'exact' : 'prefix', m.path.value) } : {}),
     ...(m.headers.length ? { headers: Object.fromEntries(m.headers.map(([name, value]) => [name.toLowerCase(), { exact: value }])) } : {}),
   }));
   const virtualService = {
@@ -510,4 +510,17 @@ export function gatewayRouteObjects(
     },
   };
   return [gateway, virtualService];
+}
+
+/**
+ * A path match as Istio's `uri` StringMatch, with the Gateway API's meaning: `exact`, or a prefix of
+ * whole segments (`/beta` matches `/beta` and `/beta/x`, not `/betamax`; a trailing `/` is ignored).
+ * Istio's own `prefix` is a string prefix, so a segment prefix is the RE2 regex `^/beta(/.*)?$`
+ * (Envoy matches it against the path without the query string); `/` stays `prefix: '/'`.
+ */
+export function istioPathMatch(kind: 'exact' | 'prefix', value: string): Record<string, string> {
+  if (kind === 'exact') return { exact: value };
+  const segments = value.replace(/\/+$/, '');
+  if (segments === '') return { prefix: '/' };
+  return { regex: `^${segments.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/.*)?$` };
 }
