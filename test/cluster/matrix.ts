@@ -552,7 +552,8 @@ export const matrixProps: readonly MatrixProps[] = [
   canary('canary-istio', undefined, { namespaceMesh: true }),
   canary('canary-istio-v1beta1', CanaryRouting.istio({
     apiVersion: 'v1beta1',
-    match: [CanaryMatch.headerExact('x-canary', 'always'), CanaryMatch.cookie('canary', 'yes')],
+    // A path prefix is a uri regex on Istio (whole segments, as the Gateway API's PathPrefix).
+    match: [CanaryMatch.headerExact('x-canary', 'always'), CanaryMatch.cookie('canary', 'yes'), CanaryMatch.pathPrefix('/v2/')],
     retries: { attempts: 2, perTryTimeout: Duration.seconds(2), retryOn: '5xx,reset' },
     timeout: Duration.seconds(10),
   }), { namespaceMesh: true }),
