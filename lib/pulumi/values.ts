@@ -386,10 +386,22 @@ export interface IngressExposureArgs extends Omit<ing.IngressOptions, 'hosts' | 
 }
 /** How an app is reached from outside the cluster; on Pulumi, names, hosts, annotation values and ranges may be inputs. */
 export type Exposure = expo.Exposure
-| ({ readonly type: 'GatewayAPI' } & GatewayApiExposureArgs)
-| ({ readonly type: 'IstioGateway' } & IstioGatewayExposureArgs)
-| ({ readonly type: 'Ingress' } & IngressExposureArgs)
-| ({ readonly type: 'LoadBalancer' | 'NodePort' } & LoadBalancerExposureArgs);
+| ({
+  /** The entry's kind. */
+  readonly type: 'GatewayAPI';
+} & GatewayApiExposureArgs)
+| ({
+  /** The entry's kind. */
+  readonly type: 'IstioGateway';
+} & IstioGatewayExposureArgs)
+| ({
+  /** The entry's kind. */
+  readonly type: 'Ingress';
+} & IngressExposureArgs)
+| ({
+  /** The entry's kind. */
+  readonly type: 'LoadBalancer' | 'NodePort';
+} & LoadBalancerExposureArgs);
 /** The factories of Exposure, with names, hosts, annotation values and ranges that may be Pulumi inputs. */
 export interface ExposureFactories extends Omit<typeof expo.Exposure, 'gatewayApi' | 'istioGateway' | 'ingress' | 'loadBalancer' | 'nodePort'> {
   /** A Gateway API route attached to a shared Gateway, e.g. `Exposure.gatewayApi({ gateway: { name: gw }, hostnames: [cfg.require('host')] })`. */
