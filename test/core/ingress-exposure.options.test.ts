@@ -4,7 +4,7 @@
  * split, the removed `ingress` prop, and the SecureNamespace's mesh check.
  */
 import {
-  buildCanaryRelease, buildSecureNamespace, buildStatefulApp, CanaryRouting, Exposure,
+  buildCanaryRelease, buildSecureNamespace, buildStatefulApp, CanaryRouting, Exposure, NetworkPeer,
 } from '../../lib';
 import { namespacePolicy, quotaFitProblems } from '../../lib/core/secure-namespace/quota-fit';
 import { canaryProps } from '../helpers/canary';
@@ -133,6 +133,13 @@ describe('SecureNamespace mesh check: a release routed by an ingress controller 
     expect(fit({ allowFromNamespaces: ['shop', controller] }, routing)).toEqual([]);
     expect(fit({ allowFromPrincipals: [`cluster.local/ns/${controller}/sa/gateway`] }, routing)).toEqual([]);
     expect(fit(false, routing)).toEqual([]);
+  });
+
+  it('only the controller\'s namespace counts: an allowFrom peer the mesh allows (the namespace itself) is not the controller', () => {
+    const m = buildCanaryRelease(canaryProps({ routing: CanaryRouting.ingressNginx({ hosts: ['api.example.com'] }), allowFrom: [NetworkPeer.namespace('shop')] }));
+    const problems = quotaFitProblems(policy({}), [{ name: 'api', type: 'CanaryRelease', objects: m.objects }]);
+    expect(problems.map((p) => p.path)).toEqual(['routing']);
+    expect(problems[0].message).toContain('the requests of its controller (namespace "ingress-nginx") would be refused');
   });
 
   it('Istio routing and Flagger\'s istio provider enter through the mesh itself: nothing to allow', () => {

@@ -56,16 +56,26 @@ export function meshFitProblems(
 }
 
 /**
- * Is the Ingress's controller in the mesh: its namespace (the one the app's NetworkPolicy admits
- * last, the exposure's rule) one whose workloads the namespace's mesh allows (`mesh.allowFromNamespaces`)?
- * Its sidecar then brings the identity the namespace allows, and no mesh entry is needed.
+ * The namespace of the controller (or gateway) in front of the app `name`: the one its NetworkPolicy
+ * admits last, where keelson puts the entry's rule (an Ingress exposure's, a router's), after the
+ * `allowFrom` peers; undefined when that rule admits no namespace.
  */
-function meshedController(mesh: NamespaceMesh, objects: readonly AnyObject[], ingress: AnyObject): boolean {
-  const policy = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata?.name === ingress.metadata?.name);
+function controllerNamespace(objects: readonly AnyObject[], name: unknown): string | undefined {
+  const policy = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata?.name === name);
   const rules = policy?.spec?.ingress;
   const last = Array.isArray(rules) && rules.length ? rules[rules.length - 1] : undefined;
   const ns = last?.from?.[0]?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
-  return typeof ns === 'string' && (mesh.allowedNamespaces ?? []).includes(ns);
+  return typeof ns === 'string' ? ns : undefined;
+}
+
+/**
+ * Is the Ingress's controller in the mesh: its namespace one whose workloads the namespace's mesh
+ * allows (`mesh.allowFromNamespaces`)? Its sidecar then brings the identity the namespace allows,
+ * and no mesh entry is needed.
+ */
+function meshedController(mesh: NamespaceMesh, objects: readonly AnyObject[], ingress: AnyObject): boolean {
+  const ns = controllerNamespace(objects, ingress.metadata?.name);
+  return ns !== undefined && (mesh.allowedNamespaces ?? []).includes(ns);
 }
 
 /** The kinds a release's router enters by, and the Flagger Canary that makes them. */
@@ -87,13 +97,11 @@ function checkRouterEntry(
     && o.metadata?.labels?.['app.kubernetes.io/managed-by'] === 'keelson'
     && (o.kind !== 'Canary' || (String(o.apiVersion).startsWith('flagger.app/') && o.spec?.provider !== 'istio')));
   if (!entry) return;
-  const policy = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata?.name === name);
-  const rules: AnyObject[] = Array.isArray(policy?.spec?.ingress) ? policy.spec.ingress : [];
-  const admitted = rules.flatMap((r) => (r.from ?? []).map((f: AnyObject) => f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']))
-    .filter((n): n is string => typeof n === 'string');
-  const allowed = (n: string) => (mesh.allowedNamespaces ?? []).includes(n) || (mesh.allowedPrincipals ?? []).some((p) => p.includes(`/ns/${n}/sa/`));
-  if (admitted.some(allowed)) return;
-  const controller = admitted.length ? ` (namespace ${admitted.map((n) => JSON.stringify(n)).join(', ')})` : '';
+  // Only the controller's namespace counts: an allowFrom peer the mesh allows (the namespace itself) is not the controller.
+  const admitted = controllerNamespace(objects, name);
+  if (admitted !== undefined && ((mesh.allowedNamespaces ?? []).includes(admitted)
+    || (mesh.allowedPrincipals ?? []).some((p) => p.includes(`/ns/${admitted}/sa/`)))) return;
+  const controller = admitted !== undefined ? ` (namespace ${JSON.stringify(admitted)})` : '';
   problem('routing', `enters through the ${entry.kind} ${JSON.stringify(entry.metadata?.name)}, but SecureNamespace ${JSON.stringify(ns)} has a mesh (mutual TLS ${mesh.mtls}, deny-all authorization): the requests of its controller${controller} would be refused; run the controller with sidecars and allow it in the namespace's mesh.allowFromNamespaces (or its identity in mesh.allowFromPrincipals), or route with Istio`);
 }
 
